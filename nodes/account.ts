@@ -1,0 +1,81 @@
+// The Spotify account configuration node: the app's Client ID and secret, the scopes, and the authorization
+// every action node of this account uses. Tokens live in the encrypted token store, not in the flow.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { closeAccount, liveAccount, openAccount, tokenStoreAt } from './spotify/account';
+import { AuthorizationFlows } from './spotify/authorization-flow';
+import { parseScopes } from './spotify/scopes';
+import type { AuthorizationStatus } from './spotify/token-manager';
+import type { AccountConfigNode } from './node-red/action-node';
+import { registerAdminRoutes } from './node-red/admin-routes';
+import { packSettings, tokenStorePath } from './node-red/pack-settings';
+
+interface AccountDef extends NodeDef {
+  clientId?: string;
+  scopes?: string | string[];
+  redirectUri?: string;
+}
+
+interface AccountCredentials {
+  clientSecret?: string;
+  storeKey?: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  const settings = packSettings(RED);
+  const flows = new AuthorizationFlows({
+    store: () => tokenStoreAt(tokenStorePath(settings)),
+    // The running config node (if deployed) re-reads the store, so new tokens work with no Deploy.
+    onAuthorized: async (result) => {
+      await liveAccount(result.accountId)?.tokens.reload();
+    },
+  });
+  registerAdminRoutes(RED, flows);
+
+  function AccountNode(this: AccountConfigNode & Node<AccountCredentials>, def: AccountDef): void {
+    RED.nodes.createNode(this, def);
+    this.packSettings = settings;
+    const clientId = (def.clientId ?? '').trim();
+    const creds = this.credentials ?? {};
+    // Inside a subflow instance the node gets an alias id; tokens belong to the id the editor knows.
+    const accountId = this._alias ?? this.id;
+    if (!clientId || !creds.storeKey) {
+      this.status({ fill: 'red', shape: 'ring', text: !clientId ? 'no Client ID' : 'not authorized' });
+      return;
+    }
+    const account = openAccount({
+      id: accountId,
+      clientId,
+      clientSecret: creds.clientSecret || undefined,
+      storeKey: creds.storeKey,
+      tokenStorePath: tokenStorePath(settings),
+      endpoints: settings.endpoints,
+      retry: settings.retry,
+    });
+    this.account = account;
+    const scopes = parseScopes(def.scopes);
+    let warnedScopes = false;
+    const onState = (s: AuthorizationStatus): void => {
+      if (s.state === 'authorize_again') this.status({ fill: 'red', shape: 'ring', text: 'authorize again' });
+      else if (s.state === 'not_authorized') this.status({ fill: 'yellow', shape: 'ring', text: 'not authorized' });
+      else if (s.state === 'authorized') this.status({ fill: 'green', shape: 'dot', text: s.displayName ?? 'authorized' });
+      if (s.state === 'authorized' && !warnedScopes && scopes.some((sc) => !s.scopes.includes(sc))) {
+        warnedScopes = true;
+        this.warn('Scopes were added since the last authorization: open the account node and click Authorize Access again');
+      }
+    };
+    account.tokens.on('state', onState);
+    account.tokens.load().catch((err: Error) => this.error(`Cannot read the token store: ${err.message}`));
+    this.on('close', (_removed: boolean, done: () => void) => {
+      account.tokens.off('state', onState);
+      closeAccount(account);
+      done();
+    });
+  }
+
+  RED.nodes.registerType('tunewire-account', AccountNode as unknown as (this: Node, def: NodeDef) => void, {
+    credentials: {
+      clientSecret: { type: 'password' },
+      storeKey: { type: 'password' },
+    },
+  });
+};

@@ -1,0 +1,36 @@
+// get playlists: the current user's playlists (owned and followed), every page or at most N.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { optionalInt, oneOf } from './spotify/inputs';
+import { OPERATIONS } from './spotify/operations';
+
+interface GetPlaylistsDef extends NodeDef {
+  account: string;
+  limit?: string;
+  limitType?: string;
+  output?: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  function GetPlaylistsNode(this: Node, def: GetPlaylistsDef): void {
+    RED.nodes.createNode(this, def);
+    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const playlists = ctx.account.client.list<unknown>(
+        OPERATIONS.myPlaylists,
+        {},
+        { maxItems, concurrency: ctx.settings.pageConcurrency },
+        ctx.counter,
+      );
+      const facts = () => ({ total: playlists.total, requests: ctx.counter.requests });
+      const { count } = await sendList(RED, msg, send, playlists, mode, facts);
+      return `${count} playlist${count === 1 ? '' : 's'}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-get-playlists', GetPlaylistsNode);
+};
+

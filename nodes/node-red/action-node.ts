@@ -1,0 +1,136 @@
+// What every action node does the same way: find its account, show the account's state and its own
+// progress as status, run one task per message, and hand results to send() and failures to done(err).
+import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
+import type { SpotifyAccount } from '../spotify/account';
+import { AuthorizationError, SpotifyApiError } from '../spotify/errors';
+import { BatchError } from '../spotify/batching';
+import type { RequestCounter } from '../spotify/http-client';
+import type { AuthorizationStatus } from '../spotify/token-manager';
+import type { ResolvedPackSettings } from './pack-settings';
+
+/** The runtime side of the `tunewire-account` config node, as action nodes see it. */
+export interface AccountConfigNode extends Node {
+  account?: SpotifyAccount;
+  packSettings: ResolvedPackSettings;
+}
+
+export interface TaskContext {
+  account: SpotifyAccount;
+  settings: ResolvedPackSettings;
+  /** Counts the HTTP requests this message caused. */
+  counter: RequestCounter;
+  /** Sets the node's status while the task runs (e.g. progress of a long listing). */
+  progress(text: string): void;
+}
+
+export type SendFn = (msg: NodeMessage | NodeMessage[]) => void;
+
+/** A task returns the status text to show when it succeeds ("12 playlists"). */
+export type Task = (msg: NodeMessageInFlow, send: SendFn, ctx: TaskContext) => Promise<string>;
+
+export function statusFor(s: AuthorizationStatus): NodeStatus {
+  switch (s.state) {
+    case 'not_authorized':
+      return { fill: 'yellow', shape: 'ring', text: 'not authorized' };
+    case 'authorize_again':
+      return { fill: 'red', shape: 'ring', text: 'authorize again' };
+    default:
+      return {};
+  }
+}
+
+export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, task: Task): void {
+  const configNode =
+    typeof accountNodeId === 'string' && accountNodeId ? (RED.nodes.getNode(accountNodeId) as AccountConfigNode | null) : null;
+  const account = configNode?.account;
+  if (!configNode) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+  else if (!account) node.status({ fill: 'red', shape: 'ring', text: 'account incomplete' });
+
+  const onState = (s: AuthorizationStatus): void => node.status(statusFor(s));
+  if (account) {
+    account.tokens.on('state', onState);
+    account.tokens.load().then(onState, (err: Error) => node.status({ fill: 'red', shape: 'ring', text: short(err.message) }));
+  }
+
+  let active = 0;
+  node.on('input', (msg: NodeMessageInFlow, send: SendFn, done: (err?: Error) => void) => {
+    if (!configNode || !account) {
+      done(
+        new Error(
+          configNode
+            ? 'The Spotify account node is incomplete: open it, fill in the Client ID and deploy'
+            : 'No Spotify account selected: open this node and pick or add a Spotify account',
+        ),
+      );
+      return;
+    }
+    const counter: RequestCounter = { requests: 0 };
+    const ctx: TaskContext = {
+      account,
+      settings: configNode.packSettings,
+      counter,
+      progress: (text) => node.status({ fill: 'blue', shape: 'dot', text: short(text) }),
+    };
+    active++;
+    ctx.progress('requesting…');
+    task(msg, send, ctx).then(
+      (text) => {
+        active--;
+        node.status(active > 0 ? { fill: 'blue', shape: 'dot', text: 'requesting…' } : { fill: 'green', shape: 'dot', text: short(text) });
+        done();
+      },
+      (err: unknown) => {
+        active--;
+        const error = err instanceof Error ? err : new Error(String(err));
+        describeFailure(msg, error, counter);
+        const authState = account.tokens.status();
+        node.status(
+          authState.state === 'authorize_again' || authState.state === 'not_authorized'
+            ? statusFor(authState)
+            : { fill: 'red', shape: 'ring', text: short(statusTextFor(error)) },
+        );
+        done(error);
+      },
+    );
+  });
+  node.on('close', () => {
+    account?.tokens.off('state', onState);
+  });
+}
+
+/** Puts what a Catch node's flow needs (status, reason, what was applied) beside Node-RED's msg.error. */
+function describeFailure(msg: NodeMessage, error: Error, counter: RequestCounter): void {
+  const info: Record<string, unknown> = { requests: counter.requests };
+  const cause = error instanceof BatchError ? error.cause : error;
+  if (cause instanceof SpotifyApiError) {
+    info.status = cause.status;
+    info.reason = cause.reason;
+    if (cause.retryAt) info.retryAt = new Date(cause.retryAt).toISOString();
+  }
+  if (cause instanceof AuthorizationError) info.authorization = cause.code;
+  if (error instanceof BatchError) {
+    info.applied = error.applied;
+    info.notApplied = error.notApplied;
+    info.uncertain = error.uncertain;
+  }
+  const existing = msg.spotify && typeof msg.spotify === 'object' ? (msg.spotify as Record<string, unknown>) : {};
+  msg.spotify = { ...existing, ...info };
+}
+
+function statusTextFor(error: Error): string {
+  const cause = error instanceof BatchError ? error.cause : error;
+  if (cause instanceof SpotifyApiError) {
+    if (cause.status === 429) return 'rate limited';
+    if (cause.reason === 'NO_ACTIVE_DEVICE') return 'no active device';
+    if (cause.status) return `error ${cause.status}`;
+    return 'network error';
+  }
+  if (cause instanceof AuthorizationError) {
+    return cause.code === 'missing_scope' ? 'missing scope' : cause.code === 'not_authorized' ? 'not authorized' : 'token error';
+  }
+  return 'error';
+}
+
+function short(text: string): string {
+  return text.length > 32 ? `${text.slice(0, 31)}…` : text;
+}

@@ -1,0 +1,236 @@
+// The editor's side door into the runtime for authorization. Everything that changes state is an
+// authenticated AJAX POST (permission-checked when adminAuth is on); only the OAuth callback is open, and it
+// does nothing without a live, single-use `state`.
+import type { IncomingMessage } from 'node:http';
+import type { NodeAPI } from 'node-red';
+import type { Request, Response, NextFunction } from 'express';
+import { liveAccount, tokenStoreAt } from '../spotify/account';
+import { AuthorizationFlowError, type AuthorizationFlows, type AuthorizationResult } from '../spotify/authorization-flow';
+import { InputError } from '../spotify/errors';
+import { ALL_SCOPES } from '../spotify/scopes';
+import type { AuthorizationStatus } from '../spotify/token-manager';
+import { callbackPage } from './callback-page';
+import { packSettings, tokenStorePath } from './pack-settings';
+
+export const ROUTE_PREFIX = '/tunewire';
+export const CALLBACK_PATH = `${ROUTE_PREFIX}/callback`;
+const TYPE = 'tunewire-account';
+
+interface AccountCredentials {
+  clientSecret?: string;
+  storeKey?: string;
+}
+
+export interface AuthEvent {
+  ok: boolean;
+  state?: AuthorizationStatus['state'];
+  displayName?: string;
+  scopes?: string[];
+  error?: string;
+}
+
+export function authTopic(accountId: string): string {
+  return `tunewire/auth/${accountId}`;
+}
+
+export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): void {
+  const settings = packSettings(RED);
+  const store = tokenStoreAt(tokenStorePath(settings));
+  const canWrite = RED.auth.needsPermission(`${TYPE}.write`);
+  const canRead = RED.auth.needsPermission(`${TYPE}.read`);
+  const publish = (accountId: string, event: AuthEvent): void => RED.comms.publish(authTopic(accountId), event, false);
+
+  const storedCredentials = (accountId: string): AccountCredentials =>
+    (RED.nodes.getCredentials(accountId) as AccountCredentials | undefined) ?? {};
+
+  RED.httpAdmin.post(`${ROUTE_PREFIX}/authorize`, canWrite, json(async (body) => {
+    const accountId = text(body.accountId, 'accountId', 'the config node id');
+    const stored = storedCredentials(accountId);
+    const clientId = text(body.clientId, 'clientId', 'the Client ID from the Spotify dashboard');
+    // Absent means "unchanged in the dialog": use what the runtime already holds.
+    const clientSecret = typeof body.clientSecret === 'string' ? body.clientSecret : expandEnv(stored.clientSecret);
+    const storeKey = typeof body.storeKey === 'string' && body.storeKey ? body.storeKey : stored.storeKey;
+    if (!storeKey) throw new InputError('storeKey', 'a token store key (reopen the dialog to generate one)');
+    const redirectUri = redirect(body.redirectUri);
+    const scopes = scopeList(body.scopes);
+    const { authorizeUrl, expiresAt } = flows.start({
+      accountId,
+      clientId,
+      clientSecret,
+      storeKey,
+      scopes,
+      redirectUri,
+      endpoints: settings.endpoints,
+    });
+    return { authorizeUrl, expiresAt };
+  }));
+
+  // Open: the browser arrives here from Spotify with no editor token. Guarded by the single-use state.
+  RED.httpAdmin.get(CALLBACK_PATH, (req: Request, res: Response) => {
+    const query = { code: req.query.code, state: req.query.state, error: req.query.error };
+    complete(query).then((outcome) => {
+      res.status(outcome.ok ? 200 : 400);
+      sendStatic(res, callbackPage(outcome.ok));
+    }, () => {
+      res.status(500);
+      sendStatic(res, callbackPage(false));
+    });
+  });
+
+  // Fallback when Spotify's redirect cannot reach this editor (Docker, LAN address): the user pastes the
+  // address the browser ended on.
+  RED.httpAdmin.post(`${ROUTE_PREFIX}/authorize/complete`, canWrite, json(async (body) => {
+    const address = text(body.url, 'url', 'the address the browser showed after approving');
+    let url: URL;
+    try {
+      url = new URL(address.trim());
+    } catch {
+      throw new InputError('url', 'a full address starting with http:// or https://', address);
+    }
+    const outcome = await complete({
+      code: url.searchParams.get('code') ?? undefined,
+      state: url.searchParams.get('state') ?? undefined,
+      error: url.searchParams.get('error') ?? undefined,
+    });
+    if (!outcome.ok) throw new AuthorizationFlowError(outcome.error ?? 'Authorization failed');
+    return outcome;
+  }));
+
+  RED.httpAdmin.post(`${ROUTE_PREFIX}/clear`, canWrite, json(async (body) => {
+    const accountId = text(body.accountId, 'accountId', 'the config node id');
+    await store.delete(accountId);
+    liveAccount(accountId)?.tokens.forget();
+    const event: AuthEvent = { ok: true, state: 'not_authorized' };
+    publish(accountId, event);
+    return event;
+  }));
+
+  RED.httpAdmin.post(`${ROUTE_PREFIX}/status`, canRead, json(async (body) => {
+    const accountId = text(body.accountId, 'accountId', 'the config node id');
+    const live = liveAccount(accountId);
+    const key = typeof body.storeKey === 'string' && body.storeKey ? body.storeKey : storedCredentials(accountId).storeKey;
+    if (live && (!body.storeKey || body.storeKey === live.config.storeKey)) return toEvent(await live.tokens.reload());
+    if (!key) return { ok: true, state: 'not_authorized' } satisfies AuthEvent;
+    const tokens = await store.get(accountId, key);
+    if (!tokens) return { ok: true, state: 'not_authorized' } satisfies AuthEvent;
+    return {
+      ok: true,
+      state: tokens.needsReauthorization ? 'authorize_again' : 'authorized',
+      displayName: tokens.displayName,
+      scopes: tokens.scope,
+    } satisfies AuthEvent;
+  }));
+
+  async function complete(query: { code?: unknown; state?: unknown; error?: unknown }): Promise<AuthEvent> {
+    try {
+      const result: AuthorizationResult = await flows.complete(query);
+      const event: AuthEvent = { ok: true, state: 'authorized', displayName: result.displayName, scopes: result.scopes };
+      publish(result.accountId, event);
+      return event;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : 'Authorization failed';
+      if (err instanceof AuthorizationFlowError && err.accountId) publish(err.accountId, { ok: false, error: message });
+      if (!(err instanceof AuthorizationFlowError)) RED.log.warn(`[${TYPE}] ${message}`);
+      return { ok: false, error: message };
+    }
+  }
+}
+
+function toEvent(s: AuthorizationStatus): AuthEvent {
+  return { ok: true, state: s.state, displayName: s.displayName, scopes: s.scopes };
+}
+
+function sendStatic(res: Response, html: string): void {
+  res.set({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+  });
+  res.send(html);
+}
+
+type Body = Record<string, unknown>;
+
+/** Wraps a JSON route: parses the body, answers the result as JSON, or 400 with the error's message. */
+function json(handler: (body: Body) => Promise<unknown>) {
+  return (req: Request, res: Response, _next: NextFunction): void => {
+    readBody(req)
+      .then(handler)
+      .then(
+        (result) => {
+          res.set('Cache-Control', 'no-store');
+          res.json(result);
+        },
+        (err: unknown) => {
+          const known = err instanceof InputError || err instanceof AuthorizationFlowError;
+          res.status(known ? 400 : 500).json({ ok: false, error: err instanceof Error ? err.message : String(err) });
+        },
+      );
+  };
+}
+
+// Node-RED's admin app parses JSON bodies; a bare express app (tests, embedding) may not, so read it here.
+async function readBody(req: Request): Promise<Body> {
+  const parsed: unknown = req.body;
+  if (parsed && typeof parsed === 'object' && !Buffer.isBuffer(parsed)) return parsed as Body;
+  const raw = await readStream(req, 64 * 1024);
+  if (!raw) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Body;
+  } catch {
+    // fall through
+  }
+  throw new InputError('body', 'a JSON object');
+}
+
+function readStream(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (req.readableEnded) return resolve('');
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new InputError('body', `at most ${limit} bytes`));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function text(value: unknown, field: string, expected: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 500) throw new InputError(field, expected, value);
+  return value.trim();
+}
+
+function redirect(value: unknown): string {
+  const uri = text(value, 'redirectUri', 'the redirect URI registered in the Spotify dashboard');
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new InputError('redirectUri', 'an absolute http:// or https:// address', uri);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError('redirectUri', 'an http:// or https:// address', uri);
+  return uri;
+}
+
+function scopeList(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : [];
+  const known = new Set<string>(ALL_SCOPES);
+  for (const s of list) {
+    if (typeof s !== 'string' || !known.has(s)) throw new InputError('scopes', `Spotify scope names (${ALL_SCOPES.join(', ')})`, s);
+  }
+  return [...new Set(list as string[])];
+}
+
+/** A credential written as $(NAME) refers to an environment variable, as Node-RED expands it for nodes. */
+function expandEnv(value: string | undefined): string | undefined {
+  const m = value?.match(/^\$\((\w+)\)$/);
+  return m ? process.env[m[1]] : value;
+}

@@ -1,0 +1,52 @@
+// How list results leave a node: one message with an array, or one message per item with msg.parts set
+// the way Node-RED's split node does (so a join node can rebuild the array).
+import type { NodeAPI, NodeMessage, NodeMessageInFlow } from 'node-red';
+import type { SendFn } from './action-node';
+
+export type OutputMode = 'array' | 'split';
+export const OUTPUT_MODES: readonly OutputMode[] = ['array', 'split'];
+
+export interface ListResult {
+  count: number;
+}
+
+/**
+ * Sends `items` as `msg.payload`. In split mode each item goes out as soon as it is read (memory stays flat
+ * for long lists); the last one is held back until the end so it can carry `parts.count`.
+ */
+export async function sendList<T>(
+  RED: NodeAPI,
+  msg: NodeMessageInFlow,
+  send: SendFn,
+  items: AsyncIterable<T>,
+  mode: OutputMode,
+  facts: () => Record<string, unknown>,
+): Promise<ListResult> {
+  if (mode === 'array') {
+    const all: T[] = [];
+    for await (const item of items) all.push(item);
+    msg.payload = all;
+    msg.spotify = { ...facts(), count: all.length };
+    send(msg);
+    return { count: all.length };
+  }
+  const partsId = RED.util.generateId();
+  let held: T | undefined;
+  let index = 0;
+  const emit = (item: T, last: boolean): void => {
+    const out = RED.util.cloneMessage(msg) as NodeMessage;
+    out.payload = item;
+    out.parts = { id: partsId, index, type: 'array', len: 1, ...(last ? { count: index + 1 } : {}) };
+    out.spotify = { ...facts(), index };
+    index++;
+    send(out);
+  };
+  let any = false;
+  for await (const item of items) {
+    if (any) emit(held as T, false);
+    held = item;
+    any = true;
+  }
+  if (any) emit(held as T, true);
+  return { count: index };
+}

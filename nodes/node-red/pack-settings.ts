@@ -1,0 +1,62 @@
+// The pack's runtime settings: `tunewireAccount` in Node-RED's settings.js, then environment, then defaults.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { NodeAPI } from 'node-red';
+import type { SpotifyEndpoints } from '../spotify/endpoints';
+import type { RetryPolicy } from '../spotify/http-client';
+
+export interface PackSettings {
+  /** Default https://accounts.spotify.com (env TUNEWIRE_ACCOUNTS_URL). */
+  accountsUrl?: string;
+  /** Default https://api.spotify.com/v1 (env TUNEWIRE_API_URL). */
+  apiUrl?: string;
+  /** Where the encrypted token store and trigger cursors live. Default: Node-RED's user directory. */
+  storeDir?: string;
+  /** Longest Retry-After waited out before failing fast (seconds, default 60). */
+  maxRetryAfterSeconds?: number;
+  /** Per-request timeout (seconds, default 15). */
+  timeoutSeconds?: number;
+  /** Retries of safe requests after 5xx or network errors (default 3). */
+  maxRetries?: number;
+  /** Pages read at once when a list is longer than one page (default 4). */
+  pageConcurrency?: number;
+}
+
+export interface ResolvedPackSettings {
+  endpoints: Partial<SpotifyEndpoints>;
+  storeDir: string;
+  retry: Partial<RetryPolicy>;
+  pageConcurrency: number;
+}
+
+export function packSettings(RED: NodeAPI): ResolvedPackSettings {
+  const settings = RED.settings as unknown as { tunewireAccount?: PackSettings; userDir?: string };
+  const s = settings.tunewireAccount ?? {};
+  const env = process.env;
+  const retry: Partial<RetryPolicy> = {};
+  const cap = numberOr(s.maxRetryAfterSeconds, env.TUNEWIRE_MAX_RETRY_AFTER);
+  if (cap !== undefined) retry.maxRetryAfterMs = cap * 1000;
+  const timeout = numberOr(s.timeoutSeconds, env.TUNEWIRE_TIMEOUT);
+  if (timeout !== undefined) retry.timeoutMs = timeout * 1000;
+  const retries = numberOr(s.maxRetries, undefined);
+  if (retries !== undefined) retry.maxRetries = retries;
+  return {
+    endpoints: { accountsUrl: s.accountsUrl, apiUrl: s.apiUrl },
+    storeDir: s.storeDir ?? settings.userDir ?? path.join(os.homedir(), '.node-red'),
+    retry,
+    pageConcurrency: numberOr(s.pageConcurrency, undefined) ?? 4,
+  };
+}
+
+export function tokenStorePath(settings: ResolvedPackSettings): string {
+  return path.join(settings.storeDir, 'tunewire-tokens.json');
+}
+
+export function stateStorePath(settings: ResolvedPackSettings): string {
+  return path.join(settings.storeDir, 'tunewire-state.json');
+}
+
+function numberOr(value: unknown, fallback: string | undefined): number | undefined {
+  const n = typeof value === 'number' ? value : fallback !== undefined && fallback !== '' ? Number(fallback) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}

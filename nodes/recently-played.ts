@@ -1,0 +1,101 @@
+// recently played: the user's last plays (Spotify keeps 50), before or after a time, or only the plays that
+// are new since this node last ran — a cursor kept on disk, so a restart neither repeats nor skips.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { readNodeState, writeNodeState } from './node-red/node-state';
+import { stateStorePath } from './node-red/pack-settings';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { InputError } from './spotify/errors';
+import { optionalInt, optionalTime, oneOf } from './spotify/inputs';
+import { OPERATIONS } from './spotify/operations';
+
+interface RecentlyPlayedDef extends NodeDef {
+  account: string;
+  limit?: string;
+  limitType?: string;
+  after?: string;
+  afterType?: string;
+  before?: string;
+  beforeType?: string;
+  newOnly?: boolean;
+  output?: string;
+}
+
+interface PlayHistory {
+  played_at: string;
+  track?: unknown;
+}
+
+interface NewOnlyCursor {
+  after: number;
+}
+
+export = function register(RED: NodeAPI): void {
+  function RecentlyPlayedNode(this: Node, def: RecentlyPlayedDef): void {
+    RED.nodes.createNode(this, def);
+    const limitProp = typedValue(def.limit, def.limitType, { value: '20', type: 'num' });
+    const afterProp = typedValue(def.after, def.afterType, { value: '', type: 'num' });
+    const beforeProp = typedValue(def.before, def.beforeType, { value: '', type: 'num' });
+    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
+    const newOnly = def.newOnly === true;
+    const stateKey = `recently-played:${this._alias ?? this.id}`;
+
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const limit = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 50) ?? 20;
+      let after = optionalTime(await evaluate(RED, this, msg, afterProp), 'after');
+      const before = optionalTime(await evaluate(RED, this, msg, beforeProp), 'before');
+      if (after !== undefined && before !== undefined) {
+        throw new InputError('after', 'either after or before, not both (Spotify accepts one cursor)', after);
+      }
+      const statePath = stateStorePath(ctx.settings);
+      if (newOnly && after === undefined && before === undefined) {
+        after = (await readNodeState<NewOnlyCursor>(statePath, stateKey))?.after;
+      }
+      let plays: PlayHistory[] = [];
+      if (newOnly && after !== undefined) {
+        // Everything after the cursor, page by page, so nothing in between is skipped; the oldest `limit`
+        // go out now and the rest on the next run.
+        for (let cursor = after; ; ) {
+          const page = await ctx.account.client.call<{ items: PlayHistory[] }>(
+            OPERATIONS.recentlyPlayed,
+            { query: { limit: 50, after: cursor } },
+            ctx.counter,
+          );
+          const fresh = page.items.filter((p) => playedAt(p) > cursor);
+          plays.push(...fresh);
+          if (fresh.length < 50 || plays.length >= limit) break;
+          cursor = Math.max(...fresh.map(playedAt));
+        }
+        plays = plays.sort((a, b) => playedAt(a) - playedAt(b)).slice(0, limit);
+      } else {
+        const page = await ctx.account.client.call<{ items: PlayHistory[] }>(
+          OPERATIONS.recentlyPlayed,
+          { query: { limit, after, before } },
+          ctx.counter,
+        );
+        plays = page.items;
+      }
+      // New-only runs read like a log (oldest first); plain queries keep Spotify's order (newest first).
+      plays.sort((a, b) => (newOnly ? playedAt(a) - playedAt(b) : playedAt(b) - playedAt(a)));
+      const newest = plays.length ? Math.max(...plays.map(playedAt)) : undefined;
+      await sendList(RED, msg, send, iterate(plays), mode, () => ({
+        requests: ctx.counter.requests,
+        cursors: { after: newest ?? after ?? null },
+      }));
+      // Moved only after the plays went out: a failure above leaves them to the next run.
+      if (newOnly && newest !== undefined && newest > (after ?? 0)) await writeNodeState(statePath, stateKey, { after: newest });
+      return `${plays.length} play${plays.length === 1 ? '' : 's'}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-recently-played', RecentlyPlayedNode);
+};
+
+function playedAt(p: PlayHistory): number {
+  const t = Date.parse(p.played_at);
+  return Number.isFinite(t) ? t : 0;
+}
+
+async function* iterate<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
+}

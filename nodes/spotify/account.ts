@@ -1,0 +1,76 @@
+// A Spotify account as the runtime holds it: its tokens and the client every node of that account shares.
+// Registered by account id so that an authorization finished in the editor reaches the running nodes.
+import { resolveEndpoints, type SpotifyEndpoints } from './endpoints';
+import { DEFAULT_RETRY_POLICY, SpotifyHttpClient, type RetryPolicy } from './http-client';
+import { OAuthClient } from './oauth-client';
+import { cooldownFor } from './rate-limit';
+import { SpotifyClient } from './spotify-client';
+import { TokenManager } from './token-manager';
+import { TokenStore } from './token-store';
+
+export interface AccountConfig {
+  /** The config node's id as the editor knows it (stable across deploys and subflow instances). */
+  id: string;
+  clientId: string;
+  clientSecret?: string;
+  /** Key of this account's entry in the encrypted token store. */
+  storeKey: string;
+  tokenStorePath: string;
+  endpoints?: Partial<SpotifyEndpoints>;
+  retry?: Partial<RetryPolicy>;
+}
+
+export class SpotifyAccount {
+  readonly tokens: TokenManager;
+  readonly client: SpotifyClient;
+  readonly endpoints: SpotifyEndpoints;
+
+  constructor(readonly config: AccountConfig) {
+    this.endpoints = resolveEndpoints(config.endpoints);
+    const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
+    const oauth = new OAuthClient({
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      accountsUrl: this.endpoints.accountsUrl,
+      timeoutMs: policy.timeoutMs,
+    });
+    this.tokens = new TokenManager({
+      accountId: config.id,
+      storeKey: config.storeKey,
+      store: tokenStoreAt(config.tokenStorePath),
+      oauth: () => oauth,
+    });
+    this.client = new SpotifyClient(
+      new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldownFor(config.clientId), policy),
+    );
+  }
+}
+
+const stores = new Map<string, TokenStore>();
+
+/** One TokenStore per file, so every writer of that file goes through the same serialised queue. */
+export function tokenStoreAt(path: string): TokenStore {
+  let store = stores.get(path);
+  if (!store) {
+    store = new TokenStore(path);
+    stores.set(path, store);
+  }
+  return store;
+}
+
+const live = new Map<string, SpotifyAccount>();
+
+export function openAccount(config: AccountConfig): SpotifyAccount {
+  const account = new SpotifyAccount(config);
+  live.set(config.id, account);
+  return account;
+}
+
+export function closeAccount(account: SpotifyAccount): void {
+  if (live.get(account.config.id) === account) live.delete(account.config.id);
+  account.tokens.removeAllListeners();
+}
+
+export function liveAccount(id: string): SpotifyAccount | undefined {
+  return live.get(id);
+}

@@ -1,0 +1,60 @@
+// Writes of any size, cut to Spotify's batch limit and sent in order. When a batch fails, the error says
+// exactly which items were applied, which were not, and which may or may not have been.
+import { SpotifyApiError } from './errors';
+
+export class BatchError<T> extends Error {
+  readonly applied: T[];
+  readonly notApplied: T[];
+  /** The failed batch when its fate is unknown (the answer was lost); otherwise empty. */
+  readonly uncertain: T[];
+  override readonly cause: Error;
+  constructor(cause: Error, applied: T[], uncertain: T[], notApplied: T[], what: string) {
+    const total = applied.length + uncertain.length + notApplied.length;
+    const fate = uncertain.length
+      ? `${applied.length} of ${total} ${what} applied, ${uncertain.length} may or may not have been applied (not repeated, to avoid duplicates), ${notApplied.length} not applied`
+      : `${applied.length} of ${total} ${what} applied, ${notApplied.length} not applied`;
+    super(`${cause.message} — ${fate}`);
+    this.name = 'BatchError';
+    this.applied = applied;
+    this.notApplied = notApplied;
+    this.uncertain = uncertain;
+    this.cause = cause;
+  }
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Runs `apply` on consecutive batches of at most `size` items, one after another (order matters for
+ * playlists). Returns each batch's result; throws a BatchError on the first failure.
+ */
+export async function runBatches<T, R>(
+  items: readonly T[],
+  size: number,
+  apply: (batch: T[], startIndex: number) => Promise<R>,
+  what = 'items',
+): Promise<R[]> {
+  const results: R[] = [];
+  let done = 0;
+  for (const batch of chunk(items, size)) {
+    try {
+      results.push(await apply(batch, done));
+    } catch (err) {
+      const cause = err instanceof Error ? err : new Error(String(err));
+      const unknownFate = cause instanceof SpotifyApiError && cause.maybeApplied;
+      throw new BatchError(
+        cause,
+        items.slice(0, done),
+        unknownFate ? batch : [],
+        items.slice(done + (unknownFate ? batch.length : 0)),
+        what,
+      );
+    }
+    done += batch.length;
+  }
+  return results;
+}

@@ -1,0 +1,65 @@
+// Errors the pack raises. Each carries what a Node-RED user needs to act on it; none carries a secret.
+
+/** Bad input from a message or a node's settings: names the field and what was expected. */
+export class InputError extends Error {
+  readonly field: string;
+  constructor(field: string, expected: string, got?: unknown) {
+    super(`${field}: expected ${expected}${got === undefined ? '' : `, got ${describe(got)}`}`);
+    this.name = 'InputError';
+    this.field = field;
+  }
+}
+
+/** An error answer (or no answer) from Spotify's Web API, with the most likely cause spelled out. */
+export class SpotifyApiError extends Error {
+  readonly status: number | undefined;
+  readonly reason: string | undefined;
+  readonly spotifyMessage: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  /** When the account may call Spotify again (429 beyond the wait cap), as epoch ms. */
+  readonly retryAt: number | undefined;
+  /** A write whose answer was lost (reset, timeout, 5xx): Spotify may or may not have applied it. */
+  readonly maybeApplied: boolean;
+  constructor(init: {
+    message: string;
+    method: string;
+    path: string;
+    status?: number;
+    reason?: string;
+    spotifyMessage?: string;
+    retryAt?: number;
+    maybeApplied?: boolean;
+  }) {
+    super(init.message);
+    this.name = 'SpotifyApiError';
+    this.status = init.status;
+    this.reason = init.reason;
+    this.spotifyMessage = init.spotifyMessage;
+    this.method = init.method;
+    this.path = init.path;
+    this.retryAt = init.retryAt;
+    this.maybeApplied = init.maybeApplied ?? false;
+  }
+}
+
+/** The account has no usable authorization: never authorized, cleared, or the refresh token was rejected. */
+export class AuthorizationError extends Error {
+  readonly code: 'not_authorized' | 'authorize_again' | 'token_endpoint' | 'missing_scope';
+  constructor(code: AuthorizationError['code'], message: string) {
+    super(message);
+    this.name = 'AuthorizationError';
+    this.code = code;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return JSON.stringify(shown);
+  }
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}

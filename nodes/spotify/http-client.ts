@@ -1,0 +1,257 @@
+// The one way the pack calls Spotify's Web API: bearer token, refresh once on 401, the app's shared 429
+// cooldown, bounded retries with backoff for requests that are safe to repeat, and errors that explain.
+import type { Got, Response } from 'got' with { 'resolution-mode': 'import' };
+import { AuthorizationError, SpotifyApiError } from './errors';
+import { explainError, spotifyErrorFields } from './explain';
+import { Cooldown, RateLimitedError, sleep } from './rate-limit';
+import { missingScopes, type ScopeRequirement } from './scopes';
+
+// got 14 is ESM-only; Node-RED loads nodes with require(), so it is loaded once through a real import().
+let gotModule: Promise<Got> | undefined;
+function loadGot(): Promise<Got> {
+  gotModule ??= import('got').then((m) => m.default);
+  return gotModule;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type QueryValue = string | number | boolean | undefined | null;
+
+export interface ApiRequest {
+  method: HttpMethod;
+  /** Relative to the Web API base ("/me/playlists"), or an absolute `next` link Spotify gave. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as is (e.g. a base64 JPEG), instead of `body`. */
+  rawBody?: { data: string | Buffer; contentType: string };
+  /** Repeating it cannot apply it twice. Default: true for GET, PUT and DELETE; false for POST. */
+  idempotent?: boolean;
+  /** Checked against the granted scopes before sending. */
+  scopes?: ScopeRequirement;
+  /** What a 403 most likely means here. */
+  forbiddenHint?: string;
+  signal?: AbortSignal;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface AccessTokens {
+  getAccessToken(): Promise<string>;
+  refreshAfterRejected(rejected: string): Promise<string>;
+  grantedScopes(): string[] | undefined;
+}
+
+export interface RetryPolicy {
+  /** Retries after 5xx or a network error, for requests safe to repeat. */
+  maxRetries: number;
+  /** Backoff base: attempt n waits about base·2^n (with jitter), at most maxBackoffMs. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** A 429 whose Retry-After is longer than this fails at once with the time to retry. */
+  maxRetryAfterMs: number;
+  /** How many 429s in a row one request waits out before giving up. */
+  maxRateLimitRetries: number;
+  timeoutMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 3,
+  backoffMs: 300,
+  maxBackoffMs: 5000,
+  maxRetryAfterMs: 60_000,
+  maxRateLimitRetries: 5,
+  timeoutMs: 15_000,
+};
+
+/** Counts requests per client, for `msg.spotify.requests` and the benchmarks. */
+export interface RequestCounter {
+  requests: number;
+}
+
+export class SpotifyHttpClient {
+  constructor(
+    private readonly apiUrl: string,
+    private readonly tokens: AccessTokens,
+    private readonly cooldown: Cooldown,
+    private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  ) {}
+
+  async request<T = unknown>(req: ApiRequest, counter?: RequestCounter): Promise<ApiResponse<T>> {
+    const got = await loadGot();
+    const url = this.urlFor(req);
+    const path = this.relativePath(url);
+    const idempotent = req.idempotent ?? req.method !== 'POST';
+    this.checkScopes(req, path);
+
+    let failures = 0;
+    let rateLimited = 0;
+    let refreshed = false;
+    for (;;) {
+      try {
+        await this.cooldown.wait(this.policy.maxRetryAfterMs, req.signal);
+      } catch (err) {
+        if (err instanceof RateLimitedError) throw rateLimitError(req.method, path, err.retryAt, err.quotaExceeded);
+        throw err;
+      }
+      const token = await this.tokens.getAccessToken();
+      let res: Response<string>;
+      try {
+        if (counter) counter.requests++;
+        res = await got(url, {
+          method: req.method,
+          headers: headersFor(token, req),
+          body: req.rawBody ? req.rawBody.data : req.body !== undefined ? JSON.stringify(req.body) : undefined,
+          throwHttpErrors: false,
+          retry: { limit: 0 },
+          timeout: { request: this.policy.timeoutMs },
+          signal: req.signal,
+          responseType: 'text',
+        });
+      } catch (err) {
+        if (req.signal?.aborted) throw err;
+        if (idempotent && failures < this.policy.maxRetries) {
+          await sleep(this.backoff(failures++), req.signal);
+          continue;
+        }
+        throw networkError(req.method, path, err, idempotent);
+      }
+
+      const status = res.statusCode;
+      if (status === 401 && !refreshed) {
+        refreshed = true;
+        await this.tokens.refreshAfterRejected(token);
+        continue;
+      }
+      if (status === 429) {
+        const body = parseBody(res.body);
+        const quota = spotifyErrorFields(body).reason === 'QUOTA_EXCEEDED';
+        const retryAfter = parseRetryAfter(res.headers['retry-after']);
+        this.cooldown.trip(retryAfter, quota);
+        // A 429 was not applied, so even a POST may be sent again once the cooldown is over.
+        if (quota || retryAfter * 1000 > this.policy.maxRetryAfterMs || rateLimited >= this.policy.maxRateLimitRetries) {
+          throw rateLimitError(req.method, path, Date.now() + retryAfter * 1000, quota);
+        }
+        rateLimited++;
+        continue;
+      }
+      if (status >= 500 && idempotent && failures < this.policy.maxRetries) {
+        await sleep(this.backoff(failures++), req.signal);
+        continue;
+      }
+      const body = parseBody(res.body) as T;
+      if (status >= 400) {
+        const error = explainError({
+          method: req.method,
+          path,
+          status,
+          body,
+          forbiddenHint: req.forbiddenHint,
+          scopes: req.scopes ? flattenScopes(req.scopes) : undefined,
+        });
+        if (status >= 500 && !idempotent) {
+          throw new SpotifyApiError({
+            message: `${error.message}; the change may or may not have been applied, so it was not repeated`,
+            method: req.method,
+            path,
+            status,
+            spotifyMessage: error.spotifyMessage,
+            maybeApplied: true,
+          });
+        }
+        throw error;
+      }
+      return { status, body, headers: res.headers };
+    }
+  }
+
+  private checkScopes(req: ApiRequest, path: string): void {
+    const granted = this.tokens.grantedScopes();
+    if (!req.scopes || !granted) return;
+    const missing = missingScopes(granted, req.scopes);
+    if (missing.length > 0) {
+      throw new AuthorizationError(
+        'missing_scope',
+        `${req.method} ${path} needs the scope ${missing.join(', ')}: tick it in the Spotify account node and authorize again`,
+      );
+    }
+  }
+
+  private urlFor(req: ApiRequest): string {
+    const base = /^https?:\/\//.test(req.path) ? req.path : `${this.apiUrl}${req.path.startsWith('/') ? '' : '/'}${req.path}`;
+    const url = new URL(base);
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
+    }
+    return url.toString();
+  }
+
+  private relativePath(url: string): string {
+    const { pathname } = new URL(url);
+    const basePath = new URL(this.apiUrl).pathname.replace(/\/$/, '');
+    return basePath && pathname.startsWith(basePath) ? pathname.slice(basePath.length) || '/' : pathname;
+  }
+
+  private backoff(attempt: number): number {
+    const exp = Math.min(this.policy.maxBackoffMs, this.policy.backoffMs * 2 ** attempt);
+    return exp / 2 + Math.random() * (exp / 2);
+  }
+}
+
+function headersFor(token: string, req: ApiRequest): Record<string, string> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  if (req.rawBody) headers['content-type'] = req.rawBody.contentType;
+  else if (req.body !== undefined) headers['content-type'] = 'application/json';
+  return headers;
+}
+
+function flattenScopes(req: ScopeRequirement): string {
+  return req.map((s) => (typeof s === 'string' ? s : s.join(' or '))).join(', ');
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Seconds; an HTTP date is accepted too. A missing or unreadable value counts as 1 s. */
+export function parseRetryAfter(value: string | string[] | undefined): number {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return 1;
+  const n = Number(v);
+  if (Number.isFinite(n) && n >= 0) return n;
+  const date = Date.parse(v);
+  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : 1;
+}
+
+function rateLimitError(method: string, path: string, retryAt: number, quota: boolean): SpotifyApiError {
+  const inner = new RateLimitedError(retryAt, quota, Date.now());
+  return new SpotifyApiError({
+    message: `${inner.message} [${method} ${path} → 429${quota ? ' QUOTA_EXCEEDED' : ''}]`,
+    method,
+    path,
+    status: 429,
+    reason: quota ? 'QUOTA_EXCEEDED' : undefined,
+    retryAt,
+  });
+}
+
+function networkError(method: string, path: string, err: unknown, idempotent: boolean): SpotifyApiError {
+  const e = err as { code?: string; name?: string; message?: string };
+  const what = e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' ? 'timed out' : `failed (${e.code ?? e.message ?? 'network error'})`;
+  return new SpotifyApiError({
+    message: `The request to Spotify ${what}${idempotent ? '' : '; the change may or may not have been applied, so it was not repeated'} [${method} ${path}]`,
+    method,
+    path,
+    reason: e.code,
+    maybeApplied: !idempotent,
+  });
+}

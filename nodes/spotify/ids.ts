@@ -1,0 +1,228 @@
+// Turns what users paste (bare IDs, spotify: URIs, open.spotify.com links) and what other nodes output
+// (track objects, playlist entries) into Spotify references. Knows nothing about Node-RED.
+import { InputError } from './errors';
+
+export const SPOTIFY_TYPES = ['track', 'album', 'artist', 'playlist', 'show', 'episode', 'audiobook', 'chapter', 'user'] as const;
+export type SpotifyType = typeof SPOTIFY_TYPES[number];
+export interface SpotifyRef {
+  type: SpotifyType;
+  id: string;
+  uri: string;
+  local?: boolean;
+}
+
+/** Longest single item we look at: real references are under 200 chars; this bounds every regex below. */
+const MAX_ITEM_CHARS = 2000;
+/** Longest list string we split (≈ 30,000 links); beyond that it is not something a user pasted. */
+const MAX_LIST_CHARS = 2_000_000;
+
+const BASE62_ID = /^[0-9A-Za-z]{22}$/;
+// User IDs are not base-62-22: legacy usernames ("wizzler"), numeric Facebook-era ids, newer random ids.
+const USER_ID = /^[0-9A-Za-z._-]{1,128}$/;
+const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]/;
+// Host must end right there: rejects open.spotify.com.evil.example and user@host tricks.
+const SPOTIFY_WEB = /^(?:https?:\/\/)?(?:open|play)\.spotify\.com(?=[/?#]|$)/i;
+const INTL_SEGMENT = /^intl-[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
+const LIST_SEPARATORS = /[\s,]+/;
+/** Keys of entries that wrap the referenced object: playlist items (`item`, formerly `track`), saved tracks,
+ *  saved episodes, recently played, saved albums/shows/audiobooks. */
+const WRAPPER_KEYS = ['item', 'track', 'episode', 'album', 'show', 'audiobook'] as const;
+
+export function isSpotifyType(value: unknown): value is SpotifyType {
+  return typeof value === 'string' && (SPOTIFY_TYPES as readonly string[]).includes(value);
+}
+
+/** One reference. `accept` lists the types allowed here; a bare 22-char base-62 ID takes accept[0].
+ *  Also takes an object carrying `uri`/`id` (or a playlist/library entry wrapping one), like parseRefs. */
+export function parseRef(input: unknown, field: string, accept: readonly SpotifyType[]): SpotifyRef {
+  checkAccept(accept);
+  return parseItem(input, field, accept);
+}
+
+/** Many references from: a string with items separated by commas, whitespace or newlines; an array of strings;
+ *  an array of objects that carry `uri` or `id` (e.g. track objects), or playlist/library entries carrying
+ *  `item`/`track`/`episode` objects (so one node's output can feed another's input); a single such object.
+ *  Order is kept, duplicates are kept (a playlist may hold a track twice). `max` caps the count (error beyond).
+ *  Empty input (undefined, null, blank string, empty array) is an error unless `allowEmpty`. */
+export function parseRefs(
+  input: unknown,
+  field: string,
+  accept: readonly SpotifyType[],
+  opts: { max?: number; allowEmpty?: boolean } = {},
+): SpotifyRef[] {
+  checkAccept(accept);
+  let items: { value: unknown; field: string }[];
+  if (input === undefined || input === null) {
+    items = [];
+  } else if (typeof input === 'string') {
+    if (input.length > MAX_LIST_CHARS) {
+      throw new InputError(field, `a list of at most ${MAX_LIST_CHARS} characters`, input);
+    }
+    const parts = input.split(LIST_SEPARATORS).filter((part) => part !== '');
+    // A single pasted reference reports errors under the plain field name; a list names the position.
+    items = parts.map((value, i) => ({ value, field: parts.length > 1 ? `${field}[${i}]` : field }));
+  } else if (Array.isArray(input)) {
+    items = input.map((value: unknown, i) => ({ value, field: `${field}[${i}]` }));
+  } else if (typeof input === 'object') {
+    items = [{ value: input, field }];
+  } else {
+    throw new InputError(field, `${withArticle(expectedText(accept))}, a list of them, or objects with a uri or id`, input);
+  }
+
+  if (items.length === 0) {
+    if (opts.allowEmpty) return [];
+    throw new InputError(field, `at least one ${expectedText(accept)}`, input ?? undefined);
+  }
+  // Counted before parsing, so an oversized list fails fast.
+  if (opts.max !== undefined && items.length > opts.max) {
+    throw new InputError(field, `at most ${opts.max} items, got ${items.length}`);
+  }
+  return items.map((item) => parseItem(item.value, item.field, accept));
+}
+
+function checkAccept(accept: readonly SpotifyType[]): void {
+  // A programming error, not bad input: no InputError.
+  if (accept.length === 0 || !accept.every(isSpotifyType)) throw new TypeError('accept must list Spotify types');
+}
+
+function parseItem(value: unknown, field: string, accept: readonly SpotifyType[]): SpotifyRef {
+  if (typeof value === 'string') return parseString(value, field, accept);
+  if (Array.isArray(value)) {
+    throw new InputError(field, `${withArticle(expectedText(accept))} (lists cannot be nested)`, value);
+  }
+  if (typeof value === 'object' && value !== null) return parseObject(value, field, accept, false);
+  throw new InputError(field, withArticle(expectedText(accept)), value);
+}
+
+function parseObject(obj: object, field: string, accept: readonly SpotifyType[], nested: boolean): SpotifyRef {
+  const uri = ownValue(obj, 'uri');
+  if (typeof uri === 'string' && uri !== '') return parseString(uri, field, accept);
+  const id = ownValue(obj, 'id');
+  if (typeof id === 'string' && id !== '') {
+    const type = ownValue(obj, 'type');
+    return parseString(isSpotifyType(type) ? `spotify:${type}:${id}` : id, field, accept);
+  }
+  // Only one level of wrapping: an entry's inner object must carry the uri or id itself.
+  if (!nested) {
+    for (const key of WRAPPER_KEYS) {
+      const inner = ownValue(obj, key);
+      if (inner === undefined) continue;
+      if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
+        return parseObject(inner, `${field}.${key}`, accept, true);
+      }
+      // e.g. a playlist entry whose track is no longer available has `item: null`.
+      throw new InputError(`${field}.${key}`, `an object with a uri or id${inner === null ? ' (null: the item is no longer available)' : ''}`, inner);
+    }
+  }
+  throw new InputError(field, `${withArticle(expectedText(accept))}, or an object with a uri or id`, obj);
+}
+
+/** An own data property only: never follows the prototype chain (`__proto__`, `constructor`) nor runs getters. */
+function ownValue(obj: object, key: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(obj, key);
+  return descriptor && 'value' in descriptor ? descriptor.value : undefined;
+}
+
+type Recognized =
+  | { kind: 'typed'; type: SpotifyType; id: string }
+  | { kind: 'local'; uri: string }
+  | { kind: 'bare'; id: string }
+  | { kind: 'bareUser'; id: string };
+
+function parseString(raw: string, field: string, accept: readonly SpotifyType[]): SpotifyRef {
+  const text = raw.trim();
+  const expected = withArticle(expectedText(accept));
+  if (text === '') throw new InputError(field, expected, raw);
+  if (text.length > MAX_ITEM_CHARS) {
+    throw new InputError(field, `${expected} (at most ${MAX_ITEM_CHARS} characters)`, raw);
+  }
+  if (SPACE_OR_CONTROL.test(text)) throw new InputError(field, expected, raw);
+
+  const found = recognize(text);
+  if (found === undefined) throw new InputError(field, expected, raw);
+  switch (found.kind) {
+    case 'bare':
+      return { type: accept[0], id: found.id, uri: `spotify:${accept[0]}:${found.id}` };
+    case 'bareUser':
+      if (accept[0] !== 'user') throw new InputError(field, expected, raw);
+      return { type: 'user', id: found.id, uri: `spotify:user:${found.id}` };
+    case 'local':
+      if (!accept.includes('track')) throw new InputError(field, `${expected} (not a local file)`, raw);
+      return { type: 'track', id: '', uri: found.uri, local: true };
+    case 'typed':
+      if (!accept.includes(found.type)) {
+        throw new InputError(field, `${expected} (not ${withArticle(found.type)})`, raw);
+      }
+      return { type: found.type, id: found.id, uri: `spotify:${found.type}:${found.id}` };
+  }
+}
+
+/** What the text names, or undefined. `text` is trimmed, ≤ MAX_ITEM_CHARS and has no whitespace. */
+function recognize(text: string): Recognized | undefined {
+  if (BASE62_ID.test(text)) return { kind: 'bare', id: text };
+  if (/^spotify:/i.test(text)) {
+    const parts = text.split(':');
+    if (parts[1].toLowerCase() === 'local') {
+      // spotify:local:artist:album:title:duration — fields are URL-encoded and may be empty.
+      return parts.length >= 6 && /^\d+$/.test(parts[parts.length - 1]) ? { kind: 'local', uri: text } : undefined;
+    }
+    return fromSegments(parts.slice(1));
+  }
+  const web = SPOTIFY_WEB.exec(text);
+  if (web) {
+    const rest = text.slice(web[0].length);
+    const pathEnd = rest.search(/[?#]/);
+    const segments = (pathEnd === -1 ? rest : rest.slice(0, pathEnd)).split('/').filter((s) => s !== '');
+    if (segments.length > 0 && INTL_SEGMENT.test(segments[0])) segments.shift();
+    if (segments.length > 0 && segments[0].toLowerCase() === 'embed') segments.shift();
+    return fromSegments(segments);
+  }
+  if (USER_ID.test(text)) return { kind: 'bareUser', id: text };
+  return undefined;
+}
+
+/** [type, id] or the legacy [user, name, playlist, id], from a URI or a link path. */
+function fromSegments(segments: string[]): Recognized | undefined {
+  if (segments.length === 4 && segments[0].toLowerCase() === 'user' && segments[2].toLowerCase() === 'playlist') {
+    const owner = decode(segments[1]);
+    return owner !== undefined && USER_ID.test(owner) ? typed('playlist', segments[3]) : undefined;
+  }
+  if (segments.length !== 2) return undefined;
+  const type = segments[0].toLowerCase();
+  if (!isSpotifyType(type)) return undefined;
+  if (type === 'user') {
+    const name = decode(segments[1]);
+    return name !== undefined && USER_ID.test(name) ? { kind: 'typed', type, id: name } : undefined;
+  }
+  return typed(type, segments[1]);
+}
+
+function typed(type: SpotifyType, id: string): Recognized | undefined {
+  return BASE62_ID.test(id) ? { kind: 'typed', type, id } : undefined;
+}
+
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** e.g. "Spotify track ID, spotify:track: URI or open.spotify.com/track/… link". */
+function expectedText(accept: readonly SpotifyType[]): string {
+  const names = joinOr([...accept]);
+  const uris = accept.map((t) => `spotify:${t}:`).join('/');
+  const links = accept.map((t, i) => (i === 0 ? `open.spotify.com/${t}/…` : `/${t}/…`)).join(' or ');
+  const bare = accept.length > 1 ? ` (a bare ID counts as ${withArticle(accept[0])})` : '';
+  return `Spotify ${names} ID${bare}, ${uris} URI or ${links} link`;
+}
+
+function joinOr(words: string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+function withArticle(phrase: string): string {
+  // Not "u": "a user".
+  return `${/^[aeio]/i.test(phrase) ? 'an' : 'a'} ${phrase}`;
+}

@@ -1,0 +1,76 @@
+// Spotify counts requests per app. When it answers 429 every node of that app waits out the same
+// Retry-After (one shared cooldown): sending anything earlier only lengthens the penalty.
+
+export class RateLimitedError extends Error {
+  readonly retryAt: number;
+  readonly quotaExceeded: boolean;
+  constructor(retryAt: number, quotaExceeded: boolean, now: number) {
+    const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+    const when = new Date(retryAt).toISOString();
+    super(
+      quotaExceeded
+        ? `Spotify quota exceeded for this app (QUOTA_EXCEEDED): no requests until ${when} (in ${seconds} s). The app's request quota is used up; waiting is the only remedy`
+        : `Spotify rate limit: retry after ${when} (in ${seconds} s), longer than this pack waits`,
+    );
+    this.name = 'RateLimitedError';
+    this.retryAt = retryAt;
+    this.quotaExceeded = quotaExceeded;
+  }
+}
+
+export class Cooldown {
+  private until = 0;
+  private quota = false;
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Starts (or extends) the cooldown from a 429's Retry-After. */
+  trip(retryAfterSeconds: number, quotaExceeded: boolean): void {
+    const until = this.now() + Math.max(0, retryAfterSeconds) * 1000;
+    if (until > this.until) {
+      this.until = until;
+      this.quota = quotaExceeded;
+    }
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.until - this.now());
+  }
+
+  /** Waits out the cooldown, or fails at once when it lasts longer than `capMs`. */
+  async wait(capMs: number, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const left = this.remainingMs();
+      if (left <= 0) return;
+      if (left > capMs || this.quota) throw new RateLimitedError(this.until, this.quota, this.now());
+      await sleep(left, signal);
+    }
+  }
+}
+
+const cooldowns = new Map<string, Cooldown>();
+
+/** The cooldown shared by every account and node that uses this Spotify app (client id). */
+export function cooldownFor(clientId: string): Cooldown {
+  let c = cooldowns.get(clientId);
+  if (!c) {
+    c = new Cooldown();
+    cooldowns.set(clientId, c);
+  }
+  return c;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }
+    function abort(): void {
+      clearTimeout(timer);
+      reject(signal?.reason ?? new Error('aborted'));
+    }
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}

@@ -1,0 +1,175 @@
+// One account's tokens in use: loaded from the encrypted store, refreshed ahead of expiry and once after a 401,
+// one refresh at a time however many requests wait (single flight), and every new token persisted before use.
+import { EventEmitter } from 'node:events';
+import { AuthorizationError } from './errors';
+import type { OAuthClient, TokenAnswer } from './oauth-client';
+import { OAuthError } from './oauth-client';
+import type { StoredTokens, TokenStore } from './token-store';
+
+export type AuthorizationState = 'unknown' | 'not_authorized' | 'authorized' | 'authorize_again';
+
+export interface AuthorizationStatus {
+  state: AuthorizationState;
+  displayName?: string;
+  userId?: string;
+  scopes: string[];
+}
+
+export interface TokenManagerOptions {
+  accountId: string;
+  storeKey: string;
+  store: TokenStore;
+  oauth: () => OAuthClient;
+  /** Refresh this long before Spotify's expiry, so a request never starts with a token about to lapse. */
+  refreshAheadMs?: number;
+  now?: () => number;
+}
+
+export const NOT_AUTHORIZED_MESSAGE =
+  'Not authorized: open the Spotify account node, click Authorize Access and approve';
+export const AUTHORIZE_AGAIN_MESSAGE =
+  'Spotify no longer accepts the saved authorization (it expires 6 months after consent or was revoked): open the Spotify account node and click Authorize Access again';
+
+export class TokenManager extends EventEmitter {
+  private tokens: StoredTokens | undefined;
+  private loading: Promise<void> | undefined;
+  private refreshing: Promise<StoredTokens> | undefined;
+  private readonly refreshAheadMs: number;
+  private readonly now: () => number;
+  /** Counts token requests made, for the status shown to users and for tests of single flight. */
+  refreshCount = 0;
+
+  constructor(private readonly opts: TokenManagerOptions) {
+    super();
+    this.refreshAheadMs = opts.refreshAheadMs ?? 60_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  status(): AuthorizationStatus {
+    const t = this.tokens;
+    if (!this.loading) return { state: 'unknown', scopes: [] };
+    if (!t) return { state: 'not_authorized', scopes: [] };
+    return {
+      state: t.needsReauthorization ? 'authorize_again' : 'authorized',
+      displayName: t.displayName,
+      userId: t.userId,
+      scopes: [...t.scope],
+    };
+  }
+
+  async load(): Promise<AuthorizationStatus> {
+    await this.ensureLoaded();
+    return this.status();
+  }
+
+  /** Re-reads the store: the editor's authorization or Clear Token changed it from outside this object. */
+  async reload(): Promise<AuthorizationStatus> {
+    this.loading = this.readStore();
+    await this.loading;
+    this.emitState();
+    return this.status();
+  }
+
+  /** Forgets the tokens held in memory (the store entry is deleted by whoever cleared it). */
+  forget(): void {
+    this.tokens = undefined;
+    this.loading = Promise.resolve();
+    this.emitState();
+  }
+
+  /** Scopes granted at consent, once loaded; undefined before. */
+  grantedScopes(): string[] | undefined {
+    return this.tokens ? [...this.tokens.scope] : undefined;
+  }
+
+  async getAccessToken(): Promise<string> {
+    await this.ensureLoaded();
+    const t = this.usable();
+    if (t.expiresAt - this.refreshAheadMs > this.now()) return t.accessToken;
+    return (await this.refresh()).accessToken;
+  }
+
+  /**
+   * Spotify answered 401 to `rejected`. Refresh unless another request already did (then its new token is
+   * used): 100 requests that all get a 401 for the same token still cause one token request.
+   */
+  async refreshAfterRejected(rejected: string): Promise<string> {
+    await this.ensureLoaded();
+    const t = this.usable();
+    if (t.accessToken !== rejected) return t.accessToken;
+    return (await this.refresh()).accessToken;
+  }
+
+  private usable(): StoredTokens {
+    const t = this.tokens;
+    if (!t) throw new AuthorizationError('not_authorized', NOT_AUTHORIZED_MESSAGE);
+    if (t.needsReauthorization) throw new AuthorizationError('authorize_again', AUTHORIZE_AGAIN_MESSAGE);
+    return t;
+  }
+
+  private refresh(): Promise<StoredTokens> {
+    if (!this.refreshing) {
+      this.refreshing = this.doRefresh().finally(() => {
+        this.refreshing = undefined;
+      });
+    }
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<StoredTokens> {
+    const current = this.usable();
+    let answer: TokenAnswer;
+    this.refreshCount++;
+    try {
+      answer = await this.opts.oauth().refresh(current.refreshToken);
+    } catch (err) {
+      if (err instanceof OAuthError && err.isFinal) {
+        // Only mark if the tokens were not replaced meanwhile (a new authorization during the refresh).
+        if (this.tokens === current) {
+          this.tokens = { ...current, needsReauthorization: true };
+          await this.persist(this.tokens);
+          this.emitState();
+        }
+        throw new AuthorizationError('authorize_again', AUTHORIZE_AGAIN_MESSAGE);
+      }
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new AuthorizationError('token_endpoint', `Could not refresh the Spotify access token: ${reason}`);
+    }
+    const next: StoredTokens = {
+      ...current,
+      accessToken: answer.access_token,
+      // Spotify may rotate the refresh token; when it does not, the old one stays valid and is kept.
+      refreshToken: answer.refresh_token ?? current.refreshToken,
+      expiresAt: this.now() + answer.expires_in * 1000,
+      scope: answer.scope ? answer.scope.split(/\s+/).filter(Boolean) : current.scope,
+      needsReauthorization: false,
+    };
+    // Persist before anyone uses the new token: a rotated refresh token lost to a crash cannot be recovered.
+    await this.persist(next);
+    if (this.tokens === current) this.tokens = next;
+    return next;
+  }
+
+  private async persist(tokens: StoredTokens): Promise<void> {
+    await this.opts.store.set(this.opts.accountId, this.opts.storeKey, tokens);
+  }
+
+  private ensureLoaded(): Promise<void> {
+    if (!this.loading) {
+      this.loading = this.readStore();
+      this.loading.then(
+        () => this.emitState(),
+        () => undefined,
+      );
+    }
+    return this.loading;
+  }
+
+  private async readStore(): Promise<void> {
+    this.tokens = await this.opts.store.get(this.opts.accountId, this.opts.storeKey);
+  }
+
+  private emitState(): void {
+    this.emit('state', this.status());
+  }
+}

@@ -1,0 +1,205 @@
+// The accounts' OAuth tokens at rest, outside the flow's credential cycle so they survive a restart without a
+// Deploy and keep rotated refresh tokens. Each entry is AES-256-GCM encrypted with a key derived from the
+// config node's store key (a credential). Knows nothing about Node-RED.
+//
+// On disk: { "version": 1, "accounts": { "<account id>": { "iv", "tag", "data" } } } — base64url fields;
+// account ids are the only clear text.
+//
+// Key derivation: HKDF-SHA256 over the store key with a fixed salt and an info string naming the account.
+// A slow KDF (scrypt) would add nothing: the store key is 32 random bytes, not a password.
+// The account id is also the GCM associated data, so an entry copied under another account id fails to open.
+//
+// Decision: an entry that does not open — wrong key, tampered or truncated ciphertext, iv or tag — reads as
+// undefined ("not authorized"), exactly like a missing one: GCM cannot tell a wrong key from tampering, and
+// the remedy is the same (authorize again, which overwrites the entry). A file that is not JSON, or not a
+// token store this version understands, throws an Error naming the file instead: other accounts live there.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { JsonFileStore } from './file-store';
+
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number; // epoch ms
+  scope: string[];
+  clientId: string;
+  userId?: string;
+  displayName?: string;
+  authorizedAt: number;
+  needsReauthorization?: boolean;
+}
+
+interface EncryptedEntry {
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+interface TokenFile {
+  version: 1;
+  accounts: Record<string, EncryptedEntry>;
+}
+
+const VERSION = 1;
+const HKDF_SALT = Buffer.from('tunewire-node-red-spotify/token-store/salt/v1', 'utf8');
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+/** Store keys come from newStoreKey() (43 chars); a short one is a bug or a hand-typed secret. */
+const MIN_KEY_CHARS = 32;
+const MAX_ACCOUNT_ID_CHARS = 200;
+
+/** Random 32 bytes, base64url: the config node keeps this as a credential. */
+export function newStoreKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export class TokenStore {
+  private readonly file: JsonFileStore<unknown>;
+
+  /** One file holds every account, keyed by account id (the config node's id). */
+  constructor(filePath: string) {
+    this.file = new JsonFileStore<unknown>(filePath, { mode: 0o600 });
+  }
+
+  /** undefined when none is stored, or it was stored under another key (e.g. the config node was recreated),
+   *  or the entry was tampered with. Never throws for a wrong key. */
+  async get(accountId: string, key: string): Promise<StoredTokens | undefined> {
+    checkAccountId(accountId);
+    const file = this.parse(await this.file.read());
+    const entry = ownEntry(file.accounts, accountId);
+    if (entry === undefined || typeof key !== 'string' || key.length < MIN_KEY_CHARS) return undefined;
+    return decrypt(entry, accountId, key);
+  }
+
+  async set(accountId: string, key: string, tokens: StoredTokens): Promise<void> {
+    checkAccountId(accountId);
+    if (typeof key !== 'string' || key.length < MIN_KEY_CHARS) {
+      throw new Error(`token store key must be at least ${MIN_KEY_CHARS} characters (use newStoreKey())`);
+    }
+    if (!isStoredTokens(tokens)) throw new TypeError('tokens are missing fields or have the wrong types');
+    // Copy only the known fields, so nothing unexpected is persisted.
+    const entry = encrypt(pickTokens(tokens), accountId, key);
+    await this.file.update((raw) => {
+      const file = this.parse(raw);
+      const accounts = copyAccounts(file.accounts);
+      accounts[accountId] = entry;
+      return { version: VERSION, accounts } satisfies TokenFile;
+    });
+  }
+
+  async delete(accountId: string): Promise<void> {
+    checkAccountId(accountId);
+    await this.file.update((raw) => {
+      if (raw === undefined) return undefined;
+      const file = this.parse(raw);
+      const accounts = copyAccounts(file.accounts);
+      delete accounts[accountId];
+      // The last account gone: no file left behind.
+      return Object.keys(accounts).length === 0 ? undefined : ({ version: VERSION, accounts } satisfies TokenFile);
+    });
+  }
+
+  private parse(raw: unknown): TokenFile {
+    if (raw === undefined) return { version: VERSION, accounts: Object.create(null) as Record<string, EncryptedEntry> };
+    if (isRecord(raw) && typeof raw.version === 'number' && raw.version > VERSION) {
+      throw new Error(`${this.file.filePath} was written by a newer version of this node pack; update the pack`);
+    }
+    if (!isRecord(raw) || raw.version !== VERSION || !isRecord(raw.accounts)) {
+      throw new Error(`${this.file.filePath} is not a token store file; fix or delete it (accounts will need authorizing again)`);
+    }
+    return { version: VERSION, accounts: raw.accounts as Record<string, EncryptedEntry> };
+  }
+}
+
+function checkAccountId(accountId: string): void {
+  if (typeof accountId !== 'string' || accountId === '' || accountId.length > MAX_ACCOUNT_ID_CHARS) {
+    throw new TypeError('account id must be a non-empty string');
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A null-prototype copy: an account id such as "__proto__" stays an ordinary key. */
+function copyAccounts(accounts: Record<string, EncryptedEntry>): Record<string, EncryptedEntry> {
+  const copy = Object.create(null) as Record<string, EncryptedEntry>;
+  for (const [id, entry] of Object.entries(accounts)) copy[id] = entry;
+  return copy;
+}
+
+function ownEntry(accounts: Record<string, unknown>, accountId: string): EncryptedEntry | undefined {
+  if (!Object.prototype.hasOwnProperty.call(accounts, accountId)) return undefined;
+  const entry = accounts[accountId];
+  if (!isRecord(entry)) return undefined;
+  const { iv, tag, data } = entry;
+  return typeof iv === 'string' && typeof tag === 'string' && typeof data === 'string' ? { iv, tag, data } : undefined;
+}
+
+function deriveKey(key: string, accountId: string): Buffer {
+  const info = Buffer.from(`token-store v${VERSION} aes-256-gcm ${accountId}`, 'utf8');
+  return Buffer.from(hkdfSync('sha256', Buffer.from(key, 'utf8'), HKDF_SALT, info, 32));
+}
+
+function additionalData(accountId: string): Buffer {
+  return Buffer.from(`v${VERSION}:${accountId}`, 'utf8');
+}
+
+function encrypt(tokens: StoredTokens, accountId: string, key: string): EncryptedEntry {
+  const iv = randomBytes(IV_BYTES); // fresh for every write: GCM must never reuse an IV under one key
+  const cipher = createCipheriv('aes-256-gcm', deriveKey(key, accountId), iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(additionalData(accountId));
+  const data = Buffer.concat([cipher.update(JSON.stringify(tokens), 'utf8'), cipher.final()]);
+  return { iv: iv.toString('base64url'), tag: cipher.getAuthTag().toString('base64url'), data: data.toString('base64url') };
+}
+
+function decrypt(entry: EncryptedEntry, accountId: string, key: string): StoredTokens | undefined {
+  try {
+    const iv = Buffer.from(entry.iv, 'base64url');
+    const tag = Buffer.from(entry.tag, 'base64url');
+    // Explicit lengths: Node would otherwise accept a truncated tag, weakening authentication.
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) return undefined;
+    const decipher = createDecipheriv('aes-256-gcm', deriveKey(key, accountId), iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(additionalData(accountId));
+    decipher.setAuthTag(tag);
+    const plain = Buffer.concat([decipher.update(Buffer.from(entry.data, 'base64url')), decipher.final()]);
+    const tokens: unknown = JSON.parse(plain.toString('utf8'));
+    return isStoredTokens(tokens) ? pickTokens(tokens) : undefined;
+  } catch {
+    // Authentication failed: wrong key or tampered entry (see the decision at the top).
+    return undefined;
+  }
+}
+
+function isStoredTokens(value: unknown): value is StoredTokens {
+  if (!isRecord(value)) return false;
+  const v = value;
+  return (
+    typeof v.accessToken === 'string' &&
+    typeof v.refreshToken === 'string' &&
+    typeof v.expiresAt === 'number' &&
+    Number.isFinite(v.expiresAt) &&
+    Array.isArray(v.scope) &&
+    v.scope.every((s: unknown) => typeof s === 'string') &&
+    typeof v.clientId === 'string' &&
+    typeof v.authorizedAt === 'number' &&
+    Number.isFinite(v.authorizedAt) &&
+    (v.userId === undefined || typeof v.userId === 'string') &&
+    (v.displayName === undefined || typeof v.displayName === 'string') &&
+    (v.needsReauthorization === undefined || typeof v.needsReauthorization === 'boolean')
+  );
+}
+
+function pickTokens(t: StoredTokens): StoredTokens {
+  const out: StoredTokens = {
+    accessToken: t.accessToken,
+    refreshToken: t.refreshToken,
+    expiresAt: t.expiresAt,
+    scope: [...t.scope],
+    clientId: t.clientId,
+    authorizedAt: t.authorizedAt,
+  };
+  if (t.userId !== undefined) out.userId = t.userId;
+  if (t.displayName !== undefined) out.displayName = t.displayName;
+  if (t.needsReauthorization !== undefined) out.needsReauthorization = t.needsReauthorization;
+  return out;
+}

@@ -1,0 +1,80 @@
+// The shared cooldown, on a fake clock: waits within the cap, fails fast beyond it, tells quota apart.
+import assert from 'node:assert/strict';
+import { Cooldown, RateLimitedError } from '../nodes/spotify/rate-limit';
+import { parseRetryAfter } from '../nodes/spotify/http-client';
+import { isRemovedEndpoint } from '../nodes/spotify/removed-endpoints';
+import { explainError } from '../nodes/spotify/explain';
+import { missingScopes } from '../nodes/spotify/scopes';
+
+describe('cooldown', function () {
+  it('is idle until tripped, then waits about Retry-After', async function () {
+    const c = new Cooldown();
+    const t0 = Date.now();
+    await c.wait(1000);
+    assert.ok(Date.now() - t0 < 20);
+    c.trip(0.2, false);
+    await c.wait(1000);
+    assert.ok(Date.now() - t0 >= 190);
+  });
+
+  it('fails fast with the retry time when the wait exceeds the cap', async function () {
+    let now = 1_000_000;
+    const c = new Cooldown(() => now);
+    c.trip(3600, false);
+    const err = await c.wait(60_000).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof RateLimitedError);
+    assert.equal(err.retryAt, 1_000_000 + 3_600_000);
+    assert.match(err.message, /in 3600 s/);
+    now += 3_600_001;
+    await c.wait(60_000);
+  });
+
+  it('never shortens a running cooldown, and reports quota exhaustion as such', async function () {
+    const now = 0;
+    const c = new Cooldown(() => now);
+    c.trip(100, true);
+    c.trip(5, false);
+    assert.equal(c.remainingMs(), 100_000);
+    const err = (await c.wait(1_000_000).catch((e: unknown) => e)) as RateLimitedError;
+    assert.equal(err.quotaExceeded, true);
+    assert.match(err.message, /QUOTA_EXCEEDED/);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date', function () {
+    assert.equal(parseRetryAfter('7'), 7);
+    assert.equal(parseRetryAfter(undefined), 1);
+    const inTen = new Date(Date.now() + 10_000).toUTCString();
+    assert.ok(Math.abs(parseRetryAfter(inTen) - 10) <= 1);
+  });
+});
+
+describe('error explanations', function () {
+  it('knows the endpoints removed for development-mode apps', function () {
+    assert.equal(isRemovedEndpoint('GET', '/tracks'), true);
+    assert.equal(isRemovedEndpoint('GET', '/tracks/4iV5W9uYEdYUVa79Axb7Rh'), false);
+    assert.equal(isRemovedEndpoint('POST', '/playlists/abc/tracks'), true);
+    assert.equal(isRemovedEndpoint('POST', '/playlists/abc/items'), false);
+    assert.equal(isRemovedEndpoint('PUT', '/me/tracks'), true);
+    assert.equal(isRemovedEndpoint('GET', '/me/tracks'), false);
+    assert.equal(isRemovedEndpoint('GET', '/artists/x/top-tracks'), true);
+    assert.equal(isRemovedEndpoint('GET', '/users/bob/playlists'), true);
+  });
+
+  it('tells the likely cause of a 403 apart', function () {
+    const removed = explainError({ method: 'GET', path: '/recommendations', status: 403, body: { error: { status: 403, message: 'Forbidden' } } });
+    assert.match(removed.message, /removed this endpoint for development-mode apps/);
+    const scope = explainError({ method: 'GET', path: '/me/top/tracks', status: 403, body: { error: { status: 403, message: 'Insufficient client scope' } }, scopes: 'user-top-read' });
+    assert.match(scope.message, /tick user-top-read/);
+    const owner = explainError({ method: 'POST', path: '/playlists/x/items', status: 403, body: { error: { status: 403, message: 'Forbidden' } }, forbiddenHint: 'you can only change playlists you own or collaborate on' });
+    assert.match(owner.message, /own or collaborate/);
+    const device = explainError({ method: 'PUT', path: '/me/player/play', status: 404, body: { error: { status: 404, message: 'Player command failed: No active device found', reason: 'NO_ACTIVE_DEVICE' } } });
+    assert.match(device.message, /open Spotify on a device first/);
+    assert.equal(device.reason, 'NO_ACTIVE_DEVICE');
+  });
+
+  it('names missing scopes, with either-of requirements', function () {
+    assert.deepEqual(missingScopes(['a'], ['a', 'b']), ['b']);
+    assert.deepEqual(missingScopes(['x-private'], [['x-public', 'x-private']]), []);
+    assert.deepEqual(missingScopes([], [['x-public', 'x-private']]), ['x-public or x-private']);
+  });
+});

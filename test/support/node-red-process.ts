@@ -1,0 +1,125 @@
+// A real Node-RED in its own process, with this pack installed in its user directory the way npm would
+// (node_modules/@tunewire/node-red-spotify): for restarts, kills, adminAuth, the browser tests and the demo.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
+const PACKAGE_NAME = '@tunewire/node-red-spotify';
+
+export interface NodeRedProcessOptions {
+  userDir: string;
+  /** 0 or absent: a free port on 127.0.0.1. */
+  port?: number;
+  /** Written to settings.js as JSON (plus uiHost/uiPort/userDir and test-friendly defaults). */
+  settings?: Record<string, unknown>;
+  flows?: unknown[];
+  /** Plain credentials by node id (settings use credentialSecret: false). */
+  credentials?: Record<string, Record<string, string>>;
+  env?: NodeJS.ProcessEnv;
+  /** The Node.js binary (default: this one). */
+  nodeBinary?: string;
+  /** Forward Node-RED's output to this process's stdout. */
+  echo?: boolean;
+}
+
+export class NodeRedProcess {
+  private child: ChildProcess | undefined;
+  readonly output: string[] = [];
+  port = 0;
+
+  constructor(private readonly opts: NodeRedProcessOptions) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Writes the user directory (first start only for flows/credentials given) and starts Node-RED. */
+  async start(): Promise<void> {
+    const dir = this.opts.userDir;
+    fs.mkdirSync(dir, { recursive: true });
+    this.port = this.port || this.opts.port || (await freePort());
+    installPack(dir);
+    const settings = {
+      uiHost: '127.0.0.1',
+      uiPort: this.port,
+      userDir: dir,
+      flowFile: 'flows.json',
+      credentialSecret: false,
+      telemetry: { enabled: false },
+      editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
+      diagnostics: { enabled: false },
+      logging: { console: { level: 'info', metrics: false, audit: false } },
+      ...this.opts.settings,
+    };
+    fs.writeFileSync(path.join(dir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+    if (this.opts.flows && !fs.existsSync(path.join(dir, 'flows.json'))) {
+      fs.writeFileSync(path.join(dir, 'flows.json'), JSON.stringify(this.opts.flows, null, 2));
+      fs.writeFileSync(path.join(dir, 'flows_cred.json'), JSON.stringify(this.opts.credentials ?? {}, null, 2));
+    }
+    const red = require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
+    const child = spawn(this.opts.nodeBinary ?? process.execPath, [red, '--userDir', dir, '--settings', path.join(dir, 'settings.js')], {
+      cwd: dir,
+      env: { ...process.env, ...this.opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const started = new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer): void => {
+        const text = chunk.toString('utf8');
+        this.output.push(text);
+        if (this.opts.echo) process.stdout.write(text);
+        if (/Started flows/.test(this.output.join(''))) resolve();
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`Node-RED exited (${code}) before starting:\n${this.output.join('').slice(-3000)}`)));
+    });
+    await withTimeout(started, 60_000, () => `Node-RED did not start within 60 s:\n${this.output.join('').slice(-3000)}`);
+  }
+
+  /** Stops it: SIGTERM (a clean stop) or SIGKILL (a crash: nothing gets to run). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await withTimeout(exited, 20_000, () => 'Node-RED did not stop').catch(() => child.kill('SIGKILL'));
+    this.child = undefined;
+  }
+
+  get log(): string {
+    return this.output.join('');
+  }
+}
+
+/** Links this package into the user directory's node_modules, as `npm install` in ~/.node-red would. */
+function installPack(userDir: string): void {
+  const scopeDir = path.join(userDir, 'node_modules', PACKAGE_NAME.split('/')[0]);
+  const link = path.join(userDir, 'node_modules', PACKAGE_NAME);
+  fs.mkdirSync(scopeDir, { recursive: true });
+  if (!fs.existsSync(link)) fs.symlinkSync(PACKAGE_ROOT, link, 'dir');
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message())), ms);
+    }),
+  ]);
+}
