@@ -86,7 +86,7 @@ export = function register(RED: NodeAPI): void {
       // Moved only after the plays went out: a failure above leaves them to the next run.
       if (newOnly && newest !== undefined && newest > (after ?? 0)) await writeNodeState(statePath, stateKey, { after: newest });
       return `${plays.length} play${plays.length === 1 ? '' : 's'}`;
-    });
+    }, { sequential: newOnly });
   }
   RED.nodes.registerType('tunewire-recently-played', RecentlyPlayedNode);
 };

@@ -39,7 +39,12 @@ export function statusFor(s: AuthorizationStatus): NodeStatus {
   }
 }
 
-export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, task: Task): void {
+export interface ActionOptions {
+  /** One message at a time, in arrival order: for tasks that read and move a cursor. */
+  sequential?: boolean;
+}
+
+export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, task: Task, options: ActionOptions = {}): void {
   const configNode =
     typeof accountNodeId === 'string' && accountNodeId ? (RED.nodes.getNode(accountNodeId) as AccountConfigNode | null) : null;
   const account = configNode?.account;
@@ -53,6 +58,13 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
   }
 
   let active = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  const schedule = (run: () => Promise<string>): Promise<string> => {
+    if (!options.sequential) return run();
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  };
   node.on('input', (msg: NodeMessageInFlow, send: SendFn, done: (err?: Error) => void) => {
     if (!configNode || !account) {
       done(
@@ -73,7 +85,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
     };
     active++;
     ctx.progress('requesting…');
-    task(msg, send, ctx).then(
+    schedule(() => task(msg, send, ctx)).then(
       (text) => {
         active--;
         node.status(active > 0 ? { fill: 'blue', shape: 'dot', text: 'requesting…' } : { fill: 'green', shape: 'dot', text: short(text) });

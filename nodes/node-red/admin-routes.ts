@@ -52,7 +52,8 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     const storeKey = typeof body.storeKey === 'string' && body.storeKey ? body.storeKey : stored.storeKey;
     if (!storeKey) throw new InputError('storeKey', 'a token store key (reopen the dialog to generate one)');
     const redirectUri = redirect(body.redirectUri);
-    const scopes = scopeList(body.scopes);
+    // Always asked for: the dialog shows who authorized, and /me needs it.
+    const scopes = [...new Set(['user-read-private', ...scopeList(body.scopes)])];
     const { authorizeUrl, expiresAt } = flows.start({
       accountId,
       clientId,

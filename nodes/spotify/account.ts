@@ -41,7 +41,7 @@ export class SpotifyAccount {
       oauth: () => oauth,
     });
     this.client = new SpotifyClient(
-      new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldownFor(config.clientId), policy),
+      new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldownFor(`${this.endpoints.apiUrl} ${config.clientId}`), policy),
     );
   }
 }

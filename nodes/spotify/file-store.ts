@@ -36,8 +36,14 @@ export class JsonFileStore<T> {
     this.mode = options.mode ?? 0o600;
   }
 
-  /** undefined when the file does not exist; a file that is not JSON throws an Error naming the file. */
+  /** undefined when the file does not exist; a file that is not JSON throws an Error naming the file.
+   *  Waits for updates already queued in this process, so a read sees every write made before it. */
   async read(): Promise<T | undefined> {
+    await queues.get(this.filePath);
+    return this.readNow();
+  }
+
+  private async readNow(): Promise<T | undefined> {
     let text: string;
     try {
       text = await fsp.readFile(this.filePath, 'utf8');
@@ -57,7 +63,7 @@ export class JsonFileStore<T> {
    *  An undefined result deletes the file. Resolves to what was stored. A throwing `fn` changes nothing. */
   update(fn: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     return serialize(this.filePath, async () => {
-      const next = fn(await this.read());
+      const next = fn(await this.readNow());
       if (next === undefined) await this.remove();
       else await this.write(JSON.stringify(next, null, 2) + '\n');
       return next;

@@ -49,12 +49,12 @@ export class Cooldown {
 
 const cooldowns = new Map<string, Cooldown>();
 
-/** The cooldown shared by every account and node that uses this Spotify app (client id). */
-export function cooldownFor(clientId: string): Cooldown {
-  let c = cooldowns.get(clientId);
+/** The cooldown shared by every account and node that uses this Spotify app (its API base and client id). */
+export function cooldownFor(appKey: string): Cooldown {
+  let c = cooldowns.get(appKey);
   if (!c) {
     c = new Cooldown();
-    cooldowns.set(clientId, c);
+    cooldowns.set(appKey, c);
   }
   return c;
 }

@@ -6,6 +6,8 @@ import { Rng } from './prng';
 import type { FaultRule } from './types';
 
 export interface FaultOutcome {
+  /** Some rule applied (even if it only delayed the answer). */
+  applied: boolean;
   delayMs: number;
   /** The rule that replaces the answer, if any. */
   rule: FaultRule | undefined;
@@ -52,7 +54,7 @@ export class Faults {
   }
 
   evaluate(method: string, path: string): FaultOutcome {
-    const outcome: FaultOutcome = { delayMs: 0, rule: undefined };
+    const outcome: FaultOutcome = { applied: false, delayMs: 0, rule: undefined };
     for (const active of this.rules) {
       const { rule } = active;
       if (rule.method !== undefined && rule.method.toUpperCase() !== method) continue;
@@ -65,6 +67,7 @@ export class Faults {
       if (decides && outcome.rule && !rule.delayMs) continue;
       if (rule.probability !== undefined && !this.rng.chance(rule.probability)) continue;
       active.applied++;
+      outcome.applied = true;
       outcome.delayMs += rule.delayMs ?? 0;
       if (!outcome.rule && (rule.status !== undefined || rule.reset)) outcome.rule = rule;
     }

@@ -5,7 +5,7 @@ import { Rng, hash32 } from './prng';
 
 export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const INDEX_CHARS = 5;
-const INDEX_SPACE = 62 ** INDEX_CHARS;
+const SPACE = 62n ** BigInt(INDEX_CHARS);
 const ID_RE = /^[0-9A-Za-z]{22}$/;
 
 export function isBase62Id(id: string): boolean {
@@ -16,7 +16,7 @@ export function makeId(seed: number, kind: string, index: number): string {
   const rng = Rng.of(seed, 'id', kind, index);
   let id = '';
   for (let i = 0; i < 22 - INDEX_CHARS; i++) id += BASE62[rng.int(62)];
-  let n = (index + hash32(seed, 'offset', kind)) % INDEX_SPACE;
+  let n = Number((BigInt(index) * scramble(seed, kind).mul + scramble(seed, kind).add) % SPACE);
   let tail = '';
   for (let i = 0; i < INDEX_CHARS; i++) {
     tail = BASE62[n % 62] + tail;
@@ -28,11 +28,41 @@ export function makeId(seed: number, kind: string, index: number): string {
 /** The index an id of this kind encodes, or undefined when it is not one of ours (or not below `count`). */
 export function idIndex(seed: number, kind: string, id: string, count: number): number | undefined {
   if (!isBase62Id(id)) return undefined;
-  let n = 0;
-  for (const ch of id.slice(22 - INDEX_CHARS)) n = n * 62 + BASE62.indexOf(ch);
-  const index = (n - (hash32(seed, 'offset', kind) % INDEX_SPACE) + INDEX_SPACE) % INDEX_SPACE;
+  let n = 0n;
+  for (const ch of id.slice(22 - INDEX_CHARS)) n = n * 62n + BigInt(BASE62.indexOf(ch));
+  const s = scramble(seed, kind);
+  const index = Number((((n - s.add) % SPACE + SPACE) * s.inverse) % SPACE);
   if (index >= count) return undefined;
   return makeId(seed, kind, index) === id ? index : undefined;
+}
+
+/**
+ * index -> (index * mul + add) mod 62^5: a bijection (mul is odd and not a multiple of 31, so coprime with
+ * 62^5) that keeps consecutive indexes from sharing visible id endings.
+ */
+interface Scramble { mul: bigint; add: bigint; inverse: bigint }
+const scrambles = new Map<string, Scramble>();
+function scramble(seed: number, kind: string): Scramble {
+  const key = `${seed}:${kind}`;
+  let s = scrambles.get(key);
+  if (!s) {
+    let mul = BigInt((hash32(seed, 'mul', kind) | 1) >>> 0) % SPACE;
+    while (mul % 31n === 0n || mul % 2n === 0n) mul += 2n;
+    s = { mul, add: BigInt(hash32(seed, 'offset', kind)) % SPACE, inverse: modInverse(mul, SPACE) };
+    scrambles.set(key, s);
+  }
+  return s;
+}
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [oldR, r] = [a, m];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  return ((oldS % m) + m) % m;
 }
 
 export function randomId(rng: Rng): string {

@@ -45,9 +45,8 @@ function search(ctx: ApiContext) {
   const query = parseQuery(q);
   const answer: Record<string, unknown> = {};
   for (const type of types as SearchType[]) {
-    const slice = (s: number, e: number) => matches.slice(s, e).map((i) => render(ctx, type, i));
     const matches = type === 'playlist' ? playlistMatches(ctx, query) : docs(ctx.store.catalogue, type).filter((d) => matchesQuery(d, query)).map((d) => d.index);
-    answer[`${type}s`] = offsetPage(endpointUrl(ctx), otherParams(ctx.query), matches.length, offset, limit, slice);
+    answer[`${type}s`] = offsetPage(endpointUrl(ctx), otherParams(ctx.query), matches.length, offset, limit, (s, e) => matches.slice(s, e).map((i) => render(ctx, type, i)));
   }
   return json(200, answer);
 }

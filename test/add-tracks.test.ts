@@ -1,0 +1,115 @@
+// add tracks: any number of tracks in order, in batches of 100, from IDs, URIs, links or objects; a failed
+// batch says what was added and what was not.
+import assert from 'node:assert/strict';
+import { createEnv, nextError, nextMessage, ACCOUNT_ID, type TestEnv } from './support/env';
+
+describe('add tracks node', function () {
+  let env: TestEnv;
+  beforeEach(async function () {
+    env = await createEnv({ data: { playlistSizes: [3, 0] } });
+    await env.load([
+      env.accountNode(),
+      { id: 'add', type: 'tunewire-add-tracks', account: ACCOUNT_ID, position: 'position', positionType: 'msg', wires: [['out']] },
+      { id: 'out', type: 'helper' },
+      { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+      { id: 'caught', type: 'helper' },
+    ]);
+    await env.authorize();
+  });
+  afterEach(async function () {
+    await env.close();
+  });
+
+  const own = () => env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
+  const tracks = (n: number, from = 0) => Array.from({ length: n }, (_, i) => env.sim.state.catalog.track(from + i));
+
+  it('adds 250 tracks in 3 requests, in order, and outputs the final snapshot_id', async function () {
+    const playlist = own()[1];
+    const uris = tracks(250).map((t) => t.uri);
+    env.sim.clearRequests();
+    const out = nextMessage(env.node('out'));
+    env.node('add').receive({ playlist: playlist.uri, payload: uris });
+    const msg = await out;
+    const after = env.sim.state.playlist(playlist.id);
+    assert.ok(after);
+    assert.deepEqual(after.items.map((e) => e.uri), uris);
+    assert.equal(env.sim.count({ method: 'POST', path: `/v1/playlists/${playlist.id}/items` }), 3);
+    assert.deepEqual(msg.payload, { playlist_id: playlist.id, snapshot_id: after.snapshot_id, added: 250, batches: 3 });
+  });
+
+  it('accepts IDs, URIs, links and track objects, comma or newline separated', async function () {
+    const playlist = own()[1];
+    const [a, b, c, d] = tracks(4);
+    const out = nextMessage(env.node('out'));
+    env.node('add').receive({
+      playlist: `https://open.spotify.com/playlist/${playlist.id}?si=abc`,
+      payload: [`${a.id}`, b.uri, `https://open.spotify.com/intl-de/track/${c.id}`, { uri: d.uri, name: d.name }],
+    });
+    await out;
+    assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), [a.uri, b.uri, c.uri, d.uri]);
+    const out2 = nextMessage(env.node('out'));
+    env.node('add').receive({ playlist: playlist.id, payload: `${a.uri}, ${b.id}\n${c.uri}` });
+    await out2;
+    assert.equal(env.sim.state.playlist(playlist.id)?.items.length, 7);
+  });
+
+  it('inserts at a position, keeping order across batches', async function () {
+    const playlist = own()[0]; // 3 items
+    const before = env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri) ?? [];
+    const uris = tracks(150, 500).map((t) => t.uri);
+    const out = nextMessage(env.node('out'));
+    env.node('add').receive({ playlist: playlist.id, payload: uris, position: 1 });
+    await out;
+    assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), [before[0], ...uris, ...before.slice(1)]);
+  });
+
+  it('a failing batch reports what was added and what was not', async function () {
+    const playlist = own()[1];
+    const uris = tracks(250).map((t) => t.uri);
+    env.sim.addFault({ method: 'POST', path: `/v1/playlists/${playlist.id}/items`, status: 400, every: 2, times: 1 });
+    const err = nextError(env.node('caught'));
+    env.node('add').receive({ playlist: playlist.id, payload: uris });
+    const e = await err;
+    assert.match(e.error.message, /100 of 250 tracks applied, 150 not applied/);
+    const info = e.spotify as { applied: string[]; notApplied: string[]; uncertain: string[] };
+    assert.deepEqual(info.applied, uris.slice(0, 100));
+    assert.deepEqual(info.notApplied, uris.slice(100));
+    assert.equal(env.sim.state.playlist(playlist.id)?.items.length, 100, 'what it says is what happened');
+  });
+
+  it('a batch whose answer was lost is not repeated: no silent duplicates', async function () {
+    const playlist = own()[1];
+    const uris = tracks(150).map((t) => t.uri);
+    env.sim.addFault({ method: 'POST', path: `/v1/playlists/${playlist.id}/items`, reset: true, afterEffect: true, every: 2, times: 1 });
+    const err = nextError(env.node('caught'));
+    env.node('add').receive({ playlist: playlist.id, payload: uris });
+    const e = await err;
+    assert.match(e.error.message, /may or may not have been applied/);
+    const info = e.spotify as { uncertain: string[] };
+    assert.equal(info.uncertain.length, 50);
+    assert.equal(env.sim.state.playlist(playlist.id)?.items.length, 150, 'the lost batch happened once, not twice');
+  });
+
+  it('explains a 403 on a playlist the user does not own', async function () {
+    const foreign = env.sim.state.playlists.find((p) => p.owner.id !== env.sim.state.me.id && !p.collaborative);
+    assert.ok(foreign);
+    const err = nextError(env.node('caught'));
+    env.node('add').receive({ playlist: foreign.id, payload: [tracks(1)[0].uri] });
+    assert.match((await err).error.message, /only change playlists you own or collaborate on/);
+  });
+
+  it('rejects bad input with the field and index, sending nothing', async function () {
+    const playlist = own()[1];
+    env.sim.clearRequests();
+    let err = nextError(env.node('caught'));
+    env.node('add').receive({ playlist: playlist.id, payload: [tracks(1)[0].uri, 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy'] });
+    assert.match((await err).error.message, /tracks\[1\]: expected/);
+    err = nextError(env.node('caught'));
+    env.node('add').receive({ playlist: 'not a playlist', payload: [tracks(1)[0].uri] });
+    assert.match((await err).error.message, /^.*playlist: expected/);
+    err = nextError(env.node('caught'));
+    env.node('add').receive({ playlist: playlist.id, payload: [tracks(1)[0].uri], position: -1 });
+    assert.match((await err).error.message, /position: expected a whole number/);
+    assert.equal(env.sim.count({ kind: 'api' }), 0);
+  });
+});

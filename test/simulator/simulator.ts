@@ -1,0 +1,177 @@
+// The Simulator object: owns the state and services, starts the HTTP server on 127.0.0.1 and exposes the
+// controls tests use.
+
+import { request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Accounts } from './accounts';
+import { ApiService } from './api';
+import { AppRegistry } from './apps';
+import { handleControl } from './control';
+import { SimStore } from './data';
+import { Faults } from './faults';
+import { parseUri } from './ids';
+import { Render } from './objects';
+import { Playback } from './playback';
+import { RequestLog } from './request-log';
+import { createSimServer, type Handlers } from './server';
+import { TokenStore } from './tokens';
+import type { FaultRule, RequestFilter, SimApp, SimRequest, SimState, Simulator, SimulatorOptions } from './types';
+
+const SIX_MONTHS_SECONDS = 183 * 24 * 3600;
+export const DEFAULT_APP: SimApp = { clientId: 'sim-client-id', clientSecret: 'sim-client-secret', redirectUris: [] };
+
+export class SimulatorImpl implements Simulator {
+  private readonly store: SimStore;
+  private readonly apps = new AppRegistry();
+  private readonly tokens: TokenStore;
+  private readonly faults: Faults;
+  private readonly log = new RequestLog();
+  private readonly playback: Playback;
+  private readonly server: Server;
+  private latencyMs: number;
+  private handlers: Handlers | undefined;
+  private baseUrl = '';
+
+  constructor(private readonly options: SimulatorOptions) {
+    const seed = options.seed ?? 1;
+    this.store = new SimStore(seed, options.data ?? {}, Date.now());
+    this.tokens = new TokenStore(options.tokenLifetimeSeconds ?? 3600, options.refreshTokenLifetimeSeconds ?? SIX_MONTHS_SECONDS, options.rotateRefreshTokens ?? false);
+    this.faults = new Faults(seed);
+    this.playback = new Playback(this.store);
+    this.latencyMs = options.latencyMs ?? 0;
+    for (const app of options.apps ?? [DEFAULT_APP]) this.apps.register(app);
+    this.server = createSimServer({
+      handlers: () => {
+        if (!this.handlers) throw new Error('simulator not started');
+        return this.handlers;
+      },
+      faults: this.faults,
+      log: this.log,
+      latencyMs: () => this.latencyMs,
+    });
+  }
+
+  async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    // Hrefs and paging links are absolute, so the API needs the port before it answers anything.
+    const render = new Render(this.store, this.apiUrl);
+    const api = new ApiService(this.store, this.tokens, render, this.apiUrl, this.playback, { premium: this.options.premium ?? true });
+    const accounts = new Accounts(this.apps, this.tokens, this.store.me);
+    this.handlers = {
+      api: (req) => api.handle(req),
+      accounts: (req) => accounts.handle(req),
+      control: (req) => handleControl(this, req),
+    };
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+  get apiUrl(): string {
+    return `${this.baseUrl}/v1`;
+  }
+  get state(): SimState {
+    return this.store;
+  }
+  get requests(): SimRequest[] {
+    return this.log.entries;
+  }
+
+  registerApp(app: SimApp): void {
+    this.apps.register(app);
+  }
+  addRedirectUri(clientId: string, uri: string): void {
+    this.apps.addRedirectUri(clientId, uri);
+  }
+  addFault(rule: FaultRule): number {
+    return this.faults.add(rule);
+  }
+  removeFault(id: number): void {
+    this.faults.remove(id);
+  }
+  clearFaults(): void {
+    this.faults.clear();
+  }
+  setLatency(ms: number): void {
+    this.latencyMs = Math.max(0, ms);
+  }
+  setTokenLifetime(seconds: number): void {
+    this.tokens.tokenLifetimeSeconds = seconds;
+  }
+  setRotateRefreshTokens(on: boolean): void {
+    this.tokens.rotateRefreshTokens = on;
+  }
+  setTokenEndpointDown(down: boolean): void {
+    this.tokens.endpointDown = down;
+  }
+  expireAccessTokens(): void {
+    this.tokens.expireAccessTokens();
+  }
+  revokeTokens(): void {
+    this.tokens.revokeAll();
+  }
+  expireRefreshTokens(): void {
+    this.tokens.expireRefreshTokens();
+  }
+
+  play(uri: string, opts: { deviceId?: string; progressMs?: number; contextUri?: string } = {}): void {
+    const parsed = parseUri(uri);
+    if (typeof parsed === 'string' || !['track', 'episode', 'chapter'].includes(parsed.type)) throw new Error(`Not a playable URI: ${uri}`);
+    if (opts.deviceId !== undefined && !this.playback.device(opts.deviceId)) throw new Error(`No device ${opts.deviceId}`);
+    const contextItems = opts.contextUri ? this.playback.contextItems(opts.contextUri) : [];
+    if (!contextItems) throw new Error(`Unknown context ${opts.contextUri}`);
+    this.playback.start(uri, { deviceId: opts.deviceId, progressMs: opts.progressMs, contextUri: opts.contextUri ?? null, contextItems, contextPos: contextItems.indexOf(uri) });
+  }
+
+  pause(): void {
+    this.playback.pause();
+  }
+
+  async consent(authorizeUrl: string, decision: 'approve' | 'deny'): Promise<string> {
+    const u = new URL(authorizeUrl, this.baseUrl);
+    const page = await this.http('GET', u.pathname + u.search);
+    if (page.status === 302 && page.location) return page.location;
+    const m = /name="consent_id" value="([^"]+)"/.exec(page.body);
+    if (page.status !== 200 || !m) throw new Error(`authorize answered ${page.status}: ${page.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()}`);
+    const form = new URLSearchParams({ consent_id: m[1], decision }).toString();
+    const answer = await this.http('POST', '/authorize/decision', form);
+    if (answer.status !== 302 || !answer.location) throw new Error(`consent answered ${answer.status}: ${answer.body}`);
+    return answer.location;
+  }
+
+  clearRequests(): void {
+    this.log.clear();
+  }
+  count(filter?: RequestFilter): number {
+    return this.log.count(filter);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** A real request to this server (not fetch: a 302 must come back as is). */
+  private http(method: string, path: string, form?: string): Promise<{ status: number; location: string | undefined; body: string }> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form) };
+      const req = request(`${this.baseUrl}${path}`, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(form);
+    });
+  }
+}
