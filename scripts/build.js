@@ -1,20 +1,36 @@
 #!/usr/bin/env node
-// Compiles the TypeScript and places each node's editor HTML, message catalogs and icons next to its
-// compiled .js file: Node-RED looks for icons/ and locales/ beside the node file, not at the package root.
+// Compiles the TypeScript and lays the result out the way Node-RED loads a package: each node's editor
+// HTML, message catalogs and icons next to its compiled .js file (Node-RED looks for icons/ and locales/
+// beside the node file, not at the package root), plus a package.json and examples/ at the build's root,
+// so the build directory itself can be installed into a Node-RED user directory.
+//
+// TUNEWIRE_BUILD_DIR=<name> builds into another folder of the repository (default: dist), so that
+// parallel work does not delete a build that another test run is using.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
-const out = path.join(root, 'dist');
+const outName = process.env.TUNEWIRE_BUILD_DIR || 'dist';
+if (!/^[\w.-]+$/.test(outName)) {
+  console.error('build: TUNEWIRE_BUILD_DIR must be a plain folder name inside the repository');
+  process.exit(2);
+}
+const out = path.join(root, outName);
 
 fs.rmSync(out, { recursive: true, force: true });
+// tsc still emits JavaScript when it reports type errors; the layout below is completed either way and the
+// build's exit status is the compiler's.
+let status = 0;
 try {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root, '--outDir', out], {
+    stdio: 'inherit',
+    cwd: root,
+  });
 } catch (err) {
   console.error('build: the TypeScript compiler reported errors (above)');
-  process.exit(typeof err.status === 'number' ? err.status : 1);
+  status = typeof err.status === 'number' ? err.status : 1;
 }
 
 function copyTree(from, to, keep) {
@@ -29,7 +45,23 @@ function copyTree(from, to, keep) {
     }
   }
 }
-const assets = (name) => !name.endsWith('.ts');
-copyTree(path.join(root, 'nodes'), path.join(out, 'nodes'), assets);
+copyTree(path.join(root, 'nodes'), path.join(out, 'nodes'), (n) => !n.endsWith('.ts'));
 copyTree(path.join(root, 'icons'), path.join(out, 'nodes', 'icons'), () => true);
 copyTree(path.join(root, 'test'), path.join(out, 'test'), (n) => !n.endsWith('.ts'));
+copyTree(path.join(root, 'examples'), path.join(out, 'examples'), (n) => n.endsWith('.json'));
+
+// The build as an installable package: the same manifest with node paths relative to the build folder.
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const nodes = {};
+for (const [type, file] of Object.entries(pkg['node-red'].nodes)) nodes[type] = file.replace(/^dist\//, '');
+const manifest = {
+  name: pkg.name,
+  version: pkg.version,
+  description: pkg.description,
+  license: pkg.license,
+  keywords: pkg.keywords,
+  engines: pkg.engines,
+  'node-red': { ...pkg['node-red'], nodes },
+};
+fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+process.exitCode = status;

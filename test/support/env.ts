@@ -8,14 +8,14 @@ import type { Node, NodeMessage } from 'node-red';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 import type { NodeAPI } from 'node-red';
 import { newStoreKey } from '../../nodes/spotify/token-store';
-import { PACKAGE_ROOT } from './node-red-process';
+import { BUILD_ROOT } from './node-red-process';
 
 helper.init(require.resolve('node-red'));
 
-/** Every node the package declares (package.json → node-red.nodes), loaded from the build as Node-RED would. */
+/** Every node the package declares (package.json → node-red.nodes), loaded from this build as Node-RED would. */
 export const ALL_NODES: ((RED: NodeAPI) => void)[] = Object.values(
-  (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes,
-).map((file) => require(path.join(PACKAGE_ROOT, file)) as (RED: NodeAPI) => void);
+  (JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes,
+).map((file) => require(path.join(BUILD_ROOT, file)) as (RED: NodeAPI) => void);
 export const CLIENT_ID = 'sim-client-id';
 export const CLIENT_SECRET = 'sim-client-secret';
 export const REDIRECT_URI = 'http://127.0.0.1:1880/tunewire/callback';

@@ -5,7 +5,10 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
+/** The build folder this file was compiled into (dist, or another TUNEWIRE_BUILD_DIR): an installable package. */
+export const BUILD_ROOT = path.resolve(__dirname, '..', '..');
+/** The repository (the build folder is always a direct child of it). */
+export const PACKAGE_ROOT = path.resolve(BUILD_ROOT, '..');
 const PACKAGE_NAME = '@tunewire/node-red-spotify';
 
 export interface NodeRedProcessOptions {
@@ -65,12 +68,13 @@ export class NodeRedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    const from = this.output.length; // a restart must not match the previous run's "Started flows"
     const started = new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer): void => {
         const text = chunk.toString('utf8');
         this.output.push(text);
         if (this.opts.echo) process.stdout.write(text);
-        if (/Started flows/.test(this.output.join(''))) resolve();
+        if (/Started flows/.test(this.output.slice(from).join(''))) resolve();
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
@@ -94,12 +98,12 @@ export class NodeRedProcess {
   }
 }
 
-/** Links this package into the user directory's node_modules, as `npm install` in ~/.node-red would. */
+/** Links the build into the user directory's node_modules, as `npm install` in ~/.node-red would. */
 function installPack(userDir: string): void {
   const scopeDir = path.join(userDir, 'node_modules', PACKAGE_NAME.split('/')[0]);
   const link = path.join(userDir, 'node_modules', PACKAGE_NAME);
   fs.mkdirSync(scopeDir, { recursive: true });
-  if (!fs.existsSync(link)) fs.symlinkSync(PACKAGE_ROOT, link, 'dir');
+  if (!fs.existsSync(link)) fs.symlinkSync(BUILD_ROOT, link, 'dir');
 }
 
 export function freePort(): Promise<number> {

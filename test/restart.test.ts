@@ -1,0 +1,108 @@
+// A real Node-RED process with the pack installed in its user directory: authorize through its HTTP admin
+// API, then stop it (cleanly, or with SIGKILL right after a token rotation) and start it again with no Deploy.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startSimulator, type Simulator } from './simulator';
+import { NodeRedProcess, freePort } from './support/node-red-process';
+import { newStoreKey } from '../nodes/spotify/token-store';
+
+const CLIENT_ID = 'restart-client';
+const CLIENT_SECRET = 'restart-secret';
+
+function flows(): unknown[] {
+  return [
+    { id: 'tab', type: 'tab', label: 'restart' },
+    { id: 'acc', type: 'tunewire-account', name: 'a', clientId: CLIENT_ID, scopes: 'user-read-private playlist-read-private' },
+    { id: 'in', type: 'http in', z: 'tab', url: '/playlists', method: 'get', x: 100, y: 100, wires: [['get']] },
+    { id: 'get', type: 'tunewire-get-playlists', z: 'tab', account: 'acc', limit: '3', limitType: 'num', x: 300, y: 100, wires: [['res']] },
+    { id: 'res', type: 'http response', z: 'tab', statusCode: '', x: 500, y: 100, wires: [] },
+    { id: 'catch', type: 'catch', z: 'tab', scope: null, x: 100, y: 200, wires: [['err']] },
+    { id: 'err', type: 'change', z: 'tab', rules: [{ t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' }, { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' }], x: 300, y: 200, wires: [['res']] },
+  ];
+}
+
+describe('a real Node-RED process', function () {
+  this.timeout(120_000);
+  let sim: Simulator;
+  let red: NodeRedProcess;
+  let userDir: string;
+
+  beforeEach(async function () {
+    const port = await freePort();
+    sim = await startSimulator({
+      apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${port}/tunewire/callback`] }],
+      rotateRefreshTokens: true,
+    });
+    userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-red-'));
+    red = new NodeRedProcess({
+      userDir,
+      port,
+      settings: { tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl } },
+      flows: flows(),
+      credentials: { acc: { clientSecret: CLIENT_SECRET, storeKey: newStoreKey() } },
+    });
+    await red.start();
+  });
+
+  afterEach(async function () {
+    await red.stop('SIGKILL');
+    await sim.stop();
+    fs.rmSync(userDir, { recursive: true, force: true });
+  });
+
+  async function authorize(): Promise<void> {
+    const start = await fetch(`${red.url}/tunewire/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId: 'acc', clientId: CLIENT_ID, scopes: ['playlist-read-private'], redirectUri: `${red.url}/tunewire/callback` }),
+    });
+    assert.equal(start.status, 200, await start.clone().text());
+    const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
+    const location = await sim.consent(authorizeUrl, 'approve');
+    const page = await fetch(location).catch((e: Error) => { throw new Error(`${e.message}: ${red.log.slice(-2000)}`); }); // the browser following Spotify's redirect
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+  }
+
+  async function playlists(): Promise<{ status: number; body: string }> {
+    const res = await fetch(`${red.url}/playlists`);
+    return { status: res.status, body: await res.text() };
+  }
+
+  it('keeps its authorization across a restart with no Deploy, and never writes tokens into the flow files', async function () {
+    const credsBefore = fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8');
+    await authorize();
+    assert.equal((await playlists()).status, 200);
+
+    await red.stop('SIGTERM');
+    await red.start();
+    const after = await playlists();
+    assert.equal(after.status, 200, after.body);
+    assert.equal(JSON.parse(after.body).length, 3);
+    assert.equal(fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8'), credsBefore, 'no Deploy happened, nothing written there');
+    const store = fs.readFileSync(path.join(userDir, 'tunewire-tokens.json'), 'utf8');
+    assert.ok(!store.includes('Demo Listener') && !store.includes(CLIENT_ID), 'the token store is encrypted');
+  });
+
+  it('survives SIGKILL right after a refresh-token rotation', async function () {
+    await authorize();
+    sim.expireAccessTokens();
+    assert.equal((await playlists()).status, 200); // refreshes: Spotify rotates, the old refresh token dies
+    await red.stop('SIGKILL');
+    await red.start();
+    sim.expireAccessTokens();
+    const res = await playlists();
+    assert.equal(res.status, 200, `the rotated refresh token was on disk: ${res.body}`);
+    const refreshes = sim.requests.filter((r) => r.path === '/api/token');
+    assert.deepEqual(refreshes.map((r) => r.status), [200, 200, 200]);
+  });
+
+  it('an unauthorized account answers with a readable error, and Node-RED keeps running', async function () {
+    const res = await playlists();
+    assert.equal(res.status, 500);
+    assert.match(res.body, /Not authorized/);
+    assert.equal((await fetch(`${red.url}/`)).status, 200);
+  });
+});
