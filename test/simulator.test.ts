@@ -308,6 +308,8 @@ describe('Spotify simulator', function () {
         next = page.body.next;
       }
       assert.equal(all.length, 8);
+      const end = await call(sim, access, 'GET', '/me/playlists?offset=4&limit=4');
+      assert.deepEqual([end.body.items.length, end.body.next, end.body.previous], [4, null, `${sim.apiUrl}/me/playlists?offset=0&limit=4`]);
       assert.equal(all.filter((x) => x === null).length, 1);
       for (const limit of ['0', '51', 'x', '-1']) {
         const bad = await call(sim, access, 'GET', `/me/playlists?limit=${limit}`);
@@ -383,6 +385,30 @@ describe('Spotify simulator', function () {
       assert.deepEqual([badId.status, badId.body.error.message], [400, 'Invalid base62 id']);
       const narrow = (await login(sim, ['playlist-modify-public'])).access_token;
       assert.equal((await call(sim, narrow, 'POST', `/playlists/${id}/items`, { uris: [uris[0]] })).body.error.message, 'Insufficient client scope');
+    });
+
+    it('changes playlist details and uploads a cover (base64 JPEG ≤ 256 KB)', async () => {
+      const own = sim.state.playlists.find((p) => p.owner.id === 'sim-user' && p.name === 'Road Trip');
+      assert.ok(own);
+      const before = own.snapshot_id;
+      assert.equal((await call(sim, access, 'PUT', `/playlists/${own.id}`, { name: 'Road Trip 2', description: 'longer' })).status, 200);
+      assert.deepEqual([own.name, own.description], ['Road Trip 2', 'longer']);
+      assert.notEqual(own.snapshot_id, before);
+      const upload = (body: string) => fetch(`${sim.apiUrl}/playlists/${own.id}/images`, { method: 'PUT', headers: { authorization: `Bearer ${access}`, 'content-type': 'image/jpeg' }, body });
+      const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(1000)]).toString('base64');
+      assert.equal((await upload(jpeg)).status, 202);
+      const images = await call(sim, access, 'GET', `/playlists/${own.id}/images`);
+      assert.equal(images.body.length, 1);
+      assert.equal(images.body[0].url, own.images[0].url);
+      assert.equal((await upload(Buffer.from('GIF89a....').toString('base64'))).status, 400);
+      assert.equal((await upload('A'.repeat(256 * 1024 + 4))).status, 413);
+    });
+
+    it('answers top items by time range', async () => {
+      const top = await call(sim, access, 'GET', '/me/top/tracks?time_range=short_term&limit=10');
+      assert.deepEqual([top.status, top.body.items.length, top.body.items[0].type], [200, 10, 'track']);
+      assert.notDeepEqual(top.body.items[0].id, (await call(sim, access, 'GET', '/me/top/tracks?limit=10')).body.items[0].id);
+      assert.equal((await call(sim, access, 'GET', '/me/top/artists?time_range=forever')).status, 400);
     });
 
     it('answers 403 Forbidden on endpoints removed for development-mode apps', async () => {
@@ -578,6 +604,19 @@ describe('Spotify simulator', function () {
       assert.deepEqual([r.method, r.path, r.query, r.status, r.kind, r.faulted], ['GET', '/v1/me', { x: '1' }, 200, 'api', false]);
     });
 
+    it('renames the user everywhere and lists issued secrets', async () => {
+      const name = sim.state.me.display_name;
+      try {
+        sim.setDisplayName('<b>Eve</b>');
+        assert.equal((await call(sim, access, 'GET', '/me')).body.display_name, '<b>Eve</b>');
+        const page = await (await fetch(authorizeUrl(sim, { scope: 'user-read-private' }))).text();
+        assert.match(page, /&lt;b&gt;Eve&lt;\/b&gt;/);
+        assert.ok(sim.issuedSecrets().accessTokens.includes(access));
+      } finally {
+        sim.setDisplayName(name);
+      }
+    });
+
     it('takes controls over HTTP under /__sim/', async () => {
       const post = (p: string, body: unknown) => fetch(`${sim.url}/__sim/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const added = (await (await post('faults', { pathRegex: '^/v1/me$', status: 503, times: 1 })).json()) as Json;
@@ -627,22 +666,27 @@ describe('Spotify simulator', function () {
 
   describe('cli', () => {
     it('prints its URL, serves, and stops on SIGTERM', async () => {
-      const child = spawn(process.execPath, [path.join(__dirname, 'simulator', 'cli.js'), '--port', '0', '--seed', '2', '--app', `cli-app::${REDIRECT}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const line = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('\n')) resolve(out.split('\n')[0]);
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
-      });
-      const m = /^simulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      assert.ok(m, line);
-      const page = await fetch(`${m[1]}/authorize?client_id=cli-app&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&code_challenge_method=S256&code_challenge=${pkcePair().challenge}`);
-      assert.equal(page.status, 200);
+      const child = spawn(process.execPath, [path.join(__dirname, 'simulator', 'cli.js'), '--port', '0', '--seed', '2', '--app', `cli-app::${REDIRECT}`], { stdio: ['ignore', 'pipe', 'pipe'] });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0);
+      try {
+        const line = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            if (out.includes('\n')) resolve(out.split('\n')[0]);
+          });
+          void exited.then((code) => reject(new Error(`exited ${code}`)));
+        });
+        const m = /^simulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+        assert.ok(m, line);
+        const page = await fetch(`${m[1]}/authorize?client_id=cli-app&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&code_challenge_method=S256&code_challenge=${pkcePair().challenge}`);
+        assert.equal(page.status, 200);
+        child.kill('SIGTERM');
+        assert.equal(await exited, 0);
+      } finally {
+        // Never leave a simulator behind, whatever failed above.
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
     });
   });
 });

@@ -20,13 +20,20 @@ export interface PackSettings {
   maxRetries?: number;
   /** Pages read at once when a list is longer than one page (default 4). */
   pageConcurrency?: number;
+  /** Shortest poll interval a trigger node may use (seconds, default 10): keeps polling well inside Spotify's
+   *  rolling 30-second rate window. An operator may lower it (a local simulator) or raise it (many triggers). */
+  minPollSeconds?: number;
 }
+
+export const DEFAULT_MIN_POLL_SECONDS = 10;
 
 export interface ResolvedPackSettings {
   endpoints: Partial<SpotifyEndpoints>;
   storeDir: string;
   retry: Partial<RetryPolicy>;
   pageConcurrency: number;
+  /** Shortest trigger poll interval, seconds (always set by packSettings). */
+  minPollSeconds?: number;
 }
 
 export function packSettings(RED: NodeAPI): ResolvedPackSettings {
@@ -45,6 +52,7 @@ export function packSettings(RED: NodeAPI): ResolvedPackSettings {
     storeDir: s.storeDir ?? settings.userDir ?? path.join(os.homedir(), '.node-red'),
     retry,
     pageConcurrency: numberOr(s.pageConcurrency, undefined) ?? 4,
+    minPollSeconds: numberOr(s.minPollSeconds, env.TUNEWIRE_MIN_POLL_SECONDS) ?? DEFAULT_MIN_POLL_SECONDS,
   };
 }
 

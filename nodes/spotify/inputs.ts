@@ -29,3 +29,37 @@ export function oneOf<T extends string>(value: unknown, field: string, allowed: 
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   throw new InputError(field, `one of ${allowed.join(', ')}`, value);
 }
+
+/** A string of at most `max` characters; `nonEmpty` also rejects blank text. Numbers are not converted. */
+export function optionalText(value: unknown, field: string, opts: { max?: number; nonEmpty?: boolean } = {}): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const max = opts.max ?? 10_000;
+  if (typeof value !== 'string' || value.length > max || (opts.nonEmpty && value.trim() === '')) {
+    throw new InputError(field, `${opts.nonEmpty ? 'non-empty ' : ''}text of at most ${max} characters`, value);
+  }
+  return value;
+}
+
+/** An ISO 3166-1 alpha-2 country code ("DE", any case) or "from_token" (the user's own country). */
+export function optionalMarket(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') {
+    const v = value.trim();
+    if (/^[A-Za-z]{2}$/.test(v)) return v.toUpperCase();
+    if (v.toLowerCase() === 'from_token') return 'from_token';
+  }
+  throw new InputError(field, 'a two-letter country code (e.g. DE) or from_token', value);
+}
+
+/** true/false from a boolean, "true"/"false", "on"/"off" or 1/0; undefined when absent. */
+export function optionalBool(value: unknown, field: string): boolean | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value === 1 || value === 0) return value === 1;
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (v === 'true' || v === 'on' || v === '1') return true;
+    if (v === 'false' || v === 'off' || v === '0') return false;
+  }
+  throw new InputError(field, 'true or false', value);
+}

@@ -26,11 +26,13 @@ const CONTROLS: Record<string, Control> = {
   'POST /expire-access-tokens': (sim) => (sim.expireAccessTokens(), ok),
   'POST /revoke': (sim) => (sim.revokeTokens(), ok),
   'POST /expire-refresh-tokens': (sim) => (sim.expireRefreshTokens(), ok),
+  'POST /display-name': (sim, b) => (sim.setDisplayName(str(b.name, 'name')), ok),
+  'GET /issued': (sim) => sim.issuedSecrets(),
   'POST /consent': async (sim, b) => ({ location: await sim.consent(str(b.authorizeUrl, 'authorizeUrl'), b.decision === 'deny' ? 'deny' : 'approve') }),
   'GET /requests': (sim) => sim.requests,
   'POST /requests/clear': (sim) => (sim.clearRequests(), ok),
   'GET /count': (sim, _b, q) => ({
-    count: sim.count({ method: q.method, path: q.pathRegex ? new RegExp(q.pathRegex, q.pathFlags) : q.path, kind: q.kind as SimRequest['kind'] | undefined }),
+    count: sim.count({ method: q.method, path: q.pathRegex ? new RegExp(q.pathRegex, q.pathFlags) : q.path, kind: requestKind(q.kind) }),
   }),
   'GET /state': (sim, _b, q) => stateSnapshot(sim, q.items !== '0' && q.items !== 'false'),
   'GET /': () => ({ controls: Object.keys(CONTROLS).map((k) => k.replace(' /', ' /__sim/')) }),
@@ -93,6 +95,11 @@ function app(b: Body): SimApp {
   const uris = b.redirectUris ?? [];
   if (!Array.isArray(uris) || uris.some((u) => typeof u !== 'string')) throw new Error('redirectUris must be an array of strings');
   return { clientId: str(b.clientId, 'clientId'), clientSecret: optStr(b.clientSecret, 'clientSecret'), redirectUris: uris as string[], name: optStr(b.name, 'name') };
+}
+
+function requestKind(v: string | undefined): SimRequest['kind'] | undefined {
+  if (v === undefined || v === 'accounts' || v === 'api' || v === 'control') return v;
+  throw new Error('kind must be accounts, api or control');
 }
 
 function str(v: unknown, name: string): string {

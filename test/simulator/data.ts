@@ -45,6 +45,7 @@ export class PlaylistRecord implements SimPlaylist {
     this.touch();
   }
 
+  /** Read-only to the outside (SimPlaylist); handlers change `public_`. */
   get public(): boolean {
     return this.public_;
   }
@@ -212,8 +213,10 @@ export class SimStore implements SimState {
     return p;
   }
 
+  /** Play times strictly increase, so an `after` cursor never skips a play that shares its millisecond. */
   recordPlay(uri: string, at: number, contextUri: string | null): void {
-    this.playLog.push(playRecord(uri, at, contextUri));
+    const last = this.playLog[this.playLog.length - 1];
+    this.playLog.push(playRecord(uri, last && at <= last.played_at_ms ? last.played_at_ms + 1 : at, contextUri));
   }
 
   /** An opaque id for things created at runtime (tokens use crypto instead). */

@@ -42,8 +42,23 @@ export class LazyList<T> {
     return this.array;
   }
 
+  /**
+   * Keeps the entries that pass, in place: whoever holds the array (a test reading `state`) sees the change.
+   * Returns how many were dropped.
+   */
+  retain(keep: (item: T, index: number) => boolean): number {
+    const arr = this.items();
+    let w = 0;
+    for (let r = 0; r < arr.length; r++) if (keep(arr[r], r)) arr[w++] = arr[r];
+    const dropped = arr.length - w;
+    arr.length = w;
+    return dropped;
+  }
+
+  /** Replaces every entry, in place. */
   replace(items: T[]): void {
-    this.array = items;
-    this.seededLength = 0;
+    const arr = this.items();
+    arr.length = 0;
+    for (const item of items) arr.push(item);
   }
 }

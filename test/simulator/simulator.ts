@@ -120,6 +120,13 @@ export class SimulatorImpl implements Simulator {
   expireRefreshTokens(): void {
     this.tokens.expireRefreshTokens();
   }
+  setDisplayName(name: string): void {
+    // In place: the consent page, /me and playlist owners all hold this user object.
+    (this.store.me as { display_name: string }).display_name = name;
+  }
+  issuedSecrets(): { codes: string[]; accessTokens: string[]; refreshTokens: string[] } {
+    return this.tokens.issued();
+  }
 
   play(uri: string, opts: { deviceId?: string; progressMs?: number; contextUri?: string } = {}): void {
     const parsed = parseUri(uri);

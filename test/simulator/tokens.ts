@@ -137,4 +137,8 @@ export class TokenStore {
   expireRefreshTokens(): void {
     for (const rec of this.refresh.values()) if (!rec.dead) rec.dead = 'expired';
   }
+
+  issued(): { codes: string[]; accessTokens: string[]; refreshTokens: string[] } {
+    return { codes: [...this.codes.keys()], accessTokens: [...this.access.keys()], refreshTokens: [...this.refresh.keys()] };
+  }
 }

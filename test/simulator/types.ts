@@ -223,6 +223,10 @@ export interface Simulator {
   revokeTokens(): void;
   /** Refresh -> 400 invalid_grant "Refresh token expired". */
   expireRefreshTokens(): void;
+  /** Renames the signed-in user (e.g. to a name with markup in it, for escaping tests). */
+  setDisplayName(name: string): void;
+  /** Every authorization code, access token and refresh token issued so far, for scans that look for leaks. */
+  issuedSecrets(): { codes: string[]; accessTokens: string[]; refreshTokens: string[] };
   /** Start playing now (as if on the user's phone): updates the player and appends to recently played. */
   play(uri: string, opts?: { deviceId?: string; progressMs?: number; contextUri?: string }): void;
   pause(): void;

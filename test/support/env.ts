@@ -8,9 +8,10 @@ import type { Node, NodeMessage } from 'node-red';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 import type { NodeAPI } from 'node-red';
 import { newStoreKey } from '../../nodes/spotify/token-store';
-import { BUILD_ROOT } from './node-red-process';
+import { BUILD_ROOT, resolveNodeRed } from './node-red-process';
 
-helper.init(require.resolve('node-red'));
+// This repository's Node-RED, or the one in the folder TUNEWIRE_NODE_RED_PATH names (see resolveNodeRed).
+helper.init(resolveNodeRed());
 
 /** Every node the package declares (package.json → node-red.nodes), loaded from this build as Node-RED would. */
 export const ALL_NODES: ((RED: NodeAPI) => void)[] = Object.values(

@@ -61,7 +61,7 @@ export class NodeRedProcess {
       fs.writeFileSync(path.join(dir, 'flows.json'), JSON.stringify(this.opts.flows, null, 2));
       fs.writeFileSync(path.join(dir, 'flows_cred.json'), JSON.stringify(this.opts.credentials ?? {}, null, 2));
     }
-    const red = require.resolve('node-red/red.js', { paths: [PACKAGE_ROOT] });
+    const red = resolveNodeRed('node-red/red.js');
     const child = spawn(this.opts.nodeBinary ?? process.execPath, [red, '--userDir', dir, '--settings', path.join(dir, 'settings.js')], {
       cwd: dir,
       env: { ...process.env, ...this.opts.env },
@@ -96,6 +96,21 @@ export class NodeRedProcess {
   get log(): string {
     return this.output.join('');
   }
+}
+
+/**
+ * A module of the Node-RED under test: this repository's, or, when the environment variable
+ * TUNEWIRE_NODE_RED_PATH names a folder (e.g. one made by `npm install --prefix <folder> node-red@5`), the
+ * Node-RED installed there — so the same suite runs against another Node-RED version (scripts/test-node22.sh).
+ */
+export function resolveNodeRed(request = 'node-red'): string {
+  const dir = process.env.TUNEWIRE_NODE_RED_PATH;
+  if (!dir) return require.resolve(request, { paths: [PACKAGE_ROOT] });
+  const root = path.resolve(dir);
+  const resolved = require.resolve(request, { paths: [root] });
+  // Resolution walks up to parent folders: never fall back silently to the repository's own Node-RED.
+  if (!resolved.startsWith(root + path.sep)) throw new Error(`TUNEWIRE_NODE_RED_PATH=${dir}: ${request} is not installed there`);
+  return resolved;
 }
 
 /** Links the build into the user directory's node_modules, as `npm install` in ~/.node-red would. */

@@ -129,12 +129,7 @@ function removeItems(ctx: ApiContext) {
       }
     } else everywhere.add(uri);
   }
-  const before = p.entries.length;
-  const kept = p.entries.items().filter((e, i) => !everywhere.has(e.uri) && !atPositions.has(i));
-  if (kept.length !== before) {
-    p.entries.replace(kept);
-    p.touch();
-  }
+  if (p.entries.retain((e, i) => !everywhere.has(e.uri) && !atPositions.has(i)) > 0) p.touch();
   return json(200, { snapshot_id: p.snapshot_id });
 }
 

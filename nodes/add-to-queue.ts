@@ -1,0 +1,57 @@
+// add to queue: tracks and episodes into the user's playback queue, in order. Spotify takes one per request
+// (POST /me/player/queue?uri=…); a POST whose answer was lost is not repeated, so nothing is queued twice.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { runBatches } from './spotify/batching';
+import { resolveDevice } from './spotify/devices';
+import { InputError } from './spotify/errors';
+import { parseRefs } from './spotify/ids';
+import { OPERATIONS } from './spotify/operations';
+
+interface AddToQueueDef extends NodeDef {
+  account: string;
+  items?: string;
+  itemsType?: string;
+  device?: string;
+  deviceType?: string;
+}
+
+/** One request each: more than this is not a queue a person listens to. */
+const MAX_ITEMS = 500;
+
+export = function register(RED: NodeAPI): void {
+  function AddToQueueNode(this: Node, def: AddToQueueDef): void {
+    RED.nodes.createNode(this, def);
+    const itemsProp = typedValue(def.items, def.itemsType, { value: 'payload', type: 'msg' });
+    const deviceProp = typedValue(def.device, def.deviceType, { value: '', type: 'str' });
+
+    runActionNode(
+      RED,
+      this,
+      def.account,
+      async (msg, send, ctx) => {
+        const refs = parseRefs(await evaluate(RED, this, msg, itemsProp), 'items', ['track', 'episode'], { max: MAX_ITEMS });
+        const local = refs.findIndex((r) => r.local);
+        if (local >= 0) throw new InputError(refs.length > 1 ? `items[${local}]` : 'items', 'a Spotify track or episode (local files cannot be queued through the Web API)', refs[local].uri);
+        const client = ctx.account.client;
+        const device = await resolveDevice(client, await evaluate(RED, this, msg, deviceProp), 'device', ctx.counter);
+        const uris = refs.map((r) => r.uri);
+        // One at a time and in order; a failure reports which were queued (msg.spotify.applied).
+        await runBatches(
+          uris,
+          1,
+          ([uri]) => client.call(OPERATIONS.addToQueue, { query: { uri, device_id: device?.id } }, ctx.counter),
+          'items',
+        );
+        msg.payload = { queued: uris, ...(device ? { device_id: device.id } : {}) };
+        msg.spotify = { requests: ctx.counter.requests, count: uris.length, ...(device ? { device: { id: device.id, name: device.name ?? null } } : {}) };
+        send(msg);
+        return `queued ${uris.length}`;
+      },
+      // Two messages at once would interleave their items in the queue.
+      { sequential: true },
+    );
+  }
+  RED.nodes.registerType('tunewire-add-to-queue', AddToQueueNode);
+};

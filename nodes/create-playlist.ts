@@ -1,0 +1,31 @@
+// create playlist: a new playlist for the current user; the new playlist object goes out in msg.payload.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-details';
+import { InputError } from './spotify/errors';
+import { OPERATIONS } from './spotify/operations';
+import { withItems } from './spotify/playlist-entries';
+
+interface CreatePlaylistDef extends NodeDef, DetailsDef {
+  account: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  function CreatePlaylistNode(this: Node, def: CreatePlaylistDef): void {
+    RED.nodes.createNode(this, def);
+    const props = detailsProps(def, 'payload');
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const details = await readDetails(RED, this, msg, props);
+      if (details.name === undefined) throw new InputError('name', 'the new playlist\'s name (non-empty text)');
+      // Spotify makes new playlists public unless told otherwise, and refuses public collaborative ones.
+      if (details.collaborative === true && details.public === undefined) details.public = false;
+      // A POST: the client never repeats it after a lost answer, so a retry cannot create a second playlist.
+      const created = await ctx.account.client.call<unknown>(OPERATIONS.createPlaylist, { body: details }, ctx.counter);
+      msg.payload = withItems(created);
+      msg.spotify = { requests: ctx.counter.requests };
+      send(msg);
+      return `created ${details.name}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-create-playlist', CreatePlaylistNode);
+};

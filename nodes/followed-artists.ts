@@ -1,0 +1,43 @@
+// followed artists: the artists the user follows (GET /me/following?type=artist), following Spotify's cursor
+// from page to page; every page, at most N, or one message per artist.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { oneOf, optionalInt } from './spotify/inputs';
+import { OPERATIONS } from './spotify/operations';
+
+interface FollowedArtistsDef extends NodeDef {
+  account: string;
+  limit?: string;
+  limitType?: string;
+  output?: string;
+}
+
+/** Spotify wraps this listing: `{artists: {items, next, cursors, total}}`. */
+function artistsPage(body: unknown): unknown {
+  return body && typeof body === 'object' ? (body as { artists?: unknown }).artists : undefined;
+}
+
+export = function register(RED: NodeAPI): void {
+  function FollowedArtistsNode(this: Node, def: FollowedArtistsDef): void {
+    RED.nodes.createNode(this, def);
+    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const pageLimit = OPERATIONS.followedArtists.paging.limit;
+      const artists = ctx.account.client.list<unknown>(
+        OPERATIONS.followedArtists,
+        // A small "at most" asks for a small first page; Spotify's next links keep that limit.
+        { query: { type: 'artist', limit: Math.min(pageLimit, maxItems ?? pageLimit) } },
+        { maxItems, pick: artistsPage },
+        ctx.counter,
+      );
+      const facts = () => ({ total: artists.total, requests: ctx.counter.requests });
+      const { count } = await sendList(RED, msg, send, artists, mode, facts);
+      return `${count} artist${count === 1 ? '' : 's'}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-followed-artists', FollowedArtistsNode);
+};

@@ -1,0 +1,43 @@
+// get playlist: one playlist's details (name, owner, description, images, item count, and the first entries
+// when the user owns or collaborates on it), by ID, URI, link or playlist object.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { optionalMarket, optionalText } from './spotify/inputs';
+import { OPERATIONS } from './spotify/operations';
+import { itemCount, withItems } from './spotify/playlist-entries';
+
+interface GetPlaylistDef extends NodeDef, PlaylistDef {
+  account: string;
+  fields?: string;
+  fieldsType?: string;
+  market?: string;
+  marketType?: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  function GetPlaylistNode(this: Node, def: GetPlaylistDef): void {
+    RED.nodes.createNode(this, def);
+    const playlistIn = playlistProp(def);
+    const fieldsProp = typedValue(def.fields, def.fieldsType, { value: '', type: 'str' });
+    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const playlist = await readPlaylist(RED, this, msg, playlistIn);
+      const fields = optionalText(await evaluate(RED, this, msg, fieldsProp), 'fields', { max: 2000 })?.trim() || undefined;
+      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
+      const body = await ctx.account.client.call<unknown>(
+        OPERATIONS.playlist,
+        { params: { playlist_id: playlist.id }, query: { fields, market } },
+        ctx.counter,
+      );
+      msg.payload = withItems(body);
+      const total = itemCount(msg.payload);
+      msg.spotify = { requests: ctx.counter.requests, ...(total === undefined ? {} : { total }) };
+      send(msg);
+      const name = (msg.payload as { name?: unknown } | null)?.name;
+      return typeof name === 'string' && name ? name : 'playlist';
+    });
+  }
+  RED.nodes.registerType('tunewire-get-playlist', GetPlaylistNode);
+};

@@ -1,0 +1,51 @@
+// item contents: an album's tracks, an artist's albums, a show's episodes or an audiobook's chapters —
+// every page, at most N, or one message per entry.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { CONTENT_OPERATIONS, CONTENT_TYPES, type ContentType } from './spotify/catalog';
+import { parseRef } from './spotify/ids';
+import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
+
+interface ItemContentsDef extends NodeDef {
+  account: string;
+  item?: string;
+  itemType?: string;
+  containerType?: string;
+  market?: string;
+  marketType?: string;
+  limit?: string;
+  limitType?: string;
+  output?: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  function ItemContentsNode(this: Node, def: ItemContentsDef): void {
+    RED.nodes.createNode(this, def);
+    const itemProp = typedValue(def.item, def.itemType, { value: 'payload', type: 'msg' });
+    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
+    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
+    const bareType: ContentType = oneOf(def.containerType, 'type', CONTENT_TYPES, 'album');
+    const accept = [bareType, ...CONTENT_TYPES.filter((t) => t !== bareType)];
+
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const ref = parseRef(await evaluate(RED, this, msg, itemProp), 'item', accept);
+      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
+      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const type = ref.type as ContentType;
+      const { op, entry } = CONTENT_OPERATIONS[type];
+      const entries = ctx.account.client.list<unknown>(
+        op,
+        { params: { id: ref.id }, query: { market } },
+        { maxItems, concurrency: ctx.settings.pageConcurrency },
+        ctx.counter,
+      );
+      const facts = () => ({ total: entries.total, requests: ctx.counter.requests, type, uri: ref.uri });
+      const { count } = await sendList(RED, msg, send, entries, mode, facts);
+      return `${count} ${entry}${count === 1 ? '' : 's'}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-item-contents', ItemContentsNode);
+};

@@ -1,0 +1,27 @@
+// my profile: the signed-in user's profile from GET /me (id, display_name, images, account_id, …).
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { OPERATIONS } from './spotify/operations';
+
+interface MyProfileDef extends NodeDef {
+  account: string;
+}
+
+interface Profile {
+  id?: string;
+  display_name?: string | null;
+}
+
+export = function register(RED: NodeAPI): void {
+  function MyProfileNode(this: Node, def: MyProfileDef): void {
+    RED.nodes.createNode(this, def);
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const profile = await ctx.account.client.call<Profile>(OPERATIONS.me, {}, ctx.counter);
+      msg.payload = profile;
+      msg.spotify = { requests: ctx.counter.requests };
+      send(msg);
+      return profile.display_name || profile.id || 'profile';
+    });
+  }
+  RED.nodes.registerType('tunewire-my-profile', MyProfileNode);
+};

@@ -1,0 +1,49 @@
+// new saved items: a trigger that emits each newly saved track (album, show, episode, audiobook) once, oldest
+// first. Reads the library newest first and stops at the first item already seen: one small request when
+// nothing is new. What was seen last is kept on disk.
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
+import { oneOf } from './spotify/inputs';
+import { readNewSaved, savedUri, SAVED_TYPES, type SavedMark, type SavedType } from './spotify/list-watch';
+
+interface NewSavedDef extends TriggerDef {
+  savedType?: string;
+}
+
+interface NewSavedState {
+  type: SavedType;
+  mark: SavedMark;
+}
+
+export = function register(RED: NodeAPI): void {
+  function NewSavedNode(this: Node, def: NewSavedDef): void {
+    RED.nodes.createNode(this, def);
+    let type: SavedType = 'tracks';
+    try {
+      type = oneOf(def.savedType, 'savedType', SAVED_TYPES, 'tracks');
+    } catch (err) {
+      this.warn((err as Error).message);
+    }
+    runTriggerNode<NewSavedState>(RED, this, def, async (ctx) => {
+      // A changed type starts over: the mark of another list means nothing here.
+      const mark = ctx.state?.type === type ? ctx.state.mark : undefined;
+      const first = mark === undefined;
+      const { items, mark: next } = await readNewSaved(ctx.account.client, type, mark, ctx.counter, ctx.signal);
+      const emit = !first || ctx.firstRun === 'emit';
+      const out: NodeMessage[] = emit
+        ? items.map((item) => ({
+            payload: item,
+            spotify: { requests: ctx.counter.requests, type, ...(first ? { firstRun: true } : {}) },
+          }))
+        : [];
+      ctx.send(out);
+      if (first || items.length > 0) await ctx.save({ type, mark: next });
+      if (!emit) return { text: `remembered ${items.length} item${items.length === 1 ? '' : 's'}` };
+      const newest = items[items.length - 1];
+      if (!newest) return { text: 'no change' };
+      const obj = newest[type.slice(0, -1)] as { name?: string } | undefined;
+      return { text: `${items.length} new · ${obj?.name ?? savedUri(newest, type) ?? ''}` };
+    }, { stateName: 'new-saved', defaultIntervalSeconds: 60 });
+  }
+  RED.nodes.registerType('tunewire-new-saved', NewSavedNode);
+};

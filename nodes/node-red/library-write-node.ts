@@ -1,0 +1,29 @@
+// save to library and remove from library are the same node with another HTTP method: any number of URIs of
+// mixed types from one typed input, written in Spotify's batches of 40, in order.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { changeLibrary, parseLibraryRefs, type LibraryChange } from '../spotify/library';
+import { runActionNode } from './action-node';
+import { evaluate, typedValue } from './typed-input';
+
+export interface LibraryWriteDef extends NodeDef {
+  account: string;
+  items?: string;
+  itemsType?: string;
+}
+
+export function registerLibraryWriteNode(RED: NodeAPI, type: string, change: LibraryChange): void {
+  const done = change === 'save' ? 'saved' : 'removed';
+  function LibraryWriteNode(this: Node, def: LibraryWriteDef): void {
+    RED.nodes.createNode(this, def);
+    const itemsProp = typedValue(def.items, def.itemsType, { value: 'payload', type: 'msg' });
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const refs = parseLibraryRefs(await evaluate(RED, this, msg, itemsProp), 'items', 'write');
+      const { uris, batches } = await changeLibrary(ctx.account.client, change, refs, ctx.counter);
+      msg.payload = { [done]: uris.length, uris, batches };
+      msg.spotify = { requests: ctx.counter.requests };
+      send(msg);
+      return `${done} ${uris.length}`;
+    });
+  }
+  RED.nodes.registerType(type, LibraryWriteNode);
+}

@@ -1,0 +1,55 @@
+// The details a playlist is created or changed with: name, description, public, collaborative. Each comes from
+// a typed input; an empty input or an absent msg property leaves the detail out of the request.
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { InputError } from '../spotify/errors';
+import { optionalBool, optionalText } from '../spotify/inputs';
+import { evaluate, typedValue, type TypedValue } from './typed-input';
+
+export interface PlaylistDetails {
+  name?: string;
+  description?: string;
+  public?: boolean;
+  collaborative?: boolean;
+}
+
+/** The node's own `name` is its label in Node-RED, so the playlist's name is stored as `playlistName`. */
+export interface DetailsDef {
+  playlistName?: string;
+  playlistNameType?: string;
+  description?: string;
+  descriptionType?: string;
+  public?: string;
+  publicType?: string;
+  collaborative?: string;
+  collaborativeType?: string;
+}
+
+export interface DetailsProps {
+  name: TypedValue;
+  description: TypedValue;
+  public: TypedValue;
+  collaborative: TypedValue;
+}
+
+/** Defaults: msg.<detail>, and msg.<nameFrom> for the name (create playlist reads msg.payload). */
+export function detailsProps(def: DetailsDef, nameFrom: string): DetailsProps {
+  return {
+    name: typedValue(def.playlistName, def.playlistNameType, { value: nameFrom, type: 'msg' }),
+    description: typedValue(def.description, def.descriptionType, { value: 'description', type: 'msg' }),
+    public: typedValue(def.public, def.publicType, { value: 'public', type: 'msg' }),
+    collaborative: typedValue(def.collaborative, def.collaborativeType, { value: 'collaborative', type: 'msg' }),
+  };
+}
+
+export async function readDetails(RED: NodeAPI, node: Node, msg: NodeMessage, props: DetailsProps): Promise<PlaylistDetails> {
+  const details: PlaylistDetails = {
+    name: optionalText(await evaluate(RED, node, msg, props.name), 'name', { max: 1000, nonEmpty: true }),
+    description: optionalText(await evaluate(RED, node, msg, props.description), 'description', { max: 1000 }),
+    public: optionalBool(await evaluate(RED, node, msg, props.public), 'public'),
+    collaborative: optionalBool(await evaluate(RED, node, msg, props.collaborative), 'collaborative'),
+  };
+  if (details.collaborative === true && details.public === true) {
+    throw new InputError('collaborative', 'false when public is true (Spotify only makes private playlists collaborative)', true);
+  }
+  return Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined)) as PlaylistDetails;
+}

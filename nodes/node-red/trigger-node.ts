@@ -1,0 +1,260 @@
+// What every trigger node does the same way (the sibling of action-node.ts for nodes that start flows): find
+// the account, poll on a timer while it is authorized, keep the node's state on disk, show when it last
+// checked and what it saw, and send failures to Catch nodes without stopping.
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import type { SpotifyAccount } from '../spotify/account';
+import { AuthorizationError, SpotifyApiError } from '../spotify/errors';
+import type { RequestCounter } from '../spotify/http-client';
+import { oneOf } from '../spotify/inputs';
+import { AUTHORIZE_AGAIN_MESSAGE, NOT_AUTHORIZED_MESSAGE, type AuthorizationStatus } from '../spotify/token-manager';
+import { statusFor, type AccountConfigNode } from './action-node';
+import { readNodeState, writeNodeState } from './node-state';
+import { DEFAULT_MIN_POLL_SECONDS, stateStorePath, type ResolvedPackSettings } from './pack-settings';
+import { Poller, type PollOutcome } from './poller';
+
+export type { PollOutcome } from './poller';
+
+export interface TriggerDef extends NodeDef {
+  account: string;
+  /** Seconds between polls. */
+  interval?: string | number;
+  /** 'remember' (default): the first poll only records what is there; 'emit': it sends it too. */
+  firstRun?: string;
+}
+
+export type FirstRun = 'remember' | 'emit';
+export const FIRST_RUN_MODES: readonly FirstRun[] = ['remember', 'emit'];
+
+export interface PollContext<S> {
+  account: SpotifyAccount;
+  settings: ResolvedPackSettings;
+  /** Counts this poll's requests (msg.spotify.requests). */
+  counter: RequestCounter;
+  /** Aborted when the node closes: pass it to every request. */
+  signal: AbortSignal;
+  firstRun: FirstRun;
+  /** The regular interval (after the operator's minimum). */
+  intervalMs: number;
+  /** The input message that asked for this poll, if one did. */
+  request: NodeMessageInFlow | undefined;
+  /** The state the last poll saved (undefined before the first successful poll, ever). */
+  state: S | undefined;
+  /** Saves the state; call it only after the messages it accounts for went out. */
+  save(state: S): Promise<void>;
+  /** Sends messages in order, unless the node has been closed meanwhile: then they are dropped and save()
+   *  does nothing for the rest of this poll, so they come again after a restart. */
+  send(msgs: NodeMessage[]): void;
+  /** Reports a failure of one part of the poll (one playlist of several) to Catch nodes; the poll goes on.
+   *  `key` identifies the failure: the same key failing poll after poll is reported once. */
+  report(err: Error, key: string): void;
+}
+
+export type TriggerPoll<S> = (ctx: PollContext<S>) => Promise<PollOutcome>;
+
+export interface TriggerOptions {
+  /** Names the state entry ("now-playing"); the node id is appended. */
+  stateName: string;
+  defaultIntervalSeconds: number;
+}
+
+export interface TriggerHandle {
+  readonly intervalMs: number;
+}
+
+export function runTriggerNode<S>(
+  RED: NodeAPI,
+  node: Node,
+  def: TriggerDef,
+  poll: TriggerPoll<S>,
+  options: TriggerOptions,
+): TriggerHandle | undefined {
+  const configNode =
+    typeof def.account === 'string' && def.account ? (RED.nodes.getNode(def.account) as AccountConfigNode | null) : null;
+  const account = configNode?.account;
+  const settings = configNode?.packSettings;
+  const intervalMs = pollInterval(node, def.interval, options.defaultIntervalSeconds, settings?.minPollSeconds);
+  let firstRun: FirstRun = 'remember';
+  try {
+    firstRun = oneOf(def.firstRun, 'firstRun', FIRST_RUN_MODES, 'remember');
+  } catch (err) {
+    node.warn((err as Error).message);
+  }
+
+  if (!configNode || !account || !settings) {
+    node.status({ fill: 'red', shape: 'ring', text: configNode ? 'account incomplete' : 'no account' });
+    node.on('input', (_msg: NodeMessageInFlow, _send: unknown, done: (err?: Error) => void) => {
+      done(
+        new Error(
+          configNode
+            ? 'The Spotify account node is incomplete: open it, fill in the Client ID and deploy'
+            : 'No Spotify account selected: open this node and pick or add a Spotify account',
+        ),
+      );
+    });
+    return undefined;
+  }
+
+  const statePath = stateStorePath(settings);
+  const stateKey = `${options.stateName}:${node._alias ?? node.id}`;
+  let closed = false;
+  let forcedMsg: NodeMessageInFlow | undefined;
+  let counter: RequestCounter = { requests: 0 };
+  // A failure that persists poll after poll is reported once (the status keeps showing it): part failures by
+  // key across consecutive polls, whole-poll failures by kind until a poll succeeds. Asked-for polls always report.
+  let partsBefore = new Set<string>();
+  let partsNow = new Set<string>();
+  let lastFailure: string | undefined;
+  // Read from disk once; afterwards this copy is what was last saved.
+  let stateCache: { value: S | undefined } | undefined;
+  const loadState = async (): Promise<S | undefined> => {
+    stateCache ??= { value: await readNodeState<S>(statePath, stateKey) };
+    return stateCache.value;
+  };
+
+  const errorMsg = (err: Error, base: NodeMessageInFlow | undefined): NodeMessage => {
+    const msg: NodeMessage = base ? RED.util.cloneMessage(base) : {};
+    const existing = msg.spotify && typeof msg.spotify === 'object' ? (msg.spotify as Record<string, unknown>) : {};
+    msg.spotify = { ...existing, ...failureFacts(err, counter) };
+    return msg;
+  };
+
+  const poller = new Poller({
+    intervalMs,
+    poll: async (signal, forced) => {
+      const request = forced ? forcedMsg : undefined;
+      counter = { requests: 0 };
+      partsNow = new Set();
+      // Messages dropped because the node closed mid-poll: then the state must not move past them.
+      let dropped = false;
+      const ctx: PollContext<S> = {
+        account,
+        settings,
+        counter,
+        signal,
+        firstRun,
+        intervalMs,
+        request,
+        state: await loadState(),
+        save: async (state) => {
+          if (dropped) return;
+          await writeNodeState(statePath, stateKey, state);
+          stateCache = { value: state };
+        },
+        send: (msgs) => {
+          if (msgs.length === 0) return;
+          if (closed || signal.aborted) dropped = true;
+          else node.send([msgs]);
+        },
+        report: (err, key) => {
+          partsNow.add(key);
+          if (forced || !partsBefore.has(key)) node.error(err, errorMsg(err, request));
+        },
+      };
+      try {
+        return await poll(ctx);
+      } finally {
+        partsBefore = partsNow;
+      }
+    },
+    onSuccess: (outcome) => {
+      lastFailure = undefined;
+      node.status({ fill: outcome.problem ? 'yellow' : 'green', shape: outcome.problem ? 'ring' : 'dot', text: short(`${clock()} · ${outcome.text}`) });
+    },
+    onFailure: (err, _consecutive, nextAt, forced) => {
+      const kind = failureKind(err);
+      if (forced || kind !== lastFailure) node.error(err, errorMsg(err, forced ? forcedMsg : undefined));
+      lastFailure = kind;
+      const auth = account.tokens.status();
+      if (auth.state === 'authorize_again' || auth.state === 'not_authorized') node.status(statusFor(auth));
+      else if (err instanceof SpotifyApiError && err.status === 429) {
+        node.status({ fill: 'yellow', shape: 'ring', text: short(`${clock()} · rate limited until ${clock(nextAt)}`) });
+      } else node.status({ fill: 'red', shape: 'ring', text: short(`${clock()} · ${statusTextFor(err)}`) });
+    },
+    notBefore: (err) => (err instanceof SpotifyApiError ? err.retryAt : undefined),
+  });
+
+  const onState = (s: AuthorizationStatus): void => {
+    if (closed) return;
+    if (s.state === 'authorized') {
+      if (!poller.isActive) node.status({ fill: 'blue', shape: 'ring', text: 'starting…' });
+      poller.start(0);
+    } else if (s.state === 'not_authorized' || s.state === 'authorize_again') {
+      poller.suspend();
+      node.status(statusFor(s));
+    }
+  };
+  account.tokens.on('state', onState);
+  account.tokens.load().then(onState, (err: Error) => node.status({ fill: 'red', shape: 'ring', text: short(err.message) }));
+
+  node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: (err?: Error) => void) => {
+    const auth = account.tokens.status();
+    if (auth.state === 'not_authorized' || auth.state === 'authorize_again') {
+      done(new AuthorizationError(auth.state, auth.state === 'authorize_again' ? AUTHORIZE_AGAIN_MESSAGE : NOT_AUTHORIZED_MESSAGE));
+      return;
+    }
+    forcedMsg = msg;
+    // Failures of an asked-for poll are reported with this message (node.error), so done() carries none.
+    poller.pollNow().then(() => done(), () => done());
+  });
+
+  node.on('close', (removed: boolean, done: () => void) => {
+    closed = true;
+    account.tokens.off('state', onState);
+    poller
+      .close()
+      .then(() => (removed ? writeNodeState(statePath, stateKey, undefined) : undefined))
+      .catch(() => undefined)
+      .finally(() => done());
+  });
+  return { intervalMs };
+}
+
+/** The interval in ms: the node's setting, at least the operator's minimum (default 10 s). */
+function pollInterval(node: Node, value: unknown, fallbackSeconds: number, minSeconds = DEFAULT_MIN_POLL_SECONDS): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  let seconds = Number.isFinite(n) && n > 0 ? n : fallbackSeconds;
+  if (seconds < minSeconds) {
+    node.warn(`interval: ${seconds} s is below the minimum of ${minSeconds} s; polling every ${minSeconds} s`);
+    seconds = minSeconds;
+  }
+  return Math.round(seconds * 1000);
+}
+
+function failureFacts(err: Error, counter: RequestCounter): Record<string, unknown> {
+  const info: Record<string, unknown> = { requests: counter.requests };
+  if (err instanceof SpotifyApiError) {
+    info.status = err.status;
+    info.reason = err.reason;
+    if (err.retryAt) info.retryAt = new Date(err.retryAt).toISOString();
+  }
+  if (err instanceof AuthorizationError) info.authorization = err.code;
+  return info;
+}
+
+/** Failures of the same kind in a row are reported once. */
+function failureKind(err: Error): string {
+  if (err instanceof SpotifyApiError) return `${err.status ?? 'network'}:${err.reason ?? ''}`;
+  if (err instanceof AuthorizationError) return `auth:${err.code}`;
+  return `${err.name}:${err.message}`;
+}
+
+function statusTextFor(err: Error): string {
+  if (err instanceof SpotifyApiError) {
+    if (err.reason === 'NO_ACTIVE_DEVICE') return 'no active device';
+    return err.status ? `error ${err.status}` : 'network error';
+  }
+  if (err instanceof AuthorizationError) {
+    return err.code === 'missing_scope' ? 'missing scope' : err.code === 'not_authorized' ? 'not authorized' : 'token error';
+  }
+  return short(err.message);
+}
+
+/** Local wall-clock time, HH:MM:SS. */
+export function clock(at: number = Date.now()): string {
+  const d = new Date(at);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+export function short(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,49 @@
+// playlist tracks: the entries of a playlist (tracks and episodes, with added_at and added_by), every page,
+// at most N, or one message per entry.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
+import { OPERATIONS } from './spotify/operations';
+import { withItem } from './spotify/playlist-entries';
+import type { Listing } from './spotify/spotify-client';
+
+interface PlaylistTracksDef extends NodeDef, PlaylistDef {
+  account: string;
+  limit?: string;
+  limitType?: string;
+  market?: string;
+  marketType?: string;
+  output?: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  function PlaylistTracksNode(this: Node, def: PlaylistTracksDef): void {
+    RED.nodes.createNode(this, def);
+    const playlistIn = playlistProp(def);
+    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
+    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const playlist = await readPlaylist(RED, this, msg, playlistIn);
+      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
+      const entries = ctx.account.client.list<unknown>(
+        OPERATIONS.playlistItems,
+        { params: { playlist_id: playlist.id }, query: { market } },
+        { maxItems, concurrency: ctx.settings.pageConcurrency },
+        ctx.counter,
+      );
+      const facts = () => ({ playlist_id: playlist.id, total: entries.total, requests: ctx.counter.requests });
+      const { count } = await sendList(RED, msg, send, mapped(entries, withItem), mode, facts);
+      return `${count} item${count === 1 ? '' : 's'}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-playlist-tracks', PlaylistTracksNode);
+};
+
+async function* mapped<T>(items: Listing<T>, fn: (item: T) => T): AsyncGenerator<T> {
+  for await (const item of items) yield fn(item);
+}

@@ -1,0 +1,34 @@
+// remove tracks: any number of tracks or episodes out of a playlist (every occurrence of each), in Spotify's
+// batches of 100, in order; a failed batch says which were removed and which not.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { playlistProp, readPlaylist, readSnapshotId, readTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
+import { typedValue } from './node-red/typed-input';
+import { removePlaylistItems } from './spotify/playlist-writes';
+
+interface RemoveTracksDef extends NodeDef, PlaylistDef, TracksDef {
+  account: string;
+  snapshot?: string;
+  snapshotType?: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  function RemoveTracksNode(this: Node, def: RemoveTracksDef): void {
+    RED.nodes.createNode(this, def);
+    const playlistIn = playlistProp(def);
+    const tracksIn = tracksProp(def);
+    const snapshotProp = typedValue(def.snapshot, def.snapshotType, { value: '', type: 'str' });
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const playlist = await readPlaylist(RED, this, msg, playlistIn);
+      // Spotify removes every occurrence of a URI, so each goes once: fewer batches, same result.
+      const uris = [...new Set(await readTracks(RED, this, msg, tracksIn, { allowLocal: true }))];
+      const snapshotId = await readSnapshotId(RED, this, msg, snapshotProp);
+      const result = await removePlaylistItems(ctx.account.client, playlist.id, uris, snapshotId, ctx.counter);
+      msg.payload = { playlist_id: playlist.id, snapshot_id: result.snapshot_id, removed: uris.length, batches: result.batches };
+      msg.spotify = { requests: ctx.counter.requests };
+      send(msg);
+      return `removed ${uris.length}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-remove-tracks', RemoveTracksNode);
+};

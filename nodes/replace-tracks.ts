@@ -1,0 +1,28 @@
+// replace tracks: make a playlist hold exactly the given tracks or episodes, in order, however many (an empty
+// list clears it). A failure part way says what the playlist holds now.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { playlistProp, readPlaylist, readTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
+import { replacePlaylistItems } from './spotify/playlist-writes';
+
+interface ReplaceTracksDef extends NodeDef, PlaylistDef, TracksDef {
+  account: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  function ReplaceTracksNode(this: Node, def: ReplaceTracksDef): void {
+    RED.nodes.createNode(this, def);
+    const playlistIn = playlistProp(def);
+    const tracksIn = tracksProp(def);
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const playlist = await readPlaylist(RED, this, msg, playlistIn);
+      const uris = await readTracks(RED, this, msg, tracksIn, { allowLocal: false, allowEmptyArray: true });
+      const result = await replacePlaylistItems(ctx.account.client, playlist.id, uris, ctx.counter);
+      msg.payload = { playlist_id: playlist.id, snapshot_id: result.snapshot_id, replaced: uris.length, batches: result.batches };
+      msg.spotify = { requests: ctx.counter.requests };
+      send(msg);
+      return uris.length ? `replaced: ${uris.length}` : 'cleared';
+    });
+  }
+  RED.nodes.registerType('tunewire-replace-tracks', ReplaceTracksNode);
+};

@@ -1,0 +1,79 @@
+// Spotify request: any Web API call, with the account's authorization, retries, rate-limit handling and
+// error explanations of the other nodes — the escape hatch for what no node covers. Only ever to the
+// configured API base.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { InputError } from './spotify/errors';
+import type { HttpMethod } from './spotify/http-client';
+import { optionalInt } from './spotify/inputs';
+import { apiPath, followPages, HTTP_METHODS, matchOperation, queryObject } from './spotify/raw-request';
+
+interface RequestDef extends NodeDef {
+  account: string;
+  method?: string;
+  path?: string;
+  pathType?: string;
+  query?: string;
+  queryType?: string;
+  body?: string;
+  bodyType?: string;
+  follow?: boolean;
+  limit?: string;
+  limitType?: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  function RequestNode(this: Node, def: RequestDef): void {
+    RED.nodes.createNode(this, def);
+    const methodSetting = typeof def.method === 'string' && def.method !== '' ? def.method : 'GET';
+    const pathProp = typedValue(def.path, def.pathType, { value: '', type: 'str' });
+    const queryProp = typedValue(def.query, def.queryType, { value: '', type: 'json' });
+    const bodyProp = typedValue(def.body, def.bodyType, { value: '', type: 'json' });
+    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const follow = def.follow === true;
+
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const method = readMethod(methodSetting === 'msg' ? (msg as { method?: unknown }).method : methodSetting);
+      const apiUrl = ctx.account.endpoints.apiUrl;
+      const path = apiPath(await evaluate(RED, this, msg, pathProp), apiUrl, 'path');
+      const query = queryObject(await evaluate(RED, this, msg, queryProp), 'query');
+      const body = await evaluate(RED, this, msg, bodyProp);
+      if (body !== undefined && body !== null && method === 'GET') throw new InputError('body', 'no body: GET requests have none', body);
+      if (body !== undefined && body !== null && (typeof body !== 'object' || Buffer.isBuffer(body))) {
+        throw new InputError('body', 'a JSON object or array', body);
+      }
+      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 1_000_000);
+
+      // What the operation table knows: whether repeating is safe, what a 403 likely means, the page size.
+      const op = matchOperation(method, path);
+      const paging = op?.paging;
+      if (follow && paging && query.limit === undefined && !/[?&]limit=/.test(path)) {
+        query.limit = maxItems === undefined ? paging.limit : Math.min(paging.limit, maxItems);
+      }
+      const http = ctx.account.client.http;
+      const res = await http.request(
+        { method, path, query, body: body ?? undefined, idempotent: op?.idempotent, forbiddenHint: op?.forbiddenHint },
+        ctx.counter,
+      );
+      let payload: unknown = res.body ?? null;
+      let pages = 1;
+      if (follow) {
+        const followed = await followPages(http, payload, apiUrl, { maxItems, counter: ctx.counter });
+        payload = followed.body;
+        pages += followed.pages;
+      }
+      msg.payload = payload;
+      msg.spotify = { requests: ctx.counter.requests, status: res.status, ...(follow ? { pages } : {}) };
+      send(msg);
+      return `${method} ${res.status}${follow && pages > 1 ? `, ${pages} pages` : ''}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-request', RequestNode);
+};
+
+function readMethod(value: unknown): HttpMethod {
+  const m = typeof value === 'string' ? value.trim().toUpperCase() : value;
+  if (typeof m === 'string' && (HTTP_METHODS as readonly string[]).includes(m)) return m as HttpMethod;
+  throw new InputError('method', `one of ${HTTP_METHODS.join(', ')}`, value);
+}

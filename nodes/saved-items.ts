@@ -1,0 +1,46 @@
+// saved items: the user's saved tracks, albums, shows, episodes or audiobooks, newest first, each with the
+// time it was saved (`added_at`); every page, at most N, or one message per item.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { selectOrMsg } from './node-red/select-or-msg';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
+import { OPERATIONS } from './spotify/operations';
+
+interface SavedItemsDef extends NodeDef {
+  account: string;
+  itemType?: string;
+  limit?: string;
+  limitType?: string;
+  market?: string;
+  marketType?: string;
+  output?: string;
+}
+
+const SAVED_TYPES = ['tracks', 'albums', 'shows', 'episodes', 'audiobooks'] as const;
+type SavedType = (typeof SAVED_TYPES)[number];
+
+export = function register(RED: NodeAPI): void {
+  function SavedItemsNode(this: Node, def: SavedItemsDef): void {
+    RED.nodes.createNode(this, def);
+    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
+    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const type: SavedType = selectOrMsg(def.itemType, msg, 'type', SAVED_TYPES, 'tracks');
+      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
+      const items = ctx.account.client.list<unknown>(
+        OPERATIONS.savedItems,
+        { params: { type }, query: { market } },
+        { maxItems, concurrency: ctx.settings.pageConcurrency },
+        ctx.counter,
+      );
+      const facts = () => ({ type, total: items.total, requests: ctx.counter.requests });
+      const { count } = await sendList(RED, msg, send, items, mode, facts);
+      return `${count} saved ${count === 1 ? type.replace(/s$/, '') : type}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-saved-items', SavedItemsNode);
+};

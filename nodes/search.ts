@@ -1,0 +1,97 @@
+// search: Spotify's catalogue search for one or several types at once, as deep as Spotify allows (offsets up
+// to 1000, 10 per page) with one request per page for all types together.
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { OUTPUT_MODES } from './node-red/list-output';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { InputError } from './spotify/errors';
+import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
+import { resultKey, searchPages, SEARCH_TYPES, type SearchType } from './spotify/search';
+
+interface SearchDef extends NodeDef {
+  account: string;
+  query?: string;
+  queryType?: string;
+  types?: string | string[];
+  market?: string;
+  marketType?: string;
+  limit?: string;
+  limitType?: string;
+  output?: string;
+}
+
+const MAX_QUERY_CHARS = 500;
+
+export = function register(RED: NodeAPI): void {
+  function SearchNode(this: Node, def: SearchDef): void {
+    RED.nodes.createNode(this, def);
+    const queryProp = typedValue(def.query, def.queryType, { value: 'payload', type: 'msg' });
+    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
+    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
+    const typesSetting = def.types;
+
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const types = parseTypes(typesSetting);
+      const raw = await evaluate(RED, this, msg, queryProp);
+      const q = typeof raw === 'number' ? String(raw) : raw;
+      if (typeof q !== 'string' || q.trim() === '' || q.length > MAX_QUERY_CHARS) {
+        throw new InputError('query', `search words (text of 1 to ${MAX_QUERY_CHARS} characters), e.g. "heart" or "artist:Maya year:2020-2024"`, raw);
+      }
+      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
+      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const run = searchPages(ctx.account.client, q.trim(), types, { market, maxItems, concurrency: ctx.settings.pageConcurrency, counter: ctx.counter });
+      const counts: Record<string, number> = Object.fromEntries(types.map((t) => [resultKey(t), 0]));
+      const facts = () => ({ requests: ctx.counter.requests, total: { ...run.totals } });
+
+      if (mode === 'array') {
+        const results: Record<string, unknown[]> = Object.fromEntries(types.map((t) => [resultKey(t), [] as unknown[]]));
+        for await (const page of run.pages) {
+          for (const { type, items } of page.results) results[resultKey(type)].push(...items);
+        }
+        for (const t of types) counts[resultKey(t)] = results[resultKey(t)].length;
+        msg.payload = results;
+        msg.spotify = { ...facts(), count: counts };
+        send(msg);
+      } else {
+        // One message per result, as each page arrives; msg.spotify.type names its type. The last one is held
+        // back so that it can carry parts.count for a join node.
+        const partsId = RED.util.generateId();
+        let index = 0;
+        let held: { type: SearchType; item: unknown } | undefined;
+        const emit = (r: { type: SearchType; item: unknown }, last: boolean): void => {
+          const out = RED.util.cloneMessage(msg) as NodeMessage;
+          out.payload = r.item;
+          out.parts = { id: partsId, index, type: 'array', len: 1, ...(last ? { count: index + 1 } : {}) };
+          out.spotify = { ...facts(), type: r.type, index };
+          index++;
+          send(out);
+        };
+        for await (const page of run.pages) {
+          for (const { type, items } of page.results) {
+            counts[resultKey(type)] += items.length;
+            for (const item of items) {
+              if (held) emit(held, false);
+              held = { type, item };
+            }
+          }
+        }
+        if (held) emit(held, true);
+      }
+      const n = Object.values(counts).reduce((a, b) => a + b, 0);
+      return `${n} result${n === 1 ? '' : 's'}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-search', SearchNode);
+};
+
+/** The ticked types, in Spotify's order; stored as an array or a comma-separated string. */
+function parseTypes(setting: unknown): SearchType[] {
+  const list = Array.isArray(setting) ? setting : typeof setting === 'string' ? setting.split(',') : [];
+  const names = list.map((t) => (typeof t === 'string' ? t.trim() : t)).filter((t) => t !== '');
+  const bad = names.find((t) => !(SEARCH_TYPES as readonly unknown[]).includes(t));
+  if (names.length === 0 || bad !== undefined) {
+    throw new InputError('types', `one or more of ${SEARCH_TYPES.join(', ')}`, bad ?? setting);
+  }
+  return SEARCH_TYPES.filter((t) => names.includes(t));
+}

@@ -1,0 +1,96 @@
+// Playlist writes of any size: removing and replacing entries in Spotify's batches of 100, in order, with
+// errors that say exactly what state the playlist was left in.
+import { BatchError } from './batching';
+import { SpotifyApiError } from './errors';
+import type { RequestCounter } from './http-client';
+import { OPERATIONS } from './operations';
+import type { SpotifyClient } from './spotify-client';
+
+interface SnapshotAnswer {
+  snapshot_id?: string;
+}
+
+export interface PlaylistWriteResult {
+  /** The playlist's version after the last request. */
+  snapshot_id: string | undefined;
+  /** Requests that changed the playlist. */
+  batches: number;
+}
+
+/**
+ * Removes every occurrence of each URI. `snapshotId` (the version the caller looked at) goes with every batch:
+ * all removals are meant against that version.
+ */
+export async function removePlaylistItems(
+  client: SpotifyClient,
+  playlistId: string,
+  uris: readonly string[],
+  snapshotId: string | undefined,
+  counter?: RequestCounter,
+): Promise<PlaylistWriteResult> {
+  const answers = await client.batched<string, SnapshotAnswer>(
+    OPERATIONS.removePlaylistItems,
+    uris,
+    (batch) => ({
+      params: { playlist_id: playlistId },
+      body: { items: batch.map((uri) => ({ uri })), ...(snapshotId === undefined ? {} : { snapshot_id: snapshotId }) },
+    }),
+    counter,
+    'tracks',
+  );
+  return { snapshot_id: answers.at(-1)?.snapshot_id, batches: answers.length };
+}
+
+/**
+ * Makes the playlist hold exactly `uris`, in order: the first 100 replace the entries (an empty list clears
+ * the playlist), the rest are appended in batches of 100. Running it again with the same list is always
+ * safe, so a failure part way says so.
+ */
+export async function replacePlaylistItems(
+  client: SpotifyClient,
+  playlistId: string,
+  uris: readonly string[],
+  counter?: RequestCounter,
+): Promise<PlaylistWriteResult> {
+  const size = OPERATIONS.replacePlaylistItems.batchSize;
+  const first = uris.slice(0, size);
+  const rest = uris.slice(size);
+  const params = { playlist_id: playlistId };
+  let replaced: SnapshotAnswer;
+  try {
+    replaced = await client.call<SnapshotAnswer>(OPERATIONS.replacePlaylistItems, { params, body: { uris: first } }, counter);
+  } catch (err) {
+    const cause = err instanceof Error ? err : new Error(String(err));
+    // An HTTP error answer means Spotify did not apply it; a lost answer (after the client's retries) may have.
+    const answered = cause instanceof SpotifyApiError && cause.status !== undefined;
+    const state = answered
+      ? 'the playlist was not changed'
+      : `the playlist may or may not have been replaced with the first ${first.length} of ${uris.length}`;
+    throw replaceError(cause, [], answered ? [] : first, answered ? [...uris] : rest, state);
+  }
+  try {
+    const added = await client.batched<string, SnapshotAnswer>(
+      OPERATIONS.addPlaylistItems,
+      rest,
+      (batch) => ({ params, body: { uris: batch } }),
+      counter,
+      'tracks',
+    );
+    return { snapshot_id: added.at(-1)?.snapshot_id ?? replaced.snapshot_id, batches: 1 + added.length };
+  } catch (err) {
+    if (!(err instanceof BatchError)) throw err;
+    const e = err as BatchError<string>;
+    const holds = first.length + e.applied.length;
+    const state =
+      `the playlist now holds the first ${holds} of ${uris.length} tracks` +
+      (e.uncertain.length ? ` and maybe the next ${e.uncertain.length}` : '') +
+      '; run replace tracks again with the same list to finish';
+    throw replaceError(e.cause, [...first, ...e.applied], e.uncertain, e.notApplied, state);
+  }
+}
+
+function replaceError(cause: Error, applied: string[], uncertain: string[], notApplied: string[], state: string): BatchError<string> {
+  const error = new BatchError(cause, applied, uncertain, notApplied, 'tracks');
+  error.message = `${error.message}: ${state}`;
+  return error;
+}

@@ -1,0 +1,142 @@
+// Playlist writes whose answer was lost (connection reset, timeout, 5xx after the request went out): Spotify may
+// or may not have applied them. Every applied change gives the playlist a new snapshot_id, so reading it tells:
+// unchanged since before the write → not applied → send it once more; changed → applied → carry on. Without
+// this check such a batch could only be reported as "uncertain". Knows nothing about Node-RED: the caller
+// passes the write and the snapshot read as callbacks.
+//
+// The comparison is only sound while nobody else changes the playlist between the "before" snapshot and the
+// check, so writes of one playlist made through this runtime are serialised (withPlaylistLock). A change made
+// elsewhere at that very moment (the Spotify app, another program) would still be mistaken for ours.
+import { SpotifyApiError } from './errors';
+
+/** What Spotify answers to every playlist items write (POST, PUT, DELETE /playlists/{id}/items). */
+export interface SnapshotAnswer {
+  snapshot_id?: string;
+}
+
+export interface CheckedWriteOps<A extends SnapshotAnswer> {
+  /** Sends the write once (the HTTP client has already done its own safe retries). */
+  send(): Promise<A>;
+  /** The playlist's current snapshot_id (GET /playlists/{id}?fields=snapshot_id). */
+  readSnapshot(): Promise<string | undefined>;
+}
+
+/** How a write's fate became known. */
+export type WriteFate = 'answered' | 'applied' | 'resent';
+
+export interface CheckedWriteResult<A extends SnapshotAnswer> {
+  /** Spotify's answer; for a write seen applied through its snapshot, `{snapshot_id}` of that read. */
+  answer: A | SnapshotAnswer;
+  snapshotId: string | undefined;
+  fate: WriteFate;
+}
+
+/** A failure that says the request may have been applied (the answer never arrived). */
+export function isLostAnswer(err: unknown): err is SpotifyApiError {
+  return err instanceof SpotifyApiError && err.maybeApplied;
+}
+
+/**
+ * Sends one write; when its answer is lost, settles its fate from the snapshot. `before` is the snapshot_id
+ * the playlist had before this write (the previous batch's answer, or one read first). Throws the original
+ * error when the fate cannot be settled (no `before`, or the snapshot read fails too): it stays "may or may
+ * not have been applied", and is never sent again blindly.
+ */
+export async function checkedWrite<A extends SnapshotAnswer>(
+  before: string | undefined,
+  ops: CheckedWriteOps<A>,
+): Promise<CheckedWriteResult<A>> {
+  let resent = false;
+  for (;;) {
+    let lost: SpotifyApiError;
+    try {
+      const answer = await ops.send();
+      return { answer, snapshotId: answer?.snapshot_id, fate: resent ? 'resent' : 'answered' };
+    } catch (err) {
+      if (!isLostAnswer(err) || before === undefined) throw err;
+      lost = err;
+    }
+    let now: string | undefined;
+    try {
+      now = await ops.readSnapshot();
+    } catch {
+      throw lost; // still unknown: report it as such
+    }
+    if (now === undefined) throw lost;
+    if (now !== before) return { answer: { snapshot_id: now }, snapshotId: now, fate: 'applied' };
+    if (resent) throw notApplied(lost);
+    resent = true;
+  }
+}
+
+export interface CheckedBatchOps<T, A extends SnapshotAnswer> {
+  send(batch: T[], startIndex: number): Promise<A>;
+  readSnapshot(): Promise<string | undefined>;
+}
+
+export interface CheckedBatchStats {
+  /** Batches whose lost answer was settled by the snapshot: applied (not resent) or resent once. */
+  applied: number;
+  resent: number;
+}
+
+/**
+ * The per-batch function for runBatches (which sends batches in order and reports what was applied): each
+ * batch goes through checkedWrite. The snapshot is read once before the first batch; after that each batch's
+ * answer is the next one's "before".
+ */
+export function checkedBatchWriter<T, A extends SnapshotAnswer>(
+  ops: CheckedBatchOps<T, A>,
+  stats: CheckedBatchStats = { applied: 0, resent: 0 },
+): (batch: T[], startIndex: number) => Promise<A | SnapshotAnswer> {
+  let snapshot: string | undefined;
+  let known = false;
+  return async (batch, startIndex) => {
+    if (!known) {
+      // Read lazily, right before the first batch (and again if an answer ever lacked a snapshot_id).
+      snapshot = await ops.readSnapshot();
+    }
+    const result = await checkedWrite(snapshot, {
+      send: () => ops.send(batch, startIndex),
+      readSnapshot: ops.readSnapshot,
+    });
+    if (result.fate === 'applied') stats.applied++;
+    if (result.fate === 'resent') stats.resent++;
+    snapshot = result.snapshotId;
+    known = snapshot !== undefined;
+    return result.answer;
+  };
+}
+
+const locks = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `fn` when no other write of the same playlist (in this runtime) is running: concurrent messages to one
+ * playlist are applied one after another, in arrival order, so a snapshot that changed was changed by us.
+ */
+export function withPlaylistLock<R>(playlistId: string, fn: () => Promise<R>): Promise<R> {
+  const previous = locks.get(playlistId) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  locks.set(playlistId, settled);
+  // Forget the playlist once nothing more is queued, so the map does not grow with every playlist ever used.
+  void settled.then(() => {
+    if (locks.get(playlistId) === settled) locks.delete(playlistId);
+  });
+  return run;
+}
+
+function notApplied(lost: SpotifyApiError): SpotifyApiError {
+  return new SpotifyApiError({
+    message: `The answer to ${lost.method} ${lost.path} was lost twice, and the playlist's snapshot_id did not change: it was not applied${lost.status ? ` (HTTP ${lost.status})` : lost.reason ? ` (${lost.reason})` : ''}`,
+    method: lost.method,
+    path: lost.path,
+    status: lost.status,
+    reason: lost.reason,
+    spotifyMessage: lost.spotifyMessage,
+    maybeApplied: false,
+  });
+}

@@ -1,0 +1,44 @@
+// top items: the user's top artists or tracks over the last ~4 weeks, ~6 months or ~1 year; every page,
+// at most N, or one message per item.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { selectOrMsg } from './node-red/select-or-msg';
+import { evaluate, typedValue } from './node-red/typed-input';
+import { oneOf, optionalInt } from './spotify/inputs';
+import { OPERATIONS } from './spotify/operations';
+
+interface TopItemsDef extends NodeDef {
+  account: string;
+  itemType?: string;
+  timeRange?: string;
+  limit?: string;
+  limitType?: string;
+  output?: string;
+}
+
+const TOP_TYPES = ['tracks', 'artists'] as const;
+const TIME_RANGES = ['short_term', 'medium_term', 'long_term'] as const;
+
+export = function register(RED: NodeAPI): void {
+  function TopItemsNode(this: Node, def: TopItemsDef): void {
+    RED.nodes.createNode(this, def);
+    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const type = selectOrMsg(def.itemType, msg, 'type', TOP_TYPES, 'tracks');
+      const timeRange = selectOrMsg(def.timeRange, msg, 'time_range', TIME_RANGES, 'medium_term');
+      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const items = ctx.account.client.list<unknown>(
+        OPERATIONS.topItems,
+        { params: { type }, query: { time_range: timeRange } },
+        { maxItems, concurrency: ctx.settings.pageConcurrency },
+        ctx.counter,
+      );
+      const facts = () => ({ type, time_range: timeRange, total: items.total, requests: ctx.counter.requests });
+      const { count } = await sendList(RED, msg, send, items, mode, facts);
+      return `${count} top ${count === 1 ? type.replace(/s$/, '') : type}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-top-items', TopItemsNode);
+};

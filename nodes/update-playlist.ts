@@ -1,0 +1,33 @@
+// update playlist details: rename a playlist, change its description, make it public or private, collaborative
+// or not. Only the details given are sent; the rest stay as they are.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runActionNode } from './node-red/action-node';
+import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-details';
+import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
+import { InputError } from './spotify/errors';
+import { OPERATIONS } from './spotify/operations';
+
+interface UpdatePlaylistDef extends NodeDef, PlaylistDef, DetailsDef {
+  account: string;
+}
+
+export = function register(RED: NodeAPI): void {
+  function UpdatePlaylistNode(this: Node, def: UpdatePlaylistDef): void {
+    RED.nodes.createNode(this, def);
+    const playlistIn = playlistProp(def);
+    const props = detailsProps(def, 'name');
+    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const playlist = await readPlaylist(RED, this, msg, playlistIn);
+      const details = await readDetails(RED, this, msg, props);
+      if (Object.keys(details).length === 0) {
+        throw new InputError('details', 'at least one of name, description, public or collaborative to change (all were empty)');
+      }
+      await ctx.account.client.call(OPERATIONS.updatePlaylist, { params: { playlist_id: playlist.id }, body: details }, ctx.counter);
+      msg.payload = { playlist_id: playlist.id, updated: details };
+      msg.spotify = { requests: ctx.counter.requests };
+      send(msg);
+      return `updated ${Object.keys(details).join(', ')}`;
+    });
+  }
+  RED.nodes.registerType('tunewire-update-playlist', UpdatePlaylistNode);
+};

@@ -1,0 +1,383 @@
+// Trigger nodes against the simulator: each change emitted exactly once (no repeats, no misses), across a
+// restart and a 429 storm; idle polls cost one small request; closing stops everything.
+import assert from 'node:assert/strict';
+import type { NodeMessage } from 'node-red';
+import type { AccountConfigNode } from '../nodes/node-red/action-node';
+import { OPERATIONS } from '../nodes/spotify/operations';
+import { createEnv, helper, nextMessage, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+
+const SCOPES = [
+  'user-read-private',
+  'playlist-read-private',
+  'playlist-modify-public',
+  'playlist-modify-private',
+  'user-read-recently-played',
+  'user-read-playback-state',
+  'user-library-read',
+  'user-library-modify',
+];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, cond: () => boolean, timeoutMs = 8000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+interface Rig {
+  env: TestEnv;
+  out: NodeMessage[];
+  errors: (NodeMessage & { error: { message: string } })[];
+  /** Asks the trigger to poll now and resolves when that poll is over. */
+  poll(): Promise<void>;
+  flow: FlowNode[];
+  /** Loads the flow again (after helper.unload(): a restart with the same store directory). */
+  restart(): Promise<void>;
+}
+
+/** A trigger wired to a helper, a catch node, and a complete node that tells when an asked-for poll ended. */
+async function rig(env: TestEnv, trigger: Record<string, unknown>): Promise<Rig> {
+  const flow: FlowNode[] = [
+    env.accountNode({ scopes: SCOPES.join(' ') }),
+    { id: 'trig', account: ACCOUNT_ID, firstRun: 'remember', ...trigger, type: String(trigger.type), wires: [['out']] },
+    { id: 'out', type: 'helper' },
+    { id: 'catcher', type: 'catch', scope: ['trig'], uncaught: false, wires: [['caught']] },
+    { id: 'caught', type: 'helper' },
+    { id: 'completer', type: 'complete', scope: ['trig'], uncaught: false, wires: [['completed']] },
+    { id: 'completed', type: 'helper' },
+  ];
+  const r: Rig = {
+    env,
+    out: [],
+    errors: [],
+    flow,
+    async poll() {
+      if (process.env.H4_DEBUG) console.log('poll', new Error().stack?.split('\n')[2]);
+      const done = nextMessage(env.node('completed'), 15_000);
+      env.node('trig').receive({});
+      await done;
+    },
+    async restart() {
+      await env.load(flow);
+      attach();
+    },
+  };
+  const attach = (): void => {
+    env.node('out').on('input', (msg: NodeMessage) => r.out.push(msg));
+    env.node('caught').on('input', (msg: NodeMessage) => r.errors.push(msg as NodeMessage & { error: { message: string } }));
+  };
+  await env.load(flow);
+  attach();
+  await env.authorize({ scopes: SCOPES });
+  return r;
+}
+
+function account(env: TestEnv): NonNullable<AccountConfigNode['account']> {
+  const acc = (env.node(ACCOUNT_ID) as AccountConfigNode).account;
+  if (!acc) throw new Error('account not running');
+  return acc;
+}
+
+describe('trigger nodes', function () {
+  let env: TestEnv;
+  afterEach(async function () {
+    await env.close();
+  });
+
+  describe('now playing', function () {
+    interface Payload {
+      event: string;
+      changes: string[];
+      current: { item: { uri: string }; is_playing: boolean; device: { id: string } } | null;
+      previous: { item: { uri: string }; is_playing: boolean } | null;
+    }
+    const events = (r: Rig) => r.out.map((m) => m.payload as Payload).filter((p) => p.event !== 'current');
+
+    it('emits start, track, pause, resume, device and stop once each, with the previous and the new state', async function () {
+      env = await createEnv({ settings: { minPollSeconds: 0.05 } });
+      const r = await rig(env, { type: 'tunewire-now-playing', interval: '0.15', idleFactor: '1' });
+      await r.poll(); // the first poll only remembers: nothing is playing
+      assert.equal(events(r).length, 0);
+      const [a, b] = [env.sim.state.catalog.track(3), env.sim.state.catalog.track(4)];
+      const phone = env.sim.state.player.devices[1];
+
+      const step = async (change: () => void, n: number) => {
+        change();
+        await until(`${n} events`, () => events(r).length >= n);
+      };
+      await step(() => env.sim.play(a.uri), 1);
+      await step(() => env.sim.play(b.uri), 2);
+      await step(() => env.sim.pause(), 3);
+      await step(() => env.sim.play(b.uri, { progressMs: 5000 }), 4);
+      await step(() => env.sim.play(b.uri, { deviceId: phone.id, progressMs: 6000 }), 5);
+      await step(() => env.sim.addFault({ method: 'GET', path: '/v1/me/player', status: 204, body: '' }), 6);
+      await sleep(600); // several more polls: nothing repeated
+      const got = events(r);
+      assert.deepEqual(got.map((p) => p.event), ['started', 'track', 'paused', 'resumed', 'device', 'stopped']);
+      assert.equal(got[0].previous, null);
+      assert.equal(got[0].current?.item.uri, a.uri);
+      assert.equal(got[1].previous?.item.uri, a.uri);
+      assert.equal(got[1].current?.item.uri, b.uri);
+      assert.equal(got[2].previous?.is_playing, true);
+      assert.equal(got[2].current?.is_playing, false);
+      assert.equal(got[4].current?.device.id, phone.id);
+      assert.equal(got[5].current, null);
+      assert.equal(got[5].previous?.item.uri, b.uri);
+      assert.equal(r.out[0].topic, 'started');
+      assert.equal(r.errors.length, 0);
+    });
+
+    it('polls right after the expected end of a track, and less often while nothing plays', async function () {
+      env = await createEnv({ settings: { minPollSeconds: 0.05 } });
+      const r = await rig(env, { type: 'tunewire-now-playing', interval: '20' });
+      await r.poll();
+      const a = env.sim.state.catalog.track(5);
+      env.sim.play(a.uri, { progressMs: a.duration_ms - 1000 });
+      await r.poll(); // sees the start; the interval is 20 s, but the track ends in 1 s
+      const b = env.sim.state.catalog.track(6);
+      setTimeout(() => env.sim.play(b.uri), 700);
+      const started = Date.now();
+      await until('the track change', () => events(r).some((p) => p.event === 'track'), 6000);
+      assert.ok(Date.now() - started < 5000, 'seen within seconds, not after the 20 s interval');
+      assert.deepEqual(events(r).map((p) => p.event), ['started', 'track']);
+
+      // Nothing active: with a 0.1 s interval and the default ×4, about one poll per 0.4 s.
+      await helper.unload();
+      env.sim.addFault({ method: 'GET', path: '/v1/me/player', status: 204, body: '' });
+      r.flow[1].interval = '0.1';
+      await r.restart();
+      await sleep(300); // the restart's first poll
+      env.sim.clearRequests();
+      await sleep(1300);
+      const polls = env.sim.count({ path: '/v1/me/player' });
+      assert.ok(polls >= 2 && polls <= 5, `${polls} polls in 1.3 s while idle (×1 would be ~13)`);
+    });
+
+    it('answers an input message with the current state, and can emit it on the first run', async function () {
+      env = await createEnv({ settings: { minPollSeconds: 0.05 } });
+      const a = env.sim.state.catalog.track(9);
+      env.sim.play(a.uri);
+      const r = await rig(env, { type: 'tunewire-now-playing', interval: '30', firstRun: 'emit' });
+      await until('the first-run message', () => r.out.length === 1);
+      const first = r.out[0].payload as Payload;
+      assert.equal(first.event, 'current');
+      assert.equal(first.current?.item.uri, a.uri);
+      const asked = nextMessage(env.node('out'));
+      env.node('trig').receive({ topic: 'what is playing?', keep: 42 });
+      const answer = await asked;
+      assert.equal((answer.payload as Payload).event, 'current');
+      assert.equal((answer as NodeMessage & { keep: number }).keep, 42, 'the input message is kept');
+    });
+  });
+
+  describe('new recently played', function () {
+    const uris = (msgs: NodeMessage[]) => msgs.map((m) => (m.payload as { track: { uri: string } }).track.uri);
+
+    it('emits each new play once, oldest first, across a restart', async function () {
+      env = await createEnv({ settings: { minPollSeconds: 0.05 } });
+      const r = await rig(env, { type: 'tunewire-new-plays', interval: '0.15' });
+      await r.poll();
+      assert.equal(r.out.length, 0, 'the first poll only remembers');
+      env.sim.clearRequests();
+      await r.poll();
+      assert.equal(env.sim.count({ kind: 'api' }), 1, 'an idle poll is one request');
+
+      const t = (i: number) => env.sim.state.catalog.track(20 + i).uri;
+      env.sim.play(t(0));
+      await sleep(3);
+      env.sim.play(t(1));
+      await until('two plays', () => r.out.length >= 2);
+      env.sim.play(t(2));
+      await until('three plays', () => r.out.length >= 3);
+      await sleep(400);
+      assert.deepEqual(uris(r.out), [t(0), t(1), t(2)]);
+
+      await helper.unload();
+      env.sim.play(t(3)); // while Node-RED is down
+      await sleep(3);
+      env.sim.play(t(4));
+      await r.restart();
+      await until('the plays made while stopped', () => r.out.length >= 5);
+      await sleep(400);
+      assert.deepEqual(uris(r.out), [t(0), t(1), t(2), t(3), t(4)], 'nothing repeated, nothing skipped');
+      assert.equal(r.errors.length, 0);
+    });
+
+    it('backs off through a 429 storm, waiting out Retry-After, and loses nothing', async function () {
+      env = await createEnv({ settings: { minPollSeconds: 0.05, maxRetryAfterSeconds: 0 } });
+      const r = await rig(env, { type: 'tunewire-new-plays', interval: '0.1' });
+      await r.poll();
+      const a = env.sim.state.catalog.track(40).uri;
+      env.sim.clearRequests();
+      env.sim.addFault({ path: '/v1/me/player/recently-played', status: 429, retryAfter: 1, times: 3 });
+      env.sim.play(a);
+      await until('the play after the storm', () => r.out.length >= 1, 10_000);
+      await sleep(300);
+      assert.deepEqual(uris(r.out), [a]);
+      const reqs = env.sim.requests.filter((q) => q.path === '/v1/me/player/recently-played');
+      assert.deepEqual(reqs.slice(0, 4).map((q) => q.status), [429, 429, 429, 200]);
+      for (let i = 1; i < 4; i++) {
+        assert.ok(reqs[i].at - reqs[i - 1].at >= 950, `request ${i} waited out the cooldown (${reqs[i].at - reqs[i - 1].at} ms)`);
+      }
+      assert.ok(r.errors.length >= 1 && r.errors.length <= 3, 'the rate limit reached the catch node');
+      assert.equal(r.errors[0].spotify && (r.errors[0].spotify as { status: number }).status, 429);
+    });
+  });
+
+  describe('playlist changed', function () {
+    interface Change {
+      playlist: { id: string };
+      snapshot_id: string;
+      previous_snapshot_id: string | null;
+      added: { item: { uri: string } }[];
+      removed: { uri: string }[];
+    }
+
+    it('costs one request per playlist when idle, and emits what was added and removed (duplicates count)', async function () {
+      env = await createEnv({ settings: { minPollSeconds: 0.05 }, data: { playlistSizes: [3, 120] } });
+      const [p0, p1] = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
+      const followed = env.sim.state.playlists.find((p) => p.name === 'Curated Sounds Weekly');
+      assert.ok(followed);
+      const r = await rig(env, {
+        type: 'tunewire-playlist-changed',
+        interval: '30',
+        playlists: `${p0.uri}\nhttps://open.spotify.com/playlist/${p1.id}?si=x, ${followed.id}`,
+      });
+      await r.poll();
+      assert.equal(r.out.length, 0);
+      await until('the 403 of the followed playlist', () => r.errors.length === 1);
+      assert.match(r.errors[0].error.message, /403|owns or collaborates/);
+
+      env.sim.clearRequests();
+      for (let i = 0; i < 3; i++) await r.poll();
+      assert.equal(env.sim.count({ kind: 'api' }), 9, 'three polls × one snapshot request per playlist');
+      assert.equal(env.sim.count({ path: /\/items$/ }), 0);
+      assert.equal(r.errors.length, 1, 'a failure that persists is reported once');
+
+      const client = account(env).client;
+      const dup = p0.items[0].uri;
+      const [x, y] = [env.sim.state.catalog.track(900).uri, env.sim.state.catalog.track(901).uri];
+      await client.call(OPERATIONS.addPlaylistItems, { params: { playlist_id: p0.id }, body: { uris: [x, dup, y] } });
+      const removedUri = p1.items[60].uri;
+      await client.call(OPERATIONS.removePlaylistItems, { params: { playlist_id: p1.id }, body: { items: [{ uri: removedUri, positions: [60] }] } });
+      await r.poll();
+      assert.equal(r.out.length, 2);
+      const [c0, c1] = r.out.map((m) => m.payload as Change);
+      assert.equal(c0.playlist.id, p0.id);
+      assert.deepEqual(c0.added.map((e) => e.item.uri), [x, dup, y]);
+      assert.deepEqual(c0.removed, []);
+      assert.equal(c0.snapshot_id, env.sim.state.playlist(p0.id)?.snapshot_id);
+      assert.notEqual(c0.previous_snapshot_id, c0.snapshot_id);
+      assert.equal(c1.playlist.id, p1.id);
+      assert.deepEqual(c1.added, []);
+      assert.deepEqual(c1.removed, [{ uri: removedUri }]);
+
+      // One copy of a duplicated track goes: that is a removal although the uri is still there.
+      const at = env.sim.state.playlist(p0.id)?.items.findIndex((e, i) => i > 0 && e.uri === dup) ?? -1;
+      await client.call(OPERATIONS.removePlaylistItems, { params: { playlist_id: p0.id }, body: { items: [{ uri: dup, positions: [at] }] } });
+      // A reorder moves the snapshot but adds and removes nothing: no message.
+      await client.call(OPERATIONS.reorderPlaylistItems, { params: { playlist_id: p1.id }, body: { range_start: 0, insert_before: 5 } });
+      await r.poll();
+      assert.equal(r.out.length, 3);
+      assert.deepEqual((r.out[2].payload as Change).removed, [{ uri: dup }]);
+      assert.deepEqual((r.out[2].payload as Change).added, []);
+
+      // Changed while Node-RED was stopped: reported after the restart, once.
+      await helper.unload();
+      await client.call(OPERATIONS.addPlaylistItems, { params: { playlist_id: p1.id }, body: { uris: [x] } });
+      await r.restart();
+      await r.poll();
+      await r.poll();
+      assert.equal(r.out.length, 4);
+      assert.deepEqual((r.out[3].payload as Change).added.map((e) => e.item.uri), [x]);
+    });
+
+    it('reads the watched list from a flow variable at every poll', async function () {
+      env = await createEnv({ settings: { minPollSeconds: 0.05 }, data: { playlistSizes: [3] } });
+      const [p0] = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
+      const r = await rig(env, { type: 'tunewire-playlist-changed', interval: '30', playlists: 'watched', playlistsType: 'flow', firstRun: 'emit' });
+      await r.poll();
+      assert.equal(r.out.length, 0, 'nothing to watch yet');
+      env.node('trig').context().flow.set('watched', [{ uri: p0.uri, name: p0.name }]);
+      await r.poll();
+      assert.equal(r.out.length, 1, 'first run with "emit": the current items');
+      const first = r.out[0].payload as Change;
+      assert.equal(first.previous_snapshot_id, null);
+      assert.deepEqual(first.added.map((e) => e.item.uri), p0.items.map((e) => e.uri));
+    });
+  });
+
+  describe('new saved items', function () {
+    const uris = (msgs: NodeMessage[]) => msgs.map((m) => (m.payload as { track: { uri: string } }).track.uri);
+
+    it('emits each newly saved track once, oldest first, with one small request when idle, across a restart', async function () {
+      env = await createEnv({ settings: { minPollSeconds: 0.05 }, data: { savedTracks: 30 } });
+      const r = await rig(env, { type: 'tunewire-new-saved', interval: '30', savedType: 'tracks' });
+      await r.poll();
+      assert.equal(r.out.length, 0);
+      env.sim.clearRequests();
+      await r.poll();
+      await r.poll();
+      assert.equal(env.sim.count({ kind: 'api' }), 2, 'one request per idle poll');
+      assert.ok(env.sim.requests.every((q) => Number(q.query.limit) <= 10), 'with a small limit');
+
+      const client = account(env).client;
+      const t = (i: number) => env.sim.state.catalog.track(700 + i).uri;
+      const save = (list: string[]) => client.call(OPERATIONS.saveToLibrary, { query: { uris: list.join(',') } });
+      await save([t(0), t(1)]); // the same second: one added_at for both
+      await r.poll();
+      await save([t(2)]); // likely still the same second as the mark
+      await r.poll();
+      await r.poll();
+      assert.deepEqual(uris(r.out), [t(0), t(1), t(2)]);
+
+      // Removing is not "new"; saving it again later is.
+      await client.call(OPERATIONS.removeFromLibrary, { query: { uris: t(0) } });
+      await r.poll();
+      assert.equal(r.out.length, 3);
+
+      // 60 saves while stopped: more than one page, all of them once, oldest first.
+      await helper.unload();
+      const many = Array.from({ length: 60 }, (_, i) => t(10 + i));
+      for (let i = 0; i < many.length; i += 20) await save(many.slice(i, i + 20));
+      await r.restart();
+      await r.poll();
+      await r.poll();
+      assert.deepEqual(uris(r.out.slice(3)), many, 'each new save once, in the order they were saved');
+      assert.equal(r.errors.length, 0);
+    });
+
+    it('watches albums too, and emits the newest page on a first run with "emit"', async function () {
+      env = await createEnv({ settings: { minPollSeconds: 0.05 } });
+      const r = await rig(env, { type: 'tunewire-new-saved', interval: '30', savedType: 'albums', firstRun: 'emit' });
+      await r.poll();
+      const albums = env.sim.state.library.albums;
+      const got = r.out.map((m) => (m.payload as { album: { uri: string } }).album.uri);
+      assert.deepEqual(got, albums.slice(0, 10).map((a) => a.uri).reverse(), 'newest 10, oldest first');
+      assert.equal((r.out[0].spotify as { firstRun: boolean }).firstRun, true);
+    });
+  });
+
+  it('closing stops the timer and abandons the poll in flight', async function () {
+    env = await createEnv({ settings: { minPollSeconds: 0.05 } });
+    const r = await rig(env, { type: 'tunewire-new-plays', interval: '0.1' });
+    await r.poll();
+    env.sim.addFault({ path: '/v1/me/player/recently-played', delayMs: 3000 });
+    env.sim.play(env.sim.state.catalog.track(50).uri);
+    await sleep(300); // a poll is now waiting for its slow answer
+    const started = Date.now();
+    await helper.unload();
+    assert.ok(Date.now() - started < 2000, 'close did not wait for the slow request');
+    const count = env.sim.count({ kind: 'api' });
+    await sleep(3500);
+    assert.equal(env.sim.count({ kind: 'api' }), count, 'no polls after close');
+    assert.equal(r.out.length, 0, 'nothing sent after close');
+    // The play was not sent, so the cursor did not move: after a restart it comes.
+    env.sim.clearFaults();
+    await r.restart();
+    await until('the play', () => r.out.length === 1);
+  });
+});
