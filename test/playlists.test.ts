@@ -340,6 +340,18 @@ describe('playlist nodes', function () {
       assert.equal(env.sim.count({ method: 'POST', path: `/v1/playlists/${p.id}/items` }), 0);
     });
 
+    it('a replace whose answers were lost says it may or may not have happened, and adds nothing after it', async function () {
+      const p = own()[1];
+      const list = tracks(150, 700);
+      env.sim.addFault({ method: 'PUT', path: `/v1/playlists/${p.id}/items`, reset: true, afterEffect: true });
+      const e = await fail('replace', { playlist: p.id, payload: list });
+      assert.match(e.error.message, /the playlist may or may not have been replaced with the first 100 of 150/);
+      const info = e.spotify as { applied: string[]; uncertain: string[]; notApplied: string[] };
+      assert.deepEqual([info.applied, info.uncertain, info.notApplied], [[], list.slice(0, 100), list.slice(100)]);
+      assert.deepEqual(uris(p.id), list.slice(0, 100), 'the PUT did happen (a replace is safe to repeat, so it was retried)');
+      assert.equal(env.sim.count({ method: 'POST', path: `/v1/playlists/${p.id}/items` }), 0);
+    });
+
     it('never empties a playlist because the tracks are missing; rejects local files', async function () {
       const p = own()[1];
       assert.match((await fail('replace', { playlist: p.id })).error.message, /^InputError: tracks: expected .*empty array \[\] to clear/);

@@ -187,14 +187,19 @@ export function runTriggerNode<S>(
   account.tokens.load().then(onState, (err: Error) => node.status({ fill: 'red', shape: 'ring', text: short(err.message) }));
 
   node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: (err?: Error) => void) => {
-    const auth = account.tokens.status();
-    if (auth.state === 'not_authorized' || auth.state === 'authorize_again') {
-      done(new AuthorizationError(auth.state, auth.state === 'authorize_again' ? AUTHORIZE_AGAIN_MESSAGE : NOT_AUTHORIZED_MESSAGE));
-      return;
-    }
-    forcedMsg = msg;
-    // Failures of an asked-for poll are reported with this message (node.error), so done() carries none.
-    poller.pollNow().then(() => done(), () => done());
+    // Right after a start the tokens may still be loading: wait for them before judging the authorization.
+    account.tokens.load().then(
+      (auth) => {
+        if (auth.state === 'not_authorized' || auth.state === 'authorize_again') {
+          done(new AuthorizationError(auth.state, auth.state === 'authorize_again' ? AUTHORIZE_AGAIN_MESSAGE : NOT_AUTHORIZED_MESSAGE));
+          return;
+        }
+        forcedMsg = msg;
+        // Failures of an asked-for poll are reported with this message (node.error), so done() carries none.
+        return poller.pollNow().then(() => done());
+      },
+      (err: Error) => done(err),
+    );
   });
 
   node.on('close', (removed: boolean, done: () => void) => {

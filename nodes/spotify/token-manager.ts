@@ -41,6 +41,8 @@ export class TokenManager extends EventEmitter {
 
   constructor(private readonly opts: TokenManagerOptions) {
     super();
+    // Every action node of the account listens for state changes: a flow may well have dozens.
+    this.setMaxListeners(0);
     this.refreshAheadMs = opts.refreshAheadMs ?? 60_000;
     this.now = opts.now ?? Date.now;
   }

@@ -213,7 +213,8 @@ export async function debugEntries(page: Page): Promise<DebugEntry[]> {
       const classes = Array.from(el.classList);
       const node = classes.find((c) => c.startsWith('red-ui-debug-msg-node-'))?.slice('red-ui-debug-msg-node-'.length) ?? '';
       const level = classes.find((c) => c.startsWith('red-ui-debug-msg-level-'))?.slice('red-ui-debug-msg-level-'.length) ?? 'output';
-      const text = (el.querySelector('.red-ui-debug-msg-payload')?.textContent ?? el.textContent ?? '').trim().slice(0, 500);
+      // "<time> node: <name> msg.payload : array[3] [ object, object, object ]": the header and the value.
+      const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
       return { node, level, text };
     }),
   );

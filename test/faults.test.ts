@@ -1,0 +1,677 @@
+// Faults an operator's Node-RED meets over months: connection resets, answers slower than the timeout, a token
+// revoked mid-flow, an expired refresh token, the token endpoint down for a while, lost answers to playlist
+// writes, a kill right after Spotify rotated the refresh token, and a sustained load of 429s and 503s. Each
+// must end in a clear status and error or in recovery: never a crash, an unhandled rejection, a lost refresh
+// token, a message that ends twice or never, or a track added twice.
+import assert from 'node:assert/strict';
+import http = require('node:http');
+import * as path from 'node:path';
+import type { Node, NodeMessage } from 'node-red';
+import { createEnv, helper, nextError, nextMessage, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { watchProcess, CRASH_PATTERNS, type ProcessWatch } from './support/process-watch';
+import { RedSession, SESSION_ACCOUNT } from './support/red-session';
+import { packNodeTypes } from './support/node-types';
+import { tokenStoreAt } from '../nodes/spotify/account';
+import { SpotifyApiError } from '../nodes/spotify/errors';
+import { Cooldown } from '../nodes/spotify/rate-limit';
+import type { StoredTokens } from '../nodes/spotify/token-store';
+import { checkedWrite, withPlaylistLock } from '../nodes/spotify/write-check';
+
+type Status = { fill?: string; shape?: string; text?: string };
+type Caught = NodeMessage & { error: { message: string }; spotify?: Record<string, unknown> };
+
+function lastStatus(node: Node): Status {
+  return (node as unknown as { status: { lastCall: { args: [Status] } } }).status.lastCall.args[0];
+}
+
+function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tick = (): void => {
+      if (check()) resolve();
+      else if (Date.now() > end) reject(new Error('condition not met in time'));
+      else setTimeout(tick, 5);
+    };
+    tick();
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('faults', function () {
+  let watch: ProcessWatch;
+  beforeEach(function () {
+    watch = watchProcess();
+  });
+  afterEach(function () {
+    watch.stop();
+    assert.deepEqual(watch.problems, [], 'no unhandled rejection or uncaught exception');
+  });
+
+  describe('the write check (no Node-RED)', function () {
+    const lost = (status?: number) =>
+      new SpotifyApiError({ message: 'answer lost', method: 'POST', path: '/playlists/p/items', status, maybeApplied: true });
+
+    function script(outcomes: (Error | { snapshot_id: string })[], snapshots: (string | Error)[]) {
+      const calls = { send: 0, read: 0 };
+      return {
+        calls,
+        ops: {
+          send: async () => {
+            const next = outcomes[calls.send++];
+            if (next instanceof Error) throw next;
+            return next;
+          },
+          readSnapshot: async () => {
+            const next = snapshots[calls.read++];
+            if (next instanceof Error) throw next;
+            return next;
+          },
+        },
+      };
+    }
+
+    it('an answered write is not checked', async function () {
+      const s = script([{ snapshot_id: 'B' }], []);
+      const r = await checkedWrite('A', s.ops);
+      assert.deepEqual([r.fate, r.snapshotId, s.calls.send, s.calls.read], ['answered', 'B', 1, 0]);
+    });
+
+    it('lost and the snapshot unchanged: not applied, sent again once', async function () {
+      const s = script([lost(), { snapshot_id: 'B' }], ['A']);
+      const r = await checkedWrite('A', s.ops);
+      assert.deepEqual([r.fate, r.snapshotId, s.calls.send, s.calls.read], ['resent', 'B', 2, 1]);
+    });
+
+    it('lost and the snapshot changed: applied, not sent again', async function () {
+      const s = script([lost(503)], ['C']);
+      const r = await checkedWrite('A', s.ops);
+      assert.deepEqual([r.fate, r.snapshotId, s.calls.send, s.calls.read], ['applied', 'C', 1, 1]);
+    });
+
+    it('lost twice with the snapshot unchanged: certainly not applied', async function () {
+      const s = script([lost(), lost()], ['A', 'A']);
+      const err = await checkedWrite('A', s.ops).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof SpotifyApiError);
+      assert.equal(err.maybeApplied, false);
+      assert.match(err.message, /lost twice.*did not change: it was not applied/);
+      assert.equal(s.calls.send, 2);
+    });
+
+    it('when the snapshot cannot be read (or was never known) the write stays uncertain and is not repeated', async function () {
+      const s = script([lost()], [new Error('network down')]);
+      const err = await checkedWrite('A', s.ops).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof SpotifyApiError && err.maybeApplied);
+      assert.equal(s.calls.send, 1);
+      const t = script([lost()], []);
+      await assert.rejects(checkedWrite(undefined, t.ops), /answer lost/);
+      assert.deepEqual([t.calls.send, t.calls.read], [1, 0]);
+    });
+
+    it('a refused write (an answer: not applied) is passed on without a check', async function () {
+      const s = script([new SpotifyApiError({ message: 'Forbidden', method: 'POST', path: '/x', status: 403 })], []);
+      await assert.rejects(checkedWrite('A', s.ops), /Forbidden/);
+      assert.equal(s.calls.read, 0);
+    });
+
+    it('writes of one playlist run one after another, of different playlists side by side', async function () {
+      const log: string[] = [];
+      const job = (key: string, name: string, ms: number, fail = false) =>
+        withPlaylistLock(key, async () => {
+          log.push(`${name}+`);
+          await sleep(ms);
+          log.push(`${name}-`);
+          if (fail) throw new Error(name);
+          return name;
+        });
+      const all = Promise.allSettled([job('p', 'a', 30, true), job('p', 'b', 5), job('q', 'c', 5)]);
+      const results = await all;
+      assert.deepEqual(results.map((r) => r.status), ['rejected', 'fulfilled', 'fulfilled']);
+      assert.ok(log.indexOf('a-') < log.indexOf('b+'), `b waited for a, even though a failed: ${log.join(' ')}`);
+      assert.ok(log.indexOf('c+') < log.indexOf('a-'), 'c did not wait for another playlist');
+    });
+  });
+
+  describe('in a running flow', function () {
+    let env: TestEnv;
+    afterEach(async function () {
+      await env?.close();
+    });
+
+    async function setup(opts: Parameters<typeof createEnv>[0] = {}): Promise<void> {
+      env = await createEnv({ data: { playlistSizes: [3, 0, 0, 120] }, ...opts });
+      await env.load(flow());
+      await env.authorize();
+    }
+
+    function flow(): FlowNode[] {
+      return [
+        env.accountNode(),
+        { id: 'get', type: 'tunewire-get-playlists', account: ACCOUNT_ID, limit: '5', limitType: 'num', wires: [['out']] },
+        { id: 'all', type: 'tunewire-get-playlists', account: ACCOUNT_ID, wires: [['out']] },
+        { id: 'add', type: 'tunewire-add-tracks', account: ACCOUNT_ID, wires: [['out']] },
+        { id: 'out', type: 'helper' },
+        { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+        { id: 'caught', type: 'helper' },
+      ];
+    }
+
+    const stored = (): Promise<StoredTokens | undefined> => tokenStoreAt(path.join(env.storeDir, 'tunewire-tokens.json')).get(ACCOUNT_ID, env.storeKey);
+    const own = () => env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
+    const tracks = (n: number, from = 0) => Array.from({ length: n }, (_, i) => env.sim.state.catalog.track(from + i).uri);
+
+    async function run(nodeId: string, msg: Record<string, unknown> = {}): Promise<{ out?: NodeMessage; err?: Caught }> {
+      const out = nextMessage(env.node('out'), 20_000).then((m) => ({ out: m }));
+      const err = nextError(env.node('caught'), 20_000).then((m) => ({ err: m as Caught }));
+      env.node(nodeId).receive(msg);
+      const first = await Promise.race([out, err]);
+      out.catch(() => undefined);
+      err.catch(() => undefined);
+      return first;
+    }
+
+    it('connection resets: safe requests are retried; when every attempt fails, a clear network error, then recovery', async function () {
+      await setup();
+      const rule = env.sim.addFault({ path: '/v1/me/playlists', reset: true });
+      const { err } = await run('get');
+      assert.ok(err, 'an error, not a hang');
+      assert.match(err.error.message, /The request to Spotify failed \(ECONNRESET\) \[GET \/me\/playlists\]/);
+      assert.equal(env.sim.count({ path: '/v1/me/playlists' }), 4, 'one try and three retries');
+      assert.deepEqual(lastStatus(env.node('get')), { fill: 'red', shape: 'ring', text: 'network error' });
+      env.sim.removeFault(rule);
+      const { out } = await run('get');
+      assert.ok(out && Array.isArray(out.payload));
+      assert.equal(lastStatus(env.node('get')).fill, 'green');
+    });
+
+    it('a connection reset on the token endpoint during a refresh keeps the refresh token', async function () {
+      await setup();
+      const before = await stored();
+      env.sim.expireAccessTokens();
+      const rule = env.sim.addFault({ path: '/api/token', reset: true });
+      const { err } = await run('get');
+      assert.match(String(err?.error.message), /Could not refresh the Spotify access token: Could not reach Spotify's accounts service/);
+      assert.equal(lastStatus(env.node('get')).text, 'token error');
+      const kept = await stored();
+      assert.equal(kept?.refreshToken, before?.refreshToken, 'the refresh token is kept');
+      assert.equal(kept?.needsReauthorization, undefined, 'and not given up on');
+      env.sim.removeFault(rule);
+      assert.ok((await run('get')).out, 'recovers with no restart and no new authorization');
+    });
+
+    it('answers slower than the timeout: a clear "timed out", then recovery', async function () {
+      await setup({ settings: { timeoutSeconds: 1, maxRetries: 1 } });
+      const rule = env.sim.addFault({ path: '/v1/me/playlists', delayMs: 1500 });
+      const started = Date.now();
+      const { err } = await run('get');
+      assert.match(String(err?.error.message), /The request to Spotify timed out \[GET \/me\/playlists\]/);
+      assert.ok(Date.now() - started < 4000, 'gave up after the timeout and one retry');
+      assert.equal(lastStatus(env.node('get')).text, 'network error');
+      env.sim.removeFault(rule);
+      assert.ok((await run('get')).out);
+    });
+
+    it('a playlist write that times out but was applied is not applied twice', async function () {
+      await setup({ settings: { timeoutSeconds: 1 } });
+      const playlist = own()[1];
+      const uris = tracks(150);
+      // The second batch is applied at once, its answer comes after the timeout.
+      env.sim.addFault({ method: 'POST', path: `/v1/playlists/${playlist.id}/items`, delayMs: 1500, every: 2, times: 1 });
+      const { out, err } = await run('add', { playlist: playlist.id, payload: uris });
+      const items = env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri);
+      assert.deepEqual(items, uris, 'every track once, in order');
+      if (err) assert.match(err.error.message, /may or may not/); // only without the snapshot check
+      else assert.deepEqual(out?.payload, { playlist_id: playlist.id, snapshot_id: env.sim.state.playlist(playlist.id)?.snapshot_id, added: 150, batches: 2 });
+    });
+
+    it('a token revoked in the middle of a listing: the node says "authorize again", and authorizing again recovers with no restart', async function () {
+      await setup();
+      env.sim.clearRequests();
+      // The first page is answered (token still good) but slowly; the revocation lands before the next pages.
+      env.sim.addFault({ path: '/v1/me/playlists', delayMs: 300, times: 1 });
+      const result = run('all');
+      await until(() => env.sim.count({ path: '/v1/me/playlists' }) >= 1);
+      await sleep(50);
+      env.sim.revokeTokens();
+      const { err } = await result;
+      assert.match(String(err?.error.message), /Authorize Access again/);
+      assert.equal((err?.spotify as { authorization?: string }).authorization, 'authorize_again');
+      assert.deepEqual(lastStatus(env.node('all')), { fill: 'red', shape: 'ring', text: 'authorize again' });
+      assert.ok(env.sim.requests.some((r) => r.path === '/v1/me/playlists' && r.status === 401), 'a later page met the revoked token');
+      assert.equal((await stored())?.needsReauthorization, true, 'kept on disk, marked');
+      const status = await helper.request().post('/tunewire/status').send({ accountId: ACCOUNT_ID });
+      assert.equal(status.body.state, 'authorize_again');
+
+      await env.authorize();
+      const { out } = await run('all');
+      assert.ok(out && Array.isArray(out.payload) && out.payload.length > 50, 'all pages');
+    });
+
+    it('a token revoked between two batches of a write: says exactly what was added', async function () {
+      await setup();
+      const playlist = own()[1];
+      const uris = tracks(250);
+      env.sim.addFault({ method: 'POST', path: `/v1/playlists/${playlist.id}/items`, delayMs: 300, times: 1 });
+      const result = run('add', { playlist: playlist.id, payload: uris });
+      await until(() => env.sim.count({ method: 'POST', path: `/v1/playlists/${playlist.id}/items` }) >= 1);
+      await sleep(50);
+      env.sim.revokeTokens();
+      const { err } = await result;
+      assert.match(String(err?.error.message), /Authorize Access again — 100 of 250 tracks applied, 150 not applied/);
+      assert.deepEqual((err?.spotify as { applied: string[] }).applied, uris.slice(0, 100));
+      assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), uris.slice(0, 100));
+    });
+
+    it('an expired refresh token (invalid_grant): "authorize again" without retries, then recovery by authorizing', async function () {
+      await setup();
+      env.sim.expireRefreshTokens();
+      env.sim.expireAccessTokens();
+      for (let i = 0; i < 3; i++) {
+        const { err } = await run('get');
+        assert.match(String(err?.error.message), /Authorize Access again/);
+      }
+      assert.equal(env.sim.count({ path: '/api/token' }), 2, 'the code exchange and one refused refresh: no retry storm');
+      assert.equal(lastStatus(env.node('get')).text, 'authorize again');
+      await env.authorize();
+      assert.ok((await run('get')).out);
+      assert.ok((await run('add', { playlist: own()[1].id, payload: tracks(1) })).out);
+    });
+
+    it('the token endpoint down for a while: errors meanwhile, then recovery with no restart, the refresh token kept', async function () {
+      await setup();
+      const before = await stored();
+      env.sim.setTokenEndpointDown(true);
+      env.sim.expireAccessTokens();
+      for (let i = 0; i < 3; i++) {
+        const { err } = await run(i % 2 ? 'get' : 'all');
+        assert.match(String(err?.error.message), /Could not refresh the Spotify access token: Spotify's accounts service failed \(HTTP 503\)/);
+        assert.equal((err?.spotify as { authorization?: string }).authorization, 'token_endpoint');
+      }
+      assert.deepEqual(lastStatus(env.node('all')), { fill: 'red', shape: 'ring', text: 'token error' });
+      const kept = await stored();
+      assert.equal(kept?.refreshToken, before?.refreshToken);
+      assert.notEqual(kept?.needsReauthorization, true, 'a 503 is not a verdict on the refresh token');
+      const status = await helper.request().post('/tunewire/status').send({ accountId: ACCOUNT_ID });
+      assert.equal(status.body.state, 'authorized');
+
+      env.sim.setTokenEndpointDown(false);
+      const tokenCalls = env.sim.count({ path: '/api/token' });
+      const { out } = await run('get');
+      assert.ok(out);
+      assert.equal(env.sim.count({ path: '/api/token' }), tokenCalls + 1, 'one refresh, and it worked');
+      assert.equal(lastStatus(env.node('get')).fill, 'green');
+    });
+
+    describe('writes whose answer was lost', function () {
+      const itemsPath = (id: string) => `/v1/playlists/${id}/items`;
+      const snapshotReads = (id: string) => env.sim.requests.filter((r) => r.method === 'GET' && r.path === `/v1/playlists/${id}` && r.query.fields === 'snapshot_id').length;
+
+      it('applied (the snapshot moved): carries on with the next batch, nothing twice', async function () {
+        await setup();
+        const playlist = own()[1];
+        const uris = tracks(250);
+        env.sim.addFault({ method: 'POST', path: itemsPath(playlist.id), reset: true, afterEffect: true, every: 2, times: 1 });
+        const { out, err } = await run('add', { playlist: playlist.id, payload: uris });
+        assert.equal(err, undefined, err?.error.message);
+        assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), uris);
+        assert.equal(env.sim.count({ method: 'POST', path: itemsPath(playlist.id) }), 3, 'the lost batch was not sent again');
+        assert.equal((out?.payload as { added: number }).added, 250);
+        assert.equal(snapshotReads(playlist.id), 2, 'one read before the first batch, one to settle the lost answer');
+      });
+
+      it('not applied (the snapshot did not move): sent again once, in its place', async function () {
+        await setup();
+        const playlist = own()[0]; // 3 entries already
+        const before = env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri) ?? [];
+        const uris = tracks(150, 700);
+        env.sim.addFault({ method: 'POST', path: itemsPath(playlist.id), reset: true, times: 1 });
+        const { out, err } = await run('add', { playlist: playlist.id, payload: uris, position: 1 });
+        assert.equal(err, undefined, err?.error.message);
+        assert.ok(out);
+        assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), [before[0], ...uris, ...before.slice(1)]);
+        assert.equal(env.sim.count({ method: 'POST', path: itemsPath(playlist.id) }), 3);
+      });
+
+      it('a 503 after the request went out: settled the same way', async function () {
+        await setup();
+        const playlist = own()[1];
+        const uris = tracks(120);
+        env.sim.addFault({ method: 'POST', path: itemsPath(playlist.id), status: 503, afterEffect: true, times: 1 });
+        env.sim.addFault({ method: 'POST', path: itemsPath(playlist.id), status: 503, every: 2, times: 1 });
+        const { err } = await run('add', { playlist: playlist.id, payload: uris });
+        assert.equal(err, undefined, err?.error.message);
+        assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), uris);
+      });
+
+      it('lost twice, never applied: an error that says so with certainty', async function () {
+        await setup();
+        const playlist = own()[1];
+        const uris = tracks(150);
+        env.sim.addFault({ method: 'POST', path: itemsPath(playlist.id), reset: true, every: 2, times: 2 });
+        const { err } = await run('add', { playlist: playlist.id, payload: uris });
+        assert.ok(err);
+        assert.match(err.error.message, /100 of 150 tracks applied, 50 not applied/);
+        const info = err.spotify as { applied: string[]; notApplied: string[]; uncertain: string[] };
+        assert.deepEqual([info.applied.length, info.notApplied, info.uncertain], [100, uris.slice(100), []]);
+        assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), uris.slice(0, 100));
+      });
+
+      it('when even the snapshot cannot be read, the batch is reported uncertain and not repeated', async function () {
+        await setup();
+        const playlist = own()[1];
+        const uris = tracks(150);
+        env.sim.addFault({ method: 'POST', path: itemsPath(playlist.id), reset: true, afterEffect: true, every: 2, times: 1 });
+        // Reads of the playlist fail from the second one on (the first is the "before" snapshot).
+        env.sim.addFault({ method: 'GET', path: `/v1/playlists/${playlist.id}`, status: 500, every: 2 });
+        env.sim.addFault({ method: 'GET', path: `/v1/playlists/${playlist.id}`, status: 500, every: 3 });
+        const { err } = await run('add', { playlist: playlist.id, payload: uris });
+        assert.ok(err);
+        assert.match(err.error.message, /may or may not have been applied/);
+        assert.equal((err.spotify as { uncertain: string[] }).uncertain.length, 50);
+        assert.equal(env.sim.state.playlist(playlist.id)?.items.length, 150, 'the lost batch happened once, not twice');
+      });
+
+      it('many messages into one playlist at once, with lost answers: every track exactly once', async function () {
+        await setup();
+        const playlist = own()[2];
+        env.sim.addFault({ method: 'POST', path: itemsPath(playlist.id), reset: true, afterEffect: true, every: 3 });
+        env.sim.addFault({ method: 'POST', path: itemsPath(playlist.id), reset: true, every: 5 });
+        const batches = Array.from({ length: 12 }, (_, i) => tracks(30, 1000 + i * 30));
+        const outcomes: ({ out?: NodeMessage; err?: Caught })[] = [];
+        const done = new Promise<void>((resolve) => {
+          const on = (kind: 'out' | 'err') => (msg: NodeMessage) => {
+            outcomes.push(kind === 'out' ? { out: msg } : { err: msg as Caught });
+            if (outcomes.length === batches.length) resolve();
+          };
+          env.node('out').on('input', on('out'));
+          env.node('caught').on('input', on('err'));
+        });
+        batches.forEach((uris, i) => env.node('add').receive({ _msgid: `m${i}`, playlist: playlist.id, payload: uris }));
+        await done;
+        const items = env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri) ?? [];
+        assert.equal(new Set(items).size, items.length, 'no duplicates');
+        const expected = new Set<string>();
+        for (const o of outcomes) {
+          const i = Number(String((o.out ?? o.err)?._msgid).slice(1));
+          if (o.out) batches[i].forEach((u) => expected.add(u));
+          else for (const u of (o.err?.spotify as { applied: string[] }).applied) expected.add(u);
+        }
+        assert.deepEqual([...items].sort(), [...expected].sort(), 'the playlist holds exactly what the outputs say');
+      });
+    });
+  });
+
+  describe('in a real Node-RED process', function () {
+    this.timeout(120_000);
+    let s: RedSession;
+    afterEach(async function () {
+      await s?.stop();
+    });
+
+    function flows(): Record<string, unknown>[] {
+      return [
+        { id: 'in', type: 'http in', url: '/playlists', method: 'get', wires: [['get']] },
+        { id: 'get', type: 'tunewire-get-playlists', account: SESSION_ACCOUNT, limit: '3', limitType: 'num', wires: [['res']] },
+        { id: 'res', type: 'http response', statusCode: '', wires: [] },
+        { id: 'catch', type: 'catch', scope: null, wires: [['err']] },
+        { id: 'err', type: 'change', rules: [{ t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' }, { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' }], wires: [['res']] },
+      ];
+    }
+    const playlists = async () => {
+      const res = await fetch(`${s.url}/playlists`);
+      return { status: res.status, body: await res.text() };
+    };
+
+    it('faults one after another: every request answered, no crash or unhandled rejection in the log', async function () {
+      s = await RedSession.start({ flows, simulator: { rotateRefreshTokens: true } });
+      await s.authorize();
+      assert.equal((await playlists()).status, 200);
+      const steps: [string, () => void, RegExp][] = [
+        ['connection resets', () => s.sim.addFault({ path: '/v1/me/playlists', reset: true }), /ECONNRESET/],
+        ['token endpoint down', () => (s.sim.setTokenEndpointDown(true), s.sim.expireAccessTokens()), /HTTP 503/],
+        ['token endpoint resets', () => (s.sim.addFault({ path: '/api/token', reset: true }), s.sim.expireAccessTokens()), /Could not reach/],
+        ['429 beyond the cap', () => s.sim.addFault({ path: '/v1/me/playlists', status: 429, retryAfter: 3600, times: 1 }), /retry after/],
+        ['revoked', () => s.sim.revokeTokens(), /Authorize Access again/],
+      ];
+      for (const [name, fault, message] of steps) {
+        fault();
+        const res = await playlists();
+        assert.equal(res.status, 500, name);
+        assert.match(res.body, message, name);
+        s.sim.clearFaults();
+        s.sim.setTokenEndpointDown(false);
+        if (name === 'revoked') await s.authorize();
+        else if (name === '429 beyond the cap') continue; // the cooldown outlasts the test: the next steps skip it
+        else assert.equal((await playlists()).status, 200, `recovers after ${name}`);
+      }
+      assert.doesNotMatch(s.red.log, CRASH_PATTERNS);
+      assert.equal((await fetch(`${s.url}/`)).status, 200, 'Node-RED is still serving');
+    });
+
+    it('killed while Spotify was answering a refresh with a rotated token: a clear "authorize again" after the restart', async function () {
+      s = await RedSession.start({ flows, simulator: { rotateRefreshTokens: true } });
+      await s.authorize();
+      s.sim.expireAccessTokens();
+      // Spotify rotates at once; its answer (the only copy of the new refresh token) is still on the way.
+      s.sim.addFault({ path: '/api/token', delayMs: 2000, times: 1 });
+      const pending = playlists().catch(() => undefined);
+      await until(() => s.sim.count({ path: '/api/token' }) >= 2, 5000);
+      await s.red.stop('SIGKILL');
+      await pending;
+      await s.red.start();
+      const res = await playlists();
+      assert.equal(res.status, 500);
+      assert.match(res.body, /Authorize Access again/, 'the lost rotation is reported, not hidden');
+      await s.authorize();
+      assert.equal((await playlists()).status, 200, 'and authorizing again recovers');
+      assert.doesNotMatch(s.red.log, CRASH_PATTERNS);
+    });
+  });
+
+  describe('1,000 messages under 429s and 503s', function () {
+    this.timeout(120_000);
+    let env: TestEnv;
+    afterEach(async function () {
+      await env?.close();
+    });
+
+    it('every message ends exactly once, no write is applied twice, nothing is sent during a cooldown', async function () {
+      const TARGETS = 60;
+      env = await createEnv({ data: { playlistSizes: [...new Array<number>(TARGETS).fill(0), 5] }, settings: { maxRetryAfterSeconds: 5, timeoutSeconds: 10 } });
+      const types = packNodeTypes().filter((t) => !t.isConfig && !('interval' in t.defaults) && !('firstRun' in t.defaults));
+      const nodes: FlowNode[] = types.map((t) => ({
+        ...t.defaults,
+        id: `n-${t.type}`,
+        type: t.type,
+        account: ACCOUNT_ID,
+        ...('output' in t.defaults ? { output: 'array' } : {}),
+        ...(t.type === 'tunewire-get-playlists' ? { limit: '20', limitType: 'num' } : {}),
+        wires: [Array.from({ length: Math.max(1, t.outputs) }, () => 'out')].flat().map((w) => [w]),
+      }));
+      await env.load([
+        env.accountNode({ scopes: 'user-read-private playlist-read-private playlist-read-collaborative playlist-modify-public playlist-modify-private user-read-recently-played user-library-read user-library-modify user-read-playback-state user-read-currently-playing user-modify-playback-state user-top-read user-follow-read' }),
+        ...nodes,
+        { id: 'out', type: 'helper' },
+        { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+        { id: 'caught', type: 'helper' },
+      ]);
+      await env.authorize({ scopes: ['user-read-private', 'playlist-read-private', 'playlist-read-collaborative', 'playlist-modify-public', 'playlist-modify-private', 'user-read-recently-played', 'user-library-read', 'user-library-modify', 'user-read-playback-state', 'user-read-currently-playing', 'user-modify-playback-state', 'user-top-read', 'user-follow-read'] });
+
+      const mine = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
+      const targets = mine.slice(0, TARGETS);
+      const other = mine[TARGETS];
+      const track = (i: number) => env.sim.state.catalog.track(i).uri;
+
+      // The messages: a third each for the three core nodes, the rest spread over every other action node.
+      const others = nodes.filter((n) => !['tunewire-get-playlists', 'tunewire-add-tracks', 'tunewire-recently-played'].includes(n.type));
+      const plan: { id: string; node: string; msg: Record<string, unknown>; adds?: { playlist: string; uris: string[] } }[] = [];
+      let nextTrack = 0;
+      for (let i = 0; i < 1000; i++) {
+        const id = `load-${i}`;
+        const k = i % 10;
+        if (k < 3) plan.push({ id, node: 'n-tunewire-get-playlists', msg: {} });
+        else if (k < 5) {
+          const uris = Array.from({ length: 1 + (i % 3) }, () => track(nextTrack++));
+          const playlist = targets[i % TARGETS].id;
+          plan.push({ id, node: 'n-tunewire-add-tracks', msg: { playlist, payload: uris }, adds: { playlist, uris } });
+        } else if (k < 8 || others.length === 0) plan.push({ id, node: 'n-tunewire-recently-played', msg: {} });
+        else {
+          const n = others[i % others.length];
+          plan.push({ id, node: n.id, msg: { playlist: other.id, payload: track(5000 + (i % 50)), name: `Renamed ${i}`, topic: 'load' } });
+        }
+      }
+
+      const cooldownProbe = instrumentCooldown(env.sim.apiUrl);
+      const ended = new Map<string, { outs: NodeMessage[]; errs: Caught[] }>();
+      const entry = (id: string) => ended.get(id) ?? (ended.set(id, { outs: [], errs: [] }), ended.get(id)!);
+      env.node('out').on('input', (m: NodeMessage) => entry(String(m._msgid)).outs.push(m));
+      env.node('caught').on('input', (m: NodeMessage) => entry(String(m._msgid)).errs.push(m as Caught));
+
+      env.sim.clearRequests();
+      env.sim.addFault({ path: /^\/v1\//, status: 429, retryAfter: 1, probability: 0.33 });
+      env.sim.addFault({ path: /^\/v1\//, status: 503, probability: 0.05 });
+      const started = Date.now();
+      try {
+        for (const p of plan) env.node(p.node).receive({ _msgid: p.id, ...p.msg });
+        await until(() => plan.every((p) => ended.has(p.id)), 100_000);
+        await sleep(500); // anything arriving late would be a second ending
+      } finally {
+        cooldownProbe.restore();
+      }
+      const seconds = (Date.now() - started) / 1000;
+
+      // Exactly one ending per message.
+      const twice = plan.filter((p) => { const e = ended.get(p.id)!; return e.outs.length + e.errs.length !== 1; });
+      assert.deepEqual(twice.map((p) => p.id), [], 'messages that ended more than once');
+      const errors = plan.filter((p) => ended.get(p.id)!.errs.length);
+
+      // No write applied twice: each target playlist holds exactly what the add tracks outputs say was added.
+      let uncertain = 0;
+      for (const target of targets) {
+        const items = env.sim.state.playlist(target.id)?.items.map((e) => e.uri) ?? [];
+        assert.equal(new Set(items).size, items.length, `duplicates in ${target.name}`);
+        const must = new Set<string>();
+        const may = new Set<string>();
+        for (const p of plan.filter((q) => q.adds?.playlist === target.id)) {
+          const e = ended.get(p.id)!;
+          if (e.outs.length) p.adds!.uris.forEach((u) => must.add(u));
+          else {
+            const info = e.errs[0].spotify as { applied?: string[]; uncertain?: string[] } | undefined;
+            (info?.applied ?? []).forEach((u) => must.add(u));
+            (info?.uncertain ?? []).forEach((u) => may.add(u));
+            uncertain += info?.uncertain?.length ?? 0;
+          }
+        }
+        for (const u of must) assert.ok(items.includes(u), `${u} was reported added to ${target.name} but is not there`);
+        for (const u of items) assert.ok(must.has(u) || may.has(u), `${u} is in ${target.name} but no output says it was added`);
+      }
+
+      // Nothing sent while the app's cooldown was on (checked where requests start, exactly) …
+      const apiRequests = env.sim.requests.filter((r) => r.kind === 'api');
+      const limited = apiRequests.filter((r) => r.status === 429);
+      assert.deepEqual(cooldownProbe.sentCooling.map((r) => `${r.path} ${r.coolingMs} ms early`), [], 'requests started during a cooldown');
+      // … and at the simulator: within each cooldown window only requests already on the way when it began arrive.
+      const excess = cooldownProbe.windows().map((w) => {
+        const arrived = apiRequests.filter((r) => r.at > w.from && r.at < w.to - 1).length;
+        const inFlight = cooldownProbe.startedBefore(w.from) - apiRequests.filter((r) => r.at <= w.from).length;
+        return { ...w, arrived, inFlight };
+      }).filter((w) => w.arrived > Math.max(0, w.inFlight));
+      assert.deepEqual(excess, [], 'requests that arrived in a cooldown window without having been on the way before it');
+      for (const l of limited) {
+        const early = apiRequests.filter((r) => r.at > l.at && r.at < l.at + 1000 && cooldownProbe.startedAfterTripOf(l.at, r.at));
+        assert.deepEqual(early.map((r) => r.path), [], 'requests started after the client saw a 429 and before its Retry-After ran out');
+      }
+
+      const summary = {
+        messages: plan.length,
+        nodeTypes: new Set(plan.map((p) => p.node)).size,
+        seconds,
+        apiRequests: apiRequests.length,
+        answered429: limited.length,
+        answered503: apiRequests.filter((r) => r.status === 503).length,
+        cooldownWindows: cooldownProbe.windows().length,
+        outputs: plan.length - errors.length,
+        errors: errors.length,
+        errorKinds: countBy(errors.map((p) => kindOf(ended.get(p.id)!.errs[0]))),
+        tracksAdded: targets.reduce((n, t) => n + (env.sim.state.playlist(t.id)?.items.length ?? 0), 0),
+        uncertainTracks: uncertain,
+        inFlightAtCooldownStart: Math.max(0, ...cooldownProbe.windows().map((w) => cooldownProbe.startedBefore(w.from) - apiRequests.filter((r) => r.at <= w.from).length)),
+      };
+      console.log(`      load: ${JSON.stringify(summary)}`);
+      assert.ok(seconds < 60, `took ${seconds} s`);
+      assert.ok(limited.length > 100, 'the simulator really answered 429 often');
+      // Failures are what the faults explain: rate limits that outlasted the retries, writes settled as not applied.
+      for (const p of errors) assert.ok(ended.get(p.id)!.errs[0].error.message.length > 10);
+    });
+  });
+});
+
+function countBy(values: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+
+function kindOf(err: Caught): string {
+  const spotify = err.spotify as { status?: number; authorization?: string } | undefined;
+  if (spotify?.status) return String(spotify.status);
+  if (spotify?.authorization) return spotify.authorization;
+  const field = /^([\w.[\]]+): expected/.exec(err.error.message);
+  return field ? `input:${field[1]}` : 'other';
+}
+
+/**
+ * Watches, inside this process, when the app's cooldown is tripped (Cooldown.trip) and when each API request
+ * actually starts (node:http's request(), which got calls at the last moment), so "nothing is sent during a
+ * cooldown" is checked exactly at the client, and the simulator's arrival times can be cross-checked.
+ */
+function instrumentCooldown(apiUrl: string) {
+  const cooldowns = new Set<Cooldown>();
+  const trips: { at: number; until: number }[] = [];
+  const starts: { at: number; path: string; coolingMs: number }[] = [];
+  const proto = Cooldown.prototype as unknown as { trip(this: Cooldown, s: number, q: boolean): void };
+  const originalTrip = proto.trip;
+  proto.trip = function (this: Cooldown, seconds: number, quota: boolean) {
+    originalTrip.call(this, seconds, quota);
+    cooldowns.add(this);
+    trips.push({ at: Date.now(), until: Date.now() + this.remainingMs() });
+  };
+  const mod = http as unknown as { request: (...args: unknown[]) => http.ClientRequest };
+  const originalRequest = mod.request;
+  mod.request = function (this: unknown, ...args: unknown[]) {
+    const url = String(args[0]);
+    if (url.startsWith(apiUrl)) {
+      starts.push({ at: Date.now(), path: new URL(url).pathname, coolingMs: Math.max(0, ...[...cooldowns].map((c) => c.remainingMs())) });
+    }
+    return originalRequest.apply(this, args);
+  };
+  return {
+    get sentCooling() {
+      return starts.filter((s) => s.coolingMs > 0);
+    },
+    /** Merged periods during which the client held back (from the first 429 it saw to the end of the wait). */
+    windows(): { from: number; to: number }[] {
+      const sorted = [...trips].sort((a, b) => a.at - b.at);
+      const out: { from: number; to: number }[] = [];
+      for (const t of sorted) {
+        const last = out[out.length - 1];
+        if (last && t.at <= last.to) last.to = Math.max(last.to, t.until);
+        else out.push({ from: t.at, to: t.until });
+      }
+      return out;
+    },
+    startedBefore(at: number): number {
+      return starts.filter((s) => s.at <= at).length;
+    },
+    /** A request that arrived at `arrivedAt` was started after the client had seen the 429 answered at `limitedAt`. */
+    startedAfterTripOf(limitedAt: number, arrivedAt: number): boolean {
+      const trip = trips.find((t) => t.at >= limitedAt);
+      if (!trip || trip.at > arrivedAt) return false;
+      return starts.filter((s) => s.at > trip.at && s.at <= arrivedAt).length > 0 && arrivedAt >= trip.at && starts.every((s) => !(s.at > trip.at && s.at < trip.until));
+    },
+    restore() {
+      proto.trip = originalTrip;
+      mod.request = originalRequest;
+    },
+  };
+}
