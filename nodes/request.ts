@@ -48,7 +48,7 @@ export = function register(RED: NodeAPI): void {
       // What the operation table knows: whether repeating is safe, what a 403 likely means, the page size.
       const op = matchOperation(method, path);
       const paging = op?.paging;
-      if (follow && paging && query.limit === undefined && !/[?&]limit=/.test(path)) {
+      if (follow && method === 'GET' && paging && query.limit === undefined && !/[?&]limit=/.test(path)) {
         query.limit = maxItems === undefined ? paging.limit : Math.min(paging.limit, maxItems);
       }
       const http = ctx.account.client.http;
@@ -58,13 +58,13 @@ export = function register(RED: NodeAPI): void {
       );
       let payload: unknown = res.body ?? null;
       let pages = 1;
-      if (follow) {
+      if (follow && method === 'GET') {
         const followed = await followPages(http, payload, apiUrl, { maxItems, counter: ctx.counter });
         payload = followed.body;
         pages += followed.pages;
       }
       msg.payload = payload;
-      msg.spotify = { requests: ctx.counter.requests, status: res.status, ...(follow ? { pages } : {}) };
+      msg.spotify = { requests: ctx.counter.requests, status: res.status, ...(follow && method === 'GET' ? { pages } : {}) };
       send(msg);
       return `${method} ${res.status}${follow && pages > 1 ? `, ${pages} pages` : ''}`;
     });

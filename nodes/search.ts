@@ -1,5 +1,5 @@
-// search: Spotify's catalogue search for one or several types at once, as deep as Spotify allows (offsets up
-// to 1000, 10 per page) with one request per page for all types together.
+// search: Spotify's catalogue search for one or several types at once, as deep as Spotify allows (1,000
+// results, 10 per page) with one request per page for all types together.
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES } from './node-red/list-output';

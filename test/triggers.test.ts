@@ -1,10 +1,18 @@
 // Trigger nodes against the simulator: each change emitted exactly once (no repeats, no misses), across a
 // restart and a 429 storm; idle polls cost one small request; closing stops everything.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { NodeMessage } from 'node-red';
 import type { AccountConfigNode } from '../nodes/node-red/action-node';
+import { Poller } from '../nodes/node-red/poller';
+import { SpotifyApiError } from '../nodes/spotify/errors';
+import { diffPlaylist, type PlaylistEntry } from '../nodes/spotify/list-watch';
 import { OPERATIONS } from '../nodes/spotify/operations';
-import { createEnv, helper, nextMessage, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { nextPlayerPoll, playerChange, type PlaybackState } from '../nodes/spotify/player-watch';
+import type { NodeAPI } from 'node-red';
+import { createEnv, helper, nextMessage, ACCOUNT_ID, ALL_NODES, CLIENT_ID, CLIENT_SECRET, type FlowNode, type TestEnv } from './support/env';
+import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
 
 const SCOPES = [
   'user-read-private',
@@ -83,7 +91,9 @@ function account(env: TestEnv): NonNullable<AccountConfigNode['account']> {
 describe('trigger nodes', function () {
   let env: TestEnv;
   afterEach(async function () {
-    await env.close();
+    // The building-block tests start no environment.
+    if (env) await env.close();
+    env = undefined as unknown as TestEnv;
   });
 
   describe('now playing', function () {
@@ -378,5 +388,107 @@ describe('trigger nodes', function () {
     env.sim.clearFaults();
     await r.restart();
     await until('the play', () => r.out.length === 1);
+  });
+
+  describe('example flows', function () {
+    for (const name of ['now-playing', 'new-plays', 'playlist-changed', 'new-saved']) {
+      it(`${name}.json runs against the simulator as shipped`, async function () {
+        env = await createEnv();
+        const shipped = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'examples', `${name}.json`), 'utf8')) as FlowNode[];
+        const account = shipped.find((n) => n.type === 'tunewire-account') as FlowNode;
+        // What a user does: fill in the Client ID; debug nodes become helpers so the test can read them.
+        const flow = shipped.map((n) =>
+          n.type === 'tunewire-account' ? { ...n, clientId: CLIENT_ID } : n.type === 'debug' ? { id: n.id, type: 'helper', name: n.name, x: n.x, y: n.y, wires: [] } : n,
+        );
+        // The core nodes the examples use besides catch and complete (which the helper always has).
+        const core = ['common/20-inject.js', 'function/15-change.js', 'common/90-comment.js'].map(
+          (file) => require(resolveNodeRed(`@node-red/nodes/core/${file}`)) as (RED: NodeAPI) => void,
+        );
+        await helper.load(
+          [...ALL_NODES, ...core],
+          [{ id: 'tab1', type: 'tab', label: name }, ...flow.map((n) => (n.type === 'tunewire-account' ? n : { ...n, z: 'tab1' }))],
+          { [account.id]: { clientSecret: CLIENT_SECRET, storeKey: env.storeKey } },
+        );
+        const seen = new Map<string, NodeMessage[]>();
+        for (const n of shipped.filter((d) => d.type === 'debug')) {
+          const got: NodeMessage[] = [];
+          seen.set(String(n.name), got);
+          env.node(n.id).on('input', (msg: NodeMessage) => got.push(msg));
+        }
+        await env.authorize({ accountId: account.id, scopes: String(account.scopes).split(' ') });
+        const inject = shipped.find((n) => n.type === 'inject') as FlowNode;
+        env.node(inject.id).receive({});
+        const main = shipped.find((n) => n.type === 'debug' && n.name !== 'error' && n.name !== 'poll finished') as FlowNode;
+        await until(`output at ${String(main.name)}`, () => (seen.get(String(main.name))?.length ?? 0) > 0);
+        await sleep(300);
+        assert.deepEqual(seen.get('error'), [], 'no error');
+        assert.ok(seen.get(String(main.name))?.every((m) => typeof m.payload === 'string' && m.payload.length > 0));
+      });
+    }
+  });
+
+  describe('building blocks', function () {
+    const entry = (uri: string, at: string): PlaylistEntry => ({ added_at: at, item: { uri } });
+
+    it('diffs playlists as multisets: the newest copies are the added ones', function () {
+      const old = ['a', 'b', 'a', 'c'];
+      const now = [entry('a', '2026-01-01T00:00:00Z'), entry('a', '2026-03-01T00:00:00Z'), entry('c', '2026-01-01T00:00:00Z'), entry('a', '2026-02-01T00:00:00Z'), entry('d', '2026-03-01T00:00:00Z')];
+      const diff = diffPlaylist(old, now);
+      assert.deepEqual(diff.added, [now[1], now[4]], 'one more a (the newest copy) and d');
+      assert.deepEqual(diff.removed, [{ uri: 'b' }]);
+      assert.deepEqual(diffPlaylist(['x', 'x', 'y'], [entry('x', '')]).removed, [{ uri: 'x' }, { uri: 'y' }]);
+      assert.deepEqual(diffPlaylist(['x'], [entry('x', ''), { added_at: '', item: null }]), { added: [], removed: [] }, 'unavailable entries are not changes');
+    });
+
+    it('names the most significant player change, and schedules the next poll', function () {
+      const state = (uri: string | null, playing: boolean, device = 'd1', progress = 0, duration = 200_000): PlaybackState => ({
+        is_playing: playing,
+        progress_ms: progress,
+        item: uri ? { uri, duration_ms: duration } : null,
+        device: { id: device },
+      });
+      assert.equal(playerChange(null, null), undefined);
+      assert.deepEqual(playerChange(state('a', true), state('b', true, 'd2')), { event: 'track', changes: ['track', 'device'] });
+      assert.deepEqual(playerChange(null, state('a', false)), { event: 'device', changes: ['device'] });
+      assert.equal(playerChange(state('a', true, 'd1', 1000), state('a', true, 'd1', 9000)), undefined, 'progress alone is no change');
+      assert.deepEqual(nextPlayerPoll(state('a', true, 'd1', 195_000), 30_000, 4, false), { delayMs: 7000, early: true });
+      assert.deepEqual(nextPlayerPoll(state('a', true, 'd1', 200_000), 30_000, 4, true), { delayMs: 30_000, early: false }, 'never two early polls in a row');
+      assert.deepEqual(nextPlayerPoll(state('a', false), 30_000, 4, false), { delayMs: 120_000, early: false });
+      assert.deepEqual(nextPlayerPoll(null, 30_000, 4, false), { delayMs: 120_000, early: false });
+    });
+
+    it('the poller never overlaps polls, waits out a 429 cooldown, and stops on close', async function () {
+      const calls: number[] = [];
+      let inFlight = 0;
+      let overlapped = false;
+      const failures: number[] = [];
+      const poller = new Poller({
+        intervalMs: 20,
+        poll: async () => {
+          calls.push(Date.now());
+          overlapped ||= inFlight > 0;
+          inFlight++;
+          await sleep(30); // longer than the interval
+          inFlight--;
+          if (calls.length === 2) {
+            throw new SpotifyApiError({ message: 'rate limited', method: 'GET', path: '/x', status: 429, retryAt: Date.now() + 400 });
+          }
+          return { text: 'ok' };
+        },
+        onSuccess: () => undefined,
+        onFailure: (_err, n) => failures.push(n),
+        notBefore: (err) => (err instanceof SpotifyApiError ? err.retryAt : undefined),
+      });
+      poller.start(0);
+      await Promise.all([poller.pollNow(), poller.pollNow()]); // two asks during a poll: one extra poll
+      await until('four polls', () => calls.length >= 4, 3000);
+      await poller.close();
+      const n = calls.length;
+      await sleep(150);
+      assert.equal(calls.length, n, 'no poll after close');
+      assert.equal(overlapped, false);
+      assert.deepEqual(failures, [1]);
+      assert.ok(calls[2] - calls[1] >= 400, `the poll after the 429 waited for the cooldown (${calls[2] - calls[1]} ms)`);
+    });
   });
 });

@@ -57,17 +57,13 @@ export interface TriggerOptions {
   defaultIntervalSeconds: number;
 }
 
-export interface TriggerHandle {
-  readonly intervalMs: number;
-}
-
 export function runTriggerNode<S>(
   RED: NodeAPI,
   node: Node,
   def: TriggerDef,
   poll: TriggerPoll<S>,
   options: TriggerOptions,
-): TriggerHandle | undefined {
+): void {
   const configNode =
     typeof def.account === 'string' && def.account ? (RED.nodes.getNode(def.account) as AccountConfigNode | null) : null;
   const account = configNode?.account;
@@ -91,7 +87,7 @@ export function runTriggerNode<S>(
         ),
       );
     });
-    return undefined;
+    return;
   }
 
   const statePath = stateStorePath(settings);
@@ -150,10 +146,14 @@ export function runTriggerNode<S>(
           if (forced || !partsBefore.has(key)) node.error(err, errorMsg(err, request));
         },
       };
+      let finished = false;
       try {
-        return await poll(ctx);
+        const outcome = await poll(ctx);
+        finished = true;
+        return outcome;
       } finally {
-        partsBefore = partsNow;
+        // A poll cut short did not look at every part again: keep what was reported before.
+        partsBefore = finished ? partsNow : new Set([...partsBefore, ...partsNow]);
       }
     },
     onSuccess: (outcome) => {
@@ -211,7 +211,6 @@ export function runTriggerNode<S>(
       .catch(() => undefined)
       .finally(() => done());
   });
-  return { intervalMs };
 }
 
 /** The interval in ms: the node's setting, at least the operator's minimum (default 10 s). */

@@ -73,7 +73,8 @@ export const OPERATIONS = {
   addToQueue: { method: 'POST', path: '/me/player/queue', scopes: PLAYBACK, forbiddenHint: PLAYER_HINT },
 
   // Search and catalog (one id per call: the batch GETs are gone for new apps)
-  search: { method: 'GET', path: '/search', paging: { kind: 'offset', limit: 10, maxOffset: 1000 } },
+  // Spotify serves search results to a depth of 1,000 (offset + limit ≤ 1000), 10 per page.
+  search: { method: 'GET', path: '/search', paging: { kind: 'offset', limit: 10, maxOffset: 990 } },
   track: { method: 'GET', path: '/tracks/{id}' },
   album: { method: 'GET', path: '/albums/{id}' },
   albumTracks: { method: 'GET', path: '/albums/{id}/tracks', paging: { kind: 'offset', limit: 50 } },

@@ -3,6 +3,7 @@
 // objects ({items, next}) followed to the end when asked. Knows nothing about Node-RED.
 import { InputError } from './errors';
 import type { HttpMethod, QueryValue, RequestCounter, SpotifyHttpClient } from './http-client';
+import { SPOTIFY_ENDPOINTS } from './endpoints';
 import { OPERATIONS, type Operation } from './operations';
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
@@ -79,6 +80,14 @@ export function isPagingObject(value: unknown): value is PagingObject {
   );
 }
 
+/** A `next` link as a path under the configured base. Spotify's own links name api.spotify.com even when the
+ *  pack goes through a proxy or simulator: those are moved onto the configured base, never followed as is. */
+function nextPath(link: string, apiUrl: string): string {
+  const official = `${SPOTIFY_ENDPOINTS.apiUrl}/`;
+  if (link.startsWith(official) && !link.startsWith(`${apiUrl.replace(/\/+$/, '')}/`)) return apiPath(link.slice(official.length), apiUrl, 'next');
+  return apiPath(link, apiUrl, 'next');
+}
+
 export interface FollowResult {
   body: unknown;
   /** Pages read after the first answer. */
@@ -102,7 +111,7 @@ export async function followPages(
     const items = [...first.items];
     let page: PagingObject = first;
     while (page.next && items.length < max) {
-      const path = apiPath(page.next, apiUrl, 'next');
+      const path = nextPath(page.next, apiUrl);
       const answer = (await http.request({ method: 'GET', path, signal: opts.signal }, opts.counter)).body as Record<string, unknown>;
       pages++;
       const nextPage = key === undefined ? answer : answer?.[key];

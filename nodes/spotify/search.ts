@@ -1,5 +1,5 @@
 // GET /search for several types at once with the fewest requests: one request per offset serves every type
-// (Spotify answers {tracks: page, albums: page, …}), pages of 10 (Spotify's 2026 maximum), offsets up to
+// (Spotify answers {tracks: page, albums: page, …}), pages of 10 (Spotify's 2026 maximum), to a depth of
 // 1000, and later pages ask only for the types that still have results there.
 import type { RequestCounter } from './http-client';
 import { OPERATIONS } from './operations';

@@ -1,9 +1,13 @@
 // Memory while streaming 50,000 items one message per item: Node-RED with the pack in a child process of its
 // own (so nothing else of the benchmark is in its heap), its resident memory sampled every few milliseconds
-// while the list goes through, reported as the peak growth over the settled baseline before the run.
+// while the list goes through, reported as the peak growth over the settled baseline before the run; beside
+// it the same pages read with bare got in an identical child, and what is still held after a GC.
 import { fork } from 'node:child_process';
 import type { NodeMessage } from 'node-red';
-import { drive, startRed, wired } from './red-env';
+import type { Got } from 'got' with { 'resolution-mode': 'import' };
+import { tokenStoreAt } from '../../nodes/spotify/account';
+import { DEFAULT_PAGE_CONCURRENCY } from '../../nodes/spotify/paging';
+import { ACCOUNT_ID, drive, startRed, wired } from './red-env';
 import { remoteSimAt } from './remote-sim';
 import { int, ms, type Row } from './report';
 
@@ -20,81 +24,136 @@ export interface MemoryPlan {
   warmUpPlaylistId?: string;
   /** Messages the run must send. */
   expected: number;
+}
+
+interface ChildPlan extends MemoryPlan {
+  /** node: the list through the node; bare: the same pages read with got and dropped (the control). */
+  mode: 'node' | 'bare';
   latencyMs: number;
 }
 
 interface MemoryResult {
   baselineRss: number;
   peakRss: number;
-  /** The kernel's high-water mark for the whole child (ru_maxrss), bytes. */
-  maxRss: number;
+  /** Heap plus external memory still in use after the run and a full garbage collection, over the baseline. */
+  retained: number;
   samples: number;
+  /** Messages (node) or items (bare) that came through. */
   messages: number;
   lastCount: number | undefined;
   ms: number;
   requests: number;
 }
 
-export async function measureMemory(plan: MemoryPlan): Promise<Row> {
+const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MB`;
+
+function runChild(plan: ChildPlan): Promise<MemoryResult> {
   const child = fork(__filename, ['child', JSON.stringify(plan)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const result = await new Promise<MemoryResult>((resolve, reject) => {
-    child.once('message', (m: { result?: MemoryResult; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(m.error ?? 'memory child failed'))));
-    child.once('exit', (code) => reject(new Error(`memory child exited (${code})`)));
+  return new Promise<MemoryResult>((resolve, reject) => {
+    let result: MemoryResult | undefined;
+    let error: string | undefined;
+    child.once('message', (m: { result?: MemoryResult; error?: string }) => {
+      result = m.result;
+      error = m.error;
+    });
+    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(error ?? `memory child exited (${code})`))));
   });
-  await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
-  const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MB`;
-  const growth = result.peakRss - result.baselineRss;
-  const label =
-    plan.nodeType === 'tunewire-playlist-tracks'
-      ? `a ${int(STREAM_ITEMS)}-entry playlist through playlist tracks, output one message per item`
-      : `a library of ${int(STREAM_ITEMS)} playlists through get playlists, output one message per item (tunewire-playlist-tracks not in this build)`;
-  return {
-    area: 'Memory',
-    what: `${label}, ${plan.latencyMs} ms latency`,
-    via: `node ${plan.nodeType} in Node-RED, in a child process`,
-    result:
-      `peak RSS growth ${mb(growth)} over a ${mb(result.baselineRss)} baseline (${result.samples} samples every ${SAMPLE_EVERY_MS} ms; ` +
-      `kernel high-water mark ${mb(result.maxRss)}); ${int(result.messages)} messages in ${ms(result.ms)}, last parts.count ${result.lastCount ?? '?'}, ${int(result.requests)} requests`,
-    bar: `peak growth < ${LIMIT_MB} MB, all ${int(plan.expected)} messages`,
-    pass: growth < LIMIT_MB * 1024 * 1024 && result.messages === plan.expected && result.lastCount === plan.expected,
-  };
 }
 
-async function child(plan: MemoryPlan): Promise<MemoryResult> {
+/**
+ * One row per latency. Beside the node, a control in an identical child: the same pages read with got at the
+ * same concurrency and dropped, which is the least any Node.js program reading them must allocate.
+ */
+export async function measureMemory(plan: MemoryPlan, latencies: readonly number[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const latencyMs of latencies) {
+    const node = await runChild({ ...plan, mode: 'node', latencyMs });
+    const bare = await runChild({ ...plan, mode: 'bare', latencyMs });
+    const growth = node.peakRss - node.baselineRss;
+    const bareGrowth = bare.peakRss - bare.baselineRss;
+    const label =
+      plan.nodeType === 'tunewire-playlist-tracks'
+        ? `a ${int(STREAM_ITEMS)}-entry playlist through playlist tracks, one message per item`
+        : `a library of ${int(STREAM_ITEMS)} playlists through get playlists, one message per item (tunewire-playlist-tracks not in this build)`;
+    rows.push({
+      area: 'Memory',
+      what: `${label}, ${latencyMs} ms latency`,
+      via: `node ${plan.nodeType} in Node-RED, in a child process`,
+      result:
+        `peak RSS growth ${mb(growth)} over a ${mb(node.baselineRss)} baseline; retained after the run and a GC ${mb(node.retained)}; ` +
+        `${int(node.messages)} messages in ${ms(node.ms)}, last parts.count ${node.lastCount ?? '?'}, ${int(node.requests)} requests. ` +
+        `Control, the same ${int(bare.requests)} pages read with bare got and dropped: peak growth ${mb(bareGrowth)} (${int(bare.messages)} items)`,
+      bar: `peak growth < ${LIMIT_MB} MB, all ${int(plan.expected)} messages`,
+      pass: growth < LIMIT_MB * 1024 * 1024 && node.messages === plan.expected && node.lastCount === plan.expected,
+    });
+  }
+  return rows;
+}
+
+async function child(plan: ChildPlan): Promise<MemoryResult> {
   const sim = remoteSimAt(plan.simUrl);
   await sim.setLatency(0);
-  const props = plan.nodeType === 'tunewire-playlist-tracks' ? { output: 'split' } : { output: 'split', limit: 'limit', limitType: 'msg' };
+  const playlists = plan.nodeType === 'tunewire-playlist-tracks';
+  const props = playlists ? { output: 'split' } : { output: 'split', limit: 'limit', limitType: 'msg' };
   const red = await startRed(sim, wired('mem', plan.nodeType, props));
   try {
+    const got = (await import('got')).default as Got;
+    const tokens = await tokenStoreAt(red.tokenStorePath).get(ACCOUNT_ID, red.storeKey);
+    const headers = { authorization: `Bearer ${tokens?.accessToken ?? ''}`, accept: 'application/json' };
+    const listUrl = (warm: boolean): string =>
+      playlists ? `${sim.apiUrl}/playlists/${warm ? plan.warmUpPlaylistId : plan.playlistId}/items` : `${sim.apiUrl}/me/playlists`;
     const msgFor = (warm: boolean): NodeMessage =>
-      (plan.nodeType === 'tunewire-playlist-tracks'
-        ? { playlist: warm ? plan.warmUpPlaylistId : plan.playlistId, topic: 'memory' }
-        : { limit: warm ? 200 : undefined, topic: 'memory' }) as NodeMessage;
-    // Warm up: load got, open sockets, compile the paths the run takes.
-    const warmCount = await new Promise<number>((resolve, reject) => {
-      let n = 0;
-      const out = red.node('mem-out');
-      const onOut = (m: NodeMessage): void => {
-        n++;
-        const parts = m.parts as { count?: number } | undefined;
-        if (parts?.count !== undefined) {
-          out.removeListener('input', onOut);
-          resolve(n);
+      (playlists ? { playlist: warm ? plan.warmUpPlaylistId : plan.playlistId, topic: 'memory' } : { limit: warm ? 200 : undefined, topic: 'memory' }) as NodeMessage;
+
+    // The same pages as the node reads, DEFAULT_PAGE_CONCURRENCY at a time, each parsed and dropped.
+    const bareRead = async (warm: boolean): Promise<number> => {
+      const page = (offset: number) => got(`${listUrl(warm)}?offset=${offset}&limit=50`, { headers }).json<{ items: unknown[]; total: number }>();
+      const first = await page(0);
+      const total = warm ? Math.min(first.total, 200) : first.total;
+      let items = first.items.length;
+      let next = 50;
+      const worker = async (): Promise<void> => {
+        while (next < total) {
+          const offset = next;
+          next += 50;
+          const read = (await page(offset)).items.length;
+          items += read;
         }
       };
-      out.on('input', onOut);
-      red.node('caught').once('input', (m: NodeMessage & { error?: { message?: string } }) => reject(new Error(m.error?.message)));
-      red.node('mem').receive(msgFor(true));
-    });
-    if (warmCount < 1) throw new Error('warm-up sent nothing');
+      await Promise.all(Array.from({ length: DEFAULT_PAGE_CONCURRENCY }, worker));
+      return items;
+    };
+    const nodeRead = async (warm: boolean): Promise<{ messages: number; lastCount: number | undefined }> => {
+      let lastCount: number | undefined;
+      const out = red.node('mem-out');
+      const onLast = (m: NodeMessage): void => {
+        const parts = m.parts as { count?: number } | undefined;
+        if (parts?.count !== undefined) lastCount = parts.count;
+      };
+      out.on('input', onLast);
+      try {
+        const expected = warm ? (playlists ? 120 : 200) : plan.expected;
+        const run = await drive(red, 'mem', () => msgFor(warm), { total: 1, inFlight: 1, perMessage: expected, keep: false, timeoutMs: 240_000 });
+        return { messages: run.received, lastCount };
+      } finally {
+        out.removeListener('input', onLast);
+      }
+    };
 
+    // Both children warm up both ways (got loaded, sockets open, code compiled): equal baselines.
+    await nodeRead(true);
+    await bareRead(true);
+    await sim.setLatency(plan.latencyMs);
     const gc = (globalThis as { gc?: () => void }).gc;
-    for (let i = 0; i < 3; i++) {
-      gc?.();
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const baselineRss = process.memoryUsage.rss();
-    let peakRss = baselineRss;
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 3; i++) {
+        gc?.();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await settle();
+    const before = process.memoryUsage();
+    let peakRss = before.rss;
     let samples = 0;
     const sampler = setInterval(() => {
       samples++;
@@ -102,25 +161,21 @@ async function child(plan: MemoryPlan): Promise<MemoryResult> {
     }, SAMPLE_EVERY_MS);
 
     await sim.clearRequests();
-    let lastCount: number | undefined;
-    const out = red.node('mem-out');
-    const onLast = (m: NodeMessage): void => {
-      const parts = m.parts as { count?: number } | undefined;
-      if (parts?.count !== undefined) lastCount = parts.count;
-    };
-    out.on('input', onLast);
-    const run = await drive(red, 'mem', () => msgFor(false), { total: 1, inFlight: 1, perMessage: plan.expected, keep: false, timeoutMs: 240_000 });
-    out.removeListener('input', onLast);
+    const t0 = process.hrtime.bigint();
+    const outcome = plan.mode === 'node' ? await nodeRead(false) : { messages: await bareRead(false), lastCount: undefined };
+    const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    await settle();
+    const after = process.memoryUsage();
     return {
-      baselineRss,
+      baselineRss: before.rss,
       peakRss,
-      maxRss: process.resourceUsage().maxRSS * 1024,
+      retained: after.heapUsed + after.external - (before.heapUsed + before.external),
       samples,
-      messages: run.received,
-      lastCount,
-      ms: run.ms,
+      messages: outcome.messages,
+      lastCount: outcome.lastCount,
+      ms: elapsed,
       requests: await sim.count({ kind: 'api' }),
     };
   } finally {
@@ -129,7 +184,7 @@ async function child(plan: MemoryPlan): Promise<MemoryResult> {
 }
 
 if (require.main === module && process.argv[2] === 'child') {
-  child(JSON.parse(process.argv[3] ?? '{}') as MemoryPlan).then(
+  child(JSON.parse(process.argv[3] ?? '{}') as ChildPlan).then(
     (result) => {
       process.send?.({ result }, () => process.exit(0));
     },

@@ -220,6 +220,31 @@ export async function debugEntries(page: Page): Promise<DebugEntry[]> {
   );
 }
 
+/**
+ * The Debug sidebar keeps only its last 100 messages: this reads the ones not read before (it marks them) and
+ * keeps them all, so a test can look back at everything a flow ever showed.
+ */
+export class DebugLog {
+  readonly entries: DebugEntry[] = [];
+  constructor(private readonly page: Page) {}
+
+  async poll(): Promise<DebugEntry[]> {
+    const fresh = await this.page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('.red-ui-debug-content-list .red-ui-debug-msg'))
+        .filter((el) => !el.dataset.tunewireSeen)
+        .map((el) => {
+          el.dataset.tunewireSeen = '1';
+          const classes = Array.from(el.classList);
+          const node = classes.find((c) => c.startsWith('red-ui-debug-msg-node-'))?.slice('red-ui-debug-msg-node-'.length) ?? '';
+          const level = classes.find((c) => c.startsWith('red-ui-debug-msg-level-'))?.slice('red-ui-debug-msg-level-'.length) ?? 'output';
+          return { node, level, text: (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 500) };
+        }),
+    );
+    this.entries.push(...fresh);
+    return fresh;
+  }
+}
+
 /** Shows the Debug sidebar tab (messages are kept while hidden, but a person looks at it). */
 export async function showDebugSidebar(page: Page): Promise<void> {
   await page.evaluate(() => (window as unknown as { RED: EditorRED }).RED.sidebar.show('debug'));
@@ -292,6 +317,7 @@ export interface EditorRED {
   nodes: {
     getType(type: string): ({ category?: string } & Record<string, unknown>) | undefined;
     node(id: string): EditorNode | undefined;
+    workspace(id: string): { id: string; label: string } | undefined;
     eachNode(fn: (n: EditorNode) => void): void;
     eachConfig(fn: (n: EditorNode) => void): void;
     dirty(): boolean;
@@ -306,7 +332,7 @@ export interface EditorRED {
     reveal(id: string): void;
     redraw(full?: boolean): void;
   };
-  workspaces: { active(): string; show(id: string): void };
+  workspaces: { active(): string; show(id: string): void; refresh(): void };
   sidebar: { show(id: string): void; help: { show(type: string): void } };
   settings: { apiRootUrl?: string };
 }

@@ -17,6 +17,8 @@ export interface RedSessionOptions {
   flows?: (sim: Simulator) => Record<string, unknown>[];
   /** Extra settings.js entries (adminAuth, credentialSecret, …). */
   settings?: Record<string, unknown>;
+  /** Extra `tunewireAccount` settings (timeoutSeconds, maxRetries, …). */
+  pack?: Record<string, unknown>;
   simulator?: SimulatorOptions;
   scopes?: string;
 }
@@ -68,7 +70,7 @@ export class RedSession {
     const red = new NodeRedProcess({
       userDir,
       port,
-      settings: { tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, maxRetryAfterSeconds: 5, timeoutSeconds: 5 }, ...opts.settings },
+      settings: { tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, maxRetryAfterSeconds: 5, timeoutSeconds: 5, ...opts.pack }, ...opts.settings },
       flows,
       // Written in clear on first start; a Deploy re-saves them encrypted when settings have a credentialSecret.
       credentials: { [SESSION_ACCOUNT]: { clientSecret: SESSION_CLIENT_SECRET, storeKey } },

@@ -1,0 +1,154 @@
+// What the trigger nodes cost while nothing changes, against a full rescan of the same lists: requests per
+// poll counted at the simulator over a fixed number of polls, turned into requests per hour at one interval.
+//
+//   TUNEWIRE_BUILD_DIR=dist-x node scripts/build.js && node dist-x/scripts/bench-triggers.js [polls] [intervalSeconds]
+import type { NodeMessage } from 'node-red';
+import type { AccountConfigNode } from '../nodes/node-red/action-node';
+import { OPERATIONS } from '../nodes/spotify/operations';
+import { collect } from '../nodes/spotify/paging';
+import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from '../test/support/env';
+
+export interface TriggerBenchRow {
+  trigger: string;
+  watching: string;
+  /** Requests one idle poll of the trigger makes (measured). */
+  perPoll: number;
+  /** Polls per hour at the interval (now playing polls less often while nothing plays). */
+  pollsPerHour: number;
+  perHour: number;
+  /** Requests one full rescan of the same data makes (measured). */
+  rescanPerPoll: number;
+  rescanPerHour: number;
+  /** How many times fewer requests the trigger makes. */
+  ratio: number;
+}
+
+export interface TriggerBenchOptions {
+  /** Polls measured per trigger (default 20). */
+  polls?: number;
+  /** The poll interval both sides use (default 60 s). */
+  intervalSeconds?: number;
+  playlists?: number;
+  playlistSize?: number;
+  savedTracks?: number;
+}
+
+const SCOPES = ['user-read-private', 'playlist-read-private', 'user-read-recently-played', 'user-read-playback-state', 'user-library-read'];
+/** The now-playing node's default: while nothing plays it polls this many times less often. */
+const IDLE_FACTOR = 4;
+
+export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<TriggerBenchRow[]> {
+  const polls = opts.polls ?? 20;
+  const interval = opts.intervalSeconds ?? 60;
+  const playlistCount = opts.playlists ?? 5;
+  const playlistSize = opts.playlistSize ?? 200;
+  const savedTracks = opts.savedTracks ?? 500;
+  const env = await createEnv({ data: { playlistSizes: Array(playlistCount).fill(playlistSize), savedTracks } });
+  try {
+    const playlists = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id).map((p) => p.uri);
+    const triggers: { id: string; type: string; props?: Record<string, unknown>; name: string; watching: string }[] = [
+      { id: 'np', type: 'tunewire-now-playing', name: 'now playing', watching: 'the player, nothing playing' },
+      { id: 'plays', type: 'tunewire-new-plays', name: 'new recently played', watching: `recently played (${env.sim.state.plays.length} plays)` },
+      { id: 'pl', type: 'tunewire-playlist-changed', props: { playlists: playlists.join(',') }, name: 'playlist changed', watching: `${playlistCount} playlists × ${playlistSize} items` },
+      { id: 'saved', type: 'tunewire-new-saved', props: { savedType: 'tracks' }, name: 'new saved', watching: `${savedTracks} saved tracks` },
+    ];
+    // Long timer intervals: only the polls the bench asks for run while it counts.
+    const flow: FlowNode[] = [env.accountNode({ scopes: SCOPES.join(' ') })];
+    for (const t of triggers) {
+      flow.push({ id: t.id, type: t.type, account: ACCOUNT_ID, interval: '86400', firstRun: 'remember', ...t.props, wires: [[]] });
+    }
+    // One complete node for all (the test helper loads a core node module once per node of that type).
+    flow.push({ id: 'done', type: 'complete', scope: triggers.map((t) => t.id), uncaught: false, wires: [['finished']] });
+    flow.push({ id: 'finished', type: 'helper' });
+    await env.load(flow);
+    await env.authorize({ scopes: SCOPES });
+
+    /** Asks a trigger to poll and waits until that poll is over (the complete node passes the message on). */
+    const pollOnce = (id: string): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const finished = env.node('finished');
+        const timer = setTimeout(() => reject(new Error(`${id}: the poll did not finish`)), 30_000);
+        const on = (msg: NodeMessage): void => {
+          if (msg.topic !== id) return;
+          clearTimeout(timer);
+          finished.off('input', on);
+          resolve();
+        };
+        finished.on('input', on);
+        env.node(id).receive({ topic: id });
+      });
+    const client = (env.node(ACCOUNT_ID) as AccountConfigNode).account?.client;
+    if (!client) throw new Error('the account is not running');
+    const rescans: Record<string, () => Promise<unknown>> = {
+      np: () => client.call(OPERATIONS.playbackState),
+      plays: () => client.call(OPERATIONS.recentlyPlayed, { query: { limit: 50 } }),
+      pl: () => Promise.all(playlists.map((uri) => collect(client.list(OPERATIONS.playlistItems, { params: { playlist_id: uri.split(':')[2] } })))),
+      saved: () => collect(client.list(OPERATIONS.savedItems, { params: { type: 'tracks' } })),
+    };
+
+    // A poll asked for now starts after each trigger's first poll (which only remembers) has finished, so
+    // nothing else is in flight while the bench counts.
+    for (const t of triggers) await pollOnce(t.id);
+    const rows: TriggerBenchRow[] = [];
+    for (const t of triggers) {
+      const perPoll = await measure(env, polls, () => pollOnce(t.id));
+      const rescanPerPoll = await measure(env, polls, rescans[t.id]);
+      const pollsPerHour = 3600 / interval / (t.id === 'np' ? IDLE_FACTOR : 1);
+      const perHour = perPoll * pollsPerHour;
+      const rescanPerHour = rescanPerPoll * (3600 / interval);
+      rows.push({ trigger: t.name, watching: t.watching, perPoll, pollsPerHour, perHour, rescanPerPoll, rescanPerHour, ratio: rescanPerHour / perHour });
+    }
+    return rows;
+  } finally {
+    await env.close();
+  }
+}
+
+/** Requests per run of `fn`, averaged over `runs` runs, as the simulator counted them. */
+async function measure(env: TestEnv, runs: number, fn: () => Promise<unknown>): Promise<number> {
+  env.sim.clearRequests();
+  for (let i = 0; i < runs; i++) await fn();
+  return env.sim.count({ kind: 'api' }) / runs;
+}
+
+export function formatTable(rows: TriggerBenchRow[], intervalSeconds: number): string {
+  const head = ['trigger', 'watching', 'req/poll', 'req/hour', 'rescan req/poll', 'rescan req/hour', 'ratio'];
+  const body = rows.map((r) => [
+    r.trigger,
+    r.watching,
+    fmt(r.perPoll),
+    fmt(r.perHour),
+    fmt(r.rescanPerPoll),
+    fmt(r.rescanPerHour),
+    `${fmt(r.ratio)}×`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [
+    `Idle cost at a ${intervalSeconds} s interval (nothing changes), trigger vs a full rescan of the same data:`,
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+    `now playing polls ${IDLE_FACTOR}× less often while nothing plays; a rescan would poll at the interval.`,
+    'new recently played makes the same one request as a rescan, but its idle answer is empty instead of 50 plays.',
+  ].join('\n');
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+if (require.main === module) {
+  const polls = Number(process.argv[2] ?? 20);
+  const interval = Number(process.argv[3] ?? 60);
+  benchTriggers({ polls, intervalSeconds: interval }).then(
+    (rows) => {
+      console.log(formatTable(rows, interval));
+      process.exit(0);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,253 @@
+// Every example flow the pack ships (examples/*.json, enumerated when the test runs), as a user meets it:
+// Import → Examples in the editor, Deploy, click the inject button, read the Debug sidebar. The account the
+// examples share is filled in for the simulator and authorized once beforehand (the dialog's own authorization
+// is tested in account-dialog.test.ts).
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { newStoreKey } from '../../nodes/spotify/token-store';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  DebugLog,
+  authorizeByApi,
+  clickNodeButton,
+  deploy,
+  examples,
+  manifest,
+  saveScreenshot,
+  screenshotOnFailure,
+  showDebugSidebar,
+  startEditorEnv,
+  type DebugEntry,
+  type EditorEnv,
+  type EditorRED,
+  type Example,
+  type FlowNode,
+} from './harness';
+
+const ACCOUNT_TYPE = 'tunewire-account';
+const EXAMPLES = examples();
+/** The example pictured in test/screenshots/example-flow.png (the first one if it is gone). */
+const PICTURED = EXAMPLES.some((e) => e.name === 'get-playlists') ? 'get-playlists' : EXAMPLES[0]?.name;
+const OUTPUT_WAIT_MS = 15_000;
+const QUIET_MS = 700;
+
+/** The examples' account nodes, one per id, with every scope any example asks for. */
+function exampleAccounts(): FlowNode[] {
+  const byId = new Map<string, FlowNode>();
+  for (const ex of EXAMPLES) {
+    for (const n of ex.nodes.filter((x) => x.type === ACCOUNT_TYPE)) {
+      const prev = byId.get(n.id);
+      const scopes = new Set([...String(prev?.scopes ?? '').split(/\s+/), ...String(n.scopes ?? '').split(/\s+/)].filter(Boolean));
+      byId.set(n.id, { ...n, name: 'Simulator', clientId: CLIENT_ID, scopes: [...scopes].join(' ') });
+    }
+  }
+  return [...byId.values()];
+}
+
+/** Debug nodes a catch (or status) node feeds show errors; the others show the example's output. */
+function debugRoles(ex: Example): { output: Set<string>; error: Set<string> } {
+  const byId = new Map(ex.nodes.map((n) => [n.id, n]));
+  const error = new Set<string>();
+  const walk = (id: string, seen: Set<string>): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const n = byId.get(id);
+    if (!n) return;
+    if (n.type === 'debug') error.add(id);
+    for (const port of n.wires ?? []) for (const next of port) walk(next, seen);
+  };
+  for (const n of ex.nodes.filter((x) => x.type === 'catch' || x.type === 'status')) walk(n.id, new Set());
+  const output = new Set(ex.nodes.filter((n) => n.type === 'debug' && !error.has(n.id)).map((n) => n.id));
+  return { output, error };
+}
+
+describe('browser: the example flows, imported, deployed and run', function () {
+  this.timeout(30_000);
+  let env: EditorEnv;
+  let page: Page;
+  let log: DebugLog;
+  const accounts = exampleAccounts();
+  const imported = new Set<string>();
+
+  before(async function () {
+    this.timeout(90_000);
+    const storeKey = newStoreKey();
+    env = await startEditorEnv({
+      flows: [{ id: 'home', type: 'tab', label: 'Home' }, ...accounts],
+      credentials: Object.fromEntries(accounts.map((a) => [a.id, { clientSecret: CLIENT_SECRET, storeKey }])),
+    });
+    page = env.page;
+    for (const a of accounts) await authorizeByApi(env, a.id, storeKey, String(a.scopes).split(' '));
+    log = new DebugLog(page);
+    await showDebugSidebar(page);
+  });
+
+  afterEach(async function () {
+    await screenshotOnFailure(this.currentTest, page);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await env?.close();
+  });
+
+  it('the pack ships examples, and Node-RED offers each one under Import → Examples', async function () {
+    assert.ok(EXAMPLES.length > 0, 'examples/ holds no flow');
+    const res = await fetch(`${env.red.url}/library/examples/flows/${manifest().name}`, { headers: { accept: 'application/json' } });
+    assert.equal(res.status, 200, `the examples library lists the package: ${await res.clone().text()}`);
+    const listed = ((await res.json()) as { fn?: string }[]).map((e) => e.fn).sort();
+    assert.deepEqual(listed, EXAMPLES.map((e) => e.name));
+  });
+
+  it('no two examples share a node id (but the account), so a user can import several without conflicts', function () {
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const ex of EXAMPLES) {
+      for (const n of ex.nodes) {
+        if (n.type === ACCOUNT_TYPE) continue;
+        const other = owner.get(n.id);
+        if (other && other !== ex.name) clashes.push(`${n.id} (${ex.name} and ${other})`);
+        owner.set(n.id, ex.name);
+      }
+    }
+    assert.deepEqual(clashes, []);
+  });
+
+  it('imports every example (the first through the Import dialog), each on a tab of its own, and deploys', async function () {
+    this.timeout(60_000);
+    const [first, ...rest] = EXAMPLES;
+    await importThroughDialog(first);
+    imported.add(first.name);
+    for (const ex of rest) {
+      // The same as the dialog does, without its clicks: existing nodes (the shared account) are kept as they are.
+      const error = await page.evaluate((nodes) => {
+        const RED = (window as unknown as { RED: EditorRED }).RED;
+        try {
+          RED.view.importNodes(nodes.filter((n) => !RED.nodes.node(n.id)), { addFlow: true, touchImport: true });
+          return '';
+        } catch (err) {
+          return String((err as Error).message ?? err);
+        }
+      }, ex.nodes);
+      assert.equal(error, '', `importing ${ex.name}`);
+      imported.add(ex.name);
+    }
+    for (const ex of EXAMPLES) {
+      const found = await page.evaluate((nodes) => {
+        const RED = (window as unknown as { RED: EditorRED }).RED;
+        return nodes.map((n) => ({ id: n.id, type: RED.nodes.node(n.id)?.type ?? 'missing', z: RED.nodes.node(n.id)?.z ?? '' }));
+      }, ex.nodes);
+      assert.deepEqual(found.map((f) => f.type), ex.nodes.map((n) => n.type), `${ex.name}: every node is in the editor`);
+      const tabs = new Set(found.filter((f, i) => ex.nodes[i].type !== ACCOUNT_TYPE).map((f) => f.z));
+      assert.equal(tabs.size, 1, `${ex.name}: on one tab`);
+      // "Flow 7" says little in a failure's screenshot: name the tab after the example.
+      await page.evaluate(({ z, label }) => {
+        const RED = (window as unknown as { RED: EditorRED }).RED;
+        const ws = RED.nodes.workspace(z);
+        if (ws) ws.label = label;
+        RED.workspaces.refresh();
+      }, { z: [...tabs][0], label: ex.name.replace(/-/g, ' ') });
+    }
+    await deploy(page);
+  });
+
+  for (const ex of EXAMPLES) {
+    it(`${ex.name}: its inject button gives output in the Debug sidebar, and no error`, async function () {
+      assert.ok(imported.has(ex.name), 'not imported: see the import test above');
+      const ids = new Set(ex.nodes.map((n) => n.id));
+      const roles = debugRoles(ex);
+      assert.ok(roles.output.size > 0, 'the example has a debug node for its output');
+      const firstNode = ex.nodes.find((n) => n.type !== ACCOUNT_TYPE && n.type !== 'tab');
+      await page.evaluate((id) => {
+        const RED = (window as unknown as { RED: EditorRED }).RED;
+        const z = RED.nodes.node(id)?.z;
+        if (z) RED.workspaces.show(z);
+      }, firstNode?.id ?? '');
+      if (ex.name === PICTURED) {
+        await log.poll();
+        await page.click('#red-ui-sidebar-debug-clear'); // only this flow's messages in the picture
+      }
+
+      const injects = ex.nodes.filter((n) => n.type === 'inject').sort((a, b) => Number(a.y) - Number(b.y) || Number(a.x) - Number(b.x));
+      if (injects.length === 0) await waitForOutput(ex, roles, 0, 'after Deploy (no inject node)');
+      for (const inject of injects) {
+        // An inject that fires once at deploy starts the flow by itself: what counts is output since then (a
+        // click may rightly add nothing, e.g. "only what is new since the last check").
+        const since = inject.once === true ? 0 : log.entries.length;
+        await clickNodeButton(page, inject.id);
+        await waitForOutput(ex, roles, since, `after clicking "${String(inject.name || inject.id)}"${inject.once === true ? ' (or since Deploy)' : ''}`);
+      }
+      await waitQuiet(ids);
+      const errors = log.entries.filter((e) => ids.has(e.node) && (roles.error.has(e.node) || e.level === '20'));
+      assert.deepEqual(errors, [], `${ex.name} reported errors`);
+
+      if (ex.name === PICTURED) {
+        // Open the last message's payload so the picture shows what came out.
+        const handles = page.locator('.red-ui-debug-content-list .red-ui-debug-msg').last().locator('.red-ui-debug-msg-object-handle');
+        await handles.first().click().catch(() => undefined); // the array
+        await handles.nth(1).click().catch(() => undefined); // its first item
+        await page.mouse.move(560, 600); // onto empty canvas: over the message it would highlight its node
+        await page.locator('.red-ui-notification').first().waitFor({ state: 'detached' }).catch(() => undefined);
+        await saveScreenshot(page, 'example-flow.png');
+      }
+    });
+  }
+
+  /** Imports an example as a person does: Import → Examples → the package → the flow → new flow → Import. */
+  async function importThroughDialog(ex: Example): Promise<void> {
+    await page.click('#red-ui-header-button-sidemenu');
+    await page.click('#menu-item-import');
+    await page.click('#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples a');
+    const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
+    await tab.locator('.red-ui-treeList-label-text', { hasText: manifest().name }).click();
+    await tab.locator('.red-ui-treeList-label-text').getByText(ex.name, { exact: true }).click();
+    await page.click('#red-ui-clipboard-dialog-import-opt-new');
+    await page.click('#red-ui-clipboard-dialog-ok');
+    if (accounts.length > 0) {
+      // The account is already there: Node-RED asks, and leaves an existing configuration node alone by default.
+      await page.locator('.red-ui-notification button', { hasText: /View nodes/ }).click();
+      for (const a of accounts) {
+        const box = page.locator(`#red-ui-clipboard-dialog-import-conflicts-list .red-ui-clipboard-dialog-import-conflicts-gutter input[data-node-id="${a.id}"]`);
+        assert.equal(await box.isChecked(), false, 'the existing account is not imported over');
+      }
+      await page.click('#red-ui-clipboard-dialog-import-conflict');
+    }
+    // Imported nodes follow the mouse until a click puts them down.
+    const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
+    assert.ok(chart, 'the workspace is on screen');
+    await page.mouse.move(chart.x + 330, chart.y + 60);
+    await page.mouse.click(chart.x + 330, chart.y + 60);
+  }
+
+  /** Polls the Debug sidebar until one of the example's output debug nodes shows something after `since`. */
+  async function waitForOutput(ex: Example, roles: { output: Set<string>; error: Set<string> }, since: number, when: string): Promise<void> {
+    const ids = new Set(ex.nodes.map((n) => n.id));
+    const deadline = Date.now() + OUTPUT_WAIT_MS;
+    for (;;) {
+      await log.poll();
+      const fresh = log.entries.slice(since).filter((e) => ids.has(e.node));
+      const error = fresh.find((e) => roles.error.has(e.node) || e.level === '20');
+      if (error) assert.fail(`${ex.name}: an error ${when}: ${error.text}`);
+      if (fresh.some((e) => roles.output.has(e.node))) return;
+      if (Date.now() > deadline) {
+        assert.fail(`${ex.name}: no output in the Debug sidebar within ${OUTPUT_WAIT_MS / 1000} s ${when}; it showed ${summarize(fresh)}; Node-RED said: ${env.red.log.slice(-1500)}`);
+      }
+      await page.waitForTimeout(200);
+    }
+  }
+
+  /** Waits until the example's nodes have shown nothing new for a moment (a late error must be seen). */
+  async function waitQuiet(ids: Set<string>): Promise<void> {
+    const deadline = Date.now() + 8_000;
+    let last = Date.now();
+    while (Date.now() < deadline && Date.now() - last < QUIET_MS) {
+      await page.waitForTimeout(150);
+      if ((await log.poll()).some((e) => ids.has(e.node))) last = Date.now();
+    }
+  }
+});
+
+function summarize(entries: DebugEntry[]): string {
+  return entries.length ? entries.map((e) => `[${e.node} ${e.level}] ${e.text}`).join(' | ') : 'nothing';
+}
