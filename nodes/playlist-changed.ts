@@ -1,4 +1,5 @@
-// playlist changed: a trigger that watches playlists by snapshot_id (one small request per playlist per poll)
+// playlist changed: a trigger that watches playlists by snapshot_id (one page of the user's playlist list per
+// poll, or one small request per playlist when that is cheaper)
 // and, only when one moved, reads its items and emits what was added and removed. The last snapshot and the
 // item uris of each playlist are kept on disk.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
@@ -6,7 +7,10 @@ import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { SpotifyApiError } from './spotify/errors';
 import { parseRefs } from './spotify/ids';
-import { diffPlaylist, entryUri, readEntries, readSnapshot } from './spotify/list-watch';
+import { AuthorizationError } from './spotify/errors';
+import { diffPlaylist, entryUri, readEntries, readSnapshot, readSnapshots, type PlaylistSnapshot } from './spotify/list-watch';
+import type { RequestCounter } from './spotify/http-client';
+import type { SpotifyClient } from './spotify/spotify-client';
 
 interface PlaylistChangedDef extends TriggerDef {
   playlists?: string;
@@ -40,11 +44,12 @@ export = function register(RED: NodeAPI): void {
       let changed = 0;
       let failed = 0;
       let last = '';
+      const bulk = ids.length > 1 ? await snapshotsFromMyPlaylists(ctx.account.client, ids, ctx) : new Map<string, PlaylistSnapshot>();
       for (const id of ids) {
         if (ctx.signal.aborted) break;
         let snapshot: string | undefined;
         try {
-          const snap = await readSnapshot(ctx.account.client, id, ctx.counter, ctx.signal);
+          const snap = bulk.get(id) ?? (await readSnapshot(ctx.account.client, id, ctx.counter, ctx.signal));
           snapshot = snap.snapshot_id;
           const before = seen[id];
           if (before && before.snapshot_id === snap.snapshot_id) continue;
@@ -93,6 +98,21 @@ export = function register(RED: NodeAPI): void {
   }
   RED.nodes.registerType('tunewire-playlist-changed', PlaylistChangedNode as (this: Node, def: NodeDef) => void);
 };
+
+/** Snapshots from the user's playlist list when that is cheaper; without the scope for it, none (each is then
+ *  read on its own). */
+async function snapshotsFromMyPlaylists(
+  client: SpotifyClient,
+  ids: string[],
+  ctx: { counter: RequestCounter; signal: AbortSignal; settings: { pageConcurrency: number } },
+): Promise<Map<string, PlaylistSnapshot>> {
+  try {
+    return await readSnapshots(client, ids, ctx.counter, { signal: ctx.signal, concurrency: ctx.settings.pageConcurrency });
+  } catch (err) {
+    if (err instanceof AuthorizationError && err.code === 'missing_scope') return new Map();
+    throw err;
+  }
+}
 
 /** A refusal about this one playlist (not found, not yours): the others are still watched. Rate limits,
  *  authorization and network failures concern every playlist and end the poll. */

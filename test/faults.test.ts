@@ -441,7 +441,7 @@ describe('faults', function () {
     };
 
     it('faults one after another: every request answered, no crash or unhandled rejection in the log', async function () {
-      s = await RedSession.start({ flows, simulator: { rotateRefreshTokens: true } });
+      s = await RedSession.start({ flows, simulator: { rotateRefreshTokens: true }, pack: { timeoutSeconds: 1, maxRetries: 1 } });
       await s.authorize();
       assert.equal((await playlists()).status, 200);
       const steps: [string, () => void, RegExp][] = [
@@ -552,7 +552,10 @@ describe('faults', function () {
       const started = Date.now();
       try {
         for (const p of plan) env.node(p.node).receive({ _msgid: p.id, ...p.msg });
-        await until(() => plan.every((p) => ended.has(p.id)), 100_000);
+        await until(() => plan.every((p) => ended.has(p.id)), 100_000).catch(() => {
+          const open = countBy(plan.filter((p) => !ended.has(p.id)).map((p) => p.node));
+          throw new Error(`messages that never ended, by node: ${JSON.stringify(open)}`);
+        });
         await sleep(500); // anything arriving late would be a second ending
       } finally {
         cooldownProbe.restore();

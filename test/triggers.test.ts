@@ -245,7 +245,7 @@ describe('trigger nodes', function () {
       removed: { uri: string }[];
     }
 
-    it('costs one request per playlist when idle, and emits what was added and removed (duplicates count)', async function () {
+    it('costs one request per poll when idle (the snapshots come from the user\'s playlist list), and emits what was added and removed (duplicates count)', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 }, data: { playlistSizes: [3, 120] } });
       const [p0, p1] = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
       const followed = env.sim.state.playlists.find((p) => p.name === 'Curated Sounds Weekly');
@@ -262,7 +262,8 @@ describe('trigger nodes', function () {
 
       env.sim.clearRequests();
       for (let i = 0; i < 3; i++) await r.poll();
-      assert.equal(env.sim.count({ kind: 'api' }), 9, 'three polls × one snapshot request per playlist');
+      assert.equal(env.sim.count({ kind: 'api' }), 3, 'three polls × one page of /me/playlists for all three playlists');
+      assert.equal(env.sim.count({ path: '/v1/me/playlists' }), 3);
       assert.equal(env.sim.count({ path: /\/items$/ }), 0);
       assert.equal(r.errors.length, 1, 'a failure that persists is reported once');
 

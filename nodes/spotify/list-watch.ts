@@ -133,6 +133,39 @@ export async function readSnapshot(client: SpotifyClient, playlistId: string, co
   return { snapshot_id: body.snapshot_id, name: typeof body.name === 'string' ? body.name : undefined };
 }
 
+/**
+ * Snapshots of several playlists with the fewest requests. The user's own list (/me/playlists, 50 a page)
+ * carries the snapshot_id of every playlist they own or follow, so watching several of those costs one page
+ * per 50 playlists instead of one request each. Used only when that is cheaper; playlists not found there are
+ * left out of the answer (the caller reads them one by one).
+ */
+export async function readSnapshots(
+  client: SpotifyClient,
+  ids: readonly string[],
+  counter: RequestCounter,
+  opts: { signal?: AbortSignal; concurrency?: number } = {},
+): Promise<Map<string, PlaylistSnapshot>> {
+  const found = new Map<string, PlaylistSnapshot>();
+  const wanted = new Set(ids);
+  const pageLimit = OPERATIONS.myPlaylists.paging.limit;
+  const pages = client.pages<{ id?: unknown; snapshot_id?: unknown; name?: unknown }>(
+    OPERATIONS.myPlaylists,
+    { signal: opts.signal },
+    { concurrency: opts.concurrency },
+    counter,
+  );
+  for await (const page of pages) {
+    for (const p of page.items) {
+      if (p && typeof p.id === 'string' && wanted.has(p.id) && typeof p.snapshot_id === 'string') {
+        found.set(p.id, { snapshot_id: p.snapshot_id, name: typeof p.name === 'string' ? p.name : undefined });
+      }
+    }
+    // More pages than watched playlists: one request each is cheaper. Stop once every one is found.
+    if (found.size === wanted.size || Math.ceil((page.total ?? 0) / pageLimit) >= wanted.size) break;
+  }
+  return found;
+}
+
 /** Every entry of the playlist, all pages, in order. */
 export async function readEntries(
   client: SpotifyClient,

@@ -124,10 +124,7 @@ export async function measureFloor(ctx: FloorContext): Promise<{ rows: Row[]; tr
         ? ((await viaNode(red, FLOOR_NODES[type].id, { payload: SEARCH_QUERY } as NodeMessage)).payload as { tracks: unknown[] }).tracks
         : collect(client.list<unknown>(OPERATIONS.search, { query: { q: SEARCH_QUERY, type: 'track' } }, { pick: (b) => (b as { tracks: unknown }).tracks })),
     );
-    rows.push(
-      floorRow(`search "${SEARCH_QUERY}" (tracks) to full depth`, node ? nodeLabel(type) : clientLabel(type), c.value.length, 10, c, (n) => n >= SEARCH_DEPTH,
-        ' (Spotify allows offset ≤ 1000: 1,010 results is the full depth)'),
-    );
+    rows.push(floorRow(`search "${SEARCH_QUERY}" (tracks) to full depth`, node ? nodeLabel(type) : clientLabel(type), c.value.length, 10, c, (n) => n >= SEARCH_DEPTH));
   }
 
   // Add tracks to a playlist.

@@ -47,13 +47,10 @@ export interface RedEnv {
 }
 
 /** Loads the flow (the account node is added), authorizes the account with every scope the bench needs. */
-export async function startRed(sim: RemoteSim, flow: FlowNode[], settings: Record<string, unknown> = {}): Promise<RedEnv> {
+export async function startRed(sim: RemoteSim, flow: FlowNode[]): Promise<RedEnv> {
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-bench-'));
   const storeKey = newStoreKey();
-  helper.settings({
-    tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, storeDir, maxRetryAfterSeconds: 5, ...settings },
-    logging: { console: { level: 'warn' } },
-  });
+  helper.settings({ tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, storeDir, maxRetryAfterSeconds: 5 } });
   const account: FlowNode = { id: ACCOUNT_ID, type: 'tunewire-account', name: 'bench', clientId: CLIENT_ID, scopes: BENCH_SCOPES.join(' ') };
   const placed = [...flow, ...CATCH].map((n) => (n.z ? n : { x: 100, y: 100, ...n, z: 'tab1' }));
   await helper.load(ALL_NODES, [{ id: 'tab1', type: 'tab', label: 'bench' }, account, ...placed], {
@@ -86,6 +83,7 @@ export async function startRed(sim: RemoteSim, flow: FlowNode[], settings: Recor
   return {
     storeDir,
     storeKey,
+    // Where the account node keeps them (pack-settings.ts: tokenStorePath).
     tokenStorePath: path.join(storeDir, 'tunewire-tokens.json'),
     node(id) {
       const n = helper.getNode(id);

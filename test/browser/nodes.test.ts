@@ -123,11 +123,18 @@ describe('browser: every node in the editor (palette, edit dialog, help)', funct
         if (!form) return [{ field: formSelector, problem: 'no dialog form' }];
         const raw = new RegExp(rawKey);
         const out: { field: string; problem: string }[] = [];
-        const name = (el: Element): string => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.getAttribute('type') ? '[type=' + el.getAttribute('type') + ']' : ''}`;
+        const name = (el: Element): string =>
+          `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.getAttribute('type') ? '[type=' + el.getAttribute('type') + ']' : ''}` +
+          (el.id ? '' : ` in .${Array.from(el.parentElement?.classList ?? []).join('.')}`);
         const visible = (el: HTMLElement): boolean => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
         for (const el of Array.from(form.querySelectorAll<HTMLElement>('input, select, textarea'))) {
-          if (el.getAttribute('type') === 'hidden' || !visible(el)) continue;
-          const byFor = el.id ? form.querySelector(`label[for="${CSS.escape(el.id)}"]`) : null;
+          // Node-RED's own decoys for browsers' password managers sit off-screen in every dialog.
+          if (el.getAttribute('type') === 'hidden' || el.id.startsWith('red-ui-trap-') || !visible(el)) continue;
+          // A typed input shows a new <input> of its own and hides the original (the one a label points at),
+          // which stays just before the typed input's container.
+          const container = el.closest('.red-ui-typedInput-container');
+          const target = container && !el.id ? (container.previousElementSibling as HTMLElement | null) ?? el : el;
+          const byFor = target.id ? form.querySelector(`label[for="${CSS.escape(target.id)}"]`) : null;
           const label = byFor ?? el.closest('label');
           const text = (label?.textContent ?? el.getAttribute('aria-label') ?? '').trim();
           if (!text) out.push({ field: name(el), problem: label ? 'its label has no text' : 'no <label for=…>' });

@@ -29,7 +29,10 @@ export function packNodeTypes(): NodeTypeInfo[] {
     const file = path.join(BUILD_ROOT, rel);
     const def = editorDefinition(file.replace(/\.js$/, '.html'), type);
     const defaults: Record<string, unknown> = {};
-    for (const [key, spec] of Object.entries(def?.defaults ?? {})) defaults[key] = spec && typeof spec === 'object' ? (spec.value ?? '') : '';
+    for (const [key, spec] of Object.entries(def?.defaults ?? {})) {
+      // Through JSON: arrays made inside the vm context have another realm's prototype.
+      defaults[key] = spec && typeof spec === 'object' && spec.value !== undefined ? (JSON.parse(JSON.stringify(spec.value)) as unknown) : '';
+    }
     const typedInputs = Object.keys(defaults).filter((k) => Object.prototype.hasOwnProperty.call(defaults, `${k}Type`));
     return {
       type,
