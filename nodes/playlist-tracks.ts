@@ -7,7 +7,7 @@ import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlis
 import { evaluate, typedValue } from './node-red/typed-input';
 import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
-import { withItem } from './spotify/playlist-entries';
+import { PLAYLIST_ENTRY_FIELDS, withItem } from './spotify/playlist-entries';
 import type { Listing } from './spotify/spotify-client';
 
 interface PlaylistTracksDef extends NodeDef, PlaylistDef {
@@ -32,7 +32,7 @@ export = function register(RED: NodeAPI): void {
       const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
       const entries = ctx.account.client.list<unknown>(
         OPERATIONS.playlistItems,
-        { params: { playlist_id: playlist.id }, query: { market } },
+        { params: { playlist_id: playlist.id }, query: { market, fields: PLAYLIST_ENTRY_FIELDS } },
         { maxItems, concurrency: ctx.settings.pageConcurrency },
         ctx.counter,
       );

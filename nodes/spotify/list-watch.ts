@@ -4,6 +4,7 @@
 import type { RequestCounter } from './http-client';
 import { OPERATIONS } from './operations';
 import type { SpotifyClient } from './spotify-client';
+import { PLAYLIST_ENTRY_FIELDS } from './playlist-entries';
 
 // ---- recently played ----
 
@@ -176,7 +177,7 @@ export async function readEntries(
   const entries: PlaylistEntry[] = [];
   const listing = client.list<PlaylistEntry>(
     OPERATIONS.playlistItems,
-    { params: { playlist_id: playlistId }, signal: opts.signal },
+    { params: { playlist_id: playlistId }, query: { fields: PLAYLIST_ENTRY_FIELDS }, signal: opts.signal },
     { concurrency: opts.concurrency },
     counter,
   );

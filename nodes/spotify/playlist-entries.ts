@@ -4,6 +4,12 @@
 
 type Json = Record<string, unknown>;
 
+/**
+ * The `fields` filter for reading playlist entries: everything of an entry except the deprecated `track`
+ * duplicate of `item`, which would double every page Spotify sends.
+ */
+export const PLAYLIST_ENTRY_FIELDS = 'href,limit,next,offset,previous,total,items(added_at,added_by,is_local,item)';
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,7 +4,7 @@ import type { NodeMessage } from 'node-red';
 import type { SpotifyAccount } from '../../nodes/spotify/account';
 import { OPERATIONS } from '../../nodes/spotify/operations';
 import { collect, DEFAULT_PAGE_CONCURRENCY } from '../../nodes/spotify/paging';
-import { drive, type FlowNode, type RedEnv } from './red-env';
+import { drive, wired, type FlowNode, type RedEnv } from './red-env';
 import type { RemoteSim } from './remote-sim';
 import { int, median, ms, ratio, type Row } from './report';
 
@@ -25,7 +25,7 @@ export const FLOOR_NODES: Record<string, { id: string; props: Record<string, unk
   'tunewire-save-to-library': { id: 'sl', props: {} },
 };
 
-export function floorFlow(types: Set<string>, wired: (id: string, type: string, props: Record<string, unknown>) => FlowNode[]): FlowNode[] {
+export function floorFlow(types: Set<string>): FlowNode[] {
   return Object.entries(FLOOR_NODES).flatMap(([type, n]) => (types.has(type) ? wired(n.id, type, n.props) : []));
 }
 
@@ -41,13 +41,20 @@ export interface FloorContext {
 interface Counted<T> {
   value: T;
   api: number;
+  /** Of `api`, the GETs (for writes: reads made besides the writes). */
+  gets: number;
   token: number;
 }
 
 async function counted<T>(sim: RemoteSim, run: () => Promise<T>): Promise<Counted<T>> {
   await sim.clearRequests();
   const value = await run();
-  return { value, api: await sim.count({ kind: 'api' }), token: await sim.count({ path: '/api/token' }) };
+  return {
+    value,
+    api: await sim.count({ kind: 'api' }),
+    gets: await sim.count({ kind: 'api', method: 'GET' }),
+    token: await sim.count({ path: '/api/token' }),
+  };
 }
 
 /** One message in, its one answer out. */
@@ -71,10 +78,16 @@ function floorRow(what: string, via: string, n: number, limit: number, c: Counte
     area: 'Requests against the floor',
     what,
     via,
-    result: `${int(c.api)} requests for ${int(n)} items (+${c.token} token request${c.token === 1 ? '' : 's'})${extra}`,
+    result: `${int(c.api)} requests${mixed(c)} for ${int(n)} items (+${c.token} token request${c.token === 1 ? '' : 's'})${extra}`,
     bar: `= ceil(${int(n)} / ${limit}) = ${int(floor)}`,
     pass,
   };
+}
+
+/** "(10 writes + 1 read)" when a write also read something. */
+function mixed(c: Counted<unknown>): string {
+  const writes = c.api - c.gets;
+  return writes > 0 && c.gets > 0 ? ` (${int(writes)} write${writes === 1 ? '' : 's'} + ${int(c.gets)} read${c.gets === 1 ? '' : 's'})` : '';
 }
 
 function uriOf(entry: unknown): string | undefined {
@@ -82,7 +95,7 @@ function uriOf(entry: unknown): string | undefined {
   return e?.item?.uri ?? e?.track?.uri;
 }
 
-export async function measureFloor(ctx: FloorContext): Promise<{ rows: Row[]; trackUris: string[] }> {
+export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
   const { sim, red, account, types } = ctx;
   const client = account.client;
   const rows: Row[] = [];
@@ -158,7 +171,7 @@ export async function measureFloor(ctx: FloorContext): Promise<{ rows: Row[]; tr
     const present = uris.filter((u) => saved.has(u)).length;
     rows.push(floorRow(`save ${int(SAVE_URIS)} URIs to the library`, node ? nodeLabel(type) : clientLabel(type), present, 40, c, (n) => n === SAVE_URIS && uris.length === SAVE_URIS, `; ${int(present)} now in the library`));
   }
-  return { rows, trackUris };
+  return rows;
 }
 
 async function itemTotal(account: SpotifyAccount, playlistId: string): Promise<number> {

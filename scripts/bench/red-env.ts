@@ -49,6 +49,16 @@ export interface RedEnv {
 /** Loads the flow (the account node is added), authorizes the account with every scope the bench needs. */
 export async function startRed(sim: RemoteSim, flow: FlowNode[]): Promise<RedEnv> {
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-bench-'));
+  try {
+    return await loadAndAuthorize(sim, flow, storeDir);
+  } catch (err) {
+    await helper.unload().catch(() => undefined);
+    fs.rmSync(storeDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function loadAndAuthorize(sim: RemoteSim, flow: FlowNode[], storeDir: string): Promise<RedEnv> {
   const storeKey = newStoreKey();
   helper.settings({ tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, storeDir, maxRetryAfterSeconds: 5 } });
   const account: FlowNode = { id: ACCOUNT_ID, type: 'tunewire-account', name: 'bench', clientId: CLIENT_ID, scopes: BENCH_SCOPES.join(' ') };
