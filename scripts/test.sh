@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+bash scripts/install-test-deps.sh
 mkdir -p test-output
 exec node node_modules/mocha/bin/mocha.js \
   --reporter dist/test/support/summary-reporter.js \
