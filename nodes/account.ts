@@ -7,6 +7,7 @@ import { parseScopes } from './spotify/scopes';
 import type { AuthorizationStatus } from './spotify/token-manager';
 import type { AccountConfigNode } from './node-red/action-node';
 import { registerAdminRoutes } from './node-red/admin-routes';
+import { runtimeText, useAccountCatalog } from './node-red/messages';
 import { packSettings, tokenStorePath } from './node-red/pack-settings';
 
 interface AccountDef extends NodeDef {
@@ -22,6 +23,7 @@ interface AccountCredentials {
 
 export = function register(RED: NodeAPI): void {
   const settings = packSettings(RED);
+  useAccountCatalog(RED); // every node's runtime texts come from this module's catalog
   const flows = new AuthorizationFlows({
     store: () => tokenStoreAt(tokenStorePath(settings)),
     // The running config node (if deployed) re-reads the store, so new tokens work with no Deploy.
@@ -39,7 +41,7 @@ export = function register(RED: NodeAPI): void {
     // Inside a subflow instance the node gets an alias id; tokens belong to the id the editor knows.
     const accountId = this._alias ?? this.id;
     if (!clientId || !creds.storeKey) {
-      this.status({ fill: 'red', shape: 'ring', text: !clientId ? 'no Client ID' : 'not authorized' });
+      this.status({ fill: 'red', shape: 'ring', text: runtimeText(!clientId ? 'status.noClientId' : 'status.notAuthorized') });
       return;
     }
     const account = openAccount({
@@ -55,16 +57,16 @@ export = function register(RED: NodeAPI): void {
     const scopes = parseScopes(def.scopes);
     let warnedScopes = false;
     const onState = (s: AuthorizationStatus): void => {
-      if (s.state === 'authorize_again') this.status({ fill: 'red', shape: 'ring', text: 'authorize again' });
-      else if (s.state === 'not_authorized') this.status({ fill: 'yellow', shape: 'ring', text: 'not authorized' });
-      else if (s.state === 'authorized') this.status({ fill: 'green', shape: 'dot', text: s.displayName ?? 'authorized' });
+      if (s.state === 'authorize_again') this.status({ fill: 'red', shape: 'ring', text: runtimeText('status.authorizeAgain') });
+      else if (s.state === 'not_authorized') this.status({ fill: 'yellow', shape: 'ring', text: runtimeText('status.notAuthorized') });
+      else if (s.state === 'authorized') this.status({ fill: 'green', shape: 'dot', text: s.displayName ?? runtimeText('status.authorized') });
       if (s.state === 'authorized' && !warnedScopes && scopes.some((sc) => !s.scopes.includes(sc))) {
         warnedScopes = true;
-        this.warn('Scopes were added since the last authorization: open the account node and click Authorize Access again');
+        this.warn(runtimeText('errors.scopesAdded'));
       }
     };
     account.tokens.on('state', onState);
-    account.tokens.load().catch((err: Error) => this.error(`Cannot read the token store: ${err.message}`));
+    account.tokens.load().catch((err: Error) => this.error(runtimeText('errors.tokenStore', { message: err.message })));
     this.on('close', (_removed: boolean, done: () => void) => {
       account.tokens.off('state', onState);
       closeAccount(account);

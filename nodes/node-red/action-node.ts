@@ -6,6 +6,7 @@ import { AuthorizationError, SpotifyApiError } from '../spotify/errors';
 import { BatchError } from '../spotify/batching';
 import type { RequestCounter } from '../spotify/http-client';
 import type { AuthorizationStatus } from '../spotify/token-manager';
+import { runtimeText } from './messages';
 import type { ResolvedPackSettings } from './pack-settings';
 
 /** The runtime side of the `tunewire-account` config node, as action nodes see it. */
@@ -31,9 +32,9 @@ export type Task = (msg: NodeMessageInFlow, send: SendFn, ctx: TaskContext) => P
 export function statusFor(s: AuthorizationStatus): NodeStatus {
   switch (s.state) {
     case 'not_authorized':
-      return { fill: 'yellow', shape: 'ring', text: 'not authorized' };
+      return { fill: 'yellow', shape: 'ring', text: runtimeText('status.notAuthorized') };
     case 'authorize_again':
-      return { fill: 'red', shape: 'ring', text: 'authorize again' };
+      return { fill: 'red', shape: 'ring', text: runtimeText('status.authorizeAgain') };
     default:
       return {};
   }
@@ -48,8 +49,8 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
   const configNode =
     typeof accountNodeId === 'string' && accountNodeId ? (RED.nodes.getNode(accountNodeId) as AccountConfigNode | null) : null;
   const account = configNode?.account;
-  if (!configNode) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
-  else if (!account) node.status({ fill: 'red', shape: 'ring', text: 'account incomplete' });
+  if (!configNode) node.status({ fill: 'red', shape: 'ring', text: runtimeText('status.noAccount') });
+  else if (!account) node.status({ fill: 'red', shape: 'ring', text: runtimeText('status.accountIncomplete') });
 
   const onState = (s: AuthorizationStatus): void => node.status(statusFor(s));
   if (account) {
@@ -67,13 +68,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
   };
   node.on('input', (msg: NodeMessageInFlow, send: SendFn, done: (err?: Error) => void) => {
     if (!configNode || !account) {
-      done(
-        new Error(
-          configNode
-            ? 'The Spotify account node is incomplete: open it, fill in the Client ID and deploy'
-            : 'No Spotify account selected: open this node and pick or add a Spotify account',
-        ),
-      );
+      done(new Error(runtimeText(configNode ? 'errors.accountIncomplete' : 'errors.noAccount')));
       return;
     }
     const counter: RequestCounter = { requests: 0 };
@@ -84,11 +79,13 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
       progress: (text) => node.status({ fill: 'blue', shape: 'dot', text: short(text) }),
     };
     active++;
-    ctx.progress('requesting…');
+    ctx.progress(runtimeText('status.requesting'));
     schedule(() => task(msg, send, ctx)).then(
       (text) => {
         active--;
-        node.status(active > 0 ? { fill: 'blue', shape: 'dot', text: 'requesting…' } : { fill: 'green', shape: 'dot', text: short(text) });
+        node.status(
+          active > 0 ? { fill: 'blue', shape: 'dot', text: runtimeText('status.requesting') } : { fill: 'green', shape: 'dot', text: short(text) },
+        );
         done();
       },
       (err: unknown) => {
@@ -103,7 +100,11 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
         );
         done(error);
       },
-    );
+    ).catch((err: unknown) => {
+      // done() itself threw: Node-RED could not clone the message for a Catch or Complete node (an object with
+      // an exotic prototype, say). Log it without the message; left unhandled, it would stop the whole runtime.
+      node.error(err instanceof Error ? err.message : String(err));
+    });
   });
   node.on('close', () => {
     account?.tokens.off('state', onState);
@@ -132,15 +133,15 @@ function describeFailure(msg: NodeMessage, error: Error, counter: RequestCounter
 function statusTextFor(error: Error): string {
   const cause = error instanceof BatchError ? error.cause : error;
   if (cause instanceof SpotifyApiError) {
-    if (cause.status === 429) return 'rate limited';
-    if (cause.reason === 'NO_ACTIVE_DEVICE') return 'no active device';
-    if (cause.status) return `error ${cause.status}`;
-    return 'network error';
+    if (cause.status === 429) return runtimeText('status.rateLimited');
+    if (cause.reason === 'NO_ACTIVE_DEVICE') return runtimeText('status.noActiveDevice');
+    if (cause.status) return runtimeText('status.httpError', { status: cause.status });
+    return runtimeText('status.networkError');
   }
   if (cause instanceof AuthorizationError) {
-    return cause.code === 'missing_scope' ? 'missing scope' : cause.code === 'not_authorized' ? 'not authorized' : 'token error';
+    return runtimeText(cause.code === 'missing_scope' ? 'status.missingScope' : cause.code === 'not_authorized' ? 'status.notAuthorized' : 'status.tokenError');
   }
-  return 'error';
+  return runtimeText('status.error');
 }
 
 function short(text: string): string {

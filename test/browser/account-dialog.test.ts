@@ -124,7 +124,10 @@ describe('browser: the Spotify account dialog', function () {
     assert.equal(await page.evaluate(() => (window as unknown as { tunewireNoReload?: boolean }).tunewireNoReload), true, 'the editor was not reloaded');
 
     // The picture for the README: the top of the form with the status under the buttons.
-    await page.evaluate(() => document.querySelector('#node-config-input-clientId')?.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      document.querySelector('#node-config-input-clientId')?.scrollIntoView({ block: 'start' });
+    });
     await page.locator('.red-ui-notification').waitFor({ state: 'detached' }); // "Redirect URI copied" fades out
     await saveScreenshot(page, 'config-dialog.png');
 
@@ -200,5 +203,57 @@ describe('browser: the Spotify account dialog', function () {
     assert.equal(errors.length, 1);
     // The sidebar shows the start of the string: enough to read what happened and where to go.
     assert.match(errors[0].text, /Not authorized: open the Spotify account node/, `the catch node got a readable error: ${errors[0].text}`);
+  });
+
+  it("stops listening for the account's events however the dialog closes: Add, Cancel or Delete", async function () {
+    // Count the dialog's live comms subscriptions by wrapping the editor's own subscribe/unsubscribe.
+    await page.evaluate(() => {
+      const w = window as unknown as { RED: { comms: Record<string, (topic: string, fn: unknown) => void> }; tunewireSubs: number };
+      w.tunewireSubs = 0;
+      for (const [name, delta] of [['subscribe', 1], ['unsubscribe', -1]] as const) {
+        const original = w.RED.comms[name];
+        w.RED.comms[name] = function (this: unknown, topic: string, fn: unknown) {
+          if (topic.startsWith('tunewire/auth/')) w.tunewireSubs += delta;
+          return original.call(this, topic, fn);
+        };
+      }
+    });
+    const subs = (): Promise<number> => page.evaluate(() => (window as unknown as { tunewireSubs: number }).tunewireSubs);
+    const accounts = (): Promise<string[]> =>
+      page.evaluate(() => {
+        const ids: string[] = [];
+        (window as unknown as { RED: EditorRED }).RED.nodes.eachConfig((n) => {
+          if (n.type === 'tunewire-account') ids.push(n.id);
+        });
+        return ids;
+      });
+    const before = await accounts();
+
+    // A second account, added from the node's dialog as before, which is then cancelled (the account stays).
+    await page.evaluate(() => {
+      const RED = (window as unknown as { RED: EditorRED }).RED;
+      const node = RED.nodes.node('get1');
+      if (node) RED.editor.edit(node);
+    });
+    await page.click('#node-input-btn-account-add');
+    await page.locator(STATUS).filter({ hasText: /\S/ }).waitFor();
+    assert.equal(await subs(), 1, 'the open dialog listens');
+    await page.fill('#node-config-input-clientId', CLIENT_ID);
+    await closeTray(page, 'ok', true);
+    assert.equal(await subs(), 0, 'after Add');
+    await closeTray(page, 'cancel');
+    const added = (await accounts()).find((id) => !before.includes(id));
+    assert.ok(added, 'the new account exists');
+
+    await openAccountDialog(page, added);
+    await closeTray(page, 'cancel', true);
+    assert.equal(await subs(), 0, 'after Cancel');
+
+    await openAccountDialog(page, added);
+    const tray = await page.locator('.red-ui-tray', { has: page.locator('#node-config-dialog-ok') }).elementHandle();
+    await page.locator('.red-ui-tray-toolbar button.leftButton').click(); // Delete
+    await page.waitForFunction((el) => !el?.isConnected, tray);
+    assert.deepEqual(await accounts(), before, 'deleted');
+    assert.equal(await subs(), 0, 'after Delete');
   });
 });

@@ -45,7 +45,7 @@ function exampleAccounts(): FlowNode[] {
   return [...byId.values()];
 }
 
-/** Debug nodes a catch (or status) node feeds show errors; the others show the example's output. */
+/** Debug nodes a catch node feeds show errors; the others show the example's output. */
 function debugRoles(ex: Example): { output: Set<string>; error: Set<string> } {
   const byId = new Map(ex.nodes.map((n) => [n.id, n]));
   const error = new Set<string>();
@@ -57,7 +57,7 @@ function debugRoles(ex: Example): { output: Set<string>; error: Set<string> } {
     if (n.type === 'debug') error.add(id);
     for (const port of n.wires ?? []) for (const next of port) walk(next, seen);
   };
-  for (const n of ex.nodes.filter((x) => x.type === 'catch' || x.type === 'status')) walk(n.id, new Set());
+  for (const n of ex.nodes.filter((x) => x.type === 'catch')) walk(n.id, new Set());
   const output = new Set(ex.nodes.filter((n) => n.type === 'debug' && !error.has(n.id)).map((n) => n.id));
   return { output, error };
 }
@@ -204,10 +204,10 @@ describe('browser: the example flows, imported, deployed and run', function () {
     await tab.locator('.red-ui-treeList-label-text').getByText(ex.name, { exact: true }).click();
     await page.click('#red-ui-clipboard-dialog-import-opt-new');
     await page.click('#red-ui-clipboard-dialog-ok');
-    if (accounts.length > 0) {
+    if (ex.nodes.some((n) => accounts.some((a) => a.id === n.id))) {
       // The account is already there: Node-RED asks, and leaves an existing configuration node alone by default.
       await page.locator('.red-ui-notification button', { hasText: /View nodes/ }).click();
-      for (const a of accounts) {
+      for (const a of accounts.filter((acc) => ex.nodes.some((n) => n.id === acc.id))) {
         const box = page.locator(`#red-ui-clipboard-dialog-import-conflicts-list .red-ui-clipboard-dialog-import-conflicts-gutter input[data-node-id="${a.id}"]`);
         assert.equal(await box.isChecked(), false, 'the existing account is not imported over');
       }

@@ -1,0 +1,49 @@
+// Texts the runtime shows (node status, warnings, errors) come from the message catalogs, like the editor's.
+// They live in the account node's catalog (locales/<lang>/account.json, under "tunewire-account.runtime"):
+// every node of the pack uses them, and Node-RED scopes a module's RED._ to that module's own catalog, so the
+// account module hands its RED._ over here when it registers.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { NodeAPI } from 'node-red';
+
+type Vars = Record<string, string | number>;
+type Translate = (key: string, vars?: Vars) => string;
+
+const PREFIX = 'tunewire-account.runtime.';
+let translate: Translate | undefined;
+let english: Record<string, unknown> | undefined;
+
+/** Called by the account node's module: its RED._ reads account.json in the runtime's language. */
+export function useAccountCatalog(RED: NodeAPI): void {
+  translate = (key, vars) => RED._(key, vars);
+}
+
+/** A runtime text, e.g. runtimeText('status.notAuthorized') or runtimeText('status.httpError', {status: 404}). */
+export function runtimeText(key: string, vars?: Vars): string {
+  const full = PREFIX + key;
+  let text: unknown;
+  try {
+    text = translate?.(full, vars);
+  } catch {
+    text = undefined;
+  }
+  // Node-RED answers a key it cannot resolve with the key itself (the test helper always does): use the
+  // English catalog shipped beside this file, so a status never shows "tunewire-account.runtime.…".
+  if (typeof text !== 'string' || text === '' || text.endsWith(full)) text = fromEnglish(full, vars);
+  return text as string;
+}
+
+function fromEnglish(key: string, vars?: Vars): string {
+  english ??= readEnglish();
+  const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), english);
+  if (typeof value !== 'string') return key;
+  return value.replace(/__(\w+)__/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
+}
+
+function readEnglish(): Record<string, unknown> {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'locales', 'en-US', 'account.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
