@@ -5,6 +5,7 @@ import { playlistProp, readPlaylist, readTracks, tracksProp, type PlaylistDef, t
 import { evaluate, typedValue } from './node-red/typed-input';
 import { optionalInt } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
+import { checkedBatched } from './spotify/write-check';
 
 interface AddTracksDef extends NodeDef, PlaylistDef, TracksDef {
   account: string;
@@ -24,8 +25,11 @@ export = function register(RED: NodeAPI): void {
       const uris = await readTracks(RED, this, msg, tracksIn, { allowLocal: false });
       const position = optionalInt(await evaluate(RED, this, msg, positionProp), 'position', 0, 1_000_000);
 
-      // Batch failures report what was applied by URI, ready for msg.spotify.applied / notApplied.
-      const answers = await ctx.account.client.batched<string, { snapshot_id?: string }>(
+      // Batch failures report what was applied by URI, ready for msg.spotify.applied / notApplied. A batch whose
+      // answer was lost is settled through the playlist's snapshot_id, never sent twice blindly (write-check.ts).
+      const answers = await checkedBatched(
+        ctx.account.client,
+        playlist.id,
         OPERATIONS.addPlaylistItems,
         uris,
         (batch, start) => ({

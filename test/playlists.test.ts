@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NodeAPI, NodeMessage } from 'node-red';
 import { ALL_NODES, CLIENT_SECRET, createEnv, helper, messages, nextError, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
-import { BUILD_ROOT } from './support/node-red-process';
+import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
 
 const SCOPES = ['user-read-private', 'playlist-read-private', 'playlist-modify-public', 'playlist-modify-private', 'ugc-image-upload'];
 const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46];
@@ -439,7 +439,8 @@ describe('playlist nodes', function () {
 describe('playlist examples', function () {
   const EXAMPLES = ['get-playlist', 'playlist-tracks', 'create-playlist', 'update-playlist', 'remove-tracks', 'replace-tracks', 'reorder-tracks', 'playlist-cover'];
   const CORE = ['common/20-inject', 'common/25-catch', 'common/90-comment', 'function/15-change'].map(
-    (f) => require(path.join(path.dirname(require.resolve('@node-red/nodes/package.json')), 'core', f)) as (RED: NodeAPI) => void,
+    // From the Node-RED under test (TUNEWIRE_NODE_RED_PATH too): the helper preloads that one's catch node.
+    (f) => require(path.join(path.dirname(resolveNodeRed('@node-red/nodes/package.json')), 'core', f)) as (RED: NodeAPI) => void,
   );
   let env: TestEnv;
   beforeEach(async function () {

@@ -207,20 +207,29 @@ describe('intruders', function () {
     });
 
     it('never turns data into markup in any node editor', function () {
-      const problems: string[] = [];
-      for (const file of htmlFiles()) {
+      // The rules catch what they are meant to catch …
+      const bad = ["$s.html(name)", "el.innerHTML = x", "$row.append('<b>' + name + '</b>')", "$('<span>' + name)", '$(`<i>${name}</i>`)', 'RED.notify(xhr.responseText)'];
+      assert.deepEqual(bad.map((b) => markupProblems(b).length), bad.map(() => 1));
+      assert.deepEqual(markupProblems("$s.text(name); $('<div class=\"x\"></div>').text(name); RED.notify(t('status.copied')); $x.html('')"), []);
+      // … and find nothing in the editors.
+      const problems = htmlFiles().flatMap((file) => {
         const scripts = [...fs.readFileSync(file, 'utf8').matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
-        const rules: [RegExp, string][] = [
-          [/\.html\(\s*(?!\s*\)|'[^'+]*'\s*\)|"[^"+]*"\s*\))/g, '.html() with a non-literal argument'],
-          [/innerHTML|outerHTML|insertAdjacentHTML|document\.write/g, 'raw HTML assignment'],
-          [/\.(?:append|prepend|after|before|replaceWith|wrap)\(\s*['"`][^'"`]*<[^)]*\+/g, 'markup built by concatenation'],
-          [/\$\(\s*['"`][^'"`]*<[^'"`]*['"`]\s*\+/g, 'markup built by concatenation'],
-          [/\$\(\s*`[^`]*\$\{/g, 'markup from a template literal'],
-          [/RED\.notify\(\s*(?!(?:t|node\._|RED\._|this\._)\()/g, 'RED.notify renders HTML: only catalog text may go there'],
-        ];
-        for (const [re, what] of rules) for (const m of scripts.matchAll(re)) problems.push(`${path.basename(file)}: ${what}: ${m[0].slice(0, 60)}`);
-      }
+        return markupProblems(scripts).map((p) => `${path.basename(file)}: ${p}`);
+      });
       assert.deepEqual(problems, []);
     });
   });
 });
+
+/** Places in editor code where a value could become markup instead of text. */
+function markupProblems(scripts: string): string[] {
+  const rules: [RegExp, string][] = [
+    [/\.html\(\s*(?!\s*\)|'[^'+]*'\s*\)|"[^"+]*"\s*\))/g, '.html() with a non-literal argument'],
+    [/innerHTML|outerHTML|insertAdjacentHTML|document\.write/g, 'raw HTML assignment'],
+    [/\.(?:append|prepend|after|before|replaceWith|wrap)\(\s*['"`][^'"`]*<[^)]*\+/g, 'markup built by concatenation'],
+    [/\$\(\s*['"`][^'"`]*<[^'"`]*['"`]\s*\+/g, 'markup built by concatenation'],
+    [/\$\(\s*`[^`]*\$\{/g, 'markup from a template literal'],
+    [/RED\.notify\(\s*(?!(?:t|node\._|RED\._|this\._)\()/g, 'RED.notify renders HTML: only catalog text may go there'],
+  ];
+  return rules.flatMap(([re, what]) => [...scripts.matchAll(re)].map((m) => `${what}: ${m[0].slice(0, 60)}`));
+}

@@ -199,7 +199,11 @@ export function runTriggerNode<S>(
         return poller.pollNow().then(() => done());
       },
       (err: Error) => done(err),
-    );
+    ).catch((err: unknown) => {
+      // done() itself threw (Node-RED could not clone the message for a Catch or Complete node): log it
+      // without the message; left unhandled, the rejection would stop the whole runtime.
+      node.error(err instanceof Error ? err.message : String(err));
+    });
   });
 
   node.on('close', (removed: boolean, done: () => void) => {

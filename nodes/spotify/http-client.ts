@@ -92,13 +92,15 @@ export class SpotifyHttpClient {
     let rateLimited = 0;
     let refreshed = false;
     for (;;) {
+      // The token first, the cooldown last: a refresh can take a while, and a 429 another request met meanwhile
+      // must hold this one back too. Only got's own set-up lies between the end of the wait and the send.
+      const token = await this.tokens.getAccessToken();
       try {
         await this.cooldown.wait(this.policy.maxRetryAfterMs, req.signal);
       } catch (err) {
         if (err instanceof RateLimitedError) throw rateLimitError(req.method, path, err.retryAt, err.quotaExceeded);
         throw err;
       }
-      const token = await this.tokens.getAccessToken();
       let res: Response<string>;
       try {
         if (counter) counter.requests++;

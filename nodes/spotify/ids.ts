@@ -62,7 +62,8 @@ export function parseRefs(
     // A single pasted reference reports errors under the plain field name; a list names the position.
     items = parts.map((value, i) => ({ value, field: parts.length > 1 ? `${field}[${i}]` : field }));
   } else if (Array.isArray(input)) {
-    items = input.map((value: unknown, i) => ({ value, field: `${field}[${i}]` }));
+    // Array.from, not map: map keeps the holes of a sparse array ([, x]), which then reach callers as undefined refs.
+    items = Array.from(input as unknown[], (value: unknown, i) => ({ value, field: `${field}[${i}]` }));
   } else if (typeof input === 'object') {
     items = [{ value: input, field }];
   } else {

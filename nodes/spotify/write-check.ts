@@ -1,13 +1,19 @@
 // Playlist writes whose answer was lost (connection reset, timeout, 5xx after the request went out): Spotify may
 // or may not have applied them. Every applied change gives the playlist a new snapshot_id, so reading it tells:
-// unchanged since before the write → not applied → send it once more; changed → applied → carry on. Without
-// this check such a batch could only be reported as "uncertain". Knows nothing about Node-RED: the caller
-// passes the write and the snapshot read as callbacks.
+// unchanged since before the write → not applied → send it once more; changed → applied → carry on. The
+// "before" is the previous batch's answer; the first batch of a write has none (reading one first would cost a
+// request on every write, above the floor of ceil(N/100)), so its lost answer is reported as "may or may not
+// have been applied" and never sent again. Knows nothing about Node-RED: the caller passes the write and the
+// snapshot read as callbacks.
 //
 // The comparison is only sound while nobody else changes the playlist between the "before" snapshot and the
 // check, so writes of one playlist made through this runtime are serialised (withPlaylistLock). A change made
 // elsewhere at that very moment (the Spotify app, another program) would still be mistaken for ours.
+import { runBatches } from './batching';
 import { SpotifyApiError } from './errors';
+import type { RequestCounter } from './http-client';
+import { OPERATIONS, type Operation } from './operations';
+import type { CallInput, SpotifyClient } from './spotify-client';
 
 /** What Spotify answers to every playlist items write (POST, PUT, DELETE /playlists/{id}/items). */
 export interface SnapshotAnswer {
@@ -74,38 +80,49 @@ export interface CheckedBatchOps<T, A extends SnapshotAnswer> {
   readSnapshot(): Promise<string | undefined>;
 }
 
-export interface CheckedBatchStats {
-  /** Batches whose lost answer was settled by the snapshot: applied (not resent) or resent once. */
-  applied: number;
-  resent: number;
-}
-
 /**
  * The per-batch function for runBatches (which sends batches in order and reports what was applied): each
- * batch goes through checkedWrite. The snapshot is read once before the first batch; after that each batch's
- * answer is the next one's "before".
+ * batch goes through checkedWrite, with the previous batch's answer as its "before" (none for the first).
  */
 export function checkedBatchWriter<T, A extends SnapshotAnswer>(
   ops: CheckedBatchOps<T, A>,
-  stats: CheckedBatchStats = { applied: 0, resent: 0 },
 ): (batch: T[], startIndex: number) => Promise<A | SnapshotAnswer> {
   let snapshot: string | undefined;
-  let known = false;
   return async (batch, startIndex) => {
-    if (!known) {
-      // Read lazily, right before the first batch (and again if an answer ever lacked a snapshot_id).
-      snapshot = await ops.readSnapshot();
-    }
     const result = await checkedWrite(snapshot, {
       send: () => ops.send(batch, startIndex),
-      readSnapshot: ops.readSnapshot,
+      readSnapshot: () => ops.readSnapshot(),
     });
-    if (result.fate === 'applied') stats.applied++;
-    if (result.fate === 'resent') stats.resent++;
     snapshot = result.snapshotId;
-    known = snapshot !== undefined;
     return result.answer;
   };
+}
+
+/**
+ * A playlist items write of any size, like SpotifyClient.batched (in order, failures as BatchError saying what
+ * was applied), with each lost answer settled through the snapshot, and no other checked write of the same
+ * playlist in between. Costs no request beyond the batches, but one snapshot read when an answer is lost.
+ */
+export function checkedBatched<T>(
+  client: SpotifyClient,
+  playlistId: string,
+  op: Operation,
+  items: readonly T[],
+  toInput: (batch: T[], startIndex: number) => CallInput,
+  counter?: RequestCounter,
+  what?: string,
+): Promise<SnapshotAnswer[]> {
+  const writer = checkedBatchWriter<T, SnapshotAnswer>({
+    send: (batch, start) => client.call<SnapshotAnswer>(op, toInput(batch, start), counter),
+    readSnapshot: () => readSnapshotId(client, playlistId, counter),
+  });
+  return withPlaylistLock(playlistId, () => runBatches(items, Math.max(1, op.batchSize ?? items.length), writer, what));
+}
+
+/** GET /playlists/{id}?fields=snapshot_id: the cheapest read that says whether the playlist changed. */
+export async function readSnapshotId(client: SpotifyClient, playlistId: string, counter?: RequestCounter): Promise<string | undefined> {
+  const body = await client.call<{ snapshot_id?: unknown }>(OPERATIONS.playlist, { params: { playlist_id: playlistId }, query: { fields: 'snapshot_id' } }, counter);
+  return typeof body?.snapshot_id === 'string' && body.snapshot_id !== '' ? body.snapshot_id : undefined;
 }
 
 const locks = new Map<string, Promise<unknown>>();

@@ -150,7 +150,11 @@ export class Fuzzer {
         return { track: { uri: this.value(depth + 1) }, item: null, added_at: this.value(depth + 1) };
       default: {
         const out: Record<string, unknown> = {};
-        for (let i = r.range(0, 6); i > 0; i--) out[r.pick(['uri', 'id', 'name', 'type', 'items', '__proto__', 'prototype', 'hasOwnProperty', 'x'.repeat(r.range(1, 200))])] = this.value(depth + 1);
+        for (let i = r.range(0, 6); i > 0; i--) {
+          const key = r.pick(['uri', 'id', 'name', 'type', 'items', '__proto__', 'prototype', 'hasOwnProperty', 'x'.repeat(r.range(1, 200))]);
+          // An own property even for "__proto__", as JSON.parse makes it (assignment would swap the prototype).
+          Object.defineProperty(out, key, { value: this.value(depth + 1), enumerable: true, writable: true, configurable: true });
+        }
         return out;
       }
     }

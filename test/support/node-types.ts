@@ -15,6 +15,8 @@ export interface NodeTypeInfo {
   typedInputs: string[];
   outputs: number;
   isConfig: boolean;
+  /** Starts flows on its own (polls on a timer); an input only asks for an extra poll, which may send nothing. */
+  isTrigger: boolean;
 }
 
 interface EditorDefinition {
@@ -41,6 +43,7 @@ export function packNodeTypes(): NodeTypeInfo[] {
       typedInputs,
       outputs: typeof def?.outputs === 'number' ? def.outputs : 1,
       isConfig: def?.category === 'config' || type === 'tunewire-account',
+      isTrigger: 'interval' in defaults || (fs.existsSync(file) && /require\("\.\/node-red\/trigger-node"\)/.test(fs.readFileSync(file, 'utf8'))),
     };
   });
 }
@@ -53,7 +56,7 @@ function editorDefinition(htmlFile: string, type: string): EditorDefinition | un
   // Anything the scripts touch at load time beyond registerType gets an inert stand-in.
   const inert: unknown = new Proxy(function () {}, { get: (_t, p) => (p === Symbol.toPrimitive ? () => '' : inert), apply: () => inert, construct: () => inert as object });
   const context = vm.createContext({
-    RED: { nodes: { registerType: (t: string, d: EditorDefinition) => (found[t] = d) }, _: (k: string) => k, settings: {}, editor: inert, comms: inert, notify: inert, utils: inert },
+    RED: { nodes: { registerType: (t: string, d: EditorDefinition) => (found[t] = d) }, _: (k: string) => k, settings: {}, validators: inert, editor: inert, comms: inert, notify: inert, utils: inert },
     window: {},
     $: inert,
     jQuery: inert,

@@ -1,6 +1,7 @@
 // A real Node-RED process with the pack installed, a simulator it talks to, and what a test needs around
 // them: authorize through the HTTP admin API (with a bearer token when adminAuth is on), trigger inject nodes,
 // deploy, and capture what the editor would receive over its websocket (debug output and node statuses).
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -72,8 +73,7 @@ export class RedSession {
       port,
       settings: { tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, maxRetryAfterSeconds: 5, timeoutSeconds: 5, ...opts.pack }, ...opts.settings },
       flows,
-      // Written in clear on first start; a Deploy re-saves them encrypted when settings have a credentialSecret.
-      credentials: { [SESSION_ACCOUNT]: { clientSecret: SESSION_CLIENT_SECRET, storeKey } },
+      credentials: credentialsFile({ [SESSION_ACCOUNT]: { clientSecret: SESSION_CLIENT_SECRET, storeKey } }, opts.settings?.credentialSecret),
     });
     const session = new RedSession(sim, red, userDir, storeKey);
     try {
@@ -196,6 +196,18 @@ export class RedSession {
     await this.sim.stop();
     fs.rmSync(this.userDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The credentials file as Node-RED writes it: in clear without a credentialSecret, otherwise encrypted the way
+ * its runtime does (AES-256-CTR, key SHA-256 of the secret, `{"$": hex iv + base64}`) — as a user's file is.
+ */
+function credentialsFile(creds: Record<string, Record<string, string>>, credentialSecret: unknown): Record<string, Record<string, string>> {
+  if (typeof credentialSecret !== 'string' || credentialSecret === '') return creds;
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('aes-256-ctr', createHash('sha256').update(credentialSecret).digest(), iv);
+  const data = iv.toString('hex') + cipher.update(JSON.stringify(creds), 'utf8', 'base64') + cipher.final('base64');
+  return { $: data } as unknown as Record<string, Record<string, string>>;
 }
 
 /** A bcrypt hash made with the bcryptjs that Node-RED itself ships (and uses to check adminAuth passwords). */
