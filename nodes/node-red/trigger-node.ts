@@ -8,6 +8,7 @@ import type { RequestCounter } from '../spotify/http-client';
 import { oneOf } from '../spotify/inputs';
 import { AUTHORIZE_AGAIN_MESSAGE, NOT_AUTHORIZED_MESSAGE, type AuthorizationStatus } from '../spotify/token-manager';
 import { statusFor, type AccountConfigNode } from './action-node';
+import { runtimeText } from './messages';
 import { readNodeState, writeNodeState } from './node-state';
 import { DEFAULT_MIN_POLL_SECONDS, stateStorePath, type ResolvedPackSettings } from './pack-settings';
 import { Poller, type PollOutcome } from './poller';
@@ -77,15 +78,9 @@ export function runTriggerNode<S>(
   }
 
   if (!configNode || !account || !settings) {
-    node.status({ fill: 'red', shape: 'ring', text: configNode ? 'account incomplete' : 'no account' });
+    node.status({ fill: 'red', shape: 'ring', text: runtimeText(configNode ? 'status.accountIncomplete' : 'status.noAccount') });
     node.on('input', (_msg: NodeMessageInFlow, _send: unknown, done: (err?: Error) => void) => {
-      done(
-        new Error(
-          configNode
-            ? 'The Spotify account node is incomplete: open it, fill in the Client ID and deploy'
-            : 'No Spotify account selected: open this node and pick or add a Spotify account',
-        ),
-      );
+      done(new Error(runtimeText(configNode ? 'errors.accountIncomplete' : 'errors.noAccount')));
     });
     return;
   }
@@ -167,7 +162,7 @@ export function runTriggerNode<S>(
       const auth = account.tokens.status();
       if (auth.state === 'authorize_again' || auth.state === 'not_authorized') node.status(statusFor(auth));
       else if (err instanceof SpotifyApiError && err.status === 429) {
-        node.status({ fill: 'yellow', shape: 'ring', text: short(`${clock()} · rate limited until ${clock(nextAt)}`) });
+        node.status({ fill: 'yellow', shape: 'ring', text: short(`${clock()} · ${runtimeText('status.rateLimitedUntil', { time: clock(nextAt) })}`) });
       } else node.status({ fill: 'red', shape: 'ring', text: short(`${clock()} · ${statusTextFor(err)}`) });
     },
     notBefore: (err) => (err instanceof SpotifyApiError ? err.retryAt : undefined),
@@ -176,7 +171,7 @@ export function runTriggerNode<S>(
   const onState = (s: AuthorizationStatus): void => {
     if (closed) return;
     if (s.state === 'authorized') {
-      if (!poller.isActive) node.status({ fill: 'blue', shape: 'ring', text: 'starting…' });
+      if (!poller.isActive) node.status({ fill: 'blue', shape: 'ring', text: runtimeText('status.starting') });
       poller.start(0);
     } else if (s.state === 'not_authorized' || s.state === 'authorize_again') {
       poller.suspend();

@@ -190,6 +190,23 @@ describe('browser: the Spotify account dialog', function () {
     await closeTray(page, 'cancel', true);
   });
 
+  it("shows a display name with markup in it as text: no element made from it, no script run", async function () {
+    const name = '<img src=x onerror="window.tunewirePwned=1"><b>Eve</b>';
+    env.sim.setDisplayName(name);
+    try {
+      await openAccountDialog(page, accountId);
+      const popup = await authorizePopup();
+      await popup.click('button.approve');
+      await page.locator(STATUS).filter({ hasText: `Authorized as ${name}` }).waitFor();
+      await popup.close();
+      assert.equal(await page.locator(`${STATUS} img, ${STATUS} b`).count(), 0, 'the name made no element');
+      assert.equal(await page.evaluate(() => (window as unknown as { tunewirePwned?: number }).tunewirePwned), undefined, 'no script ran');
+      await closeTray(page, 'cancel', true);
+    } finally {
+      env.sim.setDisplayName('Demo Listener');
+    }
+  });
+
   it('Clear Token: the running node then says it is not authorized, on the canvas and in the Debug sidebar', async function () {
     await openAccountDialog(page, accountId);
     await page.click('#node-config-tunewire-clear');
