@@ -2,6 +2,7 @@
 // (POST /me/player/queue?uri=…); a POST whose answer was lost is not repeated, so nothing is queued twice.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { runBatches } from './spotify/batching';
 import { resolveDevice } from './spotify/devices';
@@ -47,7 +48,7 @@ export = function register(RED: NodeAPI): void {
         msg.payload = { queued: uris, ...(device ? { device_id: device.id } : {}) };
         msg.spotify = { requests: ctx.counter.requests, count: uris.length, ...(device ? { device: { id: device.id, name: device.name ?? null } } : {}) };
         send(msg);
-        return `queued ${uris.length}`;
+        return runtimeText('summary.queued', { count: uris.length });
       },
       // Two messages at once would interleave their items in the queue.
       { sequential: true },

@@ -1,6 +1,7 @@
 // add tracks: any number of tracks or episodes into a playlist, in order, in Spotify's batches of 100.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, readTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { optionalInt } from './spotify/inputs';
@@ -43,7 +44,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = { playlist_id: playlist.id, snapshot_id: snapshotId, added: uris.length, batches: answers.length };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return `added ${uris.length}`;
+      return runtimeText('summary.added', { count: uris.length });
     });
   }
   RED.nodes.registerType('tunewire-add-tracks', AddTracksNode);

@@ -1,6 +1,7 @@
 // create playlist: a new playlist for the current user; the new playlist object goes out in msg.payload.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-details';
 import { InputError } from './spotify/errors';
 import { OPERATIONS } from './spotify/operations';
@@ -24,7 +25,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = withItems(created);
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return `created ${details.name}`;
+      return runtimeText('summary.created', { name: details.name });
     });
   }
   RED.nodes.registerType('tunewire-create-playlist', CreatePlaylistNode);

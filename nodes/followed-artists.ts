@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { oneOf, optionalInt } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
@@ -36,7 +37,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ total: artists.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, artists, mode, facts);
-      return `${count} artist${count === 1 ? '' : 's'}`;
+      return runtimeText(count === 1 ? 'summary.artist' : 'summary.artists', { count });
     });
   }
   RED.nodes.registerType('tunewire-followed-artists', FollowedArtistsNode);

@@ -2,6 +2,7 @@
 // many, mixed types allowed. One request per item (the batch GETs are gone), 4 at a time, in input order.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { CATALOG_TYPES, getItems, type CatalogType } from './spotify/catalog';
 import { parseRefs } from './spotify/ids';
@@ -48,9 +49,9 @@ export = function register(RED: NodeAPI): void {
       const found = items.length - failed.length;
       if (failed.length) {
         this.warn(`${failed.length} of ${items.length} items could not be read: ${failed.map((f) => f.uri).join(', ')}`);
-        return `${found} of ${items.length}, ${failed.length} failed`;
+        return runtimeText('summary.itemsFailed', { found, total: items.length, failed: failed.length });
       }
-      return `${found} item${found === 1 ? '' : 's'}`;
+      return runtimeText(found === 1 ? 'summary.item' : 'summary.items', { count: found });
     });
   }
   RED.nodes.registerType('tunewire-get-item', GetItemNode);

@@ -2,6 +2,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { optionalInt, oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
@@ -28,7 +29,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ total: playlists.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, playlists, mode, facts);
-      return `${count} playlist${count === 1 ? '' : 's'}`;
+      return runtimeText(count === 1 ? 'summary.playlist' : 'summary.playlists', { count });
     });
   }
   RED.nodes.registerType('tunewire-get-playlists', GetPlaylistsNode);

@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { CONTENT_OPERATIONS, CONTENT_TYPES, type ContentType } from './spotify/catalog';
 import { parseRef } from './spotify/ids';
@@ -20,6 +21,14 @@ interface ItemContentsDef extends NodeDef {
   output?: string;
 }
 
+/** The status summary for each container: its entries counted, one or several. */
+const SUMMARY: Record<ContentType, { one: string; other: string }> = {
+  album: { one: 'summary.track', other: 'summary.tracks' },
+  artist: { one: 'summary.album', other: 'summary.albums' },
+  show: { one: 'summary.episode', other: 'summary.episodes' },
+  audiobook: { one: 'summary.chapter', other: 'summary.chapters' },
+};
+
 export = function register(RED: NodeAPI): void {
   function ItemContentsNode(this: Node, def: ItemContentsDef): void {
     RED.nodes.createNode(this, def);
@@ -35,7 +44,7 @@ export = function register(RED: NodeAPI): void {
       const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
       const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
       const type = ref.type as ContentType;
-      const { op, entry } = CONTENT_OPERATIONS[type];
+      const { op } = CONTENT_OPERATIONS[type];
       const entries = ctx.account.client.list<unknown>(
         op,
         { params: { id: ref.id }, query: { market } },
@@ -44,7 +53,8 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ total: entries.total, requests: ctx.counter.requests, type, uri: ref.uri });
       const { count } = await sendList(RED, msg, send, entries, mode, facts);
-      return `${count} ${entry}${count === 1 ? '' : 's'}`;
+      const summary = SUMMARY[type];
+      return runtimeText(count === 1 ? summary.one : summary.other, { count });
     });
   }
   RED.nodes.registerType('tunewire-item-contents', ItemContentsNode);

@@ -1,6 +1,7 @@
 // new recently played: a trigger that emits each newly played track once, oldest first. One request per poll
 // (recently played after a cursor); the cursor is kept on disk and moves only after the messages went out.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { readNewPlays } from './spotify/list-watch';
 
@@ -25,9 +26,9 @@ export = function register(RED: NodeAPI): void {
       ctx.send(out);
       if (first || after !== ctx.state?.after) await ctx.save({ after });
       const newest = plays[plays.length - 1];
-      if (!emit) return { text: `remembered ${plays.length} play${plays.length === 1 ? '' : 's'}` };
-      if (!newest) return { text: 'no change' };
-      return { text: `${plays.length} new · ${newest.track?.name ?? newest.track?.uri ?? ''}` };
+      if (!emit) return { text: runtimeText(plays.length === 1 ? 'summary.rememberedPlay' : 'summary.rememberedPlays', { count: plays.length }) };
+      if (!newest) return { text: runtimeText('summary.noChange') };
+      return { text: runtimeText('summary.newItems', { count: plays.length, name: newest.track?.name ?? newest.track?.uri ?? '' }) };
     }, { stateName: 'new-plays', defaultIntervalSeconds: 60 });
   }
   RED.nodes.registerType('tunewire-new-plays', NewPlaysNode);

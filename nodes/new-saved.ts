@@ -2,6 +2,7 @@
 // first. Reads the library newest first and stops at the first item already seen: one small request when
 // nothing is new. What was seen last is kept on disk.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { oneOf } from './spotify/inputs';
 import { readNewSaved, savedUri, SAVED_TYPES, type SavedMark, type SavedType } from './spotify/list-watch';
@@ -38,11 +39,11 @@ export = function register(RED: NodeAPI): void {
         : [];
       ctx.send(out);
       if (first || items.length > 0) await ctx.save({ type, mark: next });
-      if (!emit) return { text: `remembered ${items.length} item${items.length === 1 ? '' : 's'}` };
+      if (!emit) return { text: runtimeText(items.length === 1 ? 'summary.rememberedItem' : 'summary.rememberedItems', { count: items.length }) };
       const newest = items[items.length - 1];
-      if (!newest) return { text: 'no change' };
+      if (!newest) return { text: runtimeText('summary.noChange') };
       const obj = newest[type.slice(0, -1)] as { name?: string } | undefined;
-      return { text: `${items.length} new · ${obj?.name ?? savedUri(newest, type) ?? ''}` };
+      return { text: runtimeText('summary.newItems', { count: items.length, name: obj?.name ?? savedUri(newest, type) ?? '' }) };
     }, { stateName: 'new-saved', defaultIntervalSeconds: 60 });
   }
   RED.nodes.registerType('tunewire-new-saved', NewSavedNode);

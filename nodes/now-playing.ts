@@ -2,9 +2,10 @@
 // to another device. One GET /me/player per poll; the next poll comes right after the track should end, and
 // less often while nothing plays.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import {
-  describePlayback,
+  isLoaded,
   isTransient,
   nextPlayerPoll,
   playerChange,
@@ -35,7 +36,7 @@ export = function register(RED: NodeAPI): void {
 
     runTriggerNode<NowPlayingState>(RED, this, def, async (ctx) => {
       const current = await readPlayback(ctx.account.client, ctx.counter, ctx.signal);
-      if (isTransient(current)) return { text: 'ad', nextInMs: ctx.intervalMs };
+      if (isTransient(current)) return { text: runtimeText('summary.ad'), nextInMs: ctx.intervalMs };
       const firstEver = ctx.state === undefined && last === undefined;
       const previous = last !== undefined ? last : ctx.state?.player ?? null;
       const change = firstEver ? undefined : playerChange(previous, current);
@@ -61,3 +62,9 @@ export = function register(RED: NodeAPI): void {
   }
   RED.nodes.registerType('tunewire-now-playing', NowPlayingNode);
 };
+
+/** "▶ Song name", "⏸ Song name" or "nothing playing", from the runtime catalog. */
+function describePlayback(s: PlaybackState | null): string {
+  if (!isLoaded(s)) return runtimeText('summary.nothingPlaying');
+  return runtimeText(s.is_playing ? 'summary.nowPlaying' : 'summary.nowPaused', { name: s.item.name ?? s.item.uri });
+}

@@ -2,6 +2,7 @@
 // devices, or the queue. Nothing active is an answer, not an error: payload null.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import type { Device } from './spotify/devices';
@@ -39,9 +40,10 @@ export = function register(RED: NodeAPI): void {
           msg.payload = active ? body : null;
           msg.spotify = { requests: ctx.counter.requests, active, playing: active ? body.is_playing === true : false };
           send(msg);
-          if (!active) return what === 'state' ? 'no active device' : 'nothing playing';
+          if (!active) return runtimeText(what === 'state' ? 'summary.noActiveDevice' : 'summary.nothingPlaying');
           const name = body.item?.name;
-          return `${body.is_playing ? 'playing' : 'paused'}${name ? `: ${name}` : ''}`;
+          if (name) return runtimeText(body.is_playing ? 'summary.playingItem' : 'summary.pausedItem', { name });
+          return runtimeText(body.is_playing ? 'summary.playing' : 'summary.paused');
         }
         case 'devices': {
           const body = await client.call<{ devices?: Device[] }>(OPERATIONS.devices, {}, ctx.counter);
@@ -50,7 +52,7 @@ export = function register(RED: NodeAPI): void {
           const active = devices.find((d) => d.is_active);
           msg.spotify = { requests: ctx.counter.requests, count: devices.length, active: active ? active.id : null };
           send(msg);
-          return `${devices.length} device${devices.length === 1 ? '' : 's'}`;
+          return runtimeText(devices.length === 1 ? 'summary.device' : 'summary.devices', { count: devices.length });
         }
         case 'queue': {
           const body = await client.call<{ currently_playing?: unknown; queue?: unknown[] }>(OPERATIONS.queue, {}, ctx.counter);
@@ -58,7 +60,7 @@ export = function register(RED: NodeAPI): void {
           msg.payload = { currently_playing: body?.currently_playing ?? null, queue };
           msg.spotify = { requests: ctx.counter.requests, count: queue.length };
           send(msg);
-          return `${queue.length} in queue`;
+          return runtimeText('summary.inQueue', { count: queue.length });
         }
       }
     });

@@ -3,6 +3,7 @@
 // and, only when one moved, reads its items and emits what was added and removed. The last snapshot and the
 // item uris of each playlist are kept on disk.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { SpotifyApiError } from './spotify/errors';
@@ -36,7 +37,7 @@ export = function register(RED: NodeAPI): void {
       // Read at every poll, so a flow or global variable can change the watched list while the node runs.
       const refs = parseRefs(await evaluate(RED, this, ctx.request ?? {}, playlistsProp), 'playlists', ['playlist'], { allowEmpty: true });
       const ids = [...new Set(refs.map((r) => r.id))];
-      if (ids.length === 0) return { text: 'no playlists to watch' };
+      if (ids.length === 0) return { text: runtimeText('summary.noPlaylistsToWatch') };
 
       // Playlists no longer watched are dropped from the state with the next save.
       const seen: Record<string, SeenPlaylist> = {};
@@ -77,7 +78,7 @@ export = function register(RED: NodeAPI): void {
               },
             ]);
             changed++;
-            last = `${snap.name ?? id}: +${diff.added.length} −${diff.removed.length}`;
+            last = runtimeText('summary.playlistDiff', { name: snap.name ?? id, added: diff.added.length, removed: diff.removed.length });
           }
           // The snapshot read before the items: if the playlist moved in between, the next poll reads it again.
           seen[id] = { snapshot_id: snap.snapshot_id, uris };
@@ -91,9 +92,8 @@ export = function register(RED: NodeAPI): void {
         }
       }
       const problem = failed > 0;
-      const failedText = problem ? ` · ${failed} failed` : '';
-      if (changed === 0) return { text: `no change${failedText}`, problem };
-      return { text: `${changed > 1 ? `${changed} changed · ` : ''}${last}${failedText}`, problem };
+      const summary = changed === 0 ? runtimeText('summary.noChange') : changed > 1 ? runtimeText('summary.changedMany', { count: changed, last }) : last;
+      return { text: problem ? runtimeText('summary.withFailed', { summary, failed }) : summary, problem };
     }, { stateName: 'playlist-changed', defaultIntervalSeconds: 60 });
   }
   RED.nodes.registerType('tunewire-playlist-changed', PlaylistChangedNode as (this: Node, def: NodeDef) => void);

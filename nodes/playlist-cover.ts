@@ -1,6 +1,7 @@
 // playlist cover: get a playlist's cover images, or upload a JPEG as its new cover.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { coverBase64 } from './spotify/cover-image';
@@ -31,7 +32,7 @@ export = function register(RED: NodeAPI): void {
         msg.spotify = { requests: ctx.counter.requests };
         send(msg);
         const n = (msg.payload as unknown[]).length;
-        return `${n} image${n === 1 ? '' : 's'}`;
+        return runtimeText(n === 1 ? 'summary.image' : 'summary.images', { count: n });
       }
       const base64 = coverBase64(await evaluate(RED, this, msg, imageProp), 'image');
       // Spotify answers 202: the new cover shows up a little later.
@@ -43,7 +44,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = { playlist_id: playlist.id, uploaded: true, bytes: Math.floor((base64.length * 3) / 4) - padding(base64) };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return 'cover uploaded';
+      return runtimeText('summary.coverUploaded');
     });
   }
   RED.nodes.registerType('tunewire-playlist-cover', PlaylistCoverNode);

@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
@@ -38,7 +39,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ playlist_id: playlist.id, total: entries.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, mapped(entries, withItem), mode, facts);
-      return `${count} item${count === 1 ? '' : 's'}`;
+      return runtimeText(count === 1 ? 'summary.item' : 'summary.items', { count });
     });
   }
   RED.nodes.registerType('tunewire-playlist-tracks', PlaylistTracksNode);

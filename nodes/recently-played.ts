@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { runtimeText } from './node-red/messages';
 import { readNodeState, writeNodeState } from './node-red/node-state';
 import { stateStorePath } from './node-red/pack-settings';
 import { evaluate, typedValue } from './node-red/typed-input';
@@ -85,7 +86,7 @@ export = function register(RED: NodeAPI): void {
       }));
       // Moved only after the plays went out: a failure above leaves them to the next run.
       if (newOnly && newest !== undefined && newest > (after ?? 0)) await writeNodeState(statePath, stateKey, { after: newest });
-      return `${plays.length} play${plays.length === 1 ? '' : 's'}`;
+      return runtimeText(plays.length === 1 ? 'summary.play' : 'summary.plays', { count: plays.length });
     }, { sequential: newOnly });
   }
   RED.nodes.registerType('tunewire-recently-played', RecentlyPlayedNode);

@@ -2,6 +2,7 @@
 // batches of 100, in order; a failed batch says which were removed and which not.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, readSnapshotId, readTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
 import { typedValue } from './node-red/typed-input';
 import { removePlaylistItems } from './spotify/playlist-writes';
@@ -27,7 +28,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = { playlist_id: playlist.id, snapshot_id: result.snapshot_id, removed: uris.length, batches: result.batches };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return `removed ${uris.length}`;
+      return runtimeText('summary.removed', { count: uris.length });
     });
   }
   RED.nodes.registerType('tunewire-remove-tracks', RemoveTracksNode);

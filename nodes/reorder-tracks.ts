@@ -1,6 +1,7 @@
 // reorder tracks: move a block of entries to another place in a playlist, in one request.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, readSnapshotId, type PlaylistDef } from './node-red/playlist-inputs';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
@@ -51,7 +52,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = { playlist_id: playlist.id, snapshot_id: answer?.snapshot_id, range_start: rangeStart, insert_before: insertBefore, range_length: rangeLength ?? 1 };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return `moved ${rangeLength ?? 1} to ${insertBefore}`;
+      return runtimeText('summary.moved', { count: rangeLength ?? 1, position: insertBefore });
     });
   }
   RED.nodes.registerType('tunewire-reorder-tracks', ReorderTracksNode);

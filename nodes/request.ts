@@ -3,6 +3,7 @@
 // configured API base.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
 import type { HttpMethod } from './spotify/http-client';
@@ -66,7 +67,9 @@ export = function register(RED: NodeAPI): void {
       msg.payload = payload;
       msg.spotify = { requests: ctx.counter.requests, status: res.status, ...(follow && method === 'GET' ? { pages } : {}) };
       send(msg);
-      return `${method} ${res.status}${follow && pages > 1 ? `, ${pages} pages` : ''}`;
+      return follow && pages > 1
+        ? runtimeText('summary.requestPages', { method, status: res.status, pages })
+        : runtimeText('summary.request', { method, status: res.status });
     });
   }
   RED.nodes.registerType('tunewire-request', RequestNode);

@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { runtimeText } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
@@ -20,6 +21,15 @@ interface SavedItemsDef extends NodeDef {
 
 const SAVED_TYPES = ['tracks', 'albums', 'shows', 'episodes', 'audiobooks'] as const;
 type SavedType = (typeof SAVED_TYPES)[number];
+
+/** The status summary for each type: one or several saved items. */
+const SUMMARY: Record<SavedType, { one: string; other: string }> = {
+  tracks: { one: 'summary.savedTrack', other: 'summary.savedTracks' },
+  albums: { one: 'summary.savedAlbum', other: 'summary.savedAlbums' },
+  shows: { one: 'summary.savedShow', other: 'summary.savedShows' },
+  episodes: { one: 'summary.savedEpisode', other: 'summary.savedEpisodes' },
+  audiobooks: { one: 'summary.savedAudiobook', other: 'summary.savedAudiobooks' },
+};
 
 export = function register(RED: NodeAPI): void {
   function SavedItemsNode(this: Node, def: SavedItemsDef): void {
@@ -39,7 +49,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ type, total: items.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, items, mode, facts);
-      return `${count} saved ${count === 1 ? type.replace(/s$/, '') : type}`;
+      return runtimeText(count === 1 ? SUMMARY[type].one : SUMMARY[type].other, { count });
     });
   }
   RED.nodes.registerType('tunewire-saved-items', SavedItemsNode);

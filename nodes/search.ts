@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES } from './node-red/list-output';
+import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
 import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
@@ -79,7 +80,7 @@ export = function register(RED: NodeAPI): void {
         if (held) emit(held, true);
       }
       const n = Object.values(counts).reduce((a, b) => a + b, 0);
-      return `${n} result${n === 1 ? '' : 's'}`;
+      return runtimeText(n === 1 ? 'summary.result' : 'summary.results', { count: n });
     });
   }
   RED.nodes.registerType('tunewire-search', SearchNode);

@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { runtimeText } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { oneOf, optionalInt } from './spotify/inputs';
@@ -19,6 +20,12 @@ interface TopItemsDef extends NodeDef {
 
 const TOP_TYPES = ['tracks', 'artists'] as const;
 const TIME_RANGES = ['short_term', 'medium_term', 'long_term'] as const;
+
+/** The status summary for each type: one or several top items. */
+const SUMMARY: Record<(typeof TOP_TYPES)[number], { one: string; other: string }> = {
+  tracks: { one: 'summary.topTrack', other: 'summary.topTracks' },
+  artists: { one: 'summary.topArtist', other: 'summary.topArtists' },
+};
 
 export = function register(RED: NodeAPI): void {
   function TopItemsNode(this: Node, def: TopItemsDef): void {
@@ -37,7 +44,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ type, time_range: timeRange, total: items.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, items, mode, facts);
-      return `${count} top ${count === 1 ? type.replace(/s$/, '') : type}`;
+      return runtimeText(count === 1 ? SUMMARY[type].one : SUMMARY[type].other, { count });
     });
   }
   RED.nodes.registerType('tunewire-top-items', TopItemsNode);

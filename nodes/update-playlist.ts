@@ -2,6 +2,7 @@
 // or not. Only the details given are sent; the rest stay as they are.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-details';
 import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
 import { InputError } from './spotify/errors';
@@ -26,7 +27,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = { playlist_id: playlist.id, updated: details };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return `updated ${Object.keys(details).join(', ')}`;
+      return runtimeText('summary.updated', { fields: Object.keys(details).join(', ') });
     });
   }
   RED.nodes.registerType('tunewire-update-playlist', UpdatePlaylistNode);

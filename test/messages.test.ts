@@ -35,16 +35,42 @@ describe('runtime texts from the message catalog', function () {
 
   it('every key the runtime code asks for is in the English catalog', function () {
     const catalog = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'nodes', 'locales', 'en-US', 'account.json'), 'utf8')) as Record<string, unknown>;
-    const files = [path.join(PACKAGE_ROOT, 'nodes', 'account.ts'), ...fs.readdirSync(path.join(PACKAGE_ROOT, 'nodes', 'node-red')).map((f) => path.join(PACKAGE_ROOT, 'nodes', 'node-red', f))];
-    const keys = new Set<string>();
-    for (const f of files.filter((x) => x.endsWith('.ts'))) {
-      const src = fs.readFileSync(f, 'utf8');
-      if (!src.includes('runtimeText(')) continue;
-      for (const m of src.matchAll(/'((?:status|errors)\.[A-Za-z]+)'/g)) keys.add(m[1]);
-    }
-    assert.ok(keys.size >= 10, `found the keys in use (${keys.size})`);
-    const runtime = (catalog['tunewire-account'] as Record<string, unknown>).runtime;
+    const runtime = (catalog['tunewire-account'] as Record<string, unknown>).runtime as Record<string, Record<string, unknown>>;
+    const keys = keysInUse();
+    assert.ok(keys.size >= 60, `found the keys in use (${keys.size})`);
+    assert.ok([...keys].some((k) => k.startsWith('summary.')), 'the node files are read too');
     const missing = [...keys].filter((k) => typeof k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], runtime) !== 'string');
     assert.deepEqual(missing, []);
+    // …and every status summary in the catalog is asked for by some node.
+    const unused = Object.keys(runtime.summary ?? {}).map((k) => `summary.${k}`).filter((k) => !keys.has(k));
+    assert.deepEqual(unused, []);
+  });
+
+  it('status summaries read in English as they always have, counts and names filled in', function () {
+    useAccountCatalog(fakeRED((key) => key));
+    assert.equal(runtimeText('summary.playlist', { count: 1 }), '1 playlist');
+    assert.equal(runtimeText('summary.playlists', { count: 3 }), '3 playlists');
+    assert.equal(runtimeText('summary.savedAlbum', { count: 1 }), '1 saved album');
+    assert.equal(runtimeText('summary.topArtists', { count: 7 }), '7 top artists');
+    assert.equal(runtimeText('summary.requestPages', { method: 'GET', status: 200, pages: 3 }), 'GET 200, 3 pages');
+    assert.equal(runtimeText('summary.playingItem', { name: 'Song' }), 'playing: Song');
+    assert.equal(runtimeText('summary.nowPaused', { name: 'Song' }), '⏸ Song');
+    const diff = runtimeText('summary.playlistDiff', { name: 'Mix', added: 2, removed: 1 });
+    assert.equal(diff, 'Mix: +2 −1');
+    assert.equal(runtimeText('summary.withFailed', { summary: runtimeText('summary.changedMany', { count: 2, last: diff }), failed: 1 }), '2 changed · Mix: +2 −1 · 1 failed');
   });
 });
+
+/** The runtime keys the code asks for: quoted 'status.…', 'errors.…' and 'summary.…' literals in every runtime
+ *  file that calls runtimeText (the nodes, the account node and the shared node-red helpers). */
+function keysInUse(): Set<string> {
+  const dirs = [path.join(PACKAGE_ROOT, 'nodes'), path.join(PACKAGE_ROOT, 'nodes', 'node-red')];
+  const files = dirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.ts')).map((f) => path.join(d, f)));
+  const keys = new Set<string>();
+  for (const f of files) {
+    const src = fs.readFileSync(f, 'utf8');
+    if (!src.includes('runtimeText(')) continue;
+    for (const m of src.matchAll(/'((?:status|errors|summary)\.[A-Za-z]+)'/g)) keys.add(m[1]);
+  }
+  return keys;
+}

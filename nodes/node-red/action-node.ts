@@ -130,7 +130,8 @@ function describeFailure(msg: NodeMessage, error: Error, counter: RequestCounter
   msg.spotify = { ...existing, ...info };
 }
 
-function statusTextFor(error: Error): string {
+/** A node status's few words for a failure, from the catalog. */
+export function statusTextFor(error: Error): string {
   const cause = error instanceof BatchError ? error.cause : error;
   if (cause instanceof SpotifyApiError) {
     if (cause.status === 429) return runtimeText('status.rateLimited');

@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { changeLibrary, parseLibraryRefs, type LibraryChange } from '../spotify/library';
 import { runActionNode } from './action-node';
+import { runtimeText } from './messages';
 import { evaluate, typedValue } from './typed-input';
 
 export interface LibraryWriteDef extends NodeDef {
@@ -13,6 +14,7 @@ export interface LibraryWriteDef extends NodeDef {
 
 export function registerLibraryWriteNode(RED: NodeAPI, type: string, change: LibraryChange): void {
   const done = change === 'save' ? 'saved' : 'removed';
+  const summaryKey = change === 'save' ? 'summary.saved' : 'summary.removed';
   function LibraryWriteNode(this: Node, def: LibraryWriteDef): void {
     RED.nodes.createNode(this, def);
     const itemsProp = typedValue(def.items, def.itemsType, { value: 'payload', type: 'msg' });
@@ -22,7 +24,7 @@ export function registerLibraryWriteNode(RED: NodeAPI, type: string, change: Lib
       msg.payload = { [done]: uris.length, uris, batches };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return `${done} ${uris.length}`;
+      return runtimeText(summaryKey, { count: uris.length });
     });
   }
   RED.nodes.registerType(type, LibraryWriteNode);

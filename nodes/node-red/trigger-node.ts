@@ -7,7 +7,7 @@ import { AuthorizationError, SpotifyApiError } from '../spotify/errors';
 import type { RequestCounter } from '../spotify/http-client';
 import { oneOf } from '../spotify/inputs';
 import { AUTHORIZE_AGAIN_MESSAGE, NOT_AUTHORIZED_MESSAGE, type AuthorizationStatus } from '../spotify/token-manager';
-import { statusFor, type AccountConfigNode } from './action-node';
+import { statusFor, statusTextFor, type AccountConfigNode } from './action-node';
 import { runtimeText } from './messages';
 import { readNodeState, writeNodeState } from './node-state';
 import { DEFAULT_MIN_POLL_SECONDS, stateStorePath, type ResolvedPackSettings } from './pack-settings';
@@ -239,17 +239,6 @@ function failureKind(err: Error): string {
   if (err instanceof SpotifyApiError) return `${err.status ?? 'network'}:${err.reason ?? ''}`;
   if (err instanceof AuthorizationError) return `auth:${err.code}`;
   return `${err.name}:${err.message}`;
-}
-
-function statusTextFor(err: Error): string {
-  if (err instanceof SpotifyApiError) {
-    if (err.reason === 'NO_ACTIVE_DEVICE') return 'no active device';
-    return err.status ? `error ${err.status}` : 'network error';
-  }
-  if (err instanceof AuthorizationError) {
-    return err.code === 'missing_scope' ? 'missing scope' : err.code === 'not_authorized' ? 'not authorized' : 'token error';
-  }
-  return short(err.message);
 }
 
 /** Local wall-clock time, HH:MM:SS. */

@@ -19,14 +19,14 @@ export const ITEM_OPERATIONS: Record<CatalogType, Operation> = {
   chapter: OPERATIONS.chapter,
 };
 
-/** What each container holds, the listing that reads it, and the word for one entry. */
+/** The listing that reads what each container holds. */
 export const CONTENT_TYPES = ['album', 'artist', 'show', 'audiobook'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
-export const CONTENT_OPERATIONS: Record<ContentType, { op: Operation; entry: string }> = {
-  album: { op: OPERATIONS.albumTracks, entry: 'track' },
-  artist: { op: OPERATIONS.artistAlbums, entry: 'album' },
-  show: { op: OPERATIONS.showEpisodes, entry: 'episode' },
-  audiobook: { op: OPERATIONS.audiobookChapters, entry: 'chapter' },
+export const CONTENT_OPERATIONS: Record<ContentType, { op: Operation }> = {
+  album: { op: OPERATIONS.albumTracks },
+  artist: { op: OPERATIONS.artistAlbums },
+  show: { op: OPERATIONS.showEpisodes },
+  audiobook: { op: OPERATIONS.audiobookChapters },
 };
 
 export interface ItemFailure {

@@ -101,9 +101,3 @@ export function nextPlayerPoll(cur: PlaybackState | null, intervalMs: number, id
   }
   return { delayMs: intervalMs, early: false };
 }
-
-/** "▶ Song name", "⏸ Song name" or "nothing playing". */
-export function describePlayback(s: PlaybackState | null): string {
-  if (!isLoaded(s)) return 'nothing playing';
-  return `${s.is_playing ? '▶' : '⏸'} ${s.item.name ?? s.item.uri}`;
-}
