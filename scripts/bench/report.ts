@@ -8,7 +8,7 @@ export interface Row {
   via: string;
   result: string;
   bar: string;
-  /** undefined: not measured. */
+  /** undefined: no verdict (not measured, or a row shown for context). */
   pass: boolean | undefined;
 }
 
