@@ -67,6 +67,7 @@ describe('browser: every node in the editor (palette, edit dialog, help)', funct
           RED.view.importNodes([{ id: nodeId, type: t, x: 200, y: 60 + (Number(nodeId.split('-').pop()) % 10) * 50, z: RED.workspaces.active() }], {
             touchImport: true,
             applyNodeDefaults: true,
+            notify: false, // Node-RED 5 would show "Imported: 1 node" over the dialog's buttons
           });
           const node = RED.nodes.node(nodeId);
           if (node) RED.editor.edit(node);
