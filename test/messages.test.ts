@@ -41,8 +41,8 @@ describe('runtime texts from the message catalog', function () {
     assert.ok([...keys].some((k) => k.startsWith('summary.')), 'the node files are read too');
     const missing = [...keys].filter((k) => typeof k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], runtime) !== 'string');
     assert.deepEqual(missing, []);
-    // …and every status summary in the catalog is asked for by some node.
-    const unused = Object.keys(runtime.summary ?? {}).map((k) => `summary.${k}`).filter((k) => !keys.has(k));
+    // …and every status summary and warning in the catalog is asked for by some node.
+    const unused = ['summary', 'warnings'].flatMap((section) => Object.keys(runtime[section] ?? {}).map((k) => `${section}.${k}`)).filter((k) => !keys.has(k));
     assert.deepEqual(unused, []);
   });
 
@@ -70,7 +70,7 @@ function keysInUse(): Set<string> {
   for (const f of files) {
     const src = fs.readFileSync(f, 'utf8');
     if (!src.includes('runtimeText(')) continue;
-    for (const m of src.matchAll(/'((?:status|errors|summary)\.[A-Za-z]+)'/g)) keys.add(m[1]);
+    for (const m of src.matchAll(/'((?:status|errors|summary|warnings)\.[A-Za-z]+)'/g)) keys.add(m[1]);
   }
   return keys;
 }

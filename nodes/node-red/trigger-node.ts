@@ -217,7 +217,7 @@ function pollInterval(node: Node, value: unknown, fallbackSeconds: number, minSe
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   let seconds = Number.isFinite(n) && n > 0 ? n : fallbackSeconds;
   if (seconds < minSeconds) {
-    node.warn(`interval: ${seconds} s is below the minimum of ${minSeconds} s; polling every ${minSeconds} s`);
+    node.warn(runtimeText('warnings.intervalBelowMinimum', { seconds, minimum: minSeconds }));
     seconds = minSeconds;
   }
   return Math.round(seconds * 1000);
