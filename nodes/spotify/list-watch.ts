@@ -124,7 +124,7 @@ export interface PlaylistSnapshot {
 }
 
 /** One small request: the playlist's version (and name, for messages and status). */
-export async function readSnapshot(client: SpotifyClient, playlistId: string, counter: RequestCounter, signal?: AbortSignal): Promise<PlaylistSnapshot> {
+export async function readSnapshot(client: SpotifyClient, playlistId: string, counter?: RequestCounter, signal?: AbortSignal): Promise<PlaylistSnapshot> {
   const body = await client.call<Partial<PlaylistSnapshot>>(
     OPERATIONS.playlist,
     { params: { playlist_id: playlistId }, query: { fields: 'snapshot_id,name' }, signal },

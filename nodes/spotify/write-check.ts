@@ -12,7 +12,8 @@
 import { runBatches } from './batching';
 import { SpotifyApiError } from './errors';
 import type { RequestCounter } from './http-client';
-import { OPERATIONS, type Operation } from './operations';
+import { readSnapshot } from './list-watch';
+import type { Operation } from './operations';
 import type { CallInput, SpotifyClient } from './spotify-client';
 
 /** What Spotify answers to every playlist items write (POST, PUT, DELETE /playlists/{id}/items). */
@@ -114,15 +115,9 @@ export function checkedBatched<T>(
 ): Promise<SnapshotAnswer[]> {
   const writer = checkedBatchWriter<T, SnapshotAnswer>({
     send: (batch, start) => client.call<SnapshotAnswer>(op, toInput(batch, start), counter),
-    readSnapshot: () => readSnapshotId(client, playlistId, counter),
+    readSnapshot: async () => (await readSnapshot(client, playlistId, counter)).snapshot_id,
   });
   return withPlaylistLock(playlistId, () => runBatches(items, Math.max(1, op.batchSize ?? items.length), writer, what));
-}
-
-/** GET /playlists/{id}?fields=snapshot_id: the cheapest read that says whether the playlist changed. */
-export async function readSnapshotId(client: SpotifyClient, playlistId: string, counter?: RequestCounter): Promise<string | undefined> {
-  const body = await client.call<{ snapshot_id?: unknown }>(OPERATIONS.playlist, { params: { playlist_id: playlistId }, query: { fields: 'snapshot_id' } }, counter);
-  return typeof body?.snapshot_id === 'string' && body.snapshot_id !== '' ? body.snapshot_id : undefined;
 }
 
 const locks = new Map<string, Promise<unknown>>();
