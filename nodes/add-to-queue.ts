@@ -34,7 +34,12 @@ export = function register(RED: NodeAPI): void {
       async (msg, send, ctx) => {
         const refs = parseRefs(await evaluate(RED, this, msg, itemsProp), 'items', ['track', 'episode'], { max: MAX_ITEMS });
         const local = refs.findIndex((r) => r.local);
-        if (local >= 0) throw new InputError(refs.length > 1 ? `items[${local}]` : 'items', 'a Spotify track or episode (local files cannot be queued through the Web API)', refs[local].uri);
+        if (local >= 0)
+          throw new InputError(
+            refs.length > 1 ? `items[${local}]` : 'items',
+            'a Spotify track or episode (local files cannot be queued through the Web API)',
+            refs[local].uri,
+          );
         const client = ctx.account.client;
         const device = await resolveDevice(client, await evaluate(RED, this, msg, deviceProp), 'device', ctx.counter);
         const uris = refs.map((r) => r.uri);
@@ -46,7 +51,11 @@ export = function register(RED: NodeAPI): void {
           'items',
         );
         msg.payload = { queued: uris, ...(device ? { device_id: device.id } : {}) };
-        msg.spotify = { requests: ctx.counter.requests, count: uris.length, ...(device ? { device: { id: device.id, name: device.name ?? null } } : {}) };
+        msg.spotify = {
+          requests: ctx.counter.requests,
+          count: uris.length,
+          ...(device ? { device: { id: device.id, name: device.name ?? null } } : {}),
+        };
         send(msg);
         return runtimeText('summary.queued', { count: uris.length });
       },

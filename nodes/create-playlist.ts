@@ -17,7 +17,7 @@ export = function register(RED: NodeAPI): void {
     const props = detailsProps(def, 'payload');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const details = await readDetails(RED, this, msg, props);
-      if (details.name === undefined) throw new InputError('name', 'the new playlist\'s name (non-empty text)');
+      if (details.name === undefined) throw new InputError('name', "the new playlist's name (non-empty text)");
       // Spotify makes new playlists public unless told otherwise, and refuses public collaborative ones.
       if (details.collaborative === true && details.public === undefined) details.public = false;
       // A POST: the client never repeats it after a lost answer, so a retry cannot create a second playlist.

@@ -48,7 +48,9 @@ export = function register(RED: NodeAPI): void {
       send(msg);
       const found = items.length - failed.length;
       if (failed.length) {
-        this.warn(runtimeText('warnings.itemsUnread', { failed: failed.length, total: items.length, uris: failed.map((f) => f.uri).join(', ') }));
+        this.warn(
+          runtimeText('warnings.itemsUnread', { failed: failed.length, total: items.length, uris: failed.map((f) => f.uri).join(', ') }),
+        );
         return runtimeText('summary.itemsFailed', { found, total: items.length, failed: failed.length });
       }
       return runtimeText(found === 1 ? 'summary.item' : 'summary.items', { count: found });

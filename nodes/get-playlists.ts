@@ -34,4 +34,3 @@ export = function register(RED: NodeAPI): void {
   }
   RED.nodes.registerType('tunewire-get-playlists', GetPlaylistsNode);
 };
-

@@ -13,23 +13,30 @@ interface NewPlaysState {
 export = function register(RED: NodeAPI): void {
   function NewPlaysNode(this: Node, def: TriggerDef): void {
     RED.nodes.createNode(this, def);
-    runTriggerNode<NewPlaysState>(RED, this, def, async (ctx) => {
-      const first = ctx.state === undefined;
-      const { plays, after } = await readNewPlays(ctx.account.client, ctx.state?.after, ctx.counter, ctx.signal);
-      const emit = !first || ctx.firstRun === 'emit';
-      const out: NodeMessage[] = emit
-        ? plays.map((play) => ({
-            payload: play,
-            spotify: { requests: ctx.counter.requests, cursors: { after }, ...(first ? { firstRun: true } : {}) },
-          }))
-        : [];
-      ctx.send(out);
-      if (first || after !== ctx.state?.after) await ctx.save({ after });
-      const newest = plays[plays.length - 1];
-      if (!emit) return { text: runtimeText(plays.length === 1 ? 'summary.rememberedPlay' : 'summary.rememberedPlays', { count: plays.length }) };
-      if (!newest) return { text: runtimeText('summary.noChange') };
-      return { text: runtimeText('summary.newItems', { count: plays.length, name: newest.track?.name ?? newest.track?.uri ?? '' }) };
-    }, { stateName: 'new-plays', defaultIntervalSeconds: 60 });
+    runTriggerNode<NewPlaysState>(
+      RED,
+      this,
+      def,
+      async (ctx) => {
+        const first = ctx.state === undefined;
+        const { plays, after } = await readNewPlays(ctx.account.client, ctx.state?.after, ctx.counter, ctx.signal);
+        const emit = !first || ctx.firstRun === 'emit';
+        const out: NodeMessage[] = emit
+          ? plays.map((play) => ({
+              payload: play,
+              spotify: { requests: ctx.counter.requests, cursors: { after }, ...(first ? { firstRun: true } : {}) },
+            }))
+          : [];
+        ctx.send(out);
+        if (first || after !== ctx.state?.after) await ctx.save({ after });
+        const newest = plays[plays.length - 1];
+        if (!emit)
+          return { text: runtimeText(plays.length === 1 ? 'summary.rememberedPlay' : 'summary.rememberedPlays', { count: plays.length }) };
+        if (!newest) return { text: runtimeText('summary.noChange') };
+        return { text: runtimeText('summary.newItems', { count: plays.length, name: newest.track?.name ?? newest.track?.uri ?? '' }) };
+      },
+      { stateName: 'new-plays', defaultIntervalSeconds: 60 },
+    );
   }
   RED.nodes.registerType('tunewire-new-plays', NewPlaysNode);
 };

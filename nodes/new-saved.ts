@@ -25,26 +25,33 @@ export = function register(RED: NodeAPI): void {
     } catch (err) {
       this.warn((err as Error).message);
     }
-    runTriggerNode<NewSavedState>(RED, this, def, async (ctx) => {
-      // A changed type starts over: the mark of another list means nothing here.
-      const mark = ctx.state?.type === type ? ctx.state.mark : undefined;
-      const first = mark === undefined;
-      const { items, mark: next } = await readNewSaved(ctx.account.client, type, mark, ctx.counter, ctx.signal);
-      const emit = !first || ctx.firstRun === 'emit';
-      const out: NodeMessage[] = emit
-        ? items.map((item) => ({
-            payload: item,
-            spotify: { requests: ctx.counter.requests, type, ...(first ? { firstRun: true } : {}) },
-          }))
-        : [];
-      ctx.send(out);
-      if (first || items.length > 0) await ctx.save({ type, mark: next });
-      if (!emit) return { text: runtimeText(items.length === 1 ? 'summary.rememberedItem' : 'summary.rememberedItems', { count: items.length }) };
-      const newest = items[items.length - 1];
-      if (!newest) return { text: runtimeText('summary.noChange') };
-      const obj = newest[type.slice(0, -1)] as { name?: string } | undefined;
-      return { text: runtimeText('summary.newItems', { count: items.length, name: obj?.name ?? savedUri(newest, type) ?? '' }) };
-    }, { stateName: 'new-saved', defaultIntervalSeconds: 60 });
+    runTriggerNode<NewSavedState>(
+      RED,
+      this,
+      def,
+      async (ctx) => {
+        // A changed type starts over: the mark of another list means nothing here.
+        const mark = ctx.state?.type === type ? ctx.state.mark : undefined;
+        const first = mark === undefined;
+        const { items, mark: next } = await readNewSaved(ctx.account.client, type, mark, ctx.counter, ctx.signal);
+        const emit = !first || ctx.firstRun === 'emit';
+        const out: NodeMessage[] = emit
+          ? items.map((item) => ({
+              payload: item,
+              spotify: { requests: ctx.counter.requests, type, ...(first ? { firstRun: true } : {}) },
+            }))
+          : [];
+        ctx.send(out);
+        if (first || items.length > 0) await ctx.save({ type, mark: next });
+        if (!emit)
+          return { text: runtimeText(items.length === 1 ? 'summary.rememberedItem' : 'summary.rememberedItems', { count: items.length }) };
+        const newest = items[items.length - 1];
+        if (!newest) return { text: runtimeText('summary.noChange') };
+        const obj = newest[type.slice(0, -1)] as { name?: string } | undefined;
+        return { text: runtimeText('summary.newItems', { count: items.length, name: obj?.name ?? savedUri(newest, type) ?? '' }) };
+      },
+      { stateName: 'new-saved', defaultIntervalSeconds: 60 },
+    );
   }
   RED.nodes.registerType('tunewire-new-saved', NewSavedNode);
 };

@@ -4,14 +4,7 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
-import {
-  isLoaded,
-  isTransient,
-  nextPlayerPoll,
-  playerChange,
-  readPlayback,
-  type PlaybackState,
-} from './spotify/player-watch';
+import { isLoaded, isTransient, nextPlayerPoll, playerChange, readPlayback, type PlaybackState } from './spotify/player-watch';
 
 interface NowPlayingDef extends TriggerDef {
   /** Interval multiplier while nothing plays (1, 2, 4 or 8; default 4). */
@@ -34,31 +27,37 @@ export = function register(RED: NodeAPI): void {
     let last: PlaybackState | null | undefined;
     let lastWasEarly = false;
 
-    runTriggerNode<NowPlayingState>(RED, this, def, async (ctx) => {
-      const current = await readPlayback(ctx.account.client, ctx.counter, ctx.signal);
-      if (isTransient(current)) return { text: runtimeText('summary.ad'), nextInMs: ctx.intervalMs };
-      const firstEver = ctx.state === undefined && last === undefined;
-      const previous = last !== undefined ? last : ctx.state?.player ?? null;
-      const change = firstEver ? undefined : playerChange(previous, current);
-      const out: NodeMessage[] = [];
-      const facts = { requests: ctx.counter.requests };
-      if (change) {
-        out.push({ topic: change.event, payload: { event: change.event, changes: change.changes, current, previous }, spotify: facts });
-      } else if ((firstEver && ctx.firstRun === 'emit') || ctx.request) {
-        // The state as it is: on the first run when asked to, and as the answer to an input message.
-        const msg: NodeMessage = ctx.request ? RED.util.cloneMessage(ctx.request) : {};
-        msg.topic = 'current';
-        msg.payload = { event: 'current', changes: [], current, previous: firstEver ? null : previous };
-        msg.spotify = facts;
-        out.push(msg);
-      }
-      ctx.send(out);
-      last = current;
-      if (firstEver || change) await ctx.save({ player: current });
-      const next = nextPlayerPoll(current, ctx.intervalMs, idleFactor, lastWasEarly);
-      lastWasEarly = next.early;
-      return { text: describePlayback(current), nextInMs: next.delayMs };
-    }, { stateName: 'now-playing', defaultIntervalSeconds: 15 });
+    runTriggerNode<NowPlayingState>(
+      RED,
+      this,
+      def,
+      async (ctx) => {
+        const current = await readPlayback(ctx.account.client, ctx.counter, ctx.signal);
+        if (isTransient(current)) return { text: runtimeText('summary.ad'), nextInMs: ctx.intervalMs };
+        const firstEver = ctx.state === undefined && last === undefined;
+        const previous = last !== undefined ? last : (ctx.state?.player ?? null);
+        const change = firstEver ? undefined : playerChange(previous, current);
+        const out: NodeMessage[] = [];
+        const facts = { requests: ctx.counter.requests };
+        if (change) {
+          out.push({ topic: change.event, payload: { event: change.event, changes: change.changes, current, previous }, spotify: facts });
+        } else if ((firstEver && ctx.firstRun === 'emit') || ctx.request) {
+          // The state as it is: on the first run when asked to, and as the answer to an input message.
+          const msg: NodeMessage = ctx.request ? RED.util.cloneMessage(ctx.request) : {};
+          msg.topic = 'current';
+          msg.payload = { event: 'current', changes: [], current, previous: firstEver ? null : previous };
+          msg.spotify = facts;
+          out.push(msg);
+        }
+        ctx.send(out);
+        last = current;
+        if (firstEver || change) await ctx.save({ player: current });
+        const next = nextPlayerPoll(current, ctx.intervalMs, idleFactor, lastWasEarly);
+        lastWasEarly = next.early;
+        return { text: describePlayback(current), nextInMs: next.delayMs };
+      },
+      { stateName: 'now-playing', defaultIntervalSeconds: 15 },
+    );
   }
   RED.nodes.registerType('tunewire-now-playing', NowPlayingNode);
 };

@@ -51,29 +51,35 @@ export = function register(RED: NodeAPI): void {
       const contexts = refs.filter((r) => CONTEXT_TYPES.includes(r.type));
       if (contexts.length > 0) {
         if (refs.length > 1) {
-          throw new InputError('play', 'one context (playlist, album, artist, show or audiobook) or a list of tracks and episodes, not both or several contexts', what);
+          throw new InputError(
+            'play',
+            'one context (playlist, album, artist, show or audiobook) or a list of tracks and episodes, not both or several contexts',
+            what,
+          );
         }
         body.context_uri = contexts[0].uri;
       } else if (refs.length > 0) {
         const local = refs.findIndex((r) => r.local);
-        if (local >= 0) throw new InputError(refs.length > 1 ? `play[${local}]` : 'play', 'a Spotify track or episode (local files cannot be played through the Web API)', refs[local].uri);
+        if (local >= 0)
+          throw new InputError(
+            refs.length > 1 ? `play[${local}]` : 'play',
+            'a Spotify track or episode (local files cannot be played through the Web API)',
+            refs[local].uri,
+          );
         body.uris = refs.map((r) => r.uri);
       }
 
       const offset = await evaluate(RED, this, msg, offsetProp);
       if (!isEmpty(offset)) {
-        if (refs.length === 0) throw new InputError('offset', 'nothing here: an offset needs something to play (it picks where to start in it)', offset);
+        if (refs.length === 0)
+          throw new InputError('offset', 'nothing here: an offset needs something to play (it picks where to start in it)', offset);
         body.offset = parseOffset(offset, body.uris);
       }
       const positionMs = optionalInt(await evaluate(RED, this, msg, positionProp), 'position_ms', 0, MAX_POSITION_MS);
       if (positionMs !== undefined) body.position_ms = positionMs;
 
       const device = await resolveDevice(ctx.account.client, await evaluate(RED, this, msg, deviceProp), 'device', ctx.counter);
-      await ctx.account.client.call(
-        OPERATIONS.play,
-        { query: { device_id: device?.id }, body },
-        ctx.counter,
-      );
+      await ctx.account.client.call(OPERATIONS.play, { query: { device_id: device?.id }, body }, ctx.counter);
       msg.payload = { ...body, ...(device ? { device_id: device.id } : {}) };
       msg.spotify = { requests: ctx.counter.requests, ...(device ? { device: { id: device.id, name: device.name ?? null } } : {}) };
       send(msg);

@@ -43,7 +43,10 @@ export = function register(RED: NodeAPI): void {
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const fromMsg = (msg as { command?: unknown }).command;
-      const command: Command = fromMsg === undefined || fromMsg === null || fromMsg === '' ? configured : oneOf(typeof fromMsg === 'string' ? fromMsg.trim().toLowerCase() : fromMsg, 'command', COMMANDS, configured);
+      const command: Command =
+        fromMsg === undefined || fromMsg === null || fromMsg === ''
+          ? configured
+          : oneOf(typeof fromMsg === 'string' ? fromMsg.trim().toLowerCase() : fromMsg, 'command', COMMANDS, configured);
       const value = await evaluate(RED, this, msg, valueProp);
       const client = ctx.account.client;
       let planned: Planned;
@@ -51,7 +54,8 @@ export = function register(RED: NodeAPI): void {
       if (command === 'transfer') {
         // The target: the Value, else the Device field.
         const target = value === undefined || value === null || value === '' ? await evaluate(RED, this, msg, deviceProp) : value;
-        if (target === undefined || target === null || target === '') throw new InputError('device', 'the name or id of the device to move playback to');
+        if (target === undefined || target === null || target === '')
+          throw new InputError('device', 'the name or id of the device to move playback to');
         device = await resolveDevice(client, target, 'device', ctx.counter);
         planned = transfer(device?.id as string, startPlaying);
       } else {
@@ -82,7 +86,12 @@ function plan(command: Exclude<Command, 'transfer'>, value: unknown): Planned {
     case 'previous':
       return { op: OPERATIONS.previous, status: 'previous' };
     case 'seek': {
-      const ms = required(optionalInt(value, 'position_ms', 0, MAX_POSITION_MS), 'position_ms', `a whole number of milliseconds from 0 to ${MAX_POSITION_MS}`, value);
+      const ms = required(
+        optionalInt(value, 'position_ms', 0, MAX_POSITION_MS),
+        'position_ms',
+        `a whole number of milliseconds from 0 to ${MAX_POSITION_MS}`,
+        value,
+      );
       return { op: OPERATIONS.seek, query: { position_ms: ms }, fact: { position_ms: ms }, status: `seek ${Math.round(ms / 1000)} s` };
     }
     case 'volume': {
@@ -95,7 +104,9 @@ function plan(command: Exclude<Command, 'transfer'>, value: unknown): Planned {
     }
     case 'repeat': {
       const state = required(
-        value === undefined || value === null || value === '' ? undefined : oneOf(typeof value === 'string' ? value.trim().toLowerCase() : value, 'repeat', REPEAT_STATES, 'off'),
+        value === undefined || value === null || value === ''
+          ? undefined
+          : oneOf(typeof value === 'string' ? value.trim().toLowerCase() : value, 'repeat', REPEAT_STATES, 'off'),
         'repeat',
         `one of ${REPEAT_STATES.join(', ')}`,
         value,

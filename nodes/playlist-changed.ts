@@ -33,68 +33,84 @@ export = function register(RED: NodeAPI): void {
     const playlistsProp = typedValue(def.playlists, def.playlistsType, { value: '', type: 'str' });
     // Playlists whose items Spotify refused at this snapshot: not asked again until the snapshot moves.
     const refusedAt = new Map<string, string>();
-    runTriggerNode<PlaylistChangedState>(RED, this, def, async (ctx) => {
-      // Read at every poll, so a flow or global variable can change the watched list while the node runs.
-      const refs = parseRefs(await evaluate(RED, this, ctx.request ?? {}, playlistsProp), 'playlists', ['playlist'], { allowEmpty: true });
-      const ids = [...new Set(refs.map((r) => r.id))];
-      if (ids.length === 0) return { text: runtimeText('summary.noPlaylistsToWatch') };
+    runTriggerNode<PlaylistChangedState>(
+      RED,
+      this,
+      def,
+      async (ctx) => {
+        // Read at every poll, so a flow or global variable can change the watched list while the node runs.
+        const refs = parseRefs(await evaluate(RED, this, ctx.request ?? {}, playlistsProp), 'playlists', ['playlist'], {
+          allowEmpty: true,
+        });
+        const ids = [...new Set(refs.map((r) => r.id))];
+        if (ids.length === 0) return { text: runtimeText('summary.noPlaylistsToWatch') };
 
-      // Playlists no longer watched are dropped from the state with the next save.
-      const seen: Record<string, SeenPlaylist> = {};
-      for (const id of ids) if (ctx.state?.playlists[id]) seen[id] = ctx.state.playlists[id];
-      let changed = 0;
-      let failed = 0;
-      let last = '';
-      const bulk = ids.length > 1 ? await snapshotsFromMyPlaylists(ctx.account.client, ids, ctx) : new Map<string, PlaylistSnapshot>();
-      for (const id of ids) {
-        if (ctx.signal.aborted) break;
-        let snapshot: string | undefined;
-        try {
-          const snap = bulk.get(id) ?? (await readSnapshot(ctx.account.client, id, ctx.counter, ctx.signal));
-          snapshot = snap.snapshot_id;
-          const before = seen[id];
-          if (before && before.snapshot_id === snap.snapshot_id) continue;
-          if (refusedAt.get(id) === snap.snapshot_id) {
-            failed++;
-            continue;
-          }
-          const entries = await readEntries(ctx.account.client, id, ctx.counter, { signal: ctx.signal, concurrency: ctx.settings.pageConcurrency });
-          const uris = entries.map(entryUri).filter((u): u is string => u !== undefined);
-          const diff = before ? diffPlaylist(before.uris, entries) : { added: entries, removed: [] };
-          const emit = before ? diff.added.length > 0 || diff.removed.length > 0 : ctx.firstRun === 'emit';
-          if (emit) {
-            ctx.send([
-              {
-                topic: `spotify:playlist:${id}`,
-                payload: {
-                  playlist: { id, uri: `spotify:playlist:${id}`, name: snap.name },
-                  snapshot_id: snap.snapshot_id,
-                  previous_snapshot_id: before?.snapshot_id ?? null,
-                  added: diff.added,
-                  removed: diff.removed,
-                  total: entries.length,
+        // Playlists no longer watched are dropped from the state with the next save.
+        const seen: Record<string, SeenPlaylist> = {};
+        for (const id of ids) if (ctx.state?.playlists[id]) seen[id] = ctx.state.playlists[id];
+        let changed = 0;
+        let failed = 0;
+        let last = '';
+        const bulk = ids.length > 1 ? await snapshotsFromMyPlaylists(ctx.account.client, ids, ctx) : new Map<string, PlaylistSnapshot>();
+        for (const id of ids) {
+          if (ctx.signal.aborted) break;
+          let snapshot: string | undefined;
+          try {
+            const snap = bulk.get(id) ?? (await readSnapshot(ctx.account.client, id, ctx.counter, ctx.signal));
+            snapshot = snap.snapshot_id;
+            const before = seen[id];
+            if (before && before.snapshot_id === snap.snapshot_id) continue;
+            if (refusedAt.get(id) === snap.snapshot_id) {
+              failed++;
+              continue;
+            }
+            const entries = await readEntries(ctx.account.client, id, ctx.counter, {
+              signal: ctx.signal,
+              concurrency: ctx.settings.pageConcurrency,
+            });
+            const uris = entries.map(entryUri).filter((u): u is string => u !== undefined);
+            const diff = before ? diffPlaylist(before.uris, entries) : { added: entries, removed: [] };
+            const emit = before ? diff.added.length > 0 || diff.removed.length > 0 : ctx.firstRun === 'emit';
+            if (emit) {
+              ctx.send([
+                {
+                  topic: `spotify:playlist:${id}`,
+                  payload: {
+                    playlist: { id, uri: `spotify:playlist:${id}`, name: snap.name },
+                    snapshot_id: snap.snapshot_id,
+                    previous_snapshot_id: before?.snapshot_id ?? null,
+                    added: diff.added,
+                    removed: diff.removed,
+                    total: entries.length,
+                  },
+                  spotify: { requests: ctx.counter.requests, ...(before ? {} : { firstRun: true }) },
                 },
-                spotify: { requests: ctx.counter.requests, ...(before ? {} : { firstRun: true }) },
-              },
-            ]);
-            changed++;
-            last = runtimeText('summary.playlistDiff', { name: snap.name ?? id, added: diff.added.length, removed: diff.removed.length });
+              ]);
+              changed++;
+              last = runtimeText('summary.playlistDiff', { name: snap.name ?? id, added: diff.added.length, removed: diff.removed.length });
+            }
+            // The snapshot read before the items: if the playlist moved in between, the next poll reads it again.
+            seen[id] = { snapshot_id: snap.snapshot_id, uris };
+            refusedAt.delete(id);
+            await ctx.save({ playlists: { ...seen } });
+          } catch (err) {
+            if (!isPlaylistOnly(err)) throw err;
+            if (snapshot !== undefined) refusedAt.set(id, snapshot);
+            failed++;
+            ctx.report(err as Error, `playlist:${id}`);
           }
-          // The snapshot read before the items: if the playlist moved in between, the next poll reads it again.
-          seen[id] = { snapshot_id: snap.snapshot_id, uris };
-          refusedAt.delete(id);
-          await ctx.save({ playlists: { ...seen } });
-        } catch (err) {
-          if (!isPlaylistOnly(err)) throw err;
-          if (snapshot !== undefined) refusedAt.set(id, snapshot);
-          failed++;
-          ctx.report(err as Error, `playlist:${id}`);
         }
-      }
-      const problem = failed > 0;
-      const summary = changed === 0 ? runtimeText('summary.noChange') : changed > 1 ? runtimeText('summary.changedMany', { count: changed, last }) : last;
-      return { text: problem ? runtimeText('summary.withFailed', { summary, failed }) : summary, problem };
-    }, { stateName: 'playlist-changed', defaultIntervalSeconds: 60 });
+        const problem = failed > 0;
+        const summary =
+          changed === 0
+            ? runtimeText('summary.noChange')
+            : changed > 1
+              ? runtimeText('summary.changedMany', { count: changed, last })
+              : last;
+        return { text: problem ? runtimeText('summary.withFailed', { summary, failed }) : summary, problem };
+      },
+      { stateName: 'playlist-changed', defaultIntervalSeconds: 60 },
+    );
   }
   RED.nodes.registerType('tunewire-playlist-changed', PlaylistChangedNode as (this: Node, def: NodeDef) => void);
 };
@@ -117,5 +133,12 @@ async function snapshotsFromMyPlaylists(
 /** A refusal about this one playlist (not found, not yours): the others are still watched. Rate limits,
  *  authorization and network failures concern every playlist and end the poll. */
 function isPlaylistOnly(err: unknown): boolean {
-  return err instanceof SpotifyApiError && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 429;
+  return (
+    err instanceof SpotifyApiError &&
+    err.status !== undefined &&
+    err.status >= 400 &&
+    err.status < 500 &&
+    err.status !== 401 &&
+    err.status !== 429
+  );
 }

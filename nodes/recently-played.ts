@@ -42,52 +42,58 @@ export = function register(RED: NodeAPI): void {
     const newOnly = def.newOnly === true;
     const stateKey = `recently-played:${this._alias ?? this.id}`;
 
-    runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const limit = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 50) ?? 20;
-      let after = optionalTime(await evaluate(RED, this, msg, afterProp), 'after');
-      const before = optionalTime(await evaluate(RED, this, msg, beforeProp), 'before');
-      if (after !== undefined && before !== undefined) {
-        throw new InputError('after', 'either after or before, not both (Spotify accepts one cursor)', after);
-      }
-      const statePath = stateStorePath(ctx.settings);
-      if (newOnly && after === undefined && before === undefined) {
-        after = (await readNodeState<NewOnlyCursor>(statePath, stateKey))?.after;
-      }
-      let plays: PlayHistory[] = [];
-      if (newOnly && after !== undefined) {
-        // Everything after the cursor, page by page, so nothing in between is skipped; the oldest `limit`
-        // go out now and the rest on the next run.
-        for (let cursor = after; ; ) {
+    runActionNode(
+      RED,
+      this,
+      def.account,
+      async (msg, send, ctx) => {
+        const limit = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 50) ?? 20;
+        let after = optionalTime(await evaluate(RED, this, msg, afterProp), 'after');
+        const before = optionalTime(await evaluate(RED, this, msg, beforeProp), 'before');
+        if (after !== undefined && before !== undefined) {
+          throw new InputError('after', 'either after or before, not both (Spotify accepts one cursor)', after);
+        }
+        const statePath = stateStorePath(ctx.settings);
+        if (newOnly && after === undefined && before === undefined) {
+          after = (await readNodeState<NewOnlyCursor>(statePath, stateKey))?.after;
+        }
+        let plays: PlayHistory[] = [];
+        if (newOnly && after !== undefined) {
+          // Everything after the cursor, page by page, so nothing in between is skipped; the oldest `limit`
+          // go out now and the rest on the next run.
+          for (let cursor = after; ;) {
+            const page = await ctx.account.client.call<{ items: PlayHistory[] }>(
+              OPERATIONS.recentlyPlayed,
+              { query: { limit: 50, after: cursor } },
+              ctx.counter,
+            );
+            const fresh = page.items.filter((p) => playedAt(p) > cursor);
+            plays.push(...fresh);
+            if (fresh.length < 50 || plays.length >= limit) break;
+            cursor = Math.max(...fresh.map(playedAt));
+          }
+          plays = plays.sort((a, b) => playedAt(a) - playedAt(b)).slice(0, limit);
+        } else {
           const page = await ctx.account.client.call<{ items: PlayHistory[] }>(
             OPERATIONS.recentlyPlayed,
-            { query: { limit: 50, after: cursor } },
+            { query: { limit, after, before } },
             ctx.counter,
           );
-          const fresh = page.items.filter((p) => playedAt(p) > cursor);
-          plays.push(...fresh);
-          if (fresh.length < 50 || plays.length >= limit) break;
-          cursor = Math.max(...fresh.map(playedAt));
+          plays = page.items;
         }
-        plays = plays.sort((a, b) => playedAt(a) - playedAt(b)).slice(0, limit);
-      } else {
-        const page = await ctx.account.client.call<{ items: PlayHistory[] }>(
-          OPERATIONS.recentlyPlayed,
-          { query: { limit, after, before } },
-          ctx.counter,
-        );
-        plays = page.items;
-      }
-      // New-only runs read like a log (oldest first); plain queries keep Spotify's order (newest first).
-      plays.sort((a, b) => (newOnly ? playedAt(a) - playedAt(b) : playedAt(b) - playedAt(a)));
-      const newest = plays.length ? Math.max(...plays.map(playedAt)) : undefined;
-      await sendList(RED, msg, send, iterate(plays), mode, () => ({
-        requests: ctx.counter.requests,
-        cursors: { after: newest ?? after ?? null },
-      }));
-      // Moved only after the plays went out: a failure above leaves them to the next run.
-      if (newOnly && newest !== undefined && newest > (after ?? 0)) await writeNodeState(statePath, stateKey, { after: newest });
-      return runtimeText(plays.length === 1 ? 'summary.play' : 'summary.plays', { count: plays.length });
-    }, { sequential: newOnly });
+        // New-only runs read like a log (oldest first); plain queries keep Spotify's order (newest first).
+        plays.sort((a, b) => (newOnly ? playedAt(a) - playedAt(b) : playedAt(b) - playedAt(a)));
+        const newest = plays.length ? Math.max(...plays.map(playedAt)) : undefined;
+        await sendList(RED, msg, send, iterate(plays), mode, () => ({
+          requests: ctx.counter.requests,
+          cursors: { after: newest ?? after ?? null },
+        }));
+        // Moved only after the plays went out: a failure above leaves them to the next run.
+        if (newOnly && newest !== undefined && newest > (after ?? 0)) await writeNodeState(statePath, stateKey, { after: newest });
+        return runtimeText(plays.length === 1 ? 'summary.play' : 'summary.plays', { count: plays.length });
+      },
+      { sequential: newOnly },
+    );
   }
   RED.nodes.registerType('tunewire-recently-played', RecentlyPlayedNode);
 };

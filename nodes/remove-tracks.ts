@@ -3,7 +3,15 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
-import { playlistProp, readPlaylist, readSnapshotId, readTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
+import {
+  playlistProp,
+  readPlaylist,
+  readSnapshotId,
+  readTracks,
+  tracksProp,
+  type PlaylistDef,
+  type TracksDef,
+} from './node-red/playlist-inputs';
 import { typedValue } from './node-red/typed-input';
 import { removePlaylistItems } from './spotify/playlist-writes';
 

@@ -49,7 +49,13 @@ export = function register(RED: NodeAPI): void {
         { params: { playlist_id: playlist.id }, body },
         ctx.counter,
       );
-      msg.payload = { playlist_id: playlist.id, snapshot_id: answer?.snapshot_id, range_start: rangeStart, insert_before: insertBefore, range_length: rangeLength ?? 1 };
+      msg.payload = {
+        playlist_id: playlist.id,
+        snapshot_id: answer?.snapshot_id,
+        range_start: rangeStart,
+        insert_before: insertBefore,
+        range_length: rangeLength ?? 1,
+      };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
       return runtimeText('summary.moved', { count: rangeLength ?? 1, position: insertBefore });

@@ -37,11 +37,20 @@ export = function register(RED: NodeAPI): void {
       const raw = await evaluate(RED, this, msg, queryProp);
       const q = typeof raw === 'number' ? String(raw) : raw;
       if (typeof q !== 'string' || q.trim() === '' || q.length > MAX_QUERY_CHARS) {
-        throw new InputError('query', `search words (text of 1 to ${MAX_QUERY_CHARS} characters), e.g. "heart" or "artist:Maya year:2020-2024"`, raw);
+        throw new InputError(
+          'query',
+          `search words (text of 1 to ${MAX_QUERY_CHARS} characters), e.g. "heart" or "artist:Maya year:2020-2024"`,
+          raw,
+        );
       }
       const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
       const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
-      const run = searchPages(ctx.account.client, q.trim(), types, { market, maxItems, concurrency: ctx.settings.pageConcurrency, counter: ctx.counter });
+      const run = searchPages(ctx.account.client, q.trim(), types, {
+        market,
+        maxItems,
+        concurrency: ctx.settings.pageConcurrency,
+        counter: ctx.counter,
+      });
       const counts: Record<string, number> = Object.fromEntries(types.map((t) => [resultKey(t), 0]));
       const facts = () => ({ requests: ctx.counter.requests, total: { ...run.totals } });
 

@@ -48,9 +48,26 @@ export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<Tri
     const playlists = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id).map((p) => p.uri);
     const triggers: { id: string; type: string; props?: Record<string, unknown>; name: string; watching: string }[] = [
       { id: 'np', type: 'tunewire-now-playing', name: 'now playing', watching: 'the player, nothing playing' },
-      { id: 'plays', type: 'tunewire-new-plays', name: 'new recently played', watching: `recently played (${env.sim.state.plays.length} plays)` },
-      { id: 'pl', type: 'tunewire-playlist-changed', props: { playlists: playlists.join(',') }, name: 'playlist changed', watching: `${playlistCount} playlists × ${playlistSize} items` },
-      { id: 'saved', type: 'tunewire-new-saved', props: { savedType: 'tracks' }, name: 'new saved', watching: `${savedTracks} saved tracks` },
+      {
+        id: 'plays',
+        type: 'tunewire-new-plays',
+        name: 'new recently played',
+        watching: `recently played (${env.sim.state.plays.length} plays)`,
+      },
+      {
+        id: 'pl',
+        type: 'tunewire-playlist-changed',
+        props: { playlists: playlists.join(',') },
+        name: 'playlist changed',
+        watching: `${playlistCount} playlists × ${playlistSize} items`,
+      },
+      {
+        id: 'saved',
+        type: 'tunewire-new-saved',
+        props: { savedType: 'tracks' },
+        name: 'new saved',
+        watching: `${savedTracks} saved tracks`,
+      },
     ];
     // Long timer intervals: only the polls the bench asks for run while it counts.
     const flow: FlowNode[] = [env.accountNode({ scopes: SCOPES.join(' ') })];
@@ -82,7 +99,8 @@ export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<Tri
     const rescans: Record<string, () => Promise<unknown>> = {
       np: () => client.call(OPERATIONS.playbackState),
       plays: () => client.call(OPERATIONS.recentlyPlayed, { query: { limit: 50 } }),
-      pl: () => Promise.all(playlists.map((uri) => collect(client.list(OPERATIONS.playlistItems, { params: { playlist_id: uri.split(':')[2] } })))),
+      pl: () =>
+        Promise.all(playlists.map((uri) => collect(client.list(OPERATIONS.playlistItems, { params: { playlist_id: uri.split(':')[2] } })))),
       saved: () => collect(client.list(OPERATIONS.savedItems, { params: { type: 'tracks' } })),
     };
 
@@ -96,7 +114,16 @@ export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<Tri
       const pollsPerHour = 3600 / interval / (t.id === 'np' ? IDLE_FACTOR : 1);
       const perHour = perPoll * pollsPerHour;
       const rescanPerHour = rescanPerPoll * (3600 / interval);
-      rows.push({ trigger: t.name, watching: t.watching, perPoll, pollsPerHour, perHour, rescanPerPoll, rescanPerHour, ratio: rescanPerHour / perHour });
+      rows.push({
+        trigger: t.name,
+        watching: t.watching,
+        perPoll,
+        pollsPerHour,
+        perHour,
+        rescanPerPoll,
+        rescanPerHour,
+        ratio: rescanPerHour / perHour,
+      });
     }
     return rows;
   } finally {

@@ -24,7 +24,10 @@ function progress(text: string): void {
 
 /** For work on the bench itself: TUNEWIRE_BENCH_ONLY=memory,paging runs only areas whose name contains one of
  *  the words, and leaves BENCHMARKS.md alone. */
-const ONLY = (process.env.TUNEWIRE_BENCH_ONLY ?? '').split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+const ONLY = (process.env.TUNEWIRE_BENCH_ONLY ?? '')
+  .split(',')
+  .map((w) => w.trim().toLowerCase())
+  .filter(Boolean);
 
 /** A measurement that throws becomes a FAIL row saying why, and the others still run. */
 async function attempt(area: string, what: string, run: () => Promise<Row[]>): Promise<Row[]> {
@@ -81,7 +84,12 @@ async function main(): Promise<void> {
       ...(await attempt('Memory', `${STREAM_ITEMS} items, one message each`, async () => {
         const latencies = [LATENCY_MS, 0];
         if (types.has('tunewire-playlist-tracks')) {
-          const plan = { nodeType: 'tunewire-playlist-tracks', playlistId: hugePlaylistId, warmUpPlaylistId: smallPlaylistId, expected: STREAM_ITEMS } as const;
+          const plan = {
+            nodeType: 'tunewire-playlist-tracks',
+            playlistId: hugePlaylistId,
+            warmUpPlaylistId: smallPlaylistId,
+            expected: STREAM_ITEMS,
+          } as const;
           return measureMemory({ simUrl: sim.url, ...plan }, latencies);
         }
         // A library of playlists instead: besides the 49,998 generated ones, /me/playlists lists a shared and a
@@ -124,7 +132,10 @@ function environment(): { lines: string[] } {
       `- Command: \`${COMMAND}\``,
       `- Date: ${new Date().toISOString()}`,
       `- Node.js ${process.version}, Node-RED ${nodeRed}, ${os.platform()} ${os.arch()}`,
-      `- Machine: ${os.availableParallelism()} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
+      `- Machine: ${os.availableParallelism()} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), load average at the end ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' / ')}`,
     ],
   };
 }
@@ -149,8 +160,8 @@ function markdown(rows: readonly Row[], envLines: string[], minutes: number): st
     '## What the rows mean',
     '',
     '- **Requests against the floor**: Spotify pages lists (50 per page, 10 for search) and takes writes in batches (100 tracks per playlist write, 40 URIs per library write). The fewest possible requests is ceil(N / limit); token requests are counted separately (0: the access token was still valid).',
-    '- **Paging speed**: the pack reads the first page to learn the total, then the other pages 4 at a time, in order. The usual way (what other integrations do) follows each page\'s `next` link, one request after another; it is run here through the very same HTTP client, keep-alive agent and token handling. The floor is the time of ceil(pages / 4) + 1 round trips.',
-    '- **Per-message overhead**: messages through a lookup node inside Node-RED (the whole path: message routing, input evaluation, request counting, token check, status) beside `got` called directly with a bearer token for the same URL, at the same concurrency, in paired rounds that alternate which side goes first; the figure is the median of the pairs\' ratios. The CPU time this process spends per call is shown too (it is the steadiest sign of overhead on a shared machine). The test helper\'s call-recording spies are removed first, as a real Node-RED has none.',
+    "- **Paging speed**: the pack reads the first page to learn the total, then the other pages 4 at a time, in order. The usual way (what other integrations do) follows each page's `next` link, one request after another; it is run here through the very same HTTP client, keep-alive agent and token handling. The floor is the time of ceil(pages / 4) + 1 round trips.",
+    "- **Per-message overhead**: messages through a lookup node inside Node-RED (the whole path: message routing, input evaluation, request counting, token check, status) beside `got` called directly with a bearer token for the same URL, at the same concurrency, in paired rounds that alternate which side goes first; the figure is the median of the pairs' ratios. The CPU time this process spends per call is shown too (it is the steadiest sign of overhead on a shared machine). The test helper's call-recording spies are removed first, as a real Node-RED has none.",
     '- **Refresh under load**: Spotify rejects the access token of every request in flight; all of them wait for one token request and are repeated.',
     '- **Memory**: resident memory of a Node-RED process streaming a long list one message per item, sampled every 5 ms, as growth over the baseline taken after a warm-up (a small list both ways, then the measured list once in full: V8 sizes its heap spaces on the first big run and keeps them, as in a Node-RED that has been running a while) and a garbage collection; then what is still held after the run and another collection. The control is an identical process that reads the same pages with bare `got`, at the same concurrency, and drops them: the least any Node.js program reading those pages allocates, so the difference between the two is what the pack and Node-RED add. Each side runs three times and the median counts: peak RSS depends on when V8 happens to collect. At 0 ms latency the list arrives as fast as possible: the worst case for buffering, shown beside its control without a verdict (the control itself lands on either side of 64 MB from run to run there; the bar is for a realistic latency).',
     '- **Start-up**: wall time from spawning Node-RED to its "Started flows" log line, with the pack installed in the user directory and without it.',

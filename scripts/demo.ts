@@ -24,7 +24,10 @@ interface FlowNode {
 export function demoFlows(examplesDir: string): FlowNode[] {
   const flows: FlowNode[] = [];
   let account: FlowNode | undefined;
-  for (const file of fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const nodes = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')) as FlowNode[];
     const tab = `demo-tab-${path.basename(file, '.json')}`;
     flows.push({ id: tab, type: 'tab', label: path.basename(file, '.json').replace(/-/g, ' '), disabled: false, info: '' });

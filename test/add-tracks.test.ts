@@ -32,7 +32,10 @@ describe('add tracks node', function () {
     const msg = await out;
     const after = env.sim.state.playlist(playlist.id);
     assert.ok(after);
-    assert.deepEqual(after.items.map((e) => e.uri), uris);
+    assert.deepEqual(
+      after.items.map((e) => e.uri),
+      uris,
+    );
     assert.equal(env.sim.count({ method: 'POST', path: `/v1/playlists/${playlist.id}/items` }), 3);
     assert.deepEqual(msg.payload, { playlist_id: playlist.id, snapshot_id: after.snapshot_id, added: 250, batches: 3 });
   });
@@ -46,7 +49,10 @@ describe('add tracks node', function () {
       payload: [`${a.id}`, b.uri, `https://open.spotify.com/intl-de/track/${c.id}`, { uri: d.uri, name: d.name }],
     });
     await out;
-    assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), [a.uri, b.uri, c.uri, d.uri]);
+    assert.deepEqual(
+      env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
+      [a.uri, b.uri, c.uri, d.uri],
+    );
     const out2 = nextMessage(env.node('out'));
     env.node('add').receive({ playlist: playlist.id, payload: `${a.uri}, ${b.id}\n${c.uri}` });
     await out2;
@@ -60,7 +66,10 @@ describe('add tracks node', function () {
     const out = nextMessage(env.node('out'));
     env.node('add').receive({ playlist: playlist.id, payload: uris, position: 1 });
     await out;
-    assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), [before[0], ...uris, ...before.slice(1)]);
+    assert.deepEqual(
+      env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
+      [before[0], ...uris, ...before.slice(1)],
+    );
   });
 
   it('a failing batch reports what was added and what was not', async function () {

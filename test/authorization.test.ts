@@ -55,7 +55,13 @@ describe('authorization through the admin routes', function () {
         helper
           .request()
           .post('/tunewire/authorize')
-          .send({ accountId: ACCOUNT_ID, clientId: 'sim-client-id', storeKey: env.storeKey, scopes: ['playlist-read-private'], redirectUri: REDIRECT_URI }),
+          .send({
+            accountId: ACCOUNT_ID,
+            clientId: 'sim-client-id',
+            storeKey: env.storeKey,
+            scopes: ['playlist-read-private'],
+            redirectUri: REDIRECT_URI,
+          }),
       ),
     );
     const [a, b] = urls.map((r) => new URL(String(r.body.authorizeUrl)));
@@ -73,7 +79,13 @@ describe('authorization through the admin routes', function () {
     const start = await helper
       .request()
       .post('/tunewire/authorize')
-      .send({ accountId: ACCOUNT_ID, clientId: 'sim-client-id', storeKey: env.storeKey, scopes: ['playlist-read-private'], redirectUri: REDIRECT_URI });
+      .send({
+        accountId: ACCOUNT_ID,
+        clientId: 'sim-client-id',
+        storeKey: env.storeKey,
+        scopes: ['playlist-read-private'],
+        redirectUri: REDIRECT_URI,
+      });
     const location = new URL(await env.sim.consent(String(start.body.authorizeUrl), 'deny'));
     assert.equal(location.searchParams.get('error'), 'access_denied');
     const res = await helper.request().post('/tunewire/authorize/complete').send({ url: location.toString() });
@@ -89,7 +101,14 @@ describe('authorization through the admin routes', function () {
     const start = await helper
       .request()
       .post('/tunewire/authorize')
-      .send({ accountId: ACCOUNT_ID, clientId: 'sim-client-id', clientSecret: 'not-the-secret', storeKey: env.storeKey, scopes: ['playlist-read-private'], redirectUri: REDIRECT_URI });
+      .send({
+        accountId: ACCOUNT_ID,
+        clientId: 'sim-client-id',
+        clientSecret: 'not-the-secret',
+        storeKey: env.storeKey,
+        scopes: ['playlist-read-private'],
+        redirectUri: REDIRECT_URI,
+      });
     const location = await env.sim.consent(String(start.body.authorizeUrl), 'approve');
     const res = await helper.request().post('/tunewire/authorize/complete').send({ url: location });
     assert.equal(res.status, 400);
@@ -102,7 +121,13 @@ describe('authorization through the admin routes', function () {
     const start = await helper
       .request()
       .post('/tunewire/authorize')
-      .send({ accountId: ACCOUNT_ID, clientId: 'sim-client-id', storeKey: env.storeKey, scopes: ['playlist-read-private'], redirectUri: 'http://127.0.0.1:1880/other/callback' });
+      .send({
+        accountId: ACCOUNT_ID,
+        clientId: 'sim-client-id',
+        storeKey: env.storeKey,
+        scopes: ['playlist-read-private'],
+        redirectUri: 'http://127.0.0.1:1880/other/callback',
+      });
     const page = await fetch(String(start.body.authorizeUrl));
     assert.equal(page.status, 400);
     assert.match(await page.text(), /Invalid redirect URI/);
@@ -118,7 +143,13 @@ describe('authorization through the admin routes', function () {
     const start = await helper
       .request()
       .post('/tunewire/authorize')
-      .send({ accountId: ACCOUNT_ID, clientId: 'sim-client-id', storeKey: env.storeKey, scopes: ['playlist-read-private'], redirectUri: REDIRECT_URI });
+      .send({
+        accountId: ACCOUNT_ID,
+        clientId: 'sim-client-id',
+        storeKey: env.storeKey,
+        scopes: ['playlist-read-private'],
+        redirectUri: REDIRECT_URI,
+      });
     const back = new URL(await env.sim.consent(String(start.body.authorizeUrl), 'approve'));
     const first = await helper.request().get(`/tunewire/callback${back.search}`);
     assert.equal(first.status, 200);
@@ -131,9 +162,18 @@ describe('authorization through the admin routes', function () {
     const start = await helper
       .request()
       .post('/tunewire/authorize')
-      .send({ accountId: ACCOUNT_ID, clientId: 'sim-client-id', storeKey: env.storeKey, scopes: ['playlist-read-private', 'user-read-private'], redirectUri: REDIRECT_URI });
+      .send({
+        accountId: ACCOUNT_ID,
+        clientId: 'sim-client-id',
+        storeKey: env.storeKey,
+        scopes: ['playlist-read-private', 'user-read-private'],
+        redirectUri: REDIRECT_URI,
+      });
     const location = await env.sim.consent(String(start.body.authorizeUrl), 'approve');
-    const res = await helper.request().post('/tunewire/authorize/complete').send({ url: `  ${location}  ` });
+    const res = await helper
+      .request()
+      .post('/tunewire/authorize/complete')
+      .send({ url: `  ${location}  ` });
     assert.equal(res.status, 200);
     assert.equal(res.body.displayName, 'Demo Listener');
   });
@@ -153,13 +193,19 @@ describe('authorization through the admin routes', function () {
     await env.load(flow());
     const status = await helper.request().post('/tunewire/status').send({ accountId: ACCOUNT_ID });
     assert.equal(status.body.state, 'not_authorized');
-    const raw = fs.readdirSync(env.storeDir).map((f) => fs.readFileSync(path.join(env.storeDir, f), 'utf8')).join('');
+    const raw = fs
+      .readdirSync(env.storeDir)
+      .map((f) => fs.readFileSync(path.join(env.storeDir, f), 'utf8'))
+      .join('');
     assert.ok(!raw.includes(ACCOUNT_ID), 'the entry is gone from the store');
   });
 
   it('refuses to start without a client id, naming the field', async function () {
     await env.load(flow());
-    const res = await helper.request().post('/tunewire/authorize').send({ accountId: ACCOUNT_ID, storeKey: env.storeKey, scopes: [], redirectUri: REDIRECT_URI });
+    const res = await helper
+      .request()
+      .post('/tunewire/authorize')
+      .send({ accountId: ACCOUNT_ID, storeKey: env.storeKey, scopes: [], redirectUri: REDIRECT_URI });
     assert.equal(res.status, 400);
     assert.match(String(res.body.error), /^clientId: expected/);
     const bad = await helper

@@ -91,7 +91,10 @@ describe('faults', function () {
 
     it('lost twice with the snapshot unchanged: certainly not applied', async function () {
       const s = script([lost(), lost()], ['A', 'A']);
-      const err = await checkedWrite('A', s.ops).then(() => undefined, (e: unknown) => e);
+      const err = await checkedWrite('A', s.ops).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof SpotifyApiError);
       assert.equal(err.maybeApplied, false);
       assert.match(err.message, /lost twice.*did not change: it was not applied/);
@@ -100,7 +103,10 @@ describe('faults', function () {
 
     it('when the snapshot cannot be read (or was never known) the write stays uncertain and is not repeated', async function () {
       const s = script([lost()], [new Error('network down')]);
-      const err = await checkedWrite('A', s.ops).then(() => undefined, (e: unknown) => e);
+      const err = await checkedWrite('A', s.ops).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof SpotifyApiError && err.maybeApplied);
       assert.equal(s.calls.send, 1);
       const t = script([lost()], []);
@@ -126,7 +132,10 @@ describe('faults', function () {
         });
       const all = Promise.allSettled([job('p', 'a', 30, true), job('p', 'b', 5), job('q', 'c', 5)]);
       const results = await all;
-      assert.deepEqual(results.map((r) => r.status), ['rejected', 'fulfilled', 'fulfilled']);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['rejected', 'fulfilled', 'fulfilled'],
+      );
       assert.ok(log.indexOf('a-') < log.indexOf('b+'), `b waited for a, even though a failed: ${log.join(' ')}`);
       assert.ok(log.indexOf('c+') < log.indexOf('a-'), 'c did not wait for another playlist');
     });
@@ -182,7 +191,8 @@ describe('faults', function () {
       ];
     }
 
-    const stored = (): Promise<StoredTokens | undefined> => tokenStoreAt(path.join(env.storeDir, 'tunewire-tokens.json')).get(ACCOUNT_ID, env.storeKey);
+    const stored = (): Promise<StoredTokens | undefined> =>
+      tokenStoreAt(path.join(env.storeDir, 'tunewire-tokens.json')).get(ACCOUNT_ID, env.storeKey);
     const own = () => env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
     const tracks = (n: number, from = 0) => Array.from({ length: n }, (_, i) => env.sim.state.catalog.track(from + i).uri);
 
@@ -243,8 +253,15 @@ describe('faults', function () {
       const { out, err } = await run('add', { playlist: playlist.id, payload: uris });
       const items = env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri);
       assert.deepEqual(items, uris, 'every track once, in order');
-      if (err) assert.match(err.error.message, /may or may not/); // only without the snapshot check
-      else assert.deepEqual(out?.payload, { playlist_id: playlist.id, snapshot_id: env.sim.state.playlist(playlist.id)?.snapshot_id, added: 150, batches: 2 });
+      if (err)
+        assert.match(err.error.message, /may or may not/); // only without the snapshot check
+      else
+        assert.deepEqual(out?.payload, {
+          playlist_id: playlist.id,
+          snapshot_id: env.sim.state.playlist(playlist.id)?.snapshot_id,
+          added: 150,
+          batches: 2,
+        });
     });
 
     it('a token revoked in the middle of a listing: the node says "authorize again", and authorizing again recovers with no restart', async function () {
@@ -260,7 +277,10 @@ describe('faults', function () {
       assert.match(String(err?.error.message), /Authorize Access again/);
       assert.equal((err?.spotify as { authorization?: string }).authorization, 'authorize_again');
       assert.deepEqual(lastStatus(env.node('all')), { fill: 'red', shape: 'ring', text: 'authorize again' });
-      assert.ok(env.sim.requests.some((r) => r.path === '/v1/me/playlists' && r.status === 401), 'a later page met the revoked token');
+      assert.ok(
+        env.sim.requests.some((r) => r.path === '/v1/me/playlists' && r.status === 401),
+        'a later page met the revoked token',
+      );
       assert.equal((await stored())?.needsReauthorization, true, 'kept on disk, marked');
       const status = await helper.request().post('/tunewire/status').send({ accountId: ACCOUNT_ID });
       assert.equal(status.body.state, 'authorize_again');
@@ -282,7 +302,10 @@ describe('faults', function () {
       const { err } = await result;
       assert.match(String(err?.error.message), /Authorize Access again — 100 of 250 tracks applied, 150 not applied/);
       assert.deepEqual((err?.spotify as { applied: string[] }).applied, uris.slice(0, 100));
-      assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), uris.slice(0, 100));
+      assert.deepEqual(
+        env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
+        uris.slice(0, 100),
+      );
     });
 
     it('an expired refresh token (invalid_grant): "authorize again" without retries, then recovery by authorizing', async function () {
@@ -308,7 +331,10 @@ describe('faults', function () {
       for (let i = 0; i < 3; i++) {
         const { err } = await run(i % 2 ? 'get' : 'all');
         // A clear cause, and nothing that sounds final: the account stays authorized.
-        assert.match(String(err?.error.message), /Could not refresh the Spotify access token: Spotify's accounts service .*(HTTP 503|temporarily_unavailable)/);
+        assert.match(
+          String(err?.error.message),
+          /Could not refresh the Spotify access token: Spotify's accounts service .*(HTTP 503|temporarily_unavailable)/,
+        );
         assert.equal((err?.spotify as { authorization?: string }).authorization, 'token_endpoint');
       }
       assert.deepEqual(lastStatus(env.node('all')), { fill: 'red', shape: 'ring', text: 'token error' });
@@ -356,12 +382,19 @@ describe('faults', function () {
       const limited = env.sim.requests.find((r) => r.status === 429);
       assert.ok(limited);
       const during = env.sim.requests.filter((r) => r.kind === 'api' && r.at > limited.at && r.at < limited.at + 1950);
-      assert.deepEqual(during.map((r) => `${r.path} +${r.at - limited.at} ms`), [], 'nothing was sent during the cooldown');
+      assert.deepEqual(
+        during.map((r) => `${r.path} +${r.at - limited.at} ms`),
+        [],
+        'nothing was sent during the cooldown',
+      );
     });
 
     describe('writes whose answer was lost', function () {
       const itemsPath = (id: string) => `/v1/playlists/${id}/items`;
-      const snapshotReads = (id: string) => env.sim.requests.filter((r) => r.method === 'GET' && r.path === `/v1/playlists/${id}` && String(r.query.fields).startsWith('snapshot_id')).length;
+      const snapshotReads = (id: string) =>
+        env.sim.requests.filter(
+          (r) => r.method === 'GET' && r.path === `/v1/playlists/${id}` && String(r.query.fields).startsWith('snapshot_id'),
+        ).length;
 
       it('applied (the snapshot moved): carries on with the next batch, nothing twice', async function () {
         await setup();
@@ -370,7 +403,10 @@ describe('faults', function () {
         env.sim.addFault({ method: 'POST', path: itemsPath(playlist.id), reset: true, afterEffect: true, every: 2, times: 1 });
         const { out, err } = await run('add', { playlist: playlist.id, payload: uris });
         assert.equal(err, undefined, err?.error.message);
-        assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), uris);
+        assert.deepEqual(
+          env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
+          uris,
+        );
         assert.equal(env.sim.count({ method: 'POST', path: itemsPath(playlist.id) }), 3, 'the lost batch was not sent again');
         assert.equal((out?.payload as { added: number }).added, 250);
         assert.equal(snapshotReads(playlist.id), 1, 'one read, to settle the lost answer; none before writing');
@@ -385,7 +421,10 @@ describe('faults', function () {
         const { out, err } = await run('add', { playlist: playlist.id, payload: uris, position: 1 });
         assert.equal(err, undefined, err?.error.message);
         assert.ok(out);
-        assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), [before[0], ...uris, ...before.slice(1)]);
+        assert.deepEqual(
+          env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
+          [before[0], ...uris, ...before.slice(1)],
+        );
         assert.equal(env.sim.count({ method: 'POST', path: itemsPath(playlist.id) }), 3);
       });
 
@@ -398,7 +437,10 @@ describe('faults', function () {
         env.sim.addFault({ method: 'POST', path: itemsPath(playlist.id), status: 503, every: 3, times: 1 });
         const { err } = await run('add', { playlist: playlist.id, payload: uris });
         assert.equal(err, undefined, err?.error.message);
-        assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), uris);
+        assert.deepEqual(
+          env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
+          uris,
+        );
         assert.equal(env.sim.count({ method: 'POST', path: itemsPath(playlist.id) }), 4);
       });
 
@@ -412,7 +454,11 @@ describe('faults', function () {
         assert.match(err.error.message, /0 of 150 tracks applied, 100 may or may not have been applied .* 50 not applied/);
         const info = err.spotify as { applied: string[]; notApplied: string[]; uncertain: string[] };
         assert.deepEqual([info.applied, info.uncertain, info.notApplied], [[], uris.slice(0, 100), uris.slice(100)]);
-        assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), uris.slice(0, 100), 'applied once, not twice');
+        assert.deepEqual(
+          env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
+          uris.slice(0, 100),
+          'applied once, not twice',
+        );
         assert.equal(env.sim.count({ method: 'POST', path: itemsPath(playlist.id) }), 1);
         assert.equal(snapshotReads(playlist.id), 0);
       });
@@ -429,7 +475,10 @@ describe('faults', function () {
         assert.match(err.error.message, /100 of 150 tracks applied, 50 not applied/);
         const info = err.spotify as { applied: string[]; notApplied: string[]; uncertain: string[] };
         assert.deepEqual([info.applied.length, info.notApplied, info.uncertain], [100, uris.slice(100), []]);
-        assert.deepEqual(env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri), uris.slice(0, 100));
+        assert.deepEqual(
+          env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
+          uris.slice(0, 100),
+        );
       });
 
       it('when even the snapshot cannot be read, the batch is reported uncertain and not repeated', async function () {
@@ -475,7 +524,11 @@ describe('faults', function () {
           }
         }
         assert.ok(maybe.size > 0, 'some answers were lost');
-        assert.deepEqual(items.filter((u) => !maybe.has(u)).sort(), [...expected].sort(), 'the playlist holds what the outputs say, and maybe what they call uncertain');
+        assert.deepEqual(
+          items.filter((u) => !maybe.has(u)).sort(),
+          [...expected].sort(),
+          'the playlist holds what the outputs say, and maybe what they call uncertain',
+        );
       });
     });
   });
@@ -493,7 +546,15 @@ describe('faults', function () {
         { id: 'get', type: 'tunewire-get-playlists', account: SESSION_ACCOUNT, limit: '3', limitType: 'num', wires: [['res']] },
         { id: 'res', type: 'http response', statusCode: '', wires: [] },
         { id: 'catch', type: 'catch', scope: null, wires: [['err']] },
-        { id: 'err', type: 'change', rules: [{ t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' }, { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' }], wires: [['res']] },
+        {
+          id: 'err',
+          type: 'change',
+          rules: [
+            { t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' },
+            { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' },
+          ],
+          wires: [['res']],
+        },
       ];
     }
     const playlists = async () => {
@@ -507,8 +568,16 @@ describe('faults', function () {
       assert.equal((await playlists()).status, 200);
       const steps: [string, () => void, RegExp][] = [
         ['connection resets', () => s.sim.addFault({ path: '/v1/me/playlists', reset: true }), /ECONNRESET/],
-        ['token endpoint down', () => (s.sim.setTokenEndpointDown(true), s.sim.expireAccessTokens()), /Could not refresh the Spotify access token: .*(HTTP 503|temporarily_unavailable)/],
-        ['token endpoint resets', () => (s.sim.addFault({ path: '/api/token', reset: true }), s.sim.expireAccessTokens()), /Could not reach/],
+        [
+          'token endpoint down',
+          () => (s.sim.setTokenEndpointDown(true), s.sim.expireAccessTokens()),
+          /Could not refresh the Spotify access token: .*(HTTP 503|temporarily_unavailable)/,
+        ],
+        [
+          'token endpoint resets',
+          () => (s.sim.addFault({ path: '/api/token', reset: true }), s.sim.expireAccessTokens()),
+          /Could not reach/,
+        ],
         ['revoked', () => s.sim.revokeTokens(), /Authorize Access again/],
         ['a slow API', () => s.sim.addFault({ path: '/v1/me/playlists', delayMs: 2500 }), /timed out/],
         // Last: its cooldown outlasts the test.
@@ -557,7 +626,10 @@ describe('faults', function () {
 
     it('every message ends exactly once, no write is applied twice, nothing is sent during a cooldown', async function () {
       const TARGETS = 60;
-      env = await createEnv({ data: { playlistSizes: [...new Array<number>(TARGETS).fill(0), 5] }, settings: { maxRetryAfterSeconds: 5, timeoutSeconds: 10 } });
+      env = await createEnv({
+        data: { playlistSizes: [...new Array<number>(TARGETS).fill(0), 5] },
+        settings: { maxRetryAfterSeconds: 5, timeoutSeconds: 10 },
+      });
       // Every action node (triggers send only what is new, so "one output per message" does not apply to them).
       const types = packNodeTypes().filter((t) => !t.isConfig && !t.isTrigger);
       const nodes: FlowNode[] = types.map((t) => ({
@@ -570,13 +642,32 @@ describe('faults', function () {
         wires: [Array.from({ length: Math.max(1, t.outputs) }, () => 'out')].flat().map((w) => [w]),
       }));
       await env.load([
-        env.accountNode({ scopes: 'user-read-private playlist-read-private playlist-read-collaborative playlist-modify-public playlist-modify-private user-read-recently-played user-library-read user-library-modify user-read-playback-state user-read-currently-playing user-modify-playback-state user-top-read user-follow-read' }),
+        env.accountNode({
+          scopes:
+            'user-read-private playlist-read-private playlist-read-collaborative playlist-modify-public playlist-modify-private user-read-recently-played user-library-read user-library-modify user-read-playback-state user-read-currently-playing user-modify-playback-state user-top-read user-follow-read',
+        }),
         ...nodes,
         { id: 'out', type: 'helper' },
         { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
         { id: 'caught', type: 'helper' },
       ]);
-      await env.authorize({ scopes: ['user-read-private', 'playlist-read-private', 'playlist-read-collaborative', 'playlist-modify-public', 'playlist-modify-private', 'user-read-recently-played', 'user-library-read', 'user-library-modify', 'user-read-playback-state', 'user-read-currently-playing', 'user-modify-playback-state', 'user-top-read', 'user-follow-read'] });
+      await env.authorize({
+        scopes: [
+          'user-read-private',
+          'playlist-read-private',
+          'playlist-read-collaborative',
+          'playlist-modify-public',
+          'playlist-modify-private',
+          'user-read-recently-played',
+          'user-library-read',
+          'user-library-modify',
+          'user-read-playback-state',
+          'user-read-currently-playing',
+          'user-modify-playback-state',
+          'user-top-read',
+          'user-follow-read',
+        ],
+      });
 
       const mine = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
       const targets = mine.slice(0, TARGETS);
@@ -626,8 +717,15 @@ describe('faults', function () {
       const seconds = (Date.now() - started) / 1000;
 
       // Exactly one ending per message.
-      const twice = plan.filter((p) => { const e = ended.get(p.id)!; return e.outs.length + e.errs.length !== 1; });
-      assert.deepEqual(twice.map((p) => p.id), [], 'messages that ended more than once');
+      const twice = plan.filter((p) => {
+        const e = ended.get(p.id)!;
+        return e.outs.length + e.errs.length !== 1;
+      });
+      assert.deepEqual(
+        twice.map((p) => p.id),
+        [],
+        'messages that ended more than once',
+      );
       const errors = plan.filter((p) => ended.get(p.id)!.errs.length);
 
       // No write applied twice: each target playlist holds exactly what the add tracks outputs say was added.
@@ -654,13 +752,20 @@ describe('faults', function () {
       // Nothing sent while the app's cooldown was on (checked where requests start, exactly) …
       const apiRequests = env.sim.requests.filter((r) => r.kind === 'api');
       const limited = apiRequests.filter((r) => r.status === 429);
-      assert.deepEqual(cooldownProbe.sentCooling.map((r) => `${r.path} ${r.coolingMs} ms early`), [], 'requests started during a cooldown');
+      assert.deepEqual(
+        cooldownProbe.sentCooling.map((r) => `${r.path} ${r.coolingMs} ms early`),
+        [],
+        'requests started during a cooldown',
+      );
       // … and at the simulator: within each cooldown window only requests already on the way when it began arrive.
-      const excess = cooldownProbe.windows().map((w) => {
-        const arrived = apiRequests.filter((r) => r.at > w.from && r.at < w.to - 1).length;
-        const inFlight = cooldownProbe.startedBefore(w.from) - apiRequests.filter((r) => r.at <= w.from).length;
-        return { ...w, arrived, inFlight };
-      }).filter((w) => w.arrived > Math.max(0, w.inFlight));
+      const excess = cooldownProbe
+        .windows()
+        .map((w) => {
+          const arrived = apiRequests.filter((r) => r.at > w.from && r.at < w.to - 1).length;
+          const inFlight = cooldownProbe.startedBefore(w.from) - apiRequests.filter((r) => r.at <= w.from).length;
+          return { ...w, arrived, inFlight };
+        })
+        .filter((w) => w.arrived > Math.max(0, w.inFlight));
       assert.deepEqual(excess, [], 'requests that arrived in a cooldown window without having been on the way before it');
 
       const summary = {
@@ -676,7 +781,10 @@ describe('faults', function () {
         errorKinds: countBy(errors.map((p) => kindOf(ended.get(p.id)!.errs[0]))),
         tracksAdded: targets.reduce((n, t) => n + (env.sim.state.playlist(t.id)?.items.length ?? 0), 0),
         uncertainTracks: uncertain,
-        inFlightAtCooldownStart: Math.max(0, ...cooldownProbe.windows().map((w) => cooldownProbe.startedBefore(w.from) - apiRequests.filter((r) => r.at <= w.from).length)),
+        inFlightAtCooldownStart: Math.max(
+          0,
+          ...cooldownProbe.windows().map((w) => cooldownProbe.startedBefore(w.from) - apiRequests.filter((r) => r.at <= w.from).length),
+        ),
       };
       console.log(`      load: ${JSON.stringify(summary)}`);
       assert.ok(seconds < 60, `took ${seconds} s`);

@@ -28,7 +28,13 @@ describe('file-store: JsonFileStore', () => {
 
   it('writes, reads back, and passes the current value to update', async () => {
     const store = new JsonFileStore<Counter>(file);
-    assert.deepEqual(await store.update((cur) => { assert.equal(cur, undefined); return { n: 1 }; }), { n: 1 });
+    assert.deepEqual(
+      await store.update((cur) => {
+        assert.equal(cur, undefined);
+        return { n: 1 };
+      }),
+      { n: 1 },
+    );
     assert.deepEqual(await store.read(), { n: 1 });
     assert.deepEqual(await store.update((cur) => ({ n: (cur?.n ?? 0) + 1 })), { n: 2 });
     assert.deepEqual(JSON.parse(await fs.promises.readFile(file, 'utf8')), { n: 2 });
@@ -66,7 +72,10 @@ describe('file-store: JsonFileStore', () => {
     await fs.promises.writeFile(file, '{"n": 1');
     const store = new JsonFileStore<Counter>(file);
     await assert.rejects(store.read(), (err: Error) => err.message.includes(file) && /not valid JSON/.test(err.message));
-    await assert.rejects(store.update(() => ({ n: 5 })), (err: Error) => err.message.includes(file));
+    await assert.rejects(
+      store.update(() => ({ n: 5 })),
+      (err: Error) => err.message.includes(file),
+    );
     assert.equal(await fs.promises.readFile(file, 'utf8'), '{"n": 1');
   });
 
@@ -132,7 +141,10 @@ describe('file-store: JsonFileStore', () => {
     const store = new JsonFileStore<Counter>(file);
     await store.update(() => ({ n: 1 }));
     sinon.stub(fs.promises, 'rename').rejects(Object.assign(new Error('simulated crash'), { code: 'EIO' }));
-    await assert.rejects(store.update(() => ({ n: 2 })), /simulated crash/);
+    await assert.rejects(
+      store.update(() => ({ n: 2 })),
+      /simulated crash/,
+    );
     sinon.restore();
     assert.deepEqual(await store.read(), { n: 1 });
     assert.deepEqual(await fs.promises.readdir(dir), ['store.json']);

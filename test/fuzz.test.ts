@@ -18,9 +18,21 @@ const PER_TYPE_PER_ROUND = 16;
 /** Rounds before memory is compared: code gets compiled, caches and pools fill. */
 const WARMUP_ROUNDS = 3;
 const ALL_SCOPES = [
-  'user-read-private', 'playlist-read-private', 'playlist-read-collaborative', 'playlist-modify-public', 'playlist-modify-private',
-  'user-read-recently-played', 'user-library-read', 'user-library-modify', 'user-read-playback-state', 'user-read-currently-playing',
-  'user-modify-playback-state', 'user-top-read', 'user-follow-read', 'user-follow-modify', 'ugc-image-upload',
+  'user-read-private',
+  'playlist-read-private',
+  'playlist-read-collaborative',
+  'playlist-modify-public',
+  'playlist-modify-private',
+  'user-read-recently-played',
+  'user-library-read',
+  'user-library-modify',
+  'user-read-playback-state',
+  'user-read-currently-playing',
+  'user-modify-playback-state',
+  'user-top-read',
+  'user-follow-read',
+  'user-follow-modify',
+  'ugc-image-upload',
 ];
 
 // A real gc() inside mocha without --expose-gc on the command line.
@@ -64,13 +76,22 @@ describe('bad input', function () {
     const props = new Map<string, string[]>();
     for (const t of types) {
       const id = nodeId(t);
-      const node: FlowNode = { ...t.defaults, id, type: t.type, account: ACCOUNT_ID, wires: [Array.from({ length: Math.max(1, t.outputs) }, () => 'out')].flat().map((w) => [w]) };
+      const node: FlowNode = {
+        ...t.defaults,
+        id,
+        type: t.type,
+        account: ACCOUNT_ID,
+        wires: [Array.from({ length: Math.max(1, t.outputs) }, () => 'out')].flat().map((w) => [w]),
+      };
       // Every typed input reads a message property the fuzzer fills.
       for (const p of t.typedInputs) {
         node[p] = `f_${p}`;
         node[`${p}Type`] = 'msg';
       }
-      props.set(id, t.typedInputs.map((p) => `f_${p}`));
+      props.set(
+        id,
+        t.typedInputs.map((p) => `f_${p}`),
+      );
       flow.push(node);
     }
     const ids = types.map(nodeId);
@@ -119,14 +140,24 @@ describe('bad input', function () {
           sent++;
         }
       }
-      await waitFor(() => batch.every((b) => endings.has(b.id)), 60_000, () => batch.filter((b) => !endings.has(b.id)).slice(0, 10).map((b) => b.id).join(', '));
+      await waitFor(
+        () => batch.every((b) => endings.has(b.id)),
+        60_000,
+        () =>
+          batch
+            .filter((b) => !endings.has(b.id))
+            .slice(0, 10)
+            .map((b) => b.id)
+            .join(', '),
+      );
       await new Promise((r) => setTimeout(r, 100)); // a second ending would arrive by now
       for (const b of batch) {
         const list = endings.get(b.id) ?? [];
         if (triggers.has(b.node)) {
           // A trigger finishes every request (done() once) and reports what its poll met to Catch nodes with the
           // message that asked, so one message may also carry errors of a poll it shared with others.
-          if (list.filter((e) => e.kind === 'complete').length !== 1) unexpected.push(`${b.id} completed ${list.filter((e) => e.kind === 'complete').length} times`);
+          if (list.filter((e) => e.kind === 'complete').length !== 1)
+            unexpected.push(`${b.id} completed ${list.filter((e) => e.kind === 'complete').length} times`);
         } else if (list.length !== 1) unexpected.push(`${b.id} ended ${list.length} times`);
         for (const e of triggers.has(b.node) ? list : list.slice(0, 1)) {
           const kind = e.kind === 'complete' ? 'result' : classify(e.msg);
@@ -150,7 +181,11 @@ describe('bad input', function () {
     // Still working: a plain request gets a plain answer.
     const before = endings.size;
     env.node(nodeId({ type: 'tunewire-get-playlists' } as NodeTypeInfo)).receive({ _msgid: 'fz-final', f_limit: 2 });
-    await waitFor(() => endings.has('fz-final'), 10_000, () => 'fz-final');
+    await waitFor(
+      () => endings.has('fz-final'),
+      10_000,
+      () => 'fz-final',
+    );
     assert.equal(endings.get('fz-final')?.[0].kind, 'complete');
     assert.equal(endings.size, before + 1);
 
@@ -169,7 +204,13 @@ describe('bad input', function () {
       spotifyAnswers: [...outcomes].filter(([k]) => k.includes('→ spotify')).reduce((n, [, v]) => n + v, 0),
     };
     console.log(`      fuzz: ${JSON.stringify(summary)}`);
-    if (process.env.TUNEWIRE_FUZZ_VERBOSE) console.log([...outcomes].sort().map(([k, v]) => `        ${k}: ${v}`).join('\n'));
+    if (process.env.TUNEWIRE_FUZZ_VERBOSE)
+      console.log(
+        [...outcomes]
+          .sort()
+          .map(([k, v]) => `        ${k}: ${v}`)
+          .join('\n'),
+      );
     assert.ok(ids.length >= 3 && sent >= 2000, 'thousands of messages over every node type');
     assert.ok(growthMb < 4, `heap grew ${growthMb.toFixed(1)} MB over ${ROUNDS - WARMUP_ROUNDS} rounds after warm-up`);
     assert.deepEqual(watch.problems, [], 'no unhandled rejection or uncaught exception');
@@ -190,13 +231,16 @@ describe('bad input', function () {
       { id: 'completer', type: 'complete', scope: ids, wires: [['completed']] },
       { id: 'completed', type: 'helper' },
     ]);
-    const logged = (): number => (helper.log() as unknown as { args: [{ level: number }][] }).args.filter(([e]) => e && e.level === 20).length;
+    const logged = (): number =>
+      (helper.log() as unknown as { args: [{ level: number }][] }).args.filter(([e]) => e && e.level === 20).length;
     const errorsBefore = logged();
     for (const id of ids) env.node(id).receive({ _msgid: `uc-${id}`, payload: 'x', odd: Object.setPrototypeOf({ a: 1 }, new Map()) });
     await new Promise((r) => setTimeout(r, 1500));
     assert.deepEqual(watch.problems, [], 'no unhandled rejection');
     assert.ok(logged() > errorsBefore, 'the failure was logged');
-    const ok = new Promise<NodeMessage>((resolve) => env.node('completed').on('input', (m: NodeMessage) => m._msgid === 'uc-after' && resolve(m)));
+    const ok = new Promise<NodeMessage>((resolve) =>
+      env.node('completed').on('input', (m: NodeMessage) => m._msgid === 'uc-after' && resolve(m)),
+    );
     env.node(nodeId({ type: 'tunewire-get-playlists' } as NodeTypeInfo)).receive({ _msgid: 'uc-after' });
     await ok;
   });
@@ -215,7 +259,12 @@ describe('bad input', function () {
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       assert.ok(res.status === 200 || res.status === 400, `${route} answered ${res.status}: ${res.text.slice(0, 200)}`);
       // (A body that is not a JSON object at all is refused by the admin API's body parser, before the route.)
-      if (res.status === 400 && /json/.test(String(res.headers['content-type']))) assert.match(String(res.body.error), /^(\w+: expected|This authorization is unknown|Authorization failed|The address has no authorization code|Access was declined|Spotify did not authorize)/, res.text.slice(0, 200));
+      if (res.status === 400 && /json/.test(String(res.headers['content-type'])))
+        assert.match(
+          String(res.body.error),
+          /^(\w+: expected|This authorization is unknown|Authorization failed|The address has no authorization code|Access was declined|Spotify did not authorize)/,
+          res.text.slice(0, 200),
+        );
     }
     console.log(`      admin routes: ${JSON.stringify(Object.fromEntries(statuses))}`);
   });
@@ -229,7 +278,8 @@ function nodeId(t: Pick<NodeTypeInfo, 'type'>): string {
 function message(fuzz: Fuzzer, id: string, props: string[]): NodeMessage {
   const msg: Record<string, unknown> = { _msgid: id };
   for (const p of [...props, 'payload', 'topic', 'playlist', 'name']) if (fuzz.chance(0.85)) msg[p] = fuzz.value();
-  if (fuzz.chance(0.1)) Object.assign(msg, JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}') as object);
+  if (fuzz.chance(0.1))
+    Object.assign(msg, JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}') as object);
   return msg as NodeMessage;
 }
 

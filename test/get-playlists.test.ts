@@ -27,7 +27,11 @@ describe('get playlists node', function () {
     env.node('get').receive({ payload: 'go', topic: 'keep me' });
     const msg = await out;
     const list = msg.payload as { id: string; name: string }[];
-    assert.deepEqual(list.map((p) => p.id), expected, 'all playlists, in Spotify order, nulls left out');
+    assert.deepEqual(
+      list.map((p) => p.id),
+      expected,
+      'all playlists, in Spotify order, nulls left out',
+    );
     assert.equal(msg.topic, 'keep me');
     const spotify = msg.spotify as { total: number; requests: number; count: number };
     assert.equal(spotify.total, total);

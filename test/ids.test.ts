@@ -182,7 +182,10 @@ describe('ids: parseRef', () => {
 
     it('shows a truncated copy of what was got', () => {
       const long = 'x'.repeat(500);
-      assert.throws(() => parseRef(long, 'track', ['track']), (err: Error) => err.message.includes(`"${'x'.repeat(40)}…"`) && !err.message.includes('x'.repeat(41)));
+      assert.throws(
+        () => parseRef(long, 'track', ['track']),
+        (err: Error) => err.message.includes(`"${'x'.repeat(40)}…"`) && !err.message.includes('x'.repeat(41)),
+      );
     });
 
     it('rejects items over 2,000 characters, fast even when crafted', () => {
@@ -294,7 +297,9 @@ describe('ids: parseRefs', () => {
 
   it('handles a large list quickly and rejects a huge string', () => {
     const started = Date.now();
-    const many = Array.from({ length: 10_000 }, (_, i) => (i % 2 ? `spotify:track:${TRACK}` : `https://open.spotify.com/track/${TRACK2}?si=x`)).join('\n');
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      i % 2 ? `spotify:track:${TRACK}` : `https://open.spotify.com/track/${TRACK2}?si=x`,
+    ).join('\n');
     assert.equal(parseRefs(many, 'tracks', ['track']).length, 10_000);
     throwsInput(() => parseRefs(' '.repeat(2_000_001), 'tracks', ['track']), 'tracks', 'at most 2000000 characters');
     assert.ok(Date.now() - started < 1000);

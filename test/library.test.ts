@@ -21,7 +21,13 @@ interface Check {
 }
 
 function flow(e: TestEnv, savedProps: Record<string, unknown> = {}): FlowNode[] {
-  const out = (id: string, type: string, props: Record<string, unknown> = {}): FlowNode => ({ id, type, account: ACCOUNT_ID, ...props, wires: [['out']] });
+  const out = (id: string, type: string, props: Record<string, unknown> = {}): FlowNode => ({
+    id,
+    type,
+    account: ACCOUNT_ID,
+    ...props,
+    wires: [['out']],
+  });
   return [
     e.accountNode(),
     out('saved', 'tunewire-saved-items', savedProps),
@@ -45,7 +51,10 @@ describe('library nodes', function () {
     env.node(node).receive(msg);
     return (await out) as Record<string, unknown>;
   }
-  async function failure(node: string, msg: Record<string, unknown>): Promise<{ error: { message: string }; spotify?: Record<string, unknown> }> {
+  async function failure(
+    node: string,
+    msg: Record<string, unknown>,
+  ): Promise<{ error: { message: string }; spotify?: Record<string, unknown> }> {
     const err = nextError(env.node('caught'));
     env.node(node).receive(msg);
     return (await err) as unknown as { error: { message: string }; spotify?: Record<string, unknown> };
@@ -106,12 +115,23 @@ describe('library nodes', function () {
 
       const puts = libraryPuts();
       assert.equal(puts.length, 3);
-      assert.deepEqual(puts.map((r) => r.query.uris.split(',')), [expected.slice(0, 40), expected.slice(40, 80), expected.slice(80)]);
+      assert.deepEqual(
+        puts.map((r) => r.query.uris.split(',')),
+        [expected.slice(0, 40), expected.slice(40, 80), expected.slice(80)],
+      );
 
       const lib = env.sim.state.library;
       // Newest first: the last one saved is on top.
-      assert.deepEqual(lib.tracks.slice(0, 63).map((s) => s.uri), tracks.map((t) => t.uri).reverse());
-      for (const [list, saved] of [[lib.albums, albums], [lib.episodes, episodes], [lib.shows, shows], [lib.audiobooks, books]] as const) {
+      assert.deepEqual(
+        lib.tracks.slice(0, 63).map((s) => s.uri),
+        tracks.map((t) => t.uri).reverse(),
+      );
+      for (const [list, saved] of [
+        [lib.albums, albums],
+        [lib.episodes, episodes],
+        [lib.shows, shows],
+        [lib.audiobooks, books],
+      ] as const) {
         const have = new Set(list.map((s) => s.uri));
         assert.ok(saved.every((x) => have.has(x.uri)));
       }
@@ -127,8 +147,15 @@ describe('library nodes', function () {
       assert.deepEqual(msg.payload, { removed: 33, uris: gone, batches: 1 });
       const after = env.sim.state.library;
       const all = new Set([...after.tracks, ...after.albums, ...after.episodes].map((s) => s.uri));
-      assert.ok(gone.every((u) => !all.has(u)), 'every URI is gone');
-      assert.deepEqual(after.tracks.map((s) => s.uri), kept, 'the others stay, in order');
+      assert.ok(
+        gone.every((u) => !all.has(u)),
+        'every URI is gone',
+      );
+      assert.deepEqual(
+        after.tracks.map((s) => s.uri),
+        kept,
+        'the others stay, in order',
+      );
       assert.equal(env.sim.count({ method: 'DELETE', path: '/v1/me/library' }), 1);
 
       // 41 take two requests
@@ -152,12 +179,21 @@ describe('library nodes', function () {
       const uris: string[] = [];
       for (let i = 0; i < 30; i++) uris.push(savedTracks[i], otherTracks[i], otherTracks[30 + i]);
       uris.push(followed, notFollowed, lib.albums[0].uri, lib.albums[0].uri, unsaved('album', 1)[0].uri);
-      uris.push(`spotify:playlist:${lib.playlists.find((p) => p !== null)}`, savedTracks[0], otherTracks[0], savedTracks[1], savedTracks[2]);
+      uris.push(
+        `spotify:playlist:${lib.playlists.find((p) => p !== null)}`,
+        savedTracks[0],
+        otherTracks[0],
+        savedTracks[1],
+        savedTracks[2],
+      );
       assert.equal(uris.length, 100);
       const saved = new Set([...savedTracks, followed, lib.albums[0].uri, uris[95]]);
 
       const msg = await run('check', { payload: uris });
-      assert.deepEqual(msg.payload as Check[], uris.map((uri) => ({ uri, saved: saved.has(uri) })));
+      assert.deepEqual(
+        msg.payload as Check[],
+        uris.map((uri) => ({ uri, saved: saved.has(uri) })),
+      );
       assert.equal(msg.saved, false);
       assert.deepEqual(msg.spotify, { requests: 3, count: 100, saved: uris.filter((u) => saved.has(u)).length });
       assert.equal(env.sim.count({ method: 'GET', path: '/v1/me/library/contains' }), 3);
@@ -177,11 +213,20 @@ describe('library nodes', function () {
       assert.deepEqual(e.spotify?.applied, uris.slice(0, 40));
       assert.deepEqual(e.spotify?.notApplied, uris.slice(40));
       const have = new Set(env.sim.state.library.tracks.map((s) => s.uri));
-      assert.deepEqual(uris.filter((u) => have.has(u)), uris.slice(0, 40), 'what it says is what happened');
+      assert.deepEqual(
+        uris.filter((u) => have.has(u)),
+        uris.slice(0, 40),
+        'what it says is what happened',
+      );
     });
 
     it('names the scopes when Spotify answers 403 for a scope', async function () {
-      env.sim.addFault({ method: 'PUT', path: '/v1/me/library', status: 403, body: { error: { status: 403, message: 'Insufficient client scope' } } });
+      env.sim.addFault({
+        method: 'PUT',
+        path: '/v1/me/library',
+        status: 403,
+        body: { error: { status: 403, message: 'Insufficient client scope' } },
+      });
       const user = env.sim.state.users.find((u) => u.id !== env.sim.state.me.id);
       assert.ok(user);
       const e = await failure('save', { payload: [unsaved('track', 1)[0].uri, user.uri] });
@@ -244,8 +289,14 @@ describe('library nodes', function () {
       env.sim.clearRequests();
       const msg = await run('saved', { topic: 'kept' });
       const items = msg.payload as { added_at: string; track: { uri: string } }[];
-      assert.deepEqual(items.map((s) => s.track.uri), env.sim.state.library.tracks.map((s) => s.uri));
-      assert.deepEqual(items.map((s) => s.added_at), env.sim.state.library.tracks.map((s) => s.added_at));
+      assert.deepEqual(
+        items.map((s) => s.track.uri),
+        env.sim.state.library.tracks.map((s) => s.uri),
+      );
+      assert.deepEqual(
+        items.map((s) => s.added_at),
+        env.sim.state.library.tracks.map((s) => s.added_at),
+      );
       assert.ok(Date.parse(items[0].added_at) > Date.parse(items[119].added_at));
       assert.equal(msg.topic, 'kept');
       assert.deepEqual(msg.spotify, { type: 'tracks', total: 120, requests: 3, count: 120 });
@@ -259,7 +310,10 @@ describe('library nodes', function () {
       const got = messages(env.node('out'), 7);
       env.node('saved').receive({ limit: 7 });
       const msgs = await got;
-      assert.deepEqual(msgs.map((m) => (m.payload as { track: { uri: string } }).track.uri), env.sim.state.library.tracks.slice(0, 7).map((s) => s.uri));
+      assert.deepEqual(
+        msgs.map((m) => (m.payload as { track: { uri: string } }).track.uri),
+        env.sim.state.library.tracks.slice(0, 7).map((s) => s.uri),
+      );
       assert.equal((msgs[6].parts as { count: number }).count, 7);
       assert.equal(env.sim.count({ path: '/v1/me/tracks' }), 1);
       assert.equal(env.sim.requests.find((r) => r.path === '/v1/me/tracks')?.query.limit, '7');
@@ -270,7 +324,10 @@ describe('library nodes', function () {
       await env.authorize({ scopes: LIBRARY_SCOPES });
       env.sim.clearRequests();
       const albums = await run('saved', { type: 'albums', market: 'de' });
-      assert.deepEqual((albums.payload as { album: { uri: string } }[]).map((s) => s.album.uri), env.sim.state.library.albums.map((s) => s.uri));
+      assert.deepEqual(
+        (albums.payload as { album: { uri: string } }[]).map((s) => s.album.uri),
+        env.sim.state.library.albums.map((s) => s.uri),
+      );
       assert.equal(env.sim.requests.find((r) => r.path === '/v1/me/albums')?.query.market, 'DE');
       const tracks = await run('saved', { type: 'tracks' });
       assert.equal((tracks.payload as unknown[]).length, 60);

@@ -34,15 +34,25 @@ describe('runtime texts from the message catalog', function () {
   });
 
   it('every key the runtime code asks for is in the English catalog', function () {
-    const catalog = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'nodes', 'locales', 'en-US', 'account.json'), 'utf8')) as Record<string, unknown>;
+    const catalog = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'nodes', 'locales', 'en-US', 'account.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const runtime = (catalog['tunewire-account'] as Record<string, unknown>).runtime as Record<string, Record<string, unknown>>;
     const keys = keysInUse();
     assert.ok(keys.size >= 60, `found the keys in use (${keys.size})`);
-    assert.ok([...keys].some((k) => k.startsWith('summary.')), 'the node files are read too');
-    const missing = [...keys].filter((k) => typeof k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], runtime) !== 'string');
+    assert.ok(
+      [...keys].some((k) => k.startsWith('summary.')),
+      'the node files are read too',
+    );
+    const missing = [...keys].filter(
+      (k) => typeof k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], runtime) !== 'string',
+    );
     assert.deepEqual(missing, []);
     // …and every status summary and warning in the catalog is asked for by some node.
-    const unused = ['summary', 'warnings'].flatMap((section) => Object.keys(runtime[section] ?? {}).map((k) => `${section}.${k}`)).filter((k) => !keys.has(k));
+    const unused = ['summary', 'warnings']
+      .flatMap((section) => Object.keys(runtime[section] ?? {}).map((k) => `${section}.${k}`))
+      .filter((k) => !keys.has(k));
     assert.deepEqual(unused, []);
   });
 
@@ -57,7 +67,10 @@ describe('runtime texts from the message catalog', function () {
     assert.equal(runtimeText('summary.nowPaused', { name: 'Song' }), '⏸ Song');
     const diff = runtimeText('summary.playlistDiff', { name: 'Mix', added: 2, removed: 1 });
     assert.equal(diff, 'Mix: +2 −1');
-    assert.equal(runtimeText('summary.withFailed', { summary: runtimeText('summary.changedMany', { count: 2, last: diff }), failed: 1 }), '2 changed · Mix: +2 −1 · 1 failed');
+    assert.equal(
+      runtimeText('summary.withFailed', { summary: runtimeText('summary.changedMany', { count: 2, last: diff }), failed: 1 }),
+      '2 changed · Mix: +2 −1 · 1 failed',
+    );
   });
 });
 
@@ -65,7 +78,12 @@ describe('runtime texts from the message catalog', function () {
  *  file that calls runtimeText (the nodes, the account node and the shared node-red helpers). */
 function keysInUse(): Set<string> {
   const dirs = [path.join(PACKAGE_ROOT, 'nodes'), path.join(PACKAGE_ROOT, 'nodes', 'node-red')];
-  const files = dirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.ts')).map((f) => path.join(d, f)));
+  const files = dirs.flatMap((d) =>
+    fs
+      .readdirSync(d)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(d, f)),
+  );
   const keys = new Set<string>();
   for (const f of files) {
     const src = fs.readFileSync(f, 'utf8');

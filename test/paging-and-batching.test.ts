@@ -28,7 +28,10 @@ describe('offset paging', function () {
     const list = fakeList(5000, { delayMs: 5 });
     const items = await collect(itemsOf(offsetPages(list.fetchPage, { pageLimit: 50, concurrency: 4 })));
     assert.equal(list.calls.length, 100);
-    assert.deepEqual(items, Array.from({ length: 5000 }, (_, i) => i));
+    assert.deepEqual(
+      items,
+      Array.from({ length: 5000 }, (_, i) => i),
+    );
     assert.equal(list.maxInFlight(), 4, 'at most the configured concurrency');
   });
 
@@ -101,17 +104,26 @@ describe('batching', function () {
       assert.equal(b[0], start);
       batches.push(b);
     });
-    assert.deepEqual(batches.map((b) => b.length), [100, 100, 50]);
+    assert.deepEqual(
+      batches.map((b) => b.length),
+      [100, 100, 50],
+    );
     assert.deepEqual(batches.flat(), items);
   });
 
   it('a failed batch reports what was applied and what was not, and stops there', async function () {
     const items = Array.from({ length: 250 }, (_, i) => `t${i}`);
     let calls = 0;
-    const err = await runBatches(items, 100, async (_b, start) => {
-      calls++;
-      if (start === 100) throw new SpotifyApiError({ message: 'Spotify rejected the request: invalid id', method: 'POST', path: '/x', status: 400 });
-    }, 'tracks').then(
+    const err = await runBatches(
+      items,
+      100,
+      async (_b, start) => {
+        calls++;
+        if (start === 100)
+          throw new SpotifyApiError({ message: 'Spotify rejected the request: invalid id', method: 'POST', path: '/x', status: 400 });
+      },
+      'tracks',
+    ).then(
       () => assert.fail('should fail'),
       (e: unknown) => e as BatchError<string>,
     );

@@ -4,19 +4,46 @@ import assert from 'node:assert/strict';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { failed, ok, runner } from './helpers/node-runner';
 
-const PLAYER_SCOPES = ['user-read-private', 'user-read-playback-state', 'user-read-currently-playing', 'user-modify-playback-state', 'user-read-recently-played'];
-
+const PLAYER_SCOPES = [
+  'user-read-private',
+  'user-read-playback-state',
+  'user-read-currently-playing',
+  'user-modify-playback-state',
+  'user-read-recently-played',
+];
 
 function playerFlow(env: TestEnv, extra: FlowNode[] = []): FlowNode[] {
-  const node = (id: string, type: string, props: Record<string, unknown> = {}): FlowNode => ({ id, type, account: ACCOUNT_ID, ...props, wires: [['out']] });
+  const node = (id: string, type: string, props: Record<string, unknown> = {}): FlowNode => ({
+    id,
+    type,
+    account: ACCOUNT_ID,
+    ...props,
+    wires: [['out']],
+  });
   return [
     env.accountNode(),
     node('state', 'tunewire-playback-state', { what: 'state' }),
     node('current', 'tunewire-playback-state', { what: 'current' }),
     node('devices', 'tunewire-playback-state', { what: 'devices' }),
     node('queue', 'tunewire-playback-state', { what: 'queue' }),
-    node('play', 'tunewire-play', { play: 'payload', playType: 'msg', offset: 'offset', offsetType: 'msg', positionMs: 'position', positionMsType: 'msg', device: 'device', deviceType: 'msg' }),
-    node('ctl', 'tunewire-player-control', { command: 'pause', value: 'payload', valueType: 'msg', device: 'device', deviceType: 'msg', play: true }),
+    node('play', 'tunewire-play', {
+      play: 'payload',
+      playType: 'msg',
+      offset: 'offset',
+      offsetType: 'msg',
+      positionMs: 'position',
+      positionMsType: 'msg',
+      device: 'device',
+      deviceType: 'msg',
+    }),
+    node('ctl', 'tunewire-player-control', {
+      command: 'pause',
+      value: 'payload',
+      valueType: 'msg',
+      device: 'device',
+      deviceType: 'msg',
+      play: true,
+    }),
     node('enqueue', 'tunewire-add-to-queue', { items: 'payload', itemsType: 'msg', device: 'device', deviceType: 'msg' }),
     ...extra,
     { id: 'out', type: 'helper' },
@@ -53,7 +80,10 @@ describe('player nodes', function () {
     const cur = ok(await call('current'));
     assert.equal(cur.payload, null);
     const devices = ok(await call('devices'));
-    assert.deepEqual((devices.payload as { name: string }[]).map((d) => d.name), ['Living Room Speaker', 'Phone']);
+    assert.deepEqual(
+      (devices.payload as { name: string }[]).map((d) => d.name),
+      ['Living Room Speaker', 'Phone'],
+    );
   });
 
   it('NO_ACTIVE_DEVICE says to open Spotify on a device', async function () {
@@ -95,14 +125,23 @@ describe('player nodes', function () {
 
   it('play: bad input names the field; an unknown device name lists the devices', async function () {
     env.sim.clearRequests();
-    assert.match(failed(await call('play', { payload: [env.sim.state.catalog.album(1).uri, track(1).uri] })).message, /play: expected one context/);
+    assert.match(
+      failed(await call('play', { payload: [env.sim.state.catalog.album(1).uri, track(1).uri] })).message,
+      /play: expected one context/,
+    );
     assert.match(failed(await call('play', { payload: [track(1).uri], offset: 5 })).message, /offset: expected a whole number from 0 to 0/);
-    assert.match(failed(await call('play', { payload: [track(1).uri], offset: track(2).uri })).message, /offset: expected one of the tracks/);
+    assert.match(
+      failed(await call('play', { payload: [track(1).uri], offset: track(2).uri })).message,
+      /offset: expected one of the tracks/,
+    );
     assert.match(failed(await call('play', { payload: [track(1).uri], position: -3 })).message, /position_ms: expected/);
     assert.match(failed(await call('play', { offset: 1 })).message, /offset: expected/);
     assert.equal(env.sim.count({ kind: 'api' }), 0, 'nothing was sent');
     const unknown = failed(await call('play', { payload: track(1).uri, device: 'Kitchen Radio' }));
-    assert.match(unknown.message, /device: expected the name or id of an available device: "Living Room Speaker", "Phone", got "Kitchen Radio"/);
+    assert.match(
+      unknown.message,
+      /device: expected the name or id of an available device: "Living Room Speaker", "Phone", got "Kitchen Radio"/,
+    );
     assert.equal(env.sim.count({ method: 'PUT', path: '/v1/me/player/play' }), 0);
   });
 
@@ -164,7 +203,10 @@ describe('player nodes', function () {
     assert.deepEqual(msg.payload, { queued: items });
     assert.equal(env.sim.count({ method: 'POST', path: '/v1/me/player/queue' }), 3);
     const queue = ok(await call('queue'));
-    assert.deepEqual((queue.payload as { queue: { uri: string }[] }).queue.slice(0, 3).map((i) => i.uri), items);
+    assert.deepEqual(
+      (queue.payload as { queue: { uri: string }[] }).queue.slice(0, 3).map((i) => i.uri),
+      items,
+    );
 
     ok(await call('ctl', { command: 'next' })); // empties the queue one by one
     ok(await call('ctl', { command: 'next' }));
@@ -181,9 +223,11 @@ describe('player nodes', function () {
     assert.equal(env.sim.count({ method: 'POST', path: '/v1/me/player/queue' }), 2, 'the POST whose answer was lost was not sent again');
     assert.deepEqual(env.sim.state.player.queue, [more[0], more[1]], 'each queued once');
     env.sim.clearFaults();
-    assert.match(failed(await call('enqueue', { payload: [track(1).uri, env.sim.state.catalog.album(1).uri] })).message, /items\[1\]: expected/);
+    assert.match(
+      failed(await call('enqueue', { payload: [track(1).uri, env.sim.state.catalog.album(1).uri] })).message,
+      /items\[1\]: expected/,
+    );
   });
-
 });
 
 describe('player nodes without Premium', function () {

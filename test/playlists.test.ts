@@ -45,8 +45,14 @@ describe('playlist nodes', function () {
       node('remove', 'remove-tracks', { snapshot: 'snapshot_id', snapshotType: 'msg' }),
       node('replace', 'replace-tracks'),
       node('reorder', 'reorder-tracks', {
-        rangeStart: 'range_start', rangeStartType: 'msg', insertBefore: 'insert_before', insertBeforeType: 'msg',
-        rangeLength: 'range_length', rangeLengthType: 'msg', snapshot: 'snapshot_id', snapshotType: 'msg',
+        rangeStart: 'range_start',
+        rangeStartType: 'msg',
+        insertBefore: 'insert_before',
+        insertBeforeType: 'msg',
+        rangeLength: 'range_length',
+        rangeLengthType: 'msg',
+        snapshot: 'snapshot_id',
+        snapshotType: 'msg',
       }),
       node('coverGet', 'playlist-cover', { action: 'get' }),
       node('coverUp', 'playlist-cover', { action: 'upload' }),
@@ -82,7 +88,8 @@ describe('playlist nodes', function () {
       const caught = env.node('caught');
       const timer = setTimeout(() => finish(() => reject(new Error(`no output from ${id}`))), 10_000);
       const onOut = (m: NodeMessage): void => finish(() => resolve(m));
-      const onError = (m: NodeMessage): void => finish(() => reject(new Error(`unexpected error: ${(m as { error: { message: string } }).error.message}`)));
+      const onError = (m: NodeMessage): void =>
+        finish(() => reject(new Error(`unexpected error: ${(m as { error: { message: string } }).error.message}`)));
       const finish = (then: () => void): void => {
         clearTimeout(timer);
         out.off('input', onOut);
@@ -107,7 +114,10 @@ describe('playlist nodes', function () {
       assert.equal(payload.id, p.id);
       assert.equal(payload.name, p.name);
       assert.equal(payload.items.total, 3);
-      assert.deepEqual(payload.items.items.map((e) => e.item?.uri), uris(p.id));
+      assert.deepEqual(
+        payload.items.items.map((e) => e.item?.uri),
+        uris(p.id),
+      );
       assert.deepEqual(msg.spotify, { requests: 1, total: 3 });
       const req = env.sim.requests.find((r) => r.path === `/v1/playlists/${p.id}`);
       assert.equal(req?.query.market, 'DE');
@@ -127,7 +137,10 @@ describe('playlist nodes', function () {
     });
 
     it('names the field of bad input and sends nothing', async function () {
-      assert.match((await fail('get', { playlist: 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy' })).error.message, /^InputError: playlist: expected .*not an album/);
+      assert.match(
+        (await fail('get', { playlist: 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy' })).error.message,
+        /^InputError: playlist: expected .*not an album/,
+      );
       assert.match((await fail('get', { playlist: own()[1].id, market: 'Germany' })).error.message, /^InputError: market: expected/);
       assert.match((await fail('get', {})).error.message, /^InputError: playlist: expected/);
       assert.equal(env.sim.count({ kind: 'api' }), 0);
@@ -140,8 +153,14 @@ describe('playlist nodes', function () {
       const msg = await run('tracks', { playlist: p.uri });
       const entries = msg.payload as Entry[];
       assert.equal(entries.length, 120);
-      assert.deepEqual(entries.map((e) => e.item?.uri), uris(p.id));
-      assert.deepEqual(entries.map((e) => e.added_at), state(p.id).items.map((e) => e.added_at));
+      assert.deepEqual(
+        entries.map((e) => e.item?.uri),
+        uris(p.id),
+      );
+      assert.deepEqual(
+        entries.map((e) => e.added_at),
+        state(p.id).items.map((e) => e.added_at),
+      );
       assert.equal(env.sim.count({ method: 'GET', path: `/v1/playlists/${p.id}/items` }), 3);
       assert.deepEqual(msg.spotify, { playlist_id: p.id, total: 120, requests: 3, count: 120 });
     });
@@ -161,8 +180,14 @@ describe('playlist nodes', function () {
       const got = messages(env.node('split'), 3);
       env.node('tracksSplit').receive({ playlist: p.id });
       const msgs = await got;
-      assert.deepEqual(msgs.map((m) => (m.payload as Entry).item?.uri), uris(p.id).slice(0, 3));
-      assert.deepEqual(msgs.map((m) => (m.parts as { index: number }).index), [0, 1, 2]);
+      assert.deepEqual(
+        msgs.map((m) => (m.payload as Entry).item?.uri),
+        uris(p.id).slice(0, 3),
+      );
+      assert.deepEqual(
+        msgs.map((m) => (m.parts as { index: number }).index),
+        [0, 1, 2],
+      );
       assert.equal((msgs[2].parts as { count: number }).count, 3);
     });
 
@@ -173,7 +198,15 @@ describe('playlist nodes', function () {
         method: 'GET',
         path: `/v1/playlists/${p.id}/items`,
         status: 200,
-        body: { href: '', items: [{ added_at: '2026-01-01T00:00:00Z', track }], limit: 50, next: null, offset: 0, previous: null, total: 1 },
+        body: {
+          href: '',
+          items: [{ added_at: '2026-01-01T00:00:00Z', track }],
+          limit: 50,
+          next: null,
+          offset: 0,
+          previous: null,
+          total: 1,
+        },
       });
       const msg = await run('tracks', { playlist: p.id });
       assert.deepEqual(msg.payload, [{ added_at: '2026-01-01T00:00:00Z', track, item: track }]);
@@ -288,13 +321,22 @@ describe('playlist nodes', function () {
 
     it('explains a 403 and names the field of bad input', async function () {
       const f = foreign();
-      assert.match((await fail('remove', { playlist: f.id, payload: uris(f.id).slice(0, 1) })).error.message, /only change playlists you own/);
+      assert.match(
+        (await fail('remove', { playlist: f.id, payload: uris(f.id).slice(0, 1) })).error.message,
+        /only change playlists you own/,
+      );
       assert.equal(state(f.id).items.length, f.items.length);
       env.sim.clearRequests();
       const p = own()[1];
       assert.match((await fail('remove', { playlist: p.id, payload: [] })).error.message, /^InputError: tracks: expected at least one/);
-      assert.match((await fail('remove', { playlist: p.id, payload: [uris(p.id)[0], 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy'] })).error.message, /^InputError: tracks\[1\]: expected/);
-      assert.match((await fail('remove', { playlist: p.id, payload: uris(p.id), snapshot_id: 'has spaces in it' })).error.message, /^InputError: snapshot_id: expected/);
+      assert.match(
+        (await fail('remove', { playlist: p.id, payload: [uris(p.id)[0], 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy'] })).error.message,
+        /^InputError: tracks\[1\]: expected/,
+      );
+      assert.match(
+        (await fail('remove', { playlist: p.id, payload: uris(p.id), snapshot_id: 'has spaces in it' })).error.message,
+        /^InputError: snapshot_id: expected/,
+      );
       assert.equal(env.sim.count({ kind: 'api' }), 0);
     });
   });
@@ -325,7 +367,10 @@ describe('playlist nodes', function () {
       const list = tracks(250, 2000);
       env.sim.addFault({ method: 'POST', path: `/v1/playlists/${p.id}/items`, status: 400, every: 2, times: 1 });
       const e = await fail('replace', { playlist: p.id, payload: list });
-      assert.match(e.error.message, /200 of 250 tracks applied, 50 not applied: the playlist now holds the first 200 of 250 tracks; run replace tracks again/);
+      assert.match(
+        e.error.message,
+        /200 of 250 tracks applied, 50 not applied: the playlist now holds the first 200 of 250 tracks; run replace tracks again/,
+      );
       assert.deepEqual(uris(p.id), list.slice(0, 200));
       assert.deepEqual((e.spotify as { notApplied: string[] }).notApplied, list.slice(200));
     });
@@ -356,7 +401,10 @@ describe('playlist nodes', function () {
       const p = own()[1];
       assert.match((await fail('replace', { playlist: p.id })).error.message, /^InputError: tracks: expected .*empty array \[\] to clear/);
       const local = 'spotify:local:Artist:Album:Song:180';
-      assert.match((await fail('replace', { playlist: p.id, payload: [tracks(1)[0], local] })).error.message, /^InputError: tracks\[1\]: expected .*local files cannot be added/);
+      assert.match(
+        (await fail('replace', { playlist: p.id, payload: [tracks(1)[0], local] })).error.message,
+        /^InputError: tracks\[1\]: expected .*local files cannot be added/,
+      );
       assert.equal(env.sim.count({ kind: 'api' }), 0);
       assert.equal(state(p.id).items.length, 3);
     });
@@ -369,22 +417,43 @@ describe('playlist nodes', function () {
       const snapshot = state(p.id).snapshot_id;
       const msg = await run('reorder', { playlist: p.id, range_start: 0, range_length: 2, insert_before: 5, snapshot_id: snapshot });
       assert.deepEqual(uris(p.id), [...before.slice(2, 5), before[0], before[1], ...before.slice(5)]);
-      assert.deepEqual(msg.payload, { playlist_id: p.id, snapshot_id: state(p.id).snapshot_id, range_start: 0, insert_before: 5, range_length: 2 });
+      assert.deepEqual(msg.payload, {
+        playlist_id: p.id,
+        snapshot_id: state(p.id).snapshot_id,
+        range_start: 0,
+        insert_before: 5,
+        range_length: 2,
+      });
       await run('reorder', { playlist: p.id, range_start: '11', insert_before: '0' });
       assert.equal(uris(p.id)[0], before[11]);
     });
 
     it('validates each position, naming the field, and sends nothing', async function () {
       const p = own()[2];
-      assert.match((await fail('reorder', { playlist: p.id, insert_before: 3 })).error.message, /^InputError: range_start: expected a whole number from 0/);
-      assert.match((await fail('reorder', { playlist: p.id, range_start: -1, insert_before: 3 })).error.message, /^InputError: range_start: expected/);
-      assert.match((await fail('reorder', { playlist: p.id, range_start: 0, insert_before: 1.5 })).error.message, /^InputError: insert_before: expected a whole number/);
-      assert.match((await fail('reorder', { playlist: p.id, range_start: 0, insert_before: 'end' })).error.message, /^InputError: insert_before: expected/);
-      assert.match((await fail('reorder', { playlist: p.id, range_start: 0, insert_before: 3, range_length: 0 })).error.message, /^InputError: range_length: expected a whole number from 1/);
+      assert.match(
+        (await fail('reorder', { playlist: p.id, insert_before: 3 })).error.message,
+        /^InputError: range_start: expected a whole number from 0/,
+      );
+      assert.match(
+        (await fail('reorder', { playlist: p.id, range_start: -1, insert_before: 3 })).error.message,
+        /^InputError: range_start: expected/,
+      );
+      assert.match(
+        (await fail('reorder', { playlist: p.id, range_start: 0, insert_before: 1.5 })).error.message,
+        /^InputError: insert_before: expected a whole number/,
+      );
+      assert.match(
+        (await fail('reorder', { playlist: p.id, range_start: 0, insert_before: 'end' })).error.message,
+        /^InputError: insert_before: expected/,
+      );
+      assert.match(
+        (await fail('reorder', { playlist: p.id, range_start: 0, insert_before: 3, range_length: 0 })).error.message,
+        /^InputError: range_length: expected a whole number from 1/,
+      );
       assert.equal(env.sim.count({ kind: 'api' }), 0);
     });
 
-    it('passes on Spotify\'s answer to a range beyond the end', async function () {
+    it("passes on Spotify's answer to a range beyond the end", async function () {
       const p = own()[1];
       const e = await fail('reorder', { playlist: p.id, range_start: 5, insert_before: 0 });
       assert.match(e.error.message, /Index out of bounds/);
@@ -414,13 +483,25 @@ describe('playlist nodes', function () {
     it('checks format and size before sending anything', async function () {
       const p = own()[1];
       const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-      assert.match((await fail('coverUp', { playlist: p.id, payload: png })).error.message, /^InputError: image: expected a JPEG .*starts with 89 50 4E \(a PNG\)/);
-      assert.match((await fail('coverUp', { playlist: p.id, payload: `data:image/png;base64,${png.toString('base64')}` })).error.message, /^InputError: image: expected a JPEG .*not image\/png/);
-      assert.match((await fail('coverUp', { playlist: p.id, payload: 'not base64 at all!' })).error.message, /^InputError: image: expected/);
+      assert.match(
+        (await fail('coverUp', { playlist: p.id, payload: png })).error.message,
+        /^InputError: image: expected a JPEG .*starts with 89 50 4E \(a PNG\)/,
+      );
+      assert.match(
+        (await fail('coverUp', { playlist: p.id, payload: `data:image/png;base64,${png.toString('base64')}` })).error.message,
+        /^InputError: image: expected a JPEG .*not image\/png/,
+      );
+      assert.match(
+        (await fail('coverUp', { playlist: p.id, payload: 'not base64 at all!' })).error.message,
+        /^InputError: image: expected/,
+      );
       // 200,000 bytes of JPEG are 266,668 bytes of base64: over Spotify's 256 KB.
       const big = await fail('coverUp', { playlist: p.id, payload: jpeg(200_000) });
       assert.match(big.error.message, /^InputError: image: expected a JPEG of at most 256 KB once base64-encoded.*this one is 260\.4 KB/);
-      assert.match((await fail('coverUp', { playlist: p.id, payload: jpeg(200_000).toString('base64') })).error.message, /256 KB.*260\.4 KB/);
+      assert.match(
+        (await fail('coverUp', { playlist: p.id, payload: jpeg(200_000).toString('base64') })).error.message,
+        /256 KB.*260\.4 KB/,
+      );
       assert.equal(env.sim.count({ kind: 'api' }), 0);
       // Just under the limit goes through.
       await run('coverUp', { playlist: p.id, payload: jpeg(196_000) });
@@ -437,7 +518,16 @@ describe('playlist nodes', function () {
 // Each example flow, as shipped, against the simulator's seeded data: click the inject, expect output at the
 // example's debug node and nothing at its catch node. Only the account node is pointed at the simulator.
 describe('playlist examples', function () {
-  const EXAMPLES = ['get-playlist', 'playlist-tracks', 'create-playlist', 'update-playlist', 'remove-tracks', 'replace-tracks', 'reorder-tracks', 'playlist-cover'];
+  const EXAMPLES = [
+    'get-playlist',
+    'playlist-tracks',
+    'create-playlist',
+    'update-playlist',
+    'remove-tracks',
+    'replace-tracks',
+    'reorder-tracks',
+    'playlist-cover',
+  ];
   const CORE = ['common/20-inject', 'common/25-catch', 'common/90-comment', 'function/15-change'].map(
     // From the Node-RED under test (TUNEWIRE_NODE_RED_PATH too): the helper preloads that one's catch node.
     (f) => require(path.join(path.dirname(resolveNodeRed('@node-red/nodes/package.json')), 'core', f)) as (RED: NodeAPI) => void,

@@ -51,19 +51,23 @@ describe('profile nodes', function () {
     assert.equal(p.display_name, env.sim.state.me.display_name);
     assert.equal(typeof p.account_id, 'string');
     assert.ok(Array.isArray(p.images));
-    for (const removed of ['country', 'email', 'product', 'followers', 'explicit_content']) assert.ok(!(removed in p), `${removed} is absent`);
+    for (const removed of ['country', 'email', 'product', 'followers', 'explicit_content'])
+      assert.ok(!(removed in p), `${removed} is absent`);
     assert.equal(msg.topic, 'kept');
     assert.deepEqual(msg.spotify, { requests: 1 });
   });
 
-  it('followed artists: all 120 across cursor pages (3 requests), in Spotify\'s order', async function () {
+  it("followed artists: all 120 across cursor pages (3 requests), in Spotify's order", async function () {
     env = await createEnv({ data: { followedArtists: 120 } });
     await env.load(flow(env));
     await env.authorize({ scopes: SCOPES });
     env.sim.clearRequests();
     const msg = await run('artists');
     const artists = msg.payload as Artist[];
-    assert.deepEqual(artists.map((a) => a.id), [...env.sim.state.library.artists].sort());
+    assert.deepEqual(
+      artists.map((a) => a.id),
+      [...env.sim.state.library.artists].sort(),
+    );
     assert.ok(artists.every((a) => a.uri === `spotify:artist:${a.id}` && typeof a.name === 'string'));
     assert.deepEqual(msg.spotify, { total: 120, requests: 3, count: 120 });
     const pages = env.sim.requests.filter((r) => r.path === '/v1/me/following');
@@ -85,14 +89,20 @@ describe('profile nodes', function () {
     const got = messages(env.node('out'), 60);
     env.node('artists').receive({ limit: 60 });
     const msgs = await got;
-    assert.deepEqual(msgs.map((m) => (m.payload as Artist).id), sorted.slice(0, 60));
+    assert.deepEqual(
+      msgs.map((m) => (m.payload as Artist).id),
+      sorted.slice(0, 60),
+    );
     assert.equal((msgs[59].parts as { count: number }).count, 60);
     assert.equal(env.sim.count({ path: '/v1/me/following' }), 2);
 
     env.sim.clearRequests();
     const few = messages(env.node('out'), 3);
     env.node('artists').receive({ limit: 3 });
-    assert.deepEqual((await few).map((m) => (m.payload as Artist).id), sorted.slice(0, 3));
+    assert.deepEqual(
+      (await few).map((m) => (m.payload as Artist).id),
+      sorted.slice(0, 3),
+    );
     assert.equal(env.sim.count({ path: '/v1/me/following' }), 1);
     assert.equal(env.sim.requests.find((r) => r.path === '/v1/me/following')?.query.limit, '3');
 
@@ -126,17 +136,30 @@ describe('profile nodes', function () {
     const longIds = (long.payload as Artist[]).map((t) => t.id);
     assert.equal(longIds.length, 30);
     assert.ok((long.payload as Artist[]).every((t) => t.uri.startsWith('spotify:track:')));
-    assert.notDeepEqual((short.payload as Artist[]).map((t) => t.id), longIds, 'the ranges differ');
-    assert.deepEqual(topRequests().map((r) => [r.path, r.query.time_range, r.query.limit]), [
-      ['/v1/me/top/tracks', 'long_term', '30'],
-      ['/v1/me/top/tracks', 'short_term', '30'],
-    ]);
+    assert.notDeepEqual(
+      (short.payload as Artist[]).map((t) => t.id),
+      longIds,
+      'the ranges differ',
+    );
+    assert.deepEqual(
+      topRequests().map((r) => [r.path, r.query.time_range, r.query.limit]),
+      [
+        ['/v1/me/top/tracks', 'long_term', '30'],
+        ['/v1/me/top/tracks', 'short_term', '30'],
+      ],
+    );
     // Defaults when the message says nothing: tracks, medium_term.
     env.sim.clearRequests();
     await run('top', {});
-    assert.deepEqual(topRequests().map((r) => [r.path, r.query.time_range]), [['/v1/me/top/tracks', 'medium_term']]);
+    assert.deepEqual(
+      topRequests().map((r) => [r.path, r.query.time_range]),
+      [['/v1/me/top/tracks', 'medium_term']],
+    );
 
-    assert.match(await failure('top', { type: 'tracks', time_range: 'forever' }), /time_range: expected one of short_term, medium_term, long_term/);
+    assert.match(
+      await failure('top', { type: 'tracks', time_range: 'forever' }),
+      /time_range: expected one of short_term, medium_term, long_term/,
+    );
     assert.match(await failure('top', { type: 'albums' }), /type: expected one of tracks, artists/);
   });
 
@@ -151,7 +174,10 @@ describe('profile nodes', function () {
     const msgs = await got;
     assert.equal(new Set(msgs.map((m) => (m.payload as Artist).id)).size, 50);
     assert.equal((msgs[49].parts as { count: number }).count, 50);
-    assert.deepEqual(topRequests().map((r) => r.query.time_range), ['long_term']);
+    assert.deepEqual(
+      topRequests().map((r) => r.query.time_range),
+      ['long_term'],
+    );
   });
 
   it('names a missing scope before any request', async function () {

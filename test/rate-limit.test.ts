@@ -21,7 +21,10 @@ describe('cooldown', function () {
     let now = 1_000_000;
     const c = new Cooldown(() => now);
     c.trip(3600, false);
-    const err = await c.wait(60_000).then(() => undefined, (e: unknown) => e);
+    const err = await c.wait(60_000).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof RateLimitedError);
     assert.equal(err.retryAt, 1_000_000 + 3_600_000);
     assert.match(err.message, /in 3600 s/);
@@ -61,13 +64,35 @@ describe('error explanations', function () {
   });
 
   it('tells the likely cause of a 403 apart', function () {
-    const removed = explainError({ method: 'GET', path: '/recommendations', status: 403, body: { error: { status: 403, message: 'Forbidden' } } });
+    const removed = explainError({
+      method: 'GET',
+      path: '/recommendations',
+      status: 403,
+      body: { error: { status: 403, message: 'Forbidden' } },
+    });
     assert.match(removed.message, /removed this endpoint for development-mode apps/);
-    const scope = explainError({ method: 'GET', path: '/me/top/tracks', status: 403, body: { error: { status: 403, message: 'Insufficient client scope' } }, scopes: 'user-top-read' });
+    const scope = explainError({
+      method: 'GET',
+      path: '/me/top/tracks',
+      status: 403,
+      body: { error: { status: 403, message: 'Insufficient client scope' } },
+      scopes: 'user-top-read',
+    });
     assert.match(scope.message, /tick user-top-read/);
-    const owner = explainError({ method: 'POST', path: '/playlists/x/items', status: 403, body: { error: { status: 403, message: 'Forbidden' } }, forbiddenHint: 'you can only change playlists you own or collaborate on' });
+    const owner = explainError({
+      method: 'POST',
+      path: '/playlists/x/items',
+      status: 403,
+      body: { error: { status: 403, message: 'Forbidden' } },
+      forbiddenHint: 'you can only change playlists you own or collaborate on',
+    });
     assert.match(owner.message, /own or collaborate/);
-    const device = explainError({ method: 'PUT', path: '/me/player/play', status: 404, body: { error: { status: 404, message: 'Player command failed: No active device found', reason: 'NO_ACTIVE_DEVICE' } } });
+    const device = explainError({
+      method: 'PUT',
+      path: '/me/player/play',
+      status: 404,
+      body: { error: { status: 404, message: 'Player command failed: No active device found', reason: 'NO_ACTIVE_DEVICE' } },
+    });
     assert.match(device.message, /open Spotify on a device first/);
     assert.equal(device.reason, 'NO_ACTIVE_DEVICE');
   });

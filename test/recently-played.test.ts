@@ -30,8 +30,14 @@ describe('recently played node', function () {
     await env.load(flow(env, { limit: '10', limitType: 'num' }));
     await env.authorize();
     const msg = await run();
-    const expected = [...env.sim.state.plays].reverse().slice(0, 10).map((p) => p.uri);
-    assert.deepEqual(msg.payload.map((p) => p.track.uri), expected);
+    const expected = [...env.sim.state.plays]
+      .reverse()
+      .slice(0, 10)
+      .map((p) => p.uri);
+    assert.deepEqual(
+      msg.payload.map((p) => p.track.uri),
+      expected,
+    );
   });
 
   it('takes after or before as ms or ISO dates, and refuses both at once', async function () {
@@ -64,12 +70,19 @@ describe('recently played node', function () {
     await new Promise((r) => setTimeout(r, 5));
     env.sim.play(b.uri);
     const fresh = await run();
-    assert.deepEqual(fresh.payload.map((p) => p.track.uri), [a.uri, b.uri]);
+    assert.deepEqual(
+      fresh.payload.map((p) => p.track.uri),
+      [a.uri, b.uri],
+    );
 
     await helper.unload();
     await env.load(nodes);
     assert.equal((await run()).payload.length, 0, 'no repeats after a restart');
     env.sim.play(a.uri);
-    assert.deepEqual((await run()).payload.map((p) => p.track.uri), [a.uri], 'and no misses');
+    assert.deepEqual(
+      (await run()).payload.map((p) => p.track.uri),
+      [a.uri],
+      'and no misses',
+    );
   });
 });

@@ -4,12 +4,26 @@ import assert from 'node:assert/strict';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { failed, ok, runner } from './helpers/node-runner';
 
-const SCOPES = ['user-read-private', 'user-top-read', 'user-read-recently-played', 'user-follow-read', 'playlist-read-private', 'playlist-modify-public', 'playlist-modify-private'];
+const SCOPES = [
+  'user-read-private',
+  'user-top-read',
+  'user-read-recently-played',
+  'user-follow-read',
+  'playlist-read-private',
+  'playlist-modify-public',
+  'playlist-modify-private',
+];
 
 describe('Spotify request node', function () {
   let env: TestEnv;
   const call = runner(() => env);
-  const node = (id: string, props: Record<string, unknown>): FlowNode => ({ id, type: 'tunewire-request', account: ACCOUNT_ID, ...props, wires: [['out']] });
+  const node = (id: string, props: Record<string, unknown>): FlowNode => ({
+    id,
+    type: 'tunewire-request',
+    account: ACCOUNT_ID,
+    ...props,
+    wires: [['out']],
+  });
 
   before(async function () {
     env = await createEnv();
@@ -17,8 +31,23 @@ describe('Spotify request node', function () {
       env.accountNode(),
       // Everything from the message: how a flow would use it as a generic client.
       node('req', { method: 'msg', path: 'path', pathType: 'msg', query: 'query', queryType: 'msg', body: 'payload', bodyType: 'msg' }),
-      node('follow', { method: 'GET', path: 'path', pathType: 'msg', query: 'query', queryType: 'msg', follow: true, limit: 'limit', limitType: 'msg' }),
-      node('fixed', { method: 'GET', path: '/me/top/artists', pathType: 'str', query: '{"time_range":"short_term","limit":5}', queryType: 'json' }),
+      node('follow', {
+        method: 'GET',
+        path: 'path',
+        pathType: 'msg',
+        query: 'query',
+        queryType: 'msg',
+        follow: true,
+        limit: 'limit',
+        limitType: 'msg',
+      }),
+      node('fixed', {
+        method: 'GET',
+        path: '/me/top/artists',
+        pathType: 'str',
+        query: '{"time_range":"short_term","limit":5}',
+        queryType: 'json',
+      }),
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },
@@ -29,7 +58,7 @@ describe('Spotify request node', function () {
     await env.close();
   });
 
-  it('GET with the account\'s authorization; path relative, without a slash, or a URL under the API base', async function () {
+  it("GET with the account's authorization; path relative, without a slash, or a URL under the API base", async function () {
     const me = ok(await call('req', { method: 'get', path: '/me', topic: 'kept' }));
     assert.equal((me.payload as { id: string }).id, env.sim.state.me.id);
     assert.equal(me.spotify.status, 200);
@@ -54,7 +83,7 @@ describe('Spotify request node', function () {
     assert.equal(env.sim.state.playlist(id)?.name, 'Renamed');
   });
 
-  it('follows offset pages with the fewest requests: the endpoint\'s page maximum when no limit is given', async function () {
+  it("follows offset pages with the fewest requests: the endpoint's page maximum when no limit is given", async function () {
     env.sim.clearRequests();
     const all = ok(await call('follow', { path: '/me/top/tracks' }));
     const page = all.payload as { items: unknown[]; next: unknown; total: number };
@@ -77,16 +106,19 @@ describe('Spotify request node', function () {
     const history = (plays.payload as { items: { played_at: string }[] }).items;
     assert.equal(history.length, env.sim.state.plays.length);
     assert.equal(history[0].played_at, env.sim.state.plays[env.sim.state.plays.length - 1].played_at, 'newest first, as Spotify sends');
-    assert.ok(plays.spotify.pages as number > 1);
+    assert.ok((plays.spotify.pages as number) > 1);
     env.sim.clearRequests();
     const followed = ok(await call('follow', { path: '/me/following', query: { type: 'artist', limit: 10 } }));
     const artists = (followed.payload as { artists: { items: { id: string }[]; next: unknown } }).artists;
-    assert.deepEqual(artists.items.map((a) => a.id), [...env.sim.state.library.artists].sort());
+    assert.deepEqual(
+      artists.items.map((a) => a.id),
+      [...env.sim.state.library.artists].sort(),
+    );
     assert.equal(artists.next, null);
     assert.equal(env.sim.count({ path: '/v1/me/following' }), Math.ceil(env.sim.state.library.artists.length / 10));
   });
 
-  it('a removed endpoint says so; Spotify\'s other errors are explained too', async function () {
+  it("a removed endpoint says so; Spotify's other errors are explained too", async function () {
     const c = env.sim.state.catalog;
     const removed = failed(await call('req', { method: 'GET', path: '/tracks', query: { ids: [c.track(1).id, c.track(2).id] } }));
     assert.match(removed.message, /Spotify removed this endpoint for development-mode apps/);

@@ -19,7 +19,18 @@ function flows(): unknown[] {
     { id: 'get', type: 'tunewire-get-playlists', z: 'tab', account: 'acc', limit: '3', limitType: 'num', x: 300, y: 100, wires: [['res']] },
     { id: 'res', type: 'http response', z: 'tab', statusCode: '', x: 500, y: 100, wires: [] },
     { id: 'catch', type: 'catch', z: 'tab', scope: null, x: 100, y: 200, wires: [['err']] },
-    { id: 'err', type: 'change', z: 'tab', rules: [{ t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' }, { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' }], x: 300, y: 200, wires: [['res']] },
+    {
+      id: 'err',
+      type: 'change',
+      z: 'tab',
+      rules: [
+        { t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' },
+        { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' },
+      ],
+      x: 300,
+      y: 200,
+      wires: [['res']],
+    },
   ];
 }
 
@@ -56,12 +67,19 @@ describe('a real Node-RED process', function () {
     const start = await fetch(`${red.url}/tunewire/authorize`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ accountId: 'acc', clientId: CLIENT_ID, scopes: ['playlist-read-private'], redirectUri: `${red.url}/tunewire/callback` }),
+      body: JSON.stringify({
+        accountId: 'acc',
+        clientId: CLIENT_ID,
+        scopes: ['playlist-read-private'],
+        redirectUri: `${red.url}/tunewire/callback`,
+      }),
     });
     assert.equal(start.status, 200, await start.clone().text());
     const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
     const location = await sim.consent(authorizeUrl, 'approve');
-    const page = await fetch(location).catch((e: Error) => { throw new Error(`${e.message}: ${red.log.slice(-2000)}`); }); // the browser following Spotify's redirect
+    const page = await fetch(location).catch((e: Error) => {
+      throw new Error(`${e.message}: ${red.log.slice(-2000)}`);
+    }); // the browser following Spotify's redirect
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('cache-control'), 'no-store');
   }
@@ -96,7 +114,10 @@ describe('a real Node-RED process', function () {
     const res = await playlists();
     assert.equal(res.status, 200, `the rotated refresh token was on disk: ${res.body}`);
     const refreshes = sim.requests.filter((r) => r.path === '/api/token');
-    assert.deepEqual(refreshes.map((r) => r.status), [200, 200, 200]);
+    assert.deepEqual(
+      refreshes.map((r) => r.status),
+      [200, 200, 200],
+    );
   });
 
   it('an unauthorized account answers with a readable error, and Node-RED keeps running', async function () {

@@ -27,7 +27,9 @@ interface PackageJson {
 }
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as PackageJson;
-const lock = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+const lock = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { version?: string }>;
+};
 const NODES = Object.entries(pkg['node-red'].nodes);
 /** Node types other published packs already register (nodered-notes.md). */
 const TAKEN_TYPES = ['spotify', 'spotify-auth'];
@@ -87,7 +89,10 @@ function balancedObject(src: string, open: number): string | undefined {
 }
 
 function scriptBlocks(html: string, kind: 'javascript' | 'html'): string[] {
-  const re = kind === 'javascript' ? /<script(?:\s+type=["']text\/javascript["'])?\s*>([\s\S]*?)<\/script>/g : /<script\s+type=["']text\/html["'][^>]*>([\s\S]*?)<\/script>/g;
+  const re =
+    kind === 'javascript'
+      ? /<script(?:\s+type=["']text\/javascript["'])?\s*>([\s\S]*?)<\/script>/g
+      : /<script\s+type=["']text\/html["'][^>]*>([\s\S]*?)<\/script>/g;
   return [...html.matchAll(re)].map((m) => m[1]);
 }
 
@@ -109,7 +114,8 @@ function readNode(type: string, file: string): NodeHtml {
       defError = String(err);
     }
   }
-  const template = new RegExp(`<script\\s+type=["']text/html["']\\s+data-template-name=["']${type}["']\\s*>([\\s\\S]*?)</script>`).exec(html)?.[1] ?? '';
+  const template =
+    new RegExp(`<script\\s+type=["']text/html["']\\s+data-template-name=["']${type}["']\\s*>([\\s\\S]*?)</script>`).exec(html)?.[1] ?? '';
   const catalogFile = path.join(path.dirname(js), 'locales', 'en-US', path.basename(js, '.js') + '.json');
   const catalog = fs.existsSync(catalogFile) ? (JSON.parse(fs.readFileSync(catalogFile, 'utf8')) as Record<string, unknown>) : undefined;
   return { type, file: htmlFile, html, def, defError, scripts, template, catalog };
@@ -130,7 +136,9 @@ function lookup(catalog: Record<string, unknown> | undefined, key: string): unkn
 
 /** The data-i18n keys of a template: "key", "[placeholder]key", "[title]a;[html]b". */
 function i18nKeys(template: string): string[] {
-  return [...template.matchAll(/data-i18n=["']([^"']+)["']/g)].flatMap((m) => m[1].split(';').map((k) => k.replace(/^\[[^\]]*\]/, '').trim()));
+  return [...template.matchAll(/data-i18n=["']([^"']+)["']/g)].flatMap((m) =>
+    m[1].split(';').map((k) => k.replace(/^\[[^\]]*\]/, '').trim()),
+  );
 }
 
 /** Bare words the editor would show untranslated: text between tags, and literal placeholder/title attributes. */
@@ -142,7 +150,8 @@ function bareText(template: string): string[] {
     // Words need translating; a token in capitals (GET, JSON) does not.
     if (/[A-Za-z]{2,}/.test(text) && !/^[A-Z0-9_ /|-]+$/.test(text)) found.push(`text "${text.slice(0, 60)}"`);
   }
-  for (const m of stripped.matchAll(/\s(placeholder|title|aria-label)=["']([^"']*[A-Za-z]{2,}[^"']*)["']/g)) found.push(`${m[1]}="${m[2].slice(0, 60)}"`);
+  for (const m of stripped.matchAll(/\s(placeholder|title|aria-label)=["']([^"']*[A-Za-z]{2,}[^"']*)["']/g))
+    found.push(`${m[1]}="${m[2].slice(0, 60)}"`);
   return found;
 }
 
@@ -262,7 +271,10 @@ describe('Flow Library scorecard, offline', function () {
       assert.deepEqual(bareText(n.template), [], 'bare text in the dialog template (use data-i18n)');
       assert.deepEqual(literalText(n.scripts), [], 'English literals in the editor script (use this._ / node._)');
       // Whole literal keys only: a computed one ('x.warn.' + kind) cannot be checked here.
-      const keys = [...i18nKeys(n.template), ...[...n.scripts.matchAll(/\b(?:this|node)\._\(\s*['"]([^'"]+)['"]\s*[,)]/g)].map((m) => m[1])];
+      const keys = [
+        ...i18nKeys(n.template),
+        ...[...n.scripts.matchAll(/\b(?:this|node)\._\(\s*['"]([^'"]+)['"]\s*[,)]/g)].map((m) => m[1]),
+      ];
       const missing = keys.filter((k) => !k.includes(':') && typeof lookup(n.catalog, k) !== 'string');
       assert.deepEqual(missing, [], 'keys missing from the catalog');
       for (const prop of ['paletteLabel', 'label']) {

@@ -7,21 +7,41 @@ import { failed, ok, runner } from './helpers/node-runner';
 describe('search and catalog nodes', function () {
   let env: TestEnv;
   const call = runner(() => env);
-  const node = (id: string, type: string, props: Record<string, unknown> = {}): FlowNode => ({ id, type, account: ACCOUNT_ID, ...props, wires: [['out']] });
+  const node = (id: string, type: string, props: Record<string, unknown> = {}): FlowNode => ({
+    id,
+    type,
+    account: ACCOUNT_ID,
+    ...props,
+    wires: [['out']],
+  });
   const searchRequests = () => env.sim.requests.filter((r) => r.path === '/v1/search');
 
   before(async function () {
     env = await createEnv();
     await env.load([
       env.accountNode(),
-      node('tracks', 'tunewire-search', { types: 'track', query: 'payload', queryType: 'msg', limit: 'limit', limitType: 'msg', market: 'market', marketType: 'msg' }),
+      node('tracks', 'tunewire-search', {
+        types: 'track',
+        query: 'payload',
+        queryType: 'msg',
+        limit: 'limit',
+        limitType: 'msg',
+        market: 'market',
+        marketType: 'msg',
+      }),
       node('multi', 'tunewire-search', { types: ['track', 'album', 'artist'], limit: 'limit', limitType: 'msg' }),
       node('split', 'tunewire-search', { types: 'artist,album', limit: '2', limitType: 'num', output: 'split' }),
       node('playlists', 'tunewire-search', { types: 'playlist' }),
       node('badtypes', 'tunewire-search', { types: 'song' }),
       node('item', 'tunewire-get-item', { items: 'payload', itemsType: 'msg', itemType: 'track', market: 'market', marketType: 'msg' }),
       node('artistItem', 'tunewire-get-item', { itemType: 'artist' }),
-      node('contents', 'tunewire-item-contents', { item: 'payload', itemType: 'msg', containerType: 'album', limit: 'limit', limitType: 'msg' }),
+      node('contents', 'tunewire-item-contents', {
+        item: 'payload',
+        itemType: 'msg',
+        containerType: 'album',
+        limit: 'limit',
+        limitType: 'msg',
+      }),
       node('contentsSplit', 'tunewire-item-contents', { containerType: 'artist', output: 'split' }),
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
@@ -33,7 +53,7 @@ describe('search and catalog nodes', function () {
     await env.close();
   });
 
-  it('search: all results to Spotify\'s depth limit in exactly the minimal number of requests', async function () {
+  it("search: all results to Spotify's depth limit in exactly the minimal number of requests", async function () {
     env.sim.clearRequests();
     const msg = ok(await call('tracks', { payload: 'heart', topic: 't' }));
     const total = (msg.spotify.total as Record<string, number>).tracks;
@@ -56,11 +76,21 @@ describe('search and catalog nodes', function () {
     env.sim.clearRequests();
     const msg = ok(await call('tracks', { payload: 'heart', limit: 25, market: 'de' }));
     assert.equal((msg.payload as { tracks: unknown[] }).tracks.length, 25);
-    assert.deepEqual(searchRequests().map((r) => [Number(r.query.offset), Number(r.query.limit)]), [[0, 10], [10, 10], [20, 5]]);
+    assert.deepEqual(
+      searchRequests().map((r) => [Number(r.query.offset), Number(r.query.limit)]),
+      [
+        [0, 10],
+        [10, 10],
+        [20, 5],
+      ],
+    );
     assert.ok(searchRequests().every((r) => r.query.market === 'DE'));
     env.sim.clearRequests();
     ok(await call('tracks', { payload: 'heart', limit: 3 }));
-    assert.deepEqual(searchRequests().map((r) => r.query.limit), ['3']);
+    assert.deepEqual(
+      searchRequests().map((r) => r.query.limit),
+      ['3'],
+    );
   });
 
   it('search: several types in one request per page, each type as deep as it goes, output per type', async function () {
@@ -83,9 +113,18 @@ describe('search and catalog nodes', function () {
   it('search: one message per item carries its type; parts let a join rebuild the list', async function () {
     const o = await call.many('split', { payload: 'heart' }, 4);
     ok(o);
-    assert.deepEqual(o.all.map((m) => m.spotify.type), ['album', 'album', 'artist', 'artist']);
-    assert.deepEqual(o.all.map((m) => (m.payload as { type: string }).type), ['album', 'album', 'artist', 'artist']);
-    assert.deepEqual(o.all.map((m) => (m.parts as { index: number }).index), [0, 1, 2, 3]);
+    assert.deepEqual(
+      o.all.map((m) => m.spotify.type),
+      ['album', 'album', 'artist', 'artist'],
+    );
+    assert.deepEqual(
+      o.all.map((m) => (m.payload as { type: string }).type),
+      ['album', 'album', 'artist', 'artist'],
+    );
+    assert.deepEqual(
+      o.all.map((m) => (m.parts as { index: number }).index),
+      [0, 1, 2, 3],
+    );
     assert.equal((o.all[3].parts as { count?: number }).count, 4);
     const playlists = ok(await call('playlists', { payload: 'radio' }));
     assert.equal((playlists.payload as { playlists: unknown[] }).playlists.length, 20);
@@ -97,7 +136,10 @@ describe('search and catalog nodes', function () {
     assert.match(failed(await call('tracks', { payload: { q: 'x' } })).message, /query: expected/);
     assert.match(failed(await call('tracks', { payload: 'heart', limit: 0 })).message, /limit: expected a whole number from 1/);
     assert.match(failed(await call('tracks', { payload: 'heart', limit: 2.5 })).message, /limit: expected a whole number/);
-    assert.match(failed(await call('tracks', { payload: 'heart', market: 'Germany' })).message, /market: expected a two-letter country code/);
+    assert.match(
+      failed(await call('tracks', { payload: 'heart', market: 'Germany' })).message,
+      /market: expected a two-letter country code/,
+    );
     assert.match(failed(await call('badtypes', { payload: 'heart' })).message, /types: expected one or more of album, artist, playlist/);
     assert.equal(env.sim.count({ kind: 'api' }), 0);
   });
@@ -123,9 +165,25 @@ describe('search and catalog nodes', function () {
     const elapsed = Date.now() - started;
     env.sim.setLatency(0);
     const items = msg.payload as ({ uri: string; type: string } | null)[];
-    assert.deepEqual(items.map((i) => i?.uri ?? null), [c.track(5).uri, c.album(6).uri, c.artist(7).uri, null, c.show(1).uri, c.episode(2).uri, c.audiobook(3).uri, c.chapter(4).uri, c.track(8).uri]);
+    assert.deepEqual(
+      items.map((i) => i?.uri ?? null),
+      [
+        c.track(5).uri,
+        c.album(6).uri,
+        c.artist(7).uri,
+        null,
+        c.show(1).uri,
+        c.episode(2).uri,
+        c.audiobook(3).uri,
+        c.chapter(4).uri,
+        c.track(8).uri,
+      ],
+    );
     const failures = msg.spotify.failed as { index: number; uri: string; status: number }[];
-    assert.deepEqual(failures.map((f) => [f.index, f.uri, f.status]), [[3, unknown, 404]]);
+    assert.deepEqual(
+      failures.map((f) => [f.index, f.uri, f.status]),
+      [[3, unknown, 404]],
+    );
     assert.equal(msg.spotify.count, 8);
     assert.equal(env.sim.count({ kind: 'api' }), 9, 'one request per item, no batch GET');
     assert.equal(env.sim.count({ path: /^\/v1\/(tracks|albums|artists)$/ }), 0);
@@ -146,7 +204,10 @@ describe('search and catalog nodes', function () {
     assert.match(missing.message, /Not found/);
     assert.equal(missing.spotify.status, 404);
     env.sim.clearRequests();
-    assert.match(failed(await call('item', { payload: [c.track(1).uri, 'spotify:playlist:37i9dQZF1DXcBWIGoYBM5M'] })).message, /items\[1\]: expected/);
+    assert.match(
+      failed(await call('item', { payload: [c.track(1).uri, 'spotify:playlist:37i9dQZF1DXcBWIGoYBM5M'] })).message,
+      /items\[1\]: expected/,
+    );
     assert.match(failed(await call('item', { payload: 'nope' })).message, /items: expected/);
     assert.match(failed(await call('item', { payload: c.track(1).uri, market: 'xyz' })).message, /market: expected/);
     assert.equal(env.sim.count({ kind: 'api' }), 0);
@@ -171,7 +232,10 @@ describe('search and catalog nodes', function () {
     env.sim.clearRequests();
     const three = ok(await call('contents', { payload: c.artist(3).uri, limit: 3 }));
     assert.equal((three.payload as unknown[]).length, 3);
-    assert.deepEqual(env.sim.requests.map((r) => r.query.limit), ['3']);
+    assert.deepEqual(
+      env.sim.requests.map((r) => r.query.limit),
+      ['3'],
+    );
 
     const show = ok(await call('contents', { payload: { uri: c.show(2).uri, name: 'a show object' } }));
     assert.ok((show.payload as { type: string }[]).every((e) => e.type === 'episode'));

@@ -17,10 +17,27 @@ function flows(sim: Simulator): Record<string, unknown>[] {
   const foreign = sim.state.playlists.find((p) => p.owner.id !== me && !p.collaborative);
   const tracks = [0, 1, 2].map((i) => sim.state.catalog.track(i).uri);
   const inject = (id: string, target: string, props: Record<string, unknown>[] = [], payload = '', payloadType = 'date') => ({
-    id: `i-${id}`, type: 'inject', props: [{ p: 'payload' }, ...props], payload, payloadType, repeat: '', once: false, wires: [[target]],
+    id: `i-${id}`,
+    type: 'inject',
+    props: [{ p: 'payload' }, ...props],
+    payload,
+    payloadType,
+    repeat: '',
+    once: false,
+    wires: [[target]],
   });
   // Whole messages, to the sidebar and to the log: nothing a user could see is left out.
-  const debug = (id: string) => ({ id, type: 'debug', active: true, tosidebar: true, console: true, tostatus: false, complete: 'true', targetType: 'full', wires: [] });
+  const debug = (id: string) => ({
+    id,
+    type: 'debug',
+    active: true,
+    tosidebar: true,
+    console: true,
+    tostatus: false,
+    complete: 'true',
+    targetType: 'full',
+    wires: [],
+  });
   return [
     inject('get', 'get'),
     { id: 'get', type: 'tunewire-get-playlists', account: SESSION_ACCOUNT, limit: '5', limitType: 'num', wires: [['d-out']] },
@@ -93,7 +110,10 @@ describe('secrets', function () {
 
     const issued = s.sim.issuedSecrets();
     const rotations = s.sim.requests.filter((r) => r.path === '/api/token' && r.status === 200).length - 1;
-    assert.ok(issued.codes.length >= 1 && issued.accessTokens.length >= 4 && issued.refreshTokens.length >= 4, 'the session used several tokens');
+    assert.ok(
+      issued.codes.length >= 1 && issued.accessTokens.length >= 4 && issued.refreshTokens.length >= 4,
+      'the session used several tokens',
+    );
     assert.ok(rotations >= 3, `${rotations} refreshes with rotation`);
     const secrets: [string, string][] = [
       ['client secret', SESSION_CLIENT_SECRET],
@@ -114,7 +134,11 @@ describe('secrets', function () {
       'Node-RED log': s.red.log,
       'editor websocket (debug sidebar, node statuses)': s.commsRaw.join('\n'),
       'GET /flows': flowsExport.text,
-      ...Object.fromEntries(Object.entries(files).filter(([name]) => name !== 'settings.js').map(([name, text]) => [`file ${name}`, text])),
+      ...Object.fromEntries(
+        Object.entries(files)
+          .filter(([name]) => name !== 'settings.js')
+          .map(([name, text]) => [`file ${name}`, text]),
+      ),
     };
 
     const found: string[] = [];
@@ -127,15 +151,23 @@ describe('secrets', function () {
     }
     assert.deepEqual(found, []);
     const scanned = Object.values(sources).reduce((n, t) => n + t.length, 0);
-    console.log(`      secrets: ${JSON.stringify({ secrets: secrets.length, codes: issued.codes.length, accessTokens: issued.accessTokens.length, refreshTokens: issued.refreshTokens.length, rotations, sources: Object.keys(sources).length, scannedKb: Math.round(scanned / 1024), debugMessages: s.debug('d-out').length + s.debug('d-err').length + s.debug('d-status').length, statusEvents: statuses.length, found: found.length })}`);
+    console.log(
+      `      secrets: ${JSON.stringify({ secrets: secrets.length, codes: issued.codes.length, accessTokens: issued.accessTokens.length, refreshTokens: issued.refreshTokens.length, rotations, sources: Object.keys(sources).length, scannedKb: Math.round(scanned / 1024), debugMessages: s.debug('d-out').length + s.debug('d-err').length + s.debug('d-status').length, statusEvents: statuses.length, found: found.length })}`,
+    );
 
     // The scan saw what it was meant to see.
     assert.equal(s.debug('d-out').length, outs);
     assert.equal(s.debug('d-err').length, errs);
     assert.ok(s.debug('d-status').length > 10 && statuses.length > 10, 'node statuses were captured');
-    assert.ok(s.debug('d-err').some((d) => d.msg.includes('only change playlists you own')), 'msg.error is in what was scanned');
+    assert.ok(
+      s.debug('d-err').some((d) => d.msg.includes('only change playlists you own')),
+      'msg.error is in what was scanned',
+    );
     assert.ok(s.red.log.includes('Started flows'), 'the log was captured');
-    assert.ok(flowsExport.text.includes(SESSION_CLIENT_ID) && flowsExport.text.includes('tunewire-account'), 'the export holds the account node');
+    assert.ok(
+      flowsExport.text.includes(SESSION_CLIENT_ID) && flowsExport.text.includes('tunewire-account'),
+      'the export holds the account node',
+    );
     assert.doesNotMatch(s.red.log, CRASH_PATTERNS);
     for (const id of ACTIONS) assert.ok(flowsExport.text.includes(`"i-${id}"`));
   });

@@ -109,7 +109,8 @@ describe('intruders', function () {
       s.sim.setDisplayName(MARKUP_NAME);
       const done = await s.authorize(admin);
       assert.equal(done.callbackStatus, 200);
-      for (const piece of ['<img', '<script', 'Eve', 'Mallory', 'onerror']) assert.ok(!done.callbackPage.includes(piece), `callback page contains ${piece}`);
+      for (const piece of ['<img', '<script', 'Eve', 'Mallory', 'onerror'])
+        assert.ok(!done.callbackPage.includes(piece), `callback page contains ${piece}`);
       assert.equal(done.callbackHeaders.get('x-content-type-options'), 'nosniff');
       const status = await s.call('POST', '/tunewire/status', { accountId: SESSION_ACCOUNT }, reader);
       assert.equal(status.status, 200);
@@ -122,7 +123,9 @@ describe('intruders', function () {
     let sim: Simulator;
     let dir: string;
     beforeEach(async function () {
-      sim = await startSimulator({ apps: [{ clientId: 'sim-client-id', clientSecret: 'sim-client-secret', redirectUris: ['http://127.0.0.1:1880/tunewire/callback'] }] });
+      sim = await startSimulator({
+        apps: [{ clientId: 'sim-client-id', clientSecret: 'sim-client-secret', redirectUris: ['http://127.0.0.1:1880/tunewire/callback'] }],
+      });
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-state-'));
     });
     afterEach(async function () {
@@ -177,8 +180,20 @@ describe('intruders', function () {
       const back = await begin();
       const state = String(back.searchParams.get('state'));
       assert.ok(state.length >= 43, 'at least 256 bits');
-      for (const bad of [state.slice(0, -1), `${state}A`, state.toUpperCase(), '', 'undefined', [state], { toString: () => state }, undefined]) {
-        await assert.rejects(flows.complete({ code: back.searchParams.get('code'), state: bad }), /unknown, was already used, or has expired/);
+      for (const bad of [
+        state.slice(0, -1),
+        `${state}A`,
+        state.toUpperCase(),
+        '',
+        'undefined',
+        [state],
+        { toString: () => state },
+        undefined,
+      ]) {
+        await assert.rejects(
+          flows.complete({ code: back.searchParams.get('code'), state: bad }),
+          /unknown, was already used, or has expired/,
+        );
       }
       assert.equal(sim.count({ path: '/api/token' }), 0);
       // The real one still works: failed guesses do not consume it.
@@ -196,7 +211,11 @@ describe('intruders', function () {
   });
 
   describe('the editor code', function () {
-    const htmlFiles = (): string[] => fs.readdirSync(path.join(BUILD_ROOT, 'nodes')).filter((f) => f.endsWith('.html')).map((f) => path.join(BUILD_ROOT, 'nodes', f));
+    const htmlFiles = (): string[] =>
+      fs
+        .readdirSync(path.join(BUILD_ROOT, 'nodes'))
+        .filter((f) => f.endsWith('.html'))
+        .map((f) => path.join(BUILD_ROOT, 'nodes', f));
 
     it('shows the authorization status, with provider data in it, through .text()', function () {
       const html = fs.readFileSync(path.join(BUILD_ROOT, 'nodes', 'account.html'), 'utf8');
@@ -208,12 +227,27 @@ describe('intruders', function () {
 
     it('never turns data into markup in any node editor', function () {
       // The rules catch what they are meant to catch …
-      const bad = ["$s.html(name)", "el.innerHTML = x", "$row.append('<b>' + name + '</b>')", "$('<span>' + name)", '$(`<i>${name}</i>`)', 'RED.notify(xhr.responseText)'];
-      assert.deepEqual(bad.map((b) => markupProblems(b).length), bad.map(() => 1));
-      assert.deepEqual(markupProblems("$s.text(name); $('<div class=\"x\"></div>').text(name); RED.notify(t('status.copied')); $x.html('')"), []);
+      const bad = [
+        '$s.html(name)',
+        'el.innerHTML = x',
+        "$row.append('<b>' + name + '</b>')",
+        "$('<span>' + name)",
+        '$(`<i>${name}</i>`)',
+        'RED.notify(xhr.responseText)',
+      ];
+      assert.deepEqual(
+        bad.map((b) => markupProblems(b).length),
+        bad.map(() => 1),
+      );
+      assert.deepEqual(
+        markupProblems("$s.text(name); $('<div class=\"x\"></div>').text(name); RED.notify(t('status.copied')); $x.html('')"),
+        [],
+      );
       // … and find nothing in the editors.
       const problems = htmlFiles().flatMap((file) => {
-        const scripts = [...fs.readFileSync(file, 'utf8').matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
+        const scripts = [...fs.readFileSync(file, 'utf8').matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)]
+          .map((m) => m[1])
+          .join('\n');
         return markupProblems(scripts).map((p) => `${path.basename(file)}: ${p}`);
       });
       assert.deepEqual(problems, []);

@@ -8,9 +8,21 @@ import { startSimulator, type Simulator, type SimulatorOptions } from './simulat
 
 const REDIRECT = 'http://127.0.0.1:1880/callback';
 const ALL_SCOPES = [
-  'playlist-read-private', 'playlist-read-collaborative', 'playlist-modify-public', 'playlist-modify-private', 'user-library-read',
-  'user-library-modify', 'user-read-private', 'user-follow-read', 'user-follow-modify', 'user-top-read', 'user-read-recently-played',
-  'user-read-playback-state', 'user-read-currently-playing', 'user-modify-playback-state', 'ugc-image-upload',
+  'playlist-read-private',
+  'playlist-read-collaborative',
+  'playlist-modify-public',
+  'playlist-modify-private',
+  'user-library-read',
+  'user-library-modify',
+  'user-read-private',
+  'user-follow-read',
+  'user-follow-modify',
+  'user-top-read',
+  'user-read-recently-played',
+  'user-read-playback-state',
+  'user-read-currently-playing',
+  'user-modify-playback-state',
+  'ugc-image-upload',
 ];
 
 // Arbitrary JSON off the wire: the assertions are its type check.
@@ -44,11 +56,21 @@ async function login(sim: Simulator, scopes = ALL_SCOPES): Promise<Json> {
   return res.body;
 }
 
-async function call(sim: Simulator, accessToken: string | undefined, method: string, p: string, body?: unknown): Promise<{ status: number; headers: Headers; body: Json }> {
+async function call(
+  sim: Simulator,
+  accessToken: string | undefined,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<{ status: number; headers: Headers; body: Json }> {
   const headers: Record<string, string> = {};
   if (accessToken !== undefined) headers.authorization = `Bearer ${accessToken}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(p.startsWith('http') ? p : `${sim.apiUrl}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(p.startsWith('http') ? p : `${sim.apiUrl}${p}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Json) : {} };
 }
@@ -75,7 +97,14 @@ describe('Spotify simulator', function () {
   describe('accounts: authorize and consent', () => {
     it('shows a consent page with the app, the scopes, Approve and Deny, escaping what it echoes', async () => {
       const { challenge } = pkcePair();
-      const res = await fetch(authorizeUrl(sim, { client_id: 'pkce-app', scope: 'user-read-private playlist-read-private', code_challenge_method: 'S256', code_challenge: challenge }));
+      const res = await fetch(
+        authorizeUrl(sim, {
+          client_id: 'pkce-app',
+          scope: 'user-read-private playlist-read-private',
+          code_challenge_method: 'S256',
+          code_challenge: challenge,
+        }),
+      );
       assert.equal(res.status, 200);
       const page = await res.text();
       assert.match(page, /PKCE &lt;Only&gt; &amp; Co/);
@@ -120,7 +149,13 @@ describe('Spotify simulator', function () {
 
       const page = await (await fetch(authorizeUrl(sim, { scope: 'user-read-private' }))).text();
       const id = /name="consent_id" value="([^"]+)"/.exec(page)?.[1] ?? '';
-      const post = () => fetch(`${sim.url}/authorize/decision`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ consent_id: id, decision: 'approve' }) });
+      const post = () =>
+        fetch(`${sim.url}/authorize/decision`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ consent_id: id, decision: 'approve' }),
+        });
       const first = await post();
       assert.equal(first.status, 302);
       const approved = new URL(first.headers.get('location') ?? '');
@@ -130,7 +165,12 @@ describe('Spotify simulator', function () {
     });
 
     it('rejects the redirect URIs the dashboard rejects', () => {
-      for (const uri of ['http://localhost:1880/callback', 'https://localhost/cb', 'http://192.168.1.20:1880/callback', 'http://example.com/cb']) {
+      for (const uri of [
+        'http://localhost:1880/callback',
+        'https://localhost/cb',
+        'http://192.168.1.20:1880/callback',
+        'http://example.com/cb',
+      ]) {
         assert.throws(() => sim.addRedirectUri('sim-client-id', uri), /Invalid redirect URI/, uri);
       }
       for (const uri of ['http://127.0.0.1:8080/cb', 'http://[::1]:1880/cb', 'https://nodered.example.com/spotify/callback']) {
@@ -142,7 +182,9 @@ describe('Spotify simulator', function () {
 
   describe('accounts: tokens', () => {
     it('runs the code flow with a secret (Basic) and refuses a reused code, a wrong redirect URI and a wrong secret', async () => {
-      const loc = new URL(await sim.consent(authorizeUrl(sim, { scope: 'user-read-private playlist-read-private', state: 'xyz' }), 'approve'));
+      const loc = new URL(
+        await sim.consent(authorizeUrl(sim, { scope: 'user-read-private playlist-read-private', state: 'xyz' }), 'approve'),
+      );
       assert.equal(loc.searchParams.get('state'), 'xyz');
       const code = loc.searchParams.get('code') ?? '';
       const creds: [string, string] = ['sim-client-id', 'sim-client-secret'];
@@ -167,13 +209,22 @@ describe('Spotify simulator', function () {
 
     it('accepts client_id and client_secret in the body', async () => {
       const code = new URL(await sim.consent(authorizeUrl(sim, { scope: 'user-read-private' }), 'approve')).searchParams.get('code') ?? '';
-      const res = await token(sim, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'sim-client-id', client_secret: 'sim-client-secret' });
+      const res = await token(sim, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: 'sim-client-id',
+        client_secret: 'sim-client-secret',
+      });
       assert.equal(res.status, 200);
     });
 
     it('runs PKCE for a public client: a wrong verifier fails, the right one works, refresh needs only client_id', async () => {
       const { verifier, challenge } = pkcePair();
-      const loc = await sim.consent(authorizeUrl(sim, { client_id: 'pkce-app', scope: 'user-read-private', code_challenge_method: 'S256', code_challenge: challenge }), 'approve');
+      const loc = await sim.consent(
+        authorizeUrl(sim, { client_id: 'pkce-app', scope: 'user-read-private', code_challenge_method: 'S256', code_challenge: challenge }),
+        'approve',
+      );
       const code = new URL(loc).searchParams.get('code') ?? '';
       const base = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'pkce-app' };
       const wrong = await token(sim, { ...base, code_verifier: pkcePair().verifier });
@@ -192,7 +243,11 @@ describe('Spotify simulator', function () {
     it('refreshes without rotation: no new refresh token, the old one keeps working, scopes never grow', async () => {
       const t = await login(sim, ['user-read-private']);
       for (let i = 0; i < 2; i++) {
-        const r = await token(sim, { grant_type: 'refresh_token', refresh_token: t.refresh_token, scope: 'user-read-private playlist-modify-public' }, ['sim-client-id', 'sim-client-secret']);
+        const r = await token(
+          sim,
+          { grant_type: 'refresh_token', refresh_token: t.refresh_token, scope: 'user-read-private playlist-modify-public' },
+          ['sim-client-id', 'sim-client-secret'],
+        );
         assert.equal(r.status, 200);
         assert.equal(r.body.refresh_token, undefined);
         assert.equal(r.body.scope, 'user-read-private');
@@ -202,7 +257,9 @@ describe('Spotify simulator', function () {
 
     it('rotates refresh tokens when asked: the old one becomes invalid_grant', async () => {
       await withSim({ rotateRefreshTokens: true, apps: [{ clientId: 'c', clientSecret: 's', redirectUris: [REDIRECT] }] }, async (s) => {
-        const code = new URL(await s.consent(authorizeUrl(s, { client_id: 'c', scope: 'user-read-private' }), 'approve')).searchParams.get('code') ?? '';
+        const code =
+          new URL(await s.consent(authorizeUrl(s, { client_id: 'c', scope: 'user-read-private' }), 'approve')).searchParams.get('code') ??
+          '';
         const first = await token(s, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, ['c', 's']);
         const r1 = await token(s, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token }, ['c', 's']);
         assert.equal(r1.status, 200);
@@ -243,20 +300,33 @@ describe('Spotify simulator', function () {
     });
 
     it('ends refresh tokens a fixed time after consent, however often they are used', async () => {
-      await withSim({ refreshTokenLifetimeSeconds: 0.4, tokenLifetimeSeconds: 1, apps: [{ clientId: 'c', clientSecret: 's', redirectUris: [REDIRECT] }] }, async (s) => {
-        const code = new URL(await s.consent(authorizeUrl(s, { client_id: 'c', scope: '' }), 'approve')).searchParams.get('code') ?? '';
-        const t = await token(s, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, ['c', 's']);
-        assert.equal(t.body.expires_in, 1);
-        assert.equal((await token(s, { grant_type: 'refresh_token', refresh_token: t.body.refresh_token }, ['c', 's'])).status, 200);
-        await new Promise((r) => setTimeout(r, 450));
-        assert.equal((await token(s, { grant_type: 'refresh_token', refresh_token: t.body.refresh_token }, ['c', 's'])).body.error_description, 'Refresh token expired');
-      });
+      await withSim(
+        {
+          refreshTokenLifetimeSeconds: 0.4,
+          tokenLifetimeSeconds: 1,
+          apps: [{ clientId: 'c', clientSecret: 's', redirectUris: [REDIRECT] }],
+        },
+        async (s) => {
+          const code = new URL(await s.consent(authorizeUrl(s, { client_id: 'c', scope: '' }), 'approve')).searchParams.get('code') ?? '';
+          const t = await token(s, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, ['c', 's']);
+          assert.equal(t.body.expires_in, 1);
+          assert.equal((await token(s, { grant_type: 'refresh_token', refresh_token: t.body.refresh_token }, ['c', 's'])).status, 200);
+          await new Promise((r) => setTimeout(r, 450));
+          assert.equal(
+            (await token(s, { grant_type: 'refresh_token', refresh_token: t.body.refresh_token }, ['c', 's'])).body.error_description,
+            'Refresh token expired',
+          );
+        },
+      );
     });
 
     it('answers 503 while the token endpoint is down', async () => {
       sim.setTokenEndpointDown(true);
       try {
-        assert.equal((await token(sim, { grant_type: 'refresh_token', refresh_token: 'x' }, ['sim-client-id', 'sim-client-secret'])).status, 503);
+        assert.equal(
+          (await token(sim, { grant_type: 'refresh_token', refresh_token: 'x' }, ['sim-client-id', 'sim-client-secret'])).status,
+          503,
+        );
       } finally {
         sim.setTokenEndpointDown(false);
       }
@@ -337,7 +407,7 @@ describe('Spotify simulator', function () {
       assert.deepEqual(Object.keys(filtered.body.items[0].item), ['name']);
     });
 
-    it('keeps other people\'s playlists read-only and their entries hidden', async () => {
+    it("keeps other people's playlists read-only and their entries hidden", async () => {
       const followed = sim.state.playlists.find((p) => p.name === 'Curated Sounds Weekly');
       assert.ok(followed);
       const meta = await call(sim, access, 'GET', `/playlists/${followed.id}`);
@@ -348,7 +418,10 @@ describe('Spotify simulator', function () {
       assert.deepEqual([write.status, write.body.error.message], [403, 'Forbidden']);
       const collab = sim.state.playlists.find((p) => p.collaborative);
       assert.ok(collab);
-      assert.equal((await call(sim, access, 'POST', `/playlists/${collab.id}/items`, { uris: [sim.state.catalog.track(1).uri] })).status, 201);
+      assert.equal(
+        (await call(sim, access, 'POST', `/playlists/${collab.id}/items`, { uris: [sim.state.catalog.track(1).uri] })).status,
+        201,
+      );
     });
 
     it('writes playlist items: insert at position, remove, reorder, replace; each change a new snapshot_id', async () => {
@@ -364,27 +437,51 @@ describe('Spotify simulator', function () {
       assert.equal(b.status, 201);
       assert.notEqual(b.body.snapshot_id, a.body.snapshot_id);
       const pl = () => sim.state.playlist(id)!;
-      assert.deepEqual(pl().items.map((e) => e.uri), uris);
+      assert.deepEqual(
+        pl().items.map((e) => e.uri),
+        uris,
+      );
       assert.equal(pl().snapshot_id, b.body.snapshot_id);
 
-      const moved = await call(sim, access, 'PUT', `/playlists/${id}/items`, { range_start: 3, insert_before: 0, snapshot_id: b.body.snapshot_id });
+      const moved = await call(sim, access, 'PUT', `/playlists/${id}/items`, {
+        range_start: 3,
+        insert_before: 0,
+        snapshot_id: b.body.snapshot_id,
+      });
       assert.equal(moved.status, 200);
-      assert.deepEqual(pl().items.map((e) => e.uri), [uris[3], uris[0], uris[1], uris[2]]);
-      const removed = await call(sim, access, 'DELETE', `/playlists/${id}/items`, { items: [{ uri: uris[0] }], snapshot_id: moved.body.snapshot_id });
+      assert.deepEqual(
+        pl().items.map((e) => e.uri),
+        [uris[3], uris[0], uris[1], uris[2]],
+      );
+      const removed = await call(sim, access, 'DELETE', `/playlists/${id}/items`, {
+        items: [{ uri: uris[0] }],
+        snapshot_id: moved.body.snapshot_id,
+      });
       assert.equal(removed.status, 200);
-      assert.deepEqual(pl().items.map((e) => e.uri), [uris[3], uris[1], uris[2]]);
-      assert.equal((await call(sim, access, 'DELETE', `/playlists/${id}/items`, { items: [{ uri: uris[1] }], snapshot_id: 'bogus' })).status, 400);
+      assert.deepEqual(
+        pl().items.map((e) => e.uri),
+        [uris[3], uris[1], uris[2]],
+      );
+      assert.equal(
+        (await call(sim, access, 'DELETE', `/playlists/${id}/items`, { items: [{ uri: uris[1] }], snapshot_id: 'bogus' })).status,
+        400,
+      );
       const replaced = await call(sim, access, 'PUT', `/playlists/${id}/items`, { uris: [] });
       assert.equal(replaced.status, 200);
       assert.equal(pl().items.length, 0);
       assert.notEqual(replaced.body.snapshot_id, removed.body.snapshot_id);
 
-      const tooMany = await call(sim, access, 'POST', `/playlists/${id}/items`, { uris: Array.from({ length: 101 }, (_, i) => sim.state.catalog.track(i).uri) });
+      const tooMany = await call(sim, access, 'POST', `/playlists/${id}/items`, {
+        uris: Array.from({ length: 101 }, (_, i) => sim.state.catalog.track(i).uri),
+      });
       assert.deepEqual([tooMany.status, tooMany.body.error.message], [400, 'Too many ids requested']);
       const badId = await call(sim, access, 'POST', `/playlists/${id}/items`, { uris: ['spotify:track:not-an-id'] });
       assert.deepEqual([badId.status, badId.body.error.message], [400, 'Invalid base62 id']);
       const narrow = (await login(sim, ['playlist-modify-public'])).access_token;
-      assert.equal((await call(sim, narrow, 'POST', `/playlists/${id}/items`, { uris: [uris[0]] })).body.error.message, 'Insufficient client scope');
+      assert.equal(
+        (await call(sim, narrow, 'POST', `/playlists/${id}/items`, { uris: [uris[0]] })).body.error.message,
+        'Insufficient client scope',
+      );
     });
 
     it('changes playlist details and uploads a cover (base64 JPEG ≤ 256 KB)', async () => {
@@ -394,7 +491,12 @@ describe('Spotify simulator', function () {
       assert.equal((await call(sim, access, 'PUT', `/playlists/${own.id}`, { name: 'Road Trip 2', description: 'longer' })).status, 200);
       assert.deepEqual([own.name, own.description], ['Road Trip 2', 'longer']);
       assert.notEqual(own.snapshot_id, before);
-      const upload = (body: string) => fetch(`${sim.apiUrl}/playlists/${own.id}/images`, { method: 'PUT', headers: { authorization: `Bearer ${access}`, 'content-type': 'image/jpeg' }, body });
+      const upload = (body: string) =>
+        fetch(`${sim.apiUrl}/playlists/${own.id}/images`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${access}`, 'content-type': 'image/jpeg' },
+          body,
+        });
       const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(1000)]).toString('base64');
       assert.equal((await upload(jpeg)).status, 202);
       const images = await call(sim, access, 'GET', `/playlists/${own.id}/images`);
@@ -415,11 +517,25 @@ describe('Spotify simulator', function () {
       const pid = sim.state.library.playlists[1] ?? '';
       const t = sim.state.catalog.track(0).id;
       const removed: [string, string][] = [
-        ['GET', `/playlists/${pid}/tracks`], ['POST', `/playlists/${pid}/tracks`], ['PUT', `/playlists/${pid}/tracks`], ['DELETE', `/playlists/${pid}/tracks`],
-        ['GET', '/users/sim-user/playlists'], ['POST', '/users/sim-user/playlists'], ['GET', '/users/sim-user'], [`GET`, `/tracks?ids=${t}`],
-        ['GET', `/albums?ids=${t}`], ['PUT', `/me/tracks?ids=${t}`], ['DELETE', `/me/tracks?ids=${t}`], ['GET', `/me/tracks/contains?ids=${t}`],
-        ['PUT', '/me/following?type=artist&ids=x'], ['GET', `/audio-features/${t}`], ['GET', '/recommendations?seed_tracks=x'], ['GET', '/browse/new-releases'],
-        ['GET', `/artists/${t}/top-tracks`], ['GET', '/markets'], ['PUT', `/playlists/${pid}/followers`],
+        ['GET', `/playlists/${pid}/tracks`],
+        ['POST', `/playlists/${pid}/tracks`],
+        ['PUT', `/playlists/${pid}/tracks`],
+        ['DELETE', `/playlists/${pid}/tracks`],
+        ['GET', '/users/sim-user/playlists'],
+        ['POST', '/users/sim-user/playlists'],
+        ['GET', '/users/sim-user'],
+        [`GET`, `/tracks?ids=${t}`],
+        ['GET', `/albums?ids=${t}`],
+        ['PUT', `/me/tracks?ids=${t}`],
+        ['DELETE', `/me/tracks?ids=${t}`],
+        ['GET', `/me/tracks/contains?ids=${t}`],
+        ['PUT', '/me/following?type=artist&ids=x'],
+        ['GET', `/audio-features/${t}`],
+        ['GET', '/recommendations?seed_tracks=x'],
+        ['GET', '/browse/new-releases'],
+        ['GET', `/artists/${t}/top-tracks`],
+        ['GET', '/markets'],
+        ['PUT', `/playlists/${pid}/followers`],
       ];
       for (const [method, p] of removed) {
         const res = await call(sim, access, method, p);
@@ -437,7 +553,12 @@ describe('Spotify simulator', function () {
       const saved = await call(sim, access, 'GET', '/me/tracks?limit=1');
       assert.equal(saved.body.items[0].track.uri, uris[0]);
       const artist = sim.state.library.artists[0];
-      const contains = await call(sim, access, 'GET', `/me/library/contains?uris=${[...uris, sim.state.catalog.track(6).uri, `spotify:artist:${artist}`].join(',')}`);
+      const contains = await call(
+        sim,
+        access,
+        'GET',
+        `/me/library/contains?uris=${[...uris, sim.state.catalog.track(6).uri, `spotify:artist:${artist}`].join(',')}`,
+      );
       assert.deepEqual(contains.body, [true, true, false, true]);
       const many = Array.from({ length: 41 }, (_, i) => sim.state.catalog.track(i).uri).join(',');
       assert.deepEqual((await call(sim, access, 'PUT', `/me/library?uris=${many}`)).body.error.message, 'Too many ids requested');
@@ -489,7 +610,10 @@ describe('Spotify simulator', function () {
       const items: Json[] = first.body.items;
       assert.equal(items.length, 50);
       const times = items.map((i) => Date.parse(i.played_at));
-      assert.deepEqual(times, [...times].sort((x, y) => y - x));
+      assert.deepEqual(
+        times,
+        [...times].sort((x, y) => y - x),
+      );
       assert.equal(first.body.cursors.before, String(times[times.length - 1]));
       assert.ok(first.body.next.startsWith(`${sim.apiUrl}/me/player/recently-played?`));
       const second = await call(sim, access, 'GET', first.body.next);
@@ -498,7 +622,10 @@ describe('Spotify simulator', function () {
 
       const after = times[5];
       const newer = await call(sim, access, 'GET', `/me/player/recently-played?after=${after}`);
-      assert.deepEqual(newer.body.items.map((i: Json) => Date.parse(i.played_at)), times.slice(0, 5));
+      assert.deepEqual(
+        newer.body.items.map((i: Json) => Date.parse(i.played_at)),
+        times.slice(0, 5),
+      );
       const both = await call(sim, access, 'GET', `/me/player/recently-played?after=1&before=2`);
       assert.equal(both.status, 400);
 
@@ -516,9 +643,17 @@ describe('Spotify simulator', function () {
         const t = (await login(s)).access_token;
         assert.equal((await call(s, t, 'GET', '/me/player')).status, 204);
         const devices = await call(s, t, 'GET', '/me/player/devices');
-        assert.deepEqual(devices.body.devices.map((d: Json) => [d.name, d.is_active]), [['Living Room Speaker', false], ['Phone', false]]);
+        assert.deepEqual(
+          devices.body.devices.map((d: Json) => [d.name, d.is_active]),
+          [
+            ['Living Room Speaker', false],
+            ['Phone', false],
+          ],
+        );
         const none = await call(s, t, 'PUT', '/me/player/pause');
-        assert.deepEqual(none.body, { error: { status: 404, message: 'Player command failed: No active device found', reason: 'NO_ACTIVE_DEVICE' } });
+        assert.deepEqual(none.body, {
+          error: { status: 404, message: 'Player command failed: No active device found', reason: 'NO_ACTIVE_DEVICE' },
+        });
         const uri = s.state.catalog.track(9).uri;
         s.play(uri, { progressMs: 1000 });
         const state = await call(s, t, 'GET', '/me/player');
@@ -567,9 +702,22 @@ describe('Spotify simulator', function () {
       assert.equal(pl.items.length, 3, 'no effect without afterEffect');
       sim.addFault({ method: 'POST', path: `/playlists/${pl.id}/items`, reset: true, afterEffect: true, times: 1 });
       await assert.rejects(call(sim, access, 'POST', `/playlists/${pl.id}/items`, { uris: [uri] }));
-      assert.deepEqual(sim.state.playlist(pl.id)?.items.map((e) => e.uri).slice(-1), [uri], 'the write happened');
+      assert.deepEqual(
+        sim.state
+          .playlist(pl.id)
+          ?.items.map((e) => e.uri)
+          .slice(-1),
+        [uri],
+        'the write happened',
+      );
       const log = sim.requests.filter((r) => r.path === `/v1/playlists/${pl.id}/items`);
-      assert.deepEqual(log.map((r) => [r.status, r.faulted]), [[0, true], [0, true]]);
+      assert.deepEqual(
+        log.map((r) => [r.status, r.faulted]),
+        [
+          [0, true],
+          [0, true],
+        ],
+      );
     });
 
     it('applies every Nth, status with afterEffect, delay and accounts-side faults', async () => {
@@ -580,7 +728,10 @@ describe('Spotify simulator', function () {
       sim.clearFaults();
 
       const id = sim.addFault({ path: '/api/token', status: 500 });
-      assert.equal((await token(sim, { grant_type: 'refresh_token', refresh_token: 'x' }, ['sim-client-id', 'sim-client-secret'])).body.error, 'server_error');
+      assert.equal(
+        (await token(sim, { grant_type: 'refresh_token', refresh_token: 'x' }, ['sim-client-id', 'sim-client-secret'])).body.error,
+        'server_error',
+      );
       sim.removeFault(id);
 
       sim.addFault({ path: '/me', delayMs: 150, times: 1 });
@@ -618,7 +769,8 @@ describe('Spotify simulator', function () {
     });
 
     it('takes controls over HTTP under /__sim/', async () => {
-      const post = (p: string, body: unknown) => fetch(`${sim.url}/__sim/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (p: string, body: unknown) =>
+        fetch(`${sim.url}/__sim/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const added = (await (await post('faults', { pathRegex: '^/v1/me$', status: 503, times: 1 })).json()) as Json;
       assert.equal(typeof added.id, 'number');
       assert.equal((await call(sim, access, 'GET', '/me')).status, 503);
@@ -639,7 +791,10 @@ describe('Spotify simulator', function () {
           const st = s.state;
           return JSON.stringify({
             playlists: st.playlists.map((p) => [p.id, p.name, p.snapshot_id, p.items.map((e) => e.uri)]),
-            saved: st.library.tracks, artists: st.library.artists, plays: st.plays.map((p) => p.uri), track: st.catalog.track(123),
+            saved: st.library.tracks,
+            artists: st.library.artists,
+            plays: st.plays.map((p) => p.uri),
+            track: st.catalog.track(123),
           });
         });
       const [a, b, c] = [await snapshot(3), await snapshot(3), await snapshot(4)];
@@ -657,7 +812,10 @@ describe('Spotify simulator', function () {
         assert.equal(page.body.total, 50000);
         assert.equal(page.body.items.length, 10);
         assert.equal((await call(s, t, 'GET', '/me/tracks?offset=4999')).body.items.length, 1);
-        assert.equal((await call(s, t, 'POST', `/playlists/${huge}/items`, { uris: [s.state.catalog.track(0).uri], position: 0 })).status, 201);
+        assert.equal(
+          (await call(s, t, 'POST', `/playlists/${huge}/items`, { uris: [s.state.catalog.track(0).uri], position: 0 })).status,
+          201,
+        );
         assert.equal(s.state.playlist(huge)?.items.length, 50001);
       });
       assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
@@ -666,7 +824,11 @@ describe('Spotify simulator', function () {
 
   describe('cli', () => {
     it('prints its URL, serves, and stops on SIGTERM', async () => {
-      const child = spawn(process.execPath, [path.join(__dirname, 'simulator', 'cli.js'), '--port', '0', '--seed', '2', '--app', `cli-app::${REDIRECT}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [path.join(__dirname, 'simulator', 'cli.js'), '--port', '0', '--seed', '2', '--app', `cli-app::${REDIRECT}`],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       try {
         const line = await new Promise<string>((resolve, reject) => {
@@ -679,7 +841,9 @@ describe('Spotify simulator', function () {
         });
         const m = /^simulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
         assert.ok(m, line);
-        const page = await fetch(`${m[1]}/authorize?client_id=cli-app&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&code_challenge_method=S256&code_challenge=${pkcePair().challenge}`);
+        const page = await fetch(
+          `${m[1]}/authorize?client_id=cli-app&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&code_challenge_method=S256&code_challenge=${pkcePair().challenge}`,
+        );
         assert.equal(page.status, 200);
         child.kill('SIGTERM');
         assert.equal(await exited, 0);

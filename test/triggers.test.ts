@@ -11,7 +11,17 @@ import { diffPlaylist, type PlaylistEntry } from '../nodes/spotify/list-watch';
 import { OPERATIONS } from '../nodes/spotify/operations';
 import { nextPlayerPoll, playerChange, type PlaybackState } from '../nodes/spotify/player-watch';
 import type { NodeAPI } from 'node-red';
-import { createEnv, helper, nextMessage, ACCOUNT_ID, ALL_NODES, CLIENT_ID, CLIENT_SECRET, type FlowNode, type TestEnv } from './support/env';
+import {
+  createEnv,
+  helper,
+  nextMessage,
+  ACCOUNT_ID,
+  ALL_NODES,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  type FlowNode,
+  type TestEnv,
+} from './support/env';
 import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
 
 const SCOPES = [
@@ -125,7 +135,10 @@ describe('trigger nodes', function () {
       await step(() => env.sim.addFault({ method: 'GET', path: '/v1/me/player', status: 204, body: '' }), 6);
       await sleep(600); // several more polls: nothing repeated
       const got = events(r);
-      assert.deepEqual(got.map((p) => p.event), ['started', 'track', 'paused', 'resumed', 'device', 'stopped']);
+      assert.deepEqual(
+        got.map((p) => p.event),
+        ['started', 'track', 'paused', 'resumed', 'device', 'stopped'],
+      );
       assert.equal(got[0].previous, null);
       assert.equal(got[0].current?.item.uri, a.uri);
       assert.equal(got[1].previous?.item.uri, a.uri);
@@ -151,7 +164,10 @@ describe('trigger nodes', function () {
       const started = Date.now();
       await until('the track change', () => events(r).some((p) => p.event === 'track'), 6000);
       assert.ok(Date.now() - started < 5000, 'seen within seconds, not after the 20 s interval');
-      assert.deepEqual(events(r).map((p) => p.event), ['started', 'track']);
+      assert.deepEqual(
+        events(r).map((p) => p.event),
+        ['started', 'track'],
+      );
 
       // Nothing active: with a 0.1 s interval and the default ×4, about one poll per 0.4 s.
       await helper.unload();
@@ -227,7 +243,10 @@ describe('trigger nodes', function () {
       await sleep(300);
       assert.deepEqual(uris(r.out), [a]);
       const reqs = env.sim.requests.filter((q) => q.path === '/v1/me/player/recently-played');
-      assert.deepEqual(reqs.slice(0, 4).map((q) => q.status), [429, 429, 429, 200]);
+      assert.deepEqual(
+        reqs.slice(0, 4).map((q) => q.status),
+        [429, 429, 429, 200],
+      );
       for (let i = 1; i < 4; i++) {
         assert.ok(reqs[i].at - reqs[i - 1].at >= 950, `request ${i} waited out the cooldown (${reqs[i].at - reqs[i - 1].at} ms)`);
       }
@@ -245,7 +264,7 @@ describe('trigger nodes', function () {
       removed: { uri: string }[];
     }
 
-    it('costs one request per poll when idle (the snapshots come from the user\'s playlist list), and emits what was added and removed (duplicates count)', async function () {
+    it("costs one request per poll when idle (the snapshots come from the user's playlist list), and emits what was added and removed (duplicates count)", async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 }, data: { playlistSizes: [3, 120] } });
       const [p0, p1] = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
       const followed = env.sim.state.playlists.find((p) => p.name === 'Curated Sounds Weekly');
@@ -272,12 +291,18 @@ describe('trigger nodes', function () {
       const [x, y] = [env.sim.state.catalog.track(900).uri, env.sim.state.catalog.track(901).uri];
       await client.call(OPERATIONS.addPlaylistItems, { params: { playlist_id: p0.id }, body: { uris: [x, dup, y] } });
       const removedUri = p1.items[60].uri;
-      await client.call(OPERATIONS.removePlaylistItems, { params: { playlist_id: p1.id }, body: { items: [{ uri: removedUri, positions: [60] }] } });
+      await client.call(OPERATIONS.removePlaylistItems, {
+        params: { playlist_id: p1.id },
+        body: { items: [{ uri: removedUri, positions: [60] }] },
+      });
       await r.poll();
       assert.equal(r.out.length, 2);
       const [c0, c1] = r.out.map((m) => m.payload as Change);
       assert.equal(c0.playlist.id, p0.id);
-      assert.deepEqual(c0.added.map((e) => e.item.uri), [x, dup, y]);
+      assert.deepEqual(
+        c0.added.map((e) => e.item.uri),
+        [x, dup, y],
+      );
       assert.deepEqual(c0.removed, []);
       assert.equal(c0.snapshot_id, env.sim.state.playlist(p0.id)?.snapshot_id);
       assert.notEqual(c0.previous_snapshot_id, c0.snapshot_id);
@@ -287,7 +312,10 @@ describe('trigger nodes', function () {
 
       // One copy of a duplicated track goes: that is a removal although the uri is still there.
       const at = env.sim.state.playlist(p0.id)?.items.findIndex((e, i) => i > 0 && e.uri === dup) ?? -1;
-      await client.call(OPERATIONS.removePlaylistItems, { params: { playlist_id: p0.id }, body: { items: [{ uri: dup, positions: [at] }] } });
+      await client.call(OPERATIONS.removePlaylistItems, {
+        params: { playlist_id: p0.id },
+        body: { items: [{ uri: dup, positions: [at] }] },
+      });
       // A reorder moves the snapshot but adds and removes nothing: no message.
       await client.call(OPERATIONS.reorderPlaylistItems, { params: { playlist_id: p1.id }, body: { range_start: 0, insert_before: 5 } });
       await r.poll();
@@ -302,21 +330,36 @@ describe('trigger nodes', function () {
       await r.poll();
       await r.poll();
       assert.equal(r.out.length, 4);
-      assert.deepEqual((r.out[3].payload as Change).added.map((e) => e.item.uri), [x]);
+      assert.deepEqual(
+        (r.out[3].payload as Change).added.map((e) => e.item.uri),
+        [x],
+      );
     });
 
     it('reads the watched list from a flow variable at every poll', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 }, data: { playlistSizes: [3] } });
       const [p0] = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
-      const r = await rig(env, { type: 'tunewire-playlist-changed', interval: '30', playlists: 'watched', playlistsType: 'flow', firstRun: 'emit' });
+      const r = await rig(env, {
+        type: 'tunewire-playlist-changed',
+        interval: '30',
+        playlists: 'watched',
+        playlistsType: 'flow',
+        firstRun: 'emit',
+      });
       await r.poll();
       assert.equal(r.out.length, 0, 'nothing to watch yet');
-      env.node('trig').context().flow.set('watched', [{ uri: p0.uri, name: p0.name }]);
+      env
+        .node('trig')
+        .context()
+        .flow.set('watched', [{ uri: p0.uri, name: p0.name }]);
       await r.poll();
       assert.equal(r.out.length, 1, 'first run with "emit": the current items');
       const first = r.out[0].payload as Change;
       assert.equal(first.previous_snapshot_id, null);
-      assert.deepEqual(first.added.map((e) => e.item.uri), p0.items.map((e) => e.uri));
+      assert.deepEqual(
+        first.added.map((e) => e.item.uri),
+        p0.items.map((e) => e.uri),
+      );
     });
   });
 
@@ -332,7 +375,10 @@ describe('trigger nodes', function () {
       await r.poll();
       await r.poll();
       assert.equal(env.sim.count({ kind: 'api' }), 2, 'one request per idle poll');
-      assert.ok(env.sim.requests.every((q) => Number(q.query.limit) <= 10), 'with a small limit');
+      assert.ok(
+        env.sim.requests.every((q) => Number(q.query.limit) <= 10),
+        'with a small limit',
+      );
 
       const client = account(env).client;
       const t = (i: number) => env.sim.state.catalog.track(700 + i).uri;
@@ -366,7 +412,14 @@ describe('trigger nodes', function () {
       await r.poll();
       const albums = env.sim.state.library.albums;
       const got = r.out.map((m) => (m.payload as { album: { uri: string } }).album.uri);
-      assert.deepEqual(got, albums.slice(0, 10).map((a) => a.uri).reverse(), 'newest 10, oldest first');
+      assert.deepEqual(
+        got,
+        albums
+          .slice(0, 10)
+          .map((a) => a.uri)
+          .reverse(),
+        'newest 10, oldest first',
+      );
       assert.equal((r.out[0].spotify as { firstRun: boolean }).firstRun, true);
     });
   });
@@ -399,7 +452,11 @@ describe('trigger nodes', function () {
         const account = shipped.find((n) => n.type === 'tunewire-account') as FlowNode;
         // What a user does: fill in the Client ID; debug nodes become helpers so the test can read them.
         const flow = shipped.map((n) =>
-          n.type === 'tunewire-account' ? { ...n, clientId: CLIENT_ID } : n.type === 'debug' ? { id: n.id, type: 'helper', name: n.name, x: n.x, y: n.y, wires: [] } : n,
+          n.type === 'tunewire-account'
+            ? { ...n, clientId: CLIENT_ID }
+            : n.type === 'debug'
+              ? { id: n.id, type: 'helper', name: n.name, x: n.x, y: n.y, wires: [] }
+              : n,
         );
         // The core nodes the examples use besides catch and complete (which the helper always has).
         const core = ['common/20-inject.js', 'function/15-change.js', 'common/90-comment.js'].map(
@@ -433,12 +490,22 @@ describe('trigger nodes', function () {
 
     it('diffs playlists as multisets: the newest copies are the added ones', function () {
       const old = ['a', 'b', 'a', 'c'];
-      const now = [entry('a', '2026-01-01T00:00:00Z'), entry('a', '2026-03-01T00:00:00Z'), entry('c', '2026-01-01T00:00:00Z'), entry('a', '2026-02-01T00:00:00Z'), entry('d', '2026-03-01T00:00:00Z')];
+      const now = [
+        entry('a', '2026-01-01T00:00:00Z'),
+        entry('a', '2026-03-01T00:00:00Z'),
+        entry('c', '2026-01-01T00:00:00Z'),
+        entry('a', '2026-02-01T00:00:00Z'),
+        entry('d', '2026-03-01T00:00:00Z'),
+      ];
       const diff = diffPlaylist(old, now);
       assert.deepEqual(diff.added, [now[1], now[4]], 'one more a (the newest copy) and d');
       assert.deepEqual(diff.removed, [{ uri: 'b' }]);
       assert.deepEqual(diffPlaylist(['x', 'x', 'y'], [entry('x', '')]).removed, [{ uri: 'x' }, { uri: 'y' }]);
-      assert.deepEqual(diffPlaylist(['x'], [entry('x', ''), { added_at: '', item: null }]), { added: [], removed: [] }, 'unavailable entries are not changes');
+      assert.deepEqual(
+        diffPlaylist(['x'], [entry('x', ''), { added_at: '', item: null }]),
+        { added: [], removed: [] },
+        'unavailable entries are not changes',
+      );
     });
 
     it('names the most significant player change, and schedules the next poll', function () {
@@ -453,7 +520,11 @@ describe('trigger nodes', function () {
       assert.deepEqual(playerChange(null, state('a', false)), { event: 'device', changes: ['device'] });
       assert.equal(playerChange(state('a', true, 'd1', 1000), state('a', true, 'd1', 9000)), undefined, 'progress alone is no change');
       assert.deepEqual(nextPlayerPoll(state('a', true, 'd1', 195_000), 30_000, 4, false), { delayMs: 7000, early: true });
-      assert.deepEqual(nextPlayerPoll(state('a', true, 'd1', 200_000), 30_000, 4, true), { delayMs: 30_000, early: false }, 'never two early polls in a row');
+      assert.deepEqual(
+        nextPlayerPoll(state('a', true, 'd1', 200_000), 30_000, 4, true),
+        { delayMs: 30_000, early: false },
+        'never two early polls in a row',
+      );
       assert.deepEqual(nextPlayerPoll(state('a', false), 30_000, 4, false), { delayMs: 120_000, early: false });
       assert.deepEqual(nextPlayerPoll(null, 30_000, 4, false), { delayMs: 120_000, early: false });
     });

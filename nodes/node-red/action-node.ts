@@ -80,31 +80,35 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
     };
     active++;
     ctx.progress(runtimeText('status.requesting'));
-    schedule(() => task(msg, send, ctx)).then(
-      (text) => {
-        active--;
-        node.status(
-          active > 0 ? { fill: 'blue', shape: 'dot', text: runtimeText('status.requesting') } : { fill: 'green', shape: 'dot', text: short(text) },
-        );
-        done();
-      },
-      (err: unknown) => {
-        active--;
-        const error = err instanceof Error ? err : new Error(String(err));
-        describeFailure(msg, error, counter);
-        const authState = account.tokens.status();
-        node.status(
-          authState.state === 'authorize_again' || authState.state === 'not_authorized'
-            ? statusFor(authState)
-            : { fill: 'red', shape: 'ring', text: short(statusTextFor(error)) },
-        );
-        done(error);
-      },
-    ).catch((err: unknown) => {
-      // done() itself threw: Node-RED could not clone the message for a Catch or Complete node (an object with
-      // an exotic prototype, say). Log it without the message; left unhandled, it would stop the whole runtime.
-      node.error(err instanceof Error ? err.message : String(err));
-    });
+    schedule(() => task(msg, send, ctx))
+      .then(
+        (text) => {
+          active--;
+          node.status(
+            active > 0
+              ? { fill: 'blue', shape: 'dot', text: runtimeText('status.requesting') }
+              : { fill: 'green', shape: 'dot', text: short(text) },
+          );
+          done();
+        },
+        (err: unknown) => {
+          active--;
+          const error = err instanceof Error ? err : new Error(String(err));
+          describeFailure(msg, error, counter);
+          const authState = account.tokens.status();
+          node.status(
+            authState.state === 'authorize_again' || authState.state === 'not_authorized'
+              ? statusFor(authState)
+              : { fill: 'red', shape: 'ring', text: short(statusTextFor(error)) },
+          );
+          done(error);
+        },
+      )
+      .catch((err: unknown) => {
+        // done() itself threw: Node-RED could not clone the message for a Catch or Complete node (an object with
+        // an exotic prototype, say). Log it without the message; left unhandled, it would stop the whole runtime.
+        node.error(err instanceof Error ? err.message : String(err));
+      });
   });
   node.on('close', () => {
     account?.tokens.off('state', onState);
@@ -140,7 +144,13 @@ export function statusTextFor(error: Error): string {
     return runtimeText('status.networkError');
   }
   if (cause instanceof AuthorizationError) {
-    return runtimeText(cause.code === 'missing_scope' ? 'status.missingScope' : cause.code === 'not_authorized' ? 'status.notAuthorized' : 'status.tokenError');
+    return runtimeText(
+      cause.code === 'missing_scope'
+        ? 'status.missingScope'
+        : cause.code === 'not_authorized'
+          ? 'status.notAuthorized'
+          : 'status.tokenError',
+    );
   }
   return runtimeText('status.error');
 }

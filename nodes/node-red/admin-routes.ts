@@ -43,84 +43,103 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   const storedCredentials = (accountId: string): AccountCredentials =>
     (RED.nodes.getCredentials(accountId) as AccountCredentials | undefined) ?? {};
 
-  RED.httpAdmin.post(`${ROUTE_PREFIX}/authorize`, canWrite, json(async (body) => {
-    const accountId = text(body.accountId, 'accountId', 'the config node id');
-    const stored = storedCredentials(accountId);
-    const clientId = text(body.clientId, 'clientId', 'the Client ID from the Spotify dashboard');
-    // Absent means "unchanged in the dialog": use what the runtime already holds.
-    const clientSecret = typeof body.clientSecret === 'string' ? body.clientSecret : expandEnv(stored.clientSecret);
-    const storeKey = typeof body.storeKey === 'string' && body.storeKey ? body.storeKey : stored.storeKey;
-    if (!storeKey) throw new InputError('storeKey', 'a token store key (reopen the dialog to generate one)');
-    const redirectUri = redirect(body.redirectUri);
-    // Always asked for: the dialog shows who authorized, and /me needs it.
-    const scopes = [...new Set(['user-read-private', ...scopeList(body.scopes)])];
-    const { authorizeUrl, expiresAt } = flows.start({
-      accountId,
-      clientId,
-      clientSecret,
-      storeKey,
-      scopes,
-      redirectUri,
-      endpoints: settings.endpoints,
-    });
-    return { authorizeUrl, expiresAt };
-  }));
+  RED.httpAdmin.post(
+    `${ROUTE_PREFIX}/authorize`,
+    canWrite,
+    json(async (body) => {
+      const accountId = text(body.accountId, 'accountId', 'the config node id');
+      const stored = storedCredentials(accountId);
+      const clientId = text(body.clientId, 'clientId', 'the Client ID from the Spotify dashboard');
+      // Absent means "unchanged in the dialog": use what the runtime already holds.
+      const clientSecret = typeof body.clientSecret === 'string' ? body.clientSecret : expandEnv(stored.clientSecret);
+      const storeKey = typeof body.storeKey === 'string' && body.storeKey ? body.storeKey : stored.storeKey;
+      if (!storeKey) throw new InputError('storeKey', 'a token store key (reopen the dialog to generate one)');
+      const redirectUri = redirect(body.redirectUri);
+      // Always asked for: the dialog shows who authorized, and /me needs it.
+      const scopes = [...new Set(['user-read-private', ...scopeList(body.scopes)])];
+      const { authorizeUrl, expiresAt } = flows.start({
+        accountId,
+        clientId,
+        clientSecret,
+        storeKey,
+        scopes,
+        redirectUri,
+        endpoints: settings.endpoints,
+      });
+      return { authorizeUrl, expiresAt };
+    }),
+  );
 
   // Open: the browser arrives here from Spotify with no editor token. Guarded by the single-use state.
   RED.httpAdmin.get(CALLBACK_PATH, (req: Request, res: Response) => {
     const query = { code: req.query.code, state: req.query.state, error: req.query.error };
-    complete(query).then((outcome) => {
-      res.status(outcome.ok ? 200 : 400);
-      sendStatic(res, callbackPage(outcome.ok));
-    }, () => {
-      res.status(500);
-      sendStatic(res, callbackPage(false));
-    });
+    complete(query).then(
+      (outcome) => {
+        res.status(outcome.ok ? 200 : 400);
+        sendStatic(res, callbackPage(outcome.ok));
+      },
+      () => {
+        res.status(500);
+        sendStatic(res, callbackPage(false));
+      },
+    );
   });
 
   // Fallback when Spotify's redirect cannot reach this editor (Docker, LAN address): the user pastes the
   // address the browser ended on.
-  RED.httpAdmin.post(`${ROUTE_PREFIX}/authorize/complete`, canWrite, json(async (body) => {
-    const address = text(body.url, 'url', 'the address the browser showed after approving');
-    let url: URL;
-    try {
-      url = new URL(address.trim());
-    } catch {
-      throw new InputError('url', 'a full address starting with http:// or https://', address);
-    }
-    const outcome = await complete({
-      code: url.searchParams.get('code') ?? undefined,
-      state: url.searchParams.get('state') ?? undefined,
-      error: url.searchParams.get('error') ?? undefined,
-    });
-    if (!outcome.ok) throw new AuthorizationFlowError(outcome.error ?? 'Authorization failed');
-    return outcome;
-  }));
+  RED.httpAdmin.post(
+    `${ROUTE_PREFIX}/authorize/complete`,
+    canWrite,
+    json(async (body) => {
+      const address = text(body.url, 'url', 'the address the browser showed after approving');
+      let url: URL;
+      try {
+        url = new URL(address.trim());
+      } catch {
+        throw new InputError('url', 'a full address starting with http:// or https://', address);
+      }
+      const outcome = await complete({
+        code: url.searchParams.get('code') ?? undefined,
+        state: url.searchParams.get('state') ?? undefined,
+        error: url.searchParams.get('error') ?? undefined,
+      });
+      if (!outcome.ok) throw new AuthorizationFlowError(outcome.error ?? 'Authorization failed');
+      return outcome;
+    }),
+  );
 
-  RED.httpAdmin.post(`${ROUTE_PREFIX}/clear`, canWrite, json(async (body) => {
-    const accountId = text(body.accountId, 'accountId', 'the config node id');
-    await store.delete(accountId);
-    liveAccount(accountId)?.tokens.forget();
-    const event: AuthEvent = { ok: true, state: 'not_authorized' };
-    publish(accountId, event);
-    return event;
-  }));
+  RED.httpAdmin.post(
+    `${ROUTE_PREFIX}/clear`,
+    canWrite,
+    json(async (body) => {
+      const accountId = text(body.accountId, 'accountId', 'the config node id');
+      await store.delete(accountId);
+      liveAccount(accountId)?.tokens.forget();
+      const event: AuthEvent = { ok: true, state: 'not_authorized' };
+      publish(accountId, event);
+      return event;
+    }),
+  );
 
-  RED.httpAdmin.post(`${ROUTE_PREFIX}/status`, canRead, json(async (body) => {
-    const accountId = text(body.accountId, 'accountId', 'the config node id');
-    const live = liveAccount(accountId);
-    const key = typeof body.storeKey === 'string' && body.storeKey ? body.storeKey : storedCredentials(accountId).storeKey;
-    if (live && (!body.storeKey || body.storeKey === live.config.storeKey)) return toEvent(await live.tokens.reload());
-    if (!key) return { ok: true, state: 'not_authorized' } satisfies AuthEvent;
-    const tokens = await store.get(accountId, key);
-    if (!tokens) return { ok: true, state: 'not_authorized' } satisfies AuthEvent;
-    return {
-      ok: true,
-      state: tokens.needsReauthorization ? 'authorize_again' : 'authorized',
-      displayName: tokens.displayName,
-      scopes: tokens.scope,
-    } satisfies AuthEvent;
-  }));
+  RED.httpAdmin.post(
+    `${ROUTE_PREFIX}/status`,
+    canRead,
+    json(async (body) => {
+      const accountId = text(body.accountId, 'accountId', 'the config node id');
+      const live = liveAccount(accountId);
+      const key = typeof body.storeKey === 'string' && body.storeKey ? body.storeKey : storedCredentials(accountId).storeKey;
+      if (live && (!body.storeKey || body.storeKey === live.config.storeKey)) return toEvent(await live.tokens.reload());
+      if (!key) return { ok: true, state: 'not_authorized' } satisfies AuthEvent;
+      const tokens = await store.get(accountId, key);
+      if (!tokens) return { ok: true, state: 'not_authorized' } satisfies AuthEvent;
+      return {
+        ok: true,
+        state: tokens.needsReauthorization ? 'authorize_again' : 'authorized',
+        displayName: tokens.displayName,
+        scopes: tokens.scope,
+      } satisfies AuthEvent;
+    }),
+  );
 
   async function complete(query: { code?: unknown; state?: unknown; error?: unknown }): Promise<AuthEvent> {
     try {

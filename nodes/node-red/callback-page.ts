@@ -1,8 +1,7 @@
 // The page the browser shows after Spotify redirects back. Static on purpose: nothing from the request or
 // from Spotify is echoed into it; the details reach the editor's dialog over Node-RED's comms.
 
-const STYLE =
-  'body{font-family:system-ui,sans-serif;max-width:32em;margin:4em auto;padding:0 1em;color:#333}h1{font-size:1.3em}';
+const STYLE = 'body{font-family:system-ui,sans-serif;max-width:32em;margin:4em auto;padding:0 1em;color:#333}h1{font-size:1.3em}';
 
 export function callbackPage(ok: boolean): string {
   const title = ok ? 'Spotify access authorized' : 'Spotify authorization did not complete';

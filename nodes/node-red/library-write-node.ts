@@ -13,7 +13,8 @@ export interface LibraryWriteDef extends NodeDef {
 }
 
 export function registerLibraryWriteNode(RED: NodeAPI, type: string, change: LibraryChange): void {
-  const { done, summaryKey } = change === 'save' ? { done: 'saved', summaryKey: 'summary.saved' } : { done: 'removed', summaryKey: 'summary.removed' };
+  const { done, summaryKey } =
+    change === 'save' ? { done: 'saved', summaryKey: 'summary.saved' } : { done: 'removed', summaryKey: 'summary.removed' };
   function LibraryWriteNode(this: Node, def: LibraryWriteDef): void {
     RED.nodes.createNode(this, def);
     const itemsProp = typedValue(def.items, def.itemsType, { value: 'payload', type: 'msg' });

@@ -35,7 +35,9 @@ export function runtimeText(key: string, vars?: Vars): string {
 
 function fromEnglish(key: string, vars?: Vars): string {
   english ??= readEnglish();
-  const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), english);
+  const value = key
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), english);
   if (typeof value !== 'string') return key;
   return value.replace(/__(\w+)__/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
 }

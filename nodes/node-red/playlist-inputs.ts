@@ -65,4 +65,3 @@ export async function readSnapshotId(RED: NodeAPI, node: Node, msg: NodeMessage,
   if (/\s/.test(value)) throw new InputError('snapshot_id', 'a snapshot_id as Spotify sent it (no spaces)', value);
   return value;
 }
-

@@ -90,10 +90,13 @@ export class Poller {
 
   private schedule(delayMs: number): void {
     this.clearTimer();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.active && !this.running) this.run();
-    }, Math.max(0, delayMs));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        if (this.active && !this.running) this.run();
+      },
+      Math.max(0, delayMs),
+    );
   }
 
   private clearTimer(): void {

@@ -58,15 +58,8 @@ export interface TriggerOptions {
   defaultIntervalSeconds: number;
 }
 
-export function runTriggerNode<S>(
-  RED: NodeAPI,
-  node: Node,
-  def: TriggerDef,
-  poll: TriggerPoll<S>,
-  options: TriggerOptions,
-): void {
-  const configNode =
-    typeof def.account === 'string' && def.account ? (RED.nodes.getNode(def.account) as AccountConfigNode | null) : null;
+export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, poll: TriggerPoll<S>, options: TriggerOptions): void {
+  const configNode = typeof def.account === 'string' && def.account ? (RED.nodes.getNode(def.account) as AccountConfigNode | null) : null;
   const account = configNode?.account;
   const settings = configNode?.packSettings;
   const intervalMs = pollInterval(node, def.interval, options.defaultIntervalSeconds, settings?.minPollSeconds);
@@ -153,7 +146,11 @@ export function runTriggerNode<S>(
     },
     onSuccess: (outcome) => {
       lastFailure = undefined;
-      node.status({ fill: outcome.problem ? 'yellow' : 'green', shape: outcome.problem ? 'ring' : 'dot', text: short(`${clock()} · ${outcome.text}`) });
+      node.status({
+        fill: outcome.problem ? 'yellow' : 'green',
+        shape: outcome.problem ? 'ring' : 'dot',
+        text: short(`${clock()} · ${outcome.text}`),
+      });
     },
     onFailure: (err, _consecutive, nextAt, forced) => {
       const kind = failureKind(err);
@@ -162,7 +159,11 @@ export function runTriggerNode<S>(
       const auth = account.tokens.status();
       if (auth.state === 'authorize_again' || auth.state === 'not_authorized') node.status(statusFor(auth));
       else if (err instanceof SpotifyApiError && err.status === 429) {
-        node.status({ fill: 'yellow', shape: 'ring', text: short(`${clock()} · ${runtimeText('status.rateLimitedUntil', { time: clock(nextAt) })}`) });
+        node.status({
+          fill: 'yellow',
+          shape: 'ring',
+          text: short(`${clock()} · ${runtimeText('status.rateLimitedUntil', { time: clock(nextAt) })}`),
+        });
       } else node.status({ fill: 'red', shape: 'ring', text: short(`${clock()} · ${statusTextFor(err)}`) });
     },
     notBefore: (err) => (err instanceof SpotifyApiError ? err.retryAt : undefined),
@@ -183,22 +184,25 @@ export function runTriggerNode<S>(
 
   node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: (err?: Error) => void) => {
     // Right after a start the tokens may still be loading: wait for them before judging the authorization.
-    account.tokens.load().then(
-      (auth) => {
-        if (auth.state === 'not_authorized' || auth.state === 'authorize_again') {
-          done(new AuthorizationError(auth.state, auth.state === 'authorize_again' ? AUTHORIZE_AGAIN_MESSAGE : NOT_AUTHORIZED_MESSAGE));
-          return;
-        }
-        forcedMsg = msg;
-        // Failures of an asked-for poll are reported with this message (node.error), so done() carries none.
-        return poller.pollNow().then(() => done());
-      },
-      (err: Error) => done(err),
-    ).catch((err: unknown) => {
-      // done() itself threw (Node-RED could not clone the message for a Catch or Complete node): log it
-      // without the message; left unhandled, the rejection would stop the whole runtime.
-      node.error(err instanceof Error ? err.message : String(err));
-    });
+    account.tokens
+      .load()
+      .then(
+        (auth) => {
+          if (auth.state === 'not_authorized' || auth.state === 'authorize_again') {
+            done(new AuthorizationError(auth.state, auth.state === 'authorize_again' ? AUTHORIZE_AGAIN_MESSAGE : NOT_AUTHORIZED_MESSAGE));
+            return;
+          }
+          forcedMsg = msg;
+          // Failures of an asked-for poll are reported with this message (node.error), so done() carries none.
+          return poller.pollNow().then(() => done());
+        },
+        (err: Error) => done(err),
+      )
+      .catch((err: unknown) => {
+        // done() itself threw (Node-RED could not clone the message for a Catch or Complete node): log it
+        // without the message; left unhandled, the rejection would stop the whole runtime.
+        node.error(err instanceof Error ? err.message : String(err));
+      });
   });
 
   node.on('close', (removed: boolean, done: () => void) => {

@@ -93,7 +93,7 @@ export class AuthorizationFlows {
     if (typeof query.error === 'string' && query.error !== '') {
       const message =
         query.error === 'access_denied'
-          ? 'Access was declined on Spotify\'s page: click Authorize Access and choose Agree to use this account'
+          ? "Access was declined on Spotify's page: click Authorize Access and choose Agree to use this account"
           : `Spotify did not authorize: ${query.error.slice(0, 100)}`;
       throw new AuthorizationFlowError(message, pending.accountId);
     }

@@ -56,7 +56,7 @@ function likelyCause(ctx: ErrorContext, said: string, reason: string | undefined
       if (isRemovedEndpoint(ctx.method, ctx.path)) {
         return `Spotify removed this endpoint for development-mode apps (${said})`;
       }
-      return `Spotify refused (${said}): ${ctx.forbiddenHint ?? 'the user may not be on the app\'s allow-list (Spotify dashboard → User Management), or the item is not theirs to change'}`;
+      return `Spotify refused (${said}): ${ctx.forbiddenHint ?? "the user may not be on the app's allow-list (Spotify dashboard → User Management), or the item is not theirs to change"}`;
     case 404:
       return `Not found (${said}): check the ID`;
     case 413:

@@ -3,7 +3,7 @@
 import { InputError } from './errors';
 
 export const SPOTIFY_TYPES = ['track', 'album', 'artist', 'playlist', 'show', 'episode', 'audiobook', 'chapter', 'user'] as const;
-export type SpotifyType = typeof SPOTIFY_TYPES[number];
+export type SpotifyType = (typeof SPOTIFY_TYPES)[number];
 export interface SpotifyRef {
   type: SpotifyType;
   id: string;
@@ -112,7 +112,11 @@ function parseObject(obj: object, field: string, accept: readonly SpotifyType[],
         return parseObject(inner, `${field}.${key}`, accept, true);
       }
       // e.g. a playlist entry whose track is no longer available has `item: null`.
-      throw new InputError(`${field}.${key}`, `an object with a uri or id${inner === null ? ' (null: the item is no longer available)' : ''}`, inner);
+      throw new InputError(
+        `${field}.${key}`,
+        `an object with a uri or id${inner === null ? ' (null: the item is no longer available)' : ''}`,
+        inner,
+      );
     }
   }
   throw new InputError(field, `${withArticle(expectedText(accept))}, or an object with a uri or id`, obj);

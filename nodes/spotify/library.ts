@@ -10,7 +10,15 @@ import type { ScopeRequirement } from './scopes';
 import type { SpotifyClient } from './spotify-client';
 
 /** What PUT/DELETE /me/library take (Spotify's documented list; artists are not among them). A bare ID is a track. */
-export const LIBRARY_WRITE_TYPES = ['track', 'album', 'episode', 'show', 'audiobook', 'user', 'playlist'] as const satisfies readonly SpotifyType[];
+export const LIBRARY_WRITE_TYPES = [
+  'track',
+  'album',
+  'episode',
+  'show',
+  'audiobook',
+  'user',
+  'playlist',
+] as const satisfies readonly SpotifyType[];
 /** What GET /me/library/contains takes: the same plus artists (is the artist followed?). */
 export const LIBRARY_CHECK_TYPES = [...LIBRARY_WRITE_TYPES, 'artist'] as const satisfies readonly SpotifyType[];
 
@@ -96,7 +104,9 @@ export async function checkLibrary(client: SpotifyClient, refs: readonly Spotify
   for (const batch of chunk(refs, op.batchSize ?? 40)) {
     const answer = await client.call<unknown>(op, { query: { uris: batch.map((r) => r.uri).join(',') } }, counter);
     if (!Array.isArray(answer) || answer.length !== batch.length) {
-      throw new Error(`Spotify answered the library check with ${Array.isArray(answer) ? `${answer.length} answers for ${batch.length} URIs` : 'something other than a list'}`);
+      throw new Error(
+        `Spotify answered the library check with ${Array.isArray(answer) ? `${answer.length} answers for ${batch.length} URIs` : 'something other than a list'}`,
+      );
     }
     batch.forEach((ref, i) => out.push({ uri: ref.uri, saved: answer[i] === true }));
   }

@@ -124,7 +124,12 @@ export interface PlaylistSnapshot {
 }
 
 /** One small request: the playlist's version (and name, for messages and status). */
-export async function readSnapshot(client: SpotifyClient, playlistId: string, counter?: RequestCounter, signal?: AbortSignal): Promise<PlaylistSnapshot> {
+export async function readSnapshot(
+  client: SpotifyClient,
+  playlistId: string,
+  counter?: RequestCounter,
+  signal?: AbortSignal,
+): Promise<PlaylistSnapshot> {
   const body = await client.call<Partial<PlaylistSnapshot>>(
     OPERATIONS.playlist,
     { params: { playlist_id: playlistId }, query: { fields: 'snapshot_id,name' }, signal },
@@ -189,7 +194,13 @@ export async function readEntries(
 
 export const SAVED_TYPES = ['tracks', 'albums', 'shows', 'episodes', 'audiobooks'] as const;
 export type SavedType = (typeof SAVED_TYPES)[number];
-const SAVED_KEY: Record<SavedType, string> = { tracks: 'track', albums: 'album', shows: 'show', episodes: 'episode', audiobooks: 'audiobook' };
+const SAVED_KEY: Record<SavedType, string> = {
+  tracks: 'track',
+  albums: 'album',
+  shows: 'show',
+  episodes: 'episode',
+  audiobooks: 'audiobook',
+};
 
 export interface SavedItem {
   added_at: string;

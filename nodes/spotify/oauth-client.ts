@@ -75,9 +75,7 @@ export class OAuthClient {
   async exchangeCode(p: { code: string; redirectUri: string; codeVerifier: string }): Promise<TokenAnswer> {
     return this.call(async () => {
       const token = await this.oauth.getToken(
-        { code: p.code, redirect_uri: p.redirectUri, code_verifier: p.codeVerifier } as Parameters<
-          AuthorizationCode['getToken']
-        >[0],
+        { code: p.code, redirect_uri: p.redirectUri, code_verifier: p.codeVerifier } as Parameters<AuthorizationCode['getToken']>[0],
         { timeout: this.timeoutMs } as Parameters<AuthorizationCode['getToken']>[1],
       );
       return token.token;

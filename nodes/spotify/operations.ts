@@ -18,10 +18,9 @@ export interface Operation {
 }
 
 const MODIFY_PLAYLIST: ScopeRequirement = [['playlist-modify-public', 'playlist-modify-private']];
-const NOT_YOUR_PLAYLIST =
-  "you can only change playlists you own or collaborate on (or the user is not on the app's allow-list)";
+const NOT_YOUR_PLAYLIST = "you can only change playlists you own or collaborate on (or the user is not on the app's allow-list)";
 const PLAYBACK = ['user-modify-playback-state'];
-const PLAYER_HINT = 'player control needs Spotify Premium (and the user on the app\'s allow-list)';
+const PLAYER_HINT = "player control needs Spotify Premium (and the user on the app's allow-list)";
 
 export const OPERATIONS = {
   // You
@@ -40,13 +39,42 @@ export const OPERATIONS = {
     paging: { kind: 'offset', limit: 50 },
     forbiddenHint: 'Spotify only lists the items of playlists the user owns or collaborates on',
   },
-  addPlaylistItems: { method: 'POST', path: '/playlists/{playlist_id}/items', scopes: MODIFY_PLAYLIST, batchSize: 100, forbiddenHint: NOT_YOUR_PLAYLIST },
-  removePlaylistItems: { method: 'DELETE', path: '/playlists/{playlist_id}/items', scopes: MODIFY_PLAYLIST, batchSize: 100, forbiddenHint: NOT_YOUR_PLAYLIST },
-  replacePlaylistItems: { method: 'PUT', path: '/playlists/{playlist_id}/items', scopes: MODIFY_PLAYLIST, batchSize: 100, forbiddenHint: NOT_YOUR_PLAYLIST },
+  addPlaylistItems: {
+    method: 'POST',
+    path: '/playlists/{playlist_id}/items',
+    scopes: MODIFY_PLAYLIST,
+    batchSize: 100,
+    forbiddenHint: NOT_YOUR_PLAYLIST,
+  },
+  removePlaylistItems: {
+    method: 'DELETE',
+    path: '/playlists/{playlist_id}/items',
+    scopes: MODIFY_PLAYLIST,
+    batchSize: 100,
+    forbiddenHint: NOT_YOUR_PLAYLIST,
+  },
+  replacePlaylistItems: {
+    method: 'PUT',
+    path: '/playlists/{playlist_id}/items',
+    scopes: MODIFY_PLAYLIST,
+    batchSize: 100,
+    forbiddenHint: NOT_YOUR_PLAYLIST,
+  },
   // A reorder applied twice moves the range twice: not safe to repeat blindly.
-  reorderPlaylistItems: { method: 'PUT', path: '/playlists/{playlist_id}/items', scopes: MODIFY_PLAYLIST, idempotent: false, forbiddenHint: NOT_YOUR_PLAYLIST },
+  reorderPlaylistItems: {
+    method: 'PUT',
+    path: '/playlists/{playlist_id}/items',
+    scopes: MODIFY_PLAYLIST,
+    idempotent: false,
+    forbiddenHint: NOT_YOUR_PLAYLIST,
+  },
   playlistCover: { method: 'GET', path: '/playlists/{playlist_id}/images' },
-  uploadPlaylistCover: { method: 'PUT', path: '/playlists/{playlist_id}/images', scopes: ['ugc-image-upload', ['playlist-modify-public', 'playlist-modify-private']], forbiddenHint: NOT_YOUR_PLAYLIST },
+  uploadPlaylistCover: {
+    method: 'PUT',
+    path: '/playlists/{playlist_id}/images',
+    scopes: ['ugc-image-upload', ['playlist-modify-public', 'playlist-modify-private']],
+    forbiddenHint: NOT_YOUR_PLAYLIST,
+  },
 
   // Library
   savedItems: { method: 'GET', path: '/me/{type}', scopes: ['user-library-read'], paging: { kind: 'offset', limit: 50 } },
@@ -57,10 +85,19 @@ export const OPERATIONS = {
 
   // Player
   playbackState: { method: 'GET', path: '/me/player', scopes: ['user-read-playback-state'] },
-  currentlyPlaying: { method: 'GET', path: '/me/player/currently-playing', scopes: [['user-read-currently-playing', 'user-read-playback-state']] },
+  currentlyPlaying: {
+    method: 'GET',
+    path: '/me/player/currently-playing',
+    scopes: [['user-read-currently-playing', 'user-read-playback-state']],
+  },
   devices: { method: 'GET', path: '/me/player/devices', scopes: ['user-read-playback-state'] },
   queue: { method: 'GET', path: '/me/player/queue', scopes: [['user-read-playback-state', 'user-read-currently-playing']] },
-  recentlyPlayed: { method: 'GET', path: '/me/player/recently-played', scopes: ['user-read-recently-played'], paging: { kind: 'cursor', limit: 50 } },
+  recentlyPlayed: {
+    method: 'GET',
+    path: '/me/player/recently-played',
+    scopes: ['user-read-recently-played'],
+    paging: { kind: 'cursor', limit: 50 },
+  },
   transferPlayback: { method: 'PUT', path: '/me/player', scopes: PLAYBACK, forbiddenHint: PLAYER_HINT },
   play: { method: 'PUT', path: '/me/player/play', scopes: PLAYBACK, forbiddenHint: PLAYER_HINT },
   pause: { method: 'PUT', path: '/me/player/pause', scopes: PLAYBACK, forbiddenHint: PLAYER_HINT },

@@ -82,10 +82,7 @@ export async function* cursorPages<T>(
 }
 
 /** Items of the pages, in order, at most `maxItems`, skipping the null entries Spotify sometimes sends. */
-export async function* itemsOf<T>(
-  pages: AsyncIterable<{ items: (T | null)[] }>,
-  maxItems?: number,
-): AsyncGenerator<T> {
+export async function* itemsOf<T>(pages: AsyncIterable<{ items: (T | null)[] }>, maxItems?: number): AsyncGenerator<T> {
   let left = maxItems ?? Number.POSITIVE_INFINITY;
   for await (const page of pages) {
     for (const item of page.items) {

@@ -36,12 +36,14 @@ export function apiPath(value: unknown, apiUrl: string, field: string): string {
 /** Query values: text, numbers, booleans, or lists of them (sent comma-separated, as Spotify expects). */
 export function queryObject(value: unknown, field: string): Record<string, QueryValue> {
   if (value === undefined || value === null || value === '') return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(field, 'an object of parameter names to values, e.g. {"limit": 50}', value);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new InputError(field, 'an object of parameter names to values, e.g. {"limit": 50}', value);
   const out: Record<string, QueryValue> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined || v === null) continue;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[key] = v;
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')) out[key] = v.join(',');
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean'))
+      out[key] = v.join(',');
     else throw new InputError(`${field}.${key}`, 'text, a number, true/false, or a list of them', v);
   }
   return out;
@@ -74,8 +76,11 @@ interface PagingObject {
 
 export function isPagingObject(value: unknown): value is PagingObject {
   return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) &&
-    Array.isArray((value as { items?: unknown }).items) && 'next' in value &&
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Array.isArray((value as { items?: unknown }).items) &&
+    'next' in value &&
     ((value as { next: unknown }).next === null || typeof (value as { next: unknown }).next === 'string')
   );
 }
@@ -84,7 +89,8 @@ export function isPagingObject(value: unknown): value is PagingObject {
  *  pack goes through a proxy or simulator: those are moved onto the configured base, never followed as is. */
 function nextPath(link: string, apiUrl: string): string {
   const official = `${SPOTIFY_ENDPOINTS.apiUrl}/`;
-  if (link.startsWith(official) && !link.startsWith(`${apiUrl.replace(/\/+$/, '')}/`)) return apiPath(link.slice(official.length), apiUrl, 'next');
+  if (link.startsWith(official) && !link.startsWith(`${apiUrl.replace(/\/+$/, '')}/`))
+    return apiPath(link.slice(official.length), apiUrl, 'next');
   return apiPath(link, apiUrl, 'next');
 }
 

@@ -48,11 +48,8 @@ export function searchPages(client: SpotifyClient, q: string, types: readonly Se
   const fetchPage = async (offset: number, limit: number): Promise<CombinedPage> => {
     // After the first answer, types whose results end before this offset are left out of the request.
     const asked = offset === 0 || Object.keys(totals).length === 0 ? [...types] : types.filter((t) => (totals[resultKey(t)] ?? 0) > offset);
-    const answer = (await client.call<Answer>(
-      op,
-      { query: { q, type: asked.join(','), market: opts.market, limit, offset } },
-      opts.counter,
-    )) ?? {};
+    const answer =
+      (await client.call<Answer>(op, { query: { q, type: asked.join(','), market: opts.market, limit, offset } }, opts.counter)) ?? {};
     let covered = 0;
     let total = 0;
     for (const t of asked) {

@@ -34,7 +34,12 @@ export class SpotifyClient {
   }
 
   /** Every page of a listing, in order, as Spotify sends them. */
-  pages<T>(op: Operation, input: CallInput = {}, opts: ListOptions = {}, counter?: RequestCounter): AsyncGenerator<OffsetPage<T> | CursorPage<T>> {
+  pages<T>(
+    op: Operation,
+    input: CallInput = {},
+    opts: ListOptions = {},
+    counter?: RequestCounter,
+  ): AsyncGenerator<OffsetPage<T> | CursorPage<T>> {
     const paging = op.paging;
     if (!paging) throw new Error(`${op.method} ${op.path} is not a listing`);
     const pick = opts.pick ?? ((b: unknown) => b);
@@ -44,7 +49,13 @@ export class SpotifyClient {
           const body = await this.call(op, { ...input, query: { ...input.query, offset, limit } }, counter);
           return pick(body) as OffsetPage<T>;
         },
-        { pageLimit: paging.limit, maxOffset: paging.maxOffset, maxItems: opts.maxItems, concurrency: opts.concurrency, offset: opts.offset },
+        {
+          pageLimit: paging.limit,
+          maxOffset: paging.maxOffset,
+          maxItems: opts.maxItems,
+          concurrency: opts.concurrency,
+          offset: opts.offset,
+        },
       );
     }
     return cursorPages<T>(

@@ -25,8 +25,7 @@ export interface TokenManagerOptions {
   now?: () => number;
 }
 
-export const NOT_AUTHORIZED_MESSAGE =
-  'Not authorized: open the Spotify account node, click Authorize Access and approve';
+export const NOT_AUTHORIZED_MESSAGE = 'Not authorized: open the Spotify account node, click Authorize Access and approve';
 export const AUTHORIZE_AGAIN_MESSAGE =
   'Spotify no longer accepts the saved authorization (it expires 6 months after consent or was revoked): open the Spotify account node and click Authorize Access again';
 

@@ -71,7 +71,15 @@ function clientLabel(type: string): string {
   return `SpotifyClient directly (${type} not in this build)`;
 }
 
-function floorRow(what: string, via: string, n: number, limit: number, c: Counted<unknown>, expectN: (n: number) => boolean, extra = ''): Row {
+function floorRow(
+  what: string,
+  via: string,
+  n: number,
+  limit: number,
+  c: Counted<unknown>,
+  expectN: (n: number) => boolean,
+  extra = '',
+): Row {
   const floor = Math.ceil(n / limit);
   const pass = expectN(n) && c.api === floor;
   return {
@@ -87,7 +95,9 @@ function floorRow(what: string, via: string, n: number, limit: number, c: Counte
 /** "(10 writes + 1 read)" when a write also read something. */
 function mixed(c: Counted<unknown>): string {
   const writes = c.api - c.gets;
-  return writes > 0 && c.gets > 0 ? ` (${int(writes)} write${writes === 1 ? '' : 's'} + ${int(c.gets)} read${c.gets === 1 ? '' : 's'})` : '';
+  return writes > 0 && c.gets > 0
+    ? ` (${int(writes)} write${writes === 1 ? '' : 's'} + ${int(c.gets)} read${c.gets === 1 ? '' : 's'})`
+    : '';
 }
 
 function uriOf(entry: unknown): string | undefined {
@@ -112,7 +122,16 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
         : collect(client.list<unknown>(OPERATIONS.playlistItems, { params: { playlist_id: ctx.bigPlaylistId } })),
     );
     entries = c.value;
-    rows.push(floorRow(`read a playlist of ${int(BIG_PLAYLIST)} items`, node ? nodeLabel(type) : clientLabel(type), entries.length, 50, c, (n) => n === BIG_PLAYLIST));
+    rows.push(
+      floorRow(
+        `read a playlist of ${int(BIG_PLAYLIST)} items`,
+        node ? nodeLabel(type) : clientLabel(type),
+        entries.length,
+        50,
+        c,
+        (n) => n === BIG_PLAYLIST,
+      ),
+    );
   }
   const trackUris = entries.map(uriOf).filter((u): u is string => typeof u === 'string' && u.startsWith('spotify:track:'));
 
@@ -125,7 +144,16 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
         ? ((await viaNode(red, FLOOR_NODES[type].id, {} as NodeMessage)).payload as unknown[])
         : collect(client.list<unknown>(OPERATIONS.savedItems, { params: { type: 'tracks' } })),
     );
-    rows.push(floorRow(`read ${int(SAVED_TRACKS)} saved tracks`, node ? nodeLabel(type) : clientLabel(type), c.value.length, 50, c, (n) => n === SAVED_TRACKS));
+    rows.push(
+      floorRow(
+        `read ${int(SAVED_TRACKS)} saved tracks`,
+        node ? nodeLabel(type) : clientLabel(type),
+        c.value.length,
+        50,
+        c,
+        (n) => n === SAVED_TRACKS,
+      ),
+    );
   }
 
   // Search, as deep as Spotify goes (offsets up to 1000, 10 per page).
@@ -135,9 +163,24 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
     const c = await counted(sim, async () =>
       node
         ? ((await viaNode(red, FLOOR_NODES[type].id, { payload: SEARCH_QUERY } as NodeMessage)).payload as { tracks: unknown[] }).tracks
-        : collect(client.list<unknown>(OPERATIONS.search, { query: { q: SEARCH_QUERY, type: 'track' } }, { pick: (b) => (b as { tracks: unknown }).tracks })),
+        : collect(
+            client.list<unknown>(
+              OPERATIONS.search,
+              { query: { q: SEARCH_QUERY, type: 'track' } },
+              { pick: (b) => (b as { tracks: unknown }).tracks },
+            ),
+          ),
     );
-    rows.push(floorRow(`search "${SEARCH_QUERY}" (tracks) to full depth`, node ? nodeLabel(type) : clientLabel(type), c.value.length, 10, c, (n) => n >= SEARCH_DEPTH));
+    rows.push(
+      floorRow(
+        `search "${SEARCH_QUERY}" (tracks) to full depth`,
+        node ? nodeLabel(type) : clientLabel(type),
+        c.value.length,
+        10,
+        c,
+        (n) => n >= SEARCH_DEPTH,
+      ),
+    );
   }
 
   // Add tracks to a playlist.
@@ -149,12 +192,25 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
     const c = await counted(sim, async () => {
       if (node) await viaNode(red, FLOOR_NODES[type].id, { playlist: ctx.emptyPlaylistId, payload: uris } as NodeMessage);
       else {
-        await client.batched(OPERATIONS.addPlaylistItems, uris, (b) => ({ params: { playlist_id: ctx.emptyPlaylistId }, body: { uris: b } }));
+        await client.batched(OPERATIONS.addPlaylistItems, uris, (b) => ({
+          params: { playlist_id: ctx.emptyPlaylistId },
+          body: { uris: b },
+        }));
       }
       return uris;
     });
     const added = (await itemTotal(account, ctx.emptyPlaylistId)) - before;
-    rows.push(floorRow(`add ${int(ADD_TRACKS)} tracks to a playlist`, node ? nodeLabel(type) : clientLabel(type), added, 100, c, (n) => n === ADD_TRACKS && uris.length === ADD_TRACKS, `; the playlist grew by ${int(added)}`));
+    rows.push(
+      floorRow(
+        `add ${int(ADD_TRACKS)} tracks to a playlist`,
+        node ? nodeLabel(type) : clientLabel(type),
+        added,
+        100,
+        c,
+        (n) => n === ADD_TRACKS && uris.length === ADD_TRACKS,
+        `; the playlist grew by ${int(added)}`,
+      ),
+    );
   }
 
   // Save to the library.
@@ -169,13 +225,25 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
     });
     const saved = new Set((await sim.state(false)).library.tracks.map((t) => t.uri));
     const present = uris.filter((u) => saved.has(u)).length;
-    rows.push(floorRow(`save ${int(SAVE_URIS)} URIs to the library`, node ? nodeLabel(type) : clientLabel(type), present, 40, c, (n) => n === SAVE_URIS && uris.length === SAVE_URIS, `; ${int(present)} now in the library`));
+    rows.push(
+      floorRow(
+        `save ${int(SAVE_URIS)} URIs to the library`,
+        node ? nodeLabel(type) : clientLabel(type),
+        present,
+        40,
+        c,
+        (n) => n === SAVE_URIS && uris.length === SAVE_URIS,
+        `; ${int(present)} now in the library`,
+      ),
+    );
   }
   return rows;
 }
 
 async function itemTotal(account: SpotifyAccount, playlistId: string): Promise<number> {
-  const body = await account.client.call<{ items?: { total?: number }; tracks?: { total?: number } }>(OPERATIONS.playlist, { params: { playlist_id: playlistId } });
+  const body = await account.client.call<{ items?: { total?: number }; tracks?: { total?: number } }>(OPERATIONS.playlist, {
+    params: { playlist_id: playlistId },
+  });
   return body.items?.total ?? body.tracks?.total ?? 0;
 }
 
@@ -201,7 +269,10 @@ export async function measurePaging(ctx: FloorContext): Promise<Row[]> {
     return { ms: t, items, requests: await sim.count({ kind: 'api' }) };
   };
   const pack = () =>
-    timed(async () => (await collect(account.client.list<unknown>(OPERATIONS.playlistItems, { params: { playlist_id: ctx.bigPlaylistId } }))).length);
+    timed(
+      async () =>
+        (await collect(account.client.list<unknown>(OPERATIONS.playlistItems, { params: { playlist_id: ctx.bigPlaylistId } }))).length,
+    );
   const node = () =>
     timed(async () => ((await viaNode(red, 'pt', { playlist: ctx.bigPlaylistId } as NodeMessage)).payload as unknown[]).length);
   const sequential = () =>
@@ -209,7 +280,9 @@ export async function measurePaging(ctx: FloorContext): Promise<Row[]> {
       // What other integrations do: ask for the first page, then follow `next` until there is none.
       type Page = { items: unknown[]; next: string | null };
       const items: unknown[] = [];
-      let page = (await account.client.http.request<Page>({ method: 'GET', path: `/playlists/${ctx.bigPlaylistId}/items`, query: { limit: 50 } })).body;
+      let page = (
+        await account.client.http.request<Page>({ method: 'GET', path: `/playlists/${ctx.bigPlaylistId}/items`, query: { limit: 50 } })
+      ).body;
       items.push(...page.items);
       while (page.next) {
         page = (await account.client.http.request<Page>({ method: 'GET', path: page.next })).body;

@@ -48,7 +48,10 @@ interface MemoryResult {
 const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MB`;
 
 function runChild(plan: ChildPlan): Promise<MemoryResult> {
-  const child = fork(__filename, ['child', JSON.stringify(plan)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(__filename, ['child', JSON.stringify(plan)], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise<MemoryResult>((resolve, reject) => {
     let result: MemoryResult | undefined;
     let error: string | undefined;
@@ -118,11 +121,14 @@ async function child(plan: ChildPlan): Promise<MemoryResult> {
     const listUrl = (warm: boolean): string =>
       playlists ? `${sim.apiUrl}/playlists/${warm ? plan.warmUpPlaylistId : plan.playlistId}/items` : `${sim.apiUrl}/me/playlists`;
     const msgFor = (warm: boolean): NodeMessage =>
-      (playlists ? { playlist: warm ? plan.warmUpPlaylistId : plan.playlistId, topic: 'memory' } : { limit: warm ? 200 : undefined, topic: 'memory' }) as NodeMessage;
+      (playlists
+        ? { playlist: warm ? plan.warmUpPlaylistId : plan.playlistId, topic: 'memory' }
+        : { limit: warm ? 200 : undefined, topic: 'memory' }) as NodeMessage;
 
     // The same pages as the node reads, DEFAULT_PAGE_CONCURRENCY at a time, each parsed and dropped.
     const bareRead = async (warm: boolean): Promise<number> => {
-      const page = (offset: number) => got(`${listUrl(warm)}?offset=${offset}&limit=50`, { headers }).json<{ items: unknown[]; total: number }>();
+      const page = (offset: number) =>
+        got(`${listUrl(warm)}?offset=${offset}&limit=50`, { headers }).json<{ items: unknown[]; total: number }>();
       const first = await page(0);
       const total = warm ? Math.min(first.total, 200) : first.total;
       let items = first.items.length;
@@ -148,7 +154,13 @@ async function child(plan: ChildPlan): Promise<MemoryResult> {
       out.on('input', onLast);
       try {
         const expected = warm ? (playlists ? 120 : 200) : plan.expected;
-        const run = await drive(red, 'mem', () => msgFor(warm), { total: 1, inFlight: 1, perMessage: expected, keep: false, timeoutMs: 240_000 });
+        const run = await drive(red, 'mem', () => msgFor(warm), {
+          total: 1,
+          inFlight: 1,
+          perMessage: expected,
+          keep: false,
+          timeoutMs: 240_000,
+        });
         return { messages: run.received, lastCount };
       } finally {
         out.removeListener('input', onLast);

@@ -75,7 +75,8 @@ export async function measureOverhead(sim: RemoteSim, red: RedEnv, lookup: Looku
   const url = `${sim.apiUrl}${lookup.path}`;
   // What a hand-written function node does: the same URL, the bearer token, parse the JSON.
   const bare = () => got(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }).json<unknown>();
-  const nodeRun = async (n: number): Promise<number> => (await drive(red, 'lk', lookup.msg, { total: n, inFlight: IN_FLIGHT, keep: false })).ms;
+  const nodeRun = async (n: number): Promise<number> =>
+    (await drive(red, 'lk', lookup.msg, { total: n, inFlight: IN_FLIGHT, keep: false })).ms;
   const bareRun = (n: number): Promise<number> => pool(n, IN_FLIGHT, bare);
 
   const rows: Row[] = [];
@@ -133,7 +134,12 @@ export async function measureRefresh(sim: RemoteSim, red: RedEnv, lookup: Lookup
   await sim.expireAccessTokens();
   await sim.clearRequests();
   // All at once: every request meets the expired token (401), then they wait for one refresh.
-  const { received } = await drive(red, 'lk', lookup.msg, { total: REFRESH_MESSAGES, inFlight: REFRESH_MESSAGES, keep: false, timeoutMs: 60_000 });
+  const { received } = await drive(red, 'lk', lookup.msg, {
+    total: REFRESH_MESSAGES,
+    inFlight: REFRESH_MESSAGES,
+    keep: false,
+    timeoutMs: 60_000,
+  });
   const tokenRequests = await sim.count({ path: '/api/token' });
   const api = await sim.count({ kind: 'api' });
   return {

@@ -28,7 +28,9 @@ export const BENCH_APPS = [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, r
 
 /** Node types this build declares (its package.json, as Node-RED would read it). */
 export function declaredNodeTypes(): Set<string> {
-  const manifest = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
+  const manifest = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as {
+    'node-red': { nodes: Record<string, string> };
+  };
   return new Set(Object.keys(manifest['node-red'].nodes));
 }
 
@@ -61,7 +63,13 @@ export async function startRed(sim: RemoteSim, flow: FlowNode[]): Promise<RedEnv
 async function loadAndAuthorize(sim: RemoteSim, flow: FlowNode[], storeDir: string): Promise<RedEnv> {
   const storeKey = newStoreKey();
   helper.settings({ tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, storeDir, maxRetryAfterSeconds: 5 } });
-  const account: FlowNode = { id: ACCOUNT_ID, type: 'tunewire-account', name: 'bench', clientId: CLIENT_ID, scopes: BENCH_SCOPES.join(' ') };
+  const account: FlowNode = {
+    id: ACCOUNT_ID,
+    type: 'tunewire-account',
+    name: 'bench',
+    clientId: CLIENT_ID,
+    scopes: BENCH_SCOPES.join(' '),
+  };
   const placed = [...flow, ...CATCH].map((n) => (n.z ? n : { x: 100, y: 100, ...n, z: 'tab1' }));
   await helper.load(ALL_NODES, [{ id: 'tab1', type: 'tab', label: 'bench' }, account, ...placed], {
     [ACCOUNT_ID]: { clientSecret: CLIENT_SECRET, storeKey },

@@ -40,11 +40,59 @@ describe('browser: the Spotify account dialog', function () {
       extraRedirectUris: [`http://127.0.0.1:${closedPort}/tunewire/callback`],
       flows: [
         { id: 'tab1', type: 'tab', label: 'Flow 1' },
-        { id: 'in1', type: 'inject', z: 'tab1', name: 'go', props: [], repeat: '', once: false, topic: '', x: 120, y: 80, wires: [['get1']] },
-        { id: 'get1', type: 'tunewire-get-playlists', z: 'tab1', name: '', account: '', limit: '3', limitType: 'num', output: 'array', x: 320, y: 80, wires: [['out1']] },
-        { id: 'out1', type: 'debug', z: 'tab1', name: 'playlists', active: true, tosidebar: true, complete: 'payload', targetType: 'msg', x: 520, y: 80, wires: [] },
+        {
+          id: 'in1',
+          type: 'inject',
+          z: 'tab1',
+          name: 'go',
+          props: [],
+          repeat: '',
+          once: false,
+          topic: '',
+          x: 120,
+          y: 80,
+          wires: [['get1']],
+        },
+        {
+          id: 'get1',
+          type: 'tunewire-get-playlists',
+          z: 'tab1',
+          name: '',
+          account: '',
+          limit: '3',
+          limitType: 'num',
+          output: 'array',
+          x: 320,
+          y: 80,
+          wires: [['out1']],
+        },
+        {
+          id: 'out1',
+          type: 'debug',
+          z: 'tab1',
+          name: 'playlists',
+          active: true,
+          tosidebar: true,
+          complete: 'payload',
+          targetType: 'msg',
+          x: 520,
+          y: 80,
+          wires: [],
+        },
         { id: 'catch1', type: 'catch', z: 'tab1', name: '', scope: ['get1'], uncaught: false, x: 120, y: 160, wires: [['err1']] },
-        { id: 'err1', type: 'debug', z: 'tab1', name: 'error', active: true, tosidebar: true, complete: 'error.message', targetType: 'msg', x: 320, y: 160, wires: [] },
+        {
+          id: 'err1',
+          type: 'debug',
+          z: 'tab1',
+          name: 'error',
+          active: true,
+          tosidebar: true,
+          complete: 'error.message',
+          targetType: 'msg',
+          x: 320,
+          y: 160,
+          wires: [],
+        },
       ],
     });
     page = env.page;
@@ -121,7 +169,11 @@ describe('browser: the Spotify account dialog', function () {
     assert.match((await page.locator(STATUS).getAttribute('class')) ?? '', /tunewire-ok/);
     assert.match((await popup.locator('h1').textContent()) ?? '', /authorized/i, 'the popup says it is done');
     await popup.close(); // as its page tells the user to
-    assert.equal(await page.evaluate(() => (window as unknown as { tunewireNoReload?: boolean }).tunewireNoReload), true, 'the editor was not reloaded');
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { tunewireNoReload?: boolean }).tunewireNoReload),
+      true,
+      'the editor was not reloaded',
+    );
 
     // The picture for the README: the top of the form with the status under the buttons.
     await page.evaluate(() => {
@@ -141,7 +193,11 @@ describe('browser: the Spotify account dialog', function () {
     await clickNodeButton(page, 'in1');
     await page.locator('.red-ui-debug-msg-node-out1').first().waitFor();
     const entries = await debugEntries(page);
-    assert.deepEqual(entries.filter((e) => e.node !== 'out1'), [], 'nothing but the playlists');
+    assert.deepEqual(
+      entries.filter((e) => e.node !== 'out1'),
+      [],
+      'nothing but the playlists',
+    );
     assert.match(entries[0].text, /array\[3\]/, `three playlists: ${entries[0].text}`);
   });
 
@@ -151,7 +207,10 @@ describe('browser: the Spotify account dialog', function () {
     assert.equal(await statusText(), 'Authorized as Demo Listener', 'the deployed account is authorized');
     const popup = await authorizePopup();
     await popup.click('button.deny');
-    await page.locator(STATUS).filter({ hasText: /declined/ }).waitFor();
+    await page
+      .locator(STATUS)
+      .filter({ hasText: /declined/ })
+      .waitFor();
     assert.match(await statusText(), /Access was declined on Spotify's page: click Authorize Access/);
     assert.match((await page.locator(STATUS).getAttribute('class')) ?? '', /tunewire-error/);
     assert.match((await popup.locator('h1').textContent()) ?? '', /did not complete/);
@@ -186,18 +245,24 @@ describe('browser: the Spotify account dialog', function () {
     // The same address again is refused: the state is single-use.
     await page.fill('#node-config-tunewire-pasted', address);
     await page.click('#node-config-tunewire-complete');
-    await page.locator(STATUS).filter({ hasText: /already used/ }).waitFor();
+    await page
+      .locator(STATUS)
+      .filter({ hasText: /already used/ })
+      .waitFor();
     await closeTray(page, 'cancel', true);
   });
 
-  it("shows a display name with markup in it as text: no element made from it, no script run", async function () {
+  it('shows a display name with markup in it as text: no element made from it, no script run', async function () {
     const name = '<img src=x onerror="window.tunewirePwned=1"><b>Eve</b>';
     env.sim.setDisplayName(name);
     try {
       await openAccountDialog(page, accountId);
       const popup = await authorizePopup();
       await popup.click('button.approve');
-      await page.locator(STATUS).filter({ hasText: `Authorized as ${name}` }).waitFor();
+      await page
+        .locator(STATUS)
+        .filter({ hasText: `Authorized as ${name}` })
+        .waitFor();
       await popup.close();
       assert.equal(await page.locator(`${STATUS} img, ${STATUS} b`).count(), 0, 'the name made no element');
       assert.equal(await page.evaluate(() => (window as unknown as { tunewirePwned?: number }).tunewirePwned), undefined, 'no script ran');
@@ -210,7 +275,10 @@ describe('browser: the Spotify account dialog', function () {
   it('Clear Token: the running node then says it is not authorized, on the canvas and in the Debug sidebar', async function () {
     await openAccountDialog(page, accountId);
     await page.click('#node-config-tunewire-clear');
-    await page.locator(STATUS).filter({ hasText: /Not authorized yet/ }).waitFor();
+    await page
+      .locator(STATUS)
+      .filter({ hasText: /Not authorized yet/ })
+      .waitFor();
     await closeTray(page, 'cancel', true);
 
     await statusLabel(page, 'get1').filter({ hasText: 'not authorized' }).waitFor();
@@ -227,7 +295,10 @@ describe('browser: the Spotify account dialog', function () {
     await page.evaluate(() => {
       const w = window as unknown as { RED: { comms: Record<string, (topic: string, fn: unknown) => void> }; tunewireSubs: number };
       w.tunewireSubs = 0;
-      for (const [name, delta] of [['subscribe', 1], ['unsubscribe', -1]] as const) {
+      for (const [name, delta] of [
+        ['subscribe', 1],
+        ['unsubscribe', -1],
+      ] as const) {
         const original = w.RED.comms[name];
         w.RED.comms[name] = function (this: unknown, topic: string, fn: unknown) {
           if (topic.startsWith('tunewire/auth/')) w.tunewireSubs += delta;

@@ -97,7 +97,10 @@ describe('browser: the example flows, imported, deployed and run', function () {
     const res = await fetch(`${env.red.url}/library/examples/flows/${manifest().name}`, { headers: { accept: 'application/json' } });
     assert.equal(res.status, 200, `the examples library lists the package: ${await res.clone().text()}`);
     const listed = ((await res.json()) as { fn?: string }[]).map((e) => e.fn).sort();
-    assert.deepEqual(listed, EXAMPLES.map((e) => e.name));
+    assert.deepEqual(
+      listed,
+      EXAMPLES.map((e) => e.name),
+    );
   });
 
   it('no two examples share a node id (but the account), so a user can import several without conflicts', function () {
@@ -124,7 +127,10 @@ describe('browser: the example flows, imported, deployed and run', function () {
       const error = await page.evaluate((nodes) => {
         const RED = (window as unknown as { RED: EditorRED }).RED;
         try {
-          RED.view.importNodes(nodes.filter((n) => !RED.nodes.node(n.id)), { addFlow: true, touchImport: true });
+          RED.view.importNodes(
+            nodes.filter((n) => !RED.nodes.node(n.id)),
+            { addFlow: true, touchImport: true },
+          );
           return '';
         } catch (err) {
           return String((err as Error).message ?? err);
@@ -138,16 +144,23 @@ describe('browser: the example flows, imported, deployed and run', function () {
         const RED = (window as unknown as { RED: EditorRED }).RED;
         return nodes.map((n) => ({ id: n.id, type: RED.nodes.node(n.id)?.type ?? 'missing', z: RED.nodes.node(n.id)?.z ?? '' }));
       }, ex.nodes);
-      assert.deepEqual(found.map((f) => f.type), ex.nodes.map((n) => n.type), `${ex.name}: every node is in the editor`);
+      assert.deepEqual(
+        found.map((f) => f.type),
+        ex.nodes.map((n) => n.type),
+        `${ex.name}: every node is in the editor`,
+      );
       const tabs = new Set(found.filter((f, i) => ex.nodes[i].type !== ACCOUNT_TYPE).map((f) => f.z));
       assert.equal(tabs.size, 1, `${ex.name}: on one tab`);
       // "Flow 7" says little in a failure's screenshot: name the tab after the example.
-      await page.evaluate(({ z, label }) => {
-        const RED = (window as unknown as { RED: EditorRED }).RED;
-        const ws = RED.nodes.workspace(z);
-        if (ws) ws.label = label;
-        RED.workspaces.refresh();
-      }, { z: [...tabs][0], label: ex.name.replace(/-/g, ' ') });
+      await page.evaluate(
+        ({ z, label }) => {
+          const RED = (window as unknown as { RED: EditorRED }).RED;
+          const ws = RED.nodes.workspace(z);
+          if (ws) ws.label = label;
+          RED.workspaces.refresh();
+        },
+        { z: [...tabs][0], label: ex.name.replace(/-/g, ' ') },
+      );
     }
     await deploy(page);
   });
@@ -176,7 +189,12 @@ describe('browser: the example flows, imported, deployed and run', function () {
         // click may rightly add nothing, e.g. "only what is new since the last check").
         const since = inject.once === true ? 0 : log.entries.length;
         await clickNodeButton(page, inject.id);
-        await waitForOutput(ex, roles, since, `after clicking "${String(inject.name || inject.id)}"${inject.once === true ? ' (or since Deploy)' : ''}`);
+        await waitForOutput(
+          ex,
+          roles,
+          since,
+          `after clicking "${String(inject.name || inject.id)}"${inject.once === true ? ' (or since Deploy)' : ''}`,
+        );
       }
       await waitQuiet(ids);
       const errors = log.entries.filter((e) => ids.has(e.node) && (roles.error.has(e.node) || e.level === '20'));
@@ -185,10 +203,20 @@ describe('browser: the example flows, imported, deployed and run', function () {
       if (ex.name === PICTURED) {
         // Open the last message's payload so the picture shows what came out.
         const handles = page.locator('.red-ui-debug-content-list .red-ui-debug-msg').last().locator('.red-ui-debug-msg-object-handle');
-        await handles.first().click().catch(() => undefined); // the array
-        await handles.nth(1).click().catch(() => undefined); // its first item
+        await handles
+          .first()
+          .click()
+          .catch(() => undefined); // the array
+        await handles
+          .nth(1)
+          .click()
+          .catch(() => undefined); // its first item
         await page.mouse.move(560, 600); // onto empty canvas: over the message it would highlight its node
-        await page.locator('.red-ui-notification').first().waitFor({ state: 'detached' }).catch(() => undefined);
+        await page
+          .locator('.red-ui-notification')
+          .first()
+          .waitFor({ state: 'detached' })
+          .catch(() => undefined);
         await saveScreenshot(page, 'example-flow.png');
       }
     });
@@ -208,7 +236,9 @@ describe('browser: the example flows, imported, deployed and run', function () {
       // The account is already there: Node-RED asks, and leaves an existing configuration node alone by default.
       await page.locator('.red-ui-notification button', { hasText: /View nodes/ }).click();
       for (const a of accounts.filter((acc) => ex.nodes.some((n) => n.id === acc.id))) {
-        const box = page.locator(`#red-ui-clipboard-dialog-import-conflicts-list .red-ui-clipboard-dialog-import-conflicts-gutter input[data-node-id="${a.id}"]`);
+        const box = page.locator(
+          `#red-ui-clipboard-dialog-import-conflicts-list .red-ui-clipboard-dialog-import-conflicts-gutter input[data-node-id="${a.id}"]`,
+        );
         assert.equal(await box.isChecked(), false, 'the existing account is not imported over');
       }
       await page.click('#red-ui-clipboard-dialog-import-conflict');
@@ -221,7 +251,12 @@ describe('browser: the example flows, imported, deployed and run', function () {
   }
 
   /** Polls the Debug sidebar until one of the example's output debug nodes shows something after `since`. */
-  async function waitForOutput(ex: Example, roles: { output: Set<string>; error: Set<string> }, since: number, when: string): Promise<void> {
+  async function waitForOutput(
+    ex: Example,
+    roles: { output: Set<string>; error: Set<string> },
+    since: number,
+    when: string,
+  ): Promise<void> {
     const ids = new Set(ex.nodes.map((n) => n.id));
     const deadline = Date.now() + OUTPUT_WAIT_MS;
     for (;;) {
@@ -231,7 +266,9 @@ describe('browser: the example flows, imported, deployed and run', function () {
       if (error) assert.fail(`${ex.name}: an error ${when}: ${error.text}`);
       if (fresh.some((e) => roles.output.has(e.node))) return;
       if (Date.now() > deadline) {
-        assert.fail(`${ex.name}: no output in the Debug sidebar within ${OUTPUT_WAIT_MS / 1000} s ${when}; it showed ${summarize(fresh)}; Node-RED said: ${env.red.log.slice(-1500)}`);
+        assert.fail(
+          `${ex.name}: no output in the Debug sidebar within ${OUTPUT_WAIT_MS / 1000} s ${when}; it showed ${summarize(fresh)}; Node-RED said: ${env.red.log.slice(-1500)}`,
+        );
       }
       await page.waitForTimeout(200);
     }

@@ -90,7 +90,9 @@ export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<Edito
   const port = await freePort();
   const redirectUri = `http://127.0.0.1:${port}/tunewire/callback`;
   const sim = await startSimulator({
-    apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [redirectUri, ...(opts.extraRedirectUris ?? [])], name: APP_NAME }],
+    apps: [
+      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [redirectUri, ...(opts.extraRedirectUris ?? [])], name: APP_NAME },
+    ],
   });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-browser-red-'));
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-browser-profile-'));
@@ -150,7 +152,9 @@ export async function openEditor(page: Page, url: string): Promise<void> {
   await page.waitForFunction(
     () => {
       const w = window as unknown as { RED?: EditorRED; $?: (s: string) => { length: number } };
-      return !!w.RED?.nodes?.getType?.('tunewire-account') && !!w.$ && w.$('.red-ui-palette-node').length > 0 && !!w.RED.workspaces.active();
+      return (
+        !!w.RED?.nodes?.getType?.('tunewire-account') && !!w.$ && w.$('.red-ui-palette-node').length > 0 && !!w.RED.workspaces.active()
+      );
     },
     null,
     { timeout: 30_000 },
@@ -161,7 +165,10 @@ export async function openEditor(page: Page, url: string): Promise<void> {
 
 /** Opens the account node's dialog (a new one if `id` does not exist) and waits for its first status. */
 export async function openAccountDialog(page: Page, id: string): Promise<void> {
-  await page.evaluate((accountId) => (window as unknown as { RED: EditorRED }).RED.editor.editConfig('', 'tunewire-account', accountId), id);
+  await page.evaluate(
+    (accountId) => (window as unknown as { RED: EditorRED }).RED.editor.editConfig('', 'tunewire-account', accountId),
+    id,
+  );
   await page.locator('#node-config-tunewire-status').filter({ hasText: /\S/ }).waitFor();
 }
 
@@ -187,7 +194,8 @@ export async function deploy(page: Page): Promise<void> {
     const out: InvalidNode[] = [];
     const check = (n: EditorNode): void => {
       if (n.valid === undefined) RED.editor.validateNode(n);
-      if (!n.valid || n.type === 'unknown') out.push({ id: n.id, type: n.type, label: `${n.name || ''} ${JSON.stringify(n.validationErrors ?? [])}` });
+      if (!n.valid || n.type === 'unknown')
+        out.push({ id: n.id, type: n.type, label: `${n.name || ''} ${JSON.stringify(n.validationErrors ?? [])}` });
     };
     RED.nodes.eachConfig(check);
     RED.nodes.eachNode(check);
@@ -266,7 +274,10 @@ export async function clickNodeButton(page: Page, nodeId: string): Promise<void>
 export async function screenshotOnFailure(test: Mocha.Test | undefined, page: Page | undefined): Promise<void> {
   if (!test || test.state !== 'failed' || !page || page.isClosed()) return;
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
-  const name = test.fullTitle().replace(/[^\w.-]+/g, '-').slice(0, 120);
+  const name = test
+    .fullTitle()
+    .replace(/[^\w.-]+/g, '-')
+    .slice(0, 120);
   const file = path.join(OUTPUT_DIR, `${name}.png`);
   await page.screenshot({ path: file }).catch(() => undefined);
   process.stdout.write(`      screenshot of the failure: ${path.relative(PACKAGE_ROOT, file)}\n`);

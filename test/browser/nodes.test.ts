@@ -38,7 +38,11 @@ describe('browser: every node in the editor (palette, edit dialog, help)', funct
       const $ = (window as unknown as { $: (s: string) => { trigger(e: string): void } }).$;
       $('#node-dialog-cancel, #node-config-dialog-cancel').trigger('click');
     });
-    await page.locator('.red-ui-tray').first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await page
+      .locator('.red-ui-tray')
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
   });
 
   after(async function () {
@@ -48,30 +52,45 @@ describe('browser: every node in the editor (palette, edit dialog, help)', funct
 
   it('the package declares node types, and the editor registered every one of them', async function () {
     assert.ok(TYPES.length > 0);
-    const missing = await page.evaluate((types) => types.filter((t) => !(window as unknown as { RED: EditorRED }).RED.nodes.getType(t)), TYPES);
+    const missing = await page.evaluate(
+      (types) => types.filter((t) => !(window as unknown as { RED: EditorRED }).RED.nodes.getType(t)),
+      TYPES,
+    );
     assert.deepEqual(missing, [], 'types without an editor definition (HTML missing, or its script failed)');
   });
 
   TYPES.forEach((type, index) => {
     it(`${type}: pack icon in the palette and on the canvas, labelled fields, help`, async function () {
-      const isConfig = await page.evaluate((t) => (window as unknown as { RED: EditorRED }).RED.nodes.getType(t)?.category === 'config', type);
+      const isConfig = await page.evaluate(
+        (t) => (window as unknown as { RED: EditorRED }).RED.nodes.getType(t)?.category === 'config',
+        type,
+      );
       const id = `browser-node-${index}`;
       if (isConfig) {
-        await page.evaluate(({ t, nodeId }) => (window as unknown as { RED: EditorRED }).RED.editor.editConfig('', t, nodeId), { t: type, nodeId: id });
+        await page.evaluate(({ t, nodeId }) => (window as unknown as { RED: EditorRED }).RED.editor.editConfig('', t, nodeId), {
+          t: type,
+          nodeId: id,
+        });
         await page.locator('#node-config-dialog-ok').waitFor();
       } else {
         await checkPalette(type);
         // On the canvas with its defaults, as when dragged from the palette, then opened.
-        await page.evaluate(({ t, nodeId }) => {
-          const RED = (window as unknown as { RED: EditorRED }).RED;
-          RED.view.importNodes([{ id: nodeId, type: t, x: 200, y: 60 + (Number(nodeId.split('-').pop()) % 10) * 50, z: RED.workspaces.active() }], {
-            touchImport: true,
-            applyNodeDefaults: true,
-            notify: false, // Node-RED 5 would show "Imported: 1 node" over the dialog's buttons
-          });
-          const node = RED.nodes.node(nodeId);
-          if (node) RED.editor.edit(node);
-        }, { t: type, nodeId: id });
+        await page.evaluate(
+          ({ t, nodeId }) => {
+            const RED = (window as unknown as { RED: EditorRED }).RED;
+            RED.view.importNodes(
+              [{ id: nodeId, type: t, x: 200, y: 60 + (Number(nodeId.split('-').pop()) % 10) * 50, z: RED.workspaces.active() }],
+              {
+                touchImport: true,
+                applyNodeDefaults: true,
+                notify: false, // Node-RED 5 would show "Imported: 1 node" over the dialog's buttons
+              },
+            );
+            const node = RED.nodes.node(nodeId);
+            if (node) RED.editor.edit(node);
+          },
+          { t: type, nodeId: id },
+        );
         const href = await page
           .locator(`g.red-ui-flow-node-group[id="${id}"] .red-ui-flow-node-icon-group image`)
           .first()
@@ -135,7 +154,7 @@ describe('browser: every node in the editor (palette, edit dialog, help)', funct
           // A typed input shows a new <input> of its own and hides the original (the one a label points at),
           // which stays just before the typed input's container.
           const container = el.closest('.red-ui-typedInput-container');
-          const target = container && !el.id ? (container.previousElementSibling as HTMLElement | null) ?? el : el;
+          const target = container && !el.id ? ((container.previousElementSibling as HTMLElement | null) ?? el) : el;
           const byFor = target.id ? form.querySelector(`label[for="${CSS.escape(target.id)}"]`) : null;
           const label = byFor ?? el.closest('label');
           const text = (label?.textContent ?? el.getAttribute('aria-label') ?? '').trim();

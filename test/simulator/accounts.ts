@@ -13,7 +13,11 @@ const CHALLENGE_RE = /^[A-Za-z0-9_-]{43}$/;
 const VERIFIER_RE = /^[A-Za-z0-9._~-]{43,128}$/;
 
 export class Accounts {
-  constructor(private readonly apps: AppRegistry, private readonly tokens: TokenStore, private readonly user: SimUser) {}
+  constructor(
+    private readonly apps: AppRegistry,
+    private readonly tokens: TokenStore,
+    private readonly user: SimUser,
+  ) {}
 
   handle(req: ParsedRequest): SimResponse {
     try {
@@ -36,7 +40,8 @@ export class Accounts {
     if (!app) return html(400, errorPage('INVALID_CLIENT: Invalid client'));
     const redirectUri = q.redirect_uri;
     // Exact match only: case, trailing slash and port all count.
-    if (redirectUri === undefined || !app.redirectUris.includes(redirectUri)) return html(400, errorPage('INVALID_CLIENT: Invalid redirect URI'));
+    if (redirectUri === undefined || !app.redirectUris.includes(redirectUri))
+      return html(400, errorPage('INVALID_CLIENT: Invalid redirect URI'));
     const back = (error: string, description?: string): SimResponse =>
       redirect(withParams(redirectUri, { error, error_description: description, state: q.state }));
 
@@ -48,13 +53,24 @@ export class Accounts {
     const challenge = q.code_challenge;
     if (method !== undefined || challenge !== undefined) {
       if (method !== 'S256') return back('invalid_request', 'code_challenge_method must be S256');
-      if (challenge === undefined || !CHALLENGE_RE.test(challenge)) return back('invalid_request', 'code_challenge must be a base64url SHA-256 digest');
+      if (challenge === undefined || !CHALLENGE_RE.test(challenge))
+        return back('invalid_request', 'code_challenge must be a base64url SHA-256 digest');
     } else if (!app.clientSecret) {
       // A public client has nothing else to prove it is the one that started the flow.
       return back('invalid_request', 'code_challenge required');
     }
     const consent = this.tokens.openConsent({ clientId: app.clientId, redirectUri, scopes, state: q.state, challenge });
-    return html(200, consentPage({ consentId: consent.id, appName: app.name ?? app.clientId, clientId: app.clientId, userName: this.user.display_name, scopes, redirectUri }));
+    return html(
+      200,
+      consentPage({
+        consentId: consent.id,
+        appName: app.name ?? app.clientId,
+        clientId: app.clientId,
+        userName: this.user.display_name,
+        scopes,
+        redirectUri,
+      }),
+    );
   }
 
   private decision(f: Record<string, string>): SimResponse {
@@ -93,7 +109,8 @@ export class Accounts {
     }
     const app = this.apps.get(id);
     if (!app || id === undefined) throw new AccountsError(400, 'invalid_client', 'Invalid client');
-    if (secret !== undefined && secret !== '' && secret !== app.clientSecret) throw new AccountsError(400, 'invalid_client', 'Invalid client secret');
+    if (secret !== undefined && secret !== '' && secret !== app.clientSecret)
+      throw new AccountsError(400, 'invalid_client', 'Invalid client secret');
     return { clientId: id, withSecret: secret !== undefined && secret !== '' };
   }
 
@@ -107,17 +124,25 @@ export class Accounts {
     if (f.redirect_uri !== rec.redirectUri) throw new AccountsError(400, 'invalid_grant', 'Invalid redirect URI');
     if (rec.challenge !== undefined) {
       if (f.code_verifier === undefined) throw new AccountsError(400, 'invalid_request', 'code_verifier required');
-      if (!VERIFIER_RE.test(f.code_verifier) || s256(f.code_verifier) !== rec.challenge) throw new AccountsError(400, 'invalid_grant', 'code_verifier was incorrect');
+      if (!VERIFIER_RE.test(f.code_verifier) || s256(f.code_verifier) !== rec.challenge)
+        throw new AccountsError(400, 'invalid_grant', 'code_verifier was incorrect');
     } else if (!client.withSecret) {
       // Without PKCE the secret is the only proof of who is asking.
       throw new AccountsError(400, 'invalid_client', 'Invalid client secret');
     }
     rec.used = true;
     const access = this.tokens.issueAccess(rec.grant);
-    return json(200, {
-      access_token: access.token, token_type: 'Bearer', scope: rec.grant.scopes.join(' '), expires_in: access.expiresIn,
-      refresh_token: this.tokens.issueRefresh(rec.grant),
-    }, noStore);
+    return json(
+      200,
+      {
+        access_token: access.token,
+        token_type: 'Bearer',
+        scope: rec.grant.scopes.join(' '),
+        expires_in: access.expiresIn,
+        refresh_token: this.tokens.issueRefresh(rec.grant),
+      },
+      noStore,
+    );
   }
 
   private refreshGrant(f: Record<string, string>, client: { clientId: string; withSecret: boolean }): SimResponse {
@@ -130,7 +155,12 @@ export class Accounts {
     if (!client.withSecret && !rec.grant.pkce) throw new AccountsError(400, 'invalid_client', 'Invalid client secret');
     // Scopes come from the consent; a `scope` parameter cannot widen them.
     const access = this.tokens.issueAccess(rec.grant);
-    const answer: Record<string, string | number> = { access_token: access.token, token_type: 'Bearer', scope: rec.grant.scopes.join(' '), expires_in: access.expiresIn };
+    const answer: Record<string, string | number> = {
+      access_token: access.token,
+      token_type: 'Bearer',
+      scope: rec.grant.scopes.join(' '),
+      expires_in: access.expiresIn,
+    };
     if (this.tokens.rotateRefreshTokens) {
       rec.dead = 'rotated';
       answer.refresh_token = this.tokens.issueRefresh(rec.grant);
@@ -143,7 +173,10 @@ const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 /** An x-www-form-urlencoded body as a record; other content types read as empty, as Spotify ignores them. */
 function form(req: ParsedRequest): Record<string, string> {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') return {};
   const out: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) out[k] = v;

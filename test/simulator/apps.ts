@@ -3,7 +3,10 @@
 import type { SimApp } from './types';
 
 export class RedirectUriError extends Error {
-  constructor(readonly uri: string, why: string) {
+  constructor(
+    readonly uri: string,
+    why: string,
+  ) {
     super(`Invalid redirect URI "${uri}": ${why}`);
     this.name = 'RedirectUriError';
   }
@@ -23,7 +26,10 @@ export function checkRedirectUri(uri: string): void {
   if (u.hash) throw new RedirectUriError(uri, 'A redirect URI must not contain a fragment');
   if (FORBIDDEN_SCHEMES.has(u.protocol)) throw new RedirectUriError(uri, 'This redirect URI is not valid');
   if (u.hostname === 'localhost' || u.hostname.endsWith('.localhost')) {
-    throw new RedirectUriError(uri, 'localhost is not allowed as redirect URI; use a loopback IP literal such as http://127.0.0.1:PORT or http://[::1]:PORT');
+    throw new RedirectUriError(
+      uri,
+      'localhost is not allowed as redirect URI; use a loopback IP literal such as http://127.0.0.1:PORT or http://[::1]:PORT',
+    );
   }
   if (u.protocol === 'http:' && !LOOPBACK_LITERALS.has(u.hostname)) {
     throw new RedirectUriError(uri, 'This redirect URI is not secure: plain HTTP is only allowed for loopback IP literals');

@@ -8,30 +8,82 @@ import { words } from './words';
 
 export type CatalogKind = 'artist' | 'album' | 'track' | 'show' | 'episode' | 'audiobook' | 'chapter';
 
-export interface ArtistRec { kind: 'artist'; index: number; id: string; name: string; genres: string[] }
+export interface ArtistRec {
+  kind: 'artist';
+  index: number;
+  id: string;
+  name: string;
+  genres: string[];
+}
 export interface AlbumRec {
-  kind: 'album'; index: number; id: string; name: string;
+  kind: 'album';
+  index: number;
+  id: string;
+  name: string;
   albumType: 'album' | 'single' | 'compilation';
-  artists: number[]; releaseDate: string; trackCount: number; firstTrack: number; upc: string;
+  artists: number[];
+  releaseDate: string;
+  trackCount: number;
+  firstTrack: number;
+  upc: string;
 }
 export interface TrackRec {
-  kind: 'track'; index: number; id: string; name: string; album: number; artists: number[];
-  durationMs: number; explicit: boolean; trackNumber: number; isrc: string;
+  kind: 'track';
+  index: number;
+  id: string;
+  name: string;
+  album: number;
+  artists: number[];
+  durationMs: number;
+  explicit: boolean;
+  trackNumber: number;
+  isrc: string;
 }
 export interface ShowRec {
-  kind: 'show'; index: number; id: string; name: string; description: string; explicit: boolean;
-  episodeCount: number; firstEpisode: number; mediaType: 'audio' | 'mixed';
+  kind: 'show';
+  index: number;
+  id: string;
+  name: string;
+  description: string;
+  explicit: boolean;
+  episodeCount: number;
+  firstEpisode: number;
+  mediaType: 'audio' | 'mixed';
 }
 export interface EpisodeRec {
-  kind: 'episode'; index: number; id: string; name: string; show: number; number: number;
-  durationMs: number; releaseDate: string; description: string; explicit: boolean;
+  kind: 'episode';
+  index: number;
+  id: string;
+  name: string;
+  show: number;
+  number: number;
+  durationMs: number;
+  releaseDate: string;
+  description: string;
+  explicit: boolean;
 }
 export interface AudiobookRec {
-  kind: 'audiobook'; index: number; id: string; name: string; authors: string[]; narrators: string[];
-  publisher: string; description: string; chapterCount: number; firstChapter: number; edition: string; explicit: boolean;
+  kind: 'audiobook';
+  index: number;
+  id: string;
+  name: string;
+  authors: string[];
+  narrators: string[];
+  publisher: string;
+  description: string;
+  chapterCount: number;
+  firstChapter: number;
+  edition: string;
+  explicit: boolean;
 }
 export interface ChapterRec {
-  kind: 'chapter'; index: number; id: string; name: string; audiobook: number; number: number; durationMs: number;
+  kind: 'chapter';
+  index: number;
+  id: string;
+  name: string;
+  audiobook: number;
+  number: number;
+  durationMs: number;
 }
 export type CatalogRec = ArtistRec | AlbumRec | TrackRec | ShowRec | EpisodeRec | AudiobookRec | ChapterRec;
 
@@ -90,13 +142,20 @@ export class Catalog {
 
   count(kind: CatalogKind): number {
     switch (kind) {
-      case 'artist': return ARTISTS;
-      case 'album': return ALBUMS;
-      case 'track': return this.tracks.total;
-      case 'show': return SHOWS;
-      case 'episode': return this.episodes.total;
-      case 'audiobook': return AUDIOBOOKS;
-      case 'chapter': return this.chapters.total;
+      case 'artist':
+        return ARTISTS;
+      case 'album':
+        return ALBUMS;
+      case 'track':
+        return this.tracks.total;
+      case 'show':
+        return SHOWS;
+      case 'episode':
+        return this.episodes.total;
+      case 'audiobook':
+        return AUDIOBOOKS;
+      case 'chapter':
+        return this.chapters.total;
     }
   }
 
@@ -111,7 +170,13 @@ export class Catalog {
 
   artist(i: number): ArtistRec {
     const rng = Rng.of(this.seed, 'artist', i);
-    return { kind: 'artist', index: i, id: this.id('artist', i), name: words.artistName(rng), genres: [rng.pick(words.genres), rng.pick(words.genres)].filter((g, k, all) => all.indexOf(g) === k) };
+    return {
+      kind: 'artist',
+      index: i,
+      id: this.id('artist', i),
+      name: words.artistName(rng),
+      genres: [rng.pick(words.genres), rng.pick(words.genres)].filter((g, k, all) => all.indexOf(g) === k),
+    };
   }
 
   album(i: number): AlbumRec {
@@ -119,8 +184,15 @@ export class Catalog {
     const main = i % ARTISTS; // each artist gets every ARTISTS-th album: artist -> albums needs no index
     const artists = this.albumTypes[i] === 'compilation' ? [main, (main + 1 + rng.int(ARTISTS - 1)) % ARTISTS] : [main];
     return {
-      kind: 'album', index: i, id: this.id('album', i), name: words.title(rng), albumType: this.albumTypes[i], artists,
-      releaseDate: dateBefore(rng, LATEST_RELEASE, 60 * 365), trackCount: this.tracks.counts[i], firstTrack: this.tracks.first[i],
+      kind: 'album',
+      index: i,
+      id: this.id('album', i),
+      name: words.title(rng),
+      albumType: this.albumTypes[i],
+      artists,
+      releaseDate: dateBefore(rng, LATEST_RELEASE, 60 * 365),
+      trackCount: this.tracks.counts[i],
+      firstTrack: this.tracks.first[i],
       upc: String(rng.range(100000, 999999)) + String(rng.range(100000, 999999)),
     };
   }
@@ -137,8 +209,15 @@ export class Catalog {
     const main = album % ARTISTS;
     const artists = rng.chance(0.15) ? [main, (main + 1 + rng.int(ARTISTS - 1)) % ARTISTS] : [main];
     return {
-      kind: 'track', index: i, id: this.id('track', i), name: words.title(rng), album, artists,
-      durationMs: rng.range(95_000, 420_000), explicit: rng.chance(0.2), trackNumber: i - this.tracks.first[album] + 1,
+      kind: 'track',
+      index: i,
+      id: this.id('track', i),
+      name: words.title(rng),
+      album,
+      artists,
+      durationMs: rng.range(95_000, 420_000),
+      explicit: rng.chance(0.2),
+      trackNumber: i - this.tracks.first[album] + 1,
       isrc: `SIM${String(rng.range(10, 99))}${String(rng.range(1000000, 9999999))}`,
     };
   }
@@ -147,8 +226,14 @@ export class Catalog {
     const rng = Rng.of(this.seed, 'show', i);
     const name = words.showName(rng);
     return {
-      kind: 'show', index: i, id: this.id('show', i), name, description: `Conversations about ${words.topic(rng)}.`,
-      explicit: rng.chance(0.3), episodeCount: this.episodes.counts[i], firstEpisode: this.episodes.first[i],
+      kind: 'show',
+      index: i,
+      id: this.id('show', i),
+      name,
+      description: `Conversations about ${words.topic(rng)}.`,
+      explicit: rng.chance(0.3),
+      episodeCount: this.episodes.counts[i],
+      firstEpisode: this.episodes.first[i],
       mediaType: rng.chance(0.2) ? 'mixed' : 'audio',
     };
   }
@@ -160,18 +245,33 @@ export class Catalog {
     // Later episodes are newer: a weekly show whose latest episode is recent.
     const weeksAgo = this.episodes.counts[show] - number;
     return {
-      kind: 'episode', index: i, id: this.id('episode', i), name: `#${number}: ${words.title(rng)}`, show, number,
-      durationMs: rng.range(900_000, 5_400_000), releaseDate: isoDate(LATEST_RELEASE - weeksAgo * 7 * DAY - rng.int(7) * DAY),
-      description: `This week: ${words.topic(rng)}.`, explicit: rng.chance(0.2),
+      kind: 'episode',
+      index: i,
+      id: this.id('episode', i),
+      name: `#${number}: ${words.title(rng)}`,
+      show,
+      number,
+      durationMs: rng.range(900_000, 5_400_000),
+      releaseDate: isoDate(LATEST_RELEASE - weeksAgo * 7 * DAY - rng.int(7) * DAY),
+      description: `This week: ${words.topic(rng)}.`,
+      explicit: rng.chance(0.2),
     };
   }
 
   audiobook(i: number): AudiobookRec {
     const rng = Rng.of(this.seed, 'audiobook', i);
     return {
-      kind: 'audiobook', index: i, id: this.id('audiobook', i), name: words.title(rng), authors: [words.personName(rng)],
-      narrators: [words.personName(rng)], publisher: `${rng.pick(words.nouns)} House`, description: `A story about ${words.topic(rng)}.`,
-      chapterCount: this.chapters.counts[i], firstChapter: this.chapters.first[i], edition: rng.pick(['Unabridged', 'Abridged']),
+      kind: 'audiobook',
+      index: i,
+      id: this.id('audiobook', i),
+      name: words.title(rng),
+      authors: [words.personName(rng)],
+      narrators: [words.personName(rng)],
+      publisher: `${rng.pick(words.nouns)} House`,
+      description: `A story about ${words.topic(rng)}.`,
+      chapterCount: this.chapters.counts[i],
+      firstChapter: this.chapters.first[i],
+      edition: rng.pick(['Unabridged', 'Abridged']),
       explicit: rng.chance(0.1),
     };
   }
@@ -180,18 +280,33 @@ export class Catalog {
     const audiobook = this.chapters.parentOf(i);
     const number = i - this.chapters.first[audiobook] + 1;
     const rng = Rng.of(this.seed, 'chapter', i);
-    return { kind: 'chapter', index: i, id: this.id('chapter', i), name: `Chapter ${number}: ${words.title(rng)}`, audiobook, number, durationMs: rng.range(600_000, 3_000_000) };
+    return {
+      kind: 'chapter',
+      index: i,
+      id: this.id('chapter', i),
+      name: `Chapter ${number}: ${words.title(rng)}`,
+      audiobook,
+      number,
+      durationMs: rng.range(600_000, 3_000_000),
+    };
   }
 
   get(kind: CatalogKind, i: number): CatalogRec {
     switch (kind) {
-      case 'artist': return this.artist(i);
-      case 'album': return this.album(i);
-      case 'track': return this.track(i);
-      case 'show': return this.show(i);
-      case 'episode': return this.episode(i);
-      case 'audiobook': return this.audiobook(i);
-      case 'chapter': return this.chapter(i);
+      case 'artist':
+        return this.artist(i);
+      case 'album':
+        return this.album(i);
+      case 'track':
+        return this.track(i);
+      case 'show':
+        return this.show(i);
+      case 'episode':
+        return this.episode(i);
+      case 'audiobook':
+        return this.audiobook(i);
+      case 'chapter':
+        return this.chapter(i);
     }
   }
 

@@ -22,14 +22,29 @@ function parseArgs(argv: string[]): SimulatorOptions {
       return n;
     };
     switch (flag) {
-      case '--port': options.port = number(); break;
-      case '--seed': options.seed = number(); break;
-      case '--latency': options.latencyMs = number(); break;
-      case '--token-lifetime': options.tokenLifetimeSeconds = number(); break;
-      case '--rotate-refresh-tokens': options.rotateRefreshTokens = true; break;
-      case '--no-premium': options.premium = false; break;
-      case '--app': apps.push(parseApp(value())); break;
-      default: throw new Error(`unknown option ${flag}`);
+      case '--port':
+        options.port = number();
+        break;
+      case '--seed':
+        options.seed = number();
+        break;
+      case '--latency':
+        options.latencyMs = number();
+        break;
+      case '--token-lifetime':
+        options.tokenLifetimeSeconds = number();
+        break;
+      case '--rotate-refresh-tokens':
+        options.rotateRefreshTokens = true;
+        break;
+      case '--no-premium':
+        options.premium = false;
+        break;
+      case '--app':
+        apps.push(parseApp(value()));
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
     }
   }
   if (apps.length) options.apps = apps;
@@ -53,7 +68,10 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    sim.stop().then(() => process.exit(0), () => process.exit(1));
+    sim.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

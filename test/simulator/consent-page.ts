@@ -15,7 +15,9 @@ export interface ConsentView {
 
 export function consentPage(v: ConsentView): string {
   const scopeItems = v.scopes.length
-    ? v.scopes.map((s) => `      <li data-scope="${escapeHtml(s)}">${escapeHtml(SCOPES[s] ?? s)} <code>${escapeHtml(s)}</code></li>`).join('\n')
+    ? v.scopes
+        .map((s) => `      <li data-scope="${escapeHtml(s)}">${escapeHtml(SCOPES[s] ?? s)} <code>${escapeHtml(s)}</code></li>`)
+        .join('\n')
     : '      <li>View your public profile</li>';
   return `<!doctype html>
 <html lang="en">

@@ -19,16 +19,23 @@ const CONTROLS: Record<string, Control> = {
   'POST /token-endpoint': (sim, b) => (sim.setTokenEndpointDown(b.down === true), ok),
   'POST /apps': (sim, b) => (sim.registerApp(app(b)), ok),
   'POST /apps/redirect-uris': (sim, b) => (sim.addRedirectUri(str(b.clientId, 'clientId'), str(b.uri, 'uri')), ok),
-  'POST /play': (sim, b) => (sim.play(str(b.uri, 'uri'), {
-    deviceId: optStr(b.deviceId, 'deviceId'), progressMs: b.progressMs === undefined ? undefined : num(b.progressMs, 'progressMs'), contextUri: optStr(b.contextUri, 'contextUri'),
-  }), ok),
+  'POST /play': (sim, b) => (
+    sim.play(str(b.uri, 'uri'), {
+      deviceId: optStr(b.deviceId, 'deviceId'),
+      progressMs: b.progressMs === undefined ? undefined : num(b.progressMs, 'progressMs'),
+      contextUri: optStr(b.contextUri, 'contextUri'),
+    }),
+    ok
+  ),
   'POST /pause': (sim) => (sim.pause(), ok),
   'POST /expire-access-tokens': (sim) => (sim.expireAccessTokens(), ok),
   'POST /revoke': (sim) => (sim.revokeTokens(), ok),
   'POST /expire-refresh-tokens': (sim) => (sim.expireRefreshTokens(), ok),
   'POST /display-name': (sim, b) => (sim.setDisplayName(str(b.name, 'name')), ok),
   'GET /issued': (sim) => sim.issuedSecrets(),
-  'POST /consent': async (sim, b) => ({ location: await sim.consent(str(b.authorizeUrl, 'authorizeUrl'), b.decision === 'deny' ? 'deny' : 'approve') }),
+  'POST /consent': async (sim, b) => ({
+    location: await sim.consent(str(b.authorizeUrl, 'authorizeUrl'), b.decision === 'deny' ? 'deny' : 'approve'),
+  }),
   'GET /requests': (sim) => sim.requests,
   'POST /requests/clear': (sim) => (sim.clearRequests(), ok),
   'GET /count': (sim, _b, q) => ({
@@ -64,8 +71,17 @@ function stateSnapshot(sim: Simulator, withItems: boolean): unknown {
     me: s.me,
     users: s.users,
     playlists: s.playlists.map((p) => ({
-      id: p.id, uri: p.uri, name: p.name, description: p.description, public: p.public, collaborative: p.collaborative, owner: p.owner,
-      collaborators: p.collaborators, snapshot_id: p.snapshot_id, images: p.images, ...(withItems ? { items: p.items } : {}),
+      id: p.id,
+      uri: p.uri,
+      name: p.name,
+      description: p.description,
+      public: p.public,
+      collaborative: p.collaborative,
+      owner: p.owner,
+      collaborators: p.collaborators,
+      snapshot_id: p.snapshot_id,
+      images: p.images,
+      ...(withItems ? { items: p.items } : {}),
     })),
     library: s.library,
     plays: s.plays,
@@ -94,7 +110,12 @@ function faultRule(b: Body): FaultRule {
 function app(b: Body): SimApp {
   const uris = b.redirectUris ?? [];
   if (!Array.isArray(uris) || uris.some((u) => typeof u !== 'string')) throw new Error('redirectUris must be an array of strings');
-  return { clientId: str(b.clientId, 'clientId'), clientSecret: optStr(b.clientSecret, 'clientSecret'), redirectUris: uris as string[], name: optStr(b.name, 'name') };
+  return {
+    clientId: str(b.clientId, 'clientId'),
+    clientSecret: optStr(b.clientSecret, 'clientSecret'),
+    redirectUris: uris as string[],
+    name: optStr(b.name, 'name'),
+  };
 }
 
 function requestKind(v: string | undefined): SimRequest['kind'] | undefined {

@@ -6,8 +6,18 @@ import { hex, permutation, Rng } from './prng';
 import { makeId } from './ids';
 import { LazyList } from './lazy-list';
 import type {
-  SimCatalog, SimCatalogEntry, SimDevice, SimImage, SimLibrary, SimPlay, SimPlayerState, SimPlaylist,
-  SimPlaylistEntry, SimState, SimUser, SimulatorOptions,
+  SimCatalog,
+  SimCatalogEntry,
+  SimDevice,
+  SimImage,
+  SimLibrary,
+  SimPlay,
+  SimPlayerState,
+  SimPlaylist,
+  SimPlaylistEntry,
+  SimState,
+  SimUser,
+  SimulatorOptions,
 } from './types';
 
 export const ME = 'sim-user';
@@ -18,7 +28,18 @@ const HOUR = 3_600_000;
 /** Seeded timestamps are fixed (not "now") so that the same seed gives byte-identical answers. */
 const PLAYLIST_EPOCH = Date.UTC(2026, 8, 5, 9);
 const LIBRARY_EPOCH = Date.UTC(2026, 9, 1, 12);
-const PLAYLIST_NAMES = ['Fresh Finds', 'Morning Coffee', 'Deep Focus', 'Road Trip', 'Late Night Jazz', 'Workout Mix', 'Rainy Day', 'Throwbacks', 'Sunday Chill', 'Kitchen Disco'];
+const PLAYLIST_NAMES = [
+  'Fresh Finds',
+  'Morning Coffee',
+  'Deep Focus',
+  'Road Trip',
+  'Late Night Jazz',
+  'Workout Mix',
+  'Rainy Day',
+  'Throwbacks',
+  'Sunday Chill',
+  'Kitchen Disco',
+];
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export class PlaylistRecord implements SimPlaylist {
@@ -118,10 +139,18 @@ export class SimStore implements SimState {
   private playlistCounter = 0;
   private readonly idRng: Rng;
 
-  constructor(readonly seed: number, data: NonNullable<SimulatorOptions['data']>, startedAt: number) {
+  constructor(
+    readonly seed: number,
+    data: NonNullable<SimulatorOptions['data']>,
+    startedAt: number,
+  ) {
     this.catalogue = new Catalog(seed);
     this.idRng = Rng.of(seed, 'runtime-ids');
-    for (const [id, name] of [[ME, 'Demo Listener'], [FRIEND, 'Friendly Collaborator'], [CURATOR, 'Curated Sounds']]) {
+    for (const [id, name] of [
+      [ME, 'Demo Listener'],
+      [FRIEND, 'Friendly Collaborator'],
+      [CURATOR, 'Curated Sounds'],
+    ]) {
       this.userMap.set(id, { id, display_name: name, uri: `spotify:user:${id}` });
     }
     const tracks = this.catalogue.count('track');
@@ -133,11 +162,19 @@ export class SimStore implements SimState {
       const mixed = size >= 10 && k === 2; // one playlist shows the unusual entries: an episode and a local file
       const entries = new LazyList<SimPlaylistEntry>(size, (i) => {
         const added_at = isoSeconds(PLAYLIST_EPOCH - k * 100 * HOUR - (size - 1 - i) * 3 * HOUR);
-        if (mixed && i === 5) return { uri: `spotify:episode:${this.catalogue.id('episode', perm(i) % this.catalogue.count('episode'))}`, added_at, added_by: ME, is_local: false };
-        if (mixed && i === 9) return { uri: 'spotify:local:Home+Recordings:Demos:Kitchen+Song:187', added_at, added_by: ME, is_local: true };
+        if (mixed && i === 5)
+          return {
+            uri: `spotify:episode:${this.catalogue.id('episode', perm(i) % this.catalogue.count('episode'))}`,
+            added_at,
+            added_by: ME,
+            is_local: false,
+          };
+        if (mixed && i === 9)
+          return { uri: 'spotify:local:Home+Recordings:Demos:Kitchen+Song:187', added_at, added_by: ME, is_local: true };
         return { uri: `spotify:track:${this.catalogue.id('track', perm(i))}`, added_at, added_by: ME, is_local: false };
       });
-      const name = PLAYLIST_NAMES[k % PLAYLIST_NAMES.length] + (k >= PLAYLIST_NAMES.length ? ` ${Math.floor(k / PLAYLIST_NAMES.length) + 1}` : '');
+      const name =
+        PLAYLIST_NAMES[k % PLAYLIST_NAMES.length] + (k >= PLAYLIST_NAMES.length ? ` ${Math.floor(k / PLAYLIST_NAMES.length) + 1}` : '');
       const p = this.addPlaylist(name, `Playlist ${k + 1} by Demo Listener`, ME, k % 2 === 0, false, [], entries);
       this.myPlaylists.push(p.id);
     });
@@ -145,8 +182,20 @@ export class SimStore implements SimState {
 
     // Shared with the user: a collaborative playlist (editable) and a followed one (read-only).
     const collabPerm = permutation(tracks, seed, 'collab');
-    const collab = this.addPlaylist('Shared Party Mix', 'Everyone adds their favourites', FRIEND, false, true, [ME],
-      new LazyList(8, (i) => ({ uri: `spotify:track:${this.catalogue.id('track', collabPerm(i))}`, added_at: isoSeconds(PLAYLIST_EPOCH + i * HOUR), added_by: i % 2 ? ME : FRIEND, is_local: false })));
+    const collab = this.addPlaylist(
+      'Shared Party Mix',
+      'Everyone adds their favourites',
+      FRIEND,
+      false,
+      true,
+      [ME],
+      new LazyList(8, (i) => ({
+        uri: `spotify:track:${this.catalogue.id('track', collabPerm(i))}`,
+        added_at: isoSeconds(PLAYLIST_EPOCH + i * HOUR),
+        added_by: i % 2 ? ME : FRIEND,
+        is_local: false,
+      })),
+    );
     this.myPlaylists.push(collab.id);
     const followed = this.seededPublicPlaylist('Curated Sounds Weekly', 30);
     this.myPlaylists.push(followed.id);
@@ -169,8 +218,17 @@ export class SimStore implements SimState {
 
     const devRng = Rng.of(seed, 'devices');
     this.playerRec = {
-      deviceId: null, isPlaying: false, itemUri: null, progressMs: 0, since: startedAt, shuffle: false, repeat: 'off',
-      contextUri: null, contextItems: [], contextPos: 0, queue: [],
+      deviceId: null,
+      isPlaying: false,
+      itemUri: null,
+      progressMs: 0,
+      since: startedAt,
+      shuffle: false,
+      repeat: 'off',
+      contextUri: null,
+      contextItems: [],
+      contextPos: 0,
+      queue: [],
       devices: [
         { id: hex(devRng, 40), name: 'Living Room Speaker', type: 'Speaker', volume: 40 },
         { id: hex(devRng, 40), name: 'Phone', type: 'Smartphone', volume: 70 },
@@ -180,20 +238,39 @@ export class SimStore implements SimState {
 
   private savedList(n: number, kind: CatalogKind, pick: (i: number) => number): LazyList<SavedRec> {
     // Newest first, a few hours apart.
-    return new LazyList(n, (i) => ({ uri: `spotify:${kind}:${this.catalogue.id(kind, pick(i))}`, added_at: isoSeconds(LIBRARY_EPOCH - i * 7 * HOUR) }));
+    return new LazyList(n, (i) => ({
+      uri: `spotify:${kind}:${this.catalogue.id(kind, pick(i))}`,
+      added_at: isoSeconds(LIBRARY_EPOCH - i * 7 * HOUR),
+    }));
   }
 
   private seededPublicPlaylist(name: string, size: number): PlaylistRecord {
     const perm = permutation(this.catalogue.count('track'), this.seed, 'public', name);
-    return this.addPlaylist(name, 'Hand-picked every week', this.userMap.get(CURATOR)!.id, true, false, [],
-      new LazyList(size, (i) => ({ uri: `spotify:track:${this.catalogue.id('track', perm(i))}`, added_at: isoSeconds(PLAYLIST_EPOCH + i * 5 * HOUR), added_by: CURATOR, is_local: false })));
+    return this.addPlaylist(
+      name,
+      'Hand-picked every week',
+      this.userMap.get(CURATOR)!.id,
+      true,
+      false,
+      [],
+      new LazyList(size, (i) => ({
+        uri: `spotify:track:${this.catalogue.id('track', perm(i))}`,
+        added_at: isoSeconds(PLAYLIST_EPOCH + i * 5 * HOUR),
+        added_by: CURATOR,
+        is_local: false,
+      })),
+    );
   }
 
   /** Plays back to back, the last one finished a few minutes before the simulator started. */
   private seedPlays(n: number, startedAt: number): void {
     const rng = Rng.of(this.seed, 'plays');
     const perm = permutation(this.catalogue.count('track'), this.seed, 'plays');
-    const contexts = [null, this.myPlaylists[1] ? `spotify:playlist:${this.myPlaylists[1]}` : null, `spotify:album:${this.catalogue.id('album', 7)}`];
+    const contexts = [
+      null,
+      this.myPlaylists[1] ? `spotify:playlist:${this.myPlaylists[1]}` : null,
+      `spotify:album:${this.catalogue.id('album', 7)}`,
+    ];
     const plays: SimPlay[] = [];
     let t = startedAt - 5 * 60_000;
     for (let i = 0; i < n; i++) {
@@ -206,9 +283,27 @@ export class SimStore implements SimState {
     this.playLog.push(...plays.reverse());
   }
 
-  addPlaylist(name: string, description: string, ownerId: string, isPublic: boolean, collaborative: boolean, collaborators: string[], entries: LazyList<SimPlaylistEntry>): PlaylistRecord {
+  addPlaylist(
+    name: string,
+    description: string,
+    ownerId: string,
+    isPublic: boolean,
+    collaborative: boolean,
+    collaborators: string[],
+    entries: LazyList<SimPlaylistEntry>,
+  ): PlaylistRecord {
     const owner = this.userMap.get(ownerId)!;
-    const p = new PlaylistRecord(this.seed, makeId(this.seed, 'playlist', this.playlistCounter++), name, description, owner, isPublic, collaborative, collaborators, entries);
+    const p = new PlaylistRecord(
+      this.seed,
+      makeId(this.seed, 'playlist', this.playlistCounter++),
+      name,
+      description,
+      owner,
+      isPublic,
+      collaborative,
+      collaborators,
+      entries,
+    );
     this.playlistMap.set(p.id, p);
     return p;
   }
@@ -240,9 +335,14 @@ export class SimStore implements SimState {
   }
   get library(): SimLibrary {
     return {
-      tracks: this.saved.tracks.items(), albums: this.saved.albums.items(), shows: this.saved.shows.items(),
-      episodes: this.saved.episodes.items(), audiobooks: this.saved.audiobooks.items(),
-      artists: [...this.followedArtists], users: [...this.followedUsers], playlists: [...this.myPlaylists],
+      tracks: this.saved.tracks.items(),
+      albums: this.saved.albums.items(),
+      shows: this.saved.shows.items(),
+      episodes: this.saved.episodes.items(),
+      audiobooks: this.saved.audiobooks.items(),
+      artists: [...this.followedArtists],
+      users: [...this.followedUsers],
+      playlists: [...this.myPlaylists],
     };
   }
   get plays(): readonly SimPlay[] {
@@ -252,26 +352,51 @@ export class SimStore implements SimState {
     const p = this.playerRec;
     const devices: SimDevice[] = p.devices.map((d) => deviceObject(d, p.deviceId));
     return {
-      device_id: p.deviceId, is_playing: p.isPlaying, item_uri: p.itemUri, progress_ms: this.progressNow(), shuffle_state: p.shuffle,
-      repeat_state: p.repeat, context_uri: p.contextUri, queue: [...p.queue], devices,
+      device_id: p.deviceId,
+      is_playing: p.isPlaying,
+      item_uri: p.itemUri,
+      progress_ms: this.progressNow(),
+      shuffle_state: p.shuffle,
+      repeat_state: p.repeat,
+      context_uri: p.contextUri,
+      queue: [...p.queue],
+      devices,
     };
   }
   get catalog(): SimCatalog {
     const c = this.catalogue;
-    const entry = (kind: CatalogKind) => (i: number): SimCatalogEntry => {
-      const rec = c.get(kind, i);
-      return { id: rec.id, uri: `spotify:${kind}:${rec.id}`, name: rec.name };
-    };
+    const entry =
+      (kind: CatalogKind) =>
+      (i: number): SimCatalogEntry => {
+        const rec = c.get(kind, i);
+        return { id: rec.id, uri: `spotify:${kind}:${rec.id}`, name: rec.name };
+      };
     return {
       counts: {
-        artists: c.count('artist'), albums: c.count('album'), tracks: c.count('track'), shows: c.count('show'),
-        episodes: c.count('episode'), audiobooks: c.count('audiobook'), chapters: c.count('chapter'),
+        artists: c.count('artist'),
+        albums: c.count('album'),
+        tracks: c.count('track'),
+        shows: c.count('show'),
+        episodes: c.count('episode'),
+        audiobooks: c.count('audiobook'),
+        chapters: c.count('chapter'),
       },
-      artist: entry('artist'), album: entry('album'), show: entry('show'), episode: entry('episode'),
-      audiobook: entry('audiobook'), chapter: entry('chapter'),
+      artist: entry('artist'),
+      album: entry('album'),
+      show: entry('show'),
+      episode: entry('episode'),
+      audiobook: entry('audiobook'),
+      chapter: entry('chapter'),
       track: (i) => {
         const t = c.track(i);
-        return { id: t.id, uri: `spotify:track:${t.id}`, name: t.name, duration_ms: t.durationMs, album_id: c.id('album', t.album), artist_ids: t.artists.map((a) => c.id('artist', a)) };
+        return {
+          id: t.id,
+          uri: `spotify:track:${t.id}`,
+          name: t.name,
+          duration_ms: t.durationMs,
+          album_id: c.id('album', t.album),
+          artist_ids: t.artists.map((a) => c.id('artist', a)),
+        };
       },
     };
   }
@@ -299,8 +424,14 @@ export class SimStore implements SimState {
 
 export function deviceObject(d: DeviceRec, activeId: string | null): SimDevice {
   return {
-    id: d.id, name: d.name, type: d.type, is_active: d.id === activeId, is_private_session: false, is_restricted: false,
-    volume_percent: d.volume, supports_volume: true,
+    id: d.id,
+    name: d.name,
+    type: d.type,
+    is_active: d.id === activeId,
+    is_private_session: false,
+    is_restricted: false,
+    volume_percent: d.volume,
+    supports_volume: true,
   };
 }
 

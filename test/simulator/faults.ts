@@ -38,7 +38,8 @@ export class Faults {
   }
 
   add(rule: FaultRule): number {
-    if (rule.probability !== undefined && (rule.probability < 0 || rule.probability > 1)) throw new Error('probability must be within 0..1');
+    if (rule.probability !== undefined && (rule.probability < 0 || rule.probability > 1))
+      throw new Error('probability must be within 0..1');
     if (rule.every !== undefined && (!Number.isInteger(rule.every) || rule.every < 1)) throw new Error('every must be a positive integer');
     const id = this.nextId++;
     this.rules.push({ id, rule: { ...rule }, matched: 0, applied: 0 });

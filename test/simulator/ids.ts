@@ -31,7 +31,7 @@ export function idIndex(seed: number, kind: string, id: string, count: number): 
   let n = 0n;
   for (const ch of id.slice(22 - INDEX_CHARS)) n = n * 62n + BigInt(BASE62.indexOf(ch));
   const s = scramble(seed, kind);
-  const index = Number((((n - s.add) % SPACE + SPACE) * s.inverse) % SPACE);
+  const index = Number(((((n - s.add) % SPACE) + SPACE) * s.inverse) % SPACE);
   if (index >= count) return undefined;
   return makeId(seed, kind, index) === id ? index : undefined;
 }
@@ -40,7 +40,11 @@ export function idIndex(seed: number, kind: string, id: string, count: number): 
  * index -> (index * mul + add) mod 62^5: a bijection (mul is odd and not a multiple of 31, so coprime with
  * 62^5) that keeps consecutive indexes from sharing visible id endings.
  */
-interface Scramble { mul: bigint; add: bigint; inverse: bigint }
+interface Scramble {
+  mul: bigint;
+  add: bigint;
+  inverse: bigint;
+}
 const scrambles = new Map<string, Scramble>();
 function scramble(seed: number, kind: string): Scramble {
   const key = `${seed}:${kind}`;

@@ -5,8 +5,24 @@ import { SimulatorImpl } from './simulator';
 import type { Simulator, SimulatorOptions } from './types';
 
 export type {
-  FaultRule, RequestFilter, SimApp, SimCatalog, SimCatalogEntry, SimDevice, SimImage, SimLibrary, SimPlay, SimPlayerState,
-  SimPlaylist, SimPlaylistEntry, SimRequest, SimSavedItem, SimState, SimUser, Simulator, SimulatorOptions,
+  FaultRule,
+  RequestFilter,
+  SimApp,
+  SimCatalog,
+  SimCatalogEntry,
+  SimDevice,
+  SimImage,
+  SimLibrary,
+  SimPlay,
+  SimPlayerState,
+  SimPlaylist,
+  SimPlaylistEntry,
+  SimRequest,
+  SimSavedItem,
+  SimState,
+  SimUser,
+  Simulator,
+  SimulatorOptions,
 } from './types';
 export { RedirectUriError, checkRedirectUri } from './apps';
 export { s256 as pkceChallenge } from './tokens';

@@ -5,7 +5,10 @@ export class LazyList<T> {
   private array: T[] | undefined;
   private seededLength: number;
 
-  constructor(length: number, private readonly generate: (index: number) => T) {
+  constructor(
+    length: number,
+    private readonly generate: (index: number) => T,
+  ) {
     this.seededLength = length;
   }
 

@@ -53,7 +53,14 @@ export function pageUrl(base: string, keep: Record<string, string>, set: Record<
  * An offset page over `total` entries; `slice(start, end)` yields the entries of this page (so a 50,000-entry
  * list is never copied). `base` is the endpoint's absolute URL, `keep` the caller's other query parameters.
  */
-export function offsetPage<T>(base: string, keep: Record<string, string>, total: number, offset: number, limit: number, slice: (start: number, end: number) => T[]): OffsetPage<T> {
+export function offsetPage<T>(
+  base: string,
+  keep: Record<string, string>,
+  total: number,
+  offset: number,
+  limit: number,
+  slice: (start: number, end: number) => T[],
+): OffsetPage<T> {
   const items = offset < total ? slice(offset, Math.min(total, offset + limit)) : [];
   return {
     href: pageUrl(base, keep, { offset, limit }),

@@ -109,7 +109,10 @@ export class Playback {
       const pl = this.store.playlistMap.get(parsed.id);
       if (!pl) return undefined;
       // Capped: a context is only needed for next/previous, not as a copy of a 50,000-entry playlist.
-      return pl.entries.slice(0, Math.min(pl.entries.length, 500)).filter((e) => !e.is_local).map((e) => e.uri);
+      return pl.entries
+        .slice(0, Math.min(pl.entries.length, 500))
+        .filter((e) => !e.is_local)
+        .map((e) => e.uri);
     }
     if (parsed.type === 'album') {
       const i = c.indexOf('album', parsed.id);
@@ -127,7 +130,10 @@ export class Playback {
       const i = c.indexOf('show', parsed.id);
       if (i === undefined) return undefined;
       const s = c.show(i);
-      return Array.from({ length: s.episodeCount }, (_, k) => `spotify:episode:${c.id('episode', s.firstEpisode + s.episodeCount - 1 - k)}`);
+      return Array.from(
+        { length: s.episodeCount },
+        (_, k) => `spotify:episode:${c.id('episode', s.firstEpisode + s.episodeCount - 1 - k)}`,
+      );
     }
     if (parsed.type === 'audiobook') {
       const i = c.indexOf('audiobook', parsed.id);

@@ -31,7 +31,12 @@ export function createSimServer(deps: ServerDeps): Server {
   const server = createServer((req, res) => {
     handle(deps, req, res).catch((err: unknown) => {
       process.stderr.write(`simulator: ${err instanceof Error ? err.stack : String(err)}\n`);
-      if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify(apiErrorBody(500, 'Server error')) });
+      if (!res.headersSent)
+        send(res, {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(apiErrorBody(500, 'Server error')),
+        });
       else res.destroy();
     });
   });
@@ -85,9 +90,10 @@ function faultAnswer(rule: FaultRule, kind: SimRequest['kind']): SimResponse {
   }
   headers['content-type'] = 'application/json; charset=utf-8';
   if (rule.body !== undefined) return { status, headers, body: JSON.stringify(rule.body) };
-  const value = kind === 'api'
-    ? apiErrorBody(status, defaultMessage(status), rule.reason)
-    : { error: defaultAccountsCode(status), error_description: defaultMessage(status), ...(rule.reason ? { reason: rule.reason } : {}) };
+  const value =
+    kind === 'api'
+      ? apiErrorBody(status, defaultMessage(status), rule.reason)
+      : { error: defaultAccountsCode(status), error_description: defaultMessage(status), ...(rule.reason ? { reason: rule.reason } : {}) };
   return { status, headers, body: JSON.stringify(value) };
 }
 

@@ -35,7 +35,11 @@ export class SimulatorImpl implements Simulator {
   constructor(private readonly options: SimulatorOptions) {
     const seed = options.seed ?? 1;
     this.store = new SimStore(seed, options.data ?? {}, Date.now());
-    this.tokens = new TokenStore(options.tokenLifetimeSeconds ?? 3600, options.refreshTokenLifetimeSeconds ?? SIX_MONTHS_SECONDS, options.rotateRefreshTokens ?? false);
+    this.tokens = new TokenStore(
+      options.tokenLifetimeSeconds ?? 3600,
+      options.refreshTokenLifetimeSeconds ?? SIX_MONTHS_SECONDS,
+      options.rotateRefreshTokens ?? false,
+    );
     this.faults = new Faults(seed);
     this.playback = new Playback(this.store);
     this.latencyMs = options.latencyMs ?? 0;
@@ -134,7 +138,13 @@ export class SimulatorImpl implements Simulator {
     if (opts.deviceId !== undefined && !this.playback.device(opts.deviceId)) throw new Error(`No device ${opts.deviceId}`);
     const contextItems = opts.contextUri ? this.playback.contextItems(opts.contextUri) : [];
     if (!contextItems) throw new Error(`Unknown context ${opts.contextUri}`);
-    this.playback.start(uri, { deviceId: opts.deviceId, progressMs: opts.progressMs, contextUri: opts.contextUri ?? null, contextItems, contextPos: contextItems.indexOf(uri) });
+    this.playback.start(uri, {
+      deviceId: opts.deviceId,
+      progressMs: opts.progressMs,
+      contextUri: opts.contextUri ?? null,
+      contextItems,
+      contextPos: contextItems.indexOf(uri),
+    });
   }
 
   pause(): void {
@@ -146,7 +156,13 @@ export class SimulatorImpl implements Simulator {
     const page = await this.http('GET', u.pathname + u.search);
     if (page.status === 302 && page.location) return page.location;
     const m = /name="consent_id" value="([^"]+)"/.exec(page.body);
-    if (page.status !== 200 || !m) throw new Error(`authorize answered ${page.status}: ${page.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()}`);
+    if (page.status !== 200 || !m)
+      throw new Error(
+        `authorize answered ${page.status}: ${page.body
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()}`,
+      );
     const form = new URLSearchParams({ consent_id: m[1], decision }).toString();
     const answer = await this.http('POST', '/authorize/decision', form);
     if (answer.status !== 302 || !answer.location) throw new Error(`consent answered ${answer.status}: ${answer.body}`);
@@ -170,11 +186,14 @@ export class SimulatorImpl implements Simulator {
   /** A real request to this server (not fetch: a 302 must come back as is). */
   private http(method: string, path: string, form?: string): Promise<{ status: number; location: string | undefined; body: string }> {
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form) };
+      const headers: Record<string, string | number> =
+        form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form) };
       const req = request(`${this.baseUrl}${path}`, { method, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       });
       req.on('error', reject);

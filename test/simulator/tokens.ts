@@ -65,7 +65,11 @@ export class TokenStore {
   private readonly access = new Map<string, AccessTokenRec>();
   private readonly refresh = new Map<string, RefreshTokenRec>();
 
-  constructor(tokenLifetimeSeconds: number, readonly refreshLifetimeSeconds: number, rotate: boolean) {
+  constructor(
+    tokenLifetimeSeconds: number,
+    readonly refreshLifetimeSeconds: number,
+    rotate: boolean,
+  ) {
     this.tokenLifetimeSeconds = tokenLifetimeSeconds;
     this.rotateRefreshTokens = rotate;
   }
@@ -86,8 +90,21 @@ export class TokenStore {
 
   issueCode(consent: PendingConsent, userId: string): string {
     const code = opaqueToken(96);
-    const grant: Grant = { clientId: consent.clientId, userId, scopes: consent.scopes, consentAt: Date.now(), pkce: consent.challenge !== undefined };
-    this.codes.set(code, { clientId: consent.clientId, redirectUri: consent.redirectUri, challenge: consent.challenge, grant, createdAt: Date.now(), used: false });
+    const grant: Grant = {
+      clientId: consent.clientId,
+      userId,
+      scopes: consent.scopes,
+      consentAt: Date.now(),
+      pkce: consent.challenge !== undefined,
+    };
+    this.codes.set(code, {
+      clientId: consent.clientId,
+      redirectUri: consent.redirectUri,
+      challenge: consent.challenge,
+      grant,
+      createdAt: Date.now(),
+      used: false,
+    });
     return code;
   }
 

@@ -180,7 +180,9 @@ export interface SimCatalog {
   readonly counts: Readonly<Record<'artists' | 'albums' | 'tracks' | 'shows' | 'episodes' | 'audiobooks' | 'chapters', number>>;
   artist(index: number): SimCatalogEntry;
   album(index: number): SimCatalogEntry;
-  track(index: number): SimCatalogEntry & { readonly duration_ms: number; readonly album_id: string; readonly artist_ids: readonly string[] };
+  track(
+    index: number,
+  ): SimCatalogEntry & { readonly duration_ms: number; readonly album_id: string; readonly artist_ids: readonly string[] };
   show(index: number): SimCatalogEntry;
   episode(index: number): SimCatalogEntry;
   audiobook(index: number): SimCatalogEntry;

@@ -15,7 +15,9 @@ helper.init(resolveNodeRed());
 
 /** Every node the package declares (package.json → node-red.nodes), loaded from this build as Node-RED would. */
 export const ALL_NODES: ((RED: NodeAPI) => void)[] = Object.values(
-  (JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes,
+  (JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })[
+    'node-red'
+  ].nodes,
 ).map((file) => require(path.join(BUILD_ROOT, file)) as (RED: NodeAPI) => void);
 export const CLIENT_ID = 'sim-client-id';
 export const CLIENT_SECRET = 'sim-client-secret';
@@ -72,7 +74,8 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
       type: 'tunewire-account',
       name: 'test account',
       clientId: CLIENT_ID,
-      scopes: 'user-read-private playlist-read-private playlist-read-collaborative playlist-modify-public playlist-modify-private user-read-recently-played',
+      scopes:
+        'user-read-private playlist-read-private playlist-read-collaborative playlist-modify-public playlist-modify-private user-read-recently-played',
       ...overrides,
     }),
     async load(flow, opts = {}) {
@@ -96,7 +99,13 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
           clientId: secret === null ? 'sim-public-client' : CLIENT_ID,
           clientSecret: secret ?? '',
           storeKey,
-          scopes: opts.scopes ?? ['user-read-private', 'playlist-read-private', 'playlist-modify-public', 'playlist-modify-private', 'user-read-recently-played'],
+          scopes: opts.scopes ?? [
+            'user-read-private',
+            'playlist-read-private',
+            'playlist-modify-public',
+            'playlist-modify-private',
+            'user-read-recently-played',
+          ],
           redirectUri: REDIRECT_URI,
         });
       if (start.status !== 200) throw new Error(`authorize start failed: ${start.status} ${start.text}`);

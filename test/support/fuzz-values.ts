@@ -14,21 +14,80 @@ export interface FuzzSeeds {
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const TYPES = ['track', 'album', 'artist', 'playlist', 'show', 'episode', 'audiobook', 'chapter', 'user', 'local', 'unknown', ''];
 const WEIRD_TEXT = [
-  '', ' ', '\n', '\t,\n,', ',,,', 'null', 'undefined', 'NaN', 'true', '[]', '{}', '0', '-1', '1e309', '0x1F', '١٢٣',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"; DROP TABLE playlists; --', '../../../etc/passwd', '%00', '%2e%2e%2f',
-  '\u0000', '\u202eoverride', '\u200b\u200b', 'e\u0301\u0301\u0301', '🎵🎶💿', '𝔰𝔭𝔬𝔱𝔦𝔣𝔶', 'ｓｐｏｔｉｆｙ:track:x', '\ud800', 'Ω≈ç√∫',
-  'spotify:', 'spotify:track:', 'spotify:track:!!!!', 'spotify:track:' + 'a'.repeat(21), 'spotify:track:' + 'a'.repeat(23),
-  'spotify:local:a:b:c:12', 'spotify:user:' + 'x'.repeat(300), 'spotify:track:4iV5W9uYEdYUVa79Axb7Rh:extra',
-  'https://open.spotify.com/', 'https://open.spotify.com/track/', 'https://open.spotify.com.evil.example/track/4iV5W9uYEdYUVa79Axb7Rh',
-  'https://evil.example/open.spotify.com/track/4iV5W9uYEdYUVa79Axb7Rh', 'https://user@open.spotify.com/track/4iV5W9uYEdYUVa79Axb7Rh',
-  'javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'http://[::1]:99999/', 'https://open.spotify.com/intl-xx-yyyyy/track/4iV5W9uYEdYUVa79Axb7Rh',
-  'http://open.spotify.com/track/4iV5W9uYEdYUVa79Axb7Rh?si=' + 'q'.repeat(500), '2026-13-45T99:99:99Z', 'yesterday', '9'.repeat(400),
-  'short_term', 'from_token', 'ZZ', 'de', 'tracks,albums', 'track:abc', '*', '%', 'max', '-0', '+5', '5.5', ' 7 ',
+  '',
+  ' ',
+  '\n',
+  '\t,\n,',
+  ',,,',
+  'null',
+  'undefined',
+  'NaN',
+  'true',
+  '[]',
+  '{}',
+  '0',
+  '-1',
+  '1e309',
+  '0x1F',
+  '١٢٣',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '"; DROP TABLE playlists; --',
+  '../../../etc/passwd',
+  '%00',
+  '%2e%2e%2f',
+  '\u0000',
+  '\u202eoverride',
+  '\u200b\u200b',
+  'e\u0301\u0301\u0301',
+  '🎵🎶💿',
+  '𝔰𝔭𝔬𝔱𝔦𝔣𝔶',
+  'ｓｐｏｔｉｆｙ:track:x',
+  '\ud800',
+  'Ω≈ç√∫',
+  'spotify:',
+  'spotify:track:',
+  'spotify:track:!!!!',
+  'spotify:track:' + 'a'.repeat(21),
+  'spotify:track:' + 'a'.repeat(23),
+  'spotify:local:a:b:c:12',
+  'spotify:user:' + 'x'.repeat(300),
+  'spotify:track:4iV5W9uYEdYUVa79Axb7Rh:extra',
+  'https://open.spotify.com/',
+  'https://open.spotify.com/track/',
+  'https://open.spotify.com.evil.example/track/4iV5W9uYEdYUVa79Axb7Rh',
+  'https://evil.example/open.spotify.com/track/4iV5W9uYEdYUVa79Axb7Rh',
+  'https://user@open.spotify.com/track/4iV5W9uYEdYUVa79Axb7Rh',
+  'javascript:alert(1)',
+  'data:text/html,<b>x</b>',
+  'file:///etc/passwd',
+  'http://[::1]:99999/',
+  'https://open.spotify.com/intl-xx-yyyyy/track/4iV5W9uYEdYUVa79Axb7Rh',
+  'http://open.spotify.com/track/4iV5W9uYEdYUVa79Axb7Rh?si=' + 'q'.repeat(500),
+  '2026-13-45T99:99:99Z',
+  'yesterday',
+  '9'.repeat(400),
+  'short_term',
+  'from_token',
+  'ZZ',
+  'de',
+  'tracks,albums',
+  'track:abc',
+  '*',
+  '%',
+  'max',
+  '-0',
+  '+5',
+  '5.5',
+  ' 7 ',
 ];
 
 export class Fuzzer {
   private readonly rng: Rng;
-  constructor(seed: number, private readonly seeds: FuzzSeeds) {
+  constructor(
+    seed: number,
+    private readonly seeds: FuzzSeeds,
+  ) {
     this.rng = Rng.of('fuzz', seed);
   }
 
@@ -45,7 +104,26 @@ export class Fuzzer {
     const r = this.rng;
     switch (r.int(depth > 2 ? 6 : 10)) {
       case 0:
-        return r.pick([undefined, null, true, false, 0, -0, -1, 1, 2.5, -2.5, 50, 51, 100, 101, 1e21, -1e21, Number.MAX_SAFE_INTEGER + 2, Number.MIN_VALUE]);
+        return r.pick([
+          undefined,
+          null,
+          true,
+          false,
+          0,
+          -0,
+          -1,
+          1,
+          2.5,
+          -2.5,
+          50,
+          51,
+          100,
+          101,
+          1e21,
+          -1e21,
+          Number.MAX_SAFE_INTEGER + 2,
+          Number.MIN_VALUE,
+        ]);
       case 1:
         return r.pick([NaN, Infinity, -Infinity, 1 / 0, Number.EPSILON]);
       case 2:
@@ -151,7 +229,17 @@ export class Fuzzer {
       default: {
         const out: Record<string, unknown> = {};
         for (let i = r.range(0, 6); i > 0; i--) {
-          const key = r.pick(['uri', 'id', 'name', 'type', 'items', '__proto__', 'prototype', 'hasOwnProperty', 'x'.repeat(r.range(1, 200))]);
+          const key = r.pick([
+            'uri',
+            'id',
+            'name',
+            'type',
+            'items',
+            '__proto__',
+            'prototype',
+            'hasOwnProperty',
+            'x'.repeat(r.range(1, 200)),
+          ]);
           // An own property even for "__proto__", as JSON.parse makes it (assignment would swap the prototype).
           Object.defineProperty(out, key, { value: this.value(depth + 1), enumerable: true, writable: true, configurable: true });
         }

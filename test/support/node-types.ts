@@ -26,14 +26,17 @@ interface EditorDefinition {
 }
 
 export function packNodeTypes(): NodeTypeInfo[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
+  const pkg = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as {
+    'node-red': { nodes: Record<string, string> };
+  };
   return Object.entries(pkg['node-red'].nodes).map(([type, rel]) => {
     const file = path.join(BUILD_ROOT, rel);
     const def = editorDefinition(file.replace(/\.js$/, '.html'), type);
     const defaults: Record<string, unknown> = {};
     for (const [key, spec] of Object.entries(def?.defaults ?? {})) {
       // Through JSON: arrays made inside the vm context have another realm's prototype.
-      defaults[key] = spec && typeof spec === 'object' && spec.value !== undefined ? (JSON.parse(JSON.stringify(spec.value)) as unknown) : '';
+      defaults[key] =
+        spec && typeof spec === 'object' && spec.value !== undefined ? (JSON.parse(JSON.stringify(spec.value)) as unknown) : '';
     }
     const typedInputs = Object.keys(defaults).filter((k) => Object.prototype.hasOwnProperty.call(defaults, `${k}Type`));
     return {
@@ -43,7 +46,8 @@ export function packNodeTypes(): NodeTypeInfo[] {
       typedInputs,
       outputs: typeof def?.outputs === 'number' ? def.outputs : 1,
       isConfig: def?.category === 'config' || type === 'tunewire-account',
-      isTrigger: 'interval' in defaults || (fs.existsSync(file) && /require\("\.\/node-red\/trigger-node"\)/.test(fs.readFileSync(file, 'utf8'))),
+      isTrigger:
+        'interval' in defaults || (fs.existsSync(file) && /require\("\.\/node-red\/trigger-node"\)/.test(fs.readFileSync(file, 'utf8'))),
     };
   });
 }
@@ -54,9 +58,22 @@ function editorDefinition(htmlFile: string, type: string): EditorDefinition | un
   const html = fs.readFileSync(htmlFile, 'utf8');
   const found: Record<string, EditorDefinition> = {};
   // Anything the scripts touch at load time beyond registerType gets an inert stand-in.
-  const inert: unknown = new Proxy(function () {}, { get: (_t, p) => (p === Symbol.toPrimitive ? () => '' : inert), apply: () => inert, construct: () => inert as object });
+  const inert: unknown = new Proxy(function () {}, {
+    get: (_t, p) => (p === Symbol.toPrimitive ? () => '' : inert),
+    apply: () => inert,
+    construct: () => inert as object,
+  });
   const context = vm.createContext({
-    RED: { nodes: { registerType: (t: string, d: EditorDefinition) => (found[t] = d) }, _: (k: string) => k, settings: {}, validators: inert, editor: inert, comms: inert, notify: inert, utils: inert },
+    RED: {
+      nodes: { registerType: (t: string, d: EditorDefinition) => (found[t] = d) },
+      _: (k: string) => k,
+      settings: {},
+      validators: inert,
+      editor: inert,
+      comms: inert,
+      notify: inert,
+      utils: inert,
+    },
     window: {},
     $: inert,
     jQuery: inert,

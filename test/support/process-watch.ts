@@ -27,7 +27,8 @@ export function watchProcess(): ProcessWatch {
 }
 
 /** Lines of a Node-RED log that mean something escaped every handler. */
-export const CRASH_PATTERNS = /Unhandled rejection|UnhandledPromiseRejection|Uncaught Exception|uncaughtException|FATAL ERROR|Maximum call stack/i;
+export const CRASH_PATTERNS =
+  /Unhandled rejection|UnhandledPromiseRejection|Uncaught Exception|uncaughtException|FATAL ERROR|Maximum call stack/i;
 
 function describe(value: unknown): string {
   if (value instanceof Error) return value.stack ?? value.message;

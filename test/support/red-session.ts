@@ -54,7 +54,9 @@ export class RedSession {
   static async start(opts: RedSessionOptions = {}): Promise<RedSession> {
     const port = await freePort();
     const sim = await startSimulator({
-      apps: [{ clientId: SESSION_CLIENT_ID, clientSecret: SESSION_CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${port}/tunewire/callback`] }],
+      apps: [
+        { clientId: SESSION_CLIENT_ID, clientSecret: SESSION_CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${port}/tunewire/callback`] },
+      ],
       ...opts.simulator,
     });
     const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-session-'));
@@ -63,7 +65,8 @@ export class RedSession {
       type: 'tunewire-account',
       name: 'session account',
       clientId: SESSION_CLIENT_ID,
-      scopes: opts.scopes ?? 'user-read-private playlist-read-private playlist-modify-public playlist-modify-private user-read-recently-played',
+      scopes:
+        opts.scopes ?? 'user-read-private playlist-read-private playlist-modify-public playlist-modify-private user-read-recently-played',
     };
     const nodes = opts.flows?.(sim) ?? [];
     const flows = [{ id: 'tab', type: 'tab', label: 'session' }, account, ...nodes.map((n) => ({ z: 'tab', x: 100, y: 100, ...n }))];
@@ -71,9 +74,15 @@ export class RedSession {
     const red = new NodeRedProcess({
       userDir,
       port,
-      settings: { tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, maxRetryAfterSeconds: 5, timeoutSeconds: 5, ...opts.pack }, ...opts.settings },
+      settings: {
+        tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, maxRetryAfterSeconds: 5, timeoutSeconds: 5, ...opts.pack },
+        ...opts.settings,
+      },
       flows,
-      credentials: credentialsFile({ [SESSION_ACCOUNT]: { clientSecret: SESSION_CLIENT_SECRET, storeKey } }, opts.settings?.credentialSecret),
+      credentials: credentialsFile(
+        { [SESSION_ACCOUNT]: { clientSecret: SESSION_CLIENT_SECRET, storeKey } },
+        opts.settings?.credentialSecret,
+      ),
     });
     const session = new RedSession(sim, red, userDir, storeKey);
     try {
@@ -91,7 +100,12 @@ export class RedSession {
   }
 
   /** A JSON request to the admin API; `token` is an adminAuth bearer token. */
-  async call(method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; text: string; json: unknown; headers: Headers }> {
+  async call(
+    method: string,
+    route: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ status: number; text: string; json: unknown; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
@@ -111,7 +125,12 @@ export class RedSession {
     const start = await this.call(
       'POST',
       '/tunewire/authorize',
-      { accountId: SESSION_ACCOUNT, clientId: SESSION_CLIENT_ID, scopes: ['playlist-read-private', 'playlist-modify-public', 'playlist-modify-private', 'user-read-recently-played'], redirectUri: `${this.url}/tunewire/callback` },
+      {
+        accountId: SESSION_ACCOUNT,
+        clientId: SESSION_CLIENT_ID,
+        scopes: ['playlist-read-private', 'playlist-modify-public', 'playlist-modify-private', 'user-read-recently-played'],
+        redirectUri: `${this.url}/tunewire/callback`,
+      },
       token,
     );
     if (start.status !== 200) throw new Error(`authorize: ${start.status} ${start.text}`);
@@ -131,7 +150,11 @@ export class RedSession {
     const flows = await this.call('GET', '/flows', undefined, token);
     const res = await fetch(`${this.url}/flows`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        'Node-RED-Deployment-Type': 'full',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: flows.text,
     });
     if (res.status !== 200 && res.status !== 204) throw new Error(`deploy: ${res.status} ${await res.text()}`);
@@ -161,7 +184,9 @@ export class RedSession {
 
   /** Debug sidebar messages of one debug node. */
   debug(nodeId: string): { msg: string; format?: string }[] {
-    return this.comms.filter((e) => e.topic === 'debug' && (e.data as { id?: string }).id === nodeId).map((e) => e.data as { msg: string; format?: string });
+    return this.comms
+      .filter((e) => e.topic === 'debug' && (e.data as { id?: string }).id === nodeId)
+      .map((e) => e.data as { msg: string; format?: string });
   }
 
   /** Waits until `count` debug messages of `nodeId` arrived. */

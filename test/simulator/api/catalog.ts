@@ -49,6 +49,14 @@ function artistAlbums(ctx: ApiContext) {
   const groups = ctx.query.include_groups === undefined ? GROUPS : csv(ctx.query.include_groups);
   if (groups.some((g) => !GROUPS.includes(g))) throw new ApiError(400, 'Invalid include_groups');
   // The simulator's artists only appear as the main artist, so appears_on is always empty.
-  const albums = c.albumsOfArtist(artist).map((i) => c.album(i)).filter((a) => groups.includes(a.albumType));
-  return json(200, offsetPage(endpointUrl(ctx), otherParams(ctx.query), albums.length, offset, limit, (s, e) => albums.slice(s, e).map((a) => ctx.render.albumSimple(a))));
+  const albums = c
+    .albumsOfArtist(artist)
+    .map((i) => c.album(i))
+    .filter((a) => groups.includes(a.albumType));
+  return json(
+    200,
+    offsetPage(endpointUrl(ctx), otherParams(ctx.query), albums.length, offset, limit, (s, e) =>
+      albums.slice(s, e).map((a) => ctx.render.albumSimple(a)),
+    ),
+  );
 }

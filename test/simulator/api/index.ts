@@ -55,13 +55,25 @@ export class ApiService {
     if (removed) throw new ApiError(403, 'Forbidden');
     if (match === 'wrong-method' || match === undefined) throw new ApiError(405, 'Method not allowed');
 
-    const ctx: ApiContext = { req, rel, params: match.params, query: req.query, grant, store: this.store, render: this.render, apiUrl: this.apiUrl, premium: this.settings.premium, playback: this.playback };
+    const ctx: ApiContext = {
+      req,
+      rel,
+      params: match.params,
+      query: req.query,
+      grant,
+      store: this.store,
+      render: this.render,
+      apiUrl: this.apiUrl,
+      premium: this.settings.premium,
+      playback: this.playback,
+    };
     return match.handler(ctx);
   }
 
   private authenticate(req: ParsedRequest): ApiContext['grant'] {
     const header = req.headers.authorization;
-    if (header === undefined || header === '') throw new ApiError(401, 'No token provided', undefined, challenge('invalid_request', 'No token provided'));
+    if (header === undefined || header === '')
+      throw new ApiError(401, 'No token provided', undefined, challenge('invalid_request', 'No token provided'));
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) throw new ApiError(400, 'Only valid bearer authentication supported');
     const check = this.tokens.checkAccess(m[1]);

@@ -29,8 +29,12 @@ function savedList(ctx: ApiContext, list: SavedList) {
   const offset = parseOffset(ctx.query);
   const saved = ctx.store.saved[list];
   const key = SAVED[list];
-  return json(200, offsetPage(endpointUrl(ctx), otherParams(ctx.query), saved.length, offset, limit, (s, e) =>
-    saved.slice(s, e).map((rec) => ({ added_at: rec.added_at, [key]: ctx.render.item(rec.uri) }))));
+  return json(
+    200,
+    offsetPage(endpointUrl(ctx), otherParams(ctx.query), saved.length, offset, limit, (s, e) =>
+      saved.slice(s, e).map((rec) => ({ added_at: rec.added_at, [key]: ctx.render.item(rec.uri) })),
+    ),
+  );
 }
 
 /** `?uris=a,b` (or `{uris:[…]}` in the body), at most 40, each a well-formed URI of an accepted type. */
@@ -83,7 +87,8 @@ function changeLibrary(ctx: ApiContext, change: 'save' | 'remove') {
 function contains(ctx: ApiContext) {
   const items = readUris(ctx, (t) => WRITABLE_TYPES.has(t) || t === 'artist');
   requireScope(ctx, 'user-library-read');
-  if (items.some((it) => it.type === 'artist' || it.type === 'user') && !hasScope(ctx, 'user-follow-read')) throw new ApiError(403, 'Insufficient client scope');
+  if (items.some((it) => it.type === 'artist' || it.type === 'user') && !hasScope(ctx, 'user-follow-read'))
+    throw new ApiError(403, 'Insufficient client scope');
   const s = ctx.store;
   const savedSets = new Map<string, Set<string>>();
   const savedSet = (type: string): Set<string> => {
@@ -95,12 +100,15 @@ function contains(ctx: ApiContext) {
     }
     return set;
   };
-  return json(200, items.map((it) => {
-    if (it.type === 'artist') return s.followedArtists.includes(it.id);
-    if (it.type === 'user') return s.followedUsers.includes(it.id);
-    if (it.type === 'playlist') return s.myPlaylists.includes(it.id);
-    return savedSet(it.type).has(it.uri);
-  }));
+  return json(
+    200,
+    items.map((it) => {
+      if (it.type === 'artist') return s.followedArtists.includes(it.id);
+      if (it.type === 'user') return s.followedUsers.includes(it.id);
+      if (it.type === 'playlist') return s.myPlaylists.includes(it.id);
+      return savedSet(it.type).has(it.uri);
+    }),
+  );
 }
 
 function listOf(type: string): keyof typeof SAVED {

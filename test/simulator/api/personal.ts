@@ -71,9 +71,12 @@ function top(ctx: ApiContext) {
   const c = ctx.store.catalogue;
   const kind = type === 'artists' ? 'artist' : 'track';
   const perm = permutation(c.count(kind), ctx.store.seed, 'top', kind, range);
-  return json(200, offsetPage(endpointUrl(ctx), otherParams(ctx.query), TOP_SIZE, offset, limit, (s, e) => {
-    const out: unknown[] = [];
-    for (let i = s; i < e; i++) out.push(ctx.render.full(c.get(kind, perm(i))));
-    return out;
-  }));
+  return json(
+    200,
+    offsetPage(endpointUrl(ctx), otherParams(ctx.query), TOP_SIZE, offset, limit, (s, e) => {
+      const out: unknown[] = [];
+      for (let i = s; i < e; i++) out.push(ctx.render.full(c.get(kind, perm(i))));
+      return out;
+    }),
+  );
 }

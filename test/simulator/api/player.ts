@@ -20,8 +20,16 @@ export function register(router: Router): void {
   router.add('PUT', '/me/player', transfer);
   router.add('PUT', '/me/player/play', play);
   router.add('PUT', '/me/player/pause', command(pause));
-  router.add('POST', '/me/player/next', command((ctx) => ctx.playback.next()));
-  router.add('POST', '/me/player/previous', command((ctx) => ctx.playback.previous()));
+  router.add(
+    'POST',
+    '/me/player/next',
+    command((ctx) => ctx.playback.next()),
+  );
+  router.add(
+    'POST',
+    '/me/player/previous',
+    command((ctx) => ctx.playback.previous()),
+  );
   router.add('PUT', '/me/player/seek', command(seek));
   router.add('PUT', '/me/player/repeat', command(repeat));
   router.add('PUT', '/me/player/volume', command(volume));
@@ -46,7 +54,13 @@ function playingObject(ctx: ApiContext, withDevice: boolean) {
   };
   if (!withDevice) return base;
   const device = ctx.playback.activeDevice();
-  return { device: device ? deviceObject(device, p.deviceId) : null, repeat_state: p.repeat, shuffle_state: p.shuffle, smart_shuffle: false, ...base };
+  return {
+    device: device ? deviceObject(device, p.deviceId) : null,
+    repeat_state: p.repeat,
+    shuffle_state: p.shuffle,
+    smart_shuffle: false,
+    ...base,
+  };
 }
 
 function state(ctx: ApiContext) {
@@ -160,7 +174,8 @@ function checkPlayable(uri: unknown): string {
   if (typeof uri !== 'string') throw new ApiError(400, 'Invalid track uri');
   const parsed = parseUri(uri);
   if (parsed === 'bad-id') throw new ApiError(400, 'Invalid base62 id');
-  if (parsed === 'bad-uri' || (parsed.type !== 'track' && parsed.type !== 'episode' && parsed.type !== 'chapter')) throw new ApiError(400, `Invalid track uri: ${uri}`);
+  if (parsed === 'bad-uri' || (parsed.type !== 'track' && parsed.type !== 'episode' && parsed.type !== 'chapter'))
+    throw new ApiError(400, `Invalid track uri: ${uri}`);
   return uri;
 }
 

@@ -36,11 +36,15 @@ function listMine(ctx: ApiContext) {
   const limit = parseLimit(ctx.query, 20, 50);
   const offset = parseOffset(ctx.query);
   const ids = ctx.store.myPlaylists;
-  return json(200, offsetPage(endpointUrl(ctx), otherParams(ctx.query), ids.length, offset, limit, (s, e) =>
-    ids.slice(s, e).map((id) => {
-      const p = id === null ? undefined : ctx.store.playlistMap.get(id);
-      return p ? ctx.render.playlistSimple(p) : null;
-    })));
+  return json(
+    200,
+    offsetPage(endpointUrl(ctx), otherParams(ctx.query), ids.length, offset, limit, (s, e) =>
+      ids.slice(s, e).map((id) => {
+        const p = id === null ? undefined : ctx.store.playlistMap.get(id);
+        return p ? ctx.render.playlistSimple(p) : null;
+      }),
+    ),
+  );
 }
 
 function create(ctx: ApiContext) {
@@ -72,7 +76,8 @@ function changeDetails(ctx: ApiContext) {
   const collaborative = optionalBool(body, 'collaborative');
   const description = optionalString(body, 'description');
   if (name !== undefined && name.trim() === '') throw new ApiError(400, 'Invalid name');
-  if ((collaborative ?? p.collaborative) && (isPublic ?? p.public)) throw new ApiError(400, 'You can only set collaborative to true on non-public playlists');
+  if ((collaborative ?? p.collaborative) && (isPublic ?? p.public))
+    throw new ApiError(400, 'You can only set collaborative to true on non-public playlists');
   if (name !== undefined) p.name = name;
   if (description !== undefined) p.description = description;
   if (isPublic !== undefined) p.public_ = isPublic;
@@ -143,7 +148,16 @@ function replaceOrReorder(ctx: ApiContext) {
     const start = toInt(body.range_start);
     const before = toInt(body.insert_before);
     const count = body.range_length === undefined ? 1 : toInt(body.range_length);
-    if (start === undefined || before === undefined || count === undefined || start < 0 || count < 1 || start + count > len || before < 0 || before > len) {
+    if (
+      start === undefined ||
+      before === undefined ||
+      count === undefined ||
+      start < 0 ||
+      count < 1 ||
+      start + count > len ||
+      before < 0 ||
+      before > len
+    ) {
       throw new ApiError(400, 'Index out of bounds');
     }
     if (before < start || before > start + count) {
@@ -176,8 +190,11 @@ function uploadCover(ctx: ApiContext) {
   const text = ctx.req.body.toString('latin1').replace(/\s+/g, '');
   if (text === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) throw new ApiError(400, 'Bad image data: expected base64');
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.length < 3 || bytes[0] !== 0xff || bytes[1] !== 0xd8 || bytes[2] !== 0xff) throw new ApiError(400, 'Bad image data: expected a JPEG');
-  p.uploadedCover = [{ url: `https://image-cdn-ak.spotifycdn.com/image/ab67706c0000da84${randomBytes(12).toString('hex')}`, height: null, width: null }];
+  if (bytes.length < 3 || bytes[0] !== 0xff || bytes[1] !== 0xd8 || bytes[2] !== 0xff)
+    throw new ApiError(400, 'Bad image data: expected a JPEG');
+  p.uploadedCover = [
+    { url: `https://image-cdn-ak.spotifycdn.com/image/ab67706c0000da84${randomBytes(12).toString('hex')}`, height: null, width: null },
+  ];
   return noContent(202);
 }
 
@@ -204,7 +221,8 @@ function checkSnapshot(p: PlaylistRecord, snapshot: unknown): void {
 /** `{uris:[…]}` in the body, else `?uris=a,b`. undefined when neither is given. */
 function urisFrom(body: Record<string, unknown>, query: Record<string, string>): string[] | undefined {
   if (body.uris !== undefined) {
-    if (!Array.isArray(body.uris) || body.uris.some((u) => typeof u !== 'string')) throw new ApiError(400, 'uris must be an array of strings');
+    if (!Array.isArray(body.uris) || body.uris.some((u) => typeof u !== 'string'))
+      throw new ApiError(400, 'uris must be an array of strings');
     return body.uris as string[];
   }
   if (query.uris !== undefined) return query.uris.split(',').filter(Boolean);

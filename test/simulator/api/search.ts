@@ -45,8 +45,15 @@ function search(ctx: ApiContext) {
   const query = parseQuery(q);
   const answer: Record<string, unknown> = {};
   for (const type of types as SearchType[]) {
-    const matches = type === 'playlist' ? playlistMatches(ctx, query) : docs(ctx.store.catalogue, type).filter((d) => matchesQuery(d, query)).map((d) => d.index);
-    answer[`${type}s`] = offsetPage(endpointUrl(ctx), otherParams(ctx.query), matches.length, offset, limit, (s, e) => matches.slice(s, e).map((i) => render(ctx, type, i)));
+    const matches =
+      type === 'playlist'
+        ? playlistMatches(ctx, query)
+        : docs(ctx.store.catalogue, type)
+            .filter((d) => matchesQuery(d, query))
+            .map((d) => d.index);
+    answer[`${type}s`] = offsetPage(endpointUrl(ctx), otherParams(ctx.query), matches.length, offset, limit, (s, e) =>
+      matches.slice(s, e).map((i) => render(ctx, type, i)),
+    );
   }
   return json(200, answer);
 }
@@ -91,10 +98,20 @@ function docs(c: Catalog, type: Exclude<SearchType, 'playlist'>): Doc[] {
     if (type === 'track') {
       const t = c.track(i);
       const a = c.album(t.album);
-      Object.assign(doc, { name: t.name, artist: t.artists.map((x) => artistNames[x]).join(' '), album: a.name, year: a.releaseDate.slice(0, 4) });
+      Object.assign(doc, {
+        name: t.name,
+        artist: t.artists.map((x) => artistNames[x]).join(' '),
+        album: a.name,
+        year: a.releaseDate.slice(0, 4),
+      });
     } else if (type === 'album') {
       const a = c.album(i);
-      Object.assign(doc, { name: a.name, artist: a.artists.map((x) => artistNames[x]).join(' '), album: a.name, year: a.releaseDate.slice(0, 4) });
+      Object.assign(doc, {
+        name: a.name,
+        artist: a.artists.map((x) => artistNames[x]).join(' '),
+        album: a.name,
+        year: a.releaseDate.slice(0, 4),
+      });
     } else if (type === 'artist') {
       const a = c.artist(i);
       Object.assign(doc, { name: a.name, artist: a.name, genre: a.genres.join(' ') });
@@ -132,12 +149,19 @@ function render(ctx: ApiContext, type: SearchType, index: number): unknown {
   const c = ctx.store.catalogue;
   const r = ctx.render;
   switch (type) {
-    case 'track': return r.track(c.track(index));
-    case 'album': return r.albumSimple(c.album(index));
-    case 'artist': return r.artist(c.artist(index));
-    case 'show': return r.showSimple(c.show(index));
-    case 'episode': return r.episodeSimple(c.episode(index));
-    case 'audiobook': return r.audiobookSimple(c.audiobook(index));
-    case 'playlist': return r.playlistSimple([...ctx.store.playlistMap.values()][index]);
+    case 'track':
+      return r.track(c.track(index));
+    case 'album':
+      return r.albumSimple(c.album(index));
+    case 'artist':
+      return r.artist(c.artist(index));
+    case 'show':
+      return r.showSimple(c.show(index));
+    case 'episode':
+      return r.episodeSimple(c.episode(index));
+    case 'audiobook':
+      return r.audiobookSimple(c.audiobook(index));
+    case 'playlist':
+      return r.playlistSimple([...ctx.store.playlistMap.values()][index]);
   }
 }

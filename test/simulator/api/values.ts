@@ -25,5 +25,10 @@ export function optionalString(body: Record<string, unknown>, key: string): stri
 
 /** A comma-separated query list (`?uris=a,b`), blanks dropped. */
 export function csv(value: string | undefined): string[] {
-  return value === undefined ? [] : value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value === undefined
+    ? []
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
