@@ -41,5 +41,5 @@ mkdir -p test-output
 if [ "$#" -eq 0 ]; then set -- "$build/test/**/*.test.js"; fi
 # PATH first: anything a test spawns with plain `node` gets Node 22 as well.
 PATH="$(dirname "$node22"):$PATH" exec "$node22" node_modules/mocha/bin/mocha.js \
-  --reporter "$build/test/support/summary-reporter.js" \
+  --reporter "$build/test/support/summary-reporter.js" --require "$build/test/support/root-hooks.js" \
   --timeout 30000 --exit "$@"

@@ -13,7 +13,7 @@ if [ "$only" -eq 0 ]; then set -- 'dist/test/**/*.test.js'; fi
 status=0
 echo "== Node $(node --version), Node-RED $(node -p "require('node-red/package.json').version")"
 node node_modules/mocha/bin/mocha.js \
-  --reporter dist/test/support/summary-reporter.js \
+  --reporter dist/test/support/summary-reporter.js --require dist/test/support/root-hooks.js \
   --timeout 30000 --exit \
   "$@" || status=$?
 if [ "$only" -gt 0 ]; then exit "$status"; fi

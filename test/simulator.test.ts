@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { trackChild } from './support/child-registry';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
@@ -824,10 +825,13 @@ describe('Spotify simulator', function () {
 
   describe('cli', () => {
     it('prints its URL, serves, and stops on SIGTERM', async () => {
-      const child = spawn(
-        process.execPath,
-        [path.join(__dirname, 'simulator', 'cli.js'), '--port', '0', '--seed', '2', '--app', `cli-app::${REDIRECT}`],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
+      const child = trackChild(
+        spawn(
+          process.execPath,
+          [path.join(__dirname, 'simulator', 'cli.js'), '--port', '0', '--seed', '2', '--app', `cli-app::${REDIRECT}`],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        ),
+        'simulator cli',
       );
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       try {

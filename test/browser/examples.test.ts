@@ -13,7 +13,9 @@ import {
   clickNodeButton,
   deploy,
   examples,
+  importFlow,
   manifest,
+  placeImport,
   saveScreenshot,
   screenshotOnFailure,
   showDebugSidebar,
@@ -123,20 +125,8 @@ describe('browser: the example flows, imported, deployed and run', function () {
     await importThroughDialog(first);
     imported.add(first.name);
     for (const ex of rest) {
-      // The same as the dialog does, without its clicks: existing nodes (the shared account) are kept as they are.
-      const error = await page.evaluate((nodes) => {
-        const RED = (window as unknown as { RED: EditorRED }).RED;
-        try {
-          RED.view.importNodes(
-            nodes.filter((n) => !RED.nodes.node(n.id)),
-            { addFlow: true, touchImport: true },
-          );
-          return '';
-        } catch (err) {
-          return String((err as Error).message ?? err);
-        }
-      }, ex.nodes);
-      assert.equal(error, '', `importing ${ex.name}`);
+      // The same as the dialog does, without its clicks to choose the file.
+      await importFlow(page, ex.nodes);
       imported.add(ex.name);
     }
     for (const ex of EXAMPLES) {
@@ -244,10 +234,7 @@ describe('browser: the example flows, imported, deployed and run', function () {
       await page.click('#red-ui-clipboard-dialog-import-conflict');
     }
     // Imported nodes follow the mouse until a click puts them down.
-    const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
-    assert.ok(chart, 'the workspace is on screen');
-    await page.mouse.move(chart.x + 330, chart.y + 60);
-    await page.mouse.click(chart.x + 330, chart.y + 60);
+    await placeImport(page);
   }
 
   /** Polls the Debug sidebar until one of the example's output debug nodes shows something after `since`. */

@@ -110,9 +110,12 @@ export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<Edito
   });
   let context: BrowserContext | undefined;
   const close = async (): Promise<void> => {
-    await context?.close().catch(() => undefined);
-    await red.stop().catch(() => undefined);
-    await sim.stop().catch(() => undefined);
+    // Each part stops on its own: a browser that hangs on close must not leave Node-RED running.
+    await Promise.allSettled([
+      context ? withTimeout(context.close(), 10_000, 'Chromium did not close') : Promise.resolve(),
+      red.stop(),
+      sim.stop(),
+    ]);
     fs.rmSync(userDir, { recursive: true, force: true });
     fs.rmSync(profileDir, { recursive: true, force: true });
   };
@@ -202,8 +205,103 @@ export async function deploy(page: Page): Promise<void> {
     return out;
   });
   assert.deepEqual(invalid, [], `the editor reports invalid or unknown nodes: ${JSON.stringify(invalid)}`);
+  // Deploy only counts when the editor had something to deploy and the runtime took it: a grey button or a
+  // dirty flag cleared by anything else (an undo, a reload) would otherwise pass for a deploy.
+  await page.locator('#red-ui-header-button-deploy:not(.disabled)').waitFor();
+  const posted = page.waitForResponse((res) => res.request().method() === 'POST' && /\/flows$/.test(new URL(res.url()).pathname), {
+    timeout: DEPLOY_TIMEOUT,
+  });
   await page.click('#red-ui-header-button-deploy');
-  await page.waitForFunction(() => !(window as unknown as { RED: EditorRED }).RED.nodes.dirty(), null, { timeout: 15_000 });
+  const res = await posted;
+  assert.equal(res.status(), 200, `Deploy: POST /flows answered ${res.status()} ${await res.text().catch(() => '')}`);
+  await page.waitForFunction(() => !(window as unknown as { RED: EditorRED }).RED.nodes.dirty(), null, { timeout: DEPLOY_TIMEOUT });
+}
+
+/** Deploy and the runtime's restart of the flows, on a busy machine. */
+const DEPLOY_TIMEOUT = 30_000;
+
+/** Node-RED's view state while imported nodes follow the mouse (RED.state.IMPORT_DRAGGING). */
+const IMPORT_DRAGGING = 8;
+
+/**
+ * Imports nodes as the Import dialog does — attached to the mouse — and puts them down with a click on empty
+ * canvas, as a person does. The click waits until the editor really is in its dragging state (on a busy
+ * machine the dialog closes late), and the import counts only once the editor marks the flow changed.
+ */
+export async function placeImport(page: Page): Promise<void> {
+  await page.waitForFunction((dragging) => (window as unknown as { RED: EditorRED }).RED.view.state() === dragging, IMPORT_DRAGGING, {
+    timeout: STEP_TIMEOUT,
+  });
+  const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
+  assert.ok(chart, 'the workspace is on screen');
+  // A busy editor may miss a click that comes before it has drawn the nodes under the mouse: move (so they
+  // follow), let two frames pass, click, and click again a little further on if the nodes are still attached.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const at = { x: chart.x + Math.min(330, chart.width / 2) + attempt * 20, y: chart.y + 60 };
+    await page.mouse.move(at.x - 10, at.y - 10);
+    await page.mouse.move(at.x, at.y, { steps: 3 });
+    await nextFrames(page);
+    // Nodes follow the mouse where the flow put them relative to its first node: keep the whole flow (an
+    // inject's button sticks out left of its node) clear of the canvas edge, where nobody could click it.
+    const edge = await page.evaluate(() => {
+      const RED = (window as unknown as { RED: EditorRED }).RED;
+      const chart = document.getElementById('red-ui-workspace-chart');
+      const nodes = RED.view.selection().nodes ?? [];
+      if (!chart || nodes.length === 0) return { left: Infinity, top: Infinity };
+      const scale = RED.view.scale();
+      const box = chart.getBoundingClientRect();
+      return {
+        left: box.left + Math.min(...nodes.map((n) => n.x - (n.w ?? 100) / 2)) * scale - chart.scrollLeft,
+        top: box.top + Math.min(...nodes.map((n) => n.y - (n.h ?? 30) / 2)) * scale - chart.scrollTop,
+      };
+    });
+    const shift = { x: Math.max(0, chart.x + 80 - edge.left), y: Math.max(0, chart.y + 40 - edge.top) };
+    if (shift.x > 0 || shift.y > 0) {
+      await page.mouse.move(at.x + shift.x, at.y + shift.y, { steps: 3 });
+      await nextFrames(page);
+    }
+    await page.mouse.down();
+    await page.mouse.up();
+    const placed = await page
+      .waitForFunction((dragging) => (window as unknown as { RED: EditorRED }).RED.view.state() !== dragging, IMPORT_DRAGGING, {
+        timeout: 3_000,
+      })
+      .then(() => true)
+      .catch(() => false);
+    if (placed) break;
+  }
+  await page.waitForFunction(
+    (dragging) => {
+      const RED = (window as unknown as { RED: EditorRED }).RED;
+      return RED.view.state() !== dragging && RED.nodes.dirty();
+    },
+    IMPORT_DRAGGING,
+    { timeout: STEP_TIMEOUT },
+  );
+}
+
+/** Lets the editor draw two frames (what it does on a mouse move lands on screen). */
+function nextFrames(page: Page): Promise<unknown> {
+  return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/** Imports a flow the way the Import dialog does (attached to the mouse, on a new tab), then puts it down. */
+export async function importFlow(page: Page, nodes: unknown[]): Promise<void> {
+  const error = await page.evaluate((flow) => {
+    const RED = (window as unknown as { RED: EditorRED }).RED;
+    try {
+      // Existing nodes (a shared account) are kept as they are, as the dialog's default does.
+      RED.view.importNodes(
+        (flow as { id: string }[]).filter((n) => !RED.nodes.node(n.id)),
+        { addFlow: true, notify: false },
+      );
+      return '';
+    } catch (err) {
+      return String((err as Error).message ?? err);
+    }
+  }, nodes);
+  assert.equal(error, '', 'the editor refused the import');
+  await placeImport(page);
 }
 
 export interface DebugEntry {
@@ -264,10 +362,75 @@ export function statusLabel(page: Page, nodeId: string) {
   return page.locator(`g.red-ui-flow-node-group[id="${nodeId}"] .red-ui-flow-node-status-label`);
 }
 
-/** Clicks an inject-style node's button on the canvas (scrolled into view first). */
+/**
+ * Clicks an inject-style node's button on the canvas. The node is brought into view first, and if anything
+ * lies over its button (a sidebar, a notification, a hover control), the canvas is scrolled until the button
+ * is uncovered, as a person would — the test never clicks through what covers it.
+ */
 export async function clickNodeButton(page: Page, nodeId: string): Promise<void> {
+  const button = page.locator(`g.red-ui-flow-node-group[id="${nodeId}"] .red-ui-flow-node-button-button`);
   await page.evaluate((id) => (window as unknown as { RED: EditorRED }).RED.view.reveal(id), nodeId);
-  await page.locator(`g.red-ui-flow-node-group[id="${nodeId}"] .red-ui-flow-node-button-button`).click();
+  await button.waitFor();
+  let covered = '';
+  for (let attempt = 0; attempt < 4; attempt++) {
+    covered = await page.evaluate((id) => {
+      const el = document.querySelector(`g.red-ui-flow-node-group[id="${id}"] .red-ui-flow-node-button-button`);
+      const chart = document.getElementById('red-ui-workspace-chart');
+      if (!el || !chart) return 'missing';
+      const box = el.getBoundingClientRect();
+      const x = box.left + box.width / 2;
+      const y = box.top + box.height / 2;
+      const top = document.elementFromPoint(x, y);
+      if (top && el.closest('g.red-ui-flow-node-group')?.contains(top)) return '';
+      // Scroll the canvas so the button sits on a spot of the chart that nothing covers (sidebars may lie over
+      // its edges): the free spot nearest the chart's middle, found by probing.
+      const view = chart.getBoundingClientRect();
+      let best: { x: number; y: number; d: number } | undefined;
+      for (let fx = 0.1; fx < 0.95; fx += 0.1) {
+        for (let fy = 0.1; fy < 0.95; fy += 0.1) {
+          const px = view.left + view.width * fx;
+          const py = view.top + view.height * fy;
+          const hit = document.elementFromPoint(px, py);
+          if (!hit || !chart.contains(hit)) continue;
+          const d = Math.abs(fx - 0.5) + Math.abs(fy - 0.4);
+          if (!best || d < best.d) best = { x: px, y: py, d };
+        }
+      }
+      if (best) {
+        chart.scrollLeft += x - best.x;
+        chart.scrollTop += y - best.y;
+      }
+      return top ? `${top.tagName.toLowerCase()}.${Array.from(top.classList).join('.')}` : 'outside the page';
+    }, nodeId);
+    if (!covered) break;
+    await page.mouse.move(1, 1); // hover controls follow the mouse: move it away from them
+  }
+  if (!covered) {
+    await button.click();
+    return;
+  }
+  // A node at the very edge of the canvas cannot be scrolled out from under a sidebar: close the sidebars
+  // (the editor's own actions, as a person uses the View menu), click, and open them again.
+  const sidebars = ['core:toggle-palette', 'core:toggle-sidebar'];
+  const toggle = (state: boolean): Promise<void> =>
+    page.evaluate(({ actions, on }) => actions.forEach((a) => (window as unknown as { RED: EditorRED }).RED.actions.invoke(a, on)), {
+      actions: sidebars,
+      on: state,
+    });
+  await toggle(false);
+  try {
+    // The editor slides the sidebars away: wait until the button is on top where it is.
+    await page.waitForFunction((id) => {
+      const el = document.querySelector(`g.red-ui-flow-node-group[id="${id}"] .red-ui-flow-node-button-button`);
+      if (!el) return false;
+      const box = el.getBoundingClientRect();
+      const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return !!top && !!el.closest('g.red-ui-flow-node-group')?.contains(top);
+    }, nodeId);
+    await button.click();
+  } finally {
+    await toggle(true);
+  }
 }
 
 /** Saves a screenshot of the page into test-output/ when the current test failed. */
@@ -342,8 +505,12 @@ export interface EditorRED {
     importNodes(nodes: unknown[], options?: Record<string, unknown>): void;
     reveal(id: string): void;
     redraw(full?: boolean): void;
+    state(): number;
+    scale(): number;
+    selection(): { nodes?: { x: number; y: number; w?: number; h?: number }[] };
   };
   workspaces: { active(): string; show(id: string): void; refresh(): void };
+  actions: { invoke(name: string, ...args: unknown[]): void };
   sidebar: { show(id: string): void; help: { show(type: string): void } };
   settings: { apiRootUrl?: string };
 }

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { trackChild } from './child-registry';
 
 /** The build folder this file was compiled into (dist, or another TUNEWIRE_BUILD_DIR): an installable package. */
 export const BUILD_ROOT = path.resolve(__dirname, '..', '..');
@@ -67,7 +68,7 @@ export class NodeRedProcess {
       env: { ...process.env, ...this.opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child = child;
+    this.child = trackChild(child, `node-red in ${path.basename(dir)}`);
     const from = this.output.length; // a restart must not match the previous run's "Started flows"
     const started = new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer): void => {
