@@ -84,7 +84,7 @@ export = function register(RED: NodeAPI): void {
         // New-only runs read like a log (oldest first); plain queries keep Spotify's order (newest first).
         plays.sort((a, b) => (newOnly ? playedAt(a) - playedAt(b) : playedAt(b) - playedAt(a)));
         const newest = plays.length ? Math.max(...plays.map(playedAt)) : undefined;
-        await sendList(RED, msg, send, iterate(plays), mode, () => ({
+        await sendList(RED, msg, send, plays, mode, () => ({
           requests: ctx.counter.requests,
           cursors: { after: newest ?? after ?? null },
         }));
@@ -101,8 +101,4 @@ export = function register(RED: NodeAPI): void {
 function playedAt(p: PlayHistory): number {
   const t = Date.parse(p.played_at);
   return Number.isFinite(t) ? t : 0;
-}
-
-async function* iterate<T>(items: readonly T[]): AsyncGenerator<T> {
-  yield* items;
 }

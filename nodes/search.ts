@@ -97,7 +97,7 @@ export = function register(RED: NodeAPI): void {
 
 /** The ticked types, in Spotify's order; stored as an array or a comma-separated string. */
 function parseTypes(setting: unknown): SearchType[] {
-  const list = Array.isArray(setting) ? setting : typeof setting === 'string' ? setting.split(',') : [];
+  const list: unknown[] = Array.isArray(setting) ? setting : typeof setting === 'string' ? setting.split(',') : [];
   const names = list.map((t) => (typeof t === 'string' ? t.trim() : t)).filter((t) => t !== '');
   const bad = names.find((t) => !(SEARCH_TYPES as readonly unknown[]).includes(t));
   if (names.length === 0 || bad !== undefined) {

@@ -94,7 +94,7 @@ export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<Tri
         finished.on('input', on);
         env.node(id).receive({ topic: id });
       });
-    const client = (env.node(ACCOUNT_ID) as AccountConfigNode).account?.client;
+    const client = env.node<AccountConfigNode>(ACCOUNT_ID).account?.client;
     if (!client) throw new Error('the account is not running');
     const rescans: Record<string, () => Promise<unknown>> = {
       np: () => client.call(OPERATIONS.playbackState),

@@ -12,7 +12,7 @@ import { measureMemory, STREAM_ITEMS } from './bench/memory';
 import { chooseLookup, lookupFlow, measureOverhead, measureRefresh } from './bench/overhead';
 import { ACCOUNT_ID, BENCH_APPS, CLIENT_ID, CLIENT_SECRET, declaredNodeTypes, startRed } from './bench/red-env';
 import { startRemoteSim } from './bench/remote-sim';
-import { markdownTable, textReport, verdict, type Row } from './bench/report';
+import { markdownTable, textReport, type Row } from './bench/report';
 import { measureStartup } from './bench/startup';
 import { measureTriggers } from './bench/triggers';
 

@@ -4,7 +4,7 @@
 // must end in a clear status and error or in recovery: never a crash, an unhandled rejection, a lost refresh
 // token, a message that ends twice or never, or a track added twice.
 import assert from 'node:assert/strict';
-import http = require('node:http');
+import http from 'node:http';
 import * as path from 'node:path';
 import type { Node, NodeMessage } from 'node-red';
 import { createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
@@ -57,15 +57,13 @@ describe('faults', function () {
       return {
         calls,
         ops: {
-          send: async () => {
+          send: () => {
             const next = outcomes[calls.send++];
-            if (next instanceof Error) throw next;
-            return next;
+            return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
           },
-          readSnapshot: async () => {
+          readSnapshot: () => {
             const next = snapshots[calls.read++];
-            if (next instanceof Error) throw next;
-            return next;
+            return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
           },
         },
       };
@@ -818,7 +816,7 @@ function instrumentCooldown(apiUrl: string) {
   const cooldowns = new Set<Cooldown>();
   const trips: { at: number; until: number }[] = [];
   const starts: { at: number; path: string; coolingMs: number }[] = [];
-  const proto = Cooldown.prototype as unknown as { trip(this: Cooldown, s: number, q: boolean): void };
+  const proto = Cooldown.prototype as unknown as { trip: (this: Cooldown, s: number, q: boolean) => void };
   const originalTrip = proto.trip;
   proto.trip = function (this: Cooldown, seconds: number, quota: boolean) {
     originalTrip.call(this, seconds, quota);

@@ -119,7 +119,7 @@ describe('bad input', function () {
       const id = String(msg._msgid);
       if (!id.startsWith('fz-')) return; // a trigger's own poll
       const list = endings.get(id) ?? [];
-      list.push({ kind, msg: msg as Ending['msg'] });
+      list.push({ kind, msg });
       endings.set(id, list);
     };
     env.node('caught').on('input', record('error'));
@@ -180,7 +180,7 @@ describe('bad input', function () {
 
     // Still working: a plain request gets a plain answer.
     const before = endings.size;
-    env.node(nodeId({ type: 'tunewire-get-playlists' } as NodeTypeInfo)).receive({ _msgid: 'fz-final', f_limit: 2 });
+    env.node(nodeId({ type: 'tunewire-get-playlists' })).receive({ _msgid: 'fz-final', f_limit: 2 });
     await waitFor(
       () => endings.has('fz-final'),
       10_000,
@@ -241,7 +241,7 @@ describe('bad input', function () {
     const ok = new Promise<NodeMessage>((resolve) =>
       env.node('completed').on('input', (m: NodeMessage) => m._msgid === 'uc-after' && resolve(m)),
     );
-    env.node(nodeId({ type: 'tunewire-get-playlists' } as NodeTypeInfo)).receive({ _msgid: 'uc-after' });
+    env.node(nodeId({ type: 'tunewire-get-playlists' })).receive({ _msgid: 'uc-after' });
     await ok;
   });
 
@@ -280,7 +280,7 @@ function message(fuzz: Fuzzer, id: string, props: string[]): NodeMessage {
   for (const p of [...props, 'payload', 'topic', 'playlist', 'name']) if (fuzz.chance(0.85)) msg[p] = fuzz.value();
   if (fuzz.chance(0.1))
     Object.assign(msg, JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}') as object);
-  return msg as NodeMessage;
+  return msg;
 }
 
 /** A value as it would arrive over HTTP: JSON, with whatever JSON cannot carry dropped. */

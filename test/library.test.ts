@@ -15,10 +15,6 @@ const LIBRARY_SCOPES = [
 ];
 
 type Kind = 'track' | 'album' | 'episode' | 'show' | 'audiobook';
-interface Check {
-  uri: string;
-  saved: boolean;
-}
 
 function flow(e: TestEnv, savedProps: Record<string, unknown> = {}): FlowNode[] {
   const out = (id: string, type: string, props: Record<string, unknown> = {}): FlowNode => ({
@@ -49,7 +45,7 @@ describe('library nodes', function () {
   async function run(node: string, msg: Record<string, unknown>): Promise<Record<string, unknown>> {
     const out = nextMessage(env.node('out'));
     env.node(node).receive(msg);
-    return (await out) as Record<string, unknown>;
+    return await out;
   }
   async function failure(
     node: string,
@@ -57,7 +53,7 @@ describe('library nodes', function () {
   ): Promise<{ error: { message: string }; spotify?: Record<string, unknown> }> {
     const err = nextError(env.node('caught'));
     env.node(node).receive(msg);
-    return (await err) as unknown as { error: { message: string }; spotify?: Record<string, unknown> };
+    return await err;
   }
 
   /** Catalogue items of a kind that are not in the library yet. */
@@ -191,7 +187,7 @@ describe('library nodes', function () {
 
       const msg = await run('check', { payload: uris });
       assert.deepEqual(
-        msg.payload as Check[],
+        msg.payload,
         uris.map((uri) => ({ uri, saved: saved.has(uri) })),
       );
       assert.equal(msg.saved, false);

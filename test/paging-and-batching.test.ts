@@ -83,10 +83,10 @@ describe('cursor paging', function () {
   it('follows next links until maxItems', async function () {
     const seen: (string | undefined)[] = [];
     const pages = cursorPages<number>(
-      async (next) => {
+      (next) => {
         seen.push(next);
         const start = next ? Number(next) : 0;
-        return { items: [start, start + 1], next: String(start + 2) };
+        return Promise.resolve({ items: [start, start + 1], next: String(start + 2) });
       },
       { maxItems: 5 },
     );
@@ -100,9 +100,10 @@ describe('batching', function () {
   it('sends 250 items as 100 + 100 + 50, in order', async function () {
     const batches: number[][] = [];
     const items = Array.from({ length: 250 }, (_, i) => i);
-    await runBatches(items, 100, async (b, start) => {
+    await runBatches(items, 100, (b, start) => {
       assert.equal(b[0], start);
       batches.push(b);
+      return Promise.resolve();
     });
     assert.deepEqual(
       batches.map((b) => b.length),
@@ -117,10 +118,13 @@ describe('batching', function () {
     const err = await runBatches(
       items,
       100,
-      async (_b, start) => {
+      (_b, start) => {
         calls++;
         if (start === 100)
-          throw new SpotifyApiError({ message: 'Spotify rejected the request: invalid id', method: 'POST', path: '/x', status: 400 });
+          return Promise.reject(
+            new SpotifyApiError({ message: 'Spotify rejected the request: invalid id', method: 'POST', path: '/x', status: 400 }),
+          );
+        return Promise.resolve();
       },
       'tracks',
     ).then(
@@ -137,8 +141,9 @@ describe('batching', function () {
 
   it('a batch whose answer was lost is reported as uncertain, not as failed', async function () {
     const items = Array.from({ length: 150 }, (_, i) => i);
-    const err = await runBatches(items, 100, async (_b, start) => {
-      if (start === 100) throw new SpotifyApiError({ message: 'reset', method: 'POST', path: '/x', maybeApplied: true });
+    const err = await runBatches(items, 100, (_b, start) => {
+      if (start === 100) return Promise.reject(new SpotifyApiError({ message: 'reset', method: 'POST', path: '/x', maybeApplied: true }));
+      return Promise.resolve();
     }).then(
       () => assert.fail('should fail'),
       (e: unknown) => e as BatchError<number>,

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NodeAPI, NodeMessage } from 'node-red';
 import { ALL_NODES, CLIENT_SECRET, createEnv, helper, messages, nextError, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { loadModule } from './support/load-module';
 import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
 
 const SCOPES = ['user-read-private', 'playlist-read-private', 'playlist-modify-public', 'playlist-modify-private', 'ugc-image-upload'];
@@ -530,7 +531,7 @@ describe('playlist examples', function () {
   ];
   const CORE = ['common/20-inject', 'common/25-catch', 'common/90-comment', 'function/15-change'].map(
     // From the Node-RED under test (TUNEWIRE_NODE_RED_PATH too): the helper preloads that one's catch node.
-    (f) => require(path.join(path.dirname(resolveNodeRed('@node-red/nodes/package.json')), 'core', f)) as (RED: NodeAPI) => void,
+    (f) => loadModule<(RED: NodeAPI) => void>(path.join(path.dirname(resolveNodeRed('@node-red/nodes/package.json')), 'core', f)),
   );
   let env: TestEnv;
   beforeEach(async function () {

@@ -31,7 +31,7 @@ describe('profile nodes', function () {
   async function run(node: string, msg: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     const out = nextMessage(env.node('out'));
     env.node(node).receive(msg);
-    return (await out) as Record<string, unknown>;
+    return await out;
   }
   async function failure(node: string, msg: Record<string, unknown> = {}): Promise<string> {
     const err = nextError(env.node('caught'));

@@ -98,7 +98,7 @@ describe('a real Node-RED process', function () {
     await red.start();
     const after = await playlists();
     assert.equal(after.status, 200, after.body);
-    assert.equal(JSON.parse(after.body).length, 3);
+    assert.equal((JSON.parse(after.body) as unknown[]).length, 3);
     assert.equal(fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8'), credsBefore, 'no Deploy happened, nothing written there');
     const store = fs.readFileSync(path.join(userDir, 'tunewire-tokens.json'), 'utf8');
     assert.ok(!store.includes('Demo Listener') && !store.includes(CLIENT_ID), 'the token store is encrypted');

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { loadModule } from './support/load-module';
 import { BUILD_ROOT, PACKAGE_ROOT } from './support/node-red-process';
 
 interface SemverApi {
@@ -13,7 +14,7 @@ interface SemverApi {
   validRange(range: string): string | null;
   major(version: string): number;
 }
-const semver = require(require.resolve('semver', { paths: [PACKAGE_ROOT] })) as SemverApi;
+const semver = loadModule<SemverApi>(require.resolve('semver', { paths: [PACKAGE_ROOT] }));
 
 interface PackageJson {
   name: string;
@@ -191,10 +192,11 @@ describe('Flow Library scorecard, offline', function () {
   it(`declares a node-red.version that the installed Node-RED and ${NODE_RED_CURRENT} satisfy`, function () {
     const range = pkg['node-red'].version ?? '';
     assert.ok(semver.validRange(range), `node-red.version is a range: "${range}"`);
-    const installed: string[] = [require(require.resolve('node-red/package.json', { paths: [PACKAGE_ROOT] })).version];
+    const versionIn = (dir: string) => loadModule<{ version: string }>(require.resolve('node-red/package.json', { paths: [dir] })).version;
+    const installed = [versionIn(PACKAGE_ROOT)];
     // Another Node-RED the suite may run against (scripts/test-node22.sh).
     const other = process.env.TUNEWIRE_NODE_RED_PATH;
-    if (other) installed.push(require(require.resolve('node-red/package.json', { paths: [path.resolve(other)] })).version);
+    if (other) installed.push(versionIn(path.resolve(other)));
     for (const v of [...installed, NODE_RED_CURRENT]) assert.ok(semver.satisfies(v, range), `Node-RED ${v} satisfies "${range}"`);
   });
 
@@ -246,7 +248,7 @@ describe('Flow Library scorecard, offline', function () {
       assert.doesNotThrow(() => new vm.Script(n.scripts), 'the editor script is valid JavaScript');
       assert.ok(!/<script[^>]+src=/.test(n.html), 'no bundled or external script');
       if (n.def.category !== 'config') {
-        const icon = String(n.def.icon ?? '');
+        const icon = typeof n.def.icon === 'string' ? n.def.icon : '';
         assert.ok(icon && fs.existsSync(path.join(path.dirname(built(file)), 'icons', icon)), `its icon "${icon}" is in icons/ next to it`);
       }
     });

@@ -133,7 +133,7 @@ describe('intruders', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    function flowsAt(clock: { now: number }, ttlMs = 60_000): { flows: AuthorizationFlows; begin(): Promise<URL> } {
+    function flowsAt(clock: { now: number }, ttlMs = 60_000): { flows: AuthorizationFlows; begin: () => Promise<URL> } {
       const flows = new AuthorizationFlows({ store: () => tokenStoreAt(path.join(dir, 'tokens.json')), now: () => clock.now, ttlMs });
       return {
         flows,

@@ -26,8 +26,61 @@ const ALL_SCOPES = [
   'ugc-image-upload',
 ];
 
-// Arbitrary JSON off the wire: the assertions are its type check.
-type Json = Record<string, any>;
+// JSON off the wire, typed as these tests read it. Which fields an answer has depends on the endpoint and on
+// whether it failed: the types say what a field holds when it is there, the assertions check that it is.
+interface TokenAnswer {
+  access_token: string;
+  refresh_token: string;
+  token_type: string;
+  expires_in: number;
+  scope: string;
+  error: string;
+  error_description: string;
+}
+interface Link {
+  href: string;
+  total: number;
+}
+interface Paging<T> {
+  href: string;
+  items: T[];
+  limit: number;
+  total: number;
+  next: string | null;
+  previous: string | null;
+  cursors: { before: string; after: string };
+}
+/** One entry of a list: a playlist, a playlist entry, a saved item, a play or a catalogue object. */
+interface Entry {
+  id: string;
+  type: string;
+  items: Link;
+  tracks: Link;
+  item: { uri: string };
+  track: { uri: string };
+  added_at: string;
+  added_by: { id: string };
+  is_local: boolean;
+  played_at: string;
+}
+/** A Web API answer: an error, a list, or an object (the user, a catalogue object, the player). */
+interface ApiAnswer extends Paging<Entry> {
+  error: { status: number; message: string; reason?: string };
+  id: string;
+  type: string;
+  uri: string;
+  name: string;
+  display_name: string;
+  account_id: string;
+  images: unknown[];
+  snapshot_id: string;
+  artists: Paging<{ id: string }>;
+  tracks: Paging<Entry>;
+  devices: { name: string; is_active: boolean }[];
+  item: { uri: string };
+  device: { name: string };
+  is_playing: boolean;
+}
 
 function authorizeUrl(sim: Simulator, params: Record<string, string | undefined>): string {
   const q = new URLSearchParams();
@@ -41,15 +94,19 @@ function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-async function token(sim: Simulator, form: Record<string, string>, basic?: [string, string]): Promise<{ status: number; body: Json }> {
+async function token(
+  sim: Simulator,
+  form: Record<string, string>,
+  basic?: [string, string],
+): Promise<{ status: number; body: TokenAnswer }> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (basic) headers.authorization = `Basic ${Buffer.from(`${basic[0]}:${basic[1]}`).toString('base64')}`;
   const res = await fetch(`${sim.url}/api/token`, { method: 'POST', headers, body: new URLSearchParams(form) });
-  return { status: res.status, body: (await res.json()) as Json };
+  return { status: res.status, body: (await res.json()) as TokenAnswer };
 }
 
 /** Consent with the default app (Basic auth) and return the token answer. */
-async function login(sim: Simulator, scopes = ALL_SCOPES): Promise<Json> {
+async function login(sim: Simulator, scopes = ALL_SCOPES): Promise<TokenAnswer> {
   const loc = await sim.consent(authorizeUrl(sim, { scope: scopes.join(' '), state: 's1' }), 'approve');
   const code = new URL(loc).searchParams.get('code') ?? '';
   const res = await token(sim, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, ['sim-client-id', 'sim-client-secret']);
@@ -57,13 +114,13 @@ async function login(sim: Simulator, scopes = ALL_SCOPES): Promise<Json> {
   return res.body;
 }
 
-async function call(
+async function call<B = ApiAnswer>(
   sim: Simulator,
   accessToken: string | undefined,
   method: string,
   p: string,
   body?: unknown,
-): Promise<{ status: number; headers: Headers; body: Json }> {
+): Promise<{ status: number; headers: Headers; body: B }> {
   const headers: Record<string, string> = {};
   if (accessToken !== undefined) headers.authorization = `Bearer ${accessToken}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -73,7 +130,7 @@ async function call(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Json) : {} };
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : {}) as B };
 }
 
 async function withSim<T>(options: SimulatorOptions, fn: (sim: Simulator) => Promise<T>): Promise<T> {
@@ -374,7 +431,7 @@ describe('Spotify simulator', function () {
       const all: unknown[] = [...first.body.items];
       let next: string | null = first.body.next;
       while (next) {
-        const page = await call(sim, access, 'GET', next);
+        const page: { body: ApiAnswer } = await call(sim, access, 'GET', next);
         all.push(...page.body.items);
         next = page.body.next;
       }
@@ -500,7 +557,7 @@ describe('Spotify simulator', function () {
         });
       const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(1000)]).toString('base64');
       assert.equal((await upload(jpeg)).status, 202);
-      const images = await call(sim, access, 'GET', `/playlists/${own.id}/images`);
+      const images = await call<{ url: string }[]>(sim, access, 'GET', `/playlists/${own.id}/images`);
       assert.equal(images.body.length, 1);
       assert.equal(images.body[0].url, own.images[0].url);
       assert.equal((await upload(Buffer.from('GIF89a....').toString('base64'))).status, 400);
@@ -570,8 +627,8 @@ describe('Spotify simulator', function () {
       const seen: string[] = [];
       let next: string | null = `${sim.apiUrl}/me/following?type=artist&limit=10`;
       while (next) {
-        const page: { body: Json } = await call(sim, access, 'GET', next);
-        seen.push(...page.body.artists.items.map((a: Json) => a.id as string));
+        const page: { body: ApiAnswer } = await call(sim, access, 'GET', next);
+        seen.push(...page.body.artists.items.map((a) => a.id));
         next = page.body.artists.next;
         assert.equal(page.body.artists.total, 25);
       }
@@ -608,7 +665,7 @@ describe('Spotify simulator', function () {
       const plays = sim.state.plays;
       assert.equal(plays.length >= 60, true);
       const first = await call(sim, access, 'GET', '/me/player/recently-played?limit=50');
-      const items: Json[] = first.body.items;
+      const items = first.body.items;
       assert.equal(items.length, 50);
       const times = items.map((i) => Date.parse(i.played_at));
       assert.deepEqual(
@@ -616,15 +673,15 @@ describe('Spotify simulator', function () {
         [...times].sort((x, y) => y - x),
       );
       assert.equal(first.body.cursors.before, String(times[times.length - 1]));
-      assert.ok(first.body.next.startsWith(`${sim.apiUrl}/me/player/recently-played?`));
-      const second = await call(sim, access, 'GET', first.body.next);
+      assert.ok(first.body.next?.startsWith(`${sim.apiUrl}/me/player/recently-played?`));
+      const second = await call(sim, access, 'GET', first.body.next ?? '');
       assert.ok(second.body.items.length > 0);
       assert.ok(Date.parse(second.body.items[0].played_at) < times[times.length - 1]);
 
       const after = times[5];
       const newer = await call(sim, access, 'GET', `/me/player/recently-played?after=${after}`);
       assert.deepEqual(
-        newer.body.items.map((i: Json) => Date.parse(i.played_at)),
+        newer.body.items.map((i) => Date.parse(i.played_at)),
         times.slice(0, 5),
       );
       const both = await call(sim, access, 'GET', `/me/player/recently-played?after=1&before=2`);
@@ -645,7 +702,7 @@ describe('Spotify simulator', function () {
         assert.equal((await call(s, t, 'GET', '/me/player')).status, 204);
         const devices = await call(s, t, 'GET', '/me/player/devices');
         assert.deepEqual(
-          devices.body.devices.map((d: Json) => [d.name, d.is_active]),
+          devices.body.devices.map((d) => [d.name, d.is_active]),
           [
             ['Living Room Speaker', false],
             ['Phone', false],
@@ -772,12 +829,12 @@ describe('Spotify simulator', function () {
     it('takes controls over HTTP under /__sim/', async () => {
       const post = (p: string, body: unknown) =>
         fetch(`${sim.url}/__sim/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const added = (await (await post('faults', { pathRegex: '^/v1/me$', status: 503, times: 1 })).json()) as Json;
+      const added = (await (await post('faults', { pathRegex: '^/v1/me$', status: 503, times: 1 })).json()) as { id: unknown };
       assert.equal(typeof added.id, 'number');
       assert.equal((await call(sim, access, 'GET', '/me')).status, 503);
       assert.equal((await post('apps', { clientId: 'bad', redirectUris: ['http://localhost/cb'] })).status, 400);
       assert.equal((await post('play', { uri: sim.state.catalog.track(2).uri })).status, 200);
-      const state = (await (await fetch(`${sim.url}/__sim/state?items=0`)).json()) as Json;
+      const state = (await (await fetch(`${sim.url}/__sim/state?items=0`)).json()) as { player: { item_uri: string }; me: { id: string } };
       assert.equal(state.player.item_uri, sim.state.catalog.track(2).uri);
       assert.equal(state.me.id, 'sim-user');
       await post('pause', {});
@@ -788,15 +845,17 @@ describe('Spotify simulator', function () {
   describe('data', () => {
     it('is deterministic by seed', async () => {
       const snapshot = async (seed: number) =>
-        withSim({ seed }, async (s) => {
+        withSim({ seed }, (s) => {
           const st = s.state;
-          return JSON.stringify({
-            playlists: st.playlists.map((p) => [p.id, p.name, p.snapshot_id, p.items.map((e) => e.uri)]),
-            saved: st.library.tracks,
-            artists: st.library.artists,
-            plays: st.plays.map((p) => p.uri),
-            track: st.catalog.track(123),
-          });
+          return Promise.resolve(
+            JSON.stringify({
+              playlists: st.playlists.map((p) => [p.id, p.name, p.snapshot_id, p.items.map((e) => e.uri)]),
+              saved: st.library.tracks,
+              artists: st.library.artists,
+              plays: st.plays.map((p) => p.uri),
+              track: st.catalog.track(123),
+            }),
+          );
         });
       const [a, b, c] = [await snapshot(3), await snapshot(3), await snapshot(4)];
       assert.equal(a, b);

@@ -22,6 +22,7 @@ import {
   type FlowNode,
   type TestEnv,
 } from './support/env';
+import { loadModule } from './support/load-module';
 import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
 
 const SCOPES = [
@@ -93,7 +94,7 @@ async function rig(env: TestEnv, trigger: Record<string, unknown>): Promise<Rig>
 }
 
 function account(env: TestEnv): NonNullable<AccountConfigNode['account']> {
-  const acc = (env.node(ACCOUNT_ID) as AccountConfigNode).account;
+  const acc = env.node<AccountConfigNode>(ACCOUNT_ID).account;
   if (!acc) throw new Error('account not running');
   return acc;
 }
@@ -459,8 +460,8 @@ describe('trigger nodes', function () {
               : n,
         );
         // The core nodes the examples use besides catch and complete (which the helper always has).
-        const core = ['common/20-inject.js', 'function/15-change.js', 'common/90-comment.js'].map(
-          (file) => require(resolveNodeRed(`@node-red/nodes/core/${file}`)) as (RED: NodeAPI) => void,
+        const core = ['common/20-inject.js', 'function/15-change.js', 'common/90-comment.js'].map((file) =>
+          loadModule<(RED: NodeAPI) => void>(resolveNodeRed(`@node-red/nodes/core/${file}`)),
         );
         await helper.load(
           [...ALL_NODES, ...core],

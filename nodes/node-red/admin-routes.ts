@@ -40,13 +40,16 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   const canRead = RED.auth.needsPermission(`${TYPE}.read`);
   const publish = (accountId: string, event: AuthEvent): void => RED.comms.publish(authTopic(accountId), event, false);
 
-  const storedCredentials = (accountId: string): AccountCredentials =>
-    (RED.nodes.getCredentials(accountId) as AccountCredentials | undefined) ?? {};
+  const storedCredentials = (accountId: string): AccountCredentials => {
+    // Undefined for a node that was never deployed, whatever the typings say.
+    const stored: AccountCredentials | undefined = RED.nodes.getCredentials(accountId);
+    return stored ?? {};
+  };
 
   RED.httpAdmin.post(
     `${ROUTE_PREFIX}/authorize`,
     canWrite,
-    json(async (body) => {
+    json((body) => {
       const accountId = text(body.accountId, 'accountId', 'the config node id');
       const stored = storedCredentials(accountId);
       const clientId = text(body.clientId, 'clientId', 'the Client ID from the Spotify dashboard');
@@ -174,7 +177,7 @@ function sendStatic(res: Response, html: string): void {
 type Body = Record<string, unknown>;
 
 /** Wraps a JSON route: parses the body, answers the result as JSON, or 400 with the error's message. */
-function json(handler: (body: Body) => Promise<unknown>) {
+function json(handler: (body: Body) => unknown) {
   return (req: Request, res: Response, _next: NextFunction): void => {
     readBody(req)
       .then(handler)

@@ -11,14 +11,15 @@ export interface ListResult {
 }
 
 /**
- * Sends `items` as `msg.payload`. In split mode each item goes out as soon as it is read (memory stays flat
- * for long lists); the last one is held back until the end so it can carry `parts.count`.
+ * Sends `items` (read as they come, or an array already in hand) as `msg.payload`. In split mode each item goes
+ * out as soon as it is read (memory stays flat for long lists); the last one is held back until the end so it
+ * can carry `parts.count`.
  */
 export async function sendList<T>(
   RED: NodeAPI,
   msg: NodeMessageInFlow,
   send: SendFn,
-  items: AsyncIterable<T>,
+  items: AsyncIterable<T> | Iterable<T>,
   mode: OutputMode,
   facts: () => Record<string, unknown>,
 ): Promise<ListResult> {

@@ -51,5 +51,5 @@ export async function readDetails(RED: NodeAPI, node: Node, msg: NodeMessage, pr
   if (details.collaborative === true && details.public === true) {
     throw new InputError('collaborative', 'false when public is true (Spotify only makes private playlists collaborative)', true);
   }
-  return Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined)) as PlaylistDetails;
+  return Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined));
 }

@@ -140,8 +140,8 @@ export class AuthorizationFlows {
     const http = new SpotifyHttpClient(
       resolveEndpoints(p.endpoints).apiUrl,
       {
-        getAccessToken: async () => accessToken,
-        refreshAfterRejected: async () => accessToken,
+        getAccessToken: () => Promise.resolve(accessToken),
+        refreshAfterRejected: () => Promise.resolve(accessToken),
         grantedScopes: () => undefined,
       },
       new Cooldown(),

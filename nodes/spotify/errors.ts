@@ -56,10 +56,18 @@ export class AuthorizationError extends Error {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') {
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return JSON.stringify(shown);
+  switch (typeof value) {
+    case 'string': {
+      const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+      return JSON.stringify(shown);
+    }
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+    case 'symbol':
+    case 'undefined':
+    case 'function':
+      return `${typeof value} ${String(value)}`;
   }
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  return 'an object';
 }

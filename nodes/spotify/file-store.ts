@@ -24,7 +24,7 @@ function serialize<R>(key: string, task: () => Promise<R>): Promise<R> {
 }
 
 function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
 export class JsonFileStore<T> {
@@ -55,7 +55,7 @@ export class JsonFileStore<T> {
       return JSON.parse(text) as T;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`${this.filePath} is not valid JSON (${reason}); fix or delete it`);
+      throw new Error(`${this.filePath} is not valid JSON (${reason}); fix or delete it`, { cause: err });
     }
   }
 

@@ -19,6 +19,7 @@ const MAX_LIST_CHARS = 2_000_000;
 const BASE62_ID = /^[0-9A-Za-z]{22}$/;
 // User IDs are not base-62-22: legacy usernames ("wizzler"), numeric Facebook-era ids, newer random ids.
 const USER_ID = /^[0-9A-Za-z._-]{1,128}$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are rejected in ids
 const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]/;
 // Host must end right there: rejects open.spotify.com.evil.example and user@host tricks.
 const SPOTIFY_WEB = /^(?:https?:\/\/)?(?:open|play)\.spotify\.com(?=[/?#]|$)/i;

@@ -76,7 +76,7 @@ export class OAuthClient {
     return this.call(async () => {
       const token = await this.oauth.getToken(
         { code: p.code, redirect_uri: p.redirectUri, code_verifier: p.codeVerifier } as Parameters<AuthorizationCode['getToken']>[0],
-        { timeout: this.timeoutMs } as Parameters<AuthorizationCode['getToken']>[1],
+        { timeout: this.timeoutMs },
       );
       return token.token;
     });
@@ -86,7 +86,7 @@ export class OAuthClient {
   async refresh(refreshToken: string): Promise<TokenAnswer> {
     return this.call(async () => {
       const current = this.oauth.createToken({ refresh_token: refreshToken, access_token: '' });
-      const next = await current.refresh({}, { timeout: this.timeoutMs } as Parameters<typeof current.refresh>[1]);
+      const next = await current.refresh({}, { timeout: this.timeoutMs });
       return next.token;
     });
   }

@@ -69,7 +69,7 @@ export function playerChange(prev: PlaybackState | null, cur: PlaybackState | nu
     // A device became active: playing is a start; loaded but paused only tells which device woke up.
     return now.is_playing ? { event: 'started', changes: ['started'] } : { event: 'device', changes: ['device'] };
   }
-  const before = prev as PlaybackState & { item: PlayerItem };
+  const before = prev;
   const changes: PlayerEvent[] = [];
   if (before.item.uri !== now.item.uri) changes.push('track');
   if ((before.device?.id ?? null) !== (now.device?.id ?? null)) changes.push('device');

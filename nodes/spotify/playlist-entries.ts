@@ -17,7 +17,7 @@ function isObject(value: unknown): value is Json {
 /** A playlist entry with `item` set (copied from the deprecated `track` when only that one came). */
 export function withItem<T>(entry: T): T {
   if (!isObject(entry) || 'item' in entry || !('track' in entry)) return entry;
-  return { ...entry, item: entry.track } as T;
+  return { ...entry, item: entry.track };
 }
 
 /** A playlist with `items` set (from `tracks` when only that came), and each of its entries with `item`. */
@@ -26,7 +26,7 @@ export function withItems<T>(playlist: T): T {
   const items = 'items' in playlist ? playlist.items : playlist.tracks;
   if (items === undefined) return playlist;
   const page = isObject(items) && Array.isArray(items.items) ? { ...items, items: items.items.map(withItem) } : items;
-  return { ...playlist, items: page } as T;
+  return { ...playlist, items: page };
 }
 
 /** `items.total` of a playlist object, when present. */

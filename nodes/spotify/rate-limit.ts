@@ -59,9 +59,15 @@ export function cooldownFor(appKey: string): Cooldown {
   return c;
 }
 
+/** Why `signal` was aborted, as an Error (a bare abort() gives a DOMException, which is one). */
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('aborted', { cause: reason });
+}
+
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    if (signal?.aborted) return reject(abortError(signal));
     const timer = setTimeout(done, ms);
     function done(): void {
       signal?.removeEventListener('abort', abort);
@@ -69,7 +75,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     function abort(): void {
       clearTimeout(timer);
-      reject(signal?.reason ?? new Error('aborted'));
+      if (signal) reject(abortError(signal));
     }
     signal?.addEventListener('abort', abort, { once: true });
   });

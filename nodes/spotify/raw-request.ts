@@ -81,7 +81,7 @@ export function isPagingObject(value: unknown): value is PagingObject {
     !Array.isArray(value) &&
     Array.isArray((value as { items?: unknown }).items) &&
     'next' in value &&
-    ((value as { next: unknown }).next === null || typeof (value as { next: unknown }).next === 'string')
+    (value.next === null || typeof value.next === 'string')
   );
 }
 

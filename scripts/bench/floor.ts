@@ -118,7 +118,7 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
     const node = types.has(type);
     const c = await counted(sim, async () =>
       node
-        ? ((await viaNode(red, FLOOR_NODES[type].id, { playlist: ctx.bigPlaylistId } as NodeMessage)).payload as unknown[])
+        ? ((await viaNode(red, FLOOR_NODES[type].id, { playlist: ctx.bigPlaylistId })).payload as unknown[])
         : collect(client.list<unknown>(OPERATIONS.playlistItems, { params: { playlist_id: ctx.bigPlaylistId } })),
     );
     entries = c.value;
@@ -141,7 +141,7 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
     const node = types.has(type);
     const c = await counted(sim, async () =>
       node
-        ? ((await viaNode(red, FLOOR_NODES[type].id, {} as NodeMessage)).payload as unknown[])
+        ? ((await viaNode(red, FLOOR_NODES[type].id, {})).payload as unknown[])
         : collect(client.list<unknown>(OPERATIONS.savedItems, { params: { type: 'tracks' } })),
     );
     rows.push(
@@ -162,7 +162,7 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
     const node = types.has(type);
     const c = await counted(sim, async () =>
       node
-        ? ((await viaNode(red, FLOOR_NODES[type].id, { payload: SEARCH_QUERY } as NodeMessage)).payload as { tracks: unknown[] }).tracks
+        ? ((await viaNode(red, FLOOR_NODES[type].id, { payload: SEARCH_QUERY })).payload as { tracks: unknown[] }).tracks
         : collect(
             client.list<unknown>(
               OPERATIONS.search,
@@ -190,7 +190,7 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
     const uris = trackUris.slice(0, ADD_TRACKS);
     const before = await itemTotal(account, ctx.emptyPlaylistId);
     const c = await counted(sim, async () => {
-      if (node) await viaNode(red, FLOOR_NODES[type].id, { playlist: ctx.emptyPlaylistId, payload: uris } as NodeMessage);
+      if (node) await viaNode(red, FLOOR_NODES[type].id, { playlist: ctx.emptyPlaylistId, payload: uris });
       else {
         await client.batched(OPERATIONS.addPlaylistItems, uris, (b) => ({
           params: { playlist_id: ctx.emptyPlaylistId },
@@ -219,7 +219,7 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
     const node = types.has(type);
     const uris = trackUris.slice(ADD_TRACKS, ADD_TRACKS + SAVE_URIS);
     const c = await counted(sim, async () => {
-      if (node) await viaNode(red, FLOOR_NODES[type].id, { payload: uris } as NodeMessage);
+      if (node) await viaNode(red, FLOOR_NODES[type].id, { payload: uris });
       else await client.batched(OPERATIONS.saveToLibrary, uris, (b) => ({ query: { uris: b.join(',') } }));
       return uris;
     });
@@ -273,8 +273,7 @@ export async function measurePaging(ctx: FloorContext): Promise<Row[]> {
       async () =>
         (await collect(account.client.list<unknown>(OPERATIONS.playlistItems, { params: { playlist_id: ctx.bigPlaylistId } }))).length,
     );
-  const node = () =>
-    timed(async () => ((await viaNode(red, 'pt', { playlist: ctx.bigPlaylistId } as NodeMessage)).payload as unknown[]).length);
+  const node = () => timed(async () => ((await viaNode(red, 'pt', { playlist: ctx.bigPlaylistId })).payload as unknown[]).length);
   const sequential = () =>
     timed(async () => {
       // What other integrations do: ask for the first page, then follow `next` until there is none.

@@ -121,9 +121,9 @@ async function child(plan: ChildPlan): Promise<MemoryResult> {
     const listUrl = (warm: boolean): string =>
       playlists ? `${sim.apiUrl}/playlists/${warm ? plan.warmUpPlaylistId : plan.playlistId}/items` : `${sim.apiUrl}/me/playlists`;
     const msgFor = (warm: boolean): NodeMessage =>
-      (playlists
+      playlists
         ? { playlist: warm ? plan.warmUpPlaylistId : plan.playlistId, topic: 'memory' }
-        : { limit: warm ? 200 : undefined, topic: 'memory' }) as NodeMessage;
+        : { limit: warm ? 200 : undefined, topic: 'memory' };
 
     // The same pages as the node reads, DEFAULT_PAGE_CONCURRENCY at a time, each parsed and dropped.
     const bareRead = async (warm: boolean): Promise<number> => {

@@ -32,7 +32,7 @@ export function chooseLookup(types: Set<string>, trackId: string): Lookup {
       type: 'tunewire-get-item',
       label: 'node tunewire-get-item in Node-RED',
       props: { itemType: 'track' },
-      msg: () => ({ payload: `spotify:track:${trackId}` }) as NodeMessage,
+      msg: () => ({ payload: `spotify:track:${trackId}` }),
       path: `/tracks/${trackId}`,
     };
   }
@@ -40,7 +40,7 @@ export function chooseLookup(types: Set<string>, trackId: string): Lookup {
     type: 'tunewire-get-playlists',
     label: 'node tunewire-get-playlists (limit 1) in Node-RED — tunewire-get-item not in this build',
     props: { limit: '1', limitType: 'num', output: 'array' },
-    msg: () => ({}) as NodeMessage,
+    msg: () => ({}),
     path: '/me/playlists?offset=0&limit=1',
   };
 }

@@ -106,7 +106,7 @@ async function loadAndAuthorize(sim: RemoteSim, flow: FlowNode[], storeDir: stri
     node(id) {
       const n = helper.getNode(id);
       if (!n) throw new Error(`no node ${id} in the bench flow`);
-      return n as unknown as Node;
+      return n;
     },
     async close() {
       await helper.unload();

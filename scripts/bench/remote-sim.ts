@@ -42,7 +42,7 @@ export async function startRemoteSim(options: SimulatorOptions): Promise<RemoteS
 }
 
 /** A simulator another process started (`stop` is then the owner's business). */
-export function remoteSimAt(url: string, stop: () => Promise<void> = async () => undefined): RemoteSim {
+export function remoteSimAt(url: string, stop: () => Promise<void> = () => Promise.resolve()): RemoteSim {
   const control = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}/__sim${path}`, {
       method,

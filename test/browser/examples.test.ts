@@ -40,6 +40,7 @@ function exampleAccounts(): FlowNode[] {
   for (const ex of EXAMPLES) {
     for (const n of ex.nodes.filter((x) => x.type === ACCOUNT_TYPE)) {
       const prev = byId.get(n.id);
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- `scopes` of the examples' account nodes is a string (harness's FlowNode leaves it unknown)
       const scopes = new Set([...String(prev?.scopes ?? '').split(/\s+/), ...String(n.scopes ?? '').split(/\s+/)].filter(Boolean));
       byId.set(n.id, { ...n, name: 'Simulator', clientId: CLIENT_ID, scopes: [...scopes].join(' ') });
     }
@@ -139,7 +140,7 @@ describe('browser: the example flows, imported, deployed and run', function () {
         ex.nodes.map((n) => n.type),
         `${ex.name}: every node is in the editor`,
       );
-      const tabs = new Set(found.filter((f, i) => ex.nodes[i].type !== ACCOUNT_TYPE).map((f) => f.z));
+      const tabs = new Set(found.filter((_f, i) => ex.nodes[i].type !== ACCOUNT_TYPE).map((f) => f.z));
       assert.equal(tabs.size, 1, `${ex.name}: on one tab`);
       // "Flow 7" says little in a failure's screenshot: name the tab after the example.
       await page.evaluate(
@@ -183,7 +184,7 @@ describe('browser: the example flows, imported, deployed and run', function () {
           ex,
           roles,
           since,
-          `after clicking "${String(inject.name || inject.id)}"${inject.once === true ? ' (or since Deploy)' : ''}`,
+          `after clicking "${String((inject.name as string | undefined) || inject.id)}"${inject.once === true ? ' (or since Deploy)' : ''}`,
         );
       }
       await waitQuiet(ids);

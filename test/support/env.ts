@@ -3,11 +3,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import helper = require('node-red-node-test-helper');
+import helper from 'node-red-node-test-helper';
 import type { Node, NodeMessage } from 'node-red';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 import type { NodeAPI } from 'node-red';
 import { newStoreKey } from '../../nodes/spotify/token-store';
+import { loadModule } from './load-module';
 import { BUILD_ROOT, resolveNodeRed } from './node-red-process';
 
 // This repository's Node-RED, or the one in the folder TUNEWIRE_NODE_RED_PATH names (see resolveNodeRed).
@@ -18,7 +19,7 @@ export const ALL_NODES: ((RED: NodeAPI) => void)[] = Object.values(
   (JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })[
     'node-red'
   ].nodes,
-).map((file) => require(path.join(BUILD_ROOT, file)) as (RED: NodeAPI) => void);
+).map((file) => loadModule<(RED: NodeAPI) => void>(path.join(BUILD_ROOT, file)));
 export const CLIENT_ID = 'sim-client-id';
 export const CLIENT_SECRET = 'sim-client-secret';
 export const REDIRECT_URI = 'http://127.0.0.1:1880/tunewire/callback';

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 import { newStoreKey } from '../../nodes/spotify/token-store';
+import { loadModule } from './load-module';
 import { NodeRedProcess, freePort, resolveNodeRed } from './node-red-process';
 
 export const SESSION_CLIENT_ID = 'session-client';
@@ -163,7 +164,7 @@ export class RedSession {
   /** Opens the editor's websocket and records debug messages and node statuses from now on. */
   async listen(token?: string): Promise<void> {
     const nodeRedDir = path.dirname(resolveNodeRed('node-red/package.json'));
-    const WebSocket = require(require.resolve('ws', { paths: [nodeRedDir] })) as new (url: string) => WsLike;
+    const WebSocket = loadModule<new (url: string) => WsLike>(require.resolve('ws', { paths: [nodeRedDir] }));
     const ws = new WebSocket(`ws://127.0.0.1:${this.red.port}/comms`);
     await new Promise<void>((resolve, reject) => {
       ws.on('open', () => resolve());
@@ -238,7 +239,7 @@ function credentialsFile(creds: Record<string, Record<string, string>>, credenti
 /** A bcrypt hash made with the bcryptjs that Node-RED itself ships (and uses to check adminAuth passwords). */
 export function bcryptHash(password: string): string {
   const nodeRedDir = path.dirname(resolveNodeRed('node-red/package.json'));
-  const bcrypt = require(require.resolve('bcryptjs', { paths: [nodeRedDir] })) as { hashSync(p: string, rounds: number): string };
+  const bcrypt = loadModule<{ hashSync(p: string, rounds: number): string }>(require.resolve('bcryptjs', { paths: [nodeRedDir] }));
   return bcrypt.hashSync(password, 8);
 }
 

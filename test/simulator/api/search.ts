@@ -88,7 +88,7 @@ function matchesQuery(d: Doc, q: Query): boolean {
 /** Built once per catalogue and type on first search. */
 function docs(c: Catalog, type: Exclude<SearchType, 'playlist'>): Doc[] {
   let byType = indexes.get(c);
-  if (!byType) indexes.set(c, (byType = new Map()));
+  if (!byType) indexes.set(c, (byType = new Map<string, Doc[]>()));
   let list = byType.get(type);
   if (list) return list;
   const artistNames = c.names('artist').map((n) => n.toLowerCase());
