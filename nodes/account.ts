@@ -52,6 +52,7 @@ export = function register(RED: NodeAPI): void {
       tokenStorePath: tokenStorePath(settings),
       endpoints: settings.endpoints,
       retry: settings.retry,
+      maxPages: settings.maxPages,
     });
     this.account = account;
     const scopes = parseScopes(def.scopes);

@@ -3,6 +3,7 @@
 // configured API base.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { reason } from './node-red/message-guard';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
@@ -44,6 +45,7 @@ export = function register(RED: NodeAPI): void {
       if (body !== undefined && body !== null && (typeof body !== 'object' || Buffer.isBuffer(body))) {
         throw new InputError('body', 'a JSON object or array', body);
       }
+      if (body !== undefined && body !== null) checkJson(body, 'body');
       const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 1_000_000);
 
       // What the operation table knows: whether repeating is safe, what a 403 likely means, the page size.
@@ -60,7 +62,7 @@ export = function register(RED: NodeAPI): void {
       let payload: unknown = res.body ?? null;
       let pages = 1;
       if (follow && method === 'GET') {
-        const followed = await followPages(http, payload, apiUrl, { maxItems, counter: ctx.counter });
+        const followed = await followPages(http, payload, { maxItems, maxPages: ctx.account.client.maxPages, counter: ctx.counter });
         payload = followed.body;
         pages += followed.pages;
       }
@@ -74,6 +76,15 @@ export = function register(RED: NodeAPI): void {
   }
   RED.nodes.registerType('tunewire-request', RequestNode);
 };
+
+/** A body that JSON.stringify can write: not nested past its stack, no throwing getters, no BigInt, no cycles. */
+function checkJson(value: unknown, field: string): void {
+  try {
+    JSON.stringify(value);
+  } catch (err) {
+    throw new InputError(field, `a JSON object or array that can be written as JSON (${reason(err)})`);
+  }
+}
 
 function readMethod(value: unknown): HttpMethod {
   const m = typeof value === 'string' ? value.trim().toUpperCase() : value;

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SpotifyAccount } from '../nodes/spotify/account';
 import { PACKAGE_ROOT, resolveNodeRed } from '../test/support/node-red-process';
+import { badMessageFlow, measureBadMessages } from './bench/bad-messages';
 import { BIG_PLAYLIST, floorFlow, LATENCY_MS, measureFloor, measurePaging, SAVED_TRACKS } from './bench/floor';
 import { measureMemory, STREAM_ITEMS } from './bench/memory';
 import { chooseLookup, lookupFlow, measureOverhead, measureRefresh } from './bench/overhead';
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     const lookup = chooseLookup(types, trackId);
 
     progress('starting Node-RED with the pack and authorizing');
-    const red = await startRed(sim, [...floorFlow(types), ...lookupFlow(lookup)]);
+    const red = await startRed(sim, [...floorFlow(types), ...lookupFlow(lookup), ...badMessageFlow()]);
     const account = new SpotifyAccount({
       id: ACCOUNT_ID,
       clientId: CLIENT_ID,
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
       rows.push(...(await attempt('Paging speed', '5,000-item playlist', () => measurePaging(ctx))));
       rows.push(...(await attempt('Per-message overhead', lookup.type, () => measureOverhead(sim, red, lookup))));
       rows.push(...(await attempt('Refresh under load', lookup.type, async () => [await measureRefresh(sim, red, lookup)])));
+      rows.push(
+        ...(await attempt('Bad messages', 'event loop stall', () => measureBadMessages(red, emptyPlaylistId, `spotify:track:${trackId}`))),
+      );
     } finally {
       await red.close();
     }
@@ -165,6 +169,7 @@ function markdown(rows: readonly Row[], envLines: string[], minutes: number): st
     '- **Refresh under load**: Spotify rejects the access token of every request in flight; all of them wait for one token request and are repeated.',
     '- **Memory**: resident memory of a Node-RED process streaming a long list one message per item, sampled every 5 ms, as growth over the baseline taken after a warm-up (a small list both ways, then the measured list once in full: V8 sizes its heap spaces on the first big run and keeps them, as in a Node-RED that has been running a while) and a garbage collection; then what is still held after the run and another collection. The control is an identical process that reads the same pages with bare `got`, at the same concurrency, and drops them: the least any Node.js program reading those pages allocates, so the difference between the two is what the pack and Node-RED add. Each side runs three times and the median counts: peak RSS depends on when V8 happens to collect. At 0 ms latency the list arrives as fast as possible: the worst case for buffering, shown beside its control without a verdict (the control itself lands on either side of 64 MB from run to run there; the bar is for a realistic latency).',
     '- **Start-up**: wall time from spawning Node-RED to its "Started flows" log line, with the pack installed in the user directory and without it.',
+    "- **Bad messages**: the event loop's longest stall (perf_hooks.monitorEventLoopDelay, 10 ms resolution) from a message going into an add tracks node to its answer or error coming out: the worst messages a flow could send (an empty array of length 10 million, 200,000 valid URIs, a 2 MB comma list, a payload 100,000 deep, a property whose getter throws) beside a normal one. Each is refused before any per-item work; the bar is 100 ms.",
     '- **Triggers**: requests per hour of the trigger nodes watching data that does not change, beside reading the same data in full at the same interval (scripts/bench-triggers.ts with its defaults; request counts do not depend on latency). Where a rescan is itself a single request (the player; the 50 most recent plays) no poll can make fewer, and the row checks that the trigger stays at that floor.',
     '',
   ].join('\n');

@@ -6,6 +6,7 @@ import { AuthorizationError, SpotifyApiError } from '../spotify/errors';
 import { BatchError } from '../spotify/batching';
 import type { RequestCounter } from '../spotify/http-client';
 import type { AuthorizationStatus } from '../spotify/token-manager';
+import { failMessage } from './message-guard';
 import { runtimeText } from './messages';
 import type { ResolvedPackSettings } from './pack-settings';
 
@@ -68,7 +69,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
   };
   node.on('input', (msg: NodeMessageInFlow, send: SendFn, done: (err?: Error) => void) => {
     if (!configNode || !account) {
-      done(new Error(runtimeText(configNode ? 'errors.accountIncomplete' : 'errors.noAccount')));
+      failMessage(RED, node, msg, new Error(runtimeText(configNode ? 'errors.accountIncomplete' : 'errors.noAccount')), done);
       return;
     }
     const counter: RequestCounter = { requests: 0 };
@@ -94,19 +95,23 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
         (err: unknown) => {
           active--;
           const error = err instanceof Error ? err : new Error(String(err));
-          describeFailure(msg, error, counter);
+          try {
+            describeFailure(msg, error, counter);
+          } catch {
+            // msg.spotify cannot be read or set (a getter, a frozen message): the error still goes out.
+          }
           const authState = account.tokens.status();
           node.status(
             authState.state === 'authorize_again' || authState.state === 'not_authorized'
               ? statusFor(authState)
               : { fill: 'red', shape: 'ring', text: short(statusTextFor(error)) },
           );
-          done(error);
+          failMessage(RED, node, msg, error, done);
         },
       )
       .catch((err: unknown) => {
-        // done() itself threw: Node-RED could not clone the message for a Catch or Complete node (an object with
-        // an exotic prototype, say). Log it without the message; left unhandled, it would stop the whole runtime.
+        // done() itself threw after an output went out: Node-RED could not copy the message for a Complete node.
+        // Log it without the message; left unhandled, it would stop the whole runtime.
         node.error(err instanceof Error ? err.message : String(err));
       });
   });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { NodeAPI } from 'node-red';
 import type { SpotifyEndpoints } from '../spotify/endpoints';
 import type { RetryPolicy } from '../spotify/http-client';
+import { DEFAULT_MAX_PAGES } from '../spotify/paging';
 
 export interface PackSettings {
   /** Default https://accounts.spotify.com (env TUNEWIRE_ACCOUNTS_URL). */
@@ -20,6 +21,8 @@ export interface PackSettings {
   maxRetries?: number;
   /** Pages read at once when a list is longer than one page (default 4). */
   pageConcurrency?: number;
+  /** Most pages one listing may take before it fails with an error (default 1000, env TUNEWIRE_MAX_PAGES). */
+  maxPages?: number;
   /** Shortest poll interval a trigger node may use (seconds, default 10): keeps polling well inside Spotify's
    *  rolling 30-second rate window. An operator may lower it (a local simulator) or raise it (many triggers). */
   minPollSeconds?: number;
@@ -32,6 +35,7 @@ export interface ResolvedPackSettings {
   storeDir: string;
   retry: Partial<RetryPolicy>;
   pageConcurrency: number;
+  maxPages: number;
   /** Shortest trigger poll interval, seconds (always set by packSettings). */
   minPollSeconds?: number;
 }
@@ -52,6 +56,8 @@ export function packSettings(RED: NodeAPI): ResolvedPackSettings {
     storeDir: s.storeDir ?? settings.userDir ?? path.join(os.homedir(), '.node-red'),
     retry,
     pageConcurrency: numberOr(s.pageConcurrency, undefined) ?? 4,
+    // At least one page: 0 would make every listing fail.
+    maxPages: Math.max(1, Math.floor(numberOr(s.maxPages, env.TUNEWIRE_MAX_PAGES) ?? DEFAULT_MAX_PAGES)),
     minPollSeconds: numberOr(s.minPollSeconds, env.TUNEWIRE_MIN_POLL_SECONDS) ?? DEFAULT_MIN_POLL_SECONDS,
   };
 }

@@ -8,6 +8,7 @@ import type { RequestCounter } from '../spotify/http-client';
 import { oneOf } from '../spotify/inputs';
 import { AUTHORIZE_AGAIN_MESSAGE, NOT_AUTHORIZED_MESSAGE, type AuthorizationStatus } from '../spotify/token-manager';
 import { statusFor, statusTextFor, type AccountConfigNode } from './action-node';
+import { copyable, failMessage } from './message-guard';
 import { runtimeText } from './messages';
 import { readNodeState, writeNodeState } from './node-state';
 import { DEFAULT_MIN_POLL_SECONDS, stateStorePath, type ResolvedPackSettings } from './pack-settings';
@@ -72,8 +73,8 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
 
   if (!configNode || !account || !settings) {
     node.status({ fill: 'red', shape: 'ring', text: runtimeText(configNode ? 'status.accountIncomplete' : 'status.noAccount') });
-    node.on('input', (_msg: NodeMessageInFlow, _send: unknown, done: (err?: Error) => void) => {
-      done(new Error(runtimeText(configNode ? 'errors.accountIncomplete' : 'errors.noAccount')));
+    node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: (err?: Error) => void) => {
+      failMessage(RED, node, msg, new Error(runtimeText(configNode ? 'errors.accountIncomplete' : 'errors.noAccount')), done);
     });
     return;
   }
@@ -96,7 +97,12 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
   };
 
   const errorMsg = (err: Error, base: NodeMessageInFlow | undefined): NodeMessage => {
-    const msg: NodeMessage = base ? RED.util.cloneMessage(base) : {};
+    let msg: NodeMessage = {};
+    try {
+      if (base) msg = RED.util.cloneMessage(base);
+    } catch {
+      msg = copyable(RED, base as NodeMessage).copy; // a message Node-RED cannot copy: its copyable parts
+    }
     const existing = msg.spotify && typeof msg.spotify === 'object' ? (msg.spotify as Record<string, unknown>) : {};
     msg.spotify = { ...existing, ...failureFacts(err, counter) };
     return msg;
@@ -189,14 +195,18 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
       .then(
         (auth) => {
           if (auth.state === 'not_authorized' || auth.state === 'authorize_again') {
-            done(new AuthorizationError(auth.state, auth.state === 'authorize_again' ? AUTHORIZE_AGAIN_MESSAGE : NOT_AUTHORIZED_MESSAGE));
+            const err = new AuthorizationError(
+              auth.state,
+              auth.state === 'authorize_again' ? AUTHORIZE_AGAIN_MESSAGE : NOT_AUTHORIZED_MESSAGE,
+            );
+            failMessage(RED, node, msg, err, done);
             return;
           }
           forcedMsg = msg;
           // Failures of an asked-for poll are reported with this message (node.error), so done() carries none.
           return poller.pollNow().then(() => done());
         },
-        (err: Error) => done(err),
+        (err: Error) => failMessage(RED, node, msg, err, done),
       )
       .catch((err: unknown) => {
         // done() itself threw (Node-RED could not clone the message for a Catch or Complete node): log it

@@ -1,5 +1,7 @@
 // Reads a node property set with a typed input (msg, flow, global, env, str, num, json, …).
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { InputError } from '../spotify/errors';
+import { reason } from './message-guard';
 
 export interface TypedValue {
   value: string;
@@ -13,13 +15,24 @@ export function typedValue(value: unknown, type: unknown, fallback: TypedValue):
   };
 }
 
-/** Undefined when the property is empty (a blank string field, or a msg property that is not set). */
+/** Undefined when the property is empty (a blank string field, or a msg property that is not set). A message,
+ *  flow or global property that cannot be read (its getter throws) fails naming it. */
 export function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, prop: TypedValue): Promise<unknown> {
   if (prop.value === '') return Promise.resolve(undefined);
+  const unreadable = (err: unknown): Error =>
+    ['msg', 'flow', 'global'].includes(prop.type)
+      ? new InputError(`${prop.type}.${prop.value}`, `a value that can be read (reading it failed: ${reason(err)})`)
+      : err instanceof Error
+        ? err
+        : new Error(String(err));
   return new Promise((resolve, reject) => {
-    RED.util.evaluateNodeProperty(prop.value, prop.type, node, msg, (err: Error | null, result: unknown) => {
-      if (err) reject(err);
-      else resolve(result);
-    });
+    try {
+      RED.util.evaluateNodeProperty(prop.value, prop.type, node, msg, (err: Error | null, result: unknown) => {
+        if (err) reject(unreadable(err));
+        else resolve(result);
+      });
+    } catch (err) {
+      reject(unreadable(err));
+    }
   });
 }

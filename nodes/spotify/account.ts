@@ -18,6 +18,8 @@ export interface AccountConfig {
   tokenStorePath: string;
   endpoints?: Partial<SpotifyEndpoints>;
   retry?: Partial<RetryPolicy>;
+  /** Most pages one listing may take (default DEFAULT_MAX_PAGES). */
+  maxPages?: number;
 }
 
 export class SpotifyAccount {
@@ -42,6 +44,7 @@ export class SpotifyAccount {
     });
     this.client = new SpotifyClient(
       new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldownFor(`${this.endpoints.apiUrl} ${config.clientId}`), policy),
+      config.maxPages,
     );
   }
 }

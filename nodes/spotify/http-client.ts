@@ -1,6 +1,7 @@
 // The one way the pack calls Spotify's Web API: bearer token, refresh once on 401, the app's shared 429
 // cooldown, bounded retries with backoff for requests that are safe to repeat, and errors that explain.
 import type { Got, Response } from 'got' with { 'resolution-mode': 'import' };
+import { locationHost, pathUnderApi } from './api-links';
 import { AuthorizationError, SpotifyApiError } from './errors';
 import { explainError, spotifyErrorFields } from './explain';
 import { Cooldown, RateLimitedError, sleep } from './rate-limit';
@@ -109,6 +110,8 @@ export class SpotifyHttpClient {
           headers: headersFor(token, req),
           body: req.rawBody ? req.rawBody.data : req.body !== undefined ? JSON.stringify(req.body) : undefined,
           throwHttpErrors: false,
+          // A redirect would carry the request (a track list, the user's data) to whatever host it names.
+          followRedirect: false,
           retry: { limit: 0 },
           timeout: { request: this.policy.timeoutMs },
           signal: req.signal,
@@ -145,6 +148,7 @@ export class SpotifyHttpClient {
         await sleep(this.backoff(failures++), req.signal);
         continue;
       }
+      if (status >= 300 && status < 400) throw redirectError(req.method, path, status, locationHost(res.headers.location, url));
       const body = parseBody(res.body) as T;
       if (status >= 400) {
         const error = explainError({
@@ -183,9 +187,9 @@ export class SpotifyHttpClient {
     }
   }
 
+  /** Every request's address passes the one rule of api-links.ts: under the configured API base. */
   private urlFor(req: ApiRequest): string {
-    const base = /^https?:\/\//.test(req.path) ? req.path : `${this.apiUrl}${req.path.startsWith('/') ? '' : '/'}${req.path}`;
-    const url = new URL(base);
+    const url = new URL(`${this.apiUrl.replace(/\/+$/, '')}${pathUnderApi(req.path, this.apiUrl)}`);
     for (const [k, v] of Object.entries(req.query ?? {})) {
       if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
     }
@@ -243,6 +247,16 @@ function rateLimitError(method: string, path: string, retryAt: number, quota: bo
     status: 429,
     reason: quota ? 'QUOTA_EXCEEDED' : undefined,
     retryAt,
+  });
+}
+
+/** Not followed: the answer is reported, and a write counts as not applied (the API did not take it). */
+function redirectError(method: string, path: string, status: number, host: string): SpotifyApiError {
+  return new SpotifyApiError({
+    message: `The Spotify API answered ${status} with a redirect to ${host}; redirects are not followed, so nothing was sent there [${method} ${path} → ${status}]`,
+    method,
+    path,
+    status,
   });
 }
 

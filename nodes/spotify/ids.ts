@@ -13,8 +13,11 @@ export interface SpotifyRef {
 
 /** Longest single item we look at: real references are under 200 chars; this bounds every regex below. */
 const MAX_ITEM_CHARS = 2000;
-/** Longest list string we split (≈ 30,000 links); beyond that it is not something a user pasted. */
-const MAX_LIST_CHARS = 2_000_000;
+/** Most references one message may carry when the caller sets no smaller `max`. */
+const MAX_LIST_ITEMS = 10_000;
+/** Characters per reference in a pasted list, separator included: real links are under 200. Bounds a list
+ *  string by its count before it is split. */
+const LIST_CHARS_PER_ITEM = 200;
 
 const BASE62_ID = /^[0-9A-Za-z]{22}$/;
 // User IDs are not base-62-22: legacy usernames ("wizzler"), numeric Facebook-era ids, newer random ids.
@@ -24,7 +27,8 @@ const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]/;
 // Host must end right there: rejects open.spotify.com.evil.example and user@host tricks.
 const SPOTIFY_WEB = /^(?:https?:\/\/)?(?:open|play)\.spotify\.com(?=[/?#]|$)/i;
 const INTL_SEGMENT = /^intl-[a-z]{2}(?:[-_][a-z]{2,4})?$/i;
-const LIST_SEPARATORS = /[\s,]+/;
+/** One item of a list string: what lies between commas, whitespace or newlines. */
+const LIST_ITEM = /[^\s,]+/g;
 /** Keys of entries that wrap the referenced object: playlist items (`item`, formerly `track`), saved tracks,
  *  saved episodes, recently played, saved albums/shows/audiobooks. */
 const WRAPPER_KEYS = ['item', 'track', 'episode', 'album', 'show', 'audiobook'] as const;
@@ -52,17 +56,22 @@ export function parseRefs(
   opts: { max?: number; allowEmpty?: boolean } = {},
 ): SpotifyRef[] {
   checkAccept(accept);
+  // Sizes first, before any per-item work: a message must not hold the event loop (or fill the heap) by
+  // being long — `[]` with length 1e7, 200,000 URIs, a 2 MB string — only to be refused at the end.
+  const max = Math.min(opts.max ?? MAX_LIST_ITEMS, MAX_LIST_ITEMS);
+  const tooMany = (count: number): InputError => new InputError(field, `at most ${max} items, got ${count}`);
   let items: { value: unknown; field: string }[];
   if (input === undefined || input === null) {
     items = [];
   } else if (typeof input === 'string') {
-    if (input.length > MAX_LIST_CHARS) {
-      throw new InputError(field, `a list of at most ${MAX_LIST_CHARS} characters`, input);
-    }
-    const parts = input.split(LIST_SEPARATORS).filter((part) => part !== '');
+    const maxChars = max * LIST_CHARS_PER_ITEM;
+    if (input.length > maxChars) throw new InputError(field, `at most ${max} items (a list of at most ${maxChars} characters)`, input);
+    const { parts, count } = splitList(input, max);
+    if (count > max) throw tooMany(count);
     // A single pasted reference reports errors under the plain field name; a list names the position.
     items = parts.map((value, i) => ({ value, field: parts.length > 1 ? `${field}[${i}]` : field }));
   } else if (Array.isArray(input)) {
+    if (input.length > max) throw tooMany(input.length);
     // Array.from, not map: map keeps the holes of a sparse array ([, x]), which then reach callers as undefined refs.
     items = Array.from(input as unknown[], (value: unknown, i) => ({ value, field: `${field}[${i}]` }));
   } else if (typeof input === 'object') {
@@ -75,11 +84,19 @@ export function parseRefs(
     if (opts.allowEmpty) return [];
     throw new InputError(field, `at least one ${expectedText(accept)}`, input ?? undefined);
   }
-  // Counted before parsing, so an oversized list fails fast.
-  if (opts.max !== undefined && items.length > opts.max) {
-    throw new InputError(field, `at most ${opts.max} items, got ${items.length}`);
-  }
   return items.map((item) => parseItem(item.value, item.field, accept));
+}
+
+/** The first `max` non-empty parts of a list string, and how many there are in all (the string's length is
+ *  bounded already, so counting the rest is cheap). */
+function splitList(text: string, max: number): { parts: string[]; count: number } {
+  const parts: string[] = [];
+  let count = 0;
+  LIST_ITEM.lastIndex = 0;
+  for (let m = LIST_ITEM.exec(text); m !== null; m = LIST_ITEM.exec(text)) {
+    if (count++ < max) parts.push(m[0]);
+  }
+  return { parts, count };
 }
 
 function checkAccept(accept: readonly SpotifyType[]): void {

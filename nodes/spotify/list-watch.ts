@@ -3,6 +3,7 @@
 // tell exactly what was added or removed. Knows nothing about Node-RED: the state goes in and comes out.
 import type { RequestCounter } from './http-client';
 import { OPERATIONS } from './operations';
+import { PageBudget } from './paging';
 import type { SpotifyClient } from './spotify-client';
 import { PLAYLIST_ENTRY_FIELDS } from './playlist-entries';
 
@@ -248,7 +249,9 @@ export async function readNewSaved(
   const fresh = new Map<string, SavedItem>(); // by uri: the list shifts down when saves land while reading
   let offset = 0;
   let limit = SAVED_FIRST_PAGE;
+  const budget = new PageBudget(client.maxPages);
   for (;;) {
+    budget.take();
     const page = await client.call<{ items?: (SavedItem | null)[]; total?: number; next?: string | null }>(
       OPERATIONS.savedItems,
       { params: { type }, query: { limit, offset }, signal },
@@ -267,7 +270,7 @@ export async function readNewSaved(
       if (!fresh.has(uri)) fresh.set(uri, item);
     }
     offset += items.length;
-    if (!mark || reachedSeen || items.length < limit || !page?.next) break;
+    if (!mark || reachedSeen || items.length < limit || !page?.next || !budget.goOn({ items, total: page.total }, offset)) break;
     limit = SAVED_PAGE;
   }
 

@@ -1,6 +1,7 @@
 // Talks to Spotify's accounts service through simple-oauth2: the authorize URL, the code exchange and the
 // refresh. Supports both client kinds Spotify has: with a secret (HTTP Basic) and PKCE-only (client_id in body).
 import { AuthorizationCode, type ModuleOptions } from 'simple-oauth2';
+import { locationHost } from './api-links';
 
 export interface OAuthApp {
   clientId: string;
@@ -19,7 +20,18 @@ export interface TokenAnswer {
   refresh_token?: string;
 }
 
-/** A failed token request: `code` is the RFC 6749 error code, or 'unreachable' / 'server_error' / 'bad_answer'. */
+/** The token endpoint answered with a redirect: refused before anything (code, verifier, secret) goes there. */
+class TokenRedirect extends Error {
+  constructor(
+    readonly status: number,
+    readonly host: string,
+  ) {
+    super(`redirect ${status} to ${host}`);
+  }
+}
+
+/** A failed token request: `code` is the RFC 6749 error code, or 'unreachable' / 'server_error' / 'bad_answer' /
+ *  'redirect'. */
 export class OAuthError extends Error {
   readonly code: string;
   readonly status: number | undefined;
@@ -57,6 +69,13 @@ export class OAuthClient {
         authorizePath: `${prefix}/authorize`,
       },
       options: { authorizationMethod: publicClient ? 'body' : 'header' },
+      // Wreck would otherwise hand a redirect's own answer back as if it were the token answer; allowing one
+      // redirect only brings it to beforeRedirect, which refuses it, so nothing is ever sent to its target.
+      http: {
+        redirects: 1,
+        beforeRedirect: (_method: string, status: number, location: string, _h: unknown, _o: unknown, next: (err?: Error) => void) =>
+          next(new TokenRedirect(status, locationHost(location, base.href))),
+      },
     };
     this.oauth = new AuthorizationCode(options);
     this.timeoutMs = app.timeoutMs ?? 15000;
@@ -126,6 +145,14 @@ interface WreckLikeError {
 // Maps simple-oauth2/Wreck failures to a message a user can act on. The request itself (with the code,
 // verifier or refresh token) is never part of the message.
 function toOAuthError(err: unknown): OAuthError {
+  // Wreck hands beforeRedirect's error back boomified: the same object, its message prefixed.
+  if (err instanceof TokenRedirect) {
+    return new OAuthError(
+      'redirect',
+      `Spotify's accounts service answered ${err.status} with a redirect to ${err.host}; redirects are not followed, so nothing was sent there`,
+      err.status,
+    );
+  }
   const e = (err ?? {}) as WreckLikeError;
   const status = e.data?.isResponseError ? e.output?.statusCode : undefined;
   const payload = parsePayload(e.data?.payload);

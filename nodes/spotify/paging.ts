@@ -27,9 +27,44 @@ export interface OffsetPagingOptions {
   offset?: number;
   /** Spotify refuses offsets beyond this (search: 1000). */
   maxOffset?: number;
+  /** At most this many pages (default DEFAULT_MAX_PAGES). */
+  maxPages?: number;
 }
 
 export const DEFAULT_PAGE_CONCURRENCY = 4;
+/** Pages one listing may take (50,000 items at Spotify's 50 a page): an upstream that never stops sending
+ *  `next` must not keep a node reading, and its memory growing, for ever. */
+export const DEFAULT_MAX_PAGES = 1000;
+
+/** A listing needed more pages than the runtime setting `maxPages` allows. */
+export class PageCapError extends Error {
+  constructor(maxPages: number, needed?: number) {
+    super(
+      `${needed === undefined ? 'The list went on' : `The list needs ${needed} pages`} past the page cap of ${maxPages} pages ` +
+        `(runtime setting tunewireAccount.maxPages): ask for fewer items (at most …) or raise maxPages in settings.js`,
+    );
+    this.name = 'PageCapError';
+  }
+}
+
+/** The paging rule every mode follows (offset pages, cursor pages, a request node's `next` links): at most
+ *  `maxPages` pages, and none once the items read reach the total the first page announced. */
+export class PageBudget {
+  private read = 0;
+  private total: number | undefined;
+  constructor(private readonly maxPages: number) {}
+
+  /** Before fetching a page. */
+  take(): void {
+    if (++this.read > this.maxPages) throw new PageCapError(this.maxPages);
+  }
+
+  /** After a page: false when reading on is pointless (its `total` is reached, or it was empty). */
+  goOn(page: { items: unknown[]; total?: unknown }, seen: number): boolean {
+    if (this.total === undefined && typeof page.total === 'number' && Number.isFinite(page.total)) this.total = page.total;
+    return page.items.length > 0 && (this.total === undefined || seen < this.total);
+  }
+}
 
 export async function* offsetPages<T>(
   fetchPage: (offset: number, limit: number) => Promise<OffsetPage<T>>,
@@ -39,8 +74,12 @@ export async function* offsetPages<T>(
   const max = opts.maxItems ?? Number.POSITIVE_INFINITY;
   if (max <= 0) return;
   const first = await fetchPage(start, Math.min(opts.pageLimit, max));
-  yield first;
   const end = Math.min(first.total, start + max, opts.maxOffset === undefined ? Infinity : opts.maxOffset + opts.pageLimit);
+  // Known from the first page: refuse before planning millions of offsets for an absurd total.
+  const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
+  const needed = 1 + Math.max(0, Math.ceil((end - start - first.items.length) / opts.pageLimit));
+  if (first.items.length > 0 && needed > maxPages) throw new PageCapError(maxPages, needed);
+  yield first;
   const offsets: { offset: number; limit: number }[] = [];
   for (let o = start + first.items.length; o < end && first.items.length > 0; o += opts.pageLimit) {
     if (opts.maxOffset !== undefined && o > opts.maxOffset) break;
@@ -64,20 +103,22 @@ export async function* offsetPages<T>(
   }
 }
 
-/** Follows `next` links one by one (cursor paging cannot be parallelised). */
+/** Follows `next` links one by one (cursor paging cannot be parallelised), under the PageBudget rule. */
 export async function* cursorPages<T>(
   fetchPage: (next: string | undefined) => Promise<CursorPage<T>>,
-  opts: { maxItems?: number },
+  opts: { maxItems?: number; maxPages?: number },
 ): AsyncGenerator<CursorPage<T>> {
   const max = opts.maxItems ?? Number.POSITIVE_INFINITY;
+  const budget = new PageBudget(opts.maxPages ?? DEFAULT_MAX_PAGES);
   let seen = 0;
   let next: string | undefined;
   do {
+    budget.take();
     const page = await fetchPage(next);
     seen += page.items.length;
     yield page;
     next = page.next ?? undefined;
-    if (page.items.length === 0) break;
+    if (!budget.goOn(page, seen)) break;
   } while (next && seen < max);
 }
 

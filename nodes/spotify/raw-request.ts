@@ -1,10 +1,11 @@
 // Any Web API call a node does not cover: the path checked to stay on the configured API base (the access
 // token must never leave for another host), what the operation table knows about it applied, and paging
 // objects ({items, next}) followed to the end when asked. Knows nothing about Node-RED.
+import { ForeignLinkError, pathUnderApi } from './api-links';
 import { InputError } from './errors';
 import type { HttpMethod, QueryValue, RequestCounter, SpotifyHttpClient } from './http-client';
-import { SPOTIFY_ENDPOINTS } from './endpoints';
 import { OPERATIONS, type Operation } from './operations';
+import { DEFAULT_MAX_PAGES, PageBudget } from './paging';
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
 const MAX_PATH_CHARS = 4000;
@@ -12,25 +13,17 @@ const MAX_PATH_CHARS = 4000;
 /**
  * A path relative to the API base ("/me/top/tracks", "me/top/tracks", with or without a query string), or an
  * absolute URL under the API base (a `next` link). Returns the path relative to the base. Anything that
- * resolves outside the base — another host, another scheme, `..` out of /v1 — is refused.
+ * resolves outside the base is refused (the rule lives in api-links.ts).
  */
 export function apiPath(value: unknown, apiUrl: string, field: string): string {
   const expected = `a path relative to the Web API (e.g. /me/top/tracks) or a URL starting with ${apiUrl}/`;
   if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_PATH_CHARS) throw new InputError(field, expected, value);
-  const text = value.trim();
-  const base = apiUrl.replace(/\/+$/, '');
-  let url: URL;
   try {
-    // Scheme-relative ("//host/…") and absolute URLs keep their own host here, so the check below sees them.
-    url = /^[a-z][a-z0-9+.-]*:|^[/\\]{2}/i.test(text) ? new URL(text, `${base}/`) : new URL(`${base}/${text.replace(/^[/\\]+/, '')}`);
-  } catch {
-    throw new InputError(field, expected, value);
+    return pathUnderApi(value.trim(), apiUrl);
+  } catch (err) {
+    if (err instanceof ForeignLinkError) throw new InputError(field, `${expected} — requests go only to the configured Spotify API`, value);
+    throw err;
   }
-  const root = new URL(`${base}/`);
-  if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname) || url.username || url.password) {
-    throw new InputError(field, `${expected} — requests go only to the configured Spotify API`, value);
-  }
-  return `/${url.pathname.slice(root.pathname.length)}${url.search}`;
 }
 
 /** Query values: text, numbers, booleans, or lists of them (sent comma-separated, as Spotify expects). */
@@ -85,15 +78,6 @@ export function isPagingObject(value: unknown): value is PagingObject {
   );
 }
 
-/** A `next` link as a path under the configured base. Spotify's own links name api.spotify.com even when the
- *  pack goes through a proxy or simulator: those are moved onto the configured base, never followed as is. */
-function nextPath(link: string, apiUrl: string): string {
-  const official = `${SPOTIFY_ENDPOINTS.apiUrl}/`;
-  if (link.startsWith(official) && !link.startsWith(`${apiUrl.replace(/\/+$/, '')}/`))
-    return apiPath(link.slice(official.length), apiUrl, 'next');
-  return apiPath(link, apiUrl, 'next');
-}
-
 export interface FollowResult {
   body: unknown;
   /** Pages read after the first answer. */
@@ -103,22 +87,27 @@ export interface FollowResult {
 /**
  * Follows every paging object in `body` — the answer itself, or one wrapped under a key such as
  * `{artists: {...}}` — through its `next` links, and returns the same shape with all items (at most
- * `maxItems` per paging object) and `next: null`. Links outside the API base are not followed.
+ * `maxItems` per paging object) and `next: null`. The http client keeps every link on the API base; the
+ * PageBudget stops at the announced total and at `maxPages` pages per paging object.
  */
 export async function followPages(
   http: SpotifyHttpClient,
   body: unknown,
-  apiUrl: string,
-  opts: { maxItems?: number; counter?: RequestCounter; signal?: AbortSignal },
+  opts: { maxItems?: number; maxPages?: number; counter?: RequestCounter; signal?: AbortSignal },
 ): Promise<FollowResult> {
   const max = opts.maxItems ?? Number.POSITIVE_INFINITY;
   let pages = 0;
   const follow = async (first: PagingObject, key: string | undefined): Promise<PagingObject> => {
     const items = [...first.items];
+    const budget = new PageBudget(opts.maxPages ?? DEFAULT_MAX_PAGES);
+    budget.take(); // the first page, already read
     let page: PagingObject = first;
-    while (page.next && items.length < max) {
-      const path = nextPath(page.next, apiUrl);
-      const answer = (await http.request({ method: 'GET', path, signal: opts.signal }, opts.counter)).body as Record<string, unknown>;
+    while (page.next && items.length < max && budget.goOn(page, items.length)) {
+      budget.take();
+      const answer = (await http.request({ method: 'GET', path: page.next, signal: opts.signal }, opts.counter)).body as Record<
+        string,
+        unknown
+      >;
       pages++;
       const nextPage = key === undefined ? answer : answer?.[key];
       if (!isPagingObject(nextPage) || nextPage.items.length === 0) break;

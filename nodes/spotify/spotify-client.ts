@@ -2,7 +2,7 @@
 import { runBatches } from './batching';
 import type { ApiRequest, QueryValue, RequestCounter, SpotifyHttpClient } from './http-client';
 import { fillPath, type Operation } from './operations';
-import { cursorPages, itemsOf, offsetPages, type CursorPage, type OffsetPage } from './paging';
+import { cursorPages, DEFAULT_MAX_PAGES, itemsOf, offsetPages, type CursorPage, type OffsetPage } from './paging';
 
 export interface CallInput {
   params?: Record<string, string>;
@@ -26,7 +26,11 @@ export interface Listing<T> extends AsyncIterable<T> {
 }
 
 export class SpotifyClient {
-  constructor(readonly http: SpotifyHttpClient) {}
+  /** `maxPages`: the most pages one listing may take (the runtime setting of the same name). */
+  constructor(
+    readonly http: SpotifyHttpClient,
+    readonly maxPages: number = DEFAULT_MAX_PAGES,
+  ) {}
 
   async call<T = unknown>(op: Operation, input: CallInput = {}, counter?: RequestCounter): Promise<T> {
     const res = await this.http.request<T>(this.requestFor(op, input), counter);
@@ -55,17 +59,19 @@ export class SpotifyClient {
           maxItems: opts.maxItems,
           concurrency: opts.concurrency,
           offset: opts.offset,
+          maxPages: this.maxPages,
         },
       );
     }
     return cursorPages<T>(
       async (next) => {
+        // A `next` link goes through the same request path as any other: the http client keeps it on the API base.
         const body = next
           ? await this.http.request({ method: op.method, path: next, scopes: op.scopes, signal: input.signal }, counter).then((r) => r.body)
           : await this.call(op, { ...input, query: { limit: paging.limit, ...input.query } }, counter);
         return pick(body) as CursorPage<T>;
       },
-      { maxItems: opts.maxItems },
+      { maxItems: opts.maxItems, maxPages: this.maxPages },
     );
   }
 

@@ -96,6 +96,7 @@ function faultRule(b: Body): FaultRule {
   else if (b.path !== undefined) rule.path = str(b.path, 'path');
   if (b.status !== undefined) rule.status = num(b.status, 'status');
   if (b.body !== undefined) rule.body = b.body;
+  if (b.headers !== undefined) rule.headers = headers(b.headers);
   if (b.retryAfter !== undefined) rule.retryAfter = num(b.retryAfter, 'retryAfter');
   if (b.reason !== undefined) rule.reason = str(b.reason, 'reason');
   if (b.reset !== undefined) rule.reset = b.reset === true;
@@ -105,6 +106,12 @@ function faultRule(b: Body): FaultRule {
   if (b.every !== undefined) rule.every = num(b.every, 'every');
   if (b.probability !== undefined) rule.probability = num(b.probability, 'probability');
   return rule;
+}
+
+function headers(v: unknown): Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string'))
+    throw new Error('headers must be an object of strings');
+  return v as Record<string, string>;
 }
 
 function app(b: Body): SimApp {

@@ -82,7 +82,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 
 function faultAnswer(rule: FaultRule, kind: SimRequest['kind']): SimResponse {
   const status = rule.status ?? 500;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...rule.headers };
   if (status === 429 || rule.retryAfter !== undefined) headers['retry-after'] = String(rule.retryAfter ?? 1);
   if (typeof rule.body === 'string') {
     headers['content-type'] = rule.body.trimStart().startsWith('<') ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8';

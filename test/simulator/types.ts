@@ -42,6 +42,8 @@ export interface FaultRule {
   /** Answer this status instead (body: Spotify's error shape for it unless `body` is given). */
   status?: number;
   body?: unknown;
+  /** Extra answer headers, e.g. `{location: 'http://elsewhere/'}` with a 30x status: a hostile redirect. */
+  headers?: Record<string, string>;
   /** Seconds, sent as Retry-After (a 429 always carries one; default 1). */
   retryAfter?: number;
   /** Added to the error body, e.g. 'QUOTA_EXCEEDED'. */

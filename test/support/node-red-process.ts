@@ -24,6 +24,8 @@ export interface NodeRedProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** The Node.js binary (default: this one). */
   nodeBinary?: string;
+  /** Options for Node.js itself, before Node-RED's script (e.g. `--max-old-space-size=256`). */
+  nodeArgs?: string[];
   /** Forward Node-RED's output to this process's stdout. */
   echo?: boolean;
 }
@@ -63,11 +65,15 @@ export class NodeRedProcess {
       fs.writeFileSync(path.join(dir, 'flows_cred.json'), JSON.stringify(this.opts.credentials ?? {}, null, 2));
     }
     const red = resolveNodeRed('node-red/red.js');
-    const child = spawn(this.opts.nodeBinary ?? process.execPath, [red, '--userDir', dir, '--settings', path.join(dir, 'settings.js')], {
-      cwd: dir,
-      env: { ...process.env, ...this.opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      this.opts.nodeBinary ?? process.execPath,
+      [...(this.opts.nodeArgs ?? []), red, '--userDir', dir, '--settings', path.join(dir, 'settings.js')],
+      {
+        cwd: dir,
+        env: { ...process.env, ...this.opts.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = trackChild(child, `node-red in ${path.basename(dir)}`);
     const from = this.output.length; // a restart must not match the previous run's "Started flows"
     const started = new Promise<void>((resolve, reject) => {

@@ -23,6 +23,8 @@ export interface RedSessionOptions {
   pack?: Record<string, unknown>;
   simulator?: SimulatorOptions;
   scopes?: string;
+  /** Options for the Node.js running Node-RED (e.g. `--max-old-space-size=256`). */
+  nodeArgs?: string[];
 }
 
 /** A frame the editor's websocket received: `{topic, data}`. */
@@ -80,6 +82,7 @@ export class RedSession {
         ...opts.settings,
       },
       flows,
+      nodeArgs: opts.nodeArgs,
       credentials: credentialsFile(
         { [SESSION_ACCOUNT]: { clientSecret: SESSION_CLIENT_SECRET, storeKey } },
         opts.settings?.credentialSecret,

@@ -1,0 +1,92 @@
+// Every message a node takes ends in an output or in a Catch node. Node-RED copies a failed message for each
+// Catch node; a message it cannot copy (nested 100,000 deep, a property whose getter throws) makes done(err)
+// itself throw, and the message would end nowhere — an `http in` caller would wait for ever. This is the one
+// place that ends such a message anyway: with the parts that cannot be copied replaced by a note naming them.
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { InputError } from '../spotify/errors';
+
+type Done = (err?: Error) => void;
+
+/** Longest array a refused message hands on to its Catch node. Node-RED copies the message for it slot by slot
+ *  (an array of length 10 million: about a second, with the event loop held), and no node takes more than
+ *  10,000 items, so anything this long is the reason the message was refused. */
+const MAX_PASSED_ON_ITEMS = 20_000;
+
+/** done(err), or — when Node-RED cannot copy `msg` for the Catch node — the same error on a copy of `msg`
+ *  whose uncopyable properties are replaced by a note, with those properties named in the error. */
+export function failMessage(RED: NodeAPI, node: Node, msg: NodeMessage, err: Error, done: Done): void {
+  // cloneMessage takes req/res off the message while it copies and does not put them back when the copy throws.
+  const http = httpParts(msg);
+  if (err instanceof InputError) {
+    const dropped = dropHugeArrays(msg);
+    if (dropped.length) err.message += ` — ${dropped.join(', ')} not passed on to the Catch node`;
+  }
+  try {
+    done(err);
+    return;
+  } catch (copyErr) {
+    Object.assign(msg, http);
+    const { copy, fields } = copyable(RED, msg);
+    const note = `${fields.map((f) => `msg.${f}`).join(', ') || 'the message'} could not be copied for the Catch node (${reason(copyErr)}), so it was replaced by a note`;
+    const noted = new Error(`${err.message} — ${note}`);
+    noted.name = err.name; // the Catch node shows "InputError: …" as for any other bad input
+    try {
+      node.error(noted, copy);
+    } catch (last) {
+      // Not even the copy could be handed on: the log is all that is left.
+      node.error(`${err.message} — ${note}; ${reason(last)}`);
+    }
+  }
+}
+
+/** A copy of `msg` Node-RED can clone: each own property as is when it can be copied, else a note. `req` and
+ *  `res` (an http in request) are kept as they are: Node-RED passes them by reference. */
+export function copyable(RED: NodeAPI, msg: NodeMessage): { copy: NodeMessage; fields: string[] } {
+  const copy: Record<string, unknown> = {};
+  const fields: string[] = [];
+  for (const key of Object.keys(msg)) {
+    if (key === 'req' || key === 'res') {
+      copy[key] = (msg as Record<string, unknown>)[key];
+      continue;
+    }
+    try {
+      const value = (msg as Record<string, unknown>)[key];
+      RED.util.cloneMessage({ value });
+      copy[key] = value;
+    } catch (err) {
+      copy[key] = `[not copied: ${reason(err)}]`;
+      fields.push(key);
+    }
+  }
+  return { copy: copy, fields };
+}
+
+/** An error's message, short, without a stack (also for errors from another realm, e.g. a function node's). */
+export function reason(err: unknown): string {
+  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  const text = typeof message === 'string' ? message : String(err);
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
+
+/** Replaces the message's top-level arrays longer than MAX_PASSED_ON_ITEMS by a note; names them. */
+function dropHugeArrays(msg: NodeMessage): string[] {
+  const m = msg as Record<string, unknown>;
+  const dropped: string[] = [];
+  for (const key of Object.keys(m)) {
+    const descriptor = Object.getOwnPropertyDescriptor(m, key);
+    const value: unknown = descriptor && 'value' in descriptor ? descriptor.value : undefined; // no getters run here
+    if (Array.isArray(value) && value.length > MAX_PASSED_ON_ITEMS && descriptor?.writable) {
+      m[key] = `[an array of ${value.length} items, not passed on]`;
+      dropped.push(`msg.${key} (an array of ${value.length} items)`);
+    }
+  }
+  return dropped;
+}
+
+function httpParts(msg: NodeMessage): Record<string, unknown> {
+  const m = msg as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  if (m.req !== undefined) out.req = m.req;
+  if (m.res !== undefined) out.res = m.res;
+  return out;
+}

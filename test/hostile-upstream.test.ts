@@ -1,0 +1,260 @@
+// A hostile or broken upstream, against real nodes in real Node-RED: `next` links to another host, a proxy in
+// front of Spotify whose answers still name api.spotify.com, redirects from the API and the token endpoint,
+// and pages that never end. The access token and the user's data never leave the configured hosts, a redirect
+// is an error naming where it pointed (a write: not applied), and paging stops at the total or the page cap.
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { failed, ok, runner } from './helpers/node-runner';
+import { SPOTIFY_ENDPOINTS } from '../nodes/spotify/endpoints';
+
+const SCOPES = ['user-read-private', 'user-follow-read', 'playlist-read-private', 'playlist-modify-public', 'playlist-modify-private'];
+
+/** Another host on 127.0.0.1: records what reaches it (with the Authorization header) and answers 200 JSON,
+ *  like a server that would gladly take the token or hand out its own data. */
+interface Elsewhere {
+  url: string;
+  host: string;
+  hits: { method: string; path: string; authorization?: string; body: string }[];
+  close(): Promise<void>;
+}
+
+async function elsewhere(): Promise<Elsewhere> {
+  const hits: Elsewhere['hits'] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      hits.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, body });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'not-spotify', display_name: 'Elsewhere', snapshot_id: 'elsewhere' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    hits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A reverse proxy in front of the simulator that, like real Spotify behind a corporate proxy, names
+ *  https://api.spotify.com/v1 in every link it returns. Records the paths it forwarded. */
+async function spotifyNamingProxy(): Promise<{ url: string; target: string; paths: string[]; close(): Promise<void> }> {
+  const state = { url: '', target: '', paths: [] as string[], close: (): Promise<void> => Promise.resolve() };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      state.paths.push(req.url ?? '');
+      const headers = { ...req.headers };
+      delete headers.host;
+      fetch(`${state.target}${req.url ?? ''}`, {
+        method: req.method,
+        headers: headers as Record<string, string>,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      })
+        .then(async (answer) => {
+          const text = (await answer.text()).split(`${state.target}/v1`).join(SPOTIFY_ENDPOINTS.apiUrl);
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+          res.end(text);
+        })
+        .catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  state.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return state;
+}
+
+const flow = (env: TestEnv): FlowNode[] => [
+  env.accountNode(),
+  { id: 'artists', type: 'tunewire-followed-artists', account: ACCOUNT_ID, output: 'array', wires: [['out']] },
+  { id: 'playlists', type: 'tunewire-get-playlists', account: ACCOUNT_ID, wires: [['out']] },
+  { id: 'add', type: 'tunewire-add-tracks', account: ACCOUNT_ID, wires: [['out']] },
+  {
+    id: 'req',
+    type: 'tunewire-request',
+    account: ACCOUNT_ID,
+    method: 'GET',
+    path: 'path',
+    pathType: 'msg',
+    follow: true,
+    wires: [['out']],
+  },
+  { id: 'out', type: 'helper' },
+  { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+  { id: 'caught', type: 'helper' },
+];
+
+describe('hostile upstream', function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  let other: Elsewhere;
+  const call = runner(() => env);
+  const artist = () => {
+    const a = env.sim.state.catalog.artist(0);
+    return { id: a.id, uri: a.uri, name: a.name, type: 'artist' };
+  };
+  /** A followed-artists page of one artist whose `next` goes to `next`. */
+  const artistsPage = (next: string, total?: number) => ({
+    artists: { href: `${env.sim.apiUrl}/me/following`, items: [artist()], limit: 1, next, cursors: { after: 'x', before: null }, total },
+  });
+
+  before(async function () {
+    other = await elsewhere();
+    env = await createEnv({ settings: { maxPages: 40 } });
+    await env.load(flow(env));
+    await env.authorize({ scopes: SCOPES });
+  });
+  after(async function () {
+    await env.close();
+    await other.close();
+  });
+  afterEach(function () {
+    env.sim.clearFaults();
+  });
+
+  describe('a `next` link to another host', function () {
+    it('followed artists refuses it, naming the host; the token never goes there', async function () {
+      env.sim.addFault({ method: 'GET', path: '/me/following', status: 200, body: artistsPage(`${other.url}/steal`, 25), times: 1 });
+      const error = failed(await call('artists')).message;
+      assert.match(error, new RegExp(`refused to send the access token to ${other.host.replace(/\./g, '\\.')}`));
+      assert.deepEqual(other.hits, [], 'nothing reached the other host');
+    });
+
+    it('the request node (follow) refuses it the same way, also as a scheme-relative link', async function () {
+      for (const next of [`${other.url}/steal`, `//${other.host}/v1/me/following`, `${env.sim.url}/api/token`]) {
+        env.sim.addFault({ method: 'GET', path: '/me/following', status: 200, body: artistsPage(next, 25), times: 1 });
+        const error = failed(await call('req', { path: '/me/following?type=artist' })).message;
+        assert.match(error, /refused to send the access token to 127\.0\.0\.1:\d+: requests go only to the configured Spotify API/, next);
+      }
+      assert.deepEqual(other.hits, []);
+    });
+  });
+
+  describe('redirects', function () {
+    it('a write answered 302/303/307 is reported as not applied, and nothing is posted elsewhere', async function () {
+      const playlist = env.sim.state.playlists.find((p) => p.owner.id === env.sim.state.me.id);
+      assert.ok(playlist, 'a playlist of the user');
+      const before = playlist.items.length;
+      const uris = Array.from({ length: 150 }, (_, i) => env.sim.state.catalog.track(i).uri);
+      for (const status of [302, 303, 307]) {
+        env.sim.addFault({
+          method: 'POST',
+          path: /\/items$/,
+          status,
+          headers: { location: `${other.url}/v1/playlists/x/items` },
+          times: 1,
+        });
+        const out = failed(await call('add', { playlist: playlist.uri, payload: uris }));
+        assert.match(out.message, new RegExp(`answered ${status} with a redirect to ${other.host.replace(/\./g, '\\.')}`));
+        assert.deepEqual([out.spotify.applied, (out.spotify.notApplied as string[]).length, out.spotify.uncertain], [[], 150, []]);
+        assert.equal(env.sim.state.playlist(playlist.id)?.items.length, before, 'the playlist holds nothing more');
+      }
+      assert.deepEqual(other.hits, []);
+    });
+
+    it("a GET answered with a redirect is an error naming the host, never the other host's data", async function () {
+      env.sim.addFault({ method: 'GET', path: '/me', status: 302, headers: { location: `${other.url}/v1/me` }, times: 1 });
+      assert.match(failed(await call('req', { path: '/me' })).message, new RegExp(`answered 302 with a redirect to ${other.host}`));
+      assert.deepEqual(other.hits, []);
+    });
+
+    it('the token endpoint answering with a redirect is an error naming the host; no code or token goes there', async function () {
+      env.sim.expireAccessTokens();
+      env.sim.addFault({ method: 'POST', path: '/api/token', status: 307, headers: { location: `${other.url}/api/token` }, times: 1 });
+      const error = failed(await call('req', { path: '/me' })).message;
+      assert.match(error, new RegExp(`accounts service answered 307 with a redirect to ${other.host}; redirects are not followed`));
+      assert.deepEqual(other.hits, []);
+      // The next message refreshes normally.
+      assert.equal((ok(await call('req', { path: '/me' })).payload as { id: string }).id, env.sim.state.me.id);
+    });
+  });
+
+  describe('endless pages', function () {
+    const endless = (total?: number) => ({
+      method: 'GET',
+      path: '/me/following',
+      status: 200,
+      body: artistsPage(`${env.sim.apiUrl}/me/following?type=artist&after=x&limit=1`, total),
+    });
+
+    it('followed artists stops at the total Spotify announced', async function () {
+      env.sim.addFault(endless(25));
+      env.sim.clearRequests();
+      const out = ok(await call('artists'));
+      assert.deepEqual([(out.payload as unknown[]).length, out.spotify.total], [25, 25]);
+      assert.equal(env.sim.count({ path: '/me/following' }), 25);
+    });
+
+    it('without a total, the page cap (maxPages) stops it with a clear error', async function () {
+      env.sim.addFault(endless(undefined));
+      env.sim.clearRequests();
+      assert.match(failed(await call('artists')).message, /past the page cap of 40 pages \(runtime setting tunewireAccount\.maxPages\)/);
+      assert.equal(env.sim.count({ path: '/me/following' }), 40);
+    });
+
+    it('the request node (follow) stops at the total, and at the page cap', async function () {
+      env.sim.addFault(endless(25));
+      const out = ok(await call('req', { path: '/me/following?type=artist' }));
+      assert.equal((out.payload as { artists: { items: unknown[] } }).artists.items.length, 25);
+      env.sim.clearFaults();
+      env.sim.addFault(endless(undefined));
+      env.sim.clearRequests();
+      assert.match(failed(await call('req', { path: '/me/following?type=artist' })).message, /past the page cap of 40 pages/);
+      assert.equal(env.sim.count({ path: '/me/following' }), 40);
+    });
+
+    it('an offset listing whose total needs more pages than the cap fails after one request', async function () {
+      const page = {
+        href: '',
+        items: [null],
+        limit: 50,
+        offset: 0,
+        previous: null,
+        next: `${env.sim.apiUrl}/me/playlists?offset=50`,
+        total: 1e9,
+      };
+      env.sim.addFault({ method: 'GET', path: '/me/playlists', status: 200, body: page });
+      env.sim.clearRequests();
+      assert.match(failed(await call('playlists')).message, /The list needs 20000001 pages past the page cap of 40 pages/);
+      assert.equal(env.sim.count({ path: '/me/playlists' }), 1);
+    });
+  });
+});
+
+describe('a proxy as the API base', function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  let proxy: Awaited<ReturnType<typeof spotifyNamingProxy>>;
+  const call = runner(() => env);
+
+  before(async function () {
+    proxy = await spotifyNamingProxy();
+    env = await createEnv({ settings: { apiUrl: `${proxy.url}/v1` }, data: { followedArtists: 120 } });
+    proxy.target = env.sim.url;
+    await env.load(flow(env));
+    await env.authorize({ scopes: SCOPES });
+  });
+  after(async function () {
+    await env.close();
+    await proxy.close();
+  });
+
+  it("Spotify's own next links (api.spotify.com) are read through the proxy, in every paging mode", async function () {
+    const followed = env.sim.state.library.artists.length;
+    proxy.paths.length = 0;
+    const artists = ok(await call('artists'));
+    assert.equal((artists.payload as unknown[]).length, followed);
+    const viaFollow = ok(await call('req', { path: '/me/following?type=artist' }));
+    assert.equal((viaFollow.payload as { artists: { items: unknown[] } }).artists.items.length, followed);
+    // Page 1 of each, then the later pages through the proxy too (a cursor page is 50 artists).
+    const pages = Math.ceil(followed / 50);
+    assert.equal(proxy.paths.filter((p) => p.startsWith('/v1/me/following')).length, 2 * pages);
+    assert.equal(env.sim.count({ path: '/me/following' }), 2 * pages, 'every page reached Spotify');
+  });
+});
