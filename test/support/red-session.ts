@@ -22,6 +22,8 @@ export interface RedSessionOptions {
   pack?: Record<string, unknown>;
   simulator?: SimulatorOptions;
   scopes?: string;
+  /** Extra environment variables for the Node-RED process (DEBUG, …). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A frame the editor's websocket received: `{topic, data}`. */
@@ -79,6 +81,7 @@ export class RedSession {
         ...opts.settings,
       },
       flows,
+      env: opts.env,
       credentials: credentialsFile(
         { [SESSION_ACCOUNT]: { clientSecret: SESSION_CLIENT_SECRET, storeKey } },
         opts.settings?.credentialSecret,
