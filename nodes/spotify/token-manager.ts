@@ -152,9 +152,14 @@ export class TokenManager extends EventEmitter {
       scope: answer.scope ? answer.scope.split(/\s+/).filter(Boolean) : current.scope,
       needsReauthorization: false,
     };
-    // Persist before anyone uses the new token: a rotated refresh token lost to a crash cannot be recovered.
-    await this.persist(next);
-    if (this.tokens === current) this.tokens = next;
+    // Written before anything else happens with the answer: when Spotify rotates, it has already retired the old
+    // refresh token, so until this write lands a crash loses the authorization (README: Reliability).
+    try {
+      await this.persist(next);
+    } finally {
+      // Kept in memory even if the write failed: the old refresh token may be dead, the next write may succeed.
+      if (this.tokens === current) this.tokens = next;
+    }
     return next;
   }
 
