@@ -11,7 +11,7 @@ import { InputError } from '../spotify/errors';
 import { StoreFileError } from '../spotify/file-store';
 import { ALL_SCOPES } from '../spotify/scopes';
 import type { AuthorizationState } from '../spotify/token-manager';
-import { MAX_ACCOUNT_ID_CHARS } from '../spotify/token-store';
+import { MAX_ACCOUNT_ID_CHARS, type StoredTokens } from '../spotify/token-store';
 import { callbackPage } from './callback-page';
 import { runtimeText } from './messages';
 import { packSettings, tokenStorePath } from './pack-settings';
@@ -141,7 +141,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
           ? body.storeKey
           : (liveAccount(accountId)?.config.storeKey ?? storedCredentials(accountId).storeKey);
       if (!key) return { ok: true, state: 'not_authorized' };
-      let tokens;
+      let tokens: StoredTokens | undefined;
       try {
         tokens = await store.get(accountId, key);
       } catch (err) {
