@@ -60,6 +60,7 @@ export = function register(RED: NodeAPI): void {
     const onState = (s: AuthorizationStatus): void => {
       if (s.state === 'authorize_again') this.status({ fill: 'red', shape: 'ring', text: runtimeText('status.authorizeAgain') });
       else if (s.state === 'not_authorized') this.status({ fill: 'yellow', shape: 'ring', text: runtimeText('status.notAuthorized') });
+      else if (s.state === 'store_unreadable') this.status({ fill: 'red', shape: 'ring', text: runtimeText('status.tokenFileUnreadable') });
       else if (s.state === 'authorized')
         this.status({ fill: 'green', shape: 'dot', text: s.displayName ?? runtimeText('status.authorized') });
       if (s.state === 'authorized' && !warnedScopes && scopes.some((sc) => !s.scopes.includes(sc))) {

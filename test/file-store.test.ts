@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import sinon from 'sinon';
-import { JsonFileStore } from '../nodes/spotify/file-store';
+import { JsonFileStore, StoreFileError } from '../nodes/spotify/file-store';
 
 interface Counter {
   n: number;
@@ -68,15 +68,45 @@ describe('file-store: JsonFileStore', () => {
     });
   }
 
-  it('a corrupt file throws an Error naming the file, and update does not overwrite it', async () => {
-    await fs.promises.writeFile(file, '{"n": 1');
+  it('a corrupt file throws an error naming the file but not its folder, and update does not overwrite it', async () => {
+    await fs.promises.writeFile(file, '{"n": "secret-looking content');
     const store = new JsonFileStore<Counter>(file);
-    await assert.rejects(store.read(), (err: Error) => err.message.includes(file) && /not valid JSON/.test(err.message));
+    const named = (err: unknown): boolean =>
+      err instanceof StoreFileError &&
+      err.message === 'The file store.json is damaged (not valid JSON): fix or delete it' &&
+      err.filePath === file &&
+      !err.message.includes(dir);
+    await assert.rejects(store.read(), named);
     await assert.rejects(
       store.update(() => ({ n: 5 })),
-      (err: Error) => err.message.includes(file),
+      named,
     );
-    assert.equal(await fs.promises.readFile(file, 'utf8'), '{"n": 1');
+    assert.equal(await fs.promises.readFile(file, 'utf8'), '{"n": "secret-looking content');
+  });
+
+  it('updateSettingAside keeps a damaged file under another name and writes a new one; a sound file is updated', async () => {
+    await fs.promises.writeFile(file, 'not json');
+    const store = new JsonFileStore<Counter>(file);
+    const kept = await store.updateSettingAside((current) => ({ n: (current?.n ?? 0) + 1 }));
+    assert.match(String(kept), /^store\.json\.damaged-\d{4}-\d\d-\d\dT[\d-]+Z$/);
+    assert.equal(await fs.promises.readFile(path.join(dir, String(kept)), 'utf8'), 'not json', 'kept as it was');
+    assert.deepEqual(await store.read(), { n: 1 });
+    assert.equal(await store.updateSettingAside((current) => ({ n: (current?.n ?? 0) + 1 })), undefined);
+    assert.deepEqual(await store.read(), { n: 2 });
+    assert.deepEqual((await fs.promises.readdir(dir)).sort(), [String(kept), 'store.json'].sort(), 'one copy, no temp files');
+  });
+
+  it('write failures name the file and the reason, not the temporary path', async () => {
+    const store = new JsonFileStore<Counter>(path.join(dir, 'blocked', 'store.json'));
+    await fs.promises.writeFile(path.join(dir, 'blocked'), 'a file where a folder should be');
+    await assert.rejects(
+      store.update(() => ({ n: 1 })),
+      (err: unknown) =>
+        err instanceof StoreFileError &&
+        err.problem === 'io' &&
+        /^The file store\.json cannot be (read|written) \(E[A-Z]+\)/.test(err.message) &&
+        !err.message.includes(dir),
+    );
   });
 
   it('50 concurrent increments all land', async () => {
@@ -143,7 +173,7 @@ describe('file-store: JsonFileStore', () => {
     sinon.stub(fs.promises, 'rename').rejects(Object.assign(new Error('simulated crash'), { code: 'EIO' }));
     await assert.rejects(
       store.update(() => ({ n: 2 })),
-      /simulated crash/,
+      /^StoreFileError: The file store\.json cannot be written \(EIO\)/,
     );
     sinon.restore();
     assert.deepEqual(await store.read(), { n: 1 });

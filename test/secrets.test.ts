@@ -172,3 +172,65 @@ describe('secrets', function () {
     for (const id of ACTIONS) assert.ok(flowsExport.text.includes(`"i-${id}"`));
   });
 });
+
+describe('secrets with DEBUG on', function () {
+  this.timeout(120_000);
+  let s: RedSession | undefined;
+  after(async function () {
+    await s?.stop();
+  });
+
+  it('DEBUG=simple-oauth2*,* prints no secret; only Express shows the spent code in the callback address', async function () {
+    s = await RedSession.start({
+      flows: () => [
+        {
+          id: 'i-get',
+          type: 'inject',
+          props: [{ p: 'payload' }],
+          payload: '',
+          payloadType: 'date',
+          repeat: '',
+          once: false,
+          wires: [['get']],
+        },
+        { id: 'get', type: 'tunewire-get-playlists', account: SESSION_ACCOUNT, limit: '2', limitType: 'num', wires: [['d-out']] },
+        { id: 'd-out', type: 'debug', active: true, tosidebar: true, console: false, complete: 'true', targetType: 'full', wires: [] },
+      ],
+      simulator: { rotateRefreshTokens: true },
+      env: { DEBUG: 'simple-oauth2*,*' },
+    });
+    await s.listen();
+    assert.equal((await s.authorize()).callbackStatus, 200);
+    s.sim.expireAccessTokens();
+    await s.inject('i-get');
+    await s.waitForDebug('d-out', 1); // refreshed (rotating the refresh token), then listed
+    s.sim.expireAccessTokens();
+    await s.inject('i-get');
+    await s.waitForDebug('d-out', 2);
+
+    const issued = s.sim.issuedSecrets();
+    assert.equal(s.sim.requests.filter((r) => r.path === '/api/token' && r.status === 200).length, 3, 'one exchange, two refreshes');
+    assert.ok(issued.verifiers.length === 1 && issued.refreshTokens.length === 3, 'the scan has the verifier and every refresh token');
+    const secrets: [string, string][] = [
+      ['client secret', SESSION_CLIENT_SECRET],
+      ['client id:secret (Basic)', Buffer.from(`${SESSION_CLIENT_ID}:${SESSION_CLIENT_SECRET}`).toString('base64')],
+      ['token store key', s.storeKey],
+      ...issued.verifiers.map((v, i): [string, string] => [`PKCE verifier ${i}`, v]),
+      ...issued.refreshTokens.map((t, i): [string, string] => [`refresh token ${i}`, t]),
+      ...issued.accessTokens.map((t, i): [string, string] => [`access token ${i}`, t]),
+    ];
+    const log = s.red.log;
+    const seen = (text: string, secret: string): boolean => text.includes(secret) || text.includes(secret.slice(0, 24));
+    const found = secrets.filter(([, secret]) => seen(log, secret)).map(([what]) => what);
+    // Express (Node-RED's web server, not this pack) prints every request's address under DEBUG=express:*, the
+    // callback's ?code= included: README says so. Any other line with the code would be a leak of the pack's.
+    const codeLines = log.split('\n').filter((line) => issued.codes.some((c) => seen(line, c)));
+    const elsewhere = codeLines.filter((line) => !/ express:router .*\/tunewire\/callback\?code=/.test(line));
+    console.log(
+      `      DEBUG output: ${Math.round(log.length / 1024)} KB, ${secrets.length} secrets found ${found.length} times; the code in ${codeLines.length} express:router lines, ${elsewhere.length} others`,
+    );
+    assert.match(log, /express:router/, 'DEBUG=* was in effect: other libraries printed their debug lines');
+    assert.deepEqual(found, []);
+    assert.deepEqual(elsewhere, []);
+  });
+});

@@ -1,7 +1,8 @@
-// Intruders: with adminAuth on, the pack's admin routes answer only to the right editor users; the open OAuth
-// callback does nothing without a live, single-use, unexpired state; and what Spotify says about the user
-// (a display name with markup in it) stays data: JSON in the status route, never in the callback page, and
-// shown with .text() by the editor.
+// Intruders: with adminAuth on, the pack's admin routes answer only to the right editor users, and a read-only
+// user changes nothing; without adminAuth, a page on another site cannot drive them through the user's browser;
+// bad requests get a 4xx naming the field, never a 500; the open OAuth callback does nothing without a live,
+// single-use, unexpired state; and what Spotify says about the user (a display name with markup in it) stays
+// data: JSON in the status route, never in the callback page, and shown with .text() by the editor.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +13,7 @@ import { CRASH_PATTERNS } from './support/process-watch';
 import { BUILD_ROOT } from './support/node-red-process';
 import { AuthorizationFlows } from '../nodes/spotify/authorization-flow';
 import { tokenStoreAt } from '../nodes/spotify/account';
-import { newStoreKey } from '../nodes/spotify/token-store';
+import { MAX_ACCOUNT_ID_CHARS, newStoreKey } from '../nodes/spotify/token-store';
 
 const MARKUP_NAME = '<img src=x onerror="alert(document.cookie)"><script>alert(1)</script>Eve & "Mallory"';
 const WRITE_ROUTES = ['/tunewire/authorize', '/tunewire/authorize/complete', '/tunewire/clear'];
@@ -28,6 +29,12 @@ describe('intruders', function () {
 
     before(async function () {
       s = await RedSession.start({
+        flows: (sim) => [
+          inject('i-forbidden', 'forbidden', sim.state.playlists.find((p) => p.owner.id !== sim.state.me.id && !p.collaborative)?.id),
+          { id: 'forbidden', type: 'tunewire-add-tracks', account: SESSION_ACCOUNT, wires: [[]] },
+          inject('i-get', 'get'),
+          { id: 'get', type: 'tunewire-get-playlists', account: SESSION_ACCOUNT, limit: '1', limitType: 'num', wires: [[]] },
+        ],
         settings: {
           adminAuth: {
             type: 'credentials',
@@ -73,6 +80,46 @@ describe('intruders', function () {
       assert.equal((status.json as { state: string }).state, 'not_authorized');
     });
 
+    it('a read-only user reads the status with or without a store key, and changes nothing', async function () {
+      await s.authorize(admin);
+      await s.listen(admin);
+      await s.inject('i-forbidden', admin); // a write to someone else's playlist: 403, a red status
+      const red = await waitFor(() => statusesOf(s, 'forbidden').find((st) => st.fill === 'red'));
+      assert.match(String(red.text), /403/);
+      const before = statusesOf(s, 'forbidden').length;
+      const storeFile = path.join(s.userDir, 'tunewire-tokens.json');
+      const fileBefore = fs.readFileSync(storeFile, 'utf8');
+
+      for (const storeKey of [undefined, s.storeKey, newStoreKey(), 'short', 42]) {
+        const res = await s.call('POST', '/tunewire/status', { accountId: SESSION_ACCOUNT, storeKey }, reader);
+        assert.equal(res.status, 200, `store key ${String(storeKey)}: ${res.text}`);
+        const expected = storeKey === undefined || storeKey === s.storeKey || storeKey === 42 ? 'authorized' : 'not_authorized';
+        assert.equal((res.json as { state: string }).state, expected, `store key ${String(storeKey)}`);
+      }
+      // A later status of another node marks the point by which any status from those reads would have arrived.
+      await s.inject('i-get', admin);
+      await waitFor(() => statusesOf(s, 'get').find((st) => st.fill === 'green'));
+      assert.equal(statusesOf(s, 'forbidden').length, before, 'the red status of the failed node was left alone');
+      assert.equal(fs.readFileSync(storeFile, 'utf8'), fileBefore, 'the token file is untouched');
+    });
+
+    it('answers ids over the store limit, and malformed ones, with 400 naming the field', async function () {
+      for (const route of ALL_ROUTES.filter((r) => !r.endsWith('/complete'))) {
+        for (const accountId of ['x'.repeat(MAX_ACCOUNT_ID_CHARS + 1), 'x'.repeat(300), 'x'.repeat(600), '', 7]) {
+          const res = await s.call('POST', route, { ...body(route), accountId }, admin);
+          assert.equal(res.status, 400, `${route} with a ${String(accountId).length}-character id: ${res.text}`);
+          assert.match(String((res.json as { error: string }).error), /^accountId: expected the config node id \(1 to 200 characters\)/);
+        }
+        const longest = await s.call(
+          'POST',
+          route,
+          { ...body(route), accountId: 'x'.repeat(MAX_ACCOUNT_ID_CHARS), storeKey: newStoreKey() },
+          admin,
+        );
+        assert.equal(longest.status, 200, `${route} with the longest id: ${longest.text}`);
+      }
+    });
+
     it("accepts an admin's bearer token on every route", async function () {
       const start = await s.call('POST', '/tunewire/authorize', body('/tunewire/authorize'), admin);
       assert.equal(start.status, 200, start.text);
@@ -116,6 +163,89 @@ describe('intruders', function () {
       assert.equal(status.status, 200);
       assert.match(String(status.headers.get('content-type')), /^application\/json/);
       assert.equal((status.json as { displayName: string }).displayName, MARKUP_NAME, 'the exact name, as a JSON string');
+    });
+  });
+
+  describe("without adminAuth (Node-RED's default), in a real Node-RED process", function () {
+    let s: RedSession;
+    const statusOf = async (): Promise<string> =>
+      ((await s.call('POST', '/tunewire/status', { accountId: SESSION_ACCOUNT })).json as { state: string }).state;
+
+    before(async function () {
+      s = await RedSession.start();
+    });
+    after(async function () {
+      const log = s?.red.log ?? '';
+      await s?.stop();
+      assert.doesNotMatch(log, CRASH_PATTERNS, 'Node-RED logged no crash');
+    });
+
+    /** What a page on another site can make the browser send with no CORS preflight: a form or a plain fetch. */
+    const simpleBodies: [string, string][] = [
+      ['application/x-www-form-urlencoded', `accountId=${SESSION_ACCOUNT}`],
+      ['text/plain', JSON.stringify({ accountId: SESSION_ACCOUNT })],
+      ['multipart/form-data; boundary=b', `--b\r\nContent-Disposition: form-data; name="accountId"\r\n\r\n${SESSION_ACCOUNT}\r\n--b--\r\n`],
+    ];
+
+    it('refuses what a cross-site page can send, so Clear Token and Authorize Access cannot be driven from it', async function () {
+      assert.equal((await s.authorize()).callbackStatus, 200, 'a navigation from Spotify to the callback still works');
+      assert.equal(await statusOf(), 'authorized');
+      const tokenRequests = s.sim.count({ path: '/api/token' });
+      for (const route of ALL_ROUTES) {
+        for (const [type, payload] of simpleBodies) {
+          const res = await fetch(`${s.url}${route}`, {
+            method: 'POST',
+            headers: { 'content-type': type, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+            body: payload,
+          });
+          assert.equal(res.status, 403, `${route} as ${type} from another site`);
+          // Without Origin (an old browser, a privacy extension) the body type alone refuses it.
+          const bare = await fetch(`${s.url}${route}`, { method: 'POST', headers: { 'content-type': type }, body: payload });
+          assert.equal(bare.status, 415, `${route} as ${type}`);
+          assert.match(String(((await bare.json()) as { error: string }).error), /only application\/json/);
+        }
+        // JSON needs a CORS preflight, which Node-RED refuses by default; a foreign Origin is refused anyway.
+        for (const headers of [
+          { origin: 'https://evil.example' },
+          { origin: 'null' },
+          { 'sec-fetch-site': 'cross-site' },
+          { 'sec-fetch-site': 'same-site' },
+        ] as Record<string, string>[]) {
+          const res = await fetch(`${s.url}${route}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: JSON.stringify({ accountId: SESSION_ACCOUNT, clientId: SESSION_CLIENT_ID, redirectUri: `${s.url}/tunewire/callback` }),
+          });
+          assert.equal(res.status, 403, `${route} with ${JSON.stringify(headers)}`);
+          assert.match(String(((await res.json()) as { error: string }).error), /another site/);
+        }
+      }
+      assert.equal(await statusOf(), 'authorized', 'the authorization is still there');
+      assert.equal(s.sim.count({ path: '/api/token' }), tokenRequests, 'nothing reached Spotify');
+
+      // The editor itself: JSON, from its own origin (as a browser labels it), works.
+      const own = await fetch(`${s.url}/tunewire/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=UTF-8', origin: s.url, 'sec-fetch-site': 'same-origin' },
+        body: JSON.stringify({ accountId: SESSION_ACCOUNT }),
+      });
+      assert.equal(own.status, 200);
+      const clear = await s.call('POST', '/tunewire/clear', { accountId: SESSION_ACCOUNT });
+      assert.equal(clear.status, 200);
+      assert.equal(await statusOf(), 'not_authorized');
+    });
+
+    it('the callback still works as a cross-site navigation from Spotify', async function () {
+      const start = await s.call('POST', '/tunewire/authorize', {
+        accountId: SESSION_ACCOUNT,
+        clientId: SESSION_CLIENT_ID,
+        scopes: [],
+        redirectUri: `${s.url}/tunewire/callback`,
+      });
+      const location = await s.sim.consent((start.json as { authorizeUrl: string }).authorizeUrl, 'approve');
+      const page = await fetch(location, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } });
+      assert.equal(page.status, 200);
+      assert.equal(await statusOf(), 'authorized');
     });
   });
 
@@ -266,4 +396,33 @@ function markupProblems(scripts: string): string[] {
     [/RED\.notify\(\s*(?!(?:t|node\._|RED\._|this\._)\()/g, 'RED.notify renders HTML: only catalog text may go there'],
   ];
   return rules.flatMap(([re, what]) => [...scripts.matchAll(re)].map((m) => `${what}: ${m[0].slice(0, 60)}`));
+}
+
+function inject(id: string, target: string, playlist?: string): Record<string, unknown> {
+  return {
+    id,
+    type: 'inject',
+    props: [{ p: 'payload' }, ...(playlist ? [{ p: 'playlist', v: playlist, vt: 'str' }] : [])],
+    payload: '["spotify:track:4iV5W9uYEdYUVa79Axb7Rh"]',
+    payloadType: 'json',
+    repeat: '',
+    once: false,
+    wires: [[target]],
+  };
+}
+
+/** The statuses one node showed, in order, as the editor received them. */
+function statusesOf(s: RedSession, nodeId: string): { fill?: string; text?: string }[] {
+  return s.comms.filter((e) => e.topic === `status/${nodeId}`).map((e) => e.data as { fill?: string; text?: string });
+}
+
+/** Polls until `get` returns something (no fixed sleep: a busy machine only makes it take longer). */
+async function waitFor<T>(get: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = get();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { StoreFileError } from '../nodes/spotify/file-store';
 import { newStoreKey, StoredTokens, TokenStore } from '../nodes/spotify/token-store';
 
 const tokens = (n = 1): StoredTokens => ({
@@ -186,18 +187,43 @@ describe('token-store: TokenStore', () => {
     assert.equal(fs.existsSync(file), false);
   });
 
-  it('a file that is not a token store throws an error naming the file, and is not overwritten', async () => {
+  it('a file that is not a token store throws an error naming the file and the remedy, and is not overwritten', async () => {
     for (const content of ['not json', '[]', '{"version":1}', '{"accounts":{}}']) {
       await fs.promises.writeFile(file, content);
-      await assert.rejects(store.get('acc1', key), (err: Error) => err.message.includes(file), content);
-      await assert.rejects(store.set('acc1', key, tokens()), (err: Error) => err.message.includes(file), content);
+      const named = (err: unknown): boolean =>
+        err instanceof StoreFileError &&
+        err.damaged &&
+        /^The file tokens\.json is damaged \(not (valid JSON|a token store)\): open the Spotify account node and click Authorize Access to repair it$/.test(
+          err.message,
+        );
+      await assert.rejects(store.get('acc1', key), named, content);
+      await assert.rejects(store.set('acc1', key, tokens()), named, content);
+      await assert.rejects(store.delete('acc1'), named, content);
       assert.equal(await fs.promises.readFile(file, 'utf8'), content);
     }
   });
 
-  it('a file from a newer version is left alone', async () => {
+  it('set with repair keeps a damaged file aside and starts a new one holding the account', async () => {
+    for (const content of ['not json', '{"version":1}']) {
+      await fs.promises.writeFile(file, content);
+      const kept = await store.set('acc1', key, tokens(), { repair: true });
+      assert.match(String(kept), /^tokens\.json\.damaged-/);
+      assert.equal(await fs.promises.readFile(path.join(dir, String(kept)), 'utf8'), content);
+      assert.deepEqual(await store.get('acc1', key), tokens());
+      assert.deepEqual(Object.keys((await raw()).accounts), ['acc1']);
+      await fs.promises.rm(path.join(dir, String(kept)));
+    }
+    // A sound file is only updated: the other accounts stay.
+    await store.set('acc2', key, tokens(2));
+    assert.equal(await store.set('acc1', key, tokens(3), { repair: true }), undefined);
+    assert.deepEqual(Object.keys((await raw()).accounts).sort(), ['acc1', 'acc2']);
+    assert.deepEqual(await fs.promises.readdir(dir), ['tokens.json']);
+  });
+
+  it('a file from a newer version is left alone, even by a repair', async () => {
     await writeRaw({ version: 2, accounts: {} });
     await assert.rejects(store.set('acc1', key, tokens()), /newer version/);
+    await assert.rejects(store.set('acc1', key, tokens(), { repair: true }), /newer version of this node pack: update the pack/);
     assert.deepEqual(await raw(), { version: 2, accounts: {} });
   });
 });

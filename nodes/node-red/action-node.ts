@@ -4,6 +4,7 @@ import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow, NodeStatus } from '
 import type { SpotifyAccount } from '../spotify/account';
 import { AuthorizationError, SpotifyApiError } from '../spotify/errors';
 import { BatchError } from '../spotify/batching';
+import { StoreFileError } from '../spotify/file-store';
 import type { RequestCounter } from '../spotify/http-client';
 import type { AuthorizationStatus } from '../spotify/token-manager';
 import { failMessage } from './message-guard';
@@ -36,6 +37,8 @@ export function statusFor(s: AuthorizationStatus): NodeStatus {
       return { fill: 'yellow', shape: 'ring', text: runtimeText('status.notAuthorized') };
     case 'authorize_again':
       return { fill: 'red', shape: 'ring', text: runtimeText('status.authorizeAgain') };
+    case 'store_unreadable':
+      return { fill: 'red', shape: 'ring', text: runtimeText('status.tokenFileUnreadable') };
     default:
       return {};
   }
@@ -56,7 +59,8 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
   const onState = (s: AuthorizationStatus): void => node.status(statusFor(s));
   if (account) {
     account.tokens.on('state', onState);
-    account.tokens.load().then(onState, (err: Error) => node.status({ fill: 'red', shape: 'ring', text: short(err.message) }));
+    // A failed load shows through the 'state' event (store_unreadable); the message itself reaches msg.error.
+    account.tokens.load().then(onState, () => undefined);
   }
 
   let active = 0;
@@ -102,7 +106,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
           }
           const authState = account.tokens.status();
           node.status(
-            authState.state === 'authorize_again' || authState.state === 'not_authorized'
+            authState.state === 'authorize_again' || authState.state === 'not_authorized' || authState.state === 'store_unreadable'
               ? statusFor(authState)
               : { fill: 'red', shape: 'ring', text: short(statusTextFor(error)) },
           );
@@ -148,6 +152,7 @@ export function statusTextFor(error: Error): string {
     if (cause.status) return runtimeText('status.httpError', { status: cause.status });
     return runtimeText('status.networkError');
   }
+  if (cause instanceof StoreFileError) return runtimeText('status.tokenFileUnreadable');
   if (cause instanceof AuthorizationError) {
     return runtimeText(
       cause.code === 'missing_scope'

@@ -1,16 +1,21 @@
 // The editor's side door into the runtime for authorization. Everything that changes state is an
-// authenticated AJAX POST (permission-checked when adminAuth is on); only the OAuth callback is open, and it
-// does nothing without a live, single-use `state`.
+// authenticated AJAX POST (permission-checked when adminAuth is on); reading the status changes nothing and
+// needs only read permission. Every route but the callback refuses what a cross-site page could send
+// (same-origin.ts); the OAuth callback is open, and does nothing without a live, single-use `state`.
 import type { IncomingMessage } from 'node:http';
 import type { NodeAPI } from 'node-red';
 import type { Request, Response, NextFunction } from 'express';
 import { liveAccount, tokenStoreAt } from '../spotify/account';
 import { AuthorizationFlowError, type AuthorizationFlows, type AuthorizationResult } from '../spotify/authorization-flow';
 import { InputError } from '../spotify/errors';
+import { StoreFileError } from '../spotify/file-store';
 import { ALL_SCOPES } from '../spotify/scopes';
-import type { AuthorizationStatus } from '../spotify/token-manager';
+import type { AuthorizationState } from '../spotify/token-manager';
+import { MAX_ACCOUNT_ID_CHARS, type StoredTokens } from '../spotify/token-store';
 import { callbackPage } from './callback-page';
+import { runtimeText } from './messages';
 import { packSettings, tokenStorePath } from './pack-settings';
+import { crossSiteRefusal } from './same-origin';
 
 export const ROUTE_PREFIX = '/tunewire';
 export const CALLBACK_PATH = `${ROUTE_PREFIX}/callback`;
@@ -23,10 +28,12 @@ interface AccountCredentials {
 
 export interface AuthEvent {
   ok: boolean;
-  state?: AuthorizationStatus['state'];
+  state?: AuthorizationState;
   displayName?: string;
   scopes?: string[];
   error?: string;
+  /** Authorize Access found the token file damaged: it was kept under this name, a new one holds the account. */
+  damagedFileKeptAs?: string;
 }
 
 export function authTopic(accountId: string): string {
@@ -36,8 +43,9 @@ export function authTopic(accountId: string): string {
 export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): void {
   const settings = packSettings(RED);
   const store = tokenStoreAt(tokenStorePath(settings));
-  const canWrite = RED.auth.needsPermission(`${TYPE}.write`);
-  const canRead = RED.auth.needsPermission(`${TYPE}.read`);
+  // The cross-site check comes first: without adminAuth the permission checks let everything through.
+  const canWrite = [sameOriginOnly, RED.auth.needsPermission(`${TYPE}.write`)];
+  const canRead = [sameOriginOnly, RED.auth.needsPermission(`${TYPE}.read`)];
   const publish = (accountId: string, event: AuthEvent): void => RED.comms.publish(authTopic(accountId), event, false);
 
   const storedCredentials = (accountId: string): AccountCredentials => {
@@ -50,7 +58,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     `${ROUTE_PREFIX}/authorize`,
     canWrite,
     json((body) => {
-      const accountId = text(body.accountId, 'accountId', 'the config node id');
+      const accountId = accountIdOf(body);
       const stored = storedCredentials(accountId);
       const clientId = text(body.clientId, 'clientId', 'the Client ID from the Spotify dashboard');
       // Absent means "unchanged in the dialog": use what the runtime already holds.
@@ -115,7 +123,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     `${ROUTE_PREFIX}/clear`,
     canWrite,
     json(async (body) => {
-      const accountId = text(body.accountId, 'accountId', 'the config node id');
+      const accountId = accountIdOf(body);
       await store.delete(accountId);
       liveAccount(accountId)?.tokens.forget();
       const event: AuthEvent = { ok: true, state: 'not_authorized' };
@@ -124,23 +132,32 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     }),
   );
 
+  // A read: it changes nothing, in the store or in the running nodes (their statuses stay as they are). A POST
+  // only because the dialog may send a store key not deployed yet, and a secret never goes into a URL.
   RED.httpAdmin.post(
     `${ROUTE_PREFIX}/status`,
     canRead,
-    json(async (body) => {
-      const accountId = text(body.accountId, 'accountId', 'the config node id');
-      const live = liveAccount(accountId);
-      const key = typeof body.storeKey === 'string' && body.storeKey ? body.storeKey : storedCredentials(accountId).storeKey;
-      if (live && (!body.storeKey || body.storeKey === live.config.storeKey)) return toEvent(await live.tokens.reload());
-      if (!key) return { ok: true, state: 'not_authorized' } satisfies AuthEvent;
-      const tokens = await store.get(accountId, key);
-      if (!tokens) return { ok: true, state: 'not_authorized' } satisfies AuthEvent;
+    json(async (body): Promise<AuthEvent> => {
+      const accountId = accountIdOf(body);
+      const key =
+        typeof body.storeKey === 'string' && body.storeKey
+          ? body.storeKey
+          : (liveAccount(accountId)?.config.storeKey ?? storedCredentials(accountId).storeKey);
+      if (!key) return { ok: true, state: 'not_authorized' };
+      let tokens: StoredTokens | undefined;
+      try {
+        tokens = await store.get(accountId, key);
+      } catch (err) {
+        if (err instanceof StoreFileError) return { ok: false, state: 'store_unreadable', error: err.message };
+        throw err;
+      }
+      if (!tokens) return { ok: true, state: 'not_authorized' };
       return {
         ok: true,
         state: tokens.needsReauthorization ? 'authorize_again' : 'authorized',
         displayName: tokens.displayName,
         scopes: tokens.scope,
-      } satisfies AuthEvent;
+      };
     }),
   );
 
@@ -148,6 +165,10 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     try {
       const result: AuthorizationResult = await flows.complete(query);
       const event: AuthEvent = { ok: true, state: 'authorized', displayName: result.displayName, scopes: result.scopes };
+      if (result.damagedFileKeptAs !== undefined) {
+        event.damagedFileKeptAs = result.damagedFileKeptAs;
+        RED.log.warn(`[${TYPE}] ${runtimeText('errors.tokenFileRepaired', { file: result.damagedFileKeptAs })}`);
+      }
       publish(result.accountId, event);
       return event;
     } catch (err) {
@@ -159,8 +180,10 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   }
 }
 
-function toEvent(s: AuthorizationStatus): AuthEvent {
-  return { ok: true, state: s.state, displayName: s.displayName, scopes: s.scopes };
+function sameOriginOnly(req: Request, res: Response, next: NextFunction): void {
+  const refusal = crossSiteRefusal(req.method, req.headers);
+  if (refusal) res.status(refusal.status).json({ ok: false, error: refusal.error });
+  else next();
 }
 
 function sendStatic(res: Response, html: string): void {
@@ -187,8 +210,10 @@ function json(handler: (body: Body) => unknown) {
           res.json(result);
         },
         (err: unknown) => {
-          const known = err instanceof InputError || err instanceof AuthorizationFlowError;
-          res.status(known ? 400 : 500).json({ ok: false, error: err instanceof Error ? err.message : String(err) });
+          // A bad request is 400; a token file that cannot be used is 409 (its message says how to repair it).
+          const status =
+            err instanceof InputError || err instanceof AuthorizationFlowError ? 400 : err instanceof StoreFileError ? 409 : 500;
+          res.status(status).json({ ok: false, error: err instanceof Error ? err.message : String(err) });
         },
       );
   };
@@ -224,6 +249,13 @@ function readStream(req: IncomingMessage, limit: number): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+function accountIdOf(body: Body): string {
+  const id = text(body.accountId, 'accountId', `the config node id (1 to ${MAX_ACCOUNT_ID_CHARS} characters)`);
+  if (id.length > MAX_ACCOUNT_ID_CHARS)
+    throw new InputError('accountId', `the config node id (1 to ${MAX_ACCOUNT_ID_CHARS} characters)`, id);
+  return id;
 }
 
 function text(value: unknown, field: string, expected: string): string {

@@ -163,7 +163,8 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
       if (forced || kind !== lastFailure) node.error(err, errorMsg(err, forced ? forcedMsg : undefined));
       lastFailure = kind;
       const auth = account.tokens.status();
-      if (auth.state === 'authorize_again' || auth.state === 'not_authorized') node.status(statusFor(auth));
+      if (auth.state === 'authorize_again' || auth.state === 'not_authorized' || auth.state === 'store_unreadable')
+        node.status(statusFor(auth));
       else if (err instanceof SpotifyApiError && err.status === 429) {
         node.status({
           fill: 'yellow',
@@ -180,13 +181,14 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
     if (s.state === 'authorized') {
       if (!poller.isActive) node.status({ fill: 'blue', shape: 'ring', text: runtimeText('status.starting') });
       poller.start(0);
-    } else if (s.state === 'not_authorized' || s.state === 'authorize_again') {
+    } else if (s.state === 'not_authorized' || s.state === 'authorize_again' || s.state === 'store_unreadable') {
       poller.suspend();
       node.status(statusFor(s));
     }
   };
   account.tokens.on('state', onState);
-  account.tokens.load().then(onState, (err: Error) => node.status({ fill: 'red', shape: 'ring', text: short(err.message) }));
+  // A failed load arrives through the 'state' event as store_unreadable, with a short status.
+  account.tokens.load().then(onState, () => undefined);
 
   node.on('input', (msg: NodeMessageInFlow, _send: unknown, done: (err?: Error) => void) => {
     // Right after a start the tokens may still be loading: wait for them before judging the authorization.

@@ -28,6 +28,8 @@ export interface AuthorizationResult {
   displayName: string;
   userId: string;
   scopes: string[];
+  /** The token file was damaged: it was kept under this name and a new one now holds this account. */
+  damagedFileKeptAs?: string;
 }
 
 /** A failure the user can read; `accountId` is known once the state matched a started authorization. */
@@ -124,13 +126,21 @@ export class AuthorizationFlows {
       const message = err instanceof Error ? err.message : String(err);
       throw new AuthorizationFlowError(`Authorization failed: ${message}`, pending.accountId);
     }
-    await this.opts.store(pending.accountId).set(pending.accountId, pending.storeKey, tokens);
+    let keptAs: string | undefined;
+    try {
+      // Authorize Access is the repair of a damaged token file: the consent just given must not be thrown away.
+      keptAs = await this.opts.store(pending.accountId).set(pending.accountId, pending.storeKey, tokens, { repair: true });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new AuthorizationFlowError(`Spotify authorized, but the tokens could not be saved: ${message}`, pending.accountId);
+    }
     const result: AuthorizationResult = {
       accountId: pending.accountId,
       displayName: tokens.displayName ?? '',
       userId: tokens.userId ?? '',
       scopes: tokens.scope,
     };
+    if (keptAs !== undefined) result.damagedFileKeptAs = keptAs;
     await this.opts.onAuthorized?.(result);
     return result;
   }

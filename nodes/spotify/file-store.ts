@@ -27,13 +27,54 @@ function errorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
+/** Why a store file failed: 'not_json' and 'not_store' mean damaged content, 'newer' a file of a later version,
+ *  'io' a read or write the system refused (permissions, disk full). */
+export type StoreFileProblem = 'not_json' | 'not_store' | 'newer' | 'io';
+
+/**
+ * A store file that cannot be used. The message names the file by its base name only: it reaches msg.error and
+ * node statuses, which must not show the user directory's absolute path (`filePath` has it, for the log).
+ */
+export class StoreFileError extends Error {
+  readonly fileName: string;
+  constructor(
+    readonly filePath: string,
+    readonly problem: StoreFileProblem,
+    detail: string,
+    remedy: string,
+  ) {
+    const fileName = path.basename(filePath);
+    super(`The file ${fileName} ${detail}: ${remedy}`);
+    this.name = 'StoreFileError';
+    this.fileName = fileName;
+  }
+
+  /** The content is unusable (not a system refusal, not a newer version): setting it aside loses nothing usable. */
+  get damaged(): boolean {
+    return this.problem === 'not_json' || this.problem === 'not_store';
+  }
+}
+
+export interface JsonFileStoreOptions {
+  mode?: number;
+  /** What the user should do about a file that cannot be used, for error messages (default: fix or delete it). */
+  remedy?: string;
+}
+
 export class JsonFileStore<T> {
   readonly filePath: string;
+  readonly remedy: string;
   private readonly mode: number;
 
-  constructor(filePath: string, options: { mode?: number } = {}) {
+  constructor(filePath: string, options: JsonFileStoreOptions = {}) {
     this.filePath = path.resolve(filePath);
     this.mode = options.mode ?? 0o600;
+    this.remedy = options.remedy ?? 'fix or delete it';
+  }
+
+  /** An error about this file, for its owner's own checks of the content. */
+  problem(problem: StoreFileProblem, detail: string): StoreFileError {
+    return new StoreFileError(this.filePath, problem, detail, this.remedy);
   }
 
   /** undefined when the file does not exist; a file that is not JSON throws an Error naming the file.
@@ -49,13 +90,13 @@ export class JsonFileStore<T> {
       text = await fsp.readFile(this.filePath, 'utf8');
     } catch (err) {
       if (errorCode(err) === 'ENOENT') return undefined;
-      throw err;
+      throw this.problem('io', `cannot be read (${errorCode(err) ?? 'error'})`);
     }
     try {
       return JSON.parse(text) as T;
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`${this.filePath} is not valid JSON (${reason}); fix or delete it`, { cause: err });
+    } catch {
+      // JSON.parse's own message quotes the content, which may hold secrets: only say that it is not JSON.
+      throw this.problem('not_json', 'is damaged (not valid JSON)');
     }
   }
 
@@ -64,10 +105,52 @@ export class JsonFileStore<T> {
   update(fn: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     return serialize(this.filePath, async () => {
       const next = fn(await this.readNow());
-      if (next === undefined) await this.remove();
-      else await this.write(JSON.stringify(next, null, 2) + '\n');
+      await this.store(next);
       return next;
     });
+  }
+
+  /**
+   * Like update, but damaged content (not JSON, or refused by `fn` with a damaged StoreFileError) is first
+   * renamed aside, kept for whoever wants to look at it, and `fn` runs as if there were no file. Resolves to the
+   * name the damaged file was kept under, or undefined when the file was fine.
+   */
+  updateSettingAside(fn: (current: T | undefined) => T | undefined): Promise<string | undefined> {
+    return serialize(this.filePath, async () => {
+      let next: T | undefined;
+      try {
+        next = fn(await this.readNow());
+      } catch (err) {
+        if (!(err instanceof StoreFileError && err.damaged)) throw err;
+        const kept = await this.setAside();
+        await this.store(fn(undefined));
+        return kept;
+      }
+      await this.store(next);
+      return undefined;
+    });
+  }
+
+  private async setAside(): Promise<string> {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const kept = `${path.basename(this.filePath)}.damaged-${stamp}`;
+    try {
+      await fsp.rename(this.filePath, path.join(path.dirname(this.filePath), kept));
+    } catch (err) {
+      throw this.problem('io', `could not be renamed aside (${errorCode(err) ?? 'error'})`);
+    }
+    return kept;
+  }
+
+  private async store(next: T | undefined): Promise<void> {
+    try {
+      if (next === undefined) await this.remove();
+      else await this.write(JSON.stringify(next, null, 2) + '\n');
+    } catch (err) {
+      if (err instanceof StoreFileError) throw err;
+      // Node's own message names the absolute (temporary) path: say which file and why, nothing more.
+      throw this.problem('io', `cannot be written (${errorCode(err) ?? 'error'})`);
+    }
   }
 
   private async write(text: string): Promise<void> {

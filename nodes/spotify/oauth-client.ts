@@ -2,6 +2,7 @@
 // refresh. Supports both client kinds Spotify has: with a secret (HTTP Basic) and PKCE-only (client_id in body).
 import { AuthorizationCode, type ModuleOptions } from 'simple-oauth2';
 import { locationHost } from './api-links';
+import { silenceOAuthDebug } from './oauth-debug';
 
 export interface OAuthApp {
   clientId: string;
@@ -112,6 +113,7 @@ export class OAuthClient {
 
   private async call(run: () => Promise<Record<string, unknown>>): Promise<TokenAnswer> {
     let raw: Record<string, unknown>;
+    silenceOAuthDebug(); // its debug lines would carry the secret, the code, the verifier, the refresh token
     try {
       raw = await run();
     } catch (err) {

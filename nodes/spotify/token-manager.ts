@@ -6,7 +6,8 @@ import type { OAuthClient, TokenAnswer } from './oauth-client';
 import { OAuthError } from './oauth-client';
 import type { StoredTokens, TokenStore } from './token-store';
 
-export type AuthorizationState = 'unknown' | 'not_authorized' | 'authorized' | 'authorize_again';
+/** `store_unreadable`: the token file could not be read (damaged, or refused by the system). */
+export type AuthorizationState = 'unknown' | 'not_authorized' | 'authorized' | 'authorize_again' | 'store_unreadable';
 
 export interface AuthorizationStatus {
   state: AuthorizationState;
@@ -31,6 +32,7 @@ export const AUTHORIZE_AGAIN_MESSAGE =
 
 export class TokenManager extends EventEmitter {
   private tokens: StoredTokens | undefined;
+  private loadError: Error | undefined;
   private loading: Promise<void> | undefined;
   private refreshing: Promise<StoredTokens> | undefined;
   private readonly refreshAheadMs: number;
@@ -49,6 +51,7 @@ export class TokenManager extends EventEmitter {
   status(): AuthorizationStatus {
     const t = this.tokens;
     if (!this.loading) return { state: 'unknown', scopes: [] };
+    if (this.loadError) return { state: 'store_unreadable', scopes: [] };
     if (!t) return { state: 'not_authorized', scopes: [] };
     return {
       state: t.needsReauthorization ? 'authorize_again' : 'authorized',
@@ -66,14 +69,18 @@ export class TokenManager extends EventEmitter {
   /** Re-reads the store: the editor's authorization or Clear Token changed it from outside this object. */
   async reload(): Promise<AuthorizationStatus> {
     this.loading = this.readStore();
-    await this.loading;
-    this.emitState();
+    try {
+      await this.loading;
+    } finally {
+      this.emitState();
+    }
     return this.status();
   }
 
   /** Forgets the tokens held in memory (the store entry is deleted by whoever cleared it). */
   forget(): void {
     this.tokens = undefined;
+    this.loadError = undefined;
     this.loading = Promise.resolve();
     this.emitState();
   }
@@ -145,9 +152,14 @@ export class TokenManager extends EventEmitter {
       scope: answer.scope ? answer.scope.split(/\s+/).filter(Boolean) : current.scope,
       needsReauthorization: false,
     };
-    // Persist before anyone uses the new token: a rotated refresh token lost to a crash cannot be recovered.
-    await this.persist(next);
-    if (this.tokens === current) this.tokens = next;
+    // Written before anything else happens with the answer: when Spotify rotates, it has already retired the old
+    // refresh token, so until this write lands a crash loses the authorization (README: Reliability).
+    try {
+      await this.persist(next);
+    } finally {
+      // Kept in memory even if the write failed: the old refresh token may be dead, the next write may succeed.
+      if (this.tokens === current) this.tokens = next;
+    }
     return next;
   }
 
@@ -158,16 +170,24 @@ export class TokenManager extends EventEmitter {
   private ensureLoaded(): Promise<void> {
     if (!this.loading) {
       this.loading = this.readStore();
+      // Either way the nodes show the outcome (authorized, not authorized, or an unreadable token file).
       this.loading.then(
         () => this.emitState(),
-        () => undefined,
+        () => this.emitState(),
       );
     }
     return this.loading;
   }
 
   private async readStore(): Promise<void> {
-    this.tokens = await this.opts.store.get(this.opts.accountId, this.opts.storeKey);
+    try {
+      this.tokens = await this.opts.store.get(this.opts.accountId, this.opts.storeKey);
+      this.loadError = undefined;
+    } catch (err) {
+      this.tokens = undefined;
+      this.loadError = err instanceof Error ? err : new Error(String(err));
+      throw this.loadError;
+    }
   }
 
   private emitState(): void {

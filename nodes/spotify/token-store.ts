@@ -12,9 +12,10 @@
 // Decision: an entry that does not open — wrong key, tampered or truncated ciphertext, iv or tag — reads as
 // undefined ("not authorized"), exactly like a missing one: GCM cannot tell a wrong key from tampering, and
 // the remedy is the same (authorize again, which overwrites the entry). A file that is not JSON, or not a
-// token store this version understands, throws an Error naming the file instead: other accounts live there.
+// token store this version understands, throws a StoreFileError naming the file instead: other accounts live
+// there, so only an explicit repair (set with `repair`, what Authorize Access does) sets it aside.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { JsonFileStore } from './file-store';
+import { JsonFileStore, StoreFileError } from './file-store';
 
 export interface StoredTokens {
   accessToken: string;
@@ -45,7 +46,15 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Store keys come from newStoreKey() (43 chars); a short one is a bug or a hand-typed secret. */
 const MIN_KEY_CHARS = 32;
-const MAX_ACCOUNT_ID_CHARS = 200;
+/** The longest account id the store accepts; the admin routes check ids against this same figure. */
+export const MAX_ACCOUNT_ID_CHARS = 200;
+/** What a user does about a damaged token file: Authorize Access writes the account's entry to a new one. */
+const REMEDY = 'open the Spotify account node and click Authorize Access to repair it';
+
+export interface SetOptions {
+  /** A damaged file is kept under another name and replaced by a new one (other accounts in it are lost). */
+  repair?: boolean;
+}
 
 /** Random 32 bytes, base64url: the config node keeps this as a credential. */
 export function newStoreKey(): string {
@@ -57,7 +66,7 @@ export class TokenStore {
 
   /** One file holds every account, keyed by account id (the config node's id). */
   constructor(filePath: string) {
-    this.file = new JsonFileStore<unknown>(filePath, { mode: 0o600 });
+    this.file = new JsonFileStore<unknown>(filePath, { mode: 0o600, remedy: REMEDY });
   }
 
   /** undefined when none is stored, or it was stored under another key (e.g. the config node was recreated),
@@ -70,7 +79,8 @@ export class TokenStore {
     return decrypt(entry, accountId, key);
   }
 
-  async set(accountId: string, key: string, tokens: StoredTokens): Promise<void> {
+  /** Resolves to the name a damaged file was kept under when `repair` replaced it, else undefined. */
+  async set(accountId: string, key: string, tokens: StoredTokens, options: SetOptions = {}): Promise<string | undefined> {
     checkAccountId(accountId);
     if (typeof key !== 'string' || key.length < MIN_KEY_CHARS) {
       throw new Error(`token store key must be at least ${MIN_KEY_CHARS} characters (use newStoreKey())`);
@@ -78,12 +88,14 @@ export class TokenStore {
     if (!isStoredTokens(tokens)) throw new TypeError('tokens are missing fields or have the wrong types');
     // Copy only the known fields, so nothing unexpected is persisted.
     const entry = encrypt(pickTokens(tokens), accountId, key);
-    await this.file.update((raw) => {
-      const file = this.parse(raw);
-      const accounts = copyAccounts(file.accounts);
+    const withEntry = (raw: unknown): TokenFile => {
+      const accounts = copyAccounts(this.parse(raw).accounts);
       accounts[accountId] = entry;
-      return { version: VERSION, accounts } satisfies TokenFile;
-    });
+      return { version: VERSION, accounts };
+    };
+    if (options.repair) return this.file.updateSettingAside(withEntry);
+    await this.file.update(withEntry);
+    return undefined;
   }
 
   async delete(accountId: string): Promise<void> {
@@ -101,10 +113,10 @@ export class TokenStore {
   private parse(raw: unknown): TokenFile {
     if (raw === undefined) return { version: VERSION, accounts: Object.create(null) as Record<string, EncryptedEntry> };
     if (isRecord(raw) && typeof raw.version === 'number' && raw.version > VERSION) {
-      throw new Error(`${this.file.filePath} was written by a newer version of this node pack; update the pack`);
+      throw new StoreFileError(this.file.filePath, 'newer', 'was written by a newer version of this node pack', 'update the pack');
     }
     if (!isRecord(raw) || raw.version !== VERSION || !isRecord(raw.accounts)) {
-      throw new Error(`${this.file.filePath} is not a token store file; fix or delete it (accounts will need authorizing again)`);
+      throw this.file.problem('not_store', 'is damaged (not a token store)');
     }
     return { version: VERSION, accounts: raw.accounts as Record<string, EncryptedEntry> };
   }
@@ -112,7 +124,7 @@ export class TokenStore {
 
 function checkAccountId(accountId: string): void {
   if (typeof accountId !== 'string' || accountId === '' || accountId.length > MAX_ACCOUNT_ID_CHARS) {
-    throw new TypeError('account id must be a non-empty string');
+    throw new TypeError(`account id must be a string of 1 to ${MAX_ACCOUNT_ID_CHARS} characters`);
   }
 }
 

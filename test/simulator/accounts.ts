@@ -116,6 +116,7 @@ export class Accounts {
 
   private codeGrant(f: Record<string, string>, client: { clientId: string; withSecret: boolean }): SimResponse {
     if (!f.code) throw new AccountsError(400, 'invalid_request', 'code must be supplied');
+    if (f.code_verifier !== undefined) this.tokens.verifiers.push(f.code_verifier);
     if (f.redirect_uri === undefined) throw new AccountsError(400, 'invalid_request', 'redirect_uri must be supplied');
     const rec = this.tokens.code(f.code);
     if (!rec || rec.used || rec.clientId !== client.clientId || Date.now() - rec.createdAt > CODE_LIFETIME_MS) {

@@ -128,7 +128,7 @@ export class SimulatorImpl implements Simulator {
     // In place: the consent page, /me and playlist owners all hold this user object.
     (this.store.me as { display_name: string }).display_name = name;
   }
-  issuedSecrets(): { codes: string[]; accessTokens: string[]; refreshTokens: string[] } {
+  issuedSecrets(): { codes: string[]; accessTokens: string[]; refreshTokens: string[]; verifiers: string[] } {
     return this.tokens.issued();
   }
 

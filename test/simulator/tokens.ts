@@ -155,7 +155,15 @@ export class TokenStore {
     for (const rec of this.refresh.values()) if (!rec.dead) rec.dead = 'expired';
   }
 
-  issued(): { codes: string[]; accessTokens: string[]; refreshTokens: string[] } {
-    return { codes: [...this.codes.keys()], accessTokens: [...this.access.keys()], refreshTokens: [...this.refresh.keys()] };
+  /** PKCE verifiers received with authorization codes: secrets of the client, for leak scans. */
+  readonly verifiers: string[] = [];
+
+  issued(): { codes: string[]; accessTokens: string[]; refreshTokens: string[]; verifiers: string[] } {
+    return {
+      codes: [...this.codes.keys()],
+      accessTokens: [...this.access.keys()],
+      refreshTokens: [...this.refresh.keys()],
+      verifiers: [...this.verifiers],
+    };
   }
 }

@@ -52,7 +52,7 @@ export interface FaultRule {
   reset?: boolean;
   /** With reset/status: perform the request first, then fail (a write that happened but whose answer was lost). */
   afterEffect?: boolean;
-  /** Extra latency for matching requests. */
+  /** Extra latency for matching requests, after the service acted on them (the answer's way back). */
   delayMs?: number;
   /** Apply to this many matching requests, then stop (default unlimited). */
   times?: number;
@@ -230,7 +230,7 @@ export interface Simulator {
   /** Renames the signed-in user (e.g. to a name with markup in it, for escaping tests). */
   setDisplayName(name: string): void;
   /** Every authorization code, access token and refresh token issued so far, for scans that look for leaks. */
-  issuedSecrets(): { codes: string[]; accessTokens: string[]; refreshTokens: string[] };
+  issuedSecrets(): { codes: string[]; accessTokens: string[]; refreshTokens: string[]; verifiers: string[] };
   /** Start playing now (as if on the user's phone): updates the player and appends to recently played. */
   play(uri: string, opts?: { deviceId?: string; progressMs?: number; contextUri?: string }): void;
   pause(): void;

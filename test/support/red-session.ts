@@ -25,6 +25,8 @@ export interface RedSessionOptions {
   scopes?: string;
   /** Options for the Node.js running Node-RED (e.g. `--max-old-space-size=256`). */
   nodeArgs?: string[];
+  /** Extra environment variables for the Node-RED process (DEBUG, …). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A frame the editor's websocket received: `{topic, data}`. */
@@ -83,6 +85,7 @@ export class RedSession {
       },
       flows,
       nodeArgs: opts.nodeArgs,
+      env: opts.env,
       credentials: credentialsFile(
         { [SESSION_ACCOUNT]: { clientSecret: SESSION_CLIENT_SECRET, storeKey } },
         opts.settings?.credentialSecret,
@@ -173,13 +176,21 @@ export class RedSession {
       ws.on('open', () => resolve());
       ws.on('error', reject);
     });
+    let authorized: () => void = () => undefined;
+    const authOk = new Promise<void>((resolve) => (authorized = resolve));
     ws.on('message', (data: Buffer) => {
       const text = data.toString('utf8');
       this.commsRaw.push(text);
-      const parsed = JSON.parse(text) as CommsEvent | CommsEvent[];
-      for (const ev of Array.isArray(parsed) ? parsed : [parsed]) if (ev && typeof ev.topic === 'string') this.comms.push(ev);
+      const parsed = JSON.parse(text) as CommsEvent | CommsEvent[] | { auth?: string };
+      if (!Array.isArray(parsed) && 'auth' in parsed && parsed.auth === 'ok') authorized();
+      for (const ev of Array.isArray(parsed) ? parsed : [parsed])
+        if (ev && 'topic' in ev && typeof ev.topic === 'string') this.comms.push(ev);
     });
-    if (token) ws.send(JSON.stringify({ auth: token }));
+    if (token) {
+      // With adminAuth, Node-RED ignores subscriptions sent before it has accepted the token.
+      ws.send(JSON.stringify({ auth: token }));
+      await authOk;
+    }
     ws.send(JSON.stringify({ subscribe: 'debug' }));
     ws.send(JSON.stringify({ subscribe: 'status/#' }));
     this.ws = ws;
