@@ -77,7 +77,7 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType('tunewire-account', AccountNode as unknown as (this: Node, def: NodeDef) => void, {
+  RED.nodes.registerType('spotify-account', AccountNode as unknown as (this: Node, def: NodeDef) => void, {
     credentials: {
       clientSecret: { type: 'password' },
       storeKey: { type: 'password' },

@@ -63,5 +63,5 @@ export = function register(RED: NodeAPI): void {
       { sequential: true },
     );
   }
-  RED.nodes.registerType('tunewire-add-to-queue', AddToQueueNode);
+  RED.nodes.registerType('spotify-add-to-queue', AddToQueueNode);
 };

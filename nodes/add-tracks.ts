@@ -47,5 +47,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.added', { count: uris.length });
     });
   }
-  RED.nodes.registerType('tunewire-add-tracks', AddTracksNode);
+  RED.nodes.registerType('spotify-add-tracks', AddTracksNode);
 };

@@ -27,5 +27,5 @@ export = function register(RED: NodeAPI): void {
       return answers.length === 1 ? (saved ? 'saved' : 'not saved') : `${saved} of ${answers.length} saved`;
     });
   }
-  RED.nodes.registerType('tunewire-check-library', CheckLibraryNode);
+  RED.nodes.registerType('spotify-check-library', CheckLibraryNode);
 };

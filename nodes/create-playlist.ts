@@ -28,5 +28,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.created', { name: details.name });
     });
   }
-  RED.nodes.registerType('tunewire-create-playlist', CreatePlaylistNode);
+  RED.nodes.registerType('spotify-create-playlist', CreatePlaylistNode);
 };

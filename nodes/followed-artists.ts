@@ -40,5 +40,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? 'summary.artist' : 'summary.artists', { count });
     });
   }
-  RED.nodes.registerType('tunewire-followed-artists', FollowedArtistsNode);
+  RED.nodes.registerType('spotify-followed-artists', FollowedArtistsNode);
 };

@@ -56,5 +56,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(found === 1 ? 'summary.item' : 'summary.items', { count: found });
     });
   }
-  RED.nodes.registerType('tunewire-get-item', GetItemNode);
+  RED.nodes.registerType('spotify-get-item', GetItemNode);
 };

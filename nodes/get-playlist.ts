@@ -39,5 +39,5 @@ export = function register(RED: NodeAPI): void {
       return typeof name === 'string' && name ? name : 'playlist';
     });
   }
-  RED.nodes.registerType('tunewire-get-playlist', GetPlaylistNode);
+  RED.nodes.registerType('spotify-get-playlist', GetPlaylistNode);
 };

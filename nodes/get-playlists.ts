@@ -32,5 +32,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? 'summary.playlist' : 'summary.playlists', { count });
     });
   }
-  RED.nodes.registerType('tunewire-get-playlists', GetPlaylistsNode);
+  RED.nodes.registerType('spotify-get-playlists', GetPlaylistsNode);
 };

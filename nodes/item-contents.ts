@@ -57,5 +57,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? summary.one : summary.other, { count });
     });
   }
-  RED.nodes.registerType('tunewire-item-contents', ItemContentsNode);
+  RED.nodes.registerType('spotify-item-contents', ItemContentsNode);
 };

@@ -23,5 +23,5 @@ export = function register(RED: NodeAPI): void {
       return profile.display_name || profile.id || 'profile';
     });
   }
-  RED.nodes.registerType('tunewire-my-profile', MyProfileNode);
+  RED.nodes.registerType('spotify-my-profile', MyProfileNode);
 };

@@ -38,5 +38,5 @@ export = function register(RED: NodeAPI): void {
       { stateName: 'new-plays', defaultIntervalSeconds: 60 },
     );
   }
-  RED.nodes.registerType('tunewire-new-plays', NewPlaysNode);
+  RED.nodes.registerType('spotify-new-plays', NewPlaysNode);
 };

@@ -53,5 +53,5 @@ export = function register(RED: NodeAPI): void {
       { stateName: 'new-saved', defaultIntervalSeconds: 60 },
     );
   }
-  RED.nodes.registerType('tunewire-new-saved', NewSavedNode);
+  RED.nodes.registerType('spotify-new-saved', NewSavedNode);
 };

@@ -59,7 +59,7 @@ export = function register(RED: NodeAPI): void {
       { stateName: 'now-playing', defaultIntervalSeconds: 15 },
     );
   }
-  RED.nodes.registerType('tunewire-now-playing', NowPlayingNode);
+  RED.nodes.registerType('spotify-now-playing', NowPlayingNode);
 };
 
 /** "▶ Song name", "⏸ Song name" or "nothing playing", from the runtime catalog. */

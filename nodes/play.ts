@@ -87,7 +87,7 @@ export = function register(RED: NodeAPI): void {
       return device?.name ? `${started} on ${device.name}` : started;
     });
   }
-  RED.nodes.registerType('tunewire-play', PlayNode);
+  RED.nodes.registerType('spotify-play', PlayNode);
 };
 
 function isEmpty(value: unknown): boolean {

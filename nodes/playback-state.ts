@@ -65,5 +65,5 @@ export = function register(RED: NodeAPI): void {
       }
     });
   }
-  RED.nodes.registerType('tunewire-playback-state', PlaybackStateNode);
+  RED.nodes.registerType('spotify-playback-state', PlaybackStateNode);
 };

@@ -70,7 +70,7 @@ export = function register(RED: NodeAPI): void {
       return device?.name ? `${planned.status} (${device.name})` : planned.status;
     });
   }
-  RED.nodes.registerType('tunewire-player-control', PlayerControlNode);
+  RED.nodes.registerType('spotify-player-control', PlayerControlNode);
 };
 
 /** The request for a command, its value checked and named by the field Spotify calls it. */

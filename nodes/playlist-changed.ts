@@ -112,7 +112,7 @@ export = function register(RED: NodeAPI): void {
       { stateName: 'playlist-changed', defaultIntervalSeconds: 60 },
     );
   }
-  RED.nodes.registerType('tunewire-playlist-changed', PlaylistChangedNode as (this: Node, def: NodeDef) => void);
+  RED.nodes.registerType('spotify-playlist-changed', PlaylistChangedNode as (this: Node, def: NodeDef) => void);
 };
 
 /** Snapshots from the user's playlist list when that is cheaper; without the scope for it, none (each is then

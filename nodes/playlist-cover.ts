@@ -47,7 +47,7 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.coverUploaded');
     });
   }
-  RED.nodes.registerType('tunewire-playlist-cover', PlaylistCoverNode);
+  RED.nodes.registerType('spotify-playlist-cover', PlaylistCoverNode);
 };
 
 function padding(base64: string): number {

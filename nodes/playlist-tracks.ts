@@ -42,7 +42,7 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? 'summary.item' : 'summary.items', { count });
     });
   }
-  RED.nodes.registerType('tunewire-playlist-tracks', PlaylistTracksNode);
+  RED.nodes.registerType('spotify-playlist-tracks', PlaylistTracksNode);
 };
 
 async function* mapped<T>(items: Listing<T>, fn: (item: T) => T): AsyncGenerator<T> {

@@ -95,7 +95,7 @@ export = function register(RED: NodeAPI): void {
       { sequential: newOnly },
     );
   }
-  RED.nodes.registerType('tunewire-recently-played', RecentlyPlayedNode);
+  RED.nodes.registerType('spotify-recently-played', RecentlyPlayedNode);
 };
 
 function playedAt(p: PlayHistory): number {

@@ -3,5 +3,5 @@ import type { NodeAPI } from 'node-red';
 import { registerLibraryWriteNode } from './node-red/library-write-node';
 
 export = function register(RED: NodeAPI): void {
-  registerLibraryWriteNode(RED, 'tunewire-remove-from-library', 'remove');
+  registerLibraryWriteNode(RED, 'spotify-remove-from-library', 'remove');
 };

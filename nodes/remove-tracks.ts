@@ -39,5 +39,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.removed', { count: uris.length });
     });
   }
-  RED.nodes.registerType('tunewire-remove-tracks', RemoveTracksNode);
+  RED.nodes.registerType('spotify-remove-tracks', RemoveTracksNode);
 };

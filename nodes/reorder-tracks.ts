@@ -61,7 +61,7 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.moved', { count: rangeLength ?? 1, position: insertBefore });
     });
   }
-  RED.nodes.registerType('tunewire-reorder-tracks', ReorderTracksNode);
+  RED.nodes.registerType('spotify-reorder-tracks', ReorderTracksNode);
 };
 
 function requiredInt(value: unknown, field: string, min: number): number {

@@ -24,5 +24,5 @@ export = function register(RED: NodeAPI): void {
       return uris.length ? `replaced: ${uris.length}` : 'cleared';
     });
   }
-  RED.nodes.registerType('tunewire-replace-tracks', ReplaceTracksNode);
+  RED.nodes.registerType('spotify-replace-tracks', ReplaceTracksNode);
 };

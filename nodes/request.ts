@@ -74,7 +74,7 @@ export = function register(RED: NodeAPI): void {
         : runtimeText('summary.request', { method, status: res.status });
     });
   }
-  RED.nodes.registerType('tunewire-request', RequestNode);
+  RED.nodes.registerType('spotify-request', RequestNode);
 };
 
 /** A body that JSON.stringify can write: not nested past its stack, no throwing getters, no BigInt, no cycles. */

@@ -4,5 +4,5 @@ import type { NodeAPI } from 'node-red';
 import { registerLibraryWriteNode } from './node-red/library-write-node';
 
 export = function register(RED: NodeAPI): void {
-  registerLibraryWriteNode(RED, 'tunewire-save-to-library', 'save');
+  registerLibraryWriteNode(RED, 'spotify-save-to-library', 'save');
 };

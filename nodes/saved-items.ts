@@ -52,5 +52,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? SUMMARY[type].one : SUMMARY[type].other, { count });
     });
   }
-  RED.nodes.registerType('tunewire-saved-items', SavedItemsNode);
+  RED.nodes.registerType('spotify-saved-items', SavedItemsNode);
 };

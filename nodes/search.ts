@@ -92,7 +92,7 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(n === 1 ? 'summary.result' : 'summary.results', { count: n });
     });
   }
-  RED.nodes.registerType('tunewire-search', SearchNode);
+  RED.nodes.registerType('spotify-search', SearchNode);
 };
 
 /** The ticked types, in Spotify's order; stored as an array or a comma-separated string. */

@@ -47,5 +47,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? SUMMARY[type].one : SUMMARY[type].other, { count });
     });
   }
-  RED.nodes.registerType('tunewire-top-items', TopItemsNode);
+  RED.nodes.registerType('spotify-top-items', TopItemsNode);
 };

@@ -30,5 +30,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.updated', { fields: Object.keys(details).join(', ') });
     });
   }
-  RED.nodes.registerType('tunewire-update-playlist', UpdatePlaylistNode);
+  RED.nodes.registerType('spotify-update-playlist', UpdatePlaylistNode);
 };

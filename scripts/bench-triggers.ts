@@ -47,23 +47,23 @@ export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<Tri
   try {
     const playlists = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id).map((p) => p.uri);
     const triggers: { id: string; type: string; props?: Record<string, unknown>; name: string; watching: string }[] = [
-      { id: 'np', type: 'tunewire-now-playing', name: 'now playing', watching: 'the player, nothing playing' },
+      { id: 'np', type: 'spotify-now-playing', name: 'now playing', watching: 'the player, nothing playing' },
       {
         id: 'plays',
-        type: 'tunewire-new-plays',
+        type: 'spotify-new-plays',
         name: 'new recently played',
         watching: `recently played (${env.sim.state.plays.length} plays)`,
       },
       {
         id: 'pl',
-        type: 'tunewire-playlist-changed',
+        type: 'spotify-playlist-changed',
         props: { playlists: playlists.join(',') },
         name: 'playlist changed',
         watching: `${playlistCount} playlists × ${playlistSize} items`,
       },
       {
         id: 'saved',
-        type: 'tunewire-new-saved',
+        type: 'spotify-new-saved',
         props: { savedType: 'tracks' },
         name: 'new saved',
         watching: `${savedTracks} saved tracks`,

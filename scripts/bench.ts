@@ -87,9 +87,9 @@ async function main(): Promise<void> {
     rows.push(
       ...(await attempt('Memory', `${STREAM_ITEMS} items, one message each`, async () => {
         const latencies = [LATENCY_MS, 0];
-        if (types.has('tunewire-playlist-tracks')) {
+        if (types.has('spotify-playlist-tracks')) {
           const plan = {
-            nodeType: 'tunewire-playlist-tracks',
+            nodeType: 'spotify-playlist-tracks',
             playlistId: hugePlaylistId,
             warmUpPlaylistId: smallPlaylistId,
             expected: STREAM_ITEMS,
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
         // followed playlist (and one null entry, which is skipped): 50,000 messages.
         const big = await startRemoteSim({ apps: BENCH_APPS, data: { playlistSizes: new Array<number>(STREAM_ITEMS - 2).fill(0) } });
         try {
-          return await measureMemory({ simUrl: big.url, nodeType: 'tunewire-get-playlists', expected: STREAM_ITEMS }, latencies);
+          return await measureMemory({ simUrl: big.url, nodeType: 'spotify-get-playlists', expected: STREAM_ITEMS }, latencies);
         } finally {
           await big.stop();
         }

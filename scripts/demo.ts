@@ -32,7 +32,7 @@ export function demoFlows(examplesDir: string): FlowNode[] {
     const tab = `demo-tab-${path.basename(file, '.json')}`;
     flows.push({ id: tab, type: 'tab', label: path.basename(file, '.json').replace(/-/g, ' '), disabled: false, info: '' });
     for (const n of nodes) {
-      if (n.type === 'tunewire-account') account ??= { ...n, clientId: CLIENT_ID, name: 'Demo (simulator)' };
+      if (n.type === 'spotify-account') account ??= { ...n, clientId: CLIENT_ID, name: 'Demo (simulator)' };
       else flows.push({ ...n, z: tab });
     }
   }
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     userDir,
     port: NODE_RED_PORT,
     echo: true,
-    settings: { tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl } },
+    settings: { spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl } },
     flows: demoFlows(path.join(PACKAGE_ROOT, 'examples')),
     credentials: { [EXAMPLE_ACCOUNT_ID]: { clientSecret: CLIENT_SECRET, storeKey: newStoreKey() } },
   });

@@ -9,7 +9,7 @@ describe('add tracks node', function () {
     env = await createEnv({ data: { playlistSizes: [3, 0] } });
     await env.load([
       env.accountNode(),
-      { id: 'add', type: 'tunewire-add-tracks', account: ACCOUNT_ID, position: 'position', positionType: 'msg', wires: [['out']] },
+      { id: 'add', type: 'spotify-add-tracks', account: ACCOUNT_ID, position: 'position', positionType: 'msg', wires: [['out']] },
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },

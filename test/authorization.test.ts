@@ -17,7 +17,7 @@ describe('authorization through the admin routes', function () {
   function flow() {
     return [
       env.accountNode(),
-      { id: 'get', type: 'tunewire-get-playlists', account: ACCOUNT_ID, wires: [['out']] },
+      { id: 'get', type: 'spotify-get-playlists', account: ACCOUNT_ID, wires: [['out']] },
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },

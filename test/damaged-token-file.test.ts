@@ -29,7 +29,7 @@ describe('a damaged token file, in a real Node-RED process', function () {
           once: false,
           wires: [['get']],
         },
-        { id: 'get', type: 'tunewire-get-playlists', account: SESSION_ACCOUNT, limit: '2', limitType: 'num', wires: [['d-out']] },
+        { id: 'get', type: 'spotify-get-playlists', account: SESSION_ACCOUNT, limit: '2', limitType: 'num', wires: [['d-out']] },
         { id: 'd-out', type: 'debug', active: true, tosidebar: true, console: false, complete: 'true', targetType: 'full', wires: [] },
         { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['d-err']] },
         { id: 'd-err', type: 'debug', active: true, tosidebar: true, console: false, complete: 'error', targetType: 'msg', wires: [] },

@@ -180,9 +180,9 @@ describe('faults', function () {
     function flow(): FlowNode[] {
       return [
         env.accountNode(),
-        { id: 'get', type: 'tunewire-get-playlists', account: ACCOUNT_ID, limit: '5', limitType: 'num', wires: [['out']] },
-        { id: 'all', type: 'tunewire-get-playlists', account: ACCOUNT_ID, wires: [['out']] },
-        { id: 'add', type: 'tunewire-add-tracks', account: ACCOUNT_ID, position: 'position', positionType: 'msg', wires: [['out']] },
+        { id: 'get', type: 'spotify-get-playlists', account: ACCOUNT_ID, limit: '5', limitType: 'num', wires: [['out']] },
+        { id: 'all', type: 'spotify-get-playlists', account: ACCOUNT_ID, wires: [['out']] },
+        { id: 'add', type: 'spotify-add-tracks', account: ACCOUNT_ID, position: 'position', positionType: 'msg', wires: [['out']] },
         { id: 'out', type: 'helper' },
         { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
         { id: 'caught', type: 'helper' },
@@ -357,8 +357,8 @@ describe('faults', function () {
       await env.load([
         env.accountNode({ id: 'acc1' }),
         env.accountNode({ id: 'acc2' }),
-        { id: 'one', type: 'tunewire-get-playlists', account: 'acc1', limit: '5', limitType: 'num', wires: [['out']] },
-        { id: 'two', type: 'tunewire-get-playlists', account: 'acc2', limit: '5', limitType: 'num', wires: [['out']] },
+        { id: 'one', type: 'spotify-get-playlists', account: 'acc1', limit: '5', limitType: 'num', wires: [['out']] },
+        { id: 'two', type: 'spotify-get-playlists', account: 'acc2', limit: '5', limitType: 'num', wires: [['out']] },
         { id: 'out', type: 'helper' },
         { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
         { id: 'caught', type: 'helper' },
@@ -541,7 +541,7 @@ describe('faults', function () {
     function flows(): Record<string, unknown>[] {
       return [
         { id: 'in', type: 'http in', url: '/playlists', method: 'get', wires: [['get']] },
-        { id: 'get', type: 'tunewire-get-playlists', account: SESSION_ACCOUNT, limit: '3', limitType: 'num', wires: [['res']] },
+        { id: 'get', type: 'spotify-get-playlists', account: SESSION_ACCOUNT, limit: '3', limitType: 'num', wires: [['res']] },
         { id: 'res', type: 'http response', statusCode: '', wires: [] },
         { id: 'catch', type: 'catch', scope: null, wires: [['err']] },
         {
@@ -636,7 +636,7 @@ describe('faults', function () {
         type: t.type,
         account: ACCOUNT_ID,
         ...('output' in t.defaults ? { output: 'array' } : {}),
-        ...(t.type === 'tunewire-get-playlists' ? { limit: '20', limitType: 'num' } : {}),
+        ...(t.type === 'spotify-get-playlists' ? { limit: '20', limitType: 'num' } : {}),
         wires: [Array.from({ length: Math.max(1, t.outputs) }, () => 'out')].flat().map((w) => [w]),
       }));
       await env.load([
@@ -673,19 +673,19 @@ describe('faults', function () {
       const track = (i: number) => env.sim.state.catalog.track(i).uri;
 
       // The messages: a third each for the three core nodes, the rest spread over every other action node.
-      const others = nodes.filter((n) => !['tunewire-get-playlists', 'tunewire-add-tracks', 'tunewire-recently-played'].includes(n.type));
+      const others = nodes.filter((n) => !['spotify-get-playlists', 'spotify-add-tracks', 'spotify-recently-played'].includes(n.type));
       const plan: { id: string; node: string; msg: Record<string, unknown>; adds?: { playlist: string; uris: string[] } }[] = [];
       let nextTrack = 0;
       let addCount = 0;
       for (let i = 0; i < 1000; i++) {
         const id = `load-${i}`;
         const k = i % 10;
-        if (k < 3) plan.push({ id, node: 'n-tunewire-get-playlists', msg: {} });
+        if (k < 3) plan.push({ id, node: 'n-spotify-get-playlists', msg: {} });
         else if (k < 5) {
           const uris = Array.from({ length: 1 + (i % 3) }, () => track(nextTrack++));
           const playlist = targets[addCount++ % TARGETS].id; // spread evenly: writes of one playlist queue up
-          plan.push({ id, node: 'n-tunewire-add-tracks', msg: { playlist, payload: uris }, adds: { playlist, uris } });
-        } else if (k < 8 || others.length === 0) plan.push({ id, node: 'n-tunewire-recently-played', msg: {} });
+          plan.push({ id, node: 'n-spotify-add-tracks', msg: { playlist, payload: uris }, adds: { playlist, uris } });
+        } else if (k < 8 || others.length === 0) plan.push({ id, node: 'n-spotify-recently-played', msg: {} });
         else {
           const n = others[i % others.length];
           plan.push({ id, node: n.id, msg: { playlist: other.id, payload: track(5000 + (i % 50)), name: `Renamed ${i}`, topic: 'load' } });

@@ -180,7 +180,7 @@ describe('bad input', function () {
 
     // Still working: a plain request gets a plain answer.
     const before = endings.size;
-    env.node(nodeId({ type: 'tunewire-get-playlists' })).receive({ _msgid: 'fz-final', f_limit: 2 });
+    env.node(nodeId({ type: 'spotify-get-playlists' })).receive({ _msgid: 'fz-final', f_limit: 2 });
     await waitFor(
       () => endings.has('fz-final'),
       10_000,
@@ -241,7 +241,7 @@ describe('bad input', function () {
     const ok = new Promise<NodeMessage>((resolve) =>
       env.node('completed').on('input', (m: NodeMessage) => m._msgid === 'uc-after' && resolve(m)),
     );
-    env.node(nodeId({ type: 'tunewire-get-playlists' })).receive({ _msgid: 'uc-after' });
+    env.node(nodeId({ type: 'spotify-get-playlists' })).receive({ _msgid: 'uc-after' });
     await ok;
   });
 

@@ -10,7 +10,7 @@ describe('get playlists node', function () {
 
   const flow = (e: TestEnv, props: Record<string, unknown> = {}) => [
     e.accountNode(),
-    { id: 'get', type: 'tunewire-get-playlists', account: ACCOUNT_ID, ...props, wires: [['out']] },
+    { id: 'get', type: 'spotify-get-playlists', account: ACCOUNT_ID, ...props, wires: [['out']] },
     { id: 'out', type: 'helper' },
     { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper' },

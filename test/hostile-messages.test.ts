@@ -70,12 +70,12 @@ describe('hostile messages', function () {
       env = await createEnv();
       await env.load([
         env.accountNode(),
-        { id: 'add', type: 'tunewire-add-tracks', account: ACCOUNT_ID, wires: [['out']] },
-        { id: 'save', type: 'tunewire-save-to-library', account: ACCOUNT_ID, wires: [['out']] },
-        { id: 'queue', type: 'tunewire-add-to-queue', account: ACCOUNT_ID, wires: [['out']] },
+        { id: 'add', type: 'spotify-add-tracks', account: ACCOUNT_ID, wires: [['out']] },
+        { id: 'save', type: 'spotify-save-to-library', account: ACCOUNT_ID, wires: [['out']] },
+        { id: 'queue', type: 'spotify-add-to-queue', account: ACCOUNT_ID, wires: [['out']] },
         {
           id: 'req',
-          type: 'tunewire-request',
+          type: 'spotify-request',
           account: ACCOUNT_ID,
           method: 'POST',
           path: '/me/playlists',
@@ -152,7 +152,7 @@ describe('hostile messages', function () {
           { id: 'in', type: 'http in', url: '/add', method: 'post', wires: [['build']] },
           // Builds the bad message in Node-RED itself (JSON cannot carry a sparse array or a getter).
           { id: 'build', type: 'function', func: BUILD_FUNCTION, outputs: 1, wires: [['add']] },
-          { id: 'add', type: 'tunewire-add-tracks', account: SESSION_ACCOUNT, wires: [['respond']] },
+          { id: 'add', type: 'spotify-add-tracks', account: SESSION_ACCOUNT, wires: [['respond']] },
           { id: 'respond', type: 'http response', statusCode: '' },
           { id: 'catch', type: 'catch', scope: ['add'], uncaught: false, wires: [['errorText']] },
           {

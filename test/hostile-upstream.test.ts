@@ -72,12 +72,12 @@ async function spotifyNamingProxy(): Promise<{ url: string; target: string; path
 
 const flow = (env: TestEnv): FlowNode[] => [
   env.accountNode(),
-  { id: 'artists', type: 'tunewire-followed-artists', account: ACCOUNT_ID, output: 'array', wires: [['out']] },
-  { id: 'playlists', type: 'tunewire-get-playlists', account: ACCOUNT_ID, wires: [['out']] },
-  { id: 'add', type: 'tunewire-add-tracks', account: ACCOUNT_ID, wires: [['out']] },
+  { id: 'artists', type: 'spotify-followed-artists', account: ACCOUNT_ID, output: 'array', wires: [['out']] },
+  { id: 'playlists', type: 'spotify-get-playlists', account: ACCOUNT_ID, wires: [['out']] },
+  { id: 'add', type: 'spotify-add-tracks', account: ACCOUNT_ID, wires: [['out']] },
   {
     id: 'req',
-    type: 'tunewire-request',
+    type: 'spotify-request',
     account: ACCOUNT_ID,
     method: 'GET',
     path: 'path',
@@ -194,7 +194,7 @@ describe('hostile upstream', function () {
     it('without a total, the page cap (maxPages) stops it with a clear error', async function () {
       env.sim.addFault(endless(undefined));
       env.sim.clearRequests();
-      assert.match(failed(await call('artists')).message, /past the page cap of 40 pages \(runtime setting tunewireAccount\.maxPages\)/);
+      assert.match(failed(await call('artists')).message, /past the page cap of 40 pages \(runtime setting spotifyAccount\.maxPages\)/);
       assert.equal(env.sim.count({ path: '/me/following' }), 40);
     });
 

@@ -26,10 +26,10 @@ function flow(e: TestEnv, savedProps: Record<string, unknown> = {}): FlowNode[] 
   });
   return [
     e.accountNode(),
-    out('saved', 'tunewire-saved-items', savedProps),
-    out('save', 'tunewire-save-to-library'),
-    out('remove', 'tunewire-remove-from-library'),
-    out('check', 'tunewire-check-library'),
+    out('saved', 'spotify-saved-items', savedProps),
+    out('save', 'spotify-save-to-library'),
+    out('remove', 'spotify-remove-from-library'),
+    out('check', 'spotify-check-library'),
     { id: 'out', type: 'helper' },
     { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper' },

@@ -19,8 +19,8 @@ describe('runtime texts from the message catalog', function () {
 
   it("uses the runtime's translation when Node-RED resolves the key", function () {
     useAccountCatalog(fakeRED((key, vars) => `«${key}${vars ? ' ' + JSON.stringify(vars) : ''}»`));
-    assert.equal(runtimeText('status.authorizeAgain'), '«tunewire-account.runtime.status.authorizeAgain»');
-    assert.equal(runtimeText('status.httpError', { status: 404 }), '«tunewire-account.runtime.status.httpError {"status":404}»');
+    assert.equal(runtimeText('status.authorizeAgain'), '«spotify-account.runtime.status.authorizeAgain»');
+    assert.equal(runtimeText('status.httpError', { status: 404 }), '«spotify-account.runtime.status.httpError {"status":404}»');
   });
 
   it('falls back to the English catalog when the key comes back unresolved, interpolating __vars__', function () {
@@ -29,7 +29,7 @@ describe('runtime texts from the message catalog', function () {
     assert.equal(runtimeText('status.httpError', { status: 503 }), 'error 503');
     assert.equal(runtimeText('errors.tokenStore', { message: 'bad key' }), 'Cannot read the token store: bad key');
     // Node-RED's i18next answers a missing key without its namespace; that counts as unresolved too.
-    useAccountCatalog(fakeRED((key) => `@tunewire/node-red-spotify/tunewire-account:${key}`));
+    useAccountCatalog(fakeRED((key) => `@tunewire/node-red-spotify/spotify-account:${key}`));
     assert.equal(runtimeText('status.requesting'), 'requesting…');
   });
 
@@ -38,7 +38,7 @@ describe('runtime texts from the message catalog', function () {
       string,
       unknown
     >;
-    const runtime = (catalog['tunewire-account'] as Record<string, unknown>).runtime as Record<string, Record<string, unknown>>;
+    const runtime = (catalog['spotify-account'] as Record<string, unknown>).runtime as Record<string, Record<string, unknown>>;
     const keys = keysInUse();
     assert.ok(keys.size >= 60, `found the keys in use (${keys.size})`);
     assert.ok(

@@ -22,11 +22,11 @@ function playerFlow(env: TestEnv, extra: FlowNode[] = []): FlowNode[] {
   });
   return [
     env.accountNode(),
-    node('state', 'tunewire-playback-state', { what: 'state' }),
-    node('current', 'tunewire-playback-state', { what: 'current' }),
-    node('devices', 'tunewire-playback-state', { what: 'devices' }),
-    node('queue', 'tunewire-playback-state', { what: 'queue' }),
-    node('play', 'tunewire-play', {
+    node('state', 'spotify-playback-state', { what: 'state' }),
+    node('current', 'spotify-playback-state', { what: 'current' }),
+    node('devices', 'spotify-playback-state', { what: 'devices' }),
+    node('queue', 'spotify-playback-state', { what: 'queue' }),
+    node('play', 'spotify-play', {
       play: 'payload',
       playType: 'msg',
       offset: 'offset',
@@ -36,7 +36,7 @@ function playerFlow(env: TestEnv, extra: FlowNode[] = []): FlowNode[] {
       device: 'device',
       deviceType: 'msg',
     }),
-    node('ctl', 'tunewire-player-control', {
+    node('ctl', 'spotify-player-control', {
       command: 'pause',
       value: 'payload',
       valueType: 'msg',
@@ -44,7 +44,7 @@ function playerFlow(env: TestEnv, extra: FlowNode[] = []): FlowNode[] {
       deviceType: 'msg',
       play: true,
     }),
-    node('enqueue', 'tunewire-add-to-queue', { items: 'payload', itemsType: 'msg', device: 'device', deviceType: 'msg' }),
+    node('enqueue', 'spotify-add-to-queue', { items: 'payload', itemsType: 'msg', device: 'device', deviceType: 'msg' }),
     ...extra,
     { id: 'out', type: 'helper' },
     { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },

@@ -28,7 +28,7 @@ describe('playlist nodes', function () {
   let env: TestEnv;
   const node = (id: string, type: string, extra: Record<string, unknown> = {}, out = 'out'): FlowNode => ({
     id,
-    type: `tunewire-${type}`,
+    type: `spotify-${type}`,
     account: ACCOUNT_ID,
     ...extra,
     wires: [[out]],
@@ -544,7 +544,7 @@ describe('playlist examples', function () {
   for (const name of EXAMPLES) {
     it(`${name}.json runs with no edits`, async function () {
       const flow = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'examples', `${name}.json`), 'utf8')) as FlowNode[];
-      const account = flow.find((n) => n.type === 'tunewire-account');
+      const account = flow.find((n) => n.type === 'spotify-account');
       assert.ok(account);
       const scopes = String(account.scopes).split(' ');
       const catcher = flow.find((n) => n.type === 'catch');
@@ -554,7 +554,7 @@ describe('playlist examples', function () {
       const main = debugs.find((n) => n.id !== errorDebug);
       assert.ok(main, 'the example has a debug node for the result');
       const placed = flow.map((n) => {
-        if (n.type === 'tunewire-account') return env.accountNode({ id: n.id, scopes: n.scopes });
+        if (n.type === 'spotify-account') return env.accountNode({ id: n.id, scopes: n.scopes });
         const node = n.type === 'debug' ? { id: n.id, type: 'helper' } : n;
         return { ...node, z: 'tab1' };
       });

@@ -20,9 +20,9 @@ describe('profile nodes', function () {
   function flow(e: TestEnv, props: { artists?: Record<string, unknown>; top?: Record<string, unknown> } = {}): FlowNode[] {
     return [
       e.accountNode(),
-      { id: 'me', type: 'tunewire-my-profile', account: ACCOUNT_ID, wires: [['out']] },
-      { id: 'artists', type: 'tunewire-followed-artists', account: ACCOUNT_ID, ...props.artists, wires: [['out']] },
-      { id: 'top', type: 'tunewire-top-items', account: ACCOUNT_ID, ...props.top, wires: [['out']] },
+      { id: 'me', type: 'spotify-my-profile', account: ACCOUNT_ID, wires: [['out']] },
+      { id: 'artists', type: 'spotify-followed-artists', account: ACCOUNT_ID, ...props.artists, wires: [['out']] },
+      { id: 'top', type: 'spotify-top-items', account: ACCOUNT_ID, ...props.top, wires: [['out']] },
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },

@@ -11,7 +11,7 @@ describe('recently played node', function () {
   let env: TestEnv;
   const flow = (e: TestEnv, props: Record<string, unknown> = {}): FlowNode[] => [
     e.accountNode(),
-    { id: 'rp', type: 'tunewire-recently-played', account: ACCOUNT_ID, ...props, wires: [['out']] },
+    { id: 'rp', type: 'spotify-recently-played', account: ACCOUNT_ID, ...props, wires: [['out']] },
     { id: 'out', type: 'helper' },
     { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', type: 'helper' },

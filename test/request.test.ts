@@ -19,7 +19,7 @@ describe('Spotify request node', function () {
   const call = runner(() => env);
   const node = (id: string, props: Record<string, unknown>): FlowNode => ({
     id,
-    type: 'tunewire-request',
+    type: 'spotify-request',
     account: ACCOUNT_ID,
     ...props,
     wires: [['out']],

@@ -23,9 +23,9 @@ async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
 function flows(): unknown[] {
   return [
     { id: 'tab', type: 'tab', label: 'restart' },
-    { id: 'acc', type: 'tunewire-account', name: 'a', clientId: CLIENT_ID, scopes: 'user-read-private playlist-read-private' },
+    { id: 'acc', type: 'spotify-account', name: 'a', clientId: CLIENT_ID, scopes: 'user-read-private playlist-read-private' },
     { id: 'in', type: 'http in', z: 'tab', url: '/playlists', method: 'get', x: 100, y: 100, wires: [['get']] },
-    { id: 'get', type: 'tunewire-get-playlists', z: 'tab', account: 'acc', limit: '3', limitType: 'num', x: 300, y: 100, wires: [['res']] },
+    { id: 'get', type: 'spotify-get-playlists', z: 'tab', account: 'acc', limit: '3', limitType: 'num', x: 300, y: 100, wires: [['res']] },
     { id: 'res', type: 'http response', z: 'tab', statusCode: '', x: 500, y: 100, wires: [] },
     { id: 'catch', type: 'catch', z: 'tab', scope: null, x: 100, y: 200, wires: [['err']] },
     {
@@ -59,7 +59,7 @@ describe('a real Node-RED process', function () {
     red = new NodeRedProcess({
       userDir,
       port,
-      settings: { tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl } },
+      settings: { spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl } },
       flows: flows(),
       credentials: { acc: { clientSecret: CLIENT_SECRET, storeKey: newStoreKey() } },
     });

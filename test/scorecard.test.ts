@@ -229,10 +229,10 @@ describe('Flow Library scorecard, offline', function () {
     });
   }
 
-  it(`registers no node type another pack already has (${TAKEN_TYPES.join(', ')}), all prefixed tunewire-`, function () {
+  it(`registers no node type another pack already has (${TAKEN_TYPES.join(', ')}), all prefixed spotify- (so a palette or quick-add search for "spotify" finds every one)`, function () {
     for (const [type] of NODES) {
       assert.ok(!TAKEN_TYPES.includes(type), `${type} is taken`);
-      assert.match(type, /^tunewire-[a-z0-9-]+$/);
+      assert.match(type, /^spotify-[a-z0-9-]+$/);
     }
   });
 

@@ -20,7 +20,7 @@ describe('search and catalog nodes', function () {
     env = await createEnv();
     await env.load([
       env.accountNode(),
-      node('tracks', 'tunewire-search', {
+      node('tracks', 'spotify-search', {
         types: 'track',
         query: 'payload',
         queryType: 'msg',
@@ -29,20 +29,20 @@ describe('search and catalog nodes', function () {
         market: 'market',
         marketType: 'msg',
       }),
-      node('multi', 'tunewire-search', { types: ['track', 'album', 'artist'], limit: 'limit', limitType: 'msg' }),
-      node('split', 'tunewire-search', { types: 'artist,album', limit: '2', limitType: 'num', output: 'split' }),
-      node('playlists', 'tunewire-search', { types: 'playlist' }),
-      node('badtypes', 'tunewire-search', { types: 'song' }),
-      node('item', 'tunewire-get-item', { items: 'payload', itemsType: 'msg', itemType: 'track', market: 'market', marketType: 'msg' }),
-      node('artistItem', 'tunewire-get-item', { itemType: 'artist' }),
-      node('contents', 'tunewire-item-contents', {
+      node('multi', 'spotify-search', { types: ['track', 'album', 'artist'], limit: 'limit', limitType: 'msg' }),
+      node('split', 'spotify-search', { types: 'artist,album', limit: '2', limitType: 'num', output: 'split' }),
+      node('playlists', 'spotify-search', { types: 'playlist' }),
+      node('badtypes', 'spotify-search', { types: 'song' }),
+      node('item', 'spotify-get-item', { items: 'payload', itemsType: 'msg', itemType: 'track', market: 'market', marketType: 'msg' }),
+      node('artistItem', 'spotify-get-item', { itemType: 'artist' }),
+      node('contents', 'spotify-item-contents', {
         item: 'payload',
         itemType: 'msg',
         containerType: 'album',
         limit: 'limit',
         limitType: 'msg',
       }),
-      node('contentsSplit', 'tunewire-item-contents', { containerType: 'artist', output: 'split' }),
+      node('contentsSplit', 'spotify-item-contents', { containerType: 'artist', output: 'split' }),
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },

@@ -40,15 +40,15 @@ function flows(sim: Simulator): Record<string, unknown>[] {
   });
   return [
     inject('get', 'get'),
-    { id: 'get', type: 'tunewire-get-playlists', account: SESSION_ACCOUNT, limit: '5', limitType: 'num', wires: [['d-out']] },
+    { id: 'get', type: 'spotify-get-playlists', account: SESSION_ACCOUNT, limit: '5', limitType: 'num', wires: [['d-out']] },
     inject('recent', 'recent'),
-    { id: 'recent', type: 'tunewire-recently-played', account: SESSION_ACCOUNT, wires: [['d-out']] },
+    { id: 'recent', type: 'spotify-recently-played', account: SESSION_ACCOUNT, wires: [['d-out']] },
     inject('add', 'add', [{ p: 'playlist', v: own?.id, vt: 'str' }], JSON.stringify(tracks), 'json'),
-    { id: 'add', type: 'tunewire-add-tracks', account: SESSION_ACCOUNT, wires: [['d-out']] },
+    { id: 'add', type: 'spotify-add-tracks', account: SESSION_ACCOUNT, wires: [['d-out']] },
     inject('forbidden', 'forbidden', [{ p: 'playlist', v: foreign?.id, vt: 'str' }], JSON.stringify(tracks), 'json'),
-    { id: 'forbidden', type: 'tunewire-add-tracks', account: SESSION_ACCOUNT, wires: [['d-out']] },
+    { id: 'forbidden', type: 'spotify-add-tracks', account: SESSION_ACCOUNT, wires: [['d-out']] },
     inject('profile', 'profile'),
-    { id: 'profile', type: 'tunewire-my-profile', account: SESSION_ACCOUNT, wires: [['d-out']] },
+    { id: 'profile', type: 'spotify-my-profile', account: SESSION_ACCOUNT, wires: [['d-out']] },
     debug('d-out'),
     { id: 'catch', type: 'catch', scope: null, uncaught: false, wires: [['d-err']] },
     debug('d-err'),
@@ -78,7 +78,7 @@ describe('secrets', function () {
     await s.listen();
     const callback = await s.authorize();
     assert.equal(callback.callbackStatus, 200);
-    const hasProfile = (await s.call('GET', '/nodes')).text.includes('tunewire-my-profile');
+    const hasProfile = (await s.call('GET', '/nodes')).text.includes('spotify-my-profile');
 
     let outs = 0;
     let errs = 0;
@@ -165,7 +165,7 @@ describe('secrets', function () {
     );
     assert.ok(s.red.log.includes('Started flows'), 'the log was captured');
     assert.ok(
-      flowsExport.text.includes(SESSION_CLIENT_ID) && flowsExport.text.includes('tunewire-account'),
+      flowsExport.text.includes(SESSION_CLIENT_ID) && flowsExport.text.includes('spotify-account'),
       'the export holds the account node',
     );
     assert.doesNotMatch(s.red.log, CRASH_PATTERNS);
@@ -193,7 +193,7 @@ describe('secrets with DEBUG on', function () {
           once: false,
           wires: [['get']],
         },
-        { id: 'get', type: 'tunewire-get-playlists', account: SESSION_ACCOUNT, limit: '2', limitType: 'num', wires: [['d-out']] },
+        { id: 'get', type: 'spotify-get-playlists', account: SESSION_ACCOUNT, limit: '2', limitType: 'num', wires: [['d-out']] },
         { id: 'd-out', type: 'debug', active: true, tosidebar: true, console: false, complete: 'true', targetType: 'full', wires: [] },
       ],
       simulator: { rotateRefreshTokens: true },

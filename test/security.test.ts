@@ -31,9 +31,9 @@ describe('intruders', function () {
       s = await RedSession.start({
         flows: (sim) => [
           inject('i-forbidden', 'forbidden', sim.state.playlists.find((p) => p.owner.id !== sim.state.me.id && !p.collaborative)?.id),
-          { id: 'forbidden', type: 'tunewire-add-tracks', account: SESSION_ACCOUNT, wires: [[]] },
+          { id: 'forbidden', type: 'spotify-add-tracks', account: SESSION_ACCOUNT, wires: [[]] },
           inject('i-get', 'get'),
-          { id: 'get', type: 'tunewire-get-playlists', account: SESSION_ACCOUNT, limit: '1', limitType: 'num', wires: [[]] },
+          { id: 'get', type: 'spotify-get-playlists', account: SESSION_ACCOUNT, limit: '1', limitType: 'num', wires: [[]] },
         ],
         settings: {
           adminAuth: {

@@ -12,8 +12,8 @@ describe('tokens and rate limits', function () {
   function flow(extra: FlowNode[] = []): FlowNode[] {
     return [
       env.accountNode(),
-      { id: 'get', type: 'tunewire-get-playlists', account: ACCOUNT_ID, limit: '5', limitType: 'num', wires: [['out']] },
-      { id: 'get2', type: 'tunewire-get-playlists', account: ACCOUNT_ID, limit: '5', limitType: 'num', wires: [['out']] },
+      { id: 'get', type: 'spotify-get-playlists', account: ACCOUNT_ID, limit: '5', limitType: 'num', wires: [['out']] },
+      { id: 'get2', type: 'spotify-get-playlists', account: ACCOUNT_ID, limit: '5', limitType: 'num', wires: [['out']] },
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },

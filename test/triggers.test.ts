@@ -118,7 +118,7 @@ describe('trigger nodes', function () {
 
     it('emits start, track, pause, resume, device and stop once each, with the previous and the new state', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 } });
-      const r = await rig(env, { type: 'tunewire-now-playing', interval: '0.15', idleFactor: '1' });
+      const r = await rig(env, { type: 'spotify-now-playing', interval: '0.15', idleFactor: '1' });
       await r.poll(); // the first poll only remembers: nothing is playing
       assert.equal(events(r).length, 0);
       const [a, b] = [env.sim.state.catalog.track(3), env.sim.state.catalog.track(4)];
@@ -155,7 +155,7 @@ describe('trigger nodes', function () {
 
     it('polls right after the expected end of a track, and less often while nothing plays', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 } });
-      const r = await rig(env, { type: 'tunewire-now-playing', interval: '20' });
+      const r = await rig(env, { type: 'spotify-now-playing', interval: '20' });
       await r.poll();
       const a = env.sim.state.catalog.track(5);
       env.sim.play(a.uri, { progressMs: a.duration_ms - 1000 });
@@ -186,7 +186,7 @@ describe('trigger nodes', function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 } });
       const a = env.sim.state.catalog.track(9);
       env.sim.play(a.uri);
-      const r = await rig(env, { type: 'tunewire-now-playing', interval: '30', firstRun: 'emit' });
+      const r = await rig(env, { type: 'spotify-now-playing', interval: '30', firstRun: 'emit' });
       await until('the first-run message', () => r.out.length === 1);
       const first = r.out[0].payload as Payload;
       assert.equal(first.event, 'current');
@@ -204,7 +204,7 @@ describe('trigger nodes', function () {
 
     it('emits each new play once, oldest first, across a restart', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 } });
-      const r = await rig(env, { type: 'tunewire-new-plays', interval: '0.15' });
+      const r = await rig(env, { type: 'spotify-new-plays', interval: '0.15' });
       await r.poll();
       assert.equal(r.out.length, 0, 'the first poll only remembers');
       env.sim.clearRequests();
@@ -234,7 +234,7 @@ describe('trigger nodes', function () {
 
     it('backs off through a 429 storm, waiting out Retry-After, and loses nothing', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05, maxRetryAfterSeconds: 0 } });
-      const r = await rig(env, { type: 'tunewire-new-plays', interval: '0.1' });
+      const r = await rig(env, { type: 'spotify-new-plays', interval: '0.1' });
       await r.poll();
       const a = env.sim.state.catalog.track(40).uri;
       env.sim.clearRequests();
@@ -271,7 +271,7 @@ describe('trigger nodes', function () {
       const followed = env.sim.state.playlists.find((p) => p.name === 'Curated Sounds Weekly');
       assert.ok(followed);
       const r = await rig(env, {
-        type: 'tunewire-playlist-changed',
+        type: 'spotify-playlist-changed',
         interval: '30',
         playlists: `${p0.uri}\nhttps://open.spotify.com/playlist/${p1.id}?si=x, ${followed.id}`,
       });
@@ -341,7 +341,7 @@ describe('trigger nodes', function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 }, data: { playlistSizes: [3] } });
       const [p0] = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
       const r = await rig(env, {
-        type: 'tunewire-playlist-changed',
+        type: 'spotify-playlist-changed',
         interval: '30',
         playlists: 'watched',
         playlistsType: 'flow',
@@ -369,7 +369,7 @@ describe('trigger nodes', function () {
 
     it('emits each newly saved track once, oldest first, with one small request when idle, across a restart', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 }, data: { savedTracks: 30 } });
-      const r = await rig(env, { type: 'tunewire-new-saved', interval: '30', savedType: 'tracks' });
+      const r = await rig(env, { type: 'spotify-new-saved', interval: '30', savedType: 'tracks' });
       await r.poll();
       assert.equal(r.out.length, 0);
       env.sim.clearRequests();
@@ -409,7 +409,7 @@ describe('trigger nodes', function () {
 
     it('watches albums too, and emits the newest page on a first run with "emit"', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 } });
-      const r = await rig(env, { type: 'tunewire-new-saved', interval: '30', savedType: 'albums', firstRun: 'emit' });
+      const r = await rig(env, { type: 'spotify-new-saved', interval: '30', savedType: 'albums', firstRun: 'emit' });
       await r.poll();
       const albums = env.sim.state.library.albums;
       const got = r.out.map((m) => (m.payload as { album: { uri: string } }).album.uri);
@@ -427,7 +427,7 @@ describe('trigger nodes', function () {
 
   it('closing stops the timer and abandons the poll in flight', async function () {
     env = await createEnv({ settings: { minPollSeconds: 0.05 } });
-    const r = await rig(env, { type: 'tunewire-new-plays', interval: '0.1' });
+    const r = await rig(env, { type: 'spotify-new-plays', interval: '0.1' });
     await r.poll();
     env.sim.addFault({ path: '/v1/me/player/recently-played', delayMs: 3000 });
     env.sim.play(env.sim.state.catalog.track(50).uri);
@@ -450,10 +450,10 @@ describe('trigger nodes', function () {
       it(`${name}.json runs against the simulator as shipped`, async function () {
         env = await createEnv();
         const shipped = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'examples', `${name}.json`), 'utf8')) as FlowNode[];
-        const account = shipped.find((n) => n.type === 'tunewire-account') as FlowNode;
+        const account = shipped.find((n) => n.type === 'spotify-account') as FlowNode;
         // What a user does: fill in the Client ID; debug nodes become helpers so the test can read them.
         const flow = shipped.map((n) =>
-          n.type === 'tunewire-account'
+          n.type === 'spotify-account'
             ? { ...n, clientId: CLIENT_ID }
             : n.type === 'debug'
               ? { id: n.id, type: 'helper', name: n.name, x: n.x, y: n.y, wires: [] }
@@ -465,7 +465,7 @@ describe('trigger nodes', function () {
         );
         await helper.load(
           [...ALL_NODES, ...core],
-          [{ id: 'tab1', type: 'tab', label: name }, ...flow.map((n) => (n.type === 'tunewire-account' ? n : { ...n, z: 'tab1' }))],
+          [{ id: 'tab1', type: 'tab', label: name }, ...flow.map((n) => (n.type === 'spotify-account' ? n : { ...n, z: 'tab1' }))],
           { [account.id]: { clientSecret: CLIENT_SECRET, storeKey: env.storeKey } },
         );
         const seen = new Map<string, NodeMessage[]>();

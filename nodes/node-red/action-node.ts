@@ -11,7 +11,7 @@ import { failMessage } from './message-guard';
 import { runtimeText } from './messages';
 import type { ResolvedPackSettings } from './pack-settings';
 
-/** The runtime side of the `tunewire-account` config node, as action nodes see it. */
+/** The runtime side of the `spotify-account` config node, as action nodes see it. */
 export interface AccountConfigNode extends Node {
   account?: SpotifyAccount;
   packSettings: ResolvedPackSettings;

@@ -19,7 +19,7 @@ import { crossSiteRefusal } from './same-origin';
 
 export const ROUTE_PREFIX = '/tunewire';
 export const CALLBACK_PATH = `${ROUTE_PREFIX}/callback`;
-const TYPE = 'tunewire-account';
+const TYPE = 'spotify-account';
 
 interface AccountCredentials {
   clientSecret?: string;

@@ -1,5 +1,5 @@
 // Texts the runtime shows (node status, warnings, errors) come from the message catalogs, like the editor's.
-// They live in the account node's catalog (locales/<lang>/account.json, under "tunewire-account.runtime"):
+// They live in the account node's catalog (locales/<lang>/account.json, under "spotify-account.runtime"):
 // every node of the pack uses them, and Node-RED scopes a module's RED._ to that module's own catalog, so the
 // account module hands its RED._ over here when it registers.
 import * as fs from 'node:fs';
@@ -9,7 +9,7 @@ import type { NodeAPI } from 'node-red';
 type Vars = Record<string, string | number>;
 type Translate = (key: string, vars?: Vars) => string;
 
-const PREFIX = 'tunewire-account.runtime.';
+const PREFIX = 'spotify-account.runtime.';
 let translate: Translate | undefined;
 let english: Record<string, unknown> | undefined;
 
@@ -28,7 +28,7 @@ export function runtimeText(key: string, vars?: Vars): string {
     text = undefined;
   }
   // Node-RED answers a key it cannot resolve with the key itself (the test helper always does): use the
-  // English catalog shipped beside this file, so a status never shows "tunewire-account.runtime.…".
+  // English catalog shipped beside this file, so a status never shows "spotify-account.runtime.…".
   if (typeof text !== 'string' || text === '' || text.endsWith(full)) text = fromEnglish(full, vars);
   return text as string;
 }

@@ -1,4 +1,4 @@
-// The pack's runtime settings: `tunewireAccount` in Node-RED's settings.js, then environment, then defaults.
+// The pack's runtime settings: `spotifyAccount` in Node-RED's settings.js, then environment, then defaults.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NodeAPI } from 'node-red';
@@ -41,8 +41,8 @@ export interface ResolvedPackSettings {
 }
 
 export function packSettings(RED: NodeAPI): ResolvedPackSettings {
-  const settings = RED.settings as unknown as { tunewireAccount?: PackSettings; userDir?: string };
-  const s = settings.tunewireAccount ?? {};
+  const settings = RED.settings as unknown as { spotifyAccount?: PackSettings; userDir?: string };
+  const s = settings.spotifyAccount ?? {};
   const env = process.env;
   const retry: Partial<RetryPolicy> = {};
   const cap = numberOr(s.maxRetryAfterSeconds, env.TUNEWIRE_MAX_RETRY_AFTER);

@@ -41,7 +41,7 @@ export class PageCapError extends Error {
   constructor(maxPages: number, needed?: number) {
     super(
       `${needed === undefined ? 'The list went on' : `The list needs ${needed} pages`} past the page cap of ${maxPages} pages ` +
-        `(runtime setting tunewireAccount.maxPages): ask for fewer items (at most …) or raise maxPages in settings.js`,
+        `(runtime setting spotifyAccount.maxPages): ask for fewer items (at most …) or raise maxPages in settings.js`,
     );
     this.name = 'PageCapError';
   }

@@ -12,7 +12,7 @@ const AREA = 'Bad messages';
 const BAR_MS = 100;
 
 export function badMessageFlow(): FlowNode[] {
-  return wired(NODE_ID, 'tunewire-add-tracks', {});
+  return wired(NODE_ID, 'spotify-add-tracks', {});
 }
 
 /** Built before the measurement: V8 allocating a 10-million-slot array is the sender's stall, not the pack's. */

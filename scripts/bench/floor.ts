@@ -18,11 +18,11 @@ const SEARCH_DEPTH = 1000;
 
 /** How each measured node is configured; a node is only in the flow when this build declares its type. */
 export const FLOOR_NODES: Record<string, { id: string; props: Record<string, unknown> }> = {
-  'tunewire-playlist-tracks': { id: 'pt', props: { output: 'array' } },
-  'tunewire-saved-items': { id: 'si', props: { itemType: 'tracks', output: 'array' } },
-  'tunewire-search': { id: 'se', props: { types: 'track', query: 'payload', queryType: 'msg', output: 'array' } },
-  'tunewire-add-tracks': { id: 'at', props: {} },
-  'tunewire-save-to-library': { id: 'sl', props: {} },
+  'spotify-playlist-tracks': { id: 'pt', props: { output: 'array' } },
+  'spotify-saved-items': { id: 'si', props: { itemType: 'tracks', output: 'array' } },
+  'spotify-search': { id: 'se', props: { types: 'track', query: 'payload', queryType: 'msg', output: 'array' } },
+  'spotify-add-tracks': { id: 'at', props: {} },
+  'spotify-save-to-library': { id: 'sl', props: {} },
 };
 
 export function floorFlow(types: Set<string>): FlowNode[] {
@@ -114,7 +114,7 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
   // Playlist items.
   let entries: unknown[];
   {
-    const type = 'tunewire-playlist-tracks';
+    const type = 'spotify-playlist-tracks';
     const node = types.has(type);
     const c = await counted(sim, async () =>
       node
@@ -137,7 +137,7 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
 
   // Saved tracks.
   {
-    const type = 'tunewire-saved-items';
+    const type = 'spotify-saved-items';
     const node = types.has(type);
     const c = await counted(sim, async () =>
       node
@@ -158,7 +158,7 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
 
   // Search, as deep as Spotify goes (offsets up to 1000, 10 per page).
   {
-    const type = 'tunewire-search';
+    const type = 'spotify-search';
     const node = types.has(type);
     const c = await counted(sim, async () =>
       node
@@ -185,7 +185,7 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
 
   // Add tracks to a playlist.
   {
-    const type = 'tunewire-add-tracks';
+    const type = 'spotify-add-tracks';
     const node = types.has(type);
     const uris = trackUris.slice(0, ADD_TRACKS);
     const before = await itemTotal(account, ctx.emptyPlaylistId);
@@ -215,7 +215,7 @@ export async function measureFloor(ctx: FloorContext): Promise<Row[]> {
 
   // Save to the library.
   {
-    const type = 'tunewire-save-to-library';
+    const type = 'spotify-save-to-library';
     const node = types.has(type);
     const uris = trackUris.slice(ADD_TRACKS, ADD_TRACKS + SAVE_URIS);
     const c = await counted(sim, async () => {
@@ -258,7 +258,7 @@ export async function measurePaging(ctx: FloorContext): Promise<Row[]> {
   const concurrency = DEFAULT_PAGE_CONCURRENCY;
   const floorTrips = Math.ceil(pages / concurrency) + 1;
   const floorMs = floorTrips * LATENCY_MS;
-  const nodeType = 'tunewire-playlist-tracks';
+  const nodeType = 'spotify-playlist-tracks';
   const withNode = types.has(nodeType);
 
   const timed = async (run: () => Promise<number>): Promise<{ ms: number; items: number; requests: number }> => {

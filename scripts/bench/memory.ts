@@ -18,7 +18,7 @@ const SAMPLE_EVERY_MS = 5;
 export interface MemoryPlan {
   simUrl: string;
   /** playlist tracks on a 50,000-entry playlist, or get playlists over a library of 50,000 playlists. */
-  nodeType: 'tunewire-playlist-tracks' | 'tunewire-get-playlists';
+  nodeType: 'spotify-playlist-tracks' | 'spotify-get-playlists';
   /** The big playlist (playlist tracks), and a small one to warm up with. */
   playlistId?: string;
   warmUpPlaylistId?: string;
@@ -87,9 +87,9 @@ export async function measureMemory(plan: MemoryPlan, latencies: readonly number
     const node = nodes[nodes.length - 1];
     const complete = nodes.every((r) => r.messages === plan.expected && r.lastCount === plan.expected);
     const label =
-      plan.nodeType === 'tunewire-playlist-tracks'
+      plan.nodeType === 'spotify-playlist-tracks'
         ? `a ${int(STREAM_ITEMS)}-entry playlist through playlist tracks, one message per item`
-        : `a library of ${int(STREAM_ITEMS)} playlists through get playlists, one message per item (tunewire-playlist-tracks not in this build)`;
+        : `a library of ${int(STREAM_ITEMS)} playlists through get playlists, one message per item (spotify-playlist-tracks not in this build)`;
     rows.push({
       area: 'Memory',
       what: `${label}, ${latencyMs} ms latency`,
@@ -111,7 +111,7 @@ export async function measureMemory(plan: MemoryPlan, latencies: readonly number
 async function child(plan: ChildPlan): Promise<MemoryResult> {
   const sim = remoteSimAt(plan.simUrl);
   await sim.setLatency(0);
-  const playlists = plan.nodeType === 'tunewire-playlist-tracks';
+  const playlists = plan.nodeType === 'spotify-playlist-tracks';
   const props = playlists ? { output: 'split' } : { output: 'split', limit: 'limit', limitType: 'msg' };
   const red = await startRed(sim, wired('mem', plan.nodeType, props));
   try {

@@ -27,18 +27,18 @@ export interface Lookup {
 
 /** get item when the build has it; else get playlists with limit 1 (the same shape: one small GET per message). */
 export function chooseLookup(types: Set<string>, trackId: string): Lookup {
-  if (types.has('tunewire-get-item')) {
+  if (types.has('spotify-get-item')) {
     return {
-      type: 'tunewire-get-item',
-      label: 'node tunewire-get-item in Node-RED',
+      type: 'spotify-get-item',
+      label: 'node spotify-get-item in Node-RED',
       props: { itemType: 'track' },
       msg: () => ({ payload: `spotify:track:${trackId}` }),
       path: `/tracks/${trackId}`,
     };
   }
   return {
-    type: 'tunewire-get-playlists',
-    label: 'node tunewire-get-playlists (limit 1) in Node-RED — tunewire-get-item not in this build',
+    type: 'spotify-get-playlists',
+    label: 'node spotify-get-playlists (limit 1) in Node-RED — spotify-get-item not in this build',
     props: { limit: '1', limitType: 'num', output: 'array' },
     msg: () => ({}),
     path: '/me/playlists?offset=0&limit=1',

@@ -62,10 +62,10 @@ export async function startRed(sim: RemoteSim, flow: FlowNode[]): Promise<RedEnv
 
 async function loadAndAuthorize(sim: RemoteSim, flow: FlowNode[], storeDir: string): Promise<RedEnv> {
   const storeKey = newStoreKey();
-  helper.settings({ tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, storeDir, maxRetryAfterSeconds: 5 } });
+  helper.settings({ spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, storeDir, maxRetryAfterSeconds: 5 } });
   const account: FlowNode = {
     id: ACCOUNT_ID,
-    type: 'tunewire-account',
+    type: 'spotify-account',
     name: 'bench',
     clientId: CLIENT_ID,
     scopes: BENCH_SCOPES.join(' '),

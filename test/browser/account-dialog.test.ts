@@ -55,7 +55,7 @@ describe('browser: the Spotify account dialog', function () {
         },
         {
           id: 'get1',
-          type: 'tunewire-get-playlists',
+          type: 'spotify-get-playlists',
           z: 'tab1',
           name: '',
           account: '',
@@ -311,7 +311,7 @@ describe('browser: the Spotify account dialog', function () {
       page.evaluate(() => {
         const ids: string[] = [];
         (window as unknown as { RED: EditorRED }).RED.nodes.eachConfig((n) => {
-          if (n.type === 'tunewire-account') ids.push(n.id);
+          if (n.type === 'spotify-account') ids.push(n.id);
         });
         return ids;
       });

@@ -27,7 +27,7 @@ import {
   type FlowNode,
 } from './harness';
 
-const ACCOUNT_TYPE = 'tunewire-account';
+const ACCOUNT_TYPE = 'spotify-account';
 const EXAMPLES = examples();
 /** The example pictured in test/screenshots/example-flow.png (the first one if it is gone). */
 const PICTURED = EXAMPLES.some((e) => e.name === 'get-playlists') ? 'get-playlists' : EXAMPLES[0]?.name;

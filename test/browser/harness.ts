@@ -103,7 +103,7 @@ export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<Edito
       telemetry: { enabled: false },
       editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
       // Trigger examples poll: let them do it quickly against the local simulator.
-      tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, minPollSeconds: 1 },
+      spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, minPollSeconds: 1 },
     },
     flows: opts.flows ?? [{ id: 'tab1', type: 'tab', label: 'Flow 1' }],
     credentials: opts.credentials,
@@ -155,9 +155,7 @@ export async function openEditor(page: Page, url: string): Promise<void> {
   await page.waitForFunction(
     () => {
       const w = window as unknown as { RED?: EditorRED; $?: (s: string) => { length: number } };
-      return (
-        !!w.RED?.nodes?.getType?.('tunewire-account') && !!w.$ && w.$('.red-ui-palette-node').length > 0 && !!w.RED.workspaces.active()
-      );
+      return !!w.RED?.nodes?.getType?.('spotify-account') && !!w.$ && w.$('.red-ui-palette-node').length > 0 && !!w.RED.workspaces.active();
     },
     null,
     { timeout: 30_000 },
@@ -168,10 +166,7 @@ export async function openEditor(page: Page, url: string): Promise<void> {
 
 /** Opens the account node's dialog (a new one if `id` does not exist) and waits for its first status. */
 export async function openAccountDialog(page: Page, id: string): Promise<void> {
-  await page.evaluate(
-    (accountId) => (window as unknown as { RED: EditorRED }).RED.editor.editConfig('', 'tunewire-account', accountId),
-    id,
-  );
+  await page.evaluate((accountId) => (window as unknown as { RED: EditorRED }).RED.editor.editConfig('', 'spotify-account', accountId), id);
   await page.locator('#node-config-tunewire-status').filter({ hasText: /\S/ }).waitFor();
 }
 

@@ -7,7 +7,7 @@ import { closeTray, manifest, screenshotOnFailure, startEditorEnv, type EditorEn
 
 const TYPES = Object.keys(manifest()['node-red'].nodes);
 const DEFAULT_ICON = /arrow-in\.svg$/;
-/** What Node-RED shows for a catalog key it cannot find: the key itself ("tunewire-search.label.query"). */
+/** What Node-RED shows for a catalog key it cannot find: the key itself ("spotify-search.label.query"). */
 const RAW_KEY = new RegExp(`(?<![\\w-])(?:${TYPES.map((t) => t.replace(/[-]/g, '\\-')).join('|')})\\.[A-Za-z]\\w*(?:\\.\\w+)*`);
 
 interface FieldProblem {
@@ -25,7 +25,7 @@ describe('browser: every node in the editor (palette, edit dialog, help)', funct
     env = await startEditorEnv({
       flows: [
         { id: 'tab1', type: 'tab', label: 'Nodes' },
-        { id: 'acc1', type: 'tunewire-account', name: 'Simulator', clientId: 'browser-client-id', scopes: 'user-read-private' },
+        { id: 'acc1', type: 'spotify-account', name: 'Simulator', clientId: 'browser-client-id', scopes: 'user-read-private' },
       ],
     });
     page = env.page;

@@ -56,7 +56,7 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-test-'));
   const storeKey = newStoreKey();
   helper.settings({
-    tunewireAccount: {
+    spotifyAccount: {
       accountsUrl: sim.url,
       apiUrl: sim.apiUrl,
       storeDir,
@@ -72,7 +72,7 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
     storeKey,
     accountNode: (overrides = {}) => ({
       id: ACCOUNT_ID,
-      type: 'tunewire-account',
+      type: 'spotify-account',
       name: 'test account',
       clientId: CLIENT_ID,
       scopes:
@@ -84,9 +84,9 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
       const creds: Record<string, string> = { storeKey: opts.storeKey ?? storeKey };
       if (secret !== null) creds.clientSecret = secret;
       const credentials: Record<string, Record<string, string>> = {};
-      for (const n of flow) if (n.type === 'tunewire-account') credentials[n.id] = creds;
+      for (const n of flow) if (n.type === 'spotify-account') credentials[n.id] = creds;
       // Nodes without a tab count as config nodes in Node-RED: put the flow's nodes on one.
-      const placed = flow.map((n) => (n.type === 'tunewire-account' || n.z ? n : { x: 100, y: 100, ...n, z: 'tab1' }));
+      const placed = flow.map((n) => (n.type === 'spotify-account' || n.z ? n : { x: 100, y: 100, ...n, z: 'tab1' }));
       await helper.load(ALL_NODES, [{ id: 'tab1', type: 'tab', label: 'test' }, ...placed], credentials);
     },
     async authorize(opts = {}) {

@@ -45,7 +45,7 @@ export function packNodeTypes(): NodeTypeInfo[] {
       defaults,
       typedInputs,
       outputs: typeof def?.outputs === 'number' ? def.outputs : 1,
-      isConfig: def?.category === 'config' || type === 'tunewire-account',
+      isConfig: def?.category === 'config' || type === 'spotify-account',
       isTrigger:
         'interval' in defaults || (fs.existsSync(file) && /require\("\.\/node-red\/trigger-node"\)/.test(fs.readFileSync(file, 'utf8'))),
     };

@@ -19,7 +19,7 @@ export interface RedSessionOptions {
   flows?: (sim: Simulator) => Record<string, unknown>[];
   /** Extra settings.js entries (adminAuth, credentialSecret, …). */
   settings?: Record<string, unknown>;
-  /** Extra `tunewireAccount` settings (timeoutSeconds, maxRetries, …). */
+  /** Extra `spotifyAccount` settings (timeoutSeconds, maxRetries, …). */
   pack?: Record<string, unknown>;
   simulator?: SimulatorOptions;
   scopes?: string;
@@ -67,7 +67,7 @@ export class RedSession {
     const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-session-'));
     const account = {
       id: SESSION_ACCOUNT,
-      type: 'tunewire-account',
+      type: 'spotify-account',
       name: 'session account',
       clientId: SESSION_CLIENT_ID,
       scopes:
@@ -80,7 +80,7 @@ export class RedSession {
       userDir,
       port,
       settings: {
-        tunewireAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, maxRetryAfterSeconds: 5, timeoutSeconds: 5, ...opts.pack },
+        spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, maxRetryAfterSeconds: 5, timeoutSeconds: 5, ...opts.pack },
         ...opts.settings,
       },
       flows,
