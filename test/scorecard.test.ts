@@ -1,5 +1,6 @@
 // The Flow Library's scorecard (`node-red-dev validate`) needs the network; its checks are simple enough to
-// mirror here, offline, against package.json, package-lock.json and the build (see nodered-notes.md). Plus the
+// mirror here, offline, against package.json, package-lock.json and the build (the checks are listed in the node-red-dev
+// package's `validate` command and at https://flows.nodered.org/docs/scorecard). Plus the
 // pack's own rule that every editor string comes from a message catalog.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -32,13 +33,13 @@ const lock = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package-lock.js
   packages: Record<string, { version?: string }>;
 };
 const NODES = Object.entries(pkg['node-red'].nodes);
-/** Node types other published packs already register (nodered-notes.md). */
+/** Node types other published packs already register (found in the Flow Library before this pack was named). */
 const TAKEN_TYPES = ['spotify', 'spotify-auth'];
 /** The newest Node-RED the scorecard checks against, and the Node.js it needs. */
 const NODE_RED_CURRENT = '5.0.0';
 const NODE_CURRENT = '22.9.0';
 /**
- * Majors newer than any version package-lock.json records, known from nodered-notes.md, that a range may not
+ * Majors newer than any version package-lock.json records, known from their changelogs, that a range may not
  * admit on purpose. The check reports them and stays pending instead of failing.
  */
 const HELD_BACK: Record<string, { major: number; reason: string }> = {

@@ -10,7 +10,10 @@ import { startSimulator, type Simulator } from '../simulator';
 import { NodeRedProcess, PACKAGE_ROOT, BUILD_ROOT, freePort } from '../support/node-red-process';
 
 export const CHROMIUM = '/usr/bin/chromium';
-/** The flags from nodered-notes.md ("Testing"), plus no QUIC: nothing here speaks it and it only adds noise. */
+/**
+ * Headless, as root (no sandbox), on a machine with no network beyond loopback: nothing that phones home
+ * (background networking, component updates, sync, first-run), no GPU, no QUIC.
+ */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -15,7 +15,7 @@ export interface Runner {
   many(id: string, msg: Record<string, unknown>, count: number): Promise<Outcome>;
 }
 
-export function runner(env: () => TestEnv, timeoutMs = 10_000): Runner {
+export function runner(env: () => TestEnv, timeoutMs = 25_000): Runner {
   let wired: TestEnv | undefined;
   let waiting: { count: number; got: Output[]; settle: (o: Outcome) => void } | undefined;
   const wire = (e: TestEnv): void => {

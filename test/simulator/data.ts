@@ -137,6 +137,11 @@ export class SimStore implements SimState {
   readonly playLog: SimPlay[] = [];
   readonly playerRec: PlayerRec;
   private playlistCounter = 0;
+
+  materialisedLists(): number {
+    const playlists = [...this.playlistMap.values()].filter((p) => p.entries.materialised).length;
+    return playlists + Object.values(this.saved).filter((l) => l.materialised).length;
+  }
   private readonly idRng: Rng;
 
   constructor(

@@ -20,6 +20,11 @@ export class LazyList<T> {
     return list;
   }
 
+  /** True once a write turned it into a real array (what costs memory). */
+  get materialised(): boolean {
+    return this.array !== undefined;
+  }
+
   get length(): number {
     return this.array ? this.array.length : this.seededLength;
   }

@@ -50,7 +50,16 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
   const kind = kindOf(path);
-  const record: SimRequest = { method, path, query: queryRecord(url.searchParams), status: 0, at: Date.now(), kind, faulted: false };
+  const record: SimRequest = {
+    method,
+    path,
+    query: queryRecord(url.searchParams),
+    status: 0,
+    at: Date.now(),
+    answeredAt: 0,
+    kind,
+    faulted: false,
+  };
   deps.log.add(record);
   const body = await readBody(req);
   const parsed: ParsedRequest = { method, path, query: record.query, headers: req.headers, body };
@@ -59,6 +68,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (kind === 'control') {
     const answer = await handlers.control(parsed);
     record.status = answer.status;
+    record.answeredAt = Date.now();
     send(res, answer);
     return;
   }
@@ -77,6 +87,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (fault.rule) answer = faultAnswer(fault.rule, kind);
   if (!answer) throw new Error('no answer');
   record.status = answer.status;
+  record.answeredAt = Date.now();
   send(res, answer);
 }
 

@@ -71,6 +71,8 @@ export interface SimRequest {
   status: number;
   /** Epoch ms when the request arrived. */
   at: number;
+  /** Epoch ms when its answer was sent (0 while unanswered or reset): with `at`, shows which requests overlapped. */
+  answeredAt: number;
   kind: 'accounts' | 'api' | 'control';
   faulted: boolean;
 }
@@ -192,6 +194,8 @@ export interface SimCatalog {
 }
 
 export interface SimState {
+  /** How many seeded lists (playlist entries, saved items) have been built into real arrays by a write. */
+  materialisedLists(): number;
   /** The signed-in user, "Demo Listener" (id sim-user). */
   readonly me: SimUser;
   readonly users: readonly SimUser[];
