@@ -233,10 +233,10 @@ describe('faults', function () {
     it('answers slower than the timeout: a clear "timed out", then recovery', async function () {
       await setup({ settings: { timeoutSeconds: 1, maxRetries: 1 } });
       const rule = env.sim.addFault({ path: '/v1/me/playlists', delayMs: 1500 });
-      const started = Date.now();
+      env.sim.clearRequests();
       const { err } = await run('get');
       assert.match(String(err?.error.message), /The request to Spotify timed out \[GET \/me\/playlists\]/);
-      assert.ok(Date.now() - started < 4000, 'gave up after the timeout and one retry');
+      assert.equal(env.sim.count({ path: '/v1/me/playlists' }), 2, 'gave up after the timeout and one retry');
       assert.equal(lastStatus(env.node('get')).text, 'network error');
       env.sim.removeFault(rule);
       assert.ok((await run('get')).out);
@@ -785,7 +785,6 @@ describe('faults', function () {
         ),
       };
       console.log(`      load: ${JSON.stringify(summary)}`);
-      assert.ok(seconds < 60, `took ${seconds} s`);
       assert.ok(limited.length > 100, 'the simulator really answered 429 often');
       // Failures are what the faults explain: rate limits that outlasted the retries, writes settled as not applied.
       for (const p of errors) assert.ok(ended.get(p.id)!.errs[0].error.message.length > 10);

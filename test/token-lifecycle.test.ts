@@ -130,7 +130,7 @@ describe('tokens and rate limits', function () {
     const started = Date.now();
     env.node('get').receive({});
     const e1 = await err;
-    assert.ok(Date.now() - started < 3000, 'fails fast');
+    assert.ok(Date.now() - started < 30_000, 'fails fast, not after the hour Spotify asked for');
     assert.match(e1.error.message, /retry after .*in 3600 s/);
     assert.equal((e1.spotify as { status: number }).status, 429);
     // The cooldown holds for the other node too, without sending anything.
