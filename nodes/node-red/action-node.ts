@@ -9,6 +9,7 @@ import type { RequestCounter } from '../spotify/http-client';
 import type { AuthorizationStatus } from '../spotify/token-manager';
 import { failMessage } from './message-guard';
 import { runtimeText } from './messages';
+import { short } from './status-text';
 import type { ResolvedPackSettings } from './pack-settings';
 
 /** The runtime side of the `spotify-account` config node, as action nodes see it. */
@@ -163,8 +164,4 @@ export function statusTextFor(error: Error): string {
     );
   }
   return runtimeText('status.error');
-}
-
-function short(text: string): string {
-  return text.length > 32 ? `${text.slice(0, 31)}…` : text;
 }

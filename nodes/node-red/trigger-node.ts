@@ -10,6 +10,7 @@ import { AUTHORIZE_AGAIN_MESSAGE, NOT_AUTHORIZED_MESSAGE, type AuthorizationStat
 import { statusFor, statusTextFor, type AccountConfigNode } from './action-node';
 import { copyable, failMessage } from './message-guard';
 import { runtimeText } from './messages';
+import { short } from './status-text';
 import { readNodeState, writeNodeState } from './node-state';
 import { DEFAULT_MIN_POLL_SECONDS, stateStorePath, type ResolvedPackSettings } from './pack-settings';
 import { Poller, type PollOutcome } from './poller';
@@ -261,8 +262,4 @@ function failureKind(err: Error): string {
 export function clock(at: number = Date.now()): string {
   const d = new Date(at);
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
-
-export function short(text: string, max = 40): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

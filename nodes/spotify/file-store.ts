@@ -3,24 +3,14 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { KeyedQueue } from './keyed-queue';
 
-/** Tail of the update queue per absolute path: shared by every store instance in this process.
+/** Updates of one file, one after another: shared by every store instance in this process.
  *  (Not across processes: Node-RED runs one runtime per user directory.) */
-const queues = new Map<string, Promise<void>>();
+const queue = new KeyedQueue();
 
 function serialize<R>(key: string, task: () => Promise<R>): Promise<R> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const run = previous.then(task);
-  const tail = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  queues.set(key, tail);
-  // Forget the path once idle, so the map does not grow with every store ever opened.
-  void tail.then(() => {
-    if (queues.get(key) === tail) queues.delete(key);
-  });
-  return run;
+  return queue.run(key, task);
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -80,7 +70,7 @@ export class JsonFileStore<T> {
   /** undefined when the file does not exist; a file that is not JSON throws an Error naming the file.
    *  Waits for updates already queued in this process, so a read sees every write made before it. */
   async read(): Promise<T | undefined> {
-    await queues.get(this.filePath);
+    await queue.idle(this.filePath);
     return this.readNow();
   }
 

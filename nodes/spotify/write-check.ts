@@ -15,6 +15,7 @@ import type { RequestCounter } from './http-client';
 import { readSnapshot } from './list-watch';
 import type { Operation } from './operations';
 import type { CallInput, SpotifyClient } from './spotify-client';
+import { KeyedQueue } from './keyed-queue';
 
 /** What Spotify answers to every playlist items write (POST, PUT, DELETE /playlists/{id}/items). */
 export interface SnapshotAnswer {
@@ -120,25 +121,14 @@ export function checkedBatched<T>(
   return withPlaylistLock(playlistId, () => runBatches(items, Math.max(1, op.batchSize ?? items.length), writer, what));
 }
 
-const locks = new Map<string, Promise<unknown>>();
+const playlistWrites = new KeyedQueue();
 
 /**
  * Runs `fn` when no other write of the same playlist (in this runtime) is running: concurrent messages to one
  * playlist are applied one after another, in arrival order, so a snapshot that changed was changed by us.
  */
 export function withPlaylistLock<R>(playlistId: string, fn: () => Promise<R>): Promise<R> {
-  const previous = locks.get(playlistId) ?? Promise.resolve();
-  const run = previous.then(fn, fn);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  locks.set(playlistId, settled);
-  // Forget the playlist once nothing more is queued, so the map does not grow with every playlist ever used.
-  void settled.then(() => {
-    if (locks.get(playlistId) === settled) locks.delete(playlistId);
-  });
-  return run;
+  return playlistWrites.run(playlistId, fn);
 }
 
 function notApplied(lost: SpotifyApiError): SpotifyApiError {

@@ -31,7 +31,7 @@ export const APP_NAME = 'Node-RED browser test';
 export const OUTPUT_DIR = path.join(PACKAGE_ROOT, 'test-output');
 export const SCREENSHOT_DIR = path.join(PACKAGE_ROOT, 'test', 'screenshots');
 /** Playwright's wait for a single step; a whole test has mocha's timeout. */
-export const STEP_TIMEOUT = 10_000;
+export const STEP_TIMEOUT = 20_000;
 
 export interface Manifest {
   name: string;
@@ -154,7 +154,7 @@ export async function openEditor(page: Page, url: string): Promise<void> {
     };
     page.on('websocket', onSocket);
   });
-  await page.goto(url);
+  await page.goto(url, { timeout: 60_000 }); // the editor's scripts are megabytes: slow on a busy machine
   await page.waitForFunction(
     () => {
       const w = window as unknown as { RED?: EditorRED; $?: (s: string) => { length: number } };
