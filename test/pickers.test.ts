@@ -182,7 +182,7 @@ describe('picker routes', function () {
   it('refuses bad requests with 400 naming the field', async function () {
     const cases: [string, Record<string, unknown>, RegExp][] = [
       ['playlists', { accountId: '' }, /^accountId: /],
-      ['search', { q: 'x', type: 'playlist' }, /^type: expected track, album, artist/],
+      ['search', { q: 'x', type: 'playlist' }, /^type: expected one or more of track, album, artist/],
       ['search', { q: 'x'.repeat(201), type: 'track' }, /^q: expected at most 200 characters/],
       ['devices', { accountId: 'unknown', storeKey: newStoreKey(), clientId: 7 }, /^clientId: /],
     ];

@@ -100,19 +100,26 @@ export function registerPickerRoutes(RED: NodeAPI): void {
     `${PICKER_PREFIX}/search`,
     canRead,
     picker(async (body) => {
-      const type = body.type;
-      if (typeof type !== 'string' || !(PICKER_SEARCH_TYPES as readonly string[]).includes(type)) {
-        throw new InputError('type', PICKER_SEARCH_TYPES.join(', '), type);
-      }
+      const types = searchTypes(body.type);
       const q = typeof body.q === 'string' ? body.q.trim() : '';
       if (q.length > MAX_QUERY_CHARS) throw new InputError('q', `at most ${MAX_QUERY_CHARS} characters`, q);
       if (q === '') return { ok: true, items: [] };
       const r = await ready(body, OPERATIONS.search);
       if (!('account' in r)) return r;
-      const items = await pickSearch(r.account.client, q, type as PickerSearchType);
+      const items = await pickSearch(r.account.client, q, types);
       return items.length > 0 ? { ok: true, items } : empty('none', runtimeText('pickers.noResults'));
     }),
   );
+}
+
+/** One type, or several separated by commas (one request serves them all). */
+function searchTypes(value: unknown): PickerSearchType[] {
+  const known: readonly string[] = PICKER_SEARCH_TYPES;
+  const list = typeof value === 'string' ? value.split(',').map((t) => t.trim()) : [];
+  if (list.length === 0 || list.length > known.length || !list.every((t) => known.includes(t))) {
+    throw new InputError('type', `one or more of ${PICKER_SEARCH_TYPES.join(', ')}, separated by commas`, value);
+  }
+  return [...new Set(list)] as PickerSearchType[];
 }
 
 function empty(reason: EmptyReason, message: string): PickerAnswer<never> {

@@ -34,7 +34,7 @@ export interface PickedItem {
   by: string;
 }
 
-/** Spotify's most results per type and request in 2026: one request answers a typeahead. */
+/** Spotify's most results per type and request in 2026: one request answers a typeahead (for every type asked). */
 export const PICKER_SEARCH_LIMIT = 10;
 
 interface PlaylistObject {
@@ -83,24 +83,25 @@ interface NamedObject {
   artists?: { name?: unknown }[] | null;
 }
 
-/** The first results for `q` of one type. */
+/** The first results for `q` of each type asked, in one request: by type in the order asked. */
 export async function pickSearch(
   client: SpotifyClient,
   q: string,
-  type: PickerSearchType,
+  types: readonly PickerSearchType[],
   counter?: RequestCounter,
 ): Promise<PickedItem[]> {
   const body = await client.call<Record<string, { items?: (NamedObject | null)[] } | undefined> | undefined>(
     OPERATIONS.search,
-    { query: { q, type, limit: PICKER_SEARCH_LIMIT } },
+    { query: { q, type: types.join(','), limit: PICKER_SEARCH_LIMIT } },
     counter,
   );
-  const items = body?.[`${type}s`]?.items ?? [];
   const out: PickedItem[] = [];
-  for (const item of items) {
-    if (typeof item?.id !== 'string') continue;
-    const by = Array.isArray(item.artists) ? item.artists.map((a) => (typeof a?.name === 'string' ? a.name : '')).filter(Boolean) : [];
-    out.push({ id: item.id, type, name: typeof item.name === 'string' ? item.name : item.id, by: by.join(', ') });
+  for (const type of types) {
+    for (const item of body?.[`${type}s`]?.items ?? []) {
+      if (typeof item?.id !== 'string') continue;
+      const by = Array.isArray(item.artists) ? item.artists.map((a) => (typeof a?.name === 'string' ? a.name : '')).filter(Boolean) : [];
+      out.push({ id: item.id, type, name: typeof item.name === 'string' ? item.name : item.id, by: by.join(', ') });
+    }
   }
   return out;
 }
