@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { RedSession, SESSION_ACCOUNT, SESSION_CLIENT_ID, SESSION_CLIENT_SECRET, adminToken, bcryptHash } from './support/red-session';
 import { CRASH_PATTERNS } from './support/process-watch';
 import { newStoreKey } from '../nodes/spotify/token-store';
+import type { SimPlaylist, Simulator } from './simulator';
 
 interface Answer {
   ok: boolean;
@@ -25,6 +26,31 @@ describe('picker routes', function () {
 
   before(async function () {
     s = await RedSession.start({
+      // What a picker stores: the playlist's ID with the type "from list" (spotify-id).
+      flows: (sim) => [
+        {
+          id: 'i-add',
+          type: 'inject',
+          props: [{ p: 'payload' }],
+          payload: `spotify:track:${sim.state.catalog.track(7).id}`,
+          payloadType: 'str',
+          repeat: '',
+          once: false,
+          wires: [['add']],
+        },
+        {
+          id: 'add',
+          type: 'spotify-add-tracks',
+          account: SESSION_ACCOUNT,
+          playlist: ownedPlaylist(sim).id,
+          playlistType: 'spotify-id',
+          playlistName: ownedPlaylist(sim).name,
+          tracks: 'payload',
+          tracksType: 'msg',
+          wires: [['d-out']],
+        },
+        { id: 'd-out', type: 'debug', active: true, tosidebar: true, console: false, complete: 'true', targetType: 'full', wires: [] },
+      ],
       settings: {
         adminAuth: {
           type: 'credentials',
@@ -113,6 +139,18 @@ describe('picker routes', function () {
       res.json.items.every((i) => i.name.toLowerCase().includes(word.toLowerCase()) || i.by?.toLowerCase().includes(word.toLowerCase())),
       'results match the query',
     );
+
+    // Several types (the play node's picker): one request, results grouped by type in the order asked.
+    const requests = s.sim.count({ kind: 'api' });
+    const mixed = await pick('search', { q: word, type: 'track,album,artist' });
+    assert.equal(mixed.status, 200, JSON.stringify(mixed.json));
+    assert.equal(s.sim.count({ kind: 'api' }), requests + 1, 'one request to Spotify');
+    const order = mixed.json.items.map((i) => i.type);
+    assert.ok(order.includes('track'), 'tracks among the results');
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => ['track', 'album', 'artist'].indexOf(a!) - ['track', 'album', 'artist'].indexOf(b!)),
+    );
   });
 
   it('serves an account that was never deployed, from the store key the dialog holds', async function () {
@@ -154,6 +192,17 @@ describe('picker routes', function () {
     } finally {
       s.sim.removeFault(fault);
     }
+  });
+
+  it('runs a node whose playlist was picked: the stored ID is used like a string', async function () {
+    const playlist = ownedPlaylist(s.sim);
+    const before = playlist.items.length;
+    await s.listen(admin);
+    await s.inject('i-add', admin);
+    await s.waitForDebug('d-out', 1);
+    const after = s.sim.state.playlist(playlist.id)!;
+    assert.equal(after.items.length, before + 1, 'one track added to the picked playlist');
+    assert.equal(after.items[after.items.length - 1].uri, `spotify:track:${s.sim.state.catalog.track(7).id}`);
   });
 
   it('answers Spotify failures with a 4xx and a message, never a 500, and holds a 429 cooldown', async function () {
@@ -213,3 +262,11 @@ describe('picker routes', function () {
     }
   });
 });
+
+/** A playlist the simulated user owns, with a few entries. */
+function ownedPlaylist(sim: Simulator): SimPlaylist {
+  const me = sim.state.me.id;
+  const found = sim.state.playlists.find((p) => p.owner.id === me && p.items.length > 0 && p.items.length < 20);
+  if (!found) throw new Error('the simulator has no small playlist of its user');
+  return found;
+}
