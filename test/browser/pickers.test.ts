@@ -179,6 +179,30 @@ describe('browser: pickers fed by the authorized account', function () {
     assert.equal(device, first.id);
   });
 
+  it('searches the catalog as the user types, and keeps the picked URI for play', async function () {
+    const word = env.sim.state.catalog.track(3).name.split(/\s+/)[0];
+    await editNode('play1');
+    await openPicker('play');
+    await page.locator(`${PICKER} .tunewire-picker-filter`).fill(word);
+    const first = page.locator(`${PICKER} .tunewire-picker-item`).first();
+    await first.waitFor();
+    const name = (await first.locator('.tunewire-picker-name').textContent()) ?? '';
+    assert.match(
+      (await first.locator('.tunewire-picker-detail').textContent()) ?? '',
+      /(track|album|artist)$/,
+      'each result says its type',
+    );
+    await first.click();
+    await closeTray(page, 'ok');
+    const stored = await page.evaluate(() => {
+      const n = (window as unknown as { RED: EditorRED }).RED.nodes.node('play1')!;
+      return { play: String(n.play), playType: n.playType, playName: n.playName };
+    });
+    assert.match(stored.play, /^spotify:(track|album|artist):[0-9A-Za-z]{22}$/);
+    assert.deepEqual({ playType: stored.playType, playName: stored.playName }, { playType: 'spotify-id', playName: name });
+    await page.locator('#red-ui-workspace-chart .red-ui-flow-node-label', { hasText: `play → ${name}` }).waitFor();
+  });
+
   it('says "not authorized" for an account that never was', async function () {
     await editNode('add2');
     await openPicker('playlist');
