@@ -48,6 +48,21 @@ export default defineConfig(
     languageOptions: { sourceType: 'commonjs' },
   },
   {
+    // Editor scripts run in the browser beside Node-RED's editor (RED, jQuery), as plain scripts.
+    files: ['resources/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        RED: 'readonly',
+        $: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
+  {
     files: ['nodes/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {

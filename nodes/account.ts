@@ -7,6 +7,7 @@ import { parseScopes } from './spotify/scopes';
 import type { AuthorizationStatus } from './spotify/token-manager';
 import type { AccountConfigNode } from './node-red/action-node';
 import { registerAdminRoutes } from './node-red/admin-routes';
+import { registerPickerRoutes } from './node-red/picker-routes';
 import { runtimeText, useAccountCatalog } from './node-red/messages';
 import { packSettings, tokenStorePath } from './node-red/pack-settings';
 
@@ -32,6 +33,7 @@ export = function register(RED: NodeAPI): void {
     },
   });
   registerAdminRoutes(RED, flows);
+  registerPickerRoutes(RED);
 
   function AccountNode(this: AccountConfigNode & Node<AccountCredentials>, def: AccountDef): void {
     RED.nodes.createNode(this, def);

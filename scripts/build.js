@@ -49,6 +49,8 @@ copyTree(path.join(root, 'nodes'), path.join(out, 'nodes'), (n) => !n.endsWith('
 copyTree(path.join(root, 'icons'), path.join(out, 'nodes', 'icons'), () => true);
 copyTree(path.join(root, 'test'), path.join(out, 'test'), (n) => !n.endsWith('.ts'));
 copyTree(path.join(root, 'examples'), path.join(out, 'examples'), (n) => n.endsWith('.json'));
+// Editor scripts Node-RED serves from a package's root resources/ folder (at resources/<module name>/…).
+copyTree(path.join(root, 'resources'), path.join(out, 'resources'), () => true);
 
 // The build as an installable package: the same manifest with node paths relative to the build folder.
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));

@@ -26,6 +26,7 @@ interface PackageJson {
   engines?: { node?: string };
   dependencies?: Record<string, string>;
   'node-red': { version?: string; nodes: Record<string, string> };
+  files?: string[];
 }
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as PackageJson;
@@ -247,7 +248,16 @@ describe('Flow Library scorecard, offline', function () {
       assert.deepEqual(registered, [type], 'exactly this type, as a string literal followed by an object literal');
       assert.equal(n.defError, '', 'the object literal evaluates on its own');
       assert.doesNotThrow(() => new vm.Script(n.scripts), 'the editor script is valid JavaScript');
-      assert.ok(!/<script[^>]+src=/.test(n.html), 'no bundled or external script');
+      // The one script a node file may load is the pack's own, from its resources/ folder (Node-RED serves it at
+      // resources/<module>/…, nodered-notes.md): shipped in the package, never a bundle or another site's file.
+      for (const m of n.html.matchAll(/<script[^>]+src=(["'])([^"']*)\1/g)) {
+        const own = `resources/${pkg.name}/`;
+        assert.ok(m[2].startsWith(own), `no bundled or external script (${m[2]})`);
+        assert.ok(fs.existsSync(path.join(BUILD_ROOT, 'resources', m[2].slice(own.length))), `${m[2]} is in the build`);
+        assert.ok(fs.existsSync(path.join(PACKAGE_ROOT, 'resources', m[2].slice(own.length))), `${m[2]} is in the package`);
+        assert.ok(pkg.files?.includes('resources'), 'package.json "files" publishes resources/');
+      }
+      assert.equal([...n.html.matchAll(/<script[^>]+src=/g)].length, type === 'spotify-account' ? 1 : 0, 'the pickers load once');
       if (n.def.category !== 'config') {
         const icon = typeof n.def.icon === 'string' ? n.def.icon : '';
         assert.ok(icon && fs.existsSync(path.join(path.dirname(built(file)), 'icons', icon)), `its icon "${icon}" is in icons/ next to it`);

@@ -180,7 +180,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   }
 }
 
-function sameOriginOnly(req: Request, res: Response, next: NextFunction): void {
+export function sameOriginOnly(req: Request, res: Response, next: NextFunction): void {
   const refusal = crossSiteRefusal(req.method, req.headers);
   if (refusal) res.status(refusal.status).json({ ok: false, error: refusal.error });
   else next();
@@ -197,7 +197,7 @@ function sendStatic(res: Response, html: string): void {
   res.send(html);
 }
 
-type Body = Record<string, unknown>;
+export type Body = Record<string, unknown>;
 
 /** Wraps a JSON route: parses the body, answers the result as JSON, or 400 with the error's message. */
 function json(handler: (body: Body) => unknown) {
@@ -220,7 +220,7 @@ function json(handler: (body: Body) => unknown) {
 }
 
 // Node-RED's admin app parses JSON bodies; a bare express app (tests, embedding) may not, so read it here.
-async function readBody(req: Request): Promise<Body> {
+export async function readBody(req: Request): Promise<Body> {
   const parsed: unknown = req.body;
   if (parsed && typeof parsed === 'object' && !Buffer.isBuffer(parsed)) return parsed as Body;
   const raw = await readStream(req, 64 * 1024);
@@ -251,14 +251,14 @@ function readStream(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function accountIdOf(body: Body): string {
+export function accountIdOf(body: Body): string {
   const id = text(body.accountId, 'accountId', `the config node id (1 to ${MAX_ACCOUNT_ID_CHARS} characters)`);
   if (id.length > MAX_ACCOUNT_ID_CHARS)
     throw new InputError('accountId', `the config node id (1 to ${MAX_ACCOUNT_ID_CHARS} characters)`, id);
   return id;
 }
 
-function text(value: unknown, field: string, expected: string): string {
+export function text(value: unknown, field: string, expected: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > 500) throw new InputError(field, expected, value);
   return value.trim();
 }
@@ -285,7 +285,7 @@ function scopeList(value: unknown): string[] {
 }
 
 /** A credential written as $(NAME) refers to an environment variable, as Node-RED expands it for nodes. */
-function expandEnv(value: string | undefined): string | undefined {
+export function expandEnv(value: string | undefined): string | undefined {
   const m = value?.match(/^\$\((\w+)\)$/);
   return m ? process.env[m[1]] : value;
 }

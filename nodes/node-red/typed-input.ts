@@ -8,10 +8,15 @@ export interface TypedValue {
   type: string;
 }
 
+/** The editor pickers' typed-input type ("from list", resources/pickers.js): its value is a Spotify ID or URI,
+ *  typed text like a 'str'. */
+export const PICKED_TYPE = 'spotify-id';
+
 export function typedValue(value: unknown, type: unknown, fallback: TypedValue): TypedValue {
+  const given = typeof type === 'string' && type !== '' ? type : fallback.type;
   return {
     value: typeof value === 'string' ? value : fallback.value,
-    type: typeof type === 'string' && type !== '' ? type : fallback.type,
+    type: given === PICKED_TYPE ? 'str' : given,
   };
 }
 

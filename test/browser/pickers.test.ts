@@ -1,0 +1,267 @@
+// The pickers in a real editor and a real browser: a node's playlist field gets a "from list" type whose list
+// comes from the authorized account (the write nodes see only the playlists the user may change), filters as
+// the user types, stores the picked playlist's ID and names it in the node's label; the device picker lists
+// the Spotify Connect devices; an account that is not authorized says so. And the brand finds every node:
+// "spotify" in the palette's filter and in quick-add (Ctrl+click on the canvas) lists every node of the pack.
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { newStoreKey } from '../../nodes/spotify/token-store';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  authorizeByApi,
+  closeTray,
+  manifest,
+  saveScreenshot,
+  screenshotOnFailure,
+  startEditorEnv,
+  type EditorEnv,
+  type EditorRED,
+} from './harness';
+
+const SCOPES = [
+  'user-read-private',
+  'playlist-read-private',
+  'playlist-modify-public',
+  'playlist-modify-private',
+  'user-read-playback-state',
+];
+const PICKER = '.tunewire-picker';
+
+describe('browser: pickers fed by the authorized account', function () {
+  this.timeout(60_000);
+  let env: EditorEnv;
+  let page: Page;
+
+  before(async function () {
+    this.timeout(120_000);
+    const storeKey = newStoreKey();
+    const account = (id: string, name: string): Record<string, unknown> => ({
+      id,
+      type: 'spotify-account',
+      name,
+      clientId: CLIENT_ID,
+      scopes: SCOPES.join(' '),
+    });
+    const addTracks = (id: string, acc: string, y: number): Record<string, unknown> => ({
+      id,
+      type: 'spotify-add-tracks',
+      z: 'tab1',
+      name: '',
+      account: acc,
+      playlist: 'playlist',
+      playlistType: 'msg',
+      tracks: 'payload',
+      tracksType: 'msg',
+      position: '',
+      positionType: 'num',
+      x: 300,
+      y,
+      wires: [[]],
+    });
+    env = await startEditorEnv({
+      flows: [
+        { id: 'tab1', type: 'tab', label: 'Flow 1' },
+        account('acc', 'authorized'),
+        account('acc-none', 'never authorized'),
+        addTracks('add1', 'acc', 80),
+        addTracks('add2', 'acc-none', 160),
+        {
+          id: 'play1',
+          type: 'spotify-play',
+          z: 'tab1',
+          name: '',
+          account: 'acc',
+          play: 'payload',
+          playType: 'msg',
+          device: '',
+          deviceType: 'str',
+          x: 300,
+          y: 240,
+          wires: [[]],
+        },
+      ],
+      credentials: {
+        acc: { clientSecret: CLIENT_SECRET, storeKey },
+        'acc-none': { clientSecret: CLIENT_SECRET, storeKey: newStoreKey() },
+      },
+    });
+    page = env.page;
+    await authorizeByApi(env, 'acc', storeKey, SCOPES);
+  });
+  after(async function () {
+    await env?.close();
+  });
+  afterEach(async function () {
+    await screenshotOnFailure(this.currentTest, page);
+    // A test that failed inside a dialog must not leave it over the canvas for the next one.
+    if (this.currentTest?.state === 'failed' && (await page.locator('#node-dialog-cancel').isVisible())) {
+      await page.keyboard.press('Escape');
+      await closeTray(page, 'cancel');
+    }
+  });
+
+  async function editNode(id: string): Promise<void> {
+    await page.evaluate((nodeId) => {
+      const RED = (window as unknown as { RED: EditorRED }).RED;
+      RED.editor.edit(RED.nodes.node(nodeId)!);
+    }, id);
+    await page.locator('#node-dialog-ok').waitFor({ state: 'visible' });
+  }
+
+  /** Chooses the field's "from list" type the way a user does, then opens the list with its button. */
+  async function openPicker(field: string): Promise<void> {
+    // Node-RED keeps the original input as a hidden sibling just before the typed input it builds.
+    const container = page.locator(`#node-input-${field} + .red-ui-typedInput-container`);
+    await container.locator('button.red-ui-typedInput-type-select').click();
+    // Each typed input keeps its (hidden) menu in the page: the one just opened is the visible one.
+    await page.locator('.red-ui-typedInput-options a[value="spotify-id"]:visible').click();
+    await container.locator('button.red-ui-typedInput-option-expand').click();
+    await page.locator(PICKER).waitFor({ state: 'visible' });
+  }
+
+  const pickerNames = (): Promise<string[]> => page.locator(`${PICKER} .tunewire-picker-name`).allTextContents();
+
+  it('lists the writable playlists, filters as the user types, stores the picked ID and shows it in the label', async function () {
+    const me = env.sim.state.me.id;
+    const library = env.sim.state.library.playlists.filter((id): id is string => id !== null).map((id) => env.sim.state.playlist(id)!);
+    const writable = library.filter((p) => p.owner.id === me || p.collaborative);
+    const readOnly = library.filter((p) => p.owner.id !== me && !p.collaborative);
+    assert.ok(readOnly.length > 0, 'the simulator follows a playlist the user may not change');
+
+    await editNode('add1');
+    await openPicker('playlist');
+    await page.locator(`${PICKER} .tunewire-picker-item`).first().waitFor();
+    assert.deepEqual(
+      await pickerNames(),
+      writable.map((p) => p.name),
+    );
+    for (const p of readOnly) assert.ok(!(await pickerNames()).includes(p.name), `${p.name} is not offered`);
+    // Owner and size are shown with each name.
+    const shared = writable.find((p) => p.owner.id !== me)!;
+    await page
+      .locator(`${PICKER} .tunewire-picker-item`, { hasText: shared.name })
+      .locator('.tunewire-picker-detail', { hasText: shared.owner.display_name })
+      .waitFor();
+    await saveScreenshot(page, 'playlist-picker.png');
+
+    const target = writable[writable.length - 1];
+    await page.locator(`${PICKER} .tunewire-picker-filter`).fill(target.name.slice(0, 6));
+    await page.waitForFunction((sel) => document.querySelectorAll(sel).length > 0, `${PICKER} .tunewire-picker-item`);
+    const filtered = await pickerNames();
+    assert.ok(filtered.includes(target.name), `${target.name} still listed`);
+    assert.ok(filtered.length < writable.length, `the filter narrowed the list (${filtered.length} of ${writable.length})`);
+    assert.ok(filtered.every((n) => n.toLowerCase().includes(target.name.slice(0, 6).toLowerCase())));
+
+    await page.locator(`${PICKER} .tunewire-picker-item`, { hasText: target.name }).first().click();
+    await page.locator(PICKER).waitFor({ state: 'hidden' });
+    await closeTray(page, 'ok');
+    const stored = await page.evaluate(() => {
+      const n = (window as unknown as { RED: EditorRED }).RED.nodes.node('add1')!;
+      return { playlist: n.playlist, playlistType: n.playlistType, playlistName: n.playlistName };
+    });
+    assert.deepEqual(stored, { playlist: target.id, playlistType: 'spotify-id', playlistName: target.name });
+    await page.locator('#red-ui-workspace-chart .red-ui-flow-node-label', { hasText: `add tracks → ${target.name}` }).waitFor();
+  });
+
+  it('lists the devices Spotify sees in the device picker', async function () {
+    await editNode('play1');
+    await openPicker('device');
+    await page.locator(`${PICKER} .tunewire-picker-item`).first().waitFor();
+    assert.deepEqual(
+      await pickerNames(),
+      env.sim.state.player.devices.map((d) => d.name),
+    );
+    const first = env.sim.state.player.devices[0];
+    await page.locator(`${PICKER} .tunewire-picker-item`, { hasText: first.name }).click();
+    await closeTray(page, 'ok');
+    const device = await page.evaluate(() => (window as unknown as { RED: EditorRED }).RED.nodes.node('play1')!.device);
+    assert.equal(device, first.id);
+  });
+
+  it('searches the catalog as the user types, and keeps the picked URI for play', async function () {
+    const word = env.sim.state.catalog.track(3).name.split(/\s+/)[0];
+    await editNode('play1');
+    await openPicker('play');
+    await page.locator(`${PICKER} .tunewire-picker-filter`).fill(word);
+    const first = page.locator(`${PICKER} .tunewire-picker-item`).first();
+    await first.waitFor();
+    const name = (await first.locator('.tunewire-picker-name').textContent()) ?? '';
+    assert.match(
+      (await first.locator('.tunewire-picker-detail').textContent()) ?? '',
+      /(track|album|artist)$/,
+      'each result says its type',
+    );
+    await first.click();
+    await closeTray(page, 'ok');
+    const stored = await page.evaluate(() => {
+      const n = (window as unknown as { RED: EditorRED }).RED.nodes.node('play1')!;
+      return { play: String(n.play), playType: n.playType, playName: n.playName };
+    });
+    assert.match(stored.play, /^spotify:(track|album|artist):[0-9A-Za-z]{22}$/);
+    assert.deepEqual({ playType: stored.playType, playName: stored.playName }, { playType: 'spotify-id', playName: name });
+    await page.locator('#red-ui-workspace-chart .red-ui-flow-node-label', { hasText: `play → ${name}` }).waitFor();
+  });
+
+  it('says "not authorized" for an account that never was', async function () {
+    await editNode('add2');
+    await openPicker('playlist');
+    await page.locator(`${PICKER} .tunewire-picker-status`, { hasText: /Not authorized/ }).waitFor();
+    assert.equal(await page.locator(`${PICKER} .tunewire-picker-item`).count(), 0);
+    await page.keyboard.press('Escape');
+    await closeTray(page, 'cancel');
+  });
+
+  const packTypes = (): string[] =>
+    Object.keys(manifest()['node-red'].nodes)
+      .filter((t) => t !== 'spotify-account')
+      .sort();
+
+  it('"spotify" in the palette filter shows every node of the pack', async function () {
+    await page.locator('#red-ui-palette-search input').fill('spotify');
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.red-ui-palette-node[data-palette-type^="spotify-"]:not([style*="display: none"])').length === n,
+      packTypes().length,
+    );
+    const shown = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('.red-ui-palette-node[data-palette-type^="spotify-"]'))
+        .filter((el) => el.offsetParent !== null)
+        .map((el) => el.dataset.paletteType ?? '')
+        .sort(),
+    );
+    assert.deepEqual(shown, packTypes());
+    await page.locator('#red-ui-palette-search input').fill('');
+  });
+
+  it('"spotify" in quick-add (Ctrl+click on the canvas) lists every node type of the pack', async function () {
+    const chart = page.locator('#red-ui-workspace-chart');
+    await chart.click({ position: { x: 700, y: 500 }, modifiers: ['Control'] });
+    await page.locator('#red-ui-type-search-input').waitFor({ state: 'visible' });
+    await page.locator('#red-ui-type-search-input').fill('spotify');
+    const expected = packTypes();
+    await page.waitForFunction((n) => {
+      const $ = (window as unknown as { $: (s: string) => { filter(s: string): { length: number } } }).$;
+      return $('#red-ui-type-search li').filter(':visible').length >= n;
+    }, expected.length);
+    const listed = await page.evaluate(() => {
+      const $ = (window as unknown as { $: (s: string | Element) => JQueryLike }).$;
+      const out: string[] = [];
+      // Each result's node type is kept on its list entry, as jQuery data.
+      $('#red-ui-type-search .red-ui-editableList-item-content')
+        .filter(':visible')
+        .each((_i, el) => {
+          const data = $(el).data('data') as { type?: string } | undefined;
+          if (data?.type) out.push(data.type);
+        });
+      return out.filter((t) => t.startsWith('spotify-')).sort();
+    });
+    assert.deepEqual(listed, expected);
+    await page.keyboard.press('Escape');
+  });
+});
+
+interface JQueryLike {
+  filter(s: string): JQueryLike;
+  each(fn: (i: number, el: Element) => void): JQueryLike;
+  data(key: string): unknown;
+}
