@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
 import { createEnv, helper, nextError, nextMessage, ACCOUNT_ID, type TestEnv } from './support/env';
-import { clock } from '../nodes/node-red/clock';
+import * as path from 'node:path';
+import { tokenStoreAt } from '../nodes/spotify/account';
+import { clock, day } from '../nodes/node-red/clock';
 import { refreshTokenExpiry } from '../nodes/spotify/consent';
 
 type Status = { fill?: string; shape?: string; text?: string };
@@ -128,5 +130,35 @@ describe('account health', function () {
     assert.deepEqual(await read(), after);
     assert.equal(env.sim.requests.filter((r) => r.kind === 'api').length, apiRequests);
     assert.equal(statuses(env.node('lists')).length, statusCount);
+  });
+
+  it('two weeks before Spotify stops accepting the consent, the account and its nodes say by when to authorize again', async function () {
+    const store = tokenStoreAt(path.join(env.storeDir, 'tunewire-tokens.json'));
+    const tokens = await store.get(ACCOUNT_ID, env.storeKey);
+    assert.ok(tokens);
+    // A consent given 6 months less 10 days ago.
+    const consent = new Date();
+    consent.setMonth(consent.getMonth() - 6);
+    consent.setDate(consent.getDate() + 10);
+    await store.set(ACCOUNT_ID, env.storeKey, { ...tokens, authorizedAt: consent.getTime() });
+    const flow = [
+      env.accountNode(),
+      { id: 'lists', type: 'spotify-get-playlists', account: ACCOUNT_ID, wires: [[]] },
+      { id: 'fresh', type: 'spotify-my-profile', account: ACCOUNT_ID, wires: [[]] },
+    ];
+    await helper.unload();
+    await env.load(flow);
+    const expected = `authorize again by ${day(refreshTokenExpiry(consent.getTime()))}`;
+    for (const id of [ACCOUNT_ID, 'lists', 'fresh']) {
+      const node = env.node(id);
+      await until(() => statuses(node).some((s) => s.text === expected));
+      assert.equal(statuses(node).at(-1)?.fill, 'yellow', id);
+    }
+    // Still authorized: requests go on until the date.
+    const status = (await helper.request().post('/tunewire/status').send({ accountId: ACCOUNT_ID })).body as {
+      state: string;
+      reauthorizeSoon: boolean;
+    };
+    assert.deepEqual([status.state, status.reauthorizeSoon], ['authorized', true]);
   });
 });
