@@ -78,6 +78,13 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
   }
 
   let active = 0;
+  // While a Retry-After is waited out, the status says when requests resume instead of "requesting…". One
+  // watcher per node (not per message): a cooldown may start with a thousand messages in flight.
+  const showWait = (until: number): void => {
+    if (active > 0 && until > Date.now())
+      node.status({ fill: 'yellow', shape: 'ring', text: runtimeText('status.waitingUntil', { time: clock(until) }) });
+  };
+  const unwatch = account?.client.http.cooldown.watch(showWait);
   let queue: Promise<unknown> = Promise.resolve();
   const schedule = (run: () => Promise<string>): Promise<string> => {
     if (!options.sequential) return run();
@@ -99,17 +106,9 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
     };
     active++;
     ctx.progress(runtimeText('status.requesting'));
-    // While a Retry-After is waited out, the status says when requests resume instead of "requesting…".
-    const cooldown = account.client.http.cooldown;
-    const showWait = (until: number): void => {
-      if (until > Date.now())
-        node.status({ fill: 'yellow', shape: 'ring', text: runtimeText('status.waitingUntil', { time: clock(until) }) });
-    };
-    const pending = cooldown.resumesAt();
+    const pending = account.client.http.cooldown.resumesAt();
     if (pending !== undefined) showWait(pending);
-    const unwatch = cooldown.watch(showWait);
     schedule(() => task(msg, send, ctx))
-      .finally(unwatch)
       .then(
         (text) => {
           active--;
@@ -144,6 +143,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
       });
   });
   node.on('close', () => {
+    unwatch?.();
     account?.tokens.off('state', onState);
   });
 }
