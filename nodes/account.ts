@@ -5,7 +5,7 @@ import { closeAccount, liveAccount, openAccount, tokenStoreAt } from './spotify/
 import { AuthorizationFlows } from './spotify/authorization-flow';
 import { parseScopes } from './spotify/scopes';
 import type { AuthorizationStatus } from './spotify/token-manager';
-import type { AccountConfigNode } from './node-red/action-node';
+import { expiryWarning, type AccountConfigNode } from './node-red/action-node';
 import { registerAdminRoutes } from './node-red/admin-routes';
 import { registerPickerRoutes } from './node-red/picker-routes';
 import { runtimeText, useAccountCatalog } from './node-red/messages';
@@ -64,7 +64,7 @@ export = function register(RED: NodeAPI): void {
       else if (s.state === 'not_authorized') this.status({ fill: 'yellow', shape: 'ring', text: runtimeText('status.notAuthorized') });
       else if (s.state === 'store_unreadable') this.status({ fill: 'red', shape: 'ring', text: runtimeText('status.tokenFileUnreadable') });
       else if (s.state === 'authorized')
-        this.status({ fill: 'green', shape: 'dot', text: s.displayName ?? runtimeText('status.authorized') });
+        this.status(expiryWarning(s) ?? { fill: 'green', shape: 'dot', text: s.displayName ?? runtimeText('status.authorized') });
       if (s.state === 'authorized' && !warnedScopes && scopes.some((sc) => !s.scopes.includes(sc))) {
         warnedScopes = true;
         this.warn(runtimeText('errors.scopesAdded'));

@@ -2,11 +2,13 @@
 // progress as status, run one task per message, and hand results to send() and failures to done(err).
 import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import type { SpotifyAccount } from '../spotify/account';
-import { AuthorizationError, SpotifyApiError } from '../spotify/errors';
+import { AuthorizationError, InputError, SpotifyApiError } from '../spotify/errors';
 import { BatchError } from '../spotify/batching';
 import { StoreFileError } from '../spotify/file-store';
 import type { RequestCounter } from '../spotify/http-client';
 import type { AuthorizationStatus } from '../spotify/token-manager';
+import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
+import { clock, day } from './clock';
 import { failMessage } from './message-guard';
 import { runtimeText } from './messages';
 import { short } from './status-text';
@@ -40,9 +42,21 @@ export function statusFor(s: AuthorizationStatus): NodeStatus {
       return { fill: 'red', shape: 'ring', text: runtimeText('status.authorizeAgain') };
     case 'store_unreadable':
       return { fill: 'red', shape: 'ring', text: runtimeText('status.tokenFileUnreadable') };
+    case 'authorized':
+      return expiryWarning(s) ?? {};
     default:
       return {};
   }
+}
+
+/** "authorize again by 3 May" from two weeks before Spotify stops accepting the refresh token. */
+export function expiryWarning(s: AuthorizationStatus, now: number = Date.now()): NodeStatus | undefined {
+  if (s.state !== 'authorized' || s.authorizedAt === undefined || !reauthorizeSoon(s.authorizedAt, now)) return undefined;
+  return {
+    fill: 'yellow',
+    shape: 'ring',
+    text: runtimeText('status.authorizeAgainBy', { date: day(refreshTokenExpiry(s.authorizedAt), now) }),
+  };
 }
 
 export interface ActionOptions {
@@ -65,6 +79,13 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
   }
 
   let active = 0;
+  // While a Retry-After is waited out, the status says when requests resume instead of "requesting…". One
+  // watcher per node (not per message): a cooldown may start with a thousand messages in flight.
+  const showWait = (until: number): void => {
+    if (active > 0 && until > Date.now())
+      node.status({ fill: 'yellow', shape: 'ring', text: runtimeText('status.waitingUntil', { time: clock(until) }) });
+  };
+  const unwatch = account?.client.http.cooldown.watch(showWait);
   let queue: Promise<unknown> = Promise.resolve();
   const schedule = (run: () => Promise<string>): Promise<string> => {
     if (!options.sequential) return run();
@@ -86,6 +107,8 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
     };
     active++;
     ctx.progress(runtimeText('status.requesting'));
+    const pending = account.client.http.cooldown.resumesAt();
+    if (pending !== undefined) showWait(pending);
     schedule(() => task(msg, send, ctx))
       .then(
         (text) => {
@@ -121,6 +144,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
       });
   });
   node.on('close', () => {
+    unwatch?.();
     account?.tokens.off('state', onState);
   });
 }
@@ -147,8 +171,14 @@ function describeFailure(msg: NodeMessage, error: Error, counter: RequestCounter
 /** A node status's few words for a failure, from the catalog. */
 export function statusTextFor(error: Error): string {
   const cause = error instanceof BatchError ? error.cause : error;
+  if (cause instanceof InputError) {
+    // "tracks[3]" → "bad tracks at 3": the field by its dialog label and the position in the list.
+    const at = /^(.*)\[(\d+)\]$/.exec(cause.field);
+    return at ? runtimeText('status.badInputAt', { field: at[1], index: at[2] }) : runtimeText('status.badInput', { field: cause.field });
+  }
   if (cause instanceof SpotifyApiError) {
-    if (cause.status === 429) return runtimeText('status.rateLimited');
+    if (cause.status === 429)
+      return cause.retryAt ? runtimeText('status.rateLimitedUntil', { time: clock(cause.retryAt) }) : runtimeText('status.rateLimited');
     if (cause.reason === 'NO_ACTIVE_DEVICE') return runtimeText('status.noActiveDevice');
     if (cause.status) return runtimeText('status.httpError', { status: cause.status });
     return runtimeText('status.networkError');

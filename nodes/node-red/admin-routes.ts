@@ -9,7 +9,9 @@ import { liveAccount, tokenStoreAt } from '../spotify/account';
 import { AuthorizationFlowError, type AuthorizationFlows, type AuthorizationResult } from '../spotify/authorization-flow';
 import { InputError } from '../spotify/errors';
 import { StoreFileError } from '../spotify/file-store';
-import { ALL_SCOPES } from '../spotify/scopes';
+import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
+import { nodeScopeRequirements } from '../spotify/node-scopes';
+import { ALL_SCOPES, type ScopeRequirement } from '../spotify/scopes';
 import type { AuthorizationState } from '../spotify/token-manager';
 import { MAX_ACCOUNT_ID_CHARS, type StoredTokens } from '../spotify/token-store';
 import { callbackPage } from './callback-page';
@@ -34,6 +36,22 @@ export interface AuthEvent {
   error?: string;
   /** Authorize Access found the token file damaged: it was kept under this name, a new one holds the account. */
   damagedFileKeptAs?: string;
+}
+
+/** The status route's answer: the authorization, and the account's health as the dialog shows it. */
+export interface StatusAnswer extends AuthEvent {
+  /** When the user consented (ISO time). */
+  authorizedAt?: string;
+  /** When Spotify stops accepting the refresh token: 6 months after consent (ISO time). */
+  refreshExpiresAt?: string;
+  /** Within two weeks of that date. */
+  reauthorizeSoon?: boolean;
+  /** The app's shared rate-limit cooldown lasts until then (ISO time); absent when requests may go out. */
+  cooldownUntil?: string;
+  /** Requests the deployed account sent in the last hour; absent when the account is not deployed. */
+  requestsLastHour?: number;
+  /** Each node type's scope requirement (an entry that is a list: any one of its scopes). */
+  nodeScopes?: Record<string, ScopeRequirement>;
 }
 
 export function authTopic(accountId: string): string {
@@ -132,12 +150,23 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     }),
   );
 
+  /** What the running account knows (nothing when it is not deployed), and each node type's scopes. */
+  function runtimeHealth(accountId: string): Pick<StatusAnswer, 'cooldownUntil' | 'requestsLastHour' | 'nodeScopes'> {
+    const http = liveAccount(accountId)?.client.http;
+    const resumesAt = http?.cooldown.resumesAt();
+    return {
+      cooldownUntil: resumesAt === undefined ? undefined : new Date(resumesAt).toISOString(),
+      requestsLastHour: http?.requestsInLastHour(),
+      nodeScopes: nodeScopeRequirements(),
+    };
+  }
+
   // A read: it changes nothing, in the store or in the running nodes (their statuses stay as they are). A POST
   // only because the dialog may send a store key not deployed yet, and a secret never goes into a URL.
   RED.httpAdmin.post(
     `${ROUTE_PREFIX}/status`,
     canRead,
-    json(async (body): Promise<AuthEvent> => {
+    json(async (body): Promise<StatusAnswer> => {
       const accountId = accountIdOf(body);
       const key =
         typeof body.storeKey === 'string' && body.storeKey
@@ -151,12 +180,17 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
         if (err instanceof StoreFileError) return { ok: false, state: 'store_unreadable', error: err.message };
         throw err;
       }
-      if (!tokens) return { ok: true, state: 'not_authorized' };
+      const health = runtimeHealth(accountId);
+      if (!tokens) return { ok: true, state: 'not_authorized', ...health };
       return {
         ok: true,
         state: tokens.needsReauthorization ? 'authorize_again' : 'authorized',
         displayName: tokens.displayName,
         scopes: tokens.scope,
+        authorizedAt: new Date(tokens.authorizedAt).toISOString(),
+        refreshExpiresAt: new Date(refreshTokenExpiry(tokens.authorizedAt)).toISOString(),
+        reauthorizeSoon: reauthorizeSoon(tokens.authorizedAt),
+        ...health,
       };
     }),
   );

@@ -22,7 +22,9 @@ export function failMessage(RED: NodeAPI, node: Node, msg: NodeMessage, err: Err
     if (dropped.length) err.message += ` — ${dropped.join(', ')} not passed on to the Catch node`;
   }
   try {
-    done(err);
+    // Handed on as text: Node-RED shows an Error in the Debug sidebar as a collapsed object with its message cut,
+    // a string as text, whole. A Catch node gets the same msg.error.message either way (Node-RED uses toString()).
+    (done as (err?: Error | string) => void)(readable(err));
     return;
   } catch (copyErr) {
     Object.assign(msg, http);
@@ -31,12 +33,17 @@ export function failMessage(RED: NodeAPI, node: Node, msg: NodeMessage, err: Err
     const noted = new Error(`${err.message} — ${note}`);
     noted.name = err.name; // the Catch node shows "InputError: …" as for any other bad input
     try {
-      node.error(noted, copy);
+      node.error(readable(noted), copy);
     } catch (last) {
       // Not even the copy could be handed on: the log is all that is left.
       node.error(`${err.message} — ${note}; ${reason(last)}`);
     }
   }
+}
+
+/** An error as the Debug sidebar and a Catch node's msg.error.message show it: "Name: message", whole. */
+export function readable(err: Error): string {
+  return `${err.name}: ${err.message}`;
 }
 
 /** A copy of `msg` Node-RED can clone: each own property as is when it can be copied, else a note. `req` and

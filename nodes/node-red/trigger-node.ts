@@ -8,7 +8,8 @@ import type { RequestCounter } from '../spotify/http-client';
 import { oneOf } from '../spotify/inputs';
 import { AUTHORIZE_AGAIN_MESSAGE, NOT_AUTHORIZED_MESSAGE, type AuthorizationStatus } from '../spotify/token-manager';
 import { statusFor, statusTextFor, type AccountConfigNode } from './action-node';
-import { copyable, failMessage } from './message-guard';
+import { copyable, failMessage, readable } from './message-guard';
+import { clock } from './clock';
 import { runtimeText } from './messages';
 import { short } from './status-text';
 import { readNodeState, writeNodeState } from './node-state';
@@ -138,7 +139,7 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
         },
         report: (err, key) => {
           partsNow.add(key);
-          if (forced || !partsBefore.has(key)) node.error(err, errorMsg(err, request));
+          if (forced || !partsBefore.has(key)) node.error(readable(err), errorMsg(err, request));
         },
       };
       let finished = false;
@@ -161,7 +162,7 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
     },
     onFailure: (err, _consecutive, nextAt, forced) => {
       const kind = failureKind(err);
-      if (forced || kind !== lastFailure) node.error(err, errorMsg(err, forced ? forcedMsg : undefined));
+      if (forced || kind !== lastFailure) node.error(readable(err), errorMsg(err, forced ? forcedMsg : undefined));
       lastFailure = kind;
       const auth = account.tokens.status();
       if (auth.state === 'authorize_again' || auth.state === 'not_authorized' || auth.state === 'store_unreadable')
@@ -256,10 +257,4 @@ function failureKind(err: Error): string {
   if (err instanceof SpotifyApiError) return `${err.status ?? 'network'}:${err.reason ?? ''}`;
   if (err instanceof AuthorizationError) return `auth:${err.code}`;
   return `${err.name}:${err.message}`;
-}
-
-/** Local wall-clock time, HH:MM:SS. */
-export function clock(at: number = Date.now()): string {
-  const d = new Date(at);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }

@@ -74,13 +74,30 @@ export interface RequestCounter {
   requests: number;
 }
 
+const HOUR_MS = 3_600_000;
+
 export class SpotifyHttpClient {
+  /** When each request of the last hour went out (epoch ms, oldest first), for the account's health. */
+  private readonly sent: number[] = [];
+
   constructor(
     private readonly apiUrl: string,
     private readonly tokens: AccessTokens,
-    private readonly cooldown: Cooldown,
+    readonly cooldown: Cooldown,
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   ) {}
+
+  /** Requests sent to the Web API in the last hour (by every node of this account). */
+  requestsInLastHour(now: number = Date.now()): number {
+    this.prune(now);
+    return this.sent.length;
+  }
+
+  private prune(now: number): void {
+    let old = 0;
+    while (old < this.sent.length && this.sent[old] <= now - HOUR_MS) old++;
+    if (old) this.sent.splice(0, old);
+  }
 
   async request<T = unknown>(req: ApiRequest, counter?: RequestCounter): Promise<ApiResponse<T>> {
     const got = await loadGot();
@@ -105,6 +122,9 @@ export class SpotifyHttpClient {
       let res: Response<string>;
       try {
         if (counter) counter.requests++;
+        const now = Date.now();
+        this.prune(now);
+        this.sent.push(now);
         res = await got(url, {
           method: req.method,
           headers: headersFor(token, req),

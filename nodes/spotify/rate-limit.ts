@@ -21,6 +21,7 @@ export class RateLimitedError extends Error {
 export class Cooldown {
   private until = 0;
   private quota = false;
+  private readonly watchers = new Set<(until: number) => void>();
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Starts (or extends) the cooldown from a 429's Retry-After. */
@@ -29,7 +30,19 @@ export class Cooldown {
     if (until > this.until) {
       this.until = until;
       this.quota = quotaExceeded;
+      for (const w of this.watchers) w(until);
     }
+  }
+
+  /** When requests may go out again (epoch ms), or undefined when they may now. */
+  resumesAt(): number | undefined {
+    return this.until > this.now() ? this.until : undefined;
+  }
+
+  /** Calls `fn` with the new end each time the cooldown starts or is extended (node statuses); returns an unsubscribe. */
+  watch(fn: (until: number) => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
   }
 
   remainingMs(): number {

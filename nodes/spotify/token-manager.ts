@@ -14,6 +14,8 @@ export interface AuthorizationStatus {
   displayName?: string;
   userId?: string;
   scopes: string[];
+  /** When the user consented (epoch ms): Spotify refuses the refresh token 6 months later. */
+  authorizedAt?: number;
 }
 
 export interface TokenManagerOptions {
@@ -58,6 +60,7 @@ export class TokenManager extends EventEmitter {
       displayName: t.displayName,
       userId: t.userId,
       scopes: [...t.scope],
+      authorizedAt: t.authorizedAt,
     };
   }
 

@@ -275,6 +275,10 @@ describe('browser: the Spotify account dialog', function () {
   it('Clear Token: the running node then says it is not authorized, on the canvas and in the Debug sidebar', async function () {
     await openAccountDialog(page, accountId);
     await page.click('#node-config-tunewire-clear');
+    // Asked first, in a Node-RED confirm: nothing is cleared until it is answered.
+    const confirm = page.locator('.red-ui-notification').filter({ hasText: 'Clear the saved token?' });
+    await confirm.waitFor();
+    await confirm.locator('button.primary').click();
     await page
       .locator(STATUS)
       .filter({ hasText: /Not authorized yet/ })
