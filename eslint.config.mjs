@@ -48,6 +48,11 @@ export default defineConfig(
     languageOptions: { sourceType: 'commonjs' },
   },
   {
+    // Editor code: runs in the browser beside Node-RED's editor (inlined into the node HTML by the build).
+    files: ['editor/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', RED: 'readonly', $: 'readonly' } },
+  },
+  {
     files: ['nodes/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {

@@ -8,6 +8,7 @@ import type { AuthorizationStatus } from './spotify/token-manager';
 import type { AccountConfigNode } from './node-red/action-node';
 import { registerAdminRoutes } from './node-red/admin-routes';
 import { runtimeText, useAccountCatalog } from './node-red/messages';
+import { editorSettings } from './node-red/fields';
 import { packSettings, tokenStorePath } from './node-red/pack-settings';
 
 interface AccountDef extends NodeDef {
@@ -82,5 +83,6 @@ export = function register(RED: NodeAPI): void {
       clientSecret: { type: 'password' },
       storeKey: { type: 'password' },
     },
+    settings: editorSettings('spotify-account'),
   });
 };
