@@ -29,11 +29,16 @@
   }
 
   function literalProblem(spec, value) {
-    var text = value === undefined || value === null ? '' : String(value).trim();
-    if (text === '') {
+    // Only the empty string means "not set" (as at run time); blanks are a value, and a wrong one.
+    var raw = value === undefined || value === null ? '' : String(value);
+    if (raw === '') {
       return spec.required ? spec.expected : undefined;
     }
-    var n = Number(text);
+    var text = raw.trim();
+    if (spec.required && !spec.int && text === '') {
+      return spec.expected;
+    }
+    var n = Number(raw); // as Node-RED reads a num literal (blanks are 0)
     if (spec.int && !(Number.isInteger(n) && n >= spec.int.min && n <= spec.int.max)) {
       return spec.expected;
     }
