@@ -49,7 +49,7 @@ export default defineConfig(
   },
   {
     // Editor scripts run in the browser beside Node-RED's editor (RED, jQuery), as plain scripts.
-    files: ['resources/**/*.js'],
+    files: ['resources/**/*.js', 'editor/**/*.js'],
     languageOptions: {
       sourceType: 'script',
       globals: {

@@ -9,6 +9,7 @@ import { expiryWarning, type AccountConfigNode } from './node-red/action-node';
 import { registerAdminRoutes } from './node-red/admin-routes';
 import { registerPickerRoutes } from './node-red/picker-routes';
 import { runtimeText, useAccountCatalog } from './node-red/messages';
+import { editorSettings } from './node-red/fields';
 import { packSettings, tokenStorePath } from './node-red/pack-settings';
 
 interface AccountDef extends NodeDef {
@@ -84,5 +85,6 @@ export = function register(RED: NodeAPI): void {
       clientSecret: { type: 'password' },
       storeKey: { type: 'password' },
     },
+    settings: editorSettings('spotify-account'),
   });
 };

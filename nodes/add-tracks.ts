@@ -1,10 +1,10 @@
 // add tracks: any number of tracks or episodes into a playlist, in order, in Spotify's batches of 100.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, readTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
-import { evaluate, typedValue } from './node-red/typed-input';
-import { optionalInt } from './spotify/inputs';
+import { evaluate } from './node-red/typed-input';
 import { OPERATIONS } from './spotify/operations';
 import { checkedBatched } from './spotify/write-check';
 
@@ -17,14 +17,15 @@ interface AddTracksDef extends NodeDef, PlaylistDef, TracksDef {
 export = function register(RED: NodeAPI): void {
   function AddTracksNode(this: Node, def: AddTracksDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-add-tracks', def);
     const playlistIn = playlistProp(def);
     const tracksIn = tracksProp(def);
-    const positionProp = typedValue(def.position, def.positionType, { value: '', type: 'num' });
+    const positionProp = dialog.typed('position');
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const playlist = await readPlaylist(RED, this, msg, playlistIn);
       const uris = await readTracks(RED, this, msg, tracksIn, { allowLocal: false });
-      const position = optionalInt(await evaluate(RED, this, msg, positionProp), 'position', 0, 1_000_000);
+      const position = dialog.int('position', await evaluate(RED, this, msg, positionProp));
 
       // Batch failures report what was applied by URI, ready for msg.spotify.applied / notApplied. A batch whose
       // answer was lost is settled through the playlist's snapshot_id, never sent twice blindly (write-check.ts).
@@ -47,5 +48,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.added', { count: uris.length });
     });
   }
-  RED.nodes.registerType('spotify-add-tracks', AddTracksNode);
+  registerWithFields(RED, 'spotify-add-tracks', AddTracksNode);
 };

@@ -1,11 +1,12 @@
 // followed artists: the artists the user follows (GET /me/following?type=artist), following Spotify's cursor
 // from page to page; every page, at most N, or one message per artist.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
-import { evaluate, typedValue } from './node-red/typed-input';
-import { oneOf, optionalInt } from './spotify/inputs';
+import { evaluate } from './node-red/typed-input';
+import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 
 interface FollowedArtistsDef extends NodeDef {
@@ -23,10 +24,11 @@ function artistsPage(body: unknown): unknown {
 export = function register(RED: NodeAPI): void {
   function FollowedArtistsNode(this: Node, def: FollowedArtistsDef): void {
     RED.nodes.createNode(this, def);
-    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const dialog = new NodeFieldReader('spotify-followed-artists', def);
+    const limitProp = dialog.typed('limit');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
       const pageLimit = OPERATIONS.followedArtists.paging.limit;
       const artists = ctx.account.client.list<unknown>(
         OPERATIONS.followedArtists,
@@ -40,5 +42,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? 'summary.artist' : 'summary.artists', { count });
     });
   }
-  RED.nodes.registerType('spotify-followed-artists', FollowedArtistsNode);
+  registerWithFields(RED, 'spotify-followed-artists', FollowedArtistsNode);
 };

@@ -1,12 +1,13 @@
 // get item: tracks, albums, artists, shows, episodes, audiobooks or chapters by ID, URI or link — one or
 // many, mixed types allowed. One request per item (the batch GETs are gone), 4 at a time, in input order.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { CATALOG_TYPES, getItems, type CatalogType } from './spotify/catalog';
 import { parseRefs } from './spotify/ids';
-import { oneOf, optionalMarket } from './spotify/inputs';
+import { oneOf } from './spotify/inputs';
 
 interface GetItemDef extends NodeDef {
   account: string;
@@ -24,8 +25,9 @@ const CONCURRENCY = 4;
 export = function register(RED: NodeAPI): void {
   function GetItemNode(this: Node, def: GetItemDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-get-item', def);
     const itemsProp = typedValue(def.items, def.itemsType, { value: 'payload', type: 'msg' });
-    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
+    const marketProp = dialog.typed('market');
     const bareType: CatalogType = oneOf(def.itemType, 'type', CATALOG_TYPES, 'track');
     // The selected type first: a bare ID counts as that type; URIs and links say their own.
     const accept = [bareType, ...CATALOG_TYPES.filter((t) => t !== bareType)];
@@ -33,7 +35,7 @@ export = function register(RED: NodeAPI): void {
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const input = await evaluate(RED, this, msg, itemsProp);
       const refs = parseRefs(input, 'items', accept, { max: MAX_ITEMS });
-      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
+      const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const { items, failed } = await getItems(ctx.account.client, refs, { concurrency: CONCURRENCY, market, counter: ctx.counter });
       // One item asked for: its object, and its failure is the node's error. A list: an array in input order,
       // null where an item failed, the failures in msg.spotify.failed — the other items still go out.
@@ -56,5 +58,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(found === 1 ? 'summary.item' : 'summary.items', { count: found });
     });
   }
-  RED.nodes.registerType('spotify-get-item', GetItemNode);
+  registerWithFields(RED, 'spotify-get-item', GetItemNode);
 };

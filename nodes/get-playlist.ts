@@ -1,10 +1,11 @@
 // get playlist: one playlist's details (name, owner, description, images, item count, and the first entries
 // when the user owns or collaborates on it), by ID, URI, link or playlist object.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
 import { evaluate, typedValue } from './node-red/typed-input';
-import { optionalMarket, optionalText } from './spotify/inputs';
+import { optionalText } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import { itemCount, withItems } from './spotify/playlist-entries';
 
@@ -19,13 +20,14 @@ interface GetPlaylistDef extends NodeDef, PlaylistDef {
 export = function register(RED: NodeAPI): void {
   function GetPlaylistNode(this: Node, def: GetPlaylistDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-get-playlist', def);
     const playlistIn = playlistProp(def);
     const fieldsProp = typedValue(def.fields, def.fieldsType, { value: '', type: 'str' });
-    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
+    const marketProp = dialog.typed('market');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const playlist = await readPlaylist(RED, this, msg, playlistIn);
       const fields = optionalText(await evaluate(RED, this, msg, fieldsProp), 'fields', { max: 2000 })?.trim() || undefined;
-      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
+      const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const body = await ctx.account.client.call<unknown>(
         OPERATIONS.playlist,
         { params: { playlist_id: playlist.id }, query: { fields, market } },
@@ -39,5 +41,5 @@ export = function register(RED: NodeAPI): void {
       return typeof name === 'string' && name ? name : 'playlist';
     });
   }
-  RED.nodes.registerType('spotify-get-playlist', GetPlaylistNode);
+  registerWithFields(RED, 'spotify-get-playlist', GetPlaylistNode);
 };

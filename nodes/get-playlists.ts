@@ -1,10 +1,11 @@
 // get playlists: the current user's playlists (owned and followed), every page or at most N.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
-import { evaluate, typedValue } from './node-red/typed-input';
-import { optionalInt, oneOf } from './spotify/inputs';
+import { evaluate } from './node-red/typed-input';
+import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 
 interface GetPlaylistsDef extends NodeDef {
@@ -17,10 +18,11 @@ interface GetPlaylistsDef extends NodeDef {
 export = function register(RED: NodeAPI): void {
   function GetPlaylistsNode(this: Node, def: GetPlaylistsDef): void {
     RED.nodes.createNode(this, def);
-    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const dialog = new NodeFieldReader('spotify-get-playlists', def);
+    const limitProp = dialog.typed('limit');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
       const playlists = ctx.account.client.list<unknown>(
         OPERATIONS.myPlaylists,
         {},
@@ -32,5 +34,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? 'summary.playlist' : 'summary.playlists', { count });
     });
   }
-  RED.nodes.registerType('spotify-get-playlists', GetPlaylistsNode);
+  registerWithFields(RED, 'spotify-get-playlists', GetPlaylistsNode);
 };

@@ -1,13 +1,14 @@
 // item contents: an album's tracks, an artist's albums, a show's episodes or an audiobook's chapters —
 // every page, at most N, or one message per entry.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { CONTENT_OPERATIONS, CONTENT_TYPES, type ContentType } from './spotify/catalog';
 import { parseRef } from './spotify/ids';
-import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
+import { oneOf } from './spotify/inputs';
 
 interface ItemContentsDef extends NodeDef {
   account: string;
@@ -32,17 +33,18 @@ const SUMMARY: Record<ContentType, { one: string; other: string }> = {
 export = function register(RED: NodeAPI): void {
   function ItemContentsNode(this: Node, def: ItemContentsDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-item-contents', def);
     const itemProp = typedValue(def.item, def.itemType, { value: 'payload', type: 'msg' });
-    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
-    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const marketProp = dialog.typed('market');
+    const limitProp = dialog.typed('limit');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     const bareType: ContentType = oneOf(def.containerType, 'type', CONTENT_TYPES, 'album');
     const accept = [bareType, ...CONTENT_TYPES.filter((t) => t !== bareType)];
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const ref = parseRef(await evaluate(RED, this, msg, itemProp), 'item', accept);
-      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
-      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
+      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
       const type = ref.type as ContentType;
       const { op } = CONTENT_OPERATIONS[type];
       const entries = ctx.account.client.list<unknown>(
@@ -57,5 +59,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? summary.one : summary.other, { count });
     });
   }
-  RED.nodes.registerType('spotify-item-contents', ItemContentsNode);
+  registerWithFields(RED, 'spotify-item-contents', ItemContentsNode);
 };

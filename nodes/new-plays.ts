@@ -1,6 +1,7 @@
 // new recently played: a trigger that emits each newly played track once, oldest first. One request per poll
 // (recently played after a cursor); the cursor is kept on disk and moves only after the messages went out.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { defaultIntervalSeconds, registerTrigger } from './node-red/fields';
 import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { readNewPlays } from './spotify/list-watch';
@@ -35,8 +36,8 @@ export = function register(RED: NodeAPI): void {
         if (!newest) return { text: runtimeText('summary.noChange') };
         return { text: runtimeText('summary.newItems', { count: plays.length, name: newest.track?.name ?? newest.track?.uri ?? '' }) };
       },
-      { stateName: 'new-plays', defaultIntervalSeconds: 60 },
+      { stateName: 'new-plays', defaultIntervalSeconds: defaultIntervalSeconds('spotify-new-plays') },
     );
   }
-  RED.nodes.registerType('spotify-new-plays', NewPlaysNode);
+  registerTrigger(RED, 'spotify-new-plays', NewPlaysNode);
 };

@@ -2,6 +2,7 @@
 // first. Reads the library newest first and stops at the first item already seen: one small request when
 // nothing is new. What was seen last is kept on disk.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { defaultIntervalSeconds, registerTrigger } from './node-red/fields';
 import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { oneOf } from './spotify/inputs';
@@ -50,8 +51,8 @@ export = function register(RED: NodeAPI): void {
         const obj = newest[type.slice(0, -1)] as { name?: string } | undefined;
         return { text: runtimeText('summary.newItems', { count: items.length, name: obj?.name ?? savedUri(newest, type) ?? '' }) };
       },
-      { stateName: 'new-saved', defaultIntervalSeconds: 60 },
+      { stateName: 'new-saved', defaultIntervalSeconds: defaultIntervalSeconds('spotify-new-saved') },
     );
   }
-  RED.nodes.registerType('spotify-new-saved', NewSavedNode);
+  registerTrigger(RED, 'spotify-new-saved', NewSavedNode);
 };

@@ -2,6 +2,7 @@
 // to another device. One GET /me/player per poll; the next poll comes right after the track should end, and
 // less often while nothing plays.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { defaultIntervalSeconds, registerTrigger } from './node-red/fields';
 import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { isLoaded, isTransient, nextPlayerPoll, playerChange, readPlayback, type PlaybackState } from './spotify/player-watch';
@@ -56,10 +57,10 @@ export = function register(RED: NodeAPI): void {
         lastWasEarly = next.early;
         return { text: describePlayback(current), nextInMs: next.delayMs };
       },
-      { stateName: 'now-playing', defaultIntervalSeconds: 15 },
+      { stateName: 'now-playing', defaultIntervalSeconds: defaultIntervalSeconds('spotify-now-playing') },
     );
   }
-  RED.nodes.registerType('spotify-now-playing', NowPlayingNode);
+  registerTrigger(RED, 'spotify-now-playing', NowPlayingNode);
 };
 
 /** "▶ Song name", "⏸ Song name" or "nothing playing", from the runtime catalog. */

@@ -1,6 +1,7 @@
 // play: start a playlist, album, artist, show or audiobook, or a list of tracks and episodes — or resume —
 // on the active device or on one named by id or by name.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { resolveDevice } from './spotify/devices';
@@ -27,7 +28,6 @@ const ITEM_TYPES: readonly SpotifyType[] = ['track', 'episode', 'chapter'];
 const PLAYABLE: readonly SpotifyType[] = [...ITEM_TYPES, ...CONTEXT_TYPES];
 /** Bounds the request body for a runaway message. */
 const MAX_URIS = 10_000;
-const MAX_POSITION_MS = 24 * 3_600_000;
 
 interface PlayBody {
   context_uri?: string;
@@ -39,9 +39,10 @@ interface PlayBody {
 export = function register(RED: NodeAPI): void {
   function PlayNode(this: Node, def: PlayDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-play', def);
     const playProp = typedValue(def.play, def.playType, { value: 'payload', type: 'msg' });
-    const offsetProp = typedValue(def.offset, def.offsetType, { value: '', type: 'num' });
-    const positionProp = typedValue(def.positionMs, def.positionMsType, { value: '', type: 'num' });
+    const offsetProp = dialog.typed('offset');
+    const positionProp = dialog.typed('positionMs');
     const deviceProp = typedValue(def.device, def.deviceType, { value: '', type: 'str' });
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
@@ -72,10 +73,14 @@ export = function register(RED: NodeAPI): void {
       const offset = await evaluate(RED, this, msg, offsetProp);
       if (!isEmpty(offset)) {
         if (refs.length === 0)
-          throw new InputError('offset', 'nothing here: an offset needs something to play (it picks where to start in it)', offset);
-        body.offset = parseOffset(offset, body.uris);
+          throw new InputError(
+            dialog.label('offset'),
+            'nothing here: an offset needs something to play (it picks where to start in it)',
+            offset,
+          );
+        body.offset = parseOffset(offset, body.uris, dialog.label('offset'));
       }
-      const positionMs = optionalInt(await evaluate(RED, this, msg, positionProp), 'position_ms', 0, MAX_POSITION_MS);
+      const positionMs = dialog.int('positionMs', await evaluate(RED, this, msg, positionProp));
       if (positionMs !== undefined) body.position_ms = positionMs;
 
       const device = await resolveDevice(ctx.account.client, await evaluate(RED, this, msg, deviceProp), 'device', ctx.counter);
@@ -87,7 +92,7 @@ export = function register(RED: NodeAPI): void {
       return device?.name ? `${started} on ${device.name}` : started;
     });
   }
-  RED.nodes.registerType('spotify-play', PlayNode);
+  registerWithFields(RED, 'spotify-play', PlayNode);
 };
 
 function isEmpty(value: unknown): boolean {
@@ -95,18 +100,18 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** A position (0-based, a number or numeric string) or the item to start at (ID, URI, link or object). */
-function parseOffset(value: unknown, uris: string[] | undefined): { position: number } | { uri: string } {
+function parseOffset(value: unknown, uris: string[] | undefined, label: string): { position: number } | { uri: string } {
   if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+\s*$/.test(value))) {
     const max = uris ? uris.length - 1 : 1_000_000;
-    const position = optionalInt(value, 'offset', 0, max) as number;
+    const position = optionalInt(value, label, 0, max) as number;
     return { position };
   }
   let ref: SpotifyRef;
   try {
-    ref = parseRef(value, 'offset', ITEM_TYPES);
+    ref = parseRef(value, label, ITEM_TYPES);
   } catch {
-    throw new InputError('offset', 'a position from 0 or the track or episode to start at (ID, URI or link)', value);
+    throw new InputError(label, 'a position from 0 or the track or episode to start at (ID, URI or link)', value);
   }
-  if (uris && !uris.includes(ref.uri)) throw new InputError('offset', 'one of the tracks to play', ref.uri);
+  if (uris && !uris.includes(ref.uri)) throw new InputError(label, 'one of the tracks to play', ref.uri);
   return { uri: ref.uri };
 }

@@ -3,6 +3,7 @@
 // and, only when one moved, reads its items and emits what was added and removed. The last snapshot and the
 // item uris of each playlist are kept on disk.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { defaultIntervalSeconds, registerTrigger } from './node-red/fields';
 import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { evaluate, typedValue } from './node-red/typed-input';
@@ -109,10 +110,10 @@ export = function register(RED: NodeAPI): void {
               : last;
         return { text: problem ? runtimeText('summary.withFailed', { summary, failed }) : summary, problem };
       },
-      { stateName: 'playlist-changed', defaultIntervalSeconds: 60 },
+      { stateName: 'playlist-changed', defaultIntervalSeconds: defaultIntervalSeconds('spotify-playlist-changed') },
     );
   }
-  RED.nodes.registerType('spotify-playlist-changed', PlaylistChangedNode as (this: Node, def: NodeDef) => void);
+  registerTrigger(RED, 'spotify-playlist-changed', PlaylistChangedNode as (this: Node, def: NodeDef) => void);
 };
 
 /** Snapshots from the user's playlist list when that is cheaper; without the scope for it, none (each is then

@@ -1,12 +1,13 @@
 // playlist tracks: the entries of a playlist (tracks and episodes, with added_at and added_by), every page,
 // at most N, or one message per entry.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
-import { evaluate, typedValue } from './node-red/typed-input';
-import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
+import { evaluate } from './node-red/typed-input';
+import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import { PLAYLIST_ENTRY_FIELDS, withItem } from './spotify/playlist-entries';
 import type { Listing } from './spotify/spotify-client';
@@ -23,14 +24,15 @@ interface PlaylistTracksDef extends NodeDef, PlaylistDef {
 export = function register(RED: NodeAPI): void {
   function PlaylistTracksNode(this: Node, def: PlaylistTracksDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-playlist-tracks', def);
     const playlistIn = playlistProp(def);
-    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
-    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
+    const limitProp = dialog.typed('limit');
+    const marketProp = dialog.typed('market');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const playlist = await readPlaylist(RED, this, msg, playlistIn);
-      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
-      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
+      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
+      const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const entries = ctx.account.client.list<unknown>(
         OPERATIONS.playlistItems,
         { params: { playlist_id: playlist.id }, query: { market, fields: PLAYLIST_ENTRY_FIELDS } },
@@ -42,7 +44,7 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? 'summary.item' : 'summary.items', { count });
     });
   }
-  RED.nodes.registerType('spotify-playlist-tracks', PlaylistTracksNode);
+  registerWithFields(RED, 'spotify-playlist-tracks', PlaylistTracksNode);
 };
 
 async function* mapped<T>(items: Listing<T>, fn: (item: T) => T): AsyncGenerator<T> {

@@ -1,6 +1,7 @@
 // recently played: the user's last plays (Spotify keeps 50), before or after a time, or only the plays that
 // are new since this node last ran — a cursor kept on disk, so a restart neither repeats nor skips.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
@@ -8,7 +9,7 @@ import { readNodeState, writeNodeState } from './node-red/node-state';
 import { stateStorePath } from './node-red/pack-settings';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
-import { optionalInt, optionalTime, oneOf } from './spotify/inputs';
+import { optionalTime, oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 
 interface RecentlyPlayedDef extends NodeDef {
@@ -35,7 +36,8 @@ interface NewOnlyCursor {
 export = function register(RED: NodeAPI): void {
   function RecentlyPlayedNode(this: Node, def: RecentlyPlayedDef): void {
     RED.nodes.createNode(this, def);
-    const limitProp = typedValue(def.limit, def.limitType, { value: '20', type: 'num' });
+    const dialog = new NodeFieldReader('spotify-recently-played', def);
+    const limitProp = dialog.typed('limit');
     const afterProp = typedValue(def.after, def.afterType, { value: '', type: 'num' });
     const beforeProp = typedValue(def.before, def.beforeType, { value: '', type: 'num' });
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
@@ -47,7 +49,7 @@ export = function register(RED: NodeAPI): void {
       this,
       def.account,
       async (msg, send, ctx) => {
-        const limit = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 50) ?? 20;
+        const limit = dialog.int('limit', await evaluate(RED, this, msg, limitProp)) ?? 20;
         let after = optionalTime(await evaluate(RED, this, msg, afterProp), 'after');
         const before = optionalTime(await evaluate(RED, this, msg, beforeProp), 'before');
         if (after !== undefined && before !== undefined) {
@@ -95,7 +97,7 @@ export = function register(RED: NodeAPI): void {
       { sequential: newOnly },
     );
   }
-  RED.nodes.registerType('spotify-recently-played', RecentlyPlayedNode);
+  registerWithFields(RED, 'spotify-recently-played', RecentlyPlayedNode);
 };
 
 function playedAt(p: PlayHistory): number {

@@ -1,11 +1,10 @@
 // reorder tracks: move a block of entries to another place in a playlist, in one request.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, readSnapshotId, type PlaylistDef } from './node-red/playlist-inputs';
 import { evaluate, typedValue } from './node-red/typed-input';
-import { InputError } from './spotify/errors';
-import { optionalInt } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 
 interface ReorderTracksDef extends NodeDef, PlaylistDef {
@@ -21,21 +20,21 @@ interface ReorderTracksDef extends NodeDef, PlaylistDef {
 }
 
 /** Far beyond any playlist; only bounds what is sent. */
-const MAX_POSITION = 1_000_000;
 
 export = function register(RED: NodeAPI): void {
   function ReorderTracksNode(this: Node, def: ReorderTracksDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-reorder-tracks', def);
     const playlistIn = playlistProp(def);
-    const startProp = typedValue(def.rangeStart, def.rangeStartType, { value: '', type: 'num' });
-    const beforeProp = typedValue(def.insertBefore, def.insertBeforeType, { value: '', type: 'num' });
-    const lengthProp = typedValue(def.rangeLength, def.rangeLengthType, { value: '', type: 'num' });
+    const startProp = dialog.typed('rangeStart');
+    const beforeProp = dialog.typed('insertBefore');
+    const lengthProp = dialog.typed('rangeLength');
     const snapshotProp = typedValue(def.snapshot, def.snapshotType, { value: '', type: 'str' });
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const playlist = await readPlaylist(RED, this, msg, playlistIn);
-      const rangeStart = requiredInt(await evaluate(RED, this, msg, startProp), 'range_start', 0);
-      const insertBefore = requiredInt(await evaluate(RED, this, msg, beforeProp), 'insert_before', 0);
-      const rangeLength = optionalInt(await evaluate(RED, this, msg, lengthProp), 'range_length', 1, MAX_POSITION);
+      const rangeStart = dialog.requiredInt('rangeStart', await evaluate(RED, this, msg, startProp));
+      const insertBefore = dialog.requiredInt('insertBefore', await evaluate(RED, this, msg, beforeProp));
+      const rangeLength = dialog.int('rangeLength', await evaluate(RED, this, msg, lengthProp));
       const snapshotId = await readSnapshotId(RED, this, msg, snapshotProp);
       const body = {
         range_start: rangeStart,
@@ -61,11 +60,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.moved', { count: rangeLength ?? 1, position: insertBefore });
     });
   }
-  RED.nodes.registerType('spotify-reorder-tracks', ReorderTracksNode);
+  registerWithFields(RED, 'spotify-reorder-tracks', ReorderTracksNode);
 };
-
-function requiredInt(value: unknown, field: string, min: number): number {
-  const n = optionalInt(value, field, min, MAX_POSITION);
-  if (n === undefined) throw new InputError(field, `a whole number from ${min} to ${MAX_POSITION}`, value ?? undefined);
-  return n;
-}

@@ -2,13 +2,13 @@
 // error explanations of the other nodes — the escape hatch for what no node covers. Only ever to the
 // configured API base.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { reason } from './node-red/message-guard';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
 import type { HttpMethod } from './spotify/http-client';
-import { optionalInt } from './spotify/inputs';
 import { apiPath, followPages, HTTP_METHODS, matchOperation, queryObject } from './spotify/raw-request';
 
 interface RequestDef extends NodeDef {
@@ -28,11 +28,12 @@ interface RequestDef extends NodeDef {
 export = function register(RED: NodeAPI): void {
   function RequestNode(this: Node, def: RequestDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-request', def);
     const methodSetting = typeof def.method === 'string' && def.method !== '' ? def.method : 'GET';
-    const pathProp = typedValue(def.path, def.pathType, { value: '', type: 'str' });
+    const pathProp = dialog.typed('path');
     const queryProp = typedValue(def.query, def.queryType, { value: '', type: 'json' });
     const bodyProp = typedValue(def.body, def.bodyType, { value: '', type: 'json' });
-    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const limitProp = dialog.typed('limit');
     const follow = def.follow === true;
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
@@ -46,7 +47,7 @@ export = function register(RED: NodeAPI): void {
         throw new InputError('body', 'a JSON object or array', body);
       }
       if (body !== undefined && body !== null) checkJson(body, 'body');
-      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 1_000_000);
+      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
 
       // What the operation table knows: whether repeating is safe, what a 403 likely means, the page size.
       const op = matchOperation(method, path);
@@ -74,7 +75,7 @@ export = function register(RED: NodeAPI): void {
         : runtimeText('summary.request', { method, status: res.status });
     });
   }
-  RED.nodes.registerType('spotify-request', RequestNode);
+  registerWithFields(RED, 'spotify-request', RequestNode);
 };
 
 /** A body that JSON.stringify can write: not nested past its stack, no throwing getters, no BigInt, no cycles. */

@@ -1,12 +1,13 @@
 // saved items: the user's saved tracks, albums, shows, episodes or audiobooks, newest first, each with the
 // time it was saved (`added_at`); every page, at most N, or one message per item.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
-import { evaluate, typedValue } from './node-red/typed-input';
-import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
+import { evaluate } from './node-red/typed-input';
+import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 
 interface SavedItemsDef extends NodeDef {
@@ -34,13 +35,14 @@ const SUMMARY: Record<SavedType, { one: string; other: string }> = {
 export = function register(RED: NodeAPI): void {
   function SavedItemsNode(this: Node, def: SavedItemsDef): void {
     RED.nodes.createNode(this, def);
-    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
-    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
+    const dialog = new NodeFieldReader('spotify-saved-items', def);
+    const limitProp = dialog.typed('limit');
+    const marketProp = dialog.typed('market');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const type: SavedType = selectOrMsg(def.itemType, msg, 'type', SAVED_TYPES, 'tracks');
-      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
-      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
+      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
+      const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const items = ctx.account.client.list<unknown>(
         OPERATIONS.savedItems,
         { params: { type }, query: { market } },
@@ -52,5 +54,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? SUMMARY[type].one : SUMMARY[type].other, { count });
     });
   }
-  RED.nodes.registerType('spotify-saved-items', SavedItemsNode);
+  registerWithFields(RED, 'spotify-saved-items', SavedItemsNode);
 };

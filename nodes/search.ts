@@ -1,12 +1,13 @@
 // search: Spotify's catalogue search for one or several types at once, as deep as Spotify allows (1,000
 // results, 10 per page) with one request per page for all types together.
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
-import { oneOf, optionalInt, optionalMarket } from './spotify/inputs';
+import { oneOf } from './spotify/inputs';
 import { resultKey, searchPages, SEARCH_TYPES, type SearchType } from './spotify/search';
 
 interface SearchDef extends NodeDef {
@@ -26,9 +27,10 @@ const MAX_QUERY_CHARS = 500;
 export = function register(RED: NodeAPI): void {
   function SearchNode(this: Node, def: SearchDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-search', def);
     const queryProp = typedValue(def.query, def.queryType, { value: 'payload', type: 'msg' });
-    const marketProp = typedValue(def.market, def.marketType, { value: '', type: 'str' });
-    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const marketProp = dialog.typed('market');
+    const limitProp = dialog.typed('limit');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     const typesSetting = def.types;
 
@@ -43,8 +45,8 @@ export = function register(RED: NodeAPI): void {
           raw,
         );
       }
-      const market = optionalMarket(await evaluate(RED, this, msg, marketProp), 'market');
-      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
+      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
       const run = searchPages(ctx.account.client, q.trim(), types, {
         market,
         maxItems,
@@ -92,7 +94,7 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(n === 1 ? 'summary.result' : 'summary.results', { count: n });
     });
   }
-  RED.nodes.registerType('spotify-search', SearchNode);
+  registerWithFields(RED, 'spotify-search', SearchNode);
 };
 
 /** The ticked types, in Spotify's order; stored as an array or a comma-separated string. */

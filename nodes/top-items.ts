@@ -1,12 +1,13 @@
 // top items: the user's top artists or tracks over the last ~4 weeks, ~6 months or ~1 year; every page,
 // at most N, or one message per item.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
-import { evaluate, typedValue } from './node-red/typed-input';
-import { oneOf, optionalInt } from './spotify/inputs';
+import { evaluate } from './node-red/typed-input';
+import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 
 interface TopItemsDef extends NodeDef {
@@ -30,12 +31,13 @@ const SUMMARY: Record<(typeof TOP_TYPES)[number], { one: string; other: string }
 export = function register(RED: NodeAPI): void {
   function TopItemsNode(this: Node, def: TopItemsDef): void {
     RED.nodes.createNode(this, def);
-    const limitProp = typedValue(def.limit, def.limitType, { value: '', type: 'num' });
+    const dialog = new NodeFieldReader('spotify-top-items', def);
+    const limitProp = dialog.typed('limit');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const type = selectOrMsg(def.itemType, msg, 'type', TOP_TYPES, 'tracks');
       const timeRange = selectOrMsg(def.timeRange, msg, 'time_range', TIME_RANGES, 'medium_term');
-      const maxItems = optionalInt(await evaluate(RED, this, msg, limitProp), 'limit', 1, 100_000);
+      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
       const items = ctx.account.client.list<unknown>(
         OPERATIONS.topItems,
         { params: { type }, query: { time_range: timeRange } },
@@ -47,5 +49,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText(count === 1 ? SUMMARY[type].one : SUMMARY[type].other, { count });
     });
   }
-  RED.nodes.registerType('spotify-top-items', TopItemsNode);
+  registerWithFields(RED, 'spotify-top-items', TopItemsNode);
 };

@@ -51,6 +51,21 @@ copyTree(path.join(root, 'test'), path.join(out, 'test'), (n) => !n.endsWith('.t
 copyTree(path.join(root, 'examples'), path.join(out, 'examples'), (n) => n.endsWith('.json'));
 // Editor scripts Node-RED serves from a package's root resources/ folder (at resources/<module name>/…).
 copyTree(path.join(root, 'resources'), path.join(out, 'resources'), () => true);
+// The editor's field checks (editor/fields.js) go inline into each node's HTML where it asks for them: the
+// Flow Library wants every node's HTML self-contained, and one source file keeps the checks in one place.
+const FIELD_CHECKS_MARKER = /<!-- tunewire:field-checks[^>]*-->/;
+const fieldChecks = fs.readFileSync(path.join(root, 'editor', 'fields.js'), 'utf8');
+for (const name of fs.readdirSync(path.join(out, 'nodes'))) {
+  if (!name.endsWith('.html')) continue;
+  const file = path.join(out, 'nodes', name);
+  const html = fs.readFileSync(file, 'utf8');
+  if (FIELD_CHECKS_MARKER.test(html)) {
+    fs.writeFileSync(
+      file,
+      html.replace(FIELD_CHECKS_MARKER, () => `<script type="text/javascript">\n${fieldChecks}</script>`),
+    );
+  }
+}
 
 // The build as an installable package: the same manifest with node paths relative to the build folder.
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));

@@ -123,7 +123,7 @@ describe('add tracks node', function () {
     assert.match((await err).error.message, /^.*playlist: expected/);
     err = nextError(env.node('caught'));
     env.node('add').receive({ playlist: playlist.id, payload: [tracks(1)[0].uri], position: -1 });
-    assert.match((await err).error.message, /position: expected a whole number/);
+    assert.match((await err).error.message, /Position: expected a whole number/);
     assert.equal(env.sim.count({ kind: 'api' }), 0);
   });
 });

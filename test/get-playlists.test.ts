@@ -75,7 +75,7 @@ describe('get playlists node', function () {
     await env.authorize();
     const err = nextError(env.node('caught'));
     env.node('get').receive({ max: 'lots' });
-    assert.match((await err).error.message, /limit: expected a whole number/);
+    assert.match((await err).error.message, /^InputError: At most: expected a whole number from 1 to 100000, got "lots"/);
   });
 
   it('names a missing scope before calling Spotify', async function () {

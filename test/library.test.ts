@@ -332,7 +332,7 @@ describe('library nodes', function () {
       let e = await failure('saved', { type: 'artists' });
       assert.match(e.error.message, /type: expected one of tracks, albums, shows, episodes, audiobooks/);
       e = await failure('saved', { type: 'tracks', market: 'Germany' });
-      assert.match(e.error.message, /market: expected a two-letter country code/);
+      assert.match(e.error.message, /Market: expected a two-letter country code/);
     });
 
     it('names a missing user-library-read before the request', async function () {

@@ -129,13 +129,16 @@ describe('player nodes', function () {
       failed(await call('play', { payload: [env.sim.state.catalog.album(1).uri, track(1).uri] })).message,
       /play: expected one context/,
     );
-    assert.match(failed(await call('play', { payload: [track(1).uri], offset: 5 })).message, /offset: expected a whole number from 0 to 0/);
+    assert.match(
+      failed(await call('play', { payload: [track(1).uri], offset: 5 })).message,
+      /Start at: expected a whole number from 0 to 0/,
+    );
     assert.match(
       failed(await call('play', { payload: [track(1).uri], offset: track(2).uri })).message,
-      /offset: expected one of the tracks/,
+      /Start at: expected one of the tracks/,
     );
-    assert.match(failed(await call('play', { payload: [track(1).uri], position: -3 })).message, /position_ms: expected/);
-    assert.match(failed(await call('play', { offset: 1 })).message, /offset: expected/);
+    assert.match(failed(await call('play', { payload: [track(1).uri], position: -3 })).message, /Position \(ms\): expected/);
+    assert.match(failed(await call('play', { offset: 1 })).message, /Start at: expected/);
     assert.equal(env.sim.count({ kind: 'api' }), 0, 'nothing was sent');
     const unknown = failed(await call('play', { payload: track(1).uri, device: 'Kitchen Radio' }));
     assert.match(

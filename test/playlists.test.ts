@@ -142,7 +142,7 @@ describe('playlist nodes', function () {
         (await fail('get', { playlist: 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy' })).error.message,
         /^InputError: playlist: expected .*not an album/,
       );
-      assert.match((await fail('get', { playlist: own()[1].id, market: 'Germany' })).error.message, /^InputError: market: expected/);
+      assert.match((await fail('get', { playlist: own()[1].id, market: 'Germany' })).error.message, /^InputError: Market: expected/);
       assert.match((await fail('get', {})).error.message, /^InputError: playlist: expected/);
       assert.equal(env.sim.count({ kind: 'api' }), 0);
     });
@@ -433,23 +433,23 @@ describe('playlist nodes', function () {
       const p = own()[2];
       assert.match(
         (await fail('reorder', { playlist: p.id, insert_before: 3 })).error.message,
-        /^InputError: range_start: expected a whole number from 0/,
+        /^InputError: Move from: expected a whole number from 0/,
       );
       assert.match(
         (await fail('reorder', { playlist: p.id, range_start: -1, insert_before: 3 })).error.message,
-        /^InputError: range_start: expected/,
+        /^InputError: Move from: expected/,
       );
       assert.match(
         (await fail('reorder', { playlist: p.id, range_start: 0, insert_before: 1.5 })).error.message,
-        /^InputError: insert_before: expected a whole number/,
+        /^InputError: To before: expected a whole number/,
       );
       assert.match(
         (await fail('reorder', { playlist: p.id, range_start: 0, insert_before: 'end' })).error.message,
-        /^InputError: insert_before: expected/,
+        /^InputError: To before: expected/,
       );
       assert.match(
         (await fail('reorder', { playlist: p.id, range_start: 0, insert_before: 3, range_length: 0 })).error.message,
-        /^InputError: range_length: expected a whole number from 1/,
+        /^InputError: How many: expected a whole number from 1/,
       );
       assert.equal(env.sim.count({ kind: 'api' }), 0);
     });

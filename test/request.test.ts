@@ -146,7 +146,7 @@ describe('Spotify request node', function () {
       [{ method: 'POST', path: '/me/playlists', payload: 'text' }, /body: expected a JSON object/],
     ];
     for (const [msg, expected] of cases) assert.match(failed(await call('req', msg)).message, expected, JSON.stringify(msg));
-    assert.match(failed(await call('follow', { path: '/me/top/tracks', limit: 0 })).message, /limit: expected/);
+    assert.match(failed(await call('follow', { path: '/me/top/tracks', limit: 0 })).message, /At most: expected/);
     assert.equal(env.sim.count({ kind: 'api' }), 0);
     assert.equal(env.sim.count({ kind: 'accounts' }), 0);
   });

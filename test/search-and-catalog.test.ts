@@ -136,11 +136,11 @@ describe('search and catalog nodes', function () {
     env.sim.clearRequests();
     assert.match(failed(await call('tracks', { payload: '   ' })).message, /query: expected search words/);
     assert.match(failed(await call('tracks', { payload: { q: 'x' } })).message, /query: expected/);
-    assert.match(failed(await call('tracks', { payload: 'heart', limit: 0 })).message, /limit: expected a whole number from 1/);
-    assert.match(failed(await call('tracks', { payload: 'heart', limit: 2.5 })).message, /limit: expected a whole number/);
+    assert.match(failed(await call('tracks', { payload: 'heart', limit: 0 })).message, /At most: expected a whole number from 1/);
+    assert.match(failed(await call('tracks', { payload: 'heart', limit: 2.5 })).message, /At most: expected a whole number/);
     assert.match(
       failed(await call('tracks', { payload: 'heart', market: 'Germany' })).message,
-      /market: expected a two-letter country code/,
+      /Market: expected a two-letter country code/,
     );
     assert.match(failed(await call('badtypes', { payload: 'heart' })).message, /types: expected one or more of album, artist, playlist/);
     assert.equal(env.sim.count({ kind: 'api' }), 0);
@@ -212,7 +212,7 @@ describe('search and catalog nodes', function () {
       /items\[1\]: expected/,
     );
     assert.match(failed(await call('item', { payload: 'nope' })).message, /items: expected/);
-    assert.match(failed(await call('item', { payload: c.track(1).uri, market: 'xyz' })).message, /market: expected/);
+    assert.match(failed(await call('item', { payload: c.track(1).uri, market: 'xyz' })).message, /Market: expected/);
     assert.equal(env.sim.count({ kind: 'api' }), 0);
   });
 
@@ -255,7 +255,7 @@ describe('search and catalog nodes', function () {
 
     env.sim.clearRequests();
     assert.match(failed(await call('contents', { payload: c.track(1).uri })).message, /item: expected/);
-    assert.match(failed(await call('contents', { payload: c.album(1).uri, limit: -1 })).message, /limit: expected/);
+    assert.match(failed(await call('contents', { payload: c.album(1).uri, limit: -1 })).message, /At most: expected/);
     assert.equal(env.sim.count({ kind: 'api' }), 0);
   });
 });

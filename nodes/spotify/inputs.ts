@@ -1,12 +1,20 @@
 // Checks for plain values users pass in messages; each error names the field and what was expected.
 import { InputError } from './errors';
 
+export function expectedInt(min: number, max: number): string {
+  return `a whole number from ${min} to ${max}`;
+}
+
+export function expectedMarket(): string {
+  return 'a two-letter country code (e.g. DE) or from_token';
+}
+
 /** An integer in [min, max]; undefined (or '') when absent and not required. */
 export function optionalInt(value: unknown, field: string, min: number, max: number): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    throw new InputError(field, `a whole number from ${min} to ${max}`, value);
+    throw new InputError(field, expectedInt(min, max), value);
   }
   return n;
 }
@@ -48,7 +56,7 @@ export function optionalMarket(value: unknown, field: string): string | undefine
     if (/^[A-Za-z]{2}$/.test(v)) return v.toUpperCase();
     if (v.toLowerCase() === 'from_token') return 'from_token';
   }
-  throw new InputError(field, 'a two-letter country code (e.g. DE) or from_token', value);
+  throw new InputError(field, expectedMarket(), value);
 }
 
 /** true/false from a boolean, "true"/"false", "on"/"off" or 1/0; undefined when absent. */

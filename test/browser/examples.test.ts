@@ -29,6 +29,8 @@ import {
 
 const ACCOUNT_TYPE = 'spotify-account';
 const EXAMPLES = examples();
+/** The one playlist the write examples create (when missing) and change. */
+const EXAMPLE_PLAYLIST = 'Node-RED example';
 /** The example pictured in test/screenshots/example-flow.png (the first one if it is gone). */
 const PICTURED = EXAMPLES.some((e) => e.name === 'get-playlists') ? 'get-playlists' : EXAMPLES[0]?.name;
 const OUTPUT_WAIT_MS = 15_000;
@@ -72,6 +74,10 @@ describe('browser: the example flows, imported, deployed and run', function () {
   let log: DebugLog;
   const accounts = exampleAccounts();
   const imported = new Set<string>();
+  /** Every playlist but the examples' own, with its snapshot (which any change moves). */
+  const otherPlaylists = (): string =>
+    JSON.stringify(env.sim.state.playlists.filter((p) => p.name !== EXAMPLE_PLAYLIST).map((p) => [p.id, p.name, p.snapshot_id]));
+  let othersAtStart = '';
 
   before(async function () {
     this.timeout(90_000);
@@ -81,6 +87,7 @@ describe('browser: the example flows, imported, deployed and run', function () {
       credentials: Object.fromEntries(accounts.map((a) => [a.id, { clientSecret: CLIENT_SECRET, storeKey }])),
     });
     page = env.page;
+    othersAtStart = otherPlaylists();
     for (const a of accounts) await authorizeByApi(env, a.id, storeKey, String(a.scopes).split(' '));
     log = new DebugLog(page);
     await showDebugSidebar(page);
@@ -212,6 +219,33 @@ describe('browser: the example flows, imported, deployed and run', function () {
       }
     });
   }
+
+  it('write examples work on one playlist named "Node-RED example": clicking twice leaves one, and no other playlist changes', async function () {
+    const named = (): string[] =>
+      env.sim.state.library.playlists.filter((id): id is string => id !== null && env.sim.state.playlist(id)?.name === EXAMPLE_PLAYLIST);
+    const writers = EXAMPLES.filter((ex) => ex.nodes.some((n) => n.type === 'spotify-create-playlist'));
+    assert.ok(writers.length > 0, 'some example writes to a playlist');
+    // Every write example has run once above; each one again, twice in a row for the first.
+    for (const ex of [writers[0], ...writers]) {
+      assert.ok(imported.has(ex.name), `${ex.name}: not imported`);
+      const roles = debugRoles(ex);
+      const inject = ex.nodes.find((n) => n.type === 'inject');
+      assert.ok(inject, `${ex.name} has an inject node`);
+      assert.equal(inject.repeat ?? '', '', `${ex.name}: the inject does not repeat`);
+      assert.notEqual(inject.once, true, `${ex.name}: the inject does not fire at deploy`);
+      await page.evaluate((id) => {
+        const RED = (window as unknown as { RED: EditorRED }).RED;
+        const z = RED.nodes.node(id)?.z;
+        if (z) RED.workspaces.show(z);
+      }, inject.id);
+      const since = log.entries.length;
+      await clickNodeButton(page, inject.id);
+      await waitForOutput(ex, roles, since, 'after clicking it again');
+      await waitQuiet(new Set(ex.nodes.map((n) => n.id)));
+      assert.equal(named().length, 1, `${ex.name}: one "${EXAMPLE_PLAYLIST}" playlist after clicking again`);
+    }
+    assert.equal(otherPlaylists(), othersAtStart, 'no other playlist changed, since before the first example ran');
+  });
 
   /** Imports an example as a person does: Import → Examples → the package → the flow → new flow → Import. */
   async function importThroughDialog(ex: Example): Promise<void> {

@@ -1,0 +1,192 @@
+// One source for each dialog field that can be wrong: its default, its limits and the catalog key of its label.
+// The runtime reads, checks and names fields with it; the editor gets the same table through registerType's
+// `settings` (RED.settings.<nodeTypeInCamelCase>Fields) and marks fields red before Deploy. Stored property
+// names never change here: flows users already have must keep working.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { InputError } from '../spotify/errors';
+import { expectedInt, expectedMarket, optionalMarket } from '../spotify/inputs';
+import { fieldLabelText } from './field-labels';
+import { DEFAULT_MIN_POLL_SECONDS, packSettings } from './pack-settings';
+import { typedValue, type TypedValue } from './typed-input';
+
+export interface FieldSpec {
+  /** The label's key in the node's catalog, without the node type ("label.limit"). */
+  label: string;
+  /** The editor default: the value a new node gets, and what the runtime assumes when a flow lacks the property. */
+  value: string;
+  /** For a typed input: the default of the companion `<name>Type` property. */
+  type?: string;
+  /** A whole number in [min, max] (for a typed input: when the type is num). */
+  int?: { min: number; max: number };
+  /** A number of seconds of at least min (poll intervals; min is the operator's minPollSeconds). */
+  seconds?: { min: number; max: number };
+  /** A two-letter country code or from_token (for a typed input: when the type is str). */
+  market?: true;
+  /** Must not be blank. */
+  required?: true;
+}
+
+export type NodeFields = Readonly<Record<string, FieldSpec>>;
+
+const MAX_LIST = 100_000;
+const MAX_POSITION = 1_000_000;
+const MAX_POSITION_MS = 24 * 3_600_000;
+const MAX_POLL_SECONDS = 86_400;
+
+const limit = (value = '', max = MAX_LIST): FieldSpec => ({ label: 'label.limit', value, type: 'num', int: { min: 1, max } });
+const market: FieldSpec = { label: 'label.market', value: '', type: 'str', market: true };
+const interval = (value: string): FieldSpec => ({
+  label: 'label.interval',
+  value,
+  seconds: { min: DEFAULT_MIN_POLL_SECONDS, max: MAX_POLL_SECONDS },
+  required: true,
+});
+
+export const FIELDS = {
+  'spotify-account': { clientId: { label: 'label.clientId', value: '', required: true } },
+  'spotify-get-playlists': { limit: limit() },
+  'spotify-followed-artists': { limit: limit() },
+  'spotify-playlist-tracks': { limit: limit(), market },
+  'spotify-saved-items': { limit: limit(), market },
+  'spotify-top-items': { limit: limit() },
+  'spotify-item-contents': { limit: limit(), market },
+  'spotify-search': { limit: limit('50'), market },
+  'spotify-recently-played': { limit: limit('20', 50) },
+  'spotify-request': {
+    path: { label: 'label.path', value: '/me', type: 'str', required: true },
+    limit: limit('', 1_000_000),
+  },
+  'spotify-get-item': { market },
+  'spotify-get-playlist': { market },
+  'spotify-add-tracks': { position: { label: 'label.position', value: '', type: 'num', int: { min: 0, max: MAX_POSITION } } },
+  'spotify-play': {
+    offset: { label: 'label.offset', value: '', type: 'num', int: { min: 0, max: MAX_POSITION } },
+    positionMs: { label: 'label.positionMs', value: '', type: 'num', int: { min: 0, max: MAX_POSITION_MS } },
+  },
+  'spotify-reorder-tracks': {
+    rangeStart: { label: 'label.rangeStart', value: '', type: 'num', int: { min: 0, max: MAX_POSITION }, required: true },
+    insertBefore: { label: 'label.insertBefore', value: '', type: 'num', int: { min: 0, max: MAX_POSITION }, required: true },
+    rangeLength: { label: 'label.rangeLength', value: '', type: 'num', int: { min: 1, max: MAX_POSITION } },
+  },
+  'spotify-new-plays': { interval: interval('60') },
+  'spotify-new-saved': { interval: interval('60') },
+  'spotify-playlist-changed': { interval: interval('60') },
+  'spotify-now-playing': { interval: interval('15') },
+} as const satisfies Record<string, NodeFields>;
+
+export type FieldNodeType = keyof typeof FIELDS;
+
+/** The registerType settings name: the node type in camelCase + "Fields" (Node-RED requires the type prefix). */
+export function settingsName(type: string): string {
+  return type.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) + 'Fields';
+}
+
+/** What a field expects, in the words the runtime's errors use (the editor shows the same text). */
+export function expectation(spec: FieldSpec): string | undefined {
+  if (spec.int) return expectedInt(spec.int.min, spec.int.max);
+  if (spec.seconds) return `a number of seconds from ${spec.seconds.min} to ${spec.seconds.max}`;
+  if (spec.market) return expectedMarket();
+  if (spec.required) return 'a value (it must not be empty)';
+  return undefined;
+}
+
+export interface ExportedField extends FieldSpec {
+  /** The label text in the runtime's language. */
+  labelText: string;
+  expected?: string;
+}
+
+/** The fields of one node for the editor (its registerType `settings`); trigger minimums follow the operator's setting. */
+export function editorSettings(type: FieldNodeType, minPollSeconds?: number): Record<string, { value: unknown; exportable: true }> {
+  const fields: Record<string, ExportedField> = {};
+  for (const [name, spec] of Object.entries(fieldsOf(type, minPollSeconds))) {
+    fields[name] = { ...spec, labelText: fieldLabelText(type, spec.label), expected: expectation(spec) };
+  }
+  return { [settingsName(type)]: { value: fields, exportable: true } };
+}
+
+/** The specs of a node, with the poll minimum an operator set (it may be lower or higher than the default). */
+export function fieldsOf(type: FieldNodeType, minPollSeconds?: number): Record<string, FieldSpec> {
+  const specs: Record<string, FieldSpec> = { ...FIELDS[type] };
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.seconds && minPollSeconds !== undefined) specs[name] = { ...spec, seconds: { ...spec.seconds, min: minPollSeconds } };
+  }
+  return specs;
+}
+
+/** Reads and checks a node's fields, naming each by its dialog label. */
+export class NodeFieldReader {
+  constructor(
+    private readonly type: FieldNodeType,
+    private readonly def: object,
+  ) {}
+
+  spec(name: string): FieldSpec {
+    const spec = (FIELDS[this.type] as Record<string, FieldSpec>)[name];
+    if (!spec) throw new Error(`${this.type}: no field spec for ${name}`);
+    return spec;
+  }
+
+  /** The dialog label ("At most"). */
+  label(name: string): string {
+    return fieldLabelText(this.type, this.spec(name).label);
+  }
+
+  /** A typed-input property; a flow that lacks it gets the editor's default. */
+  typed(name: string): TypedValue {
+    const spec = this.spec(name);
+    const def = this.def as Record<string, unknown>;
+    return typedValue(def[name], def[`${name}Type`], { value: spec.value, type: spec.type ?? 'str' });
+  }
+
+  /** A whole number within the field's limits; undefined when empty. */
+  int(name: string, value: unknown): number | undefined {
+    const { int } = this.spec(name);
+    if (!int) throw new Error(`${this.type}.${name} is not a whole-number field`);
+    if (value === undefined || value === null || value === '') return undefined;
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < int.min || n > int.max) {
+      throw new InputError(this.label(name), expectedInt(int.min, int.max), value);
+    }
+    return n;
+  }
+
+  /** A market (country code or from_token); undefined when empty. */
+  market(name: string, value: unknown): string | undefined {
+    return optionalMarket(value, this.label(name));
+  }
+
+  /** Like int(), but an empty value fails too. */
+  requiredInt(name: string, value: unknown): number {
+    const n = this.int(name, value);
+    if (n === undefined) throw new InputError(this.label(name), expectation(this.spec(name)) ?? 'a value', value ?? undefined);
+    return n;
+  }
+}
+
+/** The node types that have a field table (every other node type has none). */
+export function hasFields(type: string): type is FieldNodeType {
+  return Object.prototype.hasOwnProperty.call(FIELDS, type);
+}
+
+/** Registers a node type with its field table exported to the editor. */
+export function registerWithFields<TDef extends NodeDef>(
+  RED: NodeAPI,
+  type: FieldNodeType,
+  constructor: (this: Node, def: TDef) => void,
+  minPollSeconds?: number,
+): void {
+  RED.nodes.registerType(type, constructor, { settings: editorSettings(type, minPollSeconds) });
+}
+
+type TriggerType = 'spotify-new-plays' | 'spotify-new-saved' | 'spotify-playlist-changed' | 'spotify-now-playing';
+
+/** A trigger's Poll every default, in seconds. */
+export function defaultIntervalSeconds(type: TriggerType): number {
+  return Number(FIELDS[type].interval.value);
+}
+
+/** Registers a trigger: the editor's Poll every minimum is the operator's minPollSeconds. */
+export function registerTrigger<TDef extends NodeDef>(RED: NodeAPI, type: TriggerType, constructor: (this: Node, def: TDef) => void): void {
+  registerWithFields(RED, type, constructor, packSettings(RED).minPollSeconds);
+}

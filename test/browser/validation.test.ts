@@ -1,0 +1,168 @@
+// Fields that are wrong show red before Deploy: the node gets the red triangle (RED.nodes.node(id).valid is
+// false, with the dialog label in its validation errors) and the field in its dialog gets the error class. The
+// limits come from the runtime (RED.settings.<type>Fields), so the editor flags what the runtime would reject.
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import {
+  closeTray,
+  openAccountDialog,
+  screenshotOnFailure,
+  startEditorEnv,
+  type EditorEnv,
+  type EditorNode,
+  type EditorRED,
+} from './harness';
+
+const ACCOUNT = 'acc1';
+const EMPTY_ACCOUNT = 'acc-empty';
+
+describe('browser: field validation before Deploy', function () {
+  this.timeout(30_000);
+  let env: EditorEnv;
+  let page: Page;
+
+  before(async function () {
+    this.timeout(90_000);
+    env = await startEditorEnv({
+      flows: [
+        { id: 'tab1', type: 'tab', label: 'Validation' },
+        { id: ACCOUNT, type: 'spotify-account', name: 'Simulator', clientId: 'browser-client-id', scopes: 'user-read-private' },
+        { id: EMPTY_ACCOUNT, type: 'spotify-account', name: 'No client', clientId: '', scopes: 'user-read-private' },
+        // At most = -5: below the runtime's minimum of 1.
+        {
+          id: 'bad-limit',
+          type: 'spotify-get-playlists',
+          z: 'tab1',
+          x: 200,
+          y: 80,
+          account: ACCOUNT,
+          limit: '-5',
+          limitType: 'num',
+          wires: [],
+        },
+        {
+          id: 'good-limit',
+          type: 'spotify-get-playlists',
+          z: 'tab1',
+          x: 200,
+          y: 140,
+          account: ACCOUNT,
+          limit: '10',
+          limitType: 'num',
+          wires: [],
+        },
+        // At most from a message property: checked when the message arrives, not here.
+        {
+          id: 'msg-limit',
+          type: 'spotify-get-playlists',
+          z: 'tab1',
+          x: 200,
+          y: 200,
+          account: ACCOUNT,
+          limit: 'max',
+          limitType: 'msg',
+          wires: [],
+        },
+        // Poll every below the minimum this Node-RED's settings allow (the harness sets minPollSeconds: 1).
+        {
+          id: 'fast-poll',
+          type: 'spotify-now-playing',
+          z: 'tab1',
+          x: 450,
+          y: 80,
+          account: ACCOUNT,
+          interval: '0.5',
+          firstRun: 'remember',
+          wires: [[]],
+        },
+        {
+          id: 'ok-poll',
+          type: 'spotify-now-playing',
+          z: 'tab1',
+          x: 450,
+          y: 140,
+          account: ACCOUNT,
+          interval: '15',
+          firstRun: 'remember',
+          wires: [[]],
+        },
+      ],
+    });
+    page = env.page;
+  });
+
+  afterEach(async function () {
+    await screenshotOnFailure(this.currentTest, page);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await env?.close();
+  });
+
+  const nodeState = (id: string) =>
+    page.evaluate((nodeId) => {
+      const RED = (window as unknown as { RED: EditorRED }).RED;
+      const n = RED.nodes.node(nodeId) as EditorNode;
+      RED.editor.validateNode(n);
+      return { valid: n.valid, errors: n.validationErrors ?? [] };
+    }, id);
+
+  it('the runtime exports each node type its field table (RED.settings.<type>Fields)', async function () {
+    const limit = await page.evaluate(
+      () => (window as unknown as { RED: { settings: Record<string, unknown> } }).RED.settings.spotifyGetPlaylistsFields,
+    );
+    assert.deepEqual((limit as { limit: { int: unknown; labelText: string } }).limit.int, { min: 1, max: 100000 });
+    assert.equal((limit as { limit: { labelText: string } }).limit.labelText, 'At most');
+  });
+
+  it('get playlists with At most = -5 is invalid (red triangle) and its field is red; 10 and msg.max are fine', async function () {
+    const bad = await nodeState('bad-limit');
+    assert.equal(bad.valid, false);
+    assert.ok(
+      bad.errors.some((e) => /At most/.test(e)),
+      `the errors name the dialog label: ${JSON.stringify(bad.errors)}`,
+    );
+    await page.locator('[id="bad-limit"] .red-ui-flow-node-error').first().waitFor({ state: 'visible' });
+    assert.equal((await nodeState('good-limit')).valid, true);
+    assert.equal((await nodeState('msg-limit')).valid, true);
+
+    await page.evaluate(() => {
+      const RED = (window as unknown as { RED: EditorRED }).RED;
+      RED.editor.edit(RED.nodes.node('bad-limit') as EditorNode);
+    });
+    await page.locator('#node-input-limit.input-error').waitFor({ state: 'attached' });
+    await page.locator('.red-ui-typedInput-container.input-error').first().waitFor({ state: 'visible' });
+    // Fixing the value clears the error in the open dialog.
+    await page.evaluate(() => {
+      const $ = (window as unknown as { $: (s: string) => { typedInput(m: string, v: string): void } }).$;
+      $('#node-input-limit').typedInput('value', '25');
+    });
+    await page.waitForFunction(() => !document.querySelector('#node-input-limit')?.classList.contains('input-error'));
+    await closeTray(page, 'cancel');
+  });
+
+  it('a trigger with Poll every below the minimum is invalid and its field is red', async function () {
+    const fast = await nodeState('fast-poll');
+    assert.equal(fast.valid, false);
+    assert.ok(
+      fast.errors.some((e) => /Poll every/.test(e)),
+      JSON.stringify(fast.errors),
+    );
+    assert.equal((await nodeState('ok-poll')).valid, true);
+    await page.evaluate(() => {
+      const RED = (window as unknown as { RED: EditorRED }).RED;
+      RED.editor.edit(RED.nodes.node('fast-poll') as EditorNode);
+    });
+    await page.locator('#node-input-interval.input-error').waitFor({ state: 'visible' });
+    await closeTray(page, 'cancel');
+  });
+
+  it('an account with an empty Client ID is invalid and its Client ID field is red', async function () {
+    assert.equal((await nodeState(EMPTY_ACCOUNT)).valid, false);
+    assert.equal((await nodeState(ACCOUNT)).valid, true);
+    await openAccountDialog(page, EMPTY_ACCOUNT);
+    await page.locator('#node-config-input-clientId.input-error').waitFor({ state: 'visible' });
+    await closeTray(page, 'cancel', true);
+  });
+});
