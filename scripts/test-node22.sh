@@ -17,7 +17,7 @@ node22_dir="$cache/node-22"
 nr5_dir="$cache/node-red-5"
 build="${TUNEWIRE_BUILD_DIR:-dist-node22}"
 
-bash scripts/install.sh >/dev/null # the project's own packages (mocha, the test helper, got …), as locked
+bash scripts/install.sh --no-build >/dev/null # the project's own packages (mocha, the test helper, got …), as locked; this line builds into $build below
 
 node22="$node22_dir/node_modules/node/bin/node"
 if [ ! -x "$node22" ] || ! "$node22" --version | grep -q '^v22\.'; then

@@ -4,7 +4,7 @@
 # (scripts/test-node22.sh). Arguments (e.g. one test file from dist/test) run just those, on the first line only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh
+bash scripts/install.sh --if-changed
 bash scripts/install-test-deps.sh
 mkdir -p test-output
 
