@@ -153,6 +153,79 @@ describe('the demo (npm run demo)', function () {
     await stopDemo();
   });
 
+  it('keeps the authorization across a restart: the account works again with no Authorize Access', async () => {
+    await startDemo();
+    const accountId = (await getFlows()).find((n) => n.type === 'spotify-account')?.id;
+    assert.ok(accountId, 'the demo has an account node');
+    const start = await fetch(`http://127.0.0.1:${redPort}/tunewire/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        accountId,
+        clientId: 'demo-client-id',
+        scopes: ['user-read-private'],
+        redirectUri: `http://127.0.0.1:${redPort}/tunewire/callback`,
+      }),
+    });
+    assert.equal(start.status, 200, await start.clone().text());
+    const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
+    // The approval a person gives on the simulator's page, through the simulator's control API.
+    const consent = await fetch(`http://127.0.0.1:${simPort}/__sim/consent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ authorizeUrl }),
+    });
+    const { location } = (await consent.json()) as { location: string };
+    assert.equal((await fetch(location)).status, 200, 'the callback accepted the code');
+
+    // A flow of the user's that needs the account: GET /who answers with the profile's display name.
+    const mine: FlowNode[] = [
+      { id: 'who-tab', type: 'tab', label: 'who', disabled: false, info: '' },
+      { id: 'who-in', type: 'http in', z: 'who-tab', url: '/who', method: 'get', x: 100, y: 80, wires: [['who-me']] },
+      { id: 'who-me', type: 'spotify-my-profile', z: 'who-tab', account: accountId, x: 300, y: 80, wires: [['who-out']] },
+      { id: 'who-out', type: 'http response', z: 'who-tab', statusCode: '', x: 500, y: 80, wires: [] },
+      // An error answers too (500 with its message), rather than leaving the request hanging.
+      { id: 'who-catch', type: 'catch', z: 'who-tab', scope: null, x: 100, y: 160, wires: [['who-err']] },
+      {
+        id: 'who-err',
+        type: 'change',
+        z: 'who-tab',
+        rules: [
+          { t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' },
+          { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' },
+        ],
+        x: 300,
+        y: 160,
+        wires: [['who-out']],
+      },
+    ];
+    const deploy = await fetch(`http://127.0.0.1:${redPort}/flows`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify([...(await getFlows()), ...mine]),
+    });
+    assert.equal(deploy.status, 204, await deploy.text());
+    const who = async (): Promise<{ status: number; name: unknown }> => {
+      const res = await fetch(`http://127.0.0.1:${redPort}/who`);
+      const text = await res.text();
+      return { status: res.status, name: res.status === 200 ? (JSON.parse(text) as { display_name?: unknown }).display_name : text };
+    };
+    // The deploy answers before the new flow's HTTP route is up: ask until it is there.
+    let before = await who();
+    for (const end = Date.now() + 30_000; before.status === 404 && Date.now() < end; before = await who()) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(before.status, 200, String(before.name));
+    await stopDemo();
+
+    // A new simulator process: the old access token is unknown to it, the kept refresh token is honoured.
+    await startDemo();
+    const after = await who();
+    assert.equal(after.status, 200, String(after.name));
+    assert.equal(after.name, before.name);
+    await stopDemo();
+  });
+
   for (const [busyVar, freeVar] of [
     ['DEMO_PORT', 'DEMO_SIM_PORT'],
     ['DEMO_SIM_PORT', 'DEMO_PORT'],
