@@ -6,9 +6,14 @@
 //
 // TUNEWIRE_BUILD_DIR=<name> builds into another folder of the repository (default: dist), so that
 // parallel work does not delete a build that another test run is using.
+//
+// --if-changed: does nothing when the build folder was made from exactly the current inputs (a hash of every
+// source, asset and config file the build reads, kept in <build>/.inputs-hash and written only after a clean
+// build). The hash is of contents, not times, so an unchanged tree never rebuilds and a changed one always does.
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const crypto = require('crypto');
 const { execFileSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
@@ -18,6 +23,49 @@ if (!/^[\w.-]+$/.test(outName)) {
   process.exit(2);
 }
 const out = path.join(root, outName);
+const hashFile = path.join(out, '.inputs-hash');
+
+/** Every file the build reads, in a stable order. */
+function inputFiles() {
+  const files = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.js'];
+  const walk = (dir) => {
+    const abs = path.join(root, dir);
+    if (!fs.existsSync(abs)) return;
+    for (const entry of fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const rel = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.isFile()) files.push(rel);
+    }
+  };
+  for (const dir of ['nodes', 'icons', 'test', 'examples', 'scripts']) walk(dir);
+  return [...new Set(files)];
+}
+
+function inputsHash() {
+  const hash = crypto.createHash('sha256');
+  for (const rel of inputFiles()) {
+    const abs = path.join(root, rel);
+    if (!fs.existsSync(abs)) continue;
+    hash.update(rel + '\0');
+    hash.update(fs.readFileSync(abs));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+const current = inputsHash();
+if (process.argv.includes('--if-changed')) {
+  let previous = '';
+  try {
+    previous = fs.readFileSync(hashFile, 'utf8').trim();
+  } catch {
+    // no build yet, or an interrupted one
+  }
+  if (previous === current) {
+    console.log(`build: ${outName} is up to date`);
+    process.exit(0);
+  }
+}
 
 fs.rmSync(out, { recursive: true, force: true });
 // tsc still emits JavaScript when it reports type errors; the layout below is completed either way and the
@@ -81,4 +129,5 @@ const manifest = {
   'node-red': { ...pkg['node-red'], nodes },
 };
 fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+if (status === 0) fs.writeFileSync(hashFile, current + '\n');
 process.exitCode = status;

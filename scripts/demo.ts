@@ -1,9 +1,13 @@
 // The demo: the Spotify simulator on 127.0.0.1:8765 and Node-RED on http://127.0.0.1:1880 with this pack,
-// every example flow on its own tab, and the Spotify account node filled in for the simulator's app.
-// Open the editor, open the account node, click Authorize Access, approve, then click the inject buttons.
+// a "Start here" tab, every example flow on its own tab, and the Spotify account node filled in for the
+// simulator's app. Open the editor, open the account node, click Authorize Access, approve, then click the
+// inject buttons.
+//
+// The user directory (DEMO_DIR, default .demo) is kept: flows, the account and its authorization survive a
+// restart (the simulator's working refresh tokens are kept there too). `--fresh` deletes it first.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startSimulator } from '../test/simulator';
+import { startSimulator, type SavedRefreshToken, type Simulator } from '../test/simulator';
 import { NodeRedProcess, PACKAGE_ROOT } from '../test/support/node-red-process';
 import { newStoreKey } from '../nodes/spotify/token-store';
 
@@ -12,6 +16,9 @@ const SIM_PORT = Number(process.env.DEMO_SIM_PORT ?? 8765);
 const CLIENT_ID = 'demo-client-id';
 const CLIENT_SECRET = 'demo-client-secret';
 const EXAMPLE_ACCOUNT_ID = '0a1c9e2b7f3d40ff';
+/** The simulator's working refresh tokens, in the demo's directory, so an authorization outlives a restart. */
+const SIM_TOKENS_FILE = 'simulator-refresh-tokens.json';
+const START_TAB = 'demo-tab-start-here';
 
 interface FlowNode {
   id: string;
@@ -20,9 +27,38 @@ interface FlowNode {
   [key: string]: unknown;
 }
 
-/** Every example on a tab of its own; the examples' shared account node once, filled in for the simulator. */
+/** The first tab: what to do, as comment nodes on the canvas. */
+function startHereTab(): FlowNode[] {
+  const steps = [
+    'Start here: authorize once, then click the inject buttons',
+    '1. Open any Spotify node (double-click), click the pencil next to Account',
+    "2. Click Authorize Access and approve on the simulator's page",
+    '3. Close the dialogs, Deploy, then click the inject buttons on the other tabs (results: Debug sidebar)',
+  ];
+  return [
+    { id: START_TAB, type: 'tab', label: 'Start here', disabled: false, info: steps.join('\n\n') },
+    ...steps.map((name, i) => ({
+      id: `demo-start-${i}`,
+      type: 'comment',
+      z: START_TAB,
+      name,
+      info: '',
+      x: 360,
+      y: 60 + i * 60,
+      wires: [],
+    })),
+  ];
+}
+
+/** Injects fire on click only in the demo: a repeating one would keep calling the simulator unasked. */
+function onClickOnly(n: FlowNode): FlowNode {
+  if (n.type !== 'inject' || (!n.repeat && !n.crontab && !n.once)) return n;
+  return { ...n, repeat: '', crontab: '', once: false, name: 'click to run' };
+}
+
+/** The Start here tab first, then every example on a tab of its own; the examples' shared account node once. */
 export function demoFlows(examplesDir: string): FlowNode[] {
-  const flows: FlowNode[] = [];
+  const flows: FlowNode[] = startHereTab();
   let account: FlowNode | undefined;
   for (const file of fs
     .readdirSync(examplesDir)
@@ -33,21 +69,59 @@ export function demoFlows(examplesDir: string): FlowNode[] {
     flows.push({ id: tab, type: 'tab', label: path.basename(file, '.json').replace(/-/g, ' '), disabled: false, info: '' });
     for (const n of nodes) {
       if (n.type === 'spotify-account') account ??= { ...n, clientId: CLIENT_ID, name: 'Demo (simulator)' };
-      else flows.push({ ...n, z: tab });
+      else flows.push({ ...onClickOnly(n), z: tab });
     }
   }
   if (account) flows.push(account);
   return flows;
 }
 
+function readSavedTokens(file: string): SavedRefreshToken[] {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as SavedRefreshToken[];
+  } catch {
+    return []; // none yet, or unreadable: Authorize Access makes new ones
+  }
+}
+
+/** Writes the simulator's refresh tokens when they change, so even a demo that is killed keeps them. */
+function keepTokens(sim: Simulator, file: string): () => void {
+  let written = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const save = (): void => {
+    const text = JSON.stringify(sim.liveRefreshTokens());
+    if (text === written) return;
+    fs.writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
+    fs.renameSync(`${file}.tmp`, file);
+    written = text;
+  };
+  const timer = setInterval(save, 1000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    save();
+  };
+}
+
+function parseArgs(argv: string[]): { fresh: boolean } {
+  const unknown = argv.filter((a) => a !== '--fresh');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (the only one is --fresh: start over)`);
+  return { fresh: argv.includes('--fresh') };
+}
+
 async function main(): Promise<void> {
+  const { fresh } = parseArgs(process.argv.slice(2));
+  const userDir = path.resolve(PACKAGE_ROOT, process.env.DEMO_DIR ?? '.demo');
+  const kept = !fresh && fs.existsSync(path.join(userDir, 'flows.json'));
+  if (!kept) fs.rmSync(userDir, { recursive: true, force: true });
+  fs.mkdirSync(userDir, { recursive: true });
+  const tokensFile = path.join(userDir, SIM_TOKENS_FILE);
   const redirectUri = `http://127.0.0.1:${NODE_RED_PORT}/tunewire/callback`;
   const sim = await startSimulator({
     port: SIM_PORT,
     apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [redirectUri], name: 'Node-RED demo' }],
+    refreshTokens: kept ? readSavedTokens(tokensFile) : [],
   });
-  const userDir = path.join(PACKAGE_ROOT, '.demo');
-  fs.rmSync(userDir, { recursive: true, force: true });
+  const saveTokens = keepTokens(sim, tokensFile);
   const red = new NodeRedProcess({
     userDir,
     port: NODE_RED_PORT,
@@ -60,18 +134,23 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
+      kept
+        ? `Kept your flows, account and authorization from ${userDir} (npm run demo -- --fresh starts over).`
+        : `A fresh demo in ${userDir}: flows, account and authorization are kept from now on (--fresh starts over).`,
       `Spotify simulator: ${sim.url} (consent page, Web API at ${sim.apiUrl})`,
       `Node-RED editor:   ${red.url}/`,
       '',
+      'The "Start here" tab says what to do:',
       '1. Open the editor, double-click a Spotify node, click the pencil next to Account.',
       '2. Click "Authorize Access" and approve on the simulator\'s page in the popup.',
-      '3. Close the dialog and click the inject buttons; results appear in the Debug sidebar.',
+      '3. Close the dialogs, Deploy, and click the inject buttons; results appear in the Debug sidebar.',
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
   );
   const stop = async (): Promise<void> => {
     await red.stop();
+    saveTokens();
     await sim.stop();
     process.exit(0);
   };

@@ -9,7 +9,8 @@ import { chromium, type BrowserContext, type Page, type WebSocket } from 'playwr
 import { startSimulator, type Simulator } from '../simulator';
 import { NodeRedProcess, PACKAGE_ROOT, BUILD_ROOT, freePort } from '../support/node-red-process';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** The browser: CHROMIUM_PATH (any installed Chrome or Chromium), else Debian's chromium. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /**
  * Headless, as root (no sandbox), on a machine with no network beyond loopback: nothing that phones home
  * (background networking, component updates, sync, first-run), no GPU, no QUIC.
@@ -88,7 +89,9 @@ export interface EditorEnvOptions {
 /** Starts the simulator, Node-RED and Chromium, and opens the editor. */
 export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<EditorEnv> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh (installs Debian's chromium)`);
+    throw new Error(
+      `${CHROMIUM} is missing: set CHROMIUM_PATH to an installed Chrome or Chromium, or run scripts/install-test-deps.sh (installs Debian's chromium)`,
+    );
   }
   const port = await freePort();
   const redirectUri = `http://127.0.0.1:${port}/tunewire/callback`;

@@ -6,6 +6,7 @@ import type { Simulator, SimulatorOptions } from './types';
 
 export type {
   FaultRule,
+  SavedRefreshToken,
   RequestFilter,
   SimApp,
   SimCatalog,

@@ -14,7 +14,7 @@ import { Render } from './objects';
 import { Playback } from './playback';
 import { RequestLog } from './request-log';
 import { createSimServer, type Handlers } from './server';
-import { TokenStore } from './tokens';
+import { TokenStore, type SavedRefreshToken } from './tokens';
 import type { FaultRule, RequestFilter, SimApp, SimRequest, SimState, Simulator, SimulatorOptions } from './types';
 
 const SIX_MONTHS_SECONDS = 183 * 24 * 3600;
@@ -40,6 +40,7 @@ export class SimulatorImpl implements Simulator {
       options.refreshTokenLifetimeSeconds ?? SIX_MONTHS_SECONDS,
       options.rotateRefreshTokens ?? false,
     );
+    for (const saved of options.refreshTokens ?? []) this.tokens.restoreRefreshToken(saved);
     this.faults = new Faults(seed);
     this.playback = new Playback(this.store);
     this.latencyMs = options.latencyMs ?? 0;
@@ -128,6 +129,10 @@ export class SimulatorImpl implements Simulator {
     // In place: the consent page, /me and playlist owners all hold this user object.
     (this.store.me as { display_name: string }).display_name = name;
   }
+  liveRefreshTokens(): SavedRefreshToken[] {
+    return this.tokens.liveRefreshTokens();
+  }
+
   issuedSecrets(): { codes: string[]; accessTokens: string[]; refreshTokens: string[]; verifiers: string[] } {
     return this.tokens.issued();
   }

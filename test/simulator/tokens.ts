@@ -46,6 +46,12 @@ export interface RefreshTokenRec {
   dead: 'revoked' | 'rotated' | 'expired' | undefined;
 }
 
+/** A working refresh token as kept across simulator restarts (the demo's). */
+export interface SavedRefreshToken {
+  token: string;
+  grant: Grant;
+}
+
 export type AccessCheck = { ok: true; grant: Grant } | { ok: false; message: string };
 
 export function opaqueToken(bytes: number): string {
@@ -153,6 +159,15 @@ export class TokenStore {
 
   expireRefreshTokens(): void {
     for (const rec of this.refresh.values()) if (!rec.dead) rec.dead = 'expired';
+  }
+
+  /** The refresh tokens that still work, with their grants: what a restarted simulator needs to honour them. */
+  liveRefreshTokens(): SavedRefreshToken[] {
+    return [...this.refresh].filter(([, rec]) => !rec.dead).map(([token, rec]) => ({ token, grant: { ...rec.grant } }));
+  }
+
+  restoreRefreshToken(saved: SavedRefreshToken): void {
+    this.refresh.set(saved.token, { grant: { ...saved.grant }, dead: undefined });
   }
 
   /** PKCE verifiers received with authorization codes: secrets of the client, for leak scans. */

@@ -1,6 +1,9 @@
 // The simulator's public types. Other parts of the pack (node tests, the demo, benchmarks) code against these,
 // so they change only together with everyone who uses them.
 
+import type { SavedRefreshToken } from './tokens';
+export type { SavedRefreshToken } from './tokens';
+
 export interface SimApp {
   clientId: string;
   /** Absent = a PKCE-only public client. */
@@ -26,6 +29,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Default true; false makes player commands answer 403 PREMIUM_REQUIRED. */
   premium?: boolean;
+  /** Refresh tokens of an earlier run (from liveRefreshTokens()) that keep working in this one. */
+  refreshTokens?: SavedRefreshToken[];
   data?: {
     playlistSizes?: number[];
     savedTracks?: number;
@@ -234,6 +239,8 @@ export interface Simulator {
   /** Renames the signed-in user (e.g. to a name with markup in it, for escaping tests). */
   setDisplayName(name: string): void;
   /** Every authorization code, access token and refresh token issued so far, for scans that look for leaks. */
+  /** The refresh tokens that still work, to pass as `refreshTokens` to a later simulator (the demo keeps them). */
+  liveRefreshTokens(): SavedRefreshToken[];
   issuedSecrets(): { codes: string[]; accessTokens: string[]; refreshTokens: string[]; verifiers: string[] };
   /** Start playing now (as if on the user's phone): updates the player and appends to recently played. */
   play(uri: string, opts?: { deviceId?: string; progressMs?: number; contextUri?: string }): void;

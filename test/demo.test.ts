@@ -1,0 +1,260 @@
+// The demo as a person runs it: a real demo process (simulator + Node-RED) in a directory and on ports of its
+// own (DEMO_DIR, DEMO_PORT, DEMO_SIM_PORT), so it never meets a user's demo. It keeps a flow across a restart,
+// starts over with --fresh, opens on "Start here", repeats no inject, and refuses a busy port before building.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { trackChild } from './support/child-registry';
+import { BUILD_ROOT, PACKAGE_ROOT, freePort } from './support/node-red-process';
+
+interface FlowNode {
+  id: string;
+  type: string;
+  z?: string;
+  label?: string;
+  repeat?: string;
+  crontab?: string;
+  once?: boolean;
+  [key: string]: unknown;
+}
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Run {
+  const child = trackChild(
+    spawn(command, args, { cwd: PACKAGE_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    'demo',
+  );
+  let text = '';
+  child.stdout?.on('data', (c: Buffer) => (text += c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => (text += c.toString('utf8')));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => text, exit };
+}
+
+async function waitFor(what: string, check: () => boolean, describeState: () => string, timeoutMs = 90_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}:\n${describeState()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the demo (npm run demo)', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let redPort: number;
+  let simPort: number;
+  let demo: Run | undefined;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-demo-'));
+    redPort = await freePort();
+    simPort = await freePort();
+  });
+
+  afterEach(async () => {
+    if (demo && demo.child.exitCode === null && demo.child.signalCode === null) {
+      demo.child.kill('SIGTERM');
+      await demo.exit;
+    }
+    demo = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The compiled demo of the build under test (demo.sh would build dist first; the build is the suite's). */
+  async function startDemo(...args: string[]): Promise<Run> {
+    const started = run(process.execPath, [path.join(BUILD_ROOT, 'scripts', 'demo.js'), ...args], {
+      DEMO_DIR: dir,
+      DEMO_PORT: String(redPort),
+      DEMO_SIM_PORT: String(simPort),
+    });
+    demo = started;
+    let exited = false;
+    void started.exit.then(() => (exited = true));
+    await waitFor('the demo to start', () => exited || /Press Ctrl\+C to stop/.test(started.output()), started.output);
+    assert.equal(exited, false, `the demo exited:\n${started.output()}`);
+    return started;
+  }
+
+  async function stopDemo(): Promise<void> {
+    assert.ok(demo);
+    demo.child.kill('SIGTERM');
+    assert.equal(await demo.exit, 0, demo.output());
+    demo = undefined;
+  }
+
+  async function getFlows(): Promise<FlowNode[]> {
+    const res = await fetch(`http://127.0.0.1:${redPort}/flows`);
+    assert.equal(res.status, 200);
+    return (await res.json()) as FlowNode[];
+  }
+
+  it('opens on a Start here tab and repeats no inject', async () => {
+    const first = await startDemo();
+    assert.match(first.output(), /A fresh demo in /);
+    const flows = await getFlows();
+    const tabs = flows.filter((n) => n.type === 'tab');
+    assert.equal(tabs[0]?.label, 'Start here');
+    const steps = flows.filter((n) => n.z === tabs[0]?.id && n.type === 'comment').map((n) => String(n.name));
+    assert.ok(steps.some((s) => /pencil next to Account/.test(s)) && steps.some((s) => /Authorize Access/.test(s)), steps.join('\n'));
+    assert.ok(
+      steps.some((s) => /Deploy/.test(s) && /inject/.test(s)),
+      steps.join('\n'),
+    );
+    const injects = flows.filter((n) => n.type === 'inject');
+    assert.ok(injects.length > 20, `the examples' injects are there (${injects.length})`);
+    const repeating = injects.filter((n) => Boolean(n.repeat) || Boolean(n.crontab) || n.once === true);
+    assert.deepEqual(
+      repeating.map((n) => n.id),
+      [],
+      'every inject fires on click only',
+    );
+    await stopDemo();
+  });
+
+  it('keeps a deployed flow across a restart, and --fresh starts over', async () => {
+    await startDemo();
+    const flows = await getFlows();
+    const mine: FlowNode[] = [
+      { id: 'kept-tab', type: 'tab', label: 'my own flow', disabled: false, info: '' },
+      { id: 'kept-note', type: 'comment', z: 'kept-tab', name: 'written by the user', info: '', x: 200, y: 80, wires: [] },
+    ];
+    const deploy = await fetch(`http://127.0.0.1:${redPort}/flows`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify([...flows, ...mine]),
+    });
+    assert.equal(deploy.status, 204, await deploy.text());
+    await stopDemo();
+
+    const again = await startDemo();
+    assert.match(again.output(), /Kept your flows, account and authorization from /);
+    const after = await getFlows();
+    assert.equal(after.find((n) => n.id === 'kept-note')?.name, 'written by the user');
+    assert.equal(after.find((n) => n.id === 'kept-tab')?.label, 'my own flow');
+    await stopDemo();
+
+    const fresh = await startDemo('--fresh');
+    assert.match(fresh.output(), /A fresh demo in /);
+    const reset = await getFlows();
+    assert.equal(
+      reset.find((n) => n.id === 'kept-note'),
+      undefined,
+    );
+    assert.equal(reset.filter((n) => n.type === 'tab')[0]?.label, 'Start here');
+    await stopDemo();
+  });
+
+  it('keeps the authorization across a restart: the account works again with no Authorize Access', async () => {
+    await startDemo();
+    const accountId = (await getFlows()).find((n) => n.type === 'spotify-account')?.id;
+    assert.ok(accountId, 'the demo has an account node');
+    const start = await fetch(`http://127.0.0.1:${redPort}/tunewire/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        accountId,
+        clientId: 'demo-client-id',
+        scopes: ['user-read-private'],
+        redirectUri: `http://127.0.0.1:${redPort}/tunewire/callback`,
+      }),
+    });
+    assert.equal(start.status, 200, await start.clone().text());
+    const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
+    // The approval a person gives on the simulator's page, through the simulator's control API.
+    const consent = await fetch(`http://127.0.0.1:${simPort}/__sim/consent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ authorizeUrl }),
+    });
+    const { location } = (await consent.json()) as { location: string };
+    assert.equal((await fetch(location)).status, 200, 'the callback accepted the code');
+
+    // A flow of the user's that needs the account: GET /who answers with the profile's display name.
+    const mine: FlowNode[] = [
+      { id: 'who-tab', type: 'tab', label: 'who', disabled: false, info: '' },
+      { id: 'who-in', type: 'http in', z: 'who-tab', url: '/who', method: 'get', x: 100, y: 80, wires: [['who-me']] },
+      { id: 'who-me', type: 'spotify-my-profile', z: 'who-tab', account: accountId, x: 300, y: 80, wires: [['who-out']] },
+      { id: 'who-out', type: 'http response', z: 'who-tab', statusCode: '', x: 500, y: 80, wires: [] },
+      // An error answers too (500 with its message), rather than leaving the request hanging.
+      { id: 'who-catch', type: 'catch', z: 'who-tab', scope: null, x: 100, y: 160, wires: [['who-err']] },
+      {
+        id: 'who-err',
+        type: 'change',
+        z: 'who-tab',
+        rules: [
+          { t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' },
+          { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' },
+        ],
+        x: 300,
+        y: 160,
+        wires: [['who-out']],
+      },
+    ];
+    const deploy = await fetch(`http://127.0.0.1:${redPort}/flows`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify([...(await getFlows()), ...mine]),
+    });
+    assert.equal(deploy.status, 204, await deploy.text());
+    const who = async (): Promise<{ status: number; name: unknown }> => {
+      const res = await fetch(`http://127.0.0.1:${redPort}/who`);
+      const text = await res.text();
+      return { status: res.status, name: res.status === 200 ? (JSON.parse(text) as { display_name?: unknown }).display_name : text };
+    };
+    // The deploy answers before the new flow's HTTP route is up: ask until it is there.
+    let before = await who();
+    for (const end = Date.now() + 30_000; before.status === 404 && Date.now() < end; before = await who()) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(before.status, 200, String(before.name));
+    await stopDemo();
+
+    // A new simulator process: the old access token is unknown to it, the kept refresh token is honoured.
+    await startDemo();
+    const after = await who();
+    assert.equal(after.status, 200, String(after.name));
+    assert.equal(after.name, before.name);
+    await stopDemo();
+  });
+
+  for (const [busyVar, freeVar] of [
+    ['DEMO_PORT', 'DEMO_SIM_PORT'],
+    ['DEMO_SIM_PORT', 'DEMO_PORT'],
+  ] as const) {
+    it(`refuses a busy ${busyVar} before installing or building, naming the variable`, async () => {
+      const server = net.createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const busy = (server.address() as net.AddressInfo).port;
+      // A build folder that does not exist: had demo.sh built anything, it would be there afterwards.
+      const buildDir = `demo-test-no-build-${process.pid}`;
+      try {
+        const refused = run('bash', [path.join(PACKAGE_ROOT, 'scripts', 'demo.sh')], {
+          DEMO_DIR: dir,
+          [busyVar]: String(busy),
+          [freeVar]: String(busyVar === 'DEMO_PORT' ? simPort : redPort),
+          TUNEWIRE_BUILD_DIR: buildDir,
+        });
+        const code = await refused.exit;
+        assert.notEqual(code, 0, refused.output());
+        assert.match(refused.output(), new RegExp(`port ${busy} on 127\\.0\\.0\\.1 is in use \\(${busyVar}\\)`));
+        assert.match(refused.output(), new RegExp(`${busyVar}=<port> npm run demo`));
+        assert.doesNotMatch(refused.output(), new RegExp(`\\(${freeVar}\\)`));
+        assert.doesNotMatch(refused.output(), /build:|tsc/);
+        assert.equal(fs.existsSync(path.join(PACKAGE_ROOT, buildDir)), false, 'nothing was built');
+        assert.equal(fs.existsSync(path.join(dir, 'flows.json')), false, 'no demo was set up');
+      } finally {
+        fs.rmSync(path.join(PACKAGE_ROOT, buildDir), { recursive: true, force: true });
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
+  }
+});
