@@ -529,7 +529,7 @@ describe('playlist examples', function () {
     'reorder-tracks',
     'playlist-cover',
   ];
-  const CORE = ['common/20-inject', 'common/25-catch', 'common/90-comment', 'function/15-change'].map(
+  const CORE = ['common/20-inject', 'common/25-catch', 'common/90-comment', 'function/10-function', 'function/15-change'].map(
     // From the Node-RED under test (TUNEWIRE_NODE_RED_PATH too): the helper preloads that one's catch node.
     (f) => loadModule<(RED: NodeAPI) => void>(path.join(path.dirname(resolveNodeRed('@node-red/nodes/package.json')), 'core', f)),
   );

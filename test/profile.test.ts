@@ -107,7 +107,7 @@ describe('profile nodes', function () {
     assert.equal(env.sim.requests.find((r) => r.path === '/v1/me/following')?.query.limit, '3');
 
     const err = await failure('artists', { limit: 0 });
-    assert.match(err, /limit: expected a whole number/);
+    assert.match(err, /At most: expected a whole number/);
   });
 
   it('top items: the configured type and time_range reach Spotify', async function () {
