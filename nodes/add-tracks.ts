@@ -7,11 +7,14 @@ import { playlistProp, readPlaylist, readTracks, tracksProp, type PlaylistDef, t
 import { evaluate } from './node-red/typed-input';
 import { OPERATIONS } from './spotify/operations';
 import { checkedBatched } from './spotify/write-check';
+import { missingFromPlaylist } from './spotify/missing-items';
 
 interface AddTracksDef extends NodeDef, PlaylistDef, TracksDef {
   account: string;
   position?: string;
   positionType?: string;
+  /** Only tracks not already in the playlist (safe to replay). */
+  skipExisting?: boolean;
 }
 
 export = function register(RED: NodeAPI): void {
@@ -24,8 +27,15 @@ export = function register(RED: NodeAPI): void {
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const playlist = await readPlaylist(RED, this, msg, playlistIn);
-      const uris = await readTracks(RED, this, msg, tracksIn, { allowLocal: false });
+      let uris = await readTracks(RED, this, msg, tracksIn, { allowLocal: false });
       const position = dialog.int('position', await evaluate(RED, this, msg, positionProp));
+      const given = uris.length;
+      let skipped = 0;
+      if (def.skipExisting === true) {
+        const found = await missingFromPlaylist(ctx.account.client, playlist.id, uris, ctx.settings.pageConcurrency, ctx.counter);
+        uris = found.missing;
+        skipped = found.skipped;
+      }
 
       // Batch failures report what was applied by URI, ready for msg.spotify.applied / notApplied. A batch whose
       // answer was lost is settled through the playlist's snapshot_id, never sent twice blindly (write-check.ts).
@@ -42,7 +52,13 @@ export = function register(RED: NodeAPI): void {
         'tracks',
       );
       const snapshotId = answers.length ? answers[answers.length - 1].snapshot_id : undefined;
-      msg.payload = { playlist_id: playlist.id, snapshot_id: snapshotId, added: uris.length, batches: answers.length };
+      msg.payload = {
+        playlist_id: playlist.id,
+        snapshot_id: snapshotId,
+        added: uris.length,
+        batches: answers.length,
+        ...(def.skipExisting === true ? { skipped, given } : {}),
+      };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
       return runtimeText('summary.added', { count: uris.length });

@@ -10,6 +10,7 @@ describe('add tracks node', function () {
     await env.load([
       env.accountNode(),
       { id: 'add', type: 'spotify-add-tracks', account: ACCOUNT_ID, position: 'position', positionType: 'msg', wires: [['out']] },
+      { id: 'addOnce', type: 'spotify-add-tracks', account: ACCOUNT_ID, skipExisting: true, wires: [['out']] },
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },
@@ -84,6 +85,38 @@ describe('add tracks node', function () {
     assert.deepEqual(info.applied, uris.slice(0, 100));
     assert.deepEqual(info.notApplied, uris.slice(100));
     assert.equal(env.sim.state.playlist(playlist.id)?.items.length, 100, 'what it says is what happened');
+  });
+
+  it('"only tracks not already in the playlist": a replay after a failure mid-way adds only what is missing', async function () {
+    const playlist = own()[1];
+    const uris = tracks(1000).map((t) => t.uri);
+    // The first attempt stops after 4 of 10 batches (as a crash would): 400 are in the playlist.
+    env.sim.addFault({ method: 'POST', path: `/v1/playlists/${playlist.id}/items`, status: 400, every: 5, times: 1 });
+    const err = nextError(env.node('caught'));
+    env.node('add').receive({ playlist: playlist.id, payload: uris });
+    assert.match((await err).error.message, /400 of 1000 tracks applied/);
+    env.sim.clearFaults();
+    // The natural retry: the same message again, to a node with the option ticked.
+    env.sim.clearRequests();
+    const out = nextMessage(env.node('out'));
+    env.node('addOnce').receive({ playlist: playlist.id, payload: [...uris, uris[0]] });
+    const msg = await out;
+    assert.deepEqual(
+      env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
+      uris,
+      'every track once, in order: no duplicates',
+    );
+    assert.equal(env.sim.count({ method: 'GET', path: `/v1/playlists/${playlist.id}/items` }), 8, 'read 400 entries: 8 pages');
+    assert.equal(env.sim.count({ method: 'POST', path: `/v1/playlists/${playlist.id}/items` }), 6, 'added 600 in 6 batches');
+    assert.deepEqual(msg.payload, {
+      playlist_id: playlist.id,
+      snapshot_id: env.sim.state.playlist(playlist.id)?.snapshot_id,
+      added: 600,
+      batches: 6,
+      skipped: 401,
+      given: 1001,
+    });
+    assert.equal((msg.spotify as { requests: number }).requests, 14, 'the reads are counted');
   });
 
   it('a batch whose answer was lost is not repeated: no silent duplicates', async function () {
