@@ -16,6 +16,7 @@ import { SpotifyApiError } from '../nodes/spotify/errors';
 import { Cooldown } from '../nodes/spotify/rate-limit';
 import type { StoredTokens } from '../nodes/spotify/token-store';
 import { checkedWrite, withPlaylistLock } from '../nodes/spotify/write-check';
+import { DEFAULT_SCOPES } from '../nodes/spotify/scopes';
 
 type Status = { fill?: string; shape?: string; text?: string };
 type Caught = NodeMessage & { error: { message: string }; spotify?: Record<string, unknown> };
@@ -649,23 +650,7 @@ describe('faults', function () {
         { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
         { id: 'caught', type: 'helper' },
       ]);
-      await env.authorize({
-        scopes: [
-          'user-read-private',
-          'playlist-read-private',
-          'playlist-read-collaborative',
-          'playlist-modify-public',
-          'playlist-modify-private',
-          'user-read-recently-played',
-          'user-library-read',
-          'user-library-modify',
-          'user-read-playback-state',
-          'user-read-currently-playing',
-          'user-modify-playback-state',
-          'user-top-read',
-          'user-follow-read',
-        ],
-      });
+      await env.authorize({ scopes: [...DEFAULT_SCOPES] });
 
       const mine = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
       const targets = mine.slice(0, TARGETS);
