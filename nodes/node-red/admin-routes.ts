@@ -233,8 +233,16 @@ function sendStatic(res: Response, html: string): void {
 
 export type Body = Record<string, unknown>;
 
-/** Wraps a JSON route: parses the body, answers the result as JSON, or 400 with the error's message. */
-function json(handler: (body: Body) => unknown) {
+/** A bad request is 400; a token file that cannot be used is 409 (its message says how to repair it). */
+function adminStatusOf(err: unknown): number {
+  return err instanceof InputError || err instanceof AuthorizationFlowError ? 400 : err instanceof StoreFileError ? 409 : 500;
+}
+
+/**
+ * Wraps a JSON route: parses the body, answers the result as JSON (never cached), or the error's message with
+ * the status `statusOf` gives it.
+ */
+export function json(handler: (body: Body) => unknown, statusOf: (err: unknown) => number = adminStatusOf) {
   return (req: Request, res: Response, _next: NextFunction): void => {
     readBody(req)
       .then(handler)
@@ -244,10 +252,8 @@ function json(handler: (body: Body) => unknown) {
           res.json(result);
         },
         (err: unknown) => {
-          // A bad request is 400; a token file that cannot be used is 409 (its message says how to repair it).
-          const status =
-            err instanceof InputError || err instanceof AuthorizationFlowError ? 400 : err instanceof StoreFileError ? 409 : 500;
-          res.status(status).json({ ok: false, error: err instanceof Error ? err.message : String(err) });
+          res.set('Cache-Control', 'no-store');
+          res.status(statusOf(err)).json({ ok: false, error: err instanceof Error ? err.message : String(err) });
         },
       );
   };

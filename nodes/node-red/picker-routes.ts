@@ -5,14 +5,13 @@
 // An empty list says why (not authorized, a missing scope, no device online); a failure is a 4xx with a
 // message, never a 500.
 import type { NodeAPI } from 'node-red';
-import type { Request, Response, NextFunction } from 'express';
 import { liveAccount, SpotifyAccount } from '../spotify/account';
 import { AuthorizationError, InputError, SpotifyApiError } from '../spotify/errors';
 import { StoreFileError } from '../spotify/file-store';
 import { OPERATIONS, type Operation } from '../spotify/operations';
 import { PICKER_SEARCH_TYPES, pickDevices, pickPlaylists, pickSearch, type PickerSearchType } from '../spotify/pickers';
 import { missingScopes } from '../spotify/scopes';
-import { accountIdOf, expandEnv, readBody, ROUTE_PREFIX, sameOriginOnly, text, type Body } from './admin-routes';
+import { accountIdOf, expandEnv, json, ROUTE_PREFIX, sameOriginOnly, text, type Body } from './admin-routes';
 import { runtimeText } from './messages';
 import { packSettings, tokenStorePath, type ResolvedPackSettings } from './pack-settings';
 
@@ -157,22 +156,9 @@ class StandbyAccounts {
   }
 }
 
-/** Wraps a picker route: parses the body, answers JSON, and maps every failure to a 4xx with its message. */
+/** Wraps a picker route: every failure is a 4xx with its message (see statusOf). */
 function picker(handler: (body: Body) => Promise<unknown>) {
-  return (req: Request, res: Response, _next: NextFunction): void => {
-    readBody(req)
-      .then(handler)
-      .then(
-        (result) => {
-          res.set('Cache-Control', 'no-store');
-          res.json(result);
-        },
-        (err: unknown) => {
-          res.set('Cache-Control', 'no-store');
-          res.status(statusOf(err)).json({ ok: false, error: err instanceof Error ? err.message : String(err) });
-        },
-      );
-  };
+  return json(handler, statusOf);
 }
 
 function statusOf(err: unknown): number {
