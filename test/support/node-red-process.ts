@@ -28,6 +28,8 @@ export interface NodeRedProcessOptions {
   nodeArgs?: string[];
   /** Forward Node-RED's output to this process's stdout. */
   echo?: boolean;
+  /** false: leave node_modules alone (the test installs the pack itself, e.g. from its tarball). */
+  linkBuild?: boolean;
 }
 
 export class NodeRedProcess {
@@ -46,7 +48,7 @@ export class NodeRedProcess {
     const dir = this.opts.userDir;
     fs.mkdirSync(dir, { recursive: true });
     this.port = this.port || this.opts.port || (await freePort());
-    installPack(dir);
+    if (this.opts.linkBuild !== false) installPack(dir);
     const settings = {
       uiHost: '127.0.0.1',
       uiPort: this.port,
