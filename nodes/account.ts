@@ -11,6 +11,7 @@ import { registerPickerRoutes } from './node-red/picker-routes';
 import { runtimeText, useAccountCatalog } from './node-red/messages';
 import { editorSettings } from './node-red/fields';
 import { packSettings, tokenStorePath } from './node-red/pack-settings';
+import { registerNode } from './node-red/migrations';
 
 interface AccountDef extends NodeDef {
   clientId?: string;
@@ -80,7 +81,7 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType('spotify-account', AccountNode as unknown as (this: Node, def: NodeDef) => void, {
+  registerNode(RED, 'spotify-account', AccountNode as unknown as (this: Node, def: NodeDef) => void, {
     credentials: {
       clientSecret: { type: 'password' },
       storeKey: { type: 'password' },

@@ -9,6 +9,7 @@ import { resolveDevice } from './spotify/devices';
 import { InputError } from './spotify/errors';
 import { parseRefs } from './spotify/ids';
 import { OPERATIONS } from './spotify/operations';
+import { registerNode } from './node-red/migrations';
 
 interface AddToQueueDef extends NodeDef {
   account: string;
@@ -63,5 +64,5 @@ export = function register(RED: NodeAPI): void {
       { sequential: true },
     );
   }
-  RED.nodes.registerType('spotify-add-to-queue', AddToQueueNode);
+  registerNode(RED, 'spotify-add-to-queue', AddToQueueNode);
 };

@@ -4,6 +4,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { checkLibrary, parseLibraryRefs } from './spotify/library';
+import { registerNode } from './node-red/migrations';
 
 interface CheckLibraryDef extends NodeDef {
   account: string;
@@ -27,5 +28,5 @@ export = function register(RED: NodeAPI): void {
       return answers.length === 1 ? (saved ? 'saved' : 'not saved') : `${saved} of ${answers.length} saved`;
     });
   }
-  RED.nodes.registerType('spotify-check-library', CheckLibraryNode);
+  registerNode(RED, 'spotify-check-library', CheckLibraryNode);
 };

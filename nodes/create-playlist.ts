@@ -6,6 +6,7 @@ import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-
 import { InputError } from './spotify/errors';
 import { OPERATIONS } from './spotify/operations';
 import { withItems } from './spotify/playlist-entries';
+import { registerNode } from './node-red/migrations';
 
 interface CreatePlaylistDef extends NodeDef, DetailsDef {
   account: string;
@@ -28,5 +29,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.created', { name: details.name });
     });
   }
-  RED.nodes.registerType('spotify-create-playlist', CreatePlaylistNode);
+  registerNode(RED, 'spotify-create-playlist', CreatePlaylistNode);
 };

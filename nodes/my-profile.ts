@@ -2,6 +2,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { OPERATIONS } from './spotify/operations';
+import { registerNode } from './node-red/migrations';
 
 interface MyProfileDef extends NodeDef {
   account: string;
@@ -23,5 +24,5 @@ export = function register(RED: NodeAPI): void {
       return profile.display_name || profile.id || 'profile';
     });
   }
-  RED.nodes.registerType('spotify-my-profile', MyProfileNode);
+  registerNode(RED, 'spotify-my-profile', MyProfileNode);
 };

@@ -6,6 +6,7 @@ import { runtimeText } from './node-red/messages';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import type { Device } from './spotify/devices';
+import { registerNode } from './node-red/migrations';
 
 interface PlaybackStateDef extends NodeDef {
   account: string;
@@ -65,5 +66,5 @@ export = function register(RED: NodeAPI): void {
       }
     });
   }
-  RED.nodes.registerType('spotify-playback-state', PlaybackStateNode);
+  registerNode(RED, 'spotify-playback-state', PlaybackStateNode);
 };

@@ -8,6 +8,7 @@ import { InputError } from './spotify/errors';
 import type { QueryValue } from './spotify/http-client';
 import { optionalBool, optionalInt, oneOf } from './spotify/inputs';
 import { OPERATIONS, type Operation } from './spotify/operations';
+import { registerNode } from './node-red/migrations';
 
 interface PlayerControlDef extends NodeDef {
   account: string;
@@ -70,7 +71,7 @@ export = function register(RED: NodeAPI): void {
       return device?.name ? `${planned.status} (${device.name})` : planned.status;
     });
   }
-  RED.nodes.registerType('spotify-player-control', PlayerControlNode);
+  registerNode(RED, 'spotify-player-control', PlayerControlNode);
 };
 
 /** The request for a command, its value checked and named by the field Spotify calls it. */

@@ -7,6 +7,7 @@ import { evaluate, typedValue } from './node-red/typed-input';
 import { coverBase64 } from './spotify/cover-image';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
+import { registerNode } from './node-red/migrations';
 
 interface PlaylistCoverDef extends NodeDef, PlaylistDef {
   account: string;
@@ -47,7 +48,7 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.coverUploaded');
     });
   }
-  RED.nodes.registerType('spotify-playlist-cover', PlaylistCoverNode);
+  registerNode(RED, 'spotify-playlist-cover', PlaylistCoverNode);
 };
 
 function padding(base64: string): number {

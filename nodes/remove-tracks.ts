@@ -14,6 +14,7 @@ import {
 } from './node-red/playlist-inputs';
 import { typedValue } from './node-red/typed-input';
 import { removePlaylistItems } from './spotify/playlist-writes';
+import { registerNode } from './node-red/migrations';
 
 interface RemoveTracksDef extends NodeDef, PlaylistDef, TracksDef {
   account: string;
@@ -39,5 +40,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.removed', { count: uris.length });
     });
   }
-  RED.nodes.registerType('spotify-remove-tracks', RemoveTracksNode);
+  registerNode(RED, 'spotify-remove-tracks', RemoveTracksNode);
 };

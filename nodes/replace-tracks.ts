@@ -4,6 +4,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { playlistProp, readPlaylist, readTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
 import { replacePlaylistItems } from './spotify/playlist-writes';
+import { registerNode } from './node-red/migrations';
 
 interface ReplaceTracksDef extends NodeDef, PlaylistDef, TracksDef {
   account: string;
@@ -24,5 +25,5 @@ export = function register(RED: NodeAPI): void {
       return uris.length ? `replaced: ${uris.length}` : 'cleared';
     });
   }
-  RED.nodes.registerType('spotify-replace-tracks', ReplaceTracksNode);
+  registerNode(RED, 'spotify-replace-tracks', ReplaceTracksNode);
 };

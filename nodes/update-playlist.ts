@@ -7,6 +7,7 @@ import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-
 import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
 import { InputError } from './spotify/errors';
 import { OPERATIONS } from './spotify/operations';
+import { registerNode } from './node-red/migrations';
 
 interface UpdatePlaylistDef extends NodeDef, PlaylistDef, DetailsDef {
   account: string;
@@ -30,5 +31,5 @@ export = function register(RED: NodeAPI): void {
       return runtimeText('summary.updated', { fields: Object.keys(details).join(', ') });
     });
   }
-  RED.nodes.registerType('spotify-update-playlist', UpdatePlaylistNode);
+  registerNode(RED, 'spotify-update-playlist', UpdatePlaylistNode);
 };

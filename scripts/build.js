@@ -37,7 +37,7 @@ function inputFiles() {
       else if (entry.isFile()) files.push(rel);
     }
   };
-  for (const dir of ['nodes', 'icons', 'test', 'examples', 'scripts']) walk(dir);
+  for (const dir of ['nodes', 'icons', 'test', 'examples', 'scripts', 'editor', 'resources']) walk(dir);
   return [...new Set(files)];
 }
 
@@ -99,20 +99,29 @@ copyTree(path.join(root, 'test'), path.join(out, 'test'), (n) => !n.endsWith('.t
 copyTree(path.join(root, 'examples'), path.join(out, 'examples'), (n) => n.endsWith('.json'));
 // Editor scripts Node-RED serves from a package's root resources/ folder (at resources/<module name>/…).
 copyTree(path.join(root, 'resources'), path.join(out, 'resources'), () => true);
-// The editor's field checks (editor/fields.js) go inline into each node's HTML where it asks for them: the
-// Flow Library wants every node's HTML self-contained, and one source file keeps the checks in one place.
-const FIELD_CHECKS_MARKER = /<!-- tunewire:field-checks[^>]*-->/;
-const fieldChecks = fs.readFileSync(path.join(root, 'editor', 'fields.js'), 'utf8');
+// Editor scripts go inline into each node's HTML where a marker asks for them (`<!-- tunewire:<name> … -->`):
+// the Flow Library wants every node's HTML self-contained, and one source file keeps each script in one place.
+// field-checks: the dialog field checks; migrations: the versioned-config migrations, registered for the node
+// type the file registers (the marker sits after its registerType).
+const EDITOR_SCRIPTS = { 'field-checks': 'editor/fields.js', migrations: 'editor/migrations.js' };
+const MARKER = /<!-- tunewire:([\w-]+)[^>]*-->/g;
 for (const name of fs.readdirSync(path.join(out, 'nodes'))) {
   if (!name.endsWith('.html')) continue;
   const file = path.join(out, 'nodes', name);
   const html = fs.readFileSync(file, 'utf8');
-  if (FIELD_CHECKS_MARKER.test(html)) {
-    fs.writeFileSync(
-      file,
-      html.replace(FIELD_CHECKS_MARKER, () => `<script type="text/javascript">\n${fieldChecks}</script>`),
-    );
-  }
+  const types = [...html.matchAll(/RED\.nodes\.registerType\(\s*'([\w-]+)'/g)].map((m) => m[1]);
+  const inlined = html.replace(MARKER, (marker, script) => {
+    const source = EDITOR_SCRIPTS[script];
+    if (!source) throw new Error(`build: ${name}: unknown editor script marker ${marker}`);
+    let code = fs.readFileSync(path.join(root, source), 'utf8');
+    if (script === 'migrations') {
+      if (types.length !== 1)
+        throw new Error(`build: ${name}: the migrations marker needs exactly one registerType, found ${types.length}`);
+      code += `window.tunewireMigrations.register(${JSON.stringify(types[0])});\n`;
+    }
+    return `<script type="text/javascript">\n${code}</script>`;
+  });
+  if (inlined !== html) fs.writeFileSync(file, inlined);
 }
 
 // The build as an installable package: the same manifest with node paths relative to the build folder.

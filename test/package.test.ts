@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { legacyType, type MigratedNodeType } from '../nodes/node-red/migrations';
 import { NodeRedProcess, PACKAGE_ROOT } from './support/node-red-process';
 import { installTarball, packTarball, type PackedTarball } from './support/pack-tarball';
 
@@ -111,7 +112,8 @@ describe('the package as users get it (npm pack → npm install → Node-RED)', 
       [],
       'node sets that did not load',
     );
-    assert.deepEqual(sets.flatMap((s) => s.types).sort(), TYPES);
+    // Each node set also runs its type's name from before the rename (hidden, see README: older flows).
+    assert.deepEqual(sets.flatMap((s) => s.types).sort(), [...TYPES, ...TYPES.map((t) => legacyType(t as MigratedNodeType))].sort());
     assert.doesNotMatch(red?.log ?? '', /\[error\]|Waiting for missing types/, 'Node-RED logged no error');
   });
 

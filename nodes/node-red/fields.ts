@@ -6,6 +6,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { InputError } from '../spotify/errors';
 import { expectedInt, expectedMarket, optionalMarket } from '../spotify/inputs';
 import { fieldLabelText } from './field-labels';
+import { registerNode } from './migrations';
 import { DEFAULT_MIN_POLL_SECONDS, packSettings } from './pack-settings';
 import { typedValue, type TypedValue } from './typed-input';
 
@@ -176,7 +177,7 @@ export function registerWithFields<TDef extends NodeDef>(
   constructor: (this: Node, def: TDef) => void,
   minPollSeconds?: number,
 ): void {
-  RED.nodes.registerType(type, constructor, { settings: editorSettings(type, minPollSeconds) });
+  registerNode(RED, type, constructor, { settings: editorSettings(type, minPollSeconds) });
 }
 
 type TriggerType = 'spotify-new-plays' | 'spotify-new-saved' | 'spotify-playlist-changed' | 'spotify-now-playing';

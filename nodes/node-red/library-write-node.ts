@@ -5,6 +5,7 @@ import { changeLibrary, parseLibraryRefs, type LibraryChange } from '../spotify/
 import { runActionNode } from './action-node';
 import { runtimeText } from './messages';
 import { evaluate, typedValue } from './typed-input';
+import { registerNode, type MigratedNodeType } from './migrations';
 
 export interface LibraryWriteDef extends NodeDef {
   account: string;
@@ -12,7 +13,7 @@ export interface LibraryWriteDef extends NodeDef {
   itemsType?: string;
 }
 
-export function registerLibraryWriteNode(RED: NodeAPI, type: string, change: LibraryChange): void {
+export function registerLibraryWriteNode(RED: NodeAPI, type: MigratedNodeType, change: LibraryChange): void {
   const { done, summaryKey } =
     change === 'save' ? { done: 'saved', summaryKey: 'summary.saved' } : { done: 'removed', summaryKey: 'summary.removed' };
   function LibraryWriteNode(this: Node, def: LibraryWriteDef): void {
@@ -27,5 +28,5 @@ export function registerLibraryWriteNode(RED: NodeAPI, type: string, change: Lib
       return runtimeText(summaryKey, { count: uris.length });
     });
   }
-  RED.nodes.registerType(type, LibraryWriteNode);
+  registerNode(RED, type, LibraryWriteNode);
 }

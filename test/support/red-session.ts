@@ -23,6 +23,8 @@ export interface RedSessionOptions {
   pack?: Record<string, unknown>;
   simulator?: SimulatorOptions;
   scopes?: string;
+  /** The account node's stored type and extra properties (an older flow's, e.g. `{type: 'tunewire-account'}`). */
+  account?: Record<string, unknown>;
   /** Options for the Node.js running Node-RED (e.g. `--max-old-space-size=256`). */
   nodeArgs?: string[];
   /** Extra environment variables for the Node-RED process (DEBUG, …). */
@@ -72,6 +74,7 @@ export class RedSession {
       clientId: SESSION_CLIENT_ID,
       scopes:
         opts.scopes ?? 'user-read-private playlist-read-private playlist-modify-public playlist-modify-private user-read-recently-played',
+      ...opts.account,
     };
     const nodes = opts.flows?.(sim) ?? [];
     const flows = [{ id: 'tab', type: 'tab', label: 'session' }, account, ...nodes.map((n) => ({ z: 'tab', x: 100, y: 100, ...n }))];

@@ -1,0 +1,165 @@
+// Versioned node configs: every node carries a `version`; a node saved by an older release (no version: 0) is
+// brought up to date when the runtime constructs it and when the editor adds it (load, import, paste). One
+// table, data only, so the editor gets the very same steps through registerType's `settings`
+// (RED.settings.<nodeTypeInCamelCase>Migrations) and applies them with editor/migrations.js.
+//
+// Rules for a new entry: never change a released entry; a new field gets the value that keeps what older flows
+// did (not necessarily the dialog default for new nodes); each entry has its own test (test/migrations.test.ts).
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+
+/** One change to a stored node, applied in order. */
+export type MigrationStep =
+  /** A field added in this version: older nodes get `value` (what they did before the field existed). */
+  | { add: string; value: string | number | boolean }
+  /** A field renamed in this version (its value kept). */
+  | { rename: string; to: string }
+  /** A field that was a comma-separated string and became an array of trimmed, non-empty strings. */
+  | { split: string };
+
+export interface Migration {
+  /** The version this migration brings a node to. */
+  version: number;
+  steps: readonly MigrationStep[];
+}
+
+/** The node types of the first releases, renamed `spotify-*` in version 1 (they keep working as hidden aliases). */
+export const LEGACY_PREFIX = 'tunewire-';
+const CURRENT_PREFIX = 'spotify-';
+
+/** The version every node type reached with the rename (the first versioned release). */
+const RENAMED: Migration = { version: 1, steps: [] };
+
+/** Version 1: the picker fields keep a display name beside the id; older nodes have none. */
+const names = (...fields: string[]): Migration => ({ version: 1, steps: fields.map((f) => ({ add: `${f}Name`, value: '' })) });
+
+export const MIGRATIONS = {
+  'spotify-account': [RENAMED],
+  'spotify-get-playlists': [RENAMED],
+  'spotify-add-tracks': [
+    {
+      version: 1,
+      steps: [
+        { add: 'playlistName', value: '' },
+        { add: 'skipExisting', value: false },
+      ],
+    },
+  ],
+  'spotify-recently-played': [RENAMED],
+  'spotify-saved-items': [RENAMED],
+  'spotify-save-to-library': [RENAMED],
+  'spotify-remove-from-library': [RENAMED],
+  'spotify-check-library': [RENAMED],
+  'spotify-followed-artists': [RENAMED],
+  'spotify-my-profile': [RENAMED],
+  'spotify-top-items': [RENAMED],
+  'spotify-get-playlist': [names('playlist')],
+  'spotify-playlist-tracks': [names('playlist')],
+  'spotify-create-playlist': [RENAMED],
+  'spotify-update-playlist': [names('playlist')],
+  'spotify-remove-tracks': [names('playlist')],
+  'spotify-replace-tracks': [names('playlist')],
+  'spotify-reorder-tracks': [names('playlist')],
+  'spotify-playlist-cover': [names('playlist')],
+  'spotify-playback-state': [RENAMED],
+  'spotify-play': [names('play', 'device')],
+  'spotify-player-control': [names('device')],
+  'spotify-add-to-queue': [names('items', 'device')],
+  // The first search nodes stored the ticked types as "track,album".
+  'spotify-search': [{ version: 1, steps: [{ split: 'types' }] }],
+  'spotify-get-item': [names('items')],
+  'spotify-item-contents': [names('item')],
+  'spotify-request': [RENAMED],
+  'spotify-now-playing': [RENAMED],
+  'spotify-new-plays': [RENAMED],
+  'spotify-playlist-changed': [names('playlists')],
+  'spotify-new-saved': [RENAMED],
+} as const satisfies Record<string, readonly Migration[]>;
+
+export type MigratedNodeType = keyof typeof MIGRATIONS;
+
+/** The version a node of this type is saved with now. */
+export function currentVersion(type: MigratedNodeType): number {
+  return Math.max(0, ...MIGRATIONS[type].map((m) => m.version));
+}
+
+/** The hidden alias an older release registered this type under. */
+export function legacyType(type: MigratedNodeType): string {
+  return LEGACY_PREFIX + type.slice(CURRENT_PREFIX.length);
+}
+
+/** A stored node's version: a missing or unreadable one is 0 (saved before versions existed). */
+export function versionOf(config: { version?: unknown }): number {
+  const v = Number(config.version);
+  return Number.isInteger(v) && v > 0 ? v : 0;
+}
+
+/**
+ * Brings a stored node config up to date, in place (Node-RED hands the constructor a private copy that also
+ * carries hidden properties a new object would lose). Idempotent: a current node is left as it is.
+ */
+export function migrateConfig<T extends { type: string; version?: unknown }>(type: MigratedNodeType, config: T): T {
+  const target = config as Record<string, unknown>;
+  const from = versionOf(config);
+  for (const migration of MIGRATIONS[type] as readonly Migration[]) {
+    if (migration.version <= from) continue;
+    for (const step of migration.steps) applyStep(target, step);
+  }
+  target.type = type;
+  target.version = Math.max(from, currentVersion(type));
+  return config;
+}
+
+function applyStep(config: Record<string, unknown>, step: MigrationStep): void {
+  if ('add' in step) {
+    if (config[step.add] === undefined) config[step.add] = step.value;
+  } else if ('rename' in step) {
+    if (config[step.rename] !== undefined && config[step.to] === undefined) config[step.to] = config[step.rename];
+    delete config[step.rename];
+  } else {
+    const value = config[step.split];
+    if (typeof value === 'string')
+      config[step.split] = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+  }
+}
+
+/** The registerType settings name: the node type in camelCase + "Migrations". */
+export function migrationSettingsName(type: string): string {
+  return type.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) + 'Migrations';
+}
+
+/** What the editor needs to migrate a node of this type: its version, its old type name and the steps. */
+export function migrationSettings(type: MigratedNodeType): Record<string, { value: unknown; exportable: true }> {
+  return {
+    [migrationSettingsName(type)]: {
+      value: { version: currentVersion(type), legacyType: legacyType(type), migrations: MIGRATIONS[type] },
+      exportable: true,
+    },
+  };
+}
+
+export interface RegisterOptions {
+  credentials?: Record<string, { type: 'text' | 'password' }>;
+  settings?: Record<string, { value: unknown; exportable: true }>;
+}
+
+/**
+ * Registers a node type whose stored configs are migrated before the node sees them, plus its old type name as
+ * a hidden alias that runs the same node (flows exported before the rename keep working unchanged).
+ */
+export function registerNode<TDef extends NodeDef>(
+  RED: NodeAPI,
+  type: MigratedNodeType,
+  constructor: (this: Node, def: TDef) => void,
+  options: RegisterOptions = {},
+): void {
+  const migrating = (): ((this: Node, def: TDef) => void) =>
+    function (this: Node, def: TDef): void {
+      constructor.call(this, migrateConfig(type, def));
+    };
+  RED.nodes.registerType(type, migrating(), { ...options, settings: { ...options.settings, ...migrationSettings(type) } });
+  // Settings names must start with the registered type: the alias shares the credentials only.
+  RED.nodes.registerType(legacyType(type), migrating(), options.credentials ? { credentials: options.credentials } : {});
+}
