@@ -84,6 +84,10 @@ export interface EditorEnvOptions {
   credentials?: Record<string, Record<string, string>>;
   /** More redirect URIs for the simulator's app (the Node-RED port is known only here). */
   extraRedirectUris?: string[];
+  /** false: a Node-RED without the pack (a test installs it, e.g. through Manage palette). */
+  withPack?: boolean;
+  /** More settings.js entries. */
+  settings?: Record<string, unknown>;
 }
 
 /** Starts the simulator, Node-RED and Chromium, and opens the editor. */
@@ -110,7 +114,9 @@ export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<Edito
       editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
       // Trigger examples poll: let them do it quickly against the local simulator.
       spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, minPollSeconds: 1 },
+      ...opts.settings,
     },
+    linkBuild: opts.withPack !== false,
     flows: opts.flows ?? [{ id: 'tab1', type: 'tab', label: 'Flow 1' }],
     credentials: opts.credentials,
   });
@@ -137,7 +143,7 @@ export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<Edito
     });
     context.setDefaultTimeout(STEP_TIMEOUT);
     const page = context.pages()[0] ?? (await context.newPage());
-    await openEditor(page, `${red.url}/`);
+    await openEditor(page, `${red.url}/`, opts.withPack !== false);
     return { sim, red, context, page, redirectUri, close };
   } catch (err) {
     await close();
@@ -145,8 +151,8 @@ export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<Edito
   }
 }
 
-/** Loads the editor and waits until the pack's nodes are in the palette and the comms socket has subscribed. */
-export async function openEditor(page: Page, url: string): Promise<void> {
+/** Loads the editor and waits until the palette (with the pack's nodes) is there and the comms socket has subscribed. */
+export async function openEditor(page: Page, url: string, withPack = true): Promise<void> {
   let onSocket: ((ws: WebSocket) => void) | undefined;
   const subscribed = new Promise<void>((resolve) => {
     onSocket = (ws: WebSocket): void => {
@@ -159,11 +165,17 @@ export async function openEditor(page: Page, url: string): Promise<void> {
   });
   await page.goto(url, { timeout: 60_000 }); // the editor's scripts are megabytes: slow on a busy machine
   await page.waitForFunction(
-    () => {
+    (pack) => {
       const w = window as unknown as { RED?: EditorRED; $?: (s: string) => { length: number } };
-      return !!w.RED?.nodes?.getType?.('spotify-account') && !!w.$ && w.$('.red-ui-palette-node').length > 0 && !!w.RED.workspaces.active();
+      return (
+        (!pack || !!w.RED?.nodes?.getType?.('spotify-account')) &&
+        !!w.RED?.workspaces &&
+        !!w.$ &&
+        w.$('.red-ui-palette-node').length > 0 &&
+        !!w.RED.workspaces.active()
+      );
     },
-    null,
+    withPack,
     { timeout: 30_000 },
   );
   await withTimeout(subscribed, 15_000, 'the editor never opened its comms socket');
