@@ -70,7 +70,8 @@ function editorNode(page: Page, id: string): Promise<EditorNode | undefined> {
     if (!n) return undefined;
     // Plain data only (the editor's node holds references to its definition and the canvas).
     const { id, type, version, types, changed } = n as EditorNode & { version?: number; types?: unknown; changed?: boolean };
-    return { id, type, version, types, changed } as EditorNode;
+    const plain: EditorNode = { id, type, version, types, changed };
+    return plain;
   }, id);
 }
 

@@ -84,8 +84,19 @@ describe('browser: the packed tarball installed through Manage palette → Insta
       [],
       'the old type names are hidden',
     );
-    const installed = await (await fetch(`${env?.red.url}/nodes/${pkg.name}`, { headers: { accept: 'application/json' } })).json();
-    assert.equal((installed as { name: string }).name, pkg.name, 'Node-RED lists the uploaded module');
+    // …but known to the editor, which converts them (the migrations came with the upload, no reload needed).
+    const unknownOld = await page.evaluate(
+      (types) =>
+        types
+          .map((t) => t.replace(/^spotify-/, 'tunewire-'))
+          .filter((t) => !(window as unknown as { RED: EditorRED }).RED.nodes.getType(t)),
+      TYPES,
+    );
+    assert.deepEqual(unknownOld, [], 'old type names the editor does not know');
+    const installed = (await (await fetch(`${env?.red.url}/nodes/${pkg.name}`, { headers: { accept: 'application/json' } })).json()) as {
+      name: string;
+    };
+    assert.equal(installed.name, pkg.name, 'Node-RED lists the uploaded module');
   });
 
   it("shows a node's help and its own icon", async function () {
