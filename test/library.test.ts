@@ -2,17 +2,7 @@
 // mixed types in batches of 40, the scopes each type needs, and bad input named by field and index.
 import assert from 'node:assert/strict';
 import { createEnv, messages, nextError, nextMessage, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
-
-const LIBRARY_SCOPES = [
-  'user-read-private',
-  'user-library-read',
-  'user-library-modify',
-  'user-follow-read',
-  'user-follow-modify',
-  'playlist-read-private',
-  'playlist-modify-public',
-  'playlist-modify-private',
-];
+import { PACK_SCOPES } from '../nodes/spotify/scopes';
 
 type Kind = 'track' | 'album' | 'episode' | 'show' | 'audiobook';
 
@@ -74,7 +64,7 @@ describe('library nodes', function () {
     beforeEach(async function () {
       env = await createEnv();
       await env.load(flow(env));
-      await env.authorize({ scopes: LIBRARY_SCOPES });
+      await env.authorize({ scopes: [...PACK_SCOPES] });
       env.sim.clearRequests();
     });
 
@@ -281,7 +271,7 @@ describe('library nodes', function () {
 
     it('reads every page of 50 (120 tracks: 3 requests), newest first, with added_at', async function () {
       await env.load(flow(env, { itemType: 'tracks' }));
-      await env.authorize({ scopes: LIBRARY_SCOPES });
+      await env.authorize({ scopes: [...PACK_SCOPES] });
       env.sim.clearRequests();
       const msg = await run('saved', { topic: 'kept' });
       const items = msg.payload as { added_at: string; track: { uri: string } }[];
@@ -301,7 +291,7 @@ describe('library nodes', function () {
 
     it('at most N reads only the pages it needs; one message per item sets msg.parts', async function () {
       await env.load(flow(env, { itemType: 'tracks', limit: 'limit', limitType: 'msg', output: 'split' }));
-      await env.authorize({ scopes: LIBRARY_SCOPES });
+      await env.authorize({ scopes: [...PACK_SCOPES] });
       env.sim.clearRequests();
       const got = messages(env.node('out'), 7);
       env.node('saved').receive({ limit: 7 });
@@ -317,7 +307,7 @@ describe('library nodes', function () {
 
     it('takes the type from msg.type and passes the market; at most 60 takes 2 requests', async function () {
       await env.load(flow(env, { itemType: 'msg', limit: '60', limitType: 'num', market: 'market', marketType: 'msg' }));
-      await env.authorize({ scopes: LIBRARY_SCOPES });
+      await env.authorize({ scopes: [...PACK_SCOPES] });
       env.sim.clearRequests();
       const albums = await run('saved', { type: 'albums', market: 'de' });
       assert.deepEqual(

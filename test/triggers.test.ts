@@ -9,6 +9,7 @@ import { Poller } from '../nodes/node-red/poller';
 import { SpotifyApiError } from '../nodes/spotify/errors';
 import { diffPlaylist, type PlaylistEntry } from '../nodes/spotify/list-watch';
 import { OPERATIONS } from '../nodes/spotify/operations';
+import { DEFAULT_SCOPES } from '../nodes/spotify/scopes';
 import { nextPlayerPoll, playerChange, type PlaybackState } from '../nodes/spotify/player-watch';
 import type { NodeAPI } from 'node-red';
 import {
@@ -24,17 +25,6 @@ import {
 } from './support/env';
 import { loadModule } from './support/load-module';
 import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
-
-const SCOPES = [
-  'user-read-private',
-  'playlist-read-private',
-  'playlist-modify-public',
-  'playlist-modify-private',
-  'user-read-recently-played',
-  'user-read-playback-state',
-  'user-library-read',
-  'user-library-modify',
-];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -60,7 +50,7 @@ interface Rig {
 /** A trigger wired to a helper, a catch node, and a complete node that tells when an asked-for poll ended. */
 async function rig(env: TestEnv, trigger: Record<string, unknown>): Promise<Rig> {
   const flow: FlowNode[] = [
-    env.accountNode({ scopes: SCOPES.join(' ') }),
+    env.accountNode({ scopes: DEFAULT_SCOPES.join(' ') }),
     { id: 'trig', account: ACCOUNT_ID, firstRun: 'remember', ...trigger, type: String(trigger.type), wires: [['out']] },
     { id: 'out', type: 'helper' },
     { id: 'catcher', type: 'catch', scope: ['trig'], uncaught: false, wires: [['caught']] },
@@ -89,7 +79,7 @@ async function rig(env: TestEnv, trigger: Record<string, unknown>): Promise<Rig>
   };
   await env.load(flow);
   attach();
-  await env.authorize({ scopes: SCOPES });
+  await env.authorize({ scopes: [...DEFAULT_SCOPES] });
   return r;
 }
 

@@ -71,3 +71,10 @@ function describe(value: unknown): string {
   }
   return 'an object';
 }
+
+/** An error's message, short, without a stack (also for errors from another realm, e.g. a function node's). */
+export function reason(err: unknown): string {
+  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  const text = typeof message === 'string' ? message : String(err);
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}

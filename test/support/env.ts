@@ -9,6 +9,7 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../simula
 import type { NodeAPI } from 'node-red';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 import { loadModule } from './load-module';
+import { BASIC_TEST_SCOPES } from './scopes';
 import { BUILD_ROOT, resolveNodeRed } from './node-red-process';
 
 // This repository's Node-RED, or the one in the folder TUNEWIRE_NODE_RED_PATH names (see resolveNodeRed).
@@ -75,8 +76,7 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
       type: 'spotify-account',
       name: 'test account',
       clientId: CLIENT_ID,
-      scopes:
-        'user-read-private playlist-read-private playlist-read-collaborative playlist-modify-public playlist-modify-private user-read-recently-played',
+      scopes: BASIC_TEST_SCOPES.join(' '),
       ...overrides,
     }),
     async load(flow, opts = {}) {
@@ -100,13 +100,7 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
           clientId: secret === null ? 'sim-public-client' : CLIENT_ID,
           clientSecret: secret ?? '',
           storeKey,
-          scopes: opts.scopes ?? [
-            'user-read-private',
-            'playlist-read-private',
-            'playlist-modify-public',
-            'playlist-modify-private',
-            'user-read-recently-played',
-          ],
+          scopes: opts.scopes ?? [...BASIC_TEST_SCOPES],
           redirectUri: REDIRECT_URI,
         });
       if (start.status !== 200) throw new Error(`authorize start failed: ${start.status} ${start.text}`);
