@@ -24,6 +24,7 @@ import {
   type FlowNode,
   type TestEnv,
 } from './support/env';
+import { ok, runner } from './helpers/node-runner';
 import { loadModule } from './support/load-module';
 import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
 
@@ -92,6 +93,7 @@ function account(env: TestEnv): NonNullable<AccountConfigNode['account']> {
 
 describe('trigger nodes', function () {
   let env: TestEnv;
+  const call = runner(() => env);
   afterEach(async function () {
     // The building-block tests start no environment.
     if (env) await env.close();
@@ -184,11 +186,9 @@ describe('trigger nodes', function () {
       const first = r.out[0].payload as Payload;
       assert.equal(first.event, 'current');
       assert.equal(first.current?.item.uri, a.uri);
-      const asked = nextMessage(env.node('out'));
-      env.node('trig').receive({ topic: 'what is playing?', keep: 42 });
-      const answer = await asked;
+      const answer = ok(await call('trig', { topic: 'what is playing?', keep: 42 }));
       assert.equal((answer.payload as Payload).event, 'current');
-      assert.equal((answer as NodeMessage & { keep: number }).keep, 42, 'the input message is kept');
+      assert.equal((answer as Record<string, unknown>).keep, 42, 'the input message is kept');
     });
   });
 

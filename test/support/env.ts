@@ -125,7 +125,8 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
   return env;
 }
 
-/** Resolves with the next message a helper node receives. */
+/** Resolves with the next message a helper node receives (to watch one, e.g. behind a Complete node; a test
+ *  drives a node and awaits its output or error through helpers/node-runner.ts). */
 export function nextMessage(node: Node, timeoutMs = 10_000): Promise<NodeMessage> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no message at ${node.id} within ${timeoutMs} ms`)), timeoutMs);
@@ -134,28 +135,6 @@ export function nextMessage(node: Node, timeoutMs = 10_000): Promise<NodeMessage
       resolve(msg);
     });
   });
-}
-
-/** Collects `count` messages a helper node receives. */
-export function messages(node: Node, count: number, timeoutMs = 10_000): Promise<NodeMessage[]> {
-  return new Promise((resolve, reject) => {
-    const got: NodeMessage[] = [];
-    const timer = setTimeout(() => reject(new Error(`${got.length} of ${count} messages at ${node.id}`)), timeoutMs);
-    const on = (msg: NodeMessage): void => {
-      got.push(msg);
-      if (got.length === count) {
-        clearTimeout(timer);
-        node.off('input', on);
-        resolve(got);
-      }
-    };
-    node.on('input', on);
-  });
-}
-
-/** A catch node's next message: the error a node reported through done(err). */
-export function nextError(catchNode: Node, timeoutMs = 10_000): Promise<NodeMessage & { error: { message: string } }> {
-  return nextMessage(catchNode, timeoutMs) as Promise<NodeMessage & { error: { message: string } }>;
 }
 
 export { helper };
