@@ -1,4 +1,5 @@
 // Errors the pack raises. Each carries what a Node-RED user needs to act on it; none carries a secret.
+import { clip } from './text';
 
 /** Bad input from a message or a node's settings: names the field and what was expected. */
 export class InputError extends Error {
@@ -76,5 +77,5 @@ function describe(value: unknown): string {
 export function reason(err: unknown): string {
   const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
   const text = typeof message === 'string' ? message : String(err);
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+  return clip(text, 120);
 }
