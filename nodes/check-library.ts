@@ -2,6 +2,7 @@
 // playlist followed? One answer per URI, in order, through GET /me/library/contains in batches of 40.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { checkLibrary, parseLibraryRefs } from './spotify/library';
 import { registerNode } from './node-red/migrations';
@@ -25,7 +26,8 @@ export = function register(RED: NodeAPI): void {
       msg.saved = saved === answers.length;
       msg.spotify = { requests: ctx.counter.requests, count: answers.length, saved };
       send(msg);
-      return answers.length === 1 ? (saved ? 'saved' : 'not saved') : `${saved} of ${answers.length} saved`;
+      if (answers.length === 1) return runtimeText(saved ? 'summary.inLibrary' : 'summary.notInLibrary');
+      return runtimeText('summary.inLibraryOf', { count: saved, total: answers.length });
     });
   }
   registerNode(RED, 'spotify-check-library', CheckLibraryNode);

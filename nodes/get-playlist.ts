@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { optionalText } from './spotify/inputs';
@@ -38,7 +39,7 @@ export = function register(RED: NodeAPI): void {
       msg.spotify = { requests: ctx.counter.requests, ...(total === undefined ? {} : { total }) };
       send(msg);
       const name = (msg.payload as { name?: unknown } | null)?.name;
-      return typeof name === 'string' && name ? name : 'playlist';
+      return typeof name === 'string' && name ? name : runtimeText('summary.unnamedPlaylist');
     });
   }
   registerWithFields(RED, 'spotify-get-playlist', GetPlaylistNode);

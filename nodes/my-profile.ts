@@ -1,6 +1,7 @@
 // my profile: the signed-in user's profile from GET /me (id, display_name, images, account_id, …).
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { OPERATIONS } from './spotify/operations';
 import { registerNode } from './node-red/migrations';
 
@@ -21,7 +22,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = profile;
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return profile.display_name || profile.id || 'profile';
+      return profile.display_name || profile.id || runtimeText('summary.profile');
     });
   }
   registerNode(RED, 'spotify-my-profile', MyProfileNode);

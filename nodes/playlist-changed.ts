@@ -7,12 +7,8 @@ import { defaultIntervalSeconds, registerTrigger } from './node-red/fields';
 import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { evaluate, typedValue } from './node-red/typed-input';
-import { SpotifyApiError } from './spotify/errors';
 import { parseRefs } from './spotify/ids';
-import { AuthorizationError } from './spotify/errors';
-import { diffPlaylist, entryUri, readEntries, readSnapshot, readSnapshots, type PlaylistSnapshot } from './spotify/list-watch';
-import type { RequestCounter } from './spotify/http-client';
-import type { SpotifyClient } from './spotify/spotify-client';
+import { concernsOnePlaylist, diffPlaylist, entryUri, readEntries, readSnapshot, readSnapshotsIfCheaper } from './spotify/list-watch';
 
 interface PlaylistChangedDef extends TriggerDef {
   playlists?: string;
@@ -52,7 +48,10 @@ export = function register(RED: NodeAPI): void {
         let changed = 0;
         let failed = 0;
         let last = '';
-        const bulk = ids.length > 1 ? await snapshotsFromMyPlaylists(ctx.account.client, ids, ctx) : new Map<string, PlaylistSnapshot>();
+        const bulk = await readSnapshotsIfCheaper(ctx.account.client, ids, ctx.counter, {
+          signal: ctx.signal,
+          concurrency: ctx.settings.pageConcurrency,
+        });
         for (const id of ids) {
           if (ctx.signal.aborted) break;
           let snapshot: string | undefined;
@@ -95,7 +94,7 @@ export = function register(RED: NodeAPI): void {
             refusedAt.delete(id);
             await ctx.save({ playlists: { ...seen } });
           } catch (err) {
-            if (!isPlaylistOnly(err)) throw err;
+            if (!concernsOnePlaylist(err)) throw err;
             if (snapshot !== undefined) refusedAt.set(id, snapshot);
             failed++;
             ctx.report(err as Error, `playlist:${id}`);
@@ -115,31 +114,3 @@ export = function register(RED: NodeAPI): void {
   }
   registerTrigger(RED, 'spotify-playlist-changed', PlaylistChangedNode as (this: Node, def: NodeDef) => void);
 };
-
-/** Snapshots from the user's playlist list when that is cheaper; without the scope for it, none (each is then
- *  read on its own). */
-async function snapshotsFromMyPlaylists(
-  client: SpotifyClient,
-  ids: string[],
-  ctx: { counter: RequestCounter; signal: AbortSignal; settings: { pageConcurrency: number } },
-): Promise<Map<string, PlaylistSnapshot>> {
-  try {
-    return await readSnapshots(client, ids, ctx.counter, { signal: ctx.signal, concurrency: ctx.settings.pageConcurrency });
-  } catch (err) {
-    if (err instanceof AuthorizationError && err.code === 'missing_scope') return new Map();
-    throw err;
-  }
-}
-
-/** A refusal about this one playlist (not found, not yours): the others are still watched. Rate limits,
- *  authorization and network failures concern every playlist and end the poll. */
-function isPlaylistOnly(err: unknown): boolean {
-  return (
-    err instanceof SpotifyApiError &&
-    err.status !== undefined &&
-    err.status >= 400 &&
-    err.status < 500 &&
-    err.status !== 401 &&
-    err.status !== 429
-  );
-}

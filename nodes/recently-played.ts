@@ -10,7 +10,7 @@ import { stateStorePath } from './node-red/pack-settings';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
 import { optionalTime, oneOf } from './spotify/inputs';
-import { OPERATIONS } from './spotify/operations';
+import { playedAtMs, readNewPlays, readRecentPlays } from './spotify/list-watch';
 
 interface RecentlyPlayedDef extends NodeDef {
   account: string;
@@ -22,11 +22,6 @@ interface RecentlyPlayedDef extends NodeDef {
   beforeType?: string;
   newOnly?: boolean;
   output?: string;
-}
-
-interface PlayHistory {
-  played_at: string;
-  track?: unknown;
 }
 
 interface NewOnlyCursor {
@@ -59,33 +54,15 @@ export = function register(RED: NodeAPI): void {
         if (newOnly && after === undefined && before === undefined) {
           after = (await readNodeState<NewOnlyCursor>(statePath, stateKey))?.after;
         }
-        let plays: PlayHistory[] = [];
-        if (newOnly && after !== undefined) {
-          // Everything after the cursor, page by page, so nothing in between is skipped; the oldest `limit`
-          // go out now and the rest on the next run.
-          for (let cursor = after; ;) {
-            const page = await ctx.account.client.call<{ items: PlayHistory[] }>(
-              OPERATIONS.recentlyPlayed,
-              { query: { limit: 50, after: cursor } },
-              ctx.counter,
-            );
-            const fresh = page.items.filter((p) => playedAt(p) > cursor);
-            plays.push(...fresh);
-            if (fresh.length < 50 || plays.length >= limit) break;
-            cursor = Math.max(...fresh.map(playedAt));
-          }
-          plays = plays.sort((a, b) => playedAt(a) - playedAt(b)).slice(0, limit);
-        } else {
-          const page = await ctx.account.client.call<{ items: PlayHistory[] }>(
-            OPERATIONS.recentlyPlayed,
-            { query: { limit, after, before } },
-            ctx.counter,
-          );
-          plays = page.items;
-        }
+        // New-only: everything after the cursor, page by page, so nothing in between is skipped; the oldest
+        // `limit` go out now and the rest on the next run.
+        const plays =
+          newOnly && after !== undefined
+            ? (await readNewPlays(ctx.account.client, after, ctx.counter, undefined, limit)).plays.slice(0, limit)
+            : await readRecentPlays(ctx.account.client, { limit, after, before }, ctx.counter);
         // New-only runs read like a log (oldest first); plain queries keep Spotify's order (newest first).
-        plays.sort((a, b) => (newOnly ? playedAt(a) - playedAt(b) : playedAt(b) - playedAt(a)));
-        const newest = plays.length ? Math.max(...plays.map(playedAt)) : undefined;
+        plays.sort((a, b) => (newOnly ? playedAtMs(a) - playedAtMs(b) : playedAtMs(b) - playedAtMs(a)));
+        const newest = plays.length ? Math.max(...plays.map(playedAtMs)) : undefined;
         await sendList(RED, msg, send, plays, mode, () => ({
           requests: ctx.counter.requests,
           cursors: { after: newest ?? after ?? null },
@@ -99,8 +76,3 @@ export = function register(RED: NodeAPI): void {
   }
   registerWithFields(RED, 'spotify-recently-played', RecentlyPlayedNode);
 };
-
-function playedAt(p: PlayHistory): number {
-  const t = Date.parse(p.played_at);
-  return Number.isFinite(t) ? t : 0;
-}

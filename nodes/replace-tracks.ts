@@ -2,6 +2,7 @@
 // list clears it). A failure part way says what the playlist holds now.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, readTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
 import { replacePlaylistItems } from './spotify/playlist-writes';
 import { registerNode } from './node-red/migrations';
@@ -22,7 +23,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = { playlist_id: playlist.id, snapshot_id: result.snapshot_id, replaced: uris.length, batches: result.batches };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return uris.length ? `replaced: ${uris.length}` : 'cleared';
+      return uris.length ? runtimeText('summary.replaced', { count: uris.length }) : runtimeText('summary.cleared');
     });
   }
   registerNode(RED, 'spotify-replace-tracks', ReplaceTracksNode);

@@ -1,9 +1,9 @@
 // search: Spotify's catalogue search for one or several types at once, as deep as Spotify allows (1,000
 // results, 10 per page) with one request per page for all types together.
-import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES } from './node-red/list-output';
+import { OUTPUT_MODES, sendEach } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
@@ -66,29 +66,16 @@ export = function register(RED: NodeAPI): void {
         msg.spotify = { ...facts(), count: counts };
         send(msg);
       } else {
-        // One message per result, as each page arrives; msg.spotify.type names its type. The last one is held
-        // back so that it can carry parts.count for a join node.
-        const partsId = RED.util.generateId();
-        let index = 0;
-        let held: { type: SearchType; item: unknown } | undefined;
-        const emit = (r: { type: SearchType; item: unknown }, last: boolean): void => {
-          const out = RED.util.cloneMessage(msg) as NodeMessage;
-          out.payload = r.item;
-          out.parts = { id: partsId, index, type: 'array', len: 1, ...(last ? { count: index + 1 } : {}) };
-          out.spotify = { ...facts(), type: r.type, index };
-          index++;
-          send(out);
-        };
-        for await (const page of run.pages) {
-          for (const { type, items } of page.results) {
-            counts[resultKey(type)] += items.length;
-            for (const item of items) {
-              if (held) emit(held, false);
-              held = { type, item };
+        // One message per result, as each page arrives; msg.spotify.type names its type.
+        const results = async function* (): AsyncGenerator<{ type: SearchType; item: unknown }> {
+          for await (const page of run.pages) {
+            for (const { type, items } of page.results) {
+              counts[resultKey(type)] += items.length;
+              for (const item of items) yield { type, item };
             }
           }
-        }
-        if (held) emit(held, true);
+        };
+        await sendEach(RED, msg, send, results(), facts, { payload: (r) => r.item, itemFacts: (r) => ({ type: r.type }) });
       }
       const n = Object.values(counts).reduce((a, b) => a + b, 0);
       return runtimeText(n === 1 ? 'summary.result' : 'summary.results', { count: n });

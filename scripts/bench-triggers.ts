@@ -6,6 +6,7 @@ import type { NodeMessage } from 'node-red';
 import type { AccountConfigNode } from '../nodes/node-red/action-node';
 import { OPERATIONS } from '../nodes/spotify/operations';
 import { collect } from '../nodes/spotify/paging';
+import { DEFAULT_SCOPES } from '../nodes/spotify/scopes';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from '../test/support/env';
 
 export interface TriggerBenchRow {
@@ -33,7 +34,6 @@ export interface TriggerBenchOptions {
   savedTracks?: number;
 }
 
-const SCOPES = ['user-read-private', 'playlist-read-private', 'user-read-recently-played', 'user-read-playback-state', 'user-library-read'];
 /** The now-playing node's default: while nothing plays it polls this many times less often. */
 const IDLE_FACTOR = 4;
 
@@ -70,7 +70,7 @@ export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<Tri
       },
     ];
     // Long timer intervals: only the polls the bench asks for run while it counts.
-    const flow: FlowNode[] = [env.accountNode({ scopes: SCOPES.join(' ') })];
+    const flow: FlowNode[] = [env.accountNode({ scopes: DEFAULT_SCOPES.join(' ') })];
     for (const t of triggers) {
       flow.push({ id: t.id, type: t.type, account: ACCOUNT_ID, interval: '86400', firstRun: 'remember', ...t.props, wires: [[]] });
     }
@@ -78,7 +78,7 @@ export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<Tri
     flow.push({ id: 'done', type: 'complete', scope: triggers.map((t) => t.id), uncaught: false, wires: [['finished']] });
     flow.push({ id: 'finished', type: 'helper' });
     await env.load(flow);
-    await env.authorize({ scopes: SCOPES });
+    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
 
     /** Asks a trigger to poll and waits until that poll is over (the complete node passes the message on). */
     const pollOnce = (id: string): Promise<void> =>

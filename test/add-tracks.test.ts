@@ -1,10 +1,12 @@
 // add tracks: any number of tracks in order, in batches of 100, from IDs, URIs, links or objects; a failed
 // batch says what was added and what was not.
 import assert from 'node:assert/strict';
-import { createEnv, nextError, nextMessage, ACCOUNT_ID, type TestEnv } from './support/env';
+import { createEnv, ACCOUNT_ID, type TestEnv } from './support/env';
+import { caught, ok, runner } from './helpers/node-runner';
 
 describe('add tracks node', function () {
   let env: TestEnv;
+  const call = runner(() => env);
   beforeEach(async function () {
     env = await createEnv({ data: { playlistSizes: [3, 0] } });
     await env.load([
@@ -28,9 +30,7 @@ describe('add tracks node', function () {
     const playlist = own()[1];
     const uris = tracks(250).map((t) => t.uri);
     env.sim.clearRequests();
-    const out = nextMessage(env.node('out'));
-    env.node('add').receive({ playlist: playlist.uri, payload: uris });
-    const msg = await out;
+    const msg = ok(await call('add', { playlist: playlist.uri, payload: uris }));
     const after = env.sim.state.playlist(playlist.id);
     assert.ok(after);
     assert.deepEqual(
@@ -44,19 +44,17 @@ describe('add tracks node', function () {
   it('accepts IDs, URIs, links and track objects, comma or newline separated', async function () {
     const playlist = own()[1];
     const [a, b, c, d] = tracks(4);
-    const out = nextMessage(env.node('out'));
-    env.node('add').receive({
-      playlist: `https://open.spotify.com/playlist/${playlist.id}?si=abc`,
-      payload: [`${a.id}`, b.uri, `https://open.spotify.com/intl-de/track/${c.id}`, { uri: d.uri, name: d.name }],
-    });
-    await out;
+    ok(
+      await call('add', {
+        playlist: `https://open.spotify.com/playlist/${playlist.id}?si=abc`,
+        payload: [`${a.id}`, b.uri, `https://open.spotify.com/intl-de/track/${c.id}`, { uri: d.uri, name: d.name }],
+      }),
+    );
     assert.deepEqual(
       env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
       [a.uri, b.uri, c.uri, d.uri],
     );
-    const out2 = nextMessage(env.node('out'));
-    env.node('add').receive({ playlist: playlist.id, payload: `${a.uri}, ${b.id}\n${c.uri}` });
-    await out2;
+    ok(await call('add', { playlist: playlist.id, payload: `${a.uri}, ${b.id}\n${c.uri}` }));
     assert.equal(env.sim.state.playlist(playlist.id)?.items.length, 7);
   });
 
@@ -64,9 +62,7 @@ describe('add tracks node', function () {
     const playlist = own()[0]; // 3 items
     const before = env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri) ?? [];
     const uris = tracks(150, 500).map((t) => t.uri);
-    const out = nextMessage(env.node('out'));
-    env.node('add').receive({ playlist: playlist.id, payload: uris, position: 1 });
-    await out;
+    ok(await call('add', { playlist: playlist.id, payload: uris, position: 1 }));
     assert.deepEqual(
       env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
       [before[0], ...uris, ...before.slice(1)],
@@ -77,9 +73,7 @@ describe('add tracks node', function () {
     const playlist = own()[1];
     const uris = tracks(250).map((t) => t.uri);
     env.sim.addFault({ method: 'POST', path: `/v1/playlists/${playlist.id}/items`, status: 400, every: 2, times: 1 });
-    const err = nextError(env.node('caught'));
-    env.node('add').receive({ playlist: playlist.id, payload: uris });
-    const e = await err;
+    const e = caught(await call('add', { playlist: playlist.id, payload: uris }));
     assert.match(e.error.message, /100 of 250 tracks applied, 150 not applied/);
     const info = e.spotify as { applied: string[]; notApplied: string[]; uncertain: string[] };
     assert.deepEqual(info.applied, uris.slice(0, 100));
@@ -92,15 +86,12 @@ describe('add tracks node', function () {
     const uris = tracks(1000).map((t) => t.uri);
     // The first attempt stops after 4 of 10 batches (as a crash would): 400 are in the playlist.
     env.sim.addFault({ method: 'POST', path: `/v1/playlists/${playlist.id}/items`, status: 400, every: 5, times: 1 });
-    const err = nextError(env.node('caught'));
-    env.node('add').receive({ playlist: playlist.id, payload: uris });
-    assert.match((await err).error.message, /400 of 1000 tracks applied/);
+    const err = call('add', { playlist: playlist.id, payload: uris });
+    assert.match(caught(await err).error.message, /400 of 1000 tracks applied/);
     env.sim.clearFaults();
     // The natural retry: the same message again, to a node with the option ticked.
     env.sim.clearRequests();
-    const out = nextMessage(env.node('out'));
-    env.node('addOnce').receive({ playlist: playlist.id, payload: [...uris, uris[0]] });
-    const msg = await out;
+    const msg = ok(await call('addOnce', { playlist: playlist.id, payload: [...uris, uris[0]] }));
     assert.deepEqual(
       env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
       uris,
@@ -126,11 +117,10 @@ describe('add tracks node', function () {
     // Its fate cannot be settled either: the playlist's snapshot cannot be read once the writing began (a lost
     // answer whose snapshot can be read is settled instead: test/faults.test.ts).
     env.sim.addFault({ method: 'POST', path: `/v1/playlists/${playlist.id}/items`, delayMs: 200, times: 1 });
-    const err = nextError(env.node('caught'));
-    env.node('add').receive({ playlist: playlist.id, payload: uris });
+    const err = call('add', { playlist: playlist.id, payload: uris });
     while (env.sim.count({ method: 'POST', path: `/v1/playlists/${playlist.id}/items` }) < 1) await new Promise((r) => setTimeout(r, 5));
     env.sim.addFault({ method: 'GET', path: `/v1/playlists/${playlist.id}`, status: 500 });
-    const e = await err;
+    const e = caught(await err);
     assert.match(e.error.message, /may or may not have been applied/);
     const info = e.spotify as { uncertain: string[] };
     assert.equal(info.uncertain.length, 50);
@@ -140,23 +130,19 @@ describe('add tracks node', function () {
   it('explains a 403 on a playlist the user does not own', async function () {
     const foreign = env.sim.state.playlists.find((p) => p.owner.id !== env.sim.state.me.id && !p.collaborative);
     assert.ok(foreign);
-    const err = nextError(env.node('caught'));
-    env.node('add').receive({ playlist: foreign.id, payload: [tracks(1)[0].uri] });
-    assert.match((await err).error.message, /only change playlists you own or collaborate on/);
+    const err = call('add', { playlist: foreign.id, payload: [tracks(1)[0].uri] });
+    assert.match(caught(await err).error.message, /only change playlists you own or collaborate on/);
   });
 
   it('rejects bad input with the field and index, sending nothing', async function () {
     const playlist = own()[1];
     env.sim.clearRequests();
-    let err = nextError(env.node('caught'));
-    env.node('add').receive({ playlist: playlist.id, payload: [tracks(1)[0].uri, 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy'] });
-    assert.match((await err).error.message, /tracks\[1\]: expected/);
-    err = nextError(env.node('caught'));
-    env.node('add').receive({ playlist: 'not a playlist', payload: [tracks(1)[0].uri] });
-    assert.match((await err).error.message, /^.*playlist: expected/);
-    err = nextError(env.node('caught'));
-    env.node('add').receive({ playlist: playlist.id, payload: [tracks(1)[0].uri], position: -1 });
-    assert.match((await err).error.message, /Position: expected a whole number/);
+    let err = call('add', { playlist: playlist.id, payload: [tracks(1)[0].uri, 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy'] });
+    assert.match(caught(await err).error.message, /tracks\[1\]: expected/);
+    err = call('add', { playlist: 'not a playlist', payload: [tracks(1)[0].uri] });
+    assert.match(caught(await err).error.message, /^.*playlist: expected/);
+    err = call('add', { playlist: playlist.id, payload: [tracks(1)[0].uri], position: -1 });
+    assert.match(caught(await err).error.message, /Position: expected a whole number/);
     assert.equal(env.sim.count({ kind: 'api' }), 0);
   });
 });

@@ -3,10 +3,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createEnv, helper, nextError, nextMessage, ACCOUNT_ID, REDIRECT_URI, CLIENT_SECRET, type TestEnv } from './support/env';
+import { createEnv, helper, ACCOUNT_ID, REDIRECT_URI, CLIENT_SECRET, type TestEnv } from './support/env';
+import { caught, ok, runner } from './helpers/node-runner';
 
 describe('authorization through the admin routes', function () {
   let env: TestEnv;
+  const call = runner(() => env);
   beforeEach(async function () {
     env = await createEnv();
   });
@@ -33,9 +35,7 @@ describe('authorization through the admin routes', function () {
     assert.equal(status.state, 'authorized');
     assert.equal(status.displayName, 'Demo Listener');
 
-    const out = nextMessage(env.node('out'));
-    env.node('get').receive({ payload: 'go' });
-    const msg = await out;
+    const msg = ok(await call('get', { payload: 'go' }));
     assert.ok(Array.isArray(msg.payload) && msg.payload.length > 0, 'playlists arrive');
   });
 
@@ -184,9 +184,8 @@ describe('authorization through the admin routes', function () {
     const cleared = await helper.request().post('/tunewire/clear').send({ accountId: ACCOUNT_ID });
     assert.equal(cleared.body.state, 'not_authorized');
 
-    const err = nextError(env.node('caught'));
-    env.node('get').receive({ payload: 'go' });
-    assert.match((await err).error.message, /Not authorized/);
+    const err = call('get', { payload: 'go' });
+    assert.match(caught(await err).error.message, /Not authorized/);
 
     // A restart of the flows (same store on disk) does not bring it back.
     await helper.unload();

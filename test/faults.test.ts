@@ -642,8 +642,7 @@ describe('faults', function () {
       }));
       await env.load([
         env.accountNode({
-          scopes:
-            'user-read-private playlist-read-private playlist-read-collaborative playlist-modify-public playlist-modify-private user-read-recently-played user-library-read user-library-modify user-read-playback-state user-read-currently-playing user-modify-playback-state user-top-read user-follow-read',
+          scopes: DEFAULT_SCOPES.join(' '),
         }),
         ...nodes,
         { id: 'out', type: 'helper' },

@@ -11,29 +11,13 @@ import { createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './su
 import { Fuzzer } from './support/fuzz-values';
 import { packNodeTypes, type NodeTypeInfo } from './support/node-types';
 import { watchProcess, type ProcessWatch } from './support/process-watch';
+import { PACK_SCOPES } from '../nodes/spotify/scopes';
 
 const SEED = Number(process.env.TUNEWIRE_FUZZ_SEED ?? 20261125);
 const ROUNDS = Number(process.env.TUNEWIRE_FUZZ_ROUNDS ?? 10);
 const PER_TYPE_PER_ROUND = 16;
 /** Rounds before memory is compared: code gets compiled, caches and pools fill. */
 const WARMUP_ROUNDS = 3;
-const ALL_SCOPES = [
-  'user-read-private',
-  'playlist-read-private',
-  'playlist-read-collaborative',
-  'playlist-modify-public',
-  'playlist-modify-private',
-  'user-read-recently-played',
-  'user-library-read',
-  'user-library-modify',
-  'user-read-playback-state',
-  'user-read-currently-playing',
-  'user-modify-playback-state',
-  'user-top-read',
-  'user-follow-read',
-  'user-follow-modify',
-  'ugc-image-upload',
-];
 
 // A real gc() inside mocha without --expose-gc on the command line.
 v8.setFlagsFromString('--expose-gc');
@@ -73,7 +57,7 @@ describe('bad input', function () {
 
   it('every node type: thousands of malformed messages, each ends once with a result or an error naming a field; memory stays flat', async function () {
     const types = packNodeTypes().filter((t) => !t.isConfig);
-    const flow: FlowNode[] = [env.accountNode({ scopes: ALL_SCOPES.join(' ') })];
+    const flow: FlowNode[] = [env.accountNode({ scopes: PACK_SCOPES.join(' ') })];
     const props = new Map<string, string[]>();
     for (const t of types) {
       const id = nodeId(t);
@@ -105,7 +89,7 @@ describe('bad input', function () {
       { id: 'completed', type: 'helper' },
     );
     await env.load(flow);
-    await env.authorize({ scopes: ALL_SCOPES });
+    await env.authorize({ scopes: [...PACK_SCOPES] });
 
     const s = env.sim.state;
     const fuzz = new Fuzzer(SEED, {
@@ -224,7 +208,7 @@ describe('bad input', function () {
     const ids = types.map(nodeId);
     await helper.unload();
     await env.load([
-      env.accountNode({ scopes: ALL_SCOPES.join(' ') }),
+      env.accountNode({ scopes: PACK_SCOPES.join(' ') }),
       ...types.map((t): FlowNode => ({ ...t.defaults, id: nodeId(t), type: t.type, account: ACCOUNT_ID, wires: [['out']] })),
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: ids, uncaught: false, wires: [['caught']] },

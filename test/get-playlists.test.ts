@@ -1,9 +1,11 @@
 // get playlists: every page with the fewest requests, at most N, one message per playlist.
 import assert from 'node:assert/strict';
-import { createEnv, messages, nextError, nextMessage, ACCOUNT_ID, type TestEnv } from './support/env';
+import { createEnv, ACCOUNT_ID, type TestEnv } from './support/env';
+import { caught, ok, outputs, runner } from './helpers/node-runner';
 
 describe('get playlists node', function () {
   let env: TestEnv;
+  const call = runner(() => env);
   afterEach(async function () {
     await env.close();
   });
@@ -23,9 +25,7 @@ describe('get playlists node', function () {
     env.sim.clearRequests();
     const expected = env.sim.state.library.playlists.filter((p) => p !== null);
     const total = env.sim.state.library.playlists.length;
-    const out = nextMessage(env.node('out'));
-    env.node('get').receive({ payload: 'go', topic: 'keep me' });
-    const msg = await out;
+    const msg = ok(await call('get', { payload: 'go', topic: 'keep me' }));
     const list = msg.payload as { id: string; name: string }[];
     assert.deepEqual(
       list.map((p) => p.id),
@@ -45,9 +45,7 @@ describe('get playlists node', function () {
     await env.load(flow(env, { limit: 'max', limitType: 'msg' }));
     await env.authorize();
     env.sim.clearRequests();
-    const out = nextMessage(env.node('out'));
-    env.node('get').receive({ max: 60 });
-    const msg = await out;
+    const msg = ok(await call('get', { max: 60 }));
     assert.ok((msg.payload as unknown[]).length <= 60 && (msg.payload as unknown[]).length >= 59);
     assert.equal(env.sim.count({ path: '/v1/me/playlists' }), 2);
   });
@@ -57,9 +55,8 @@ describe('get playlists node', function () {
     await env.load(flow(env, { output: 'split' }));
     await env.authorize();
     const count = env.sim.state.library.playlists.filter((p) => p !== null).length;
-    const all = messages(env.node('out'), count);
-    env.node('get').receive({});
-    const msgs = await all;
+    const all = call.many('get', {}, count);
+    const msgs = outputs(await all);
     msgs.forEach((m, i) => {
       const parts = m.parts as { index: number; count?: number; id: string };
       assert.equal(parts.index, i);
@@ -73,9 +70,8 @@ describe('get playlists node', function () {
     env = await createEnv();
     await env.load(flow(env, { limit: 'max', limitType: 'msg' }));
     await env.authorize();
-    const err = nextError(env.node('caught'));
-    env.node('get').receive({ max: 'lots' });
-    assert.match((await err).error.message, /^InputError: At most: expected a whole number from 1 to 100000, got "lots"/);
+    const err = call('get', { max: 'lots' });
+    assert.match(caught(await err).error.message, /^InputError: At most: expected a whole number from 1 to 100000, got "lots"/);
   });
 
   it('names a missing scope before calling Spotify', async function () {
@@ -83,9 +79,8 @@ describe('get playlists node', function () {
     await env.load(flow(env));
     await env.authorize({ scopes: ['user-read-private'] });
     env.sim.clearRequests();
-    const err = nextError(env.node('caught'));
-    env.node('get').receive({});
-    assert.match((await err).error.message, /needs the scope playlist-read-private/);
+    const err = call('get', {});
+    assert.match(caught(await err).error.message, /needs the scope playlist-read-private/);
     assert.equal(env.sim.count({ kind: 'api' }), 0);
   });
 });

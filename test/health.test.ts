@@ -2,7 +2,8 @@
 // fail-fast lasts and which input was bad; errors as whole text; and the status route's health facts.
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
-import { createEnv, helper, nextError, nextMessage, ACCOUNT_ID, type TestEnv } from './support/env';
+import { createEnv, helper, ACCOUNT_ID, type TestEnv } from './support/env';
+import { caught, ok, runner } from './helpers/node-runner';
 import * as path from 'node:path';
 import { tokenStoreAt } from '../nodes/spotify/account';
 import { clock, day } from '../nodes/node-red/clock';
@@ -31,6 +32,7 @@ const SCOPES = ['user-read-private', 'playlist-read-private', 'playlist-modify-p
 
 describe('account health', function () {
   let env: TestEnv;
+  const call = runner(() => env);
   beforeEach(async function () {
     env = await createEnv({ data: { playlistSizes: [3, 0] } });
     await env.load([
@@ -50,9 +52,8 @@ describe('account health', function () {
   it('while a Retry-After is waited out, the status says when requests resume', async function () {
     env.sim.addFault({ path: '/v1/me/playlists', status: 429, retryAfter: 2, times: 1 });
     const node = env.node('lists');
-    const out = nextMessage(env.node('out'), 20_000);
     const sent = Date.now();
-    node.receive({});
+    const out = call('lists', {});
     await until(() => statuses(node).some((s) => /^waiting until /.test(s.text ?? '')));
     const waiting = statuses(node).find((s) => /^waiting until /.test(s.text ?? ''));
     const shown = waiting?.text?.slice('waiting until '.length) ?? '';
@@ -60,16 +61,14 @@ describe('account health', function () {
     const candidates = Array.from({ length: 30 }, (_, i) => clock(sent + 1000 + i * 1000));
     assert.ok(candidates.includes(shown), `"${waiting?.text}" names the time the wait ends`);
     assert.equal(waiting?.fill, 'yellow');
-    await out;
+    ok(await out);
     await until(() => statuses(node).at(-1)?.fill === 'green');
   });
 
   it('a Retry-After beyond the cap fails at once, and the error and status say until when', async function () {
     env.sim.addFault({ path: '/v1/me/playlists', status: 429, retryAfter: 3600, times: 1 });
     const node = env.node('lists');
-    const caught = nextError(env.node('caught'));
-    node.receive({});
-    const err = await caught;
+    const err = caught(await call('lists', {}));
     const retryAt = Date.parse(String((err.spotify as { retryAt?: string }).retryAt));
     assert.ok(Math.abs(retryAt - (Date.now() + 3_600_000)) < 120_000, 'msg.spotify.retryAt is an hour away');
     assert.ok(err.error.message.includes(new Date(retryAt).toISOString()), err.error.message);
@@ -82,9 +81,7 @@ describe('account health', function () {
     const playlist = env.sim.state.playlists.find((p) => p.owner.id === env.sim.state.me.id);
     assert.ok(playlist);
     const t = (i: number) => env.sim.state.catalog.track(i).uri;
-    const caught = nextError(env.node('caught'));
-    node.receive({ playlist: playlist.id, payload: [t(0), t(1), t(2), 'not a track'] });
-    const err = await caught;
+    const err = caught(await call('add', { playlist: playlist.id, payload: [t(0), t(1), t(2), 'not a track'] }));
     assert.match(err.error.message, /^InputError: tracks\[3\]: expected /);
     await until(() => statuses(node).at(-1)?.fill === 'red');
     assert.equal(statuses(node).at(-1)?.text, 'bad tracks at 3');
@@ -112,13 +109,9 @@ describe('account health', function () {
     assert.deepEqual((before.nodeScopes as Record<string, unknown>)['spotify-get-playlists'], ['playlist-read-private']);
 
     env.sim.clearRequests(); // the authorization's own /me went through another client
-    const out = nextMessage(env.node('out'));
-    env.node('lists').receive({});
-    await out;
+    ok(await call('lists', {}));
     env.sim.addFault({ path: '/v1/me/playlists', status: 429, retryAfter: 3600, times: 1 });
-    const caught = nextError(env.node('caught'));
-    env.node('lists').receive({});
-    await caught;
+    caught(await call('lists', {}));
     const apiRequests = env.sim.requests.filter((r) => r.kind === 'api').length;
 
     const after = await read();

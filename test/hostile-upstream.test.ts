@@ -7,8 +7,7 @@ import * as http from 'node:http';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { failed, ok, runner } from './helpers/node-runner';
 import { SPOTIFY_ENDPOINTS } from '../nodes/spotify/endpoints';
-
-const SCOPES = ['user-read-private', 'user-follow-read', 'playlist-read-private', 'playlist-modify-public', 'playlist-modify-private'];
+import { DEFAULT_SCOPES } from '../nodes/spotify/scopes';
 
 /** Another host on 127.0.0.1: records what reaches it (with the Authorization header) and answers 200 JSON,
  *  like a server that would gladly take the token or hand out its own data. */
@@ -108,7 +107,7 @@ describe('hostile upstream', function () {
     other = await elsewhere();
     env = await createEnv({ settings: { maxPages: 40 } });
     await env.load(flow(env));
-    await env.authorize({ scopes: SCOPES });
+    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
   });
   after(async function () {
     await env.close();
@@ -238,7 +237,7 @@ describe('a proxy as the API base', function () {
     env = await createEnv({ settings: { apiUrl: `${proxy.url}/v1` }, data: { followedArtists: 120 } });
     proxy.target = env.sim.url;
     await env.load(flow(env));
-    await env.authorize({ scopes: SCOPES });
+    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
   });
   after(async function () {
     await env.close();

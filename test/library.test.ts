@@ -1,18 +1,9 @@
 // The library nodes: saved items (offset paging), save / remove / check through /me/library?uris= with
 // mixed types in batches of 40, the scopes each type needs, and bad input named by field and index.
 import assert from 'node:assert/strict';
-import { createEnv, messages, nextError, nextMessage, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
-
-const LIBRARY_SCOPES = [
-  'user-read-private',
-  'user-library-read',
-  'user-library-modify',
-  'user-follow-read',
-  'user-follow-modify',
-  'playlist-read-private',
-  'playlist-modify-public',
-  'playlist-modify-private',
-];
+import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { caught, ok, outputs, runner } from './helpers/node-runner';
+import { PACK_SCOPES } from '../nodes/spotify/scopes';
 
 type Kind = 'track' | 'album' | 'episode' | 'show' | 'audiobook';
 
@@ -38,22 +29,19 @@ function flow(e: TestEnv, savedProps: Record<string, unknown> = {}): FlowNode[] 
 
 describe('library nodes', function () {
   let env: TestEnv;
+  const call = runner(() => env);
   afterEach(async function () {
     await env?.close();
   });
 
   async function run(node: string, msg: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const out = nextMessage(env.node('out'));
-    env.node(node).receive(msg);
-    return await out;
+    return ok(await call(node, msg));
   }
   async function failure(
     node: string,
     msg: Record<string, unknown>,
   ): Promise<{ error: { message: string }; spotify?: Record<string, unknown> }> {
-    const err = nextError(env.node('caught'));
-    env.node(node).receive(msg);
-    return await err;
+    return caught(await call(node, msg));
   }
 
   /** Catalogue items of a kind that are not in the library yet. */
@@ -74,7 +62,7 @@ describe('library nodes', function () {
     beforeEach(async function () {
       env = await createEnv();
       await env.load(flow(env));
-      await env.authorize({ scopes: LIBRARY_SCOPES });
+      await env.authorize({ scopes: [...PACK_SCOPES] });
       env.sim.clearRequests();
     });
 
@@ -281,7 +269,7 @@ describe('library nodes', function () {
 
     it('reads every page of 50 (120 tracks: 3 requests), newest first, with added_at', async function () {
       await env.load(flow(env, { itemType: 'tracks' }));
-      await env.authorize({ scopes: LIBRARY_SCOPES });
+      await env.authorize({ scopes: [...PACK_SCOPES] });
       env.sim.clearRequests();
       const msg = await run('saved', { topic: 'kept' });
       const items = msg.payload as { added_at: string; track: { uri: string } }[];
@@ -301,11 +289,10 @@ describe('library nodes', function () {
 
     it('at most N reads only the pages it needs; one message per item sets msg.parts', async function () {
       await env.load(flow(env, { itemType: 'tracks', limit: 'limit', limitType: 'msg', output: 'split' }));
-      await env.authorize({ scopes: LIBRARY_SCOPES });
+      await env.authorize({ scopes: [...PACK_SCOPES] });
       env.sim.clearRequests();
-      const got = messages(env.node('out'), 7);
-      env.node('saved').receive({ limit: 7 });
-      const msgs = await got;
+      const got = call.many('saved', { limit: 7 }, 7);
+      const msgs = outputs(await got);
       assert.deepEqual(
         msgs.map((m) => (m.payload as { track: { uri: string } }).track.uri),
         env.sim.state.library.tracks.slice(0, 7).map((s) => s.uri),
@@ -317,7 +304,7 @@ describe('library nodes', function () {
 
     it('takes the type from msg.type and passes the market; at most 60 takes 2 requests', async function () {
       await env.load(flow(env, { itemType: 'msg', limit: '60', limitType: 'num', market: 'market', marketType: 'msg' }));
-      await env.authorize({ scopes: LIBRARY_SCOPES });
+      await env.authorize({ scopes: [...PACK_SCOPES] });
       env.sim.clearRequests();
       const albums = await run('saved', { type: 'albums', market: 'de' });
       assert.deepEqual(

@@ -56,6 +56,25 @@ describe('runtime texts from the message catalog', function () {
     assert.deepEqual(unused, []);
   });
 
+  it('no node returns a status text of its own: every text a node returns comes from the catalog', function () {
+    const files = fs.readdirSync(path.join(PACKAGE_ROOT, 'nodes')).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.length >= 30, `found the node files (${files.length})`);
+    const literals: string[] = [];
+    for (const f of files) {
+      const src = withoutComments(fs.readFileSync(path.join(PACKAGE_ROOT, 'nodes', f), 'utf8'));
+      for (const expr of returnedExpressions(src)) for (const text of ownTexts(expr)) literals.push(`${f}: ${JSON.stringify(text)}`);
+    }
+    assert.deepEqual(literals, []);
+    // The scan finds a literal where there is one (a status a node wrote itself, as the nodes once did)…
+    assert.deepEqual(ownTexts("answers.length === 1 ? (saved ? 'saved' : 'not saved') : `${saved} of ${n} saved`"), [
+      'saved',
+      'not saved',
+      '${saved} of ${n} saved',
+    ]);
+    // …and passes over catalog keys and type checks.
+    assert.deepEqual(ownTexts("typeof name === 'string' && name ? name : runtimeText('summary.profile', { name: f('x') })"), []);
+  });
+
   it('status summaries read in English as they always have, counts and names filled in', function () {
     useAccountCatalog(fakeRED((key) => key));
     assert.equal(runtimeText('summary.playlist', { count: 1 }), '1 playlist');
@@ -91,4 +110,57 @@ function keysInUse(): Set<string> {
     for (const m of src.matchAll(/'((?:status|errors|summary|warnings)\.[A-Za-z]+)'/g)) keys.add(m[1]);
   }
   return keys;
+}
+
+function withoutComments(src: string): string {
+  return src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+}
+
+/** The expression of every `return` statement (up to its `;` at the same nesting depth). */
+function returnedExpressions(src: string): string[] {
+  const out: string[] = [];
+  for (const m of src.matchAll(/\breturn\s/g)) {
+    const start = m.index + m[0].length;
+    let depth = 0;
+    let quote: string | undefined;
+    let i = start;
+    for (; i < src.length; i++) {
+      const c = src[i];
+      if (quote) {
+        if (c === '\\') i++;
+        else if (c === quote) quote = undefined;
+      } else if (c === "'" || c === '"' || c === '`') quote = c;
+      else if ('([{'.includes(c)) depth++;
+      else if (')]}'.includes(c)) {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ';' && depth === 0) break;
+    }
+    out.push(src.slice(start, i));
+  }
+  return out;
+}
+
+/** The string literals with words in an expression, except catalog keys (inside runtimeText(…)) and the
+ *  operands of === and !== (typeof checks and the like). */
+function ownTexts(expr: string): string[] {
+  const out: string[] = [];
+  const open: boolean[] = []; // per open parenthesis: is it a runtimeText( call?
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (expr.startsWith('runtimeText(', i)) {
+      open.push(true);
+      i += 'runtimeText'.length;
+    } else if (c === '(') open.push(false);
+    else if (c === ')') open.pop();
+    else if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < expr.length && expr[j] !== c) j += expr[j] === '\\' ? 2 : 1;
+      const text = expr.slice(i + 1, j);
+      const compared = /[=!]==$/.test(expr.slice(0, i).trimEnd()) || /^[=!]==/.test(expr.slice(j + 1).trimStart());
+      if (!open.includes(true) && !compared && /[A-Za-z]/.test(text)) out.push(text);
+      i = j;
+    }
+  }
+  return out;
 }

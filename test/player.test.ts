@@ -3,14 +3,7 @@
 import assert from 'node:assert/strict';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { failed, ok, runner } from './helpers/node-runner';
-
-const PLAYER_SCOPES = [
-  'user-read-private',
-  'user-read-playback-state',
-  'user-read-currently-playing',
-  'user-modify-playback-state',
-  'user-read-recently-played',
-];
+import { DEFAULT_SCOPES } from '../nodes/spotify/scopes';
 
 function playerFlow(env: TestEnv, extra: FlowNode[] = []): FlowNode[] {
   const node = (id: string, type: string, props: Record<string, unknown> = {}): FlowNode => ({
@@ -65,7 +58,7 @@ describe('player nodes', function () {
   before(async function () {
     env = await createEnv();
     await env.load(playerFlow(env));
-    await env.authorize({ scopes: PLAYER_SCOPES });
+    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
   });
   after(async function () {
     await env.close();
@@ -238,7 +231,7 @@ describe('player nodes without Premium', function () {
   before(async function () {
     env = await createEnv({ premium: false });
     await env.load(playerFlow(env));
-    await env.authorize({ scopes: PLAYER_SCOPES });
+    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
   });
   after(async function () {
     await env.close();

@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NodeAPI, NodeMessage } from 'node-red';
-import { ALL_NODES, CLIENT_SECRET, createEnv, helper, messages, nextError, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { ALL_NODES, CLIENT_SECRET, createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { caught, ok, outputs, runner } from './helpers/node-runner';
+import { PACK_SCOPES } from '../nodes/spotify/scopes';
 import { loadModule } from './support/load-module';
 import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
 
-const SCOPES = ['user-read-private', 'playlist-read-private', 'playlist-modify-public', 'playlist-modify-private', 'ugc-image-upload'];
 const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46];
 
 function jpeg(bytes: number): Buffer {
@@ -26,21 +27,22 @@ interface Entry {
 
 describe('playlist nodes', function () {
   let env: TestEnv;
-  const node = (id: string, type: string, extra: Record<string, unknown> = {}, out = 'out'): FlowNode => ({
+  const call = runner(() => env);
+  const node = (id: string, type: string, extra: Record<string, unknown> = {}): FlowNode => ({
     id,
     type: `spotify-${type}`,
     account: ACCOUNT_ID,
     ...extra,
-    wires: [[out]],
+    wires: [['out']],
   });
 
   beforeEach(async function () {
     env = await createEnv(); // the user's playlists hold 0, 3, 12 (with an episode and a local file), 51 and 120 entries
     await env.load([
-      env.accountNode({ scopes: SCOPES.join(' ') }),
+      env.accountNode({ scopes: PACK_SCOPES.join(' ') }),
       node('get', 'get-playlist', { fields: 'fields', fieldsType: 'msg', market: 'market', marketType: 'msg' }),
       node('tracks', 'playlist-tracks', { limit: 'limit', limitType: 'msg', market: 'market', marketType: 'msg', output: 'array' }),
-      node('tracksSplit', 'playlist-tracks', { limit: '3', limitType: 'num', output: 'split' }, 'split'),
+      node('tracksSplit', 'playlist-tracks', { limit: '3', limitType: 'num', output: 'split' }),
       node('create', 'create-playlist'),
       node('update', 'update-playlist'),
       node('remove', 'remove-tracks', { snapshot: 'snapshot_id', snapshotType: 'msg' }),
@@ -58,11 +60,10 @@ describe('playlist nodes', function () {
       node('coverGet', 'playlist-cover', { action: 'get' }),
       node('coverUp', 'playlist-cover', { action: 'upload' }),
       { id: 'out', type: 'helper' },
-      { id: 'split', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },
     ]);
-    await env.authorize({ scopes: SCOPES });
+    await env.authorize({ scopes: [...PACK_SCOPES] });
     env.sim.clearRequests();
   });
   afterEach(async function () {
@@ -83,29 +84,8 @@ describe('playlist nodes', function () {
   const uris = (id: string) => state(id).items.map((e) => e.uri);
   const tracks = (n: number, from = 0) => Array.from({ length: n }, (_, i) => env.sim.state.catalog.track(from + i).uri);
   /** The node's output; an error at the catch node fails the test with its message. */
-  const run = (id: string, msg: Record<string, unknown>): Promise<NodeMessage> =>
-    new Promise((resolve, reject) => {
-      const out = env.node('out');
-      const caught = env.node('caught');
-      const timer = setTimeout(() => finish(() => reject(new Error(`no output from ${id}`))), 10_000);
-      const onOut = (m: NodeMessage): void => finish(() => resolve(m));
-      const onError = (m: NodeMessage): void =>
-        finish(() => reject(new Error(`unexpected error: ${(m as { error: { message: string } }).error.message}`)));
-      const finish = (then: () => void): void => {
-        clearTimeout(timer);
-        out.off('input', onOut);
-        caught.off('input', onError);
-        then();
-      };
-      out.on('input', onOut);
-      caught.on('input', onError);
-      env.node(id).receive(msg);
-    });
-  const fail = async (id: string, msg: Record<string, unknown>) => {
-    const err = nextError(env.node('caught'));
-    env.node(id).receive(msg);
-    return err;
-  };
+  const run = async (id: string, msg: Record<string, unknown>): Promise<NodeMessage> => ok(await call(id, msg));
+  const fail = async (id: string, msg: Record<string, unknown>) => caught(await call(id, msg));
 
   describe('get playlist', function () {
     it('outputs the playlist with its items (the new field) from a link', async function () {
@@ -178,9 +158,7 @@ describe('playlist nodes', function () {
 
     it('sends one message per entry with msg.parts', async function () {
       const p = own()[3];
-      const got = messages(env.node('split'), 3);
-      env.node('tracksSplit').receive({ playlist: p.id });
-      const msgs = await got;
+      const msgs = outputs(await call.many('tracksSplit', { playlist: p.id }, 3));
       assert.deepEqual(
         msgs.map((m) => (m.payload as Entry).item?.uri),
         uris(p.id).slice(0, 3),

@@ -1,7 +1,8 @@
 // The profile nodes: my profile (GET /me), followed artists (cursor paging across pages) and top items
 // (time_range and type from the editor or the message, offset paging).
 import assert from 'node:assert/strict';
-import { createEnv, messages, nextError, nextMessage, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { caught, ok, outputs, runner } from './helpers/node-runner';
 
 const SCOPES = ['user-read-private', 'user-follow-read', 'user-top-read'];
 
@@ -13,6 +14,7 @@ interface Artist {
 
 describe('profile nodes', function () {
   let env: TestEnv;
+  const call = runner(() => env);
   afterEach(async function () {
     await env?.close();
   });
@@ -29,14 +31,10 @@ describe('profile nodes', function () {
     ];
   }
   async function run(node: string, msg: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    const out = nextMessage(env.node('out'));
-    env.node(node).receive(msg);
-    return await out;
+    return ok(await call(node, msg));
   }
   async function failure(node: string, msg: Record<string, unknown> = {}): Promise<string> {
-    const err = nextError(env.node('caught'));
-    env.node(node).receive(msg);
-    return (await err).error.message;
+    return caught(await call(node, msg)).error.message;
   }
   const topRequests = () => env.sim.requests.filter((r) => r.kind === 'api' && r.path.startsWith('/v1/me/top/'));
 
@@ -86,9 +84,8 @@ describe('profile nodes', function () {
     const sorted = [...env.sim.state.library.artists].sort();
 
     env.sim.clearRequests();
-    const got = messages(env.node('out'), 60);
-    env.node('artists').receive({ limit: 60 });
-    const msgs = await got;
+    const got = call.many('artists', { limit: 60 }, 60);
+    const msgs = outputs(await got);
     assert.deepEqual(
       msgs.map((m) => (m.payload as Artist).id),
       sorted.slice(0, 60),
@@ -97,10 +94,9 @@ describe('profile nodes', function () {
     assert.equal(env.sim.count({ path: '/v1/me/following' }), 2);
 
     env.sim.clearRequests();
-    const few = messages(env.node('out'), 3);
-    env.node('artists').receive({ limit: 3 });
+    const few = call.many('artists', { limit: 3 }, 3);
     assert.deepEqual(
-      (await few).map((m) => (m.payload as Artist).id),
+      outputs(await few).map((m) => (m.payload as Artist).id),
       sorted.slice(0, 3),
     );
     assert.equal(env.sim.count({ path: '/v1/me/following' }), 1);
@@ -169,9 +165,8 @@ describe('profile nodes', function () {
     await env.authorize({ scopes: SCOPES });
     env.sim.clearRequests();
     // The simulator, like Spotify, keeps 50 top items: all of them arrive, in one page.
-    const got = messages(env.node('out'), 50);
-    env.node('top').receive({});
-    const msgs = await got;
+    const got = call.many('top', {}, 50);
+    const msgs = outputs(await got);
     assert.equal(new Set(msgs.map((m) => (m.payload as Artist).id)).size, 50);
     assert.equal((msgs[49].parts as { count: number }).count, 50);
     assert.deepEqual(

@@ -1,6 +1,7 @@
 // recently played: limit, after/before, and "only new since the last run" across restarts.
 import assert from 'node:assert/strict';
-import { createEnv, helper, nextError, nextMessage, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { caught, ok, runner } from './helpers/node-runner';
 
 interface Play {
   played_at: string;
@@ -9,6 +10,7 @@ interface Play {
 
 describe('recently played node', function () {
   let env: TestEnv;
+  const call = runner(() => env);
   const flow = (e: TestEnv, props: Record<string, unknown> = {}): FlowNode[] => [
     e.accountNode(),
     { id: 'rp', type: 'spotify-recently-played', account: ACCOUNT_ID, ...props, wires: [['out']] },
@@ -17,9 +19,7 @@ describe('recently played node', function () {
     { id: 'caught', type: 'helper' },
   ];
   async function run(msg: Record<string, unknown> = {}): Promise<{ payload: Play[]; spotify: Record<string, unknown> }> {
-    const out = nextMessage(env.node('out'));
-    env.node('rp').receive(msg);
-    return (await out) as unknown as { payload: Play[]; spotify: Record<string, unknown> };
+    return ok(await call('rp', msg)) as unknown as { payload: Play[]; spotify: Record<string, unknown> };
   }
   afterEach(async function () {
     await env.close();
@@ -50,9 +50,8 @@ describe('recently played node', function () {
     assert.equal(msg.payload.length, 4);
     const msg2 = await run({ before: pivot.played_at_ms });
     assert.ok(msg2.payload.every((p) => Date.parse(p.played_at) < pivot.played_at_ms));
-    const err = nextError(env.node('caught'));
-    env.node('rp').receive({ after: 1, before: 2 });
-    assert.match((await err).error.message, /after: expected either after or before/);
+    const err = call('rp', { after: 1, before: 2 });
+    assert.match(caught(await err).error.message, /after: expected either after or before/);
   });
 
   it('"new only" returns each play once, oldest first, and keeps its cursor across a restart', async function () {

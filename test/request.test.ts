@@ -3,16 +3,7 @@
 import assert from 'node:assert/strict';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { failed, ok, runner } from './helpers/node-runner';
-
-const SCOPES = [
-  'user-read-private',
-  'user-top-read',
-  'user-read-recently-played',
-  'user-follow-read',
-  'playlist-read-private',
-  'playlist-modify-public',
-  'playlist-modify-private',
-];
+import { DEFAULT_SCOPES } from '../nodes/spotify/scopes';
 
 describe('Spotify request node', function () {
   let env: TestEnv;
@@ -52,7 +43,7 @@ describe('Spotify request node', function () {
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },
     ]);
-    await env.authorize({ scopes: SCOPES });
+    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
   });
   after(async function () {
     await env.close();

@@ -68,7 +68,6 @@ describe('secrets', function () {
     s = await RedSession.start({
       flows,
       simulator: { rotateRefreshTokens: true },
-      scopes: 'user-read-private playlist-read-private playlist-modify-public playlist-modify-private user-read-recently-played',
       settings: {
         credentialSecret: 'a credential secret for this test',
         debugMaxLength: 10_000_000, // debug must not truncate anything a scan has to see

@@ -6,25 +6,10 @@ import { trackChild } from './support/child-registry';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
+import { PACK_SCOPES } from '../nodes/spotify/scopes';
 
 const REDIRECT = 'http://127.0.0.1:1880/callback';
-const ALL_SCOPES = [
-  'playlist-read-private',
-  'playlist-read-collaborative',
-  'playlist-modify-public',
-  'playlist-modify-private',
-  'user-library-read',
-  'user-library-modify',
-  'user-read-private',
-  'user-follow-read',
-  'user-follow-modify',
-  'user-top-read',
-  'user-read-recently-played',
-  'user-read-playback-state',
-  'user-read-currently-playing',
-  'user-modify-playback-state',
-  'ugc-image-upload',
-];
+const ALL_SCOPES: readonly string[] = PACK_SCOPES;
 
 // JSON off the wire, typed as these tests read it. Which fields an answer has depends on the endpoint and on
 // whether it failed: the types say what a field holds when it is there, the assertions check that it is.

@@ -1,10 +1,12 @@
 // Token expiry, refresh (single flight), rotation persisted, invalid_grant, and the shared 429 cooldown —
 // seen from the nodes in a running Node-RED, measured at the simulator.
 import assert from 'node:assert/strict';
-import { createEnv, helper, messages, nextError, nextMessage, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { caught, ok, outputs, runner } from './helpers/node-runner';
 
 describe('tokens and rate limits', function () {
   let env: TestEnv;
+  const call = runner(() => env);
   afterEach(async function () {
     await env.close();
   });
@@ -27,9 +29,11 @@ describe('tokens and rate limits', function () {
     await env.authorize();
     env.sim.expireAccessTokens();
     env.sim.clearRequests();
-    const all = messages(env.node('out'), 100, 20_000);
-    for (let i = 0; i < 100; i++) env.node('get').receive({ payload: i });
-    const out = await all;
+    const out = outputs(
+      await call.outputs(100, (to) => {
+        for (let i = 0; i < 100; i++) to('get', { payload: i });
+      }),
+    );
     assert.equal(out.length, 100);
     assert.equal(env.sim.count({ path: '/api/token' }), 1, 'one refresh for all of them');
   });
@@ -39,9 +43,7 @@ describe('tokens and rate limits', function () {
     await env.load(flow());
     await env.authorize();
     env.sim.clearRequests();
-    const out = nextMessage(env.node('out'));
-    env.node('get').receive({});
-    await out;
+    ok(await call('get', {}));
     assert.equal(env.sim.count({ path: '/api/token' }), 1);
     assert.equal(env.sim.requests.filter((r) => r.kind === 'api' && r.status === 401).length, 0, 'no request went out with a stale token');
   });
@@ -51,18 +53,14 @@ describe('tokens and rate limits', function () {
     await env.load(flow());
     await env.authorize();
     env.sim.expireAccessTokens();
-    let out = nextMessage(env.node('out'));
-    env.node('get').receive({});
-    await out;
+    ok(await call('get', {}));
     assert.equal(env.sim.count({ path: '/api/token' }), 2, 'code exchange + one refresh');
 
     // Restart the flows: only the rotated refresh token (the old one is now invalid) can refresh again.
     await helper.unload();
     await env.load(flow());
     env.sim.expireAccessTokens();
-    out = nextMessage(env.node('out'));
-    env.node('get').receive({});
-    const msg = await out;
+    const msg = ok(await call('get', {}));
     assert.ok(Array.isArray(msg.payload));
     const refreshes = env.sim.requests.filter((r) => r.path === '/api/token');
     assert.equal(refreshes[refreshes.length - 1].status, 200);
@@ -74,9 +72,7 @@ describe('tokens and rate limits', function () {
     await env.authorize();
     for (let i = 0; i < 3; i++) {
       env.sim.expireAccessTokens();
-      const out = nextMessage(env.node('out'));
-      env.node('get').receive({});
-      await out;
+      ok(await call('get', {}));
     }
     assert.equal(env.sim.requests.filter((r) => r.path === '/api/token' && r.status === 200).length, 4);
   });
@@ -87,13 +83,11 @@ describe('tokens and rate limits', function () {
     await env.authorize();
     env.sim.expireRefreshTokens();
     env.sim.expireAccessTokens();
-    const err = nextError(env.node('caught'));
-    env.node('get').receive({});
-    assert.match((await err).error.message, /authorize/i);
+    const err = call('get', {});
+    assert.match(caught(await err).error.message, /authorize/i);
     const tokenCalls = env.sim.count({ path: '/api/token' });
-    const err2 = nextError(env.node('caught'));
-    env.node('get2').receive({});
-    assert.match((await err2).error.message, /Authorize Access again/);
+    const err2 = call('get2', {});
+    assert.match(caught(await err2).error.message, /Authorize Access again/);
     assert.equal(env.sim.count({ path: '/api/token' }), tokenCalls, 'no second refresh attempt');
     const status = await helper.request().post('/tunewire/status').send({ accountId: ACCOUNT_ID });
     assert.equal(status.body.state, 'authorize_again');
@@ -108,11 +102,13 @@ describe('tokens and rate limits', function () {
     await env.authorize();
     env.sim.clearRequests();
     env.sim.addFault({ path: '/v1/me/playlists', status: 429, retryAfter: 1, times: 1 });
-    const both = messages(env.node('out'), 2, 10_000);
-    env.node('get').receive({});
-    await new Promise((r) => setTimeout(r, 100));
-    env.node('get2').receive({});
-    await both;
+    outputs(
+      await call.outputs(2, async (to) => {
+        to('get', {});
+        await new Promise((r) => setTimeout(r, 100));
+        to('get2', {});
+      }),
+    );
     const api = env.sim.requests.filter((r) => r.kind === 'api');
     const limited = api.find((r) => r.status === 429);
     assert.ok(limited, 'the simulator answered 429 once');
@@ -126,18 +122,13 @@ describe('tokens and rate limits', function () {
     await env.load(flow());
     await env.authorize();
     env.sim.addFault({ path: '/v1/me/playlists', status: 429, retryAfter: 3600, times: 1 });
-    let err = nextError(env.node('caught'));
-    const started = Date.now();
-    env.node('get').receive({});
-    const e1 = await err;
-    assert.ok(Date.now() - started < 30_000, 'fails fast, not after the hour Spotify asked for');
+    const e1 = caught(await call('get', {}));
+    assert.equal(env.sim.count({ path: '/v1/me/playlists' }), 1, 'fails at the first answer: no waiting out the hour Spotify asked for');
     assert.match(e1.error.message, /retry after .*in 3600 s/);
     assert.equal((e1.spotify as { status: number }).status, 429);
     // The cooldown holds for the other node too, without sending anything.
     const before = env.sim.count({ kind: 'api' });
-    err = nextError(env.node('caught'));
-    env.node('get2').receive({});
-    await err;
+    caught(await call('get2', {}));
     assert.equal(env.sim.count({ kind: 'api' }), before, 'no request during the cooldown');
   });
 
@@ -146,9 +137,7 @@ describe('tokens and rate limits', function () {
     await env.load(flow());
     await env.authorize();
     env.sim.addFault({ path: '/v1/me/playlists', status: 429, retryAfter: 2, reason: 'QUOTA_EXCEEDED', times: 1 });
-    const err = nextError(env.node('caught'));
-    env.node('get').receive({});
-    const e = await err;
+    const e = caught(await call('get', {}));
     assert.match(e.error.message, /quota exceeded/i);
     assert.equal((e.spotify as { reason: string }).reason, 'QUOTA_EXCEEDED');
   });
@@ -159,9 +148,7 @@ describe('tokens and rate limits', function () {
     await env.authorize();
     env.sim.addFault({ path: '/v1/me/playlists', status: 503, times: 1 });
     env.sim.addFault({ path: '/v1/me/playlists', reset: true, times: 1 });
-    const out = nextMessage(env.node('out'));
-    env.node('get').receive({});
-    const msg = await out;
+    const msg = ok(await call('get', {}));
     assert.ok(Array.isArray(msg.payload));
     assert.equal((msg.spotify as { requests: number }).requests, 3);
   });

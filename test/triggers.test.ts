@@ -3,12 +3,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import sinon from 'sinon';
 import type { NodeMessage } from 'node-red';
 import type { AccountConfigNode } from '../nodes/node-red/action-node';
 import { Poller } from '../nodes/node-red/poller';
 import { SpotifyApiError } from '../nodes/spotify/errors';
 import { diffPlaylist, type PlaylistEntry } from '../nodes/spotify/list-watch';
 import { OPERATIONS } from '../nodes/spotify/operations';
+import { DEFAULT_SCOPES } from '../nodes/spotify/scopes';
 import { nextPlayerPoll, playerChange, type PlaybackState } from '../nodes/spotify/player-watch';
 import type { NodeAPI } from 'node-red';
 import {
@@ -22,19 +24,9 @@ import {
   type FlowNode,
   type TestEnv,
 } from './support/env';
+import { ok, runner } from './helpers/node-runner';
 import { loadModule } from './support/load-module';
 import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
-
-const SCOPES = [
-  'user-read-private',
-  'playlist-read-private',
-  'playlist-modify-public',
-  'playlist-modify-private',
-  'user-read-recently-played',
-  'user-read-playback-state',
-  'user-library-read',
-  'user-library-modify',
-];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -60,7 +52,7 @@ interface Rig {
 /** A trigger wired to a helper, a catch node, and a complete node that tells when an asked-for poll ended. */
 async function rig(env: TestEnv, trigger: Record<string, unknown>): Promise<Rig> {
   const flow: FlowNode[] = [
-    env.accountNode({ scopes: SCOPES.join(' ') }),
+    env.accountNode({ scopes: DEFAULT_SCOPES.join(' ') }),
     { id: 'trig', account: ACCOUNT_ID, firstRun: 'remember', ...trigger, type: String(trigger.type), wires: [['out']] },
     { id: 'out', type: 'helper' },
     { id: 'catcher', type: 'catch', scope: ['trig'], uncaught: false, wires: [['caught']] },
@@ -89,7 +81,7 @@ async function rig(env: TestEnv, trigger: Record<string, unknown>): Promise<Rig>
   };
   await env.load(flow);
   attach();
-  await env.authorize({ scopes: SCOPES });
+  await env.authorize({ scopes: [...DEFAULT_SCOPES] });
   return r;
 }
 
@@ -101,6 +93,7 @@ function account(env: TestEnv): NonNullable<AccountConfigNode['account']> {
 
 describe('trigger nodes', function () {
   let env: TestEnv;
+  const call = runner(() => env);
   afterEach(async function () {
     // The building-block tests start no environment.
     if (env) await env.close();
@@ -155,31 +148,33 @@ describe('trigger nodes', function () {
 
     it('polls right after the expected end of a track, and less often while nothing plays', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 } });
-      const r = await rig(env, { type: 'spotify-now-playing', interval: '20' });
+      // An interval of a day: a poll before it can only be the one scheduled for the end of the track.
+      const r = await rig(env, { type: 'spotify-now-playing', interval: '86400' });
       await r.poll();
       const a = env.sim.state.catalog.track(5);
       env.sim.play(a.uri, { progressMs: a.duration_ms - 1000 });
-      await r.poll(); // sees the start; the interval is 20 s, but the track ends in 1 s
+      await r.poll(); // sees the start; the track ends in 1 s
+      env.sim.clearRequests();
       const b = env.sim.state.catalog.track(6);
-      setTimeout(() => env.sim.play(b.uri), 700);
-      const started = Date.now();
-      await until('the track change', () => events(r).some((p) => p.event === 'track'), 6000);
-      assert.ok(Date.now() - started < 15_000, 'seen within seconds, not after the 20 s interval');
+      env.sim.play(b.uri);
+      await until('the track change', () => events(r).some((p) => p.event === 'track'), 20_000);
+      assert.equal(env.sim.count({ path: '/v1/me/player' }), 1, 'seen by the one poll scheduled for the end of the track');
       assert.deepEqual(
         events(r).map((p) => p.event),
         ['started', 'track'],
       );
 
-      // Nothing active: with a 0.1 s interval and the default ×4, about one poll per 0.4 s.
+      // Nothing active: with a 0.1 s interval and the default ×4, a poll at most every 0.4 s (×1 would be 0.1 s).
       await helper.unload();
       env.sim.addFault({ method: 'GET', path: '/v1/me/player', status: 204, body: '' });
       r.flow[1].interval = '0.1';
-      await r.restart();
-      await sleep(300); // the restart's first poll
       env.sim.clearRequests();
-      await sleep(1300);
-      const polls = env.sim.count({ path: '/v1/me/player' });
-      assert.ok(polls >= 2 && polls <= 5, `${polls} polls in 1.3 s while idle (×1 would be ~13)`);
+      await r.restart();
+      const idle = () => env.sim.requests.filter((q) => q.path === '/v1/me/player');
+      await until('four idle polls', () => idle().length >= 4, 20_000);
+      const at = idle().map((q) => q.at);
+      // A busy machine only lengthens the gaps; 10 ms spare for the timers' and the log's rounding.
+      for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= 390, `idle poll ${i} came ${at[i] - at[i - 1]} ms after the last`);
     });
 
     it('answers an input message with the current state, and can emit it on the first run', async function () {
@@ -191,11 +186,9 @@ describe('trigger nodes', function () {
       const first = r.out[0].payload as Payload;
       assert.equal(first.event, 'current');
       assert.equal(first.current?.item.uri, a.uri);
-      const asked = nextMessage(env.node('out'));
-      env.node('trig').receive({ topic: 'what is playing?', keep: 42 });
-      const answer = await asked;
+      const answer = ok(await call('trig', { topic: 'what is playing?', keep: 42 }));
       assert.equal((answer.payload as Payload).event, 'current');
-      assert.equal((answer as NodeMessage & { keep: number }).keep, 42, 'the input message is kept');
+      assert.equal((answer as Record<string, unknown>).keep, 42, 'the input message is kept');
     });
   });
 
@@ -532,37 +525,48 @@ describe('trigger nodes', function () {
     });
 
     it('the poller never overlaps polls, waits out a 429 cooldown, and stops on close', async function () {
-      const calls: number[] = [];
-      let inFlight = 0;
-      let overlapped = false;
-      const failures: number[] = [];
-      const poller = new Poller({
-        intervalMs: 20,
-        poll: async () => {
-          calls.push(Date.now());
-          overlapped ||= inFlight > 0;
-          inFlight++;
-          await sleep(30); // longer than the interval
-          inFlight--;
-          if (calls.length === 2) {
-            throw new SpotifyApiError({ message: 'rate limited', method: 'GET', path: '/x', status: 429, retryAt: Date.now() + 400 });
-          }
-          return { text: 'ok' };
-        },
-        onSuccess: () => undefined,
-        onFailure: (_err, n) => failures.push(n),
-        notBefore: (err) => (err instanceof SpotifyApiError ? err.retryAt : undefined),
-      });
-      poller.start(0);
-      await Promise.all([poller.pollNow(), poller.pollNow()]); // two asks during a poll: one extra poll
-      await until('four polls', () => calls.length >= 4, 3000);
-      await poller.close();
-      const n = calls.length;
-      await sleep(150);
-      assert.equal(calls.length, n, 'no poll after close');
-      assert.equal(overlapped, false);
-      assert.deepEqual(failures, [1]);
-      assert.ok(calls[2] - calls[1] >= 400, `the poll after the 429 waited for the cooldown (${calls[2] - calls[1]} ms)`);
+      const clock = sinon.useFakeTimers({ now: 1_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        const calls: number[] = [];
+        let inFlight = 0;
+        let overlapped = false;
+        const failures: number[] = [];
+        const poller = new Poller({
+          intervalMs: 20,
+          poll: async () => {
+            calls.push(Date.now());
+            overlapped ||= inFlight > 0;
+            inFlight++;
+            await new Promise((r) => setTimeout(r, 30)); // longer than the interval
+            inFlight--;
+            if (calls.length === 2) {
+              throw new SpotifyApiError({ message: 'rate limited', method: 'GET', path: '/x', status: 429, retryAt: Date.now() + 400 });
+            }
+            return { text: 'ok' };
+          },
+          onSuccess: () => undefined,
+          onFailure: (_err, n) => failures.push(n),
+          notBefore: (err) => (err instanceof SpotifyApiError ? err.retryAt : undefined),
+        });
+        poller.start(0);
+        const asked = Promise.all([poller.pollNow(), poller.pollNow()]); // two asks during a poll: one extra poll
+        await clock.tickAsync(60);
+        await asked;
+        assert.equal(calls.length, 2, 'the two asks made one poll and one extra');
+        while (calls.length < 4) await clock.tickAsync(10);
+        const closing = poller.close();
+        await clock.tickAsync(30);
+        await closing;
+        const n = calls.length;
+        await clock.tickAsync(1000); // fifty intervals
+        assert.equal(calls.length, n, 'no poll after close');
+        assert.equal(overlapped, false);
+        assert.deepEqual(failures, [1]);
+        assert.ok(calls[2] - calls[1] >= 400, `the poll after the 429 waited for the cooldown (${calls[2] - calls[1]} ms)`);
+        assert.ok(calls[3] - calls[2] >= 20, 'the next poll waited for the interval after the last one ended');
+      } finally {
+        clock.restore();
+      }
     });
   });
 });

@@ -9,6 +9,7 @@ import type { RequestCounter } from '../spotify/http-client';
 import type { AuthorizationStatus } from '../spotify/token-manager';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
 import { clock, day } from './clock';
+import { addFailureFacts } from './failure-facts';
 import { failMessage } from './message-guard';
 import { runtimeText } from './messages';
 import { short } from './status-text';
@@ -124,7 +125,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
           active--;
           const error = err instanceof Error ? err : new Error(String(err));
           try {
-            describeFailure(msg, error, counter);
+            addFailureFacts(msg, error, counter);
           } catch {
             // msg.spotify cannot be read or set (a getter, a frozen message): the error still goes out.
           }
@@ -147,25 +148,6 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
     unwatch?.();
     account?.tokens.off('state', onState);
   });
-}
-
-/** Puts what a Catch node's flow needs (status, reason, what was applied) beside Node-RED's msg.error. */
-function describeFailure(msg: NodeMessage, error: Error, counter: RequestCounter): void {
-  const info: Record<string, unknown> = { requests: counter.requests };
-  const cause = error instanceof BatchError ? error.cause : error;
-  if (cause instanceof SpotifyApiError) {
-    info.status = cause.status;
-    info.reason = cause.reason;
-    if (cause.retryAt) info.retryAt = new Date(cause.retryAt).toISOString();
-  }
-  if (cause instanceof AuthorizationError) info.authorization = cause.code;
-  if (error instanceof BatchError) {
-    info.applied = error.applied;
-    info.notApplied = error.notApplied;
-    info.uncertain = error.uncertain;
-  }
-  const existing = msg.spotify && typeof msg.spotify === 'object' ? (msg.spotify as Record<string, unknown>) : {};
-  msg.spotify = { ...existing, ...info };
 }
 
 /** A node status's few words for a failure, from the catalog. */

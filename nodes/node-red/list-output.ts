@@ -31,14 +31,34 @@ export async function sendList<T>(
     send(msg);
     return { count: all.length };
   }
+  return sendEach(RED, msg, send, items, facts);
+}
+
+export interface EachOptions<T> {
+  /** What goes out as msg.payload for an item (default: the item). */
+  payload?: (item: T) => unknown;
+  /** Facts about this item for msg.spotify, beside the shared ones (e.g. its type). */
+  itemFacts?: (item: T) => Record<string, unknown>;
+}
+
+/** One message per item, as each is read, with msg.parts as the split node sets it; the last one is held back
+ *  until the end so that it can carry `parts.count` for a join node. */
+export async function sendEach<T>(
+  RED: NodeAPI,
+  msg: NodeMessageInFlow,
+  send: SendFn,
+  items: AsyncIterable<T> | Iterable<T>,
+  facts: () => Record<string, unknown>,
+  options: EachOptions<T> = {},
+): Promise<ListResult> {
   const partsId = RED.util.generateId();
   let held: T | undefined;
   let index = 0;
   const emit = (item: T, last: boolean): void => {
     const out = RED.util.cloneMessage(msg) as NodeMessage;
-    out.payload = item;
+    out.payload = options.payload ? options.payload(item) : item;
     out.parts = { id: partsId, index, type: 'array', len: 1, ...(last ? { count: index + 1 } : {}) };
-    out.spotify = { ...facts(), index };
+    out.spotify = { ...facts(), ...options.itemFacts?.(item), index };
     index++;
     send(out);
   };

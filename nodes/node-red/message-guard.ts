@@ -3,7 +3,7 @@
 // itself throw, and the message would end nowhere — an `http in` caller would wait for ever. This is the one
 // place that ends such a message anyway: with the parts that cannot be copied replaced by a note naming them.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
-import { InputError } from '../spotify/errors';
+import { InputError, reason } from '../spotify/errors';
 
 type Done = (err?: Error) => void;
 
@@ -66,13 +66,6 @@ export function copyable(RED: NodeAPI, msg: NodeMessage): { copy: NodeMessage; f
     }
   }
   return { copy: copy, fields };
-}
-
-/** An error's message, short, without a stack (also for errors from another realm, e.g. a function node's). */
-export function reason(err: unknown): string {
-  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
-  const text = typeof message === 'string' ? message : String(err);
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
 /** Replaces the message's top-level arrays longer than MAX_PASSED_ON_ITEMS by a note; names them. */

@@ -4,6 +4,7 @@
 // application/json shuts those out. Browsers also name the sending page in `Origin` (and `Sec-Fetch-Site`),
 // which must then be this editor itself.
 import type { IncomingHttpHeaders } from 'node:http';
+import { clip } from '../spotify/text';
 
 export interface Refusal {
   status: 403 | 415;
@@ -51,5 +52,5 @@ function sameOrigin(origin: string, headers: IncomingHttpHeaders): boolean {
 /** A header value from an unknown sender, short and on one line, for an error message. */
 function shown(value: string): string {
   const flat = value.replace(/[^\x20-\x7e]/g, '?');
-  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+  return clip(flat, 60);
 }

@@ -10,6 +10,7 @@ import { AUTHORIZE_AGAIN_MESSAGE, NOT_AUTHORIZED_MESSAGE, type AuthorizationStat
 import { statusFor, statusTextFor, type AccountConfigNode } from './action-node';
 import { copyable, failMessage, readable } from './message-guard';
 import { clock } from './clock';
+import { addFailureFacts } from './failure-facts';
 import { runtimeText } from './messages';
 import { short } from './status-text';
 import { readNodeState, writeNodeState } from './node-state';
@@ -105,8 +106,7 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
     } catch {
       msg = copyable(RED, base as NodeMessage).copy; // a message Node-RED cannot copy: its copyable parts
     }
-    const existing = msg.spotify && typeof msg.spotify === 'object' ? (msg.spotify as Record<string, unknown>) : {};
-    msg.spotify = { ...existing, ...failureFacts(err, counter) };
+    addFailureFacts(msg, err, counter);
     return msg;
   };
 
@@ -239,17 +239,6 @@ function pollInterval(node: Node, value: unknown, fallbackSeconds: number, minSe
     seconds = minSeconds;
   }
   return Math.round(seconds * 1000);
-}
-
-function failureFacts(err: Error, counter: RequestCounter): Record<string, unknown> {
-  const info: Record<string, unknown> = { requests: counter.requests };
-  if (err instanceof SpotifyApiError) {
-    info.status = err.status;
-    info.reason = err.reason;
-    if (err.retryAt) info.retryAt = new Date(err.retryAt).toISOString();
-  }
-  if (err instanceof AuthorizationError) info.authorization = err.code;
-  return info;
 }
 
 /** Failures of the same kind in a row are reported once. */

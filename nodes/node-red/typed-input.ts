@@ -1,7 +1,7 @@
 // Reads a node property set with a typed input (msg, flow, global, env, str, num, json, …).
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError } from '../spotify/errors';
-import { reason } from './message-guard';
+import { reason } from '../spotify/errors';
 
 export interface TypedValue {
   value: string;

@@ -1,4 +1,5 @@
 // Errors the pack raises. Each carries what a Node-RED user needs to act on it; none carries a secret.
+import { clip } from './text';
 
 /** Bad input from a message or a node's settings: names the field and what was expected. */
 export class InputError extends Error {
@@ -70,4 +71,11 @@ function describe(value: unknown): string {
       return `${typeof value} ${String(value)}`;
   }
   return 'an object';
+}
+
+/** An error's message, short, without a stack (also for errors from another realm, e.g. a function node's). */
+export function reason(err: unknown): string {
+  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  const text = typeof message === 'string' ? message : String(err);
+  return clip(text, 120);
 }

@@ -1,6 +1,7 @@
 // Watching lists cheaply: read only what is new since the last look (recently played after a cursor; saved
 // items newest first down to the first one already seen; playlist items only when the snapshot_id moved), and
 // tell exactly what was added or removed. Knows nothing about Node-RED: the state goes in and comes out.
+import { AuthorizationError, SpotifyApiError } from './errors';
 import type { RequestCounter } from './http-client';
 import { OPERATIONS } from './operations';
 import { PageBudget } from './paging';
@@ -25,16 +26,29 @@ export function playedAtMs(p: PlayHistory): number {
 const PLAYS_PAGE = 50;
 const MAX_PLAY_PAGES = 20;
 
+/** The latest plays, newest first (Spotify's order), at most `limit`, before or after a time (Unix ms): Spotify
+ *  takes one of the two. */
+export async function readRecentPlays(
+  client: SpotifyClient,
+  query: { limit: number; after?: number; before?: number },
+  counter: RequestCounter,
+): Promise<PlayHistory[]> {
+  const page = await client.call<{ items: PlayHistory[] }>(OPERATIONS.recentlyPlayed, { query }, counter);
+  return page.items;
+}
+
 /**
  * Plays newer than `after` (Unix ms), oldest first, and the cursor that follows them. With no cursor yet (the
  * first run) the latest 50 plays come back. Spotify's `after` pages forward from the cursor, so a backlog of
- * more than 50 is read page by page and nothing in between is skipped.
+ * more than 50 is read page by page and nothing in between is skipped; `enough` stops the reading once that
+ * many were found (the caller takes the oldest and leaves the rest to the next run).
  */
 export async function readNewPlays(
   client: SpotifyClient,
   after: number | undefined,
   counter: RequestCounter,
   signal?: AbortSignal,
+  enough: number = Number.POSITIVE_INFINITY,
 ): Promise<{ plays: PlayHistory[]; after: number }> {
   const found = new Map<string, PlayHistory>();
   let cursor = after;
@@ -47,7 +61,7 @@ export async function readNewPlays(
     const items = (body?.items ?? []).filter((p) => p && typeof p.played_at === 'string');
     const fresh = cursor === undefined ? items : items.filter((p) => playedAtMs(p) > (cursor as number));
     for (const p of fresh) found.set(`${p.played_at} ${p.track?.uri ?? ''}`, p);
-    if (after === undefined || fresh.length < PLAYS_PAGE) break;
+    if (after === undefined || fresh.length < PLAYS_PAGE || found.size >= enough) break;
     cursor = Math.max(...fresh.map(playedAtMs));
   }
   const plays = [...found.values()].sort((a, b) => playedAtMs(a) - playedAtMs(b));
@@ -171,6 +185,36 @@ export async function readSnapshots(
     if (found.size === wanted.size || Math.ceil((page.total ?? 0) / pageLimit) >= wanted.size) break;
   }
   return found;
+}
+
+/** readSnapshots for two or more playlists; without the scope to read the user's list, none (each is then read
+ *  on its own). */
+export async function readSnapshotsIfCheaper(
+  client: SpotifyClient,
+  ids: readonly string[],
+  counter: RequestCounter,
+  opts: { signal?: AbortSignal; concurrency?: number } = {},
+): Promise<Map<string, PlaylistSnapshot>> {
+  if (ids.length < 2) return new Map();
+  try {
+    return await readSnapshots(client, ids, counter, opts);
+  } catch (err) {
+    if (err instanceof AuthorizationError && err.code === 'missing_scope') return new Map();
+    throw err;
+  }
+}
+
+/** A refusal about one playlist (not found, not yours): the others can still be watched. Rate limits,
+ *  authorization and network failures concern every playlist. */
+export function concernsOnePlaylist(err: unknown): boolean {
+  return (
+    err instanceof SpotifyApiError &&
+    err.status !== undefined &&
+    err.status >= 400 &&
+    err.status < 500 &&
+    err.status !== 401 &&
+    err.status !== 429
+  );
 }
 
 /** Every entry of the playlist, all pages, in order. */

@@ -2,10 +2,11 @@
 // token must never leave for another host), what the operation table knows about it applied, and paging
 // objects ({items, next}) followed to the end when asked. Knows nothing about Node-RED.
 import { ForeignLinkError, pathUnderApi } from './api-links';
-import { InputError } from './errors';
+import { InputError, reason } from './errors';
 import type { HttpMethod, QueryValue, RequestCounter, SpotifyHttpClient } from './http-client';
 import { OPERATIONS, type Operation } from './operations';
 import { DEFAULT_MAX_PAGES, PageBudget } from './paging';
+import type { SpotifyClient } from './spotify-client';
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
 const MAX_PATH_CHARS = 4000;
@@ -40,6 +41,66 @@ export function queryObject(value: unknown, field: string): Record<string, Query
     else throw new InputError(`${field}.${key}`, 'text, a number, true/false, or a list of them', v);
   }
   return out;
+}
+
+export function requestMethod(value: unknown, field: string): HttpMethod {
+  const m = typeof value === 'string' ? value.trim().toUpperCase() : value;
+  if (typeof m === 'string' && (HTTP_METHODS as readonly string[]).includes(m)) return m as HttpMethod;
+  throw new InputError(field, `one of ${HTTP_METHODS.join(', ')}`, value);
+}
+
+/** A JSON object or array that JSON.stringify can write (not nested past its stack, no throwing getters, no
+ *  BigInt, no cycles); none for GET. Undefined when there is none. */
+export function requestBody(value: unknown, method: HttpMethod, field: string): object | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (method === 'GET') throw new InputError(field, 'no body: GET requests have none', value);
+  if (typeof value !== 'object' || Buffer.isBuffer(value)) throw new InputError(field, 'a JSON object or array', value);
+  try {
+    JSON.stringify(value);
+  } catch (err) {
+    throw new InputError(field, `a JSON object or array that can be written as JSON (${reason(err)})`);
+  }
+  return value;
+}
+
+export interface RawRequest {
+  method: HttpMethod;
+  /** Relative to the API base (see apiPath). */
+  path: string;
+  query: Record<string, QueryValue>;
+  body?: object;
+  /** GET only: follow the answer's paging objects to the end (or to `maxItems` each). */
+  follow?: boolean;
+  maxItems?: number;
+}
+
+export interface RawAnswer {
+  payload: unknown;
+  status: number;
+  /** Pages read in all when paging objects were followed. */
+  pages?: number;
+}
+
+/** Sends the request with what the operation table knows about it (whether repeating is safe, what a 403
+ *  likely means, the page size), then follows its pages when asked. */
+export async function sendRawRequest(client: SpotifyClient, req: RawRequest, counter?: RequestCounter): Promise<RawAnswer> {
+  const { method, path, maxItems } = req;
+  const query = { ...req.query };
+  const follow = req.follow === true && method === 'GET';
+  const op = matchOperation(method, path);
+  const paging = op?.paging;
+  if (follow && paging && query.limit === undefined && !/[?&]limit=/.test(path)) {
+    query.limit = maxItems === undefined ? paging.limit : Math.min(paging.limit, maxItems);
+  }
+  const http = client.http;
+  const res = await http.request(
+    { method, path, query, body: req.body, idempotent: op?.idempotent, forbiddenHint: op?.forbiddenHint },
+    counter,
+  );
+  const payload: unknown = res.body ?? null;
+  if (!follow) return { payload, status: res.status };
+  const followed = await followPages(http, payload, { maxItems, maxPages: client.maxPages, counter });
+  return { payload: followed.body, status: res.status, pages: 1 + followed.pages };
 }
 
 /** The table's entry for a request, when there is one: literal paths win over `{param}` segments. */

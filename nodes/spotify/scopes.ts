@@ -40,6 +40,10 @@ export const DEFAULT_SCOPES: readonly Scope[] = [
   'user-follow-read',
 ];
 
+/** Every scope some node of the pack can use: the defaults, plus following users and playlists through the
+ *  library nodes and uploading a playlist cover, which few flows need. */
+export const PACK_SCOPES: readonly Scope[] = [...DEFAULT_SCOPES, 'user-follow-modify', 'ugc-image-upload'];
+
 /** A requirement: every entry must be granted; an entry that is a list is satisfied by any one of its scopes. */
 export type ScopeRequirement = readonly (string | readonly string[])[];
 

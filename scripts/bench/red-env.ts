@@ -7,21 +7,14 @@ import * as path from 'node:path';
 import type { Node, NodeMessage } from 'node-red';
 import { ALL_NODES, ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, helper } from '../../test/support/env';
 import { BUILD_ROOT } from '../../test/support/node-red-process';
+import { DEFAULT_SCOPES } from '../../nodes/spotify/scopes';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 import type { RemoteSim } from './remote-sim';
 
 export { ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI };
 
-export const BENCH_SCOPES = [
-  'user-read-private',
-  'playlist-read-private',
-  'playlist-read-collaborative',
-  'playlist-modify-public',
-  'playlist-modify-private',
-  'user-library-read',
-  'user-library-modify',
-  'user-read-recently-played',
-];
+/** The pack's default scopes: what a user grants who keeps the account dialog as it comes. */
+export const BENCH_SCOPES: string[] = [...DEFAULT_SCOPES];
 
 /** The simulator apps the bench authorizes with. */
 export const BENCH_APPS = [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] }];

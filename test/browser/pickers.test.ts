@@ -18,14 +18,8 @@ import {
   type EditorEnv,
   type EditorRED,
 } from './harness';
+import { DEFAULT_SCOPES } from '../../nodes/spotify/scopes';
 
-const SCOPES = [
-  'user-read-private',
-  'playlist-read-private',
-  'playlist-modify-public',
-  'playlist-modify-private',
-  'user-read-playback-state',
-];
 const PICKER = '.tunewire-picker';
 
 describe('browser: pickers fed by the authorized account', function () {
@@ -41,7 +35,7 @@ describe('browser: pickers fed by the authorized account', function () {
       type: 'spotify-account',
       name,
       clientId: CLIENT_ID,
-      scopes: SCOPES.join(' '),
+      scopes: DEFAULT_SCOPES.join(' '),
     });
     const addTracks = (id: string, acc: string, y: number): Record<string, unknown> => ({
       id,
@@ -87,7 +81,7 @@ describe('browser: pickers fed by the authorized account', function () {
       },
     });
     page = env.page;
-    await authorizeByApi(env, 'acc', storeKey, SCOPES);
+    await authorizeByApi(env, 'acc', storeKey, [...DEFAULT_SCOPES]);
   });
   after(async function () {
     await env?.close();

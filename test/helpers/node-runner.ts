@@ -1,8 +1,8 @@
-// Drives one node of a loaded test flow: send it a message, get back its output (at the helper node `out`)
-// or its error (at the helper `caught` behind a catch node). One permanent listener per helper: several
+// How tests drive a node of a loaded test flow: send it a message, get back its output (at the helper node
+// `out`) or its error (at the helper `caught` behind a catch node). One permanent listener per helper: several
 // `once('input')` listeners on one Node-RED node trip over each other when they remove themselves.
 import assert from 'node:assert/strict';
-import type { NodeMessage } from 'node-red';
+import type { Node, NodeMessage } from 'node-red';
 import type { TestEnv } from '../support/env';
 
 export type Output = NodeMessage & { payload: unknown; spotify: Record<string, unknown> };
@@ -13,15 +13,20 @@ export interface Runner {
   (id: string, msg?: Record<string, unknown>): Promise<Outcome>;
   /** Waits for `count` outputs (or an error); `all` holds them. */
   many(id: string, msg: Record<string, unknown>, count: number): Promise<Outcome>;
+  /** Several messages at once (to one node or several, as `send` does it): waits for `count` outputs in all
+   *  (or the first error). */
+  outputs(count: number, send: (to: (id: string, msg: Record<string, unknown>) => void) => void | Promise<void>): Promise<Outcome>;
 }
 
 export function runner(env: () => TestEnv, timeoutMs = 25_000): Runner {
-  let wired: TestEnv | undefined;
+  let wired: Node | undefined;
   let waiting: { count: number; got: Output[]; settle: (o: Outcome) => void } | undefined;
   const wire = (e: TestEnv): void => {
-    if (wired === e) return;
-    wired = e;
-    e.node('out').on('input', (m: NodeMessage) => {
+    // The helper nodes of the flow loaded now (a test may load another flow into the same environment).
+    const out = e.node('out');
+    if (wired === out) return;
+    wired = out;
+    out.on('input', (m: NodeMessage) => {
       const w = waiting;
       if (!w) return;
       w.got.push(m as Output);
@@ -33,13 +38,15 @@ export function runner(env: () => TestEnv, timeoutMs = 25_000): Runner {
       w.settle({ ok: false, message: (m as { error: { message: string } }).error.message, msg: m, all: w.got });
     });
   };
-  const run = (id: string, msg: Record<string, unknown>, count: number): Promise<Outcome> => {
+  const run = (id: string, msg: Record<string, unknown>, count: number): Promise<Outcome> =>
+    expect(`${id}: ${count} output(s)`, count, (e) => e.node(id).receive(msg));
+  const expect = (what: string, count: number, send: (e: TestEnv) => void | Promise<void>): Promise<Outcome> => {
     const e = env();
     wire(e);
     return new Promise<Outcome>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting = undefined;
-        reject(new Error(`${id}: ${count} output(s) expected within ${timeoutMs} ms`));
+        reject(new Error(`${what} expected within ${timeoutMs} ms`));
       }, timeoutMs);
       waiting = {
         count,
@@ -50,11 +57,12 @@ export function runner(env: () => TestEnv, timeoutMs = 25_000): Runner {
           resolve(o);
         },
       };
-      e.node(id).receive(msg);
+      Promise.resolve(send(e)).catch(reject);
     });
   };
   const call = ((id: string, msg: Record<string, unknown> = {}) => run(id, msg, 1)) as Runner;
   call.many = (id, msg, count) => run(id, msg, count);
+  call.outputs = (count, send) => expect(`${count} output(s)`, count, (e) => send((id, msg) => e.node(id).receive(msg)));
   return call;
 }
 
@@ -66,4 +74,16 @@ export function ok(o: Outcome): Output {
 export function failed(o: Outcome): { message: string; spotify: Record<string, unknown> } {
   if (o.ok) assert.fail(`expected an error, got ${JSON.stringify(o.msg.payload)?.slice(0, 200)}`);
   return { message: o.message, spotify: (o.msg.spotify ?? {}) as Record<string, unknown> };
+}
+
+/** The Catch node's message for an expected error, as the Catch node passed it on (msg.error, msg.spotify, …). */
+export function caught(o: Outcome): NodeMessage & { error: { message: string }; spotify?: Record<string, unknown> } {
+  if (o.ok) assert.fail(`expected an error, got ${JSON.stringify(o.msg.payload)?.slice(0, 200)}`);
+  return o.msg as NodeMessage & { error: { message: string }; spotify?: Record<string, unknown> };
+}
+
+/** Every output of a run that expected several; an error fails the test with its message. */
+export function outputs(o: Outcome): Output[] {
+  ok(o);
+  return o.all;
 }

@@ -9,6 +9,7 @@ import { startSimulator, type Simulator, type SimulatorOptions } from '../simula
 import type { NodeAPI } from 'node-red';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 import { loadModule } from './load-module';
+import { BASIC_TEST_SCOPES } from './scopes';
 import { BUILD_ROOT, resolveNodeRed } from './node-red-process';
 
 // This repository's Node-RED, or the one in the folder TUNEWIRE_NODE_RED_PATH names (see resolveNodeRed).
@@ -75,8 +76,7 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
       type: 'spotify-account',
       name: 'test account',
       clientId: CLIENT_ID,
-      scopes:
-        'user-read-private playlist-read-private playlist-read-collaborative playlist-modify-public playlist-modify-private user-read-recently-played',
+      scopes: BASIC_TEST_SCOPES.join(' '),
       ...overrides,
     }),
     async load(flow, opts = {}) {
@@ -100,13 +100,7 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
           clientId: secret === null ? 'sim-public-client' : CLIENT_ID,
           clientSecret: secret ?? '',
           storeKey,
-          scopes: opts.scopes ?? [
-            'user-read-private',
-            'playlist-read-private',
-            'playlist-modify-public',
-            'playlist-modify-private',
-            'user-read-recently-played',
-          ],
+          scopes: opts.scopes ?? [...BASIC_TEST_SCOPES],
           redirectUri: REDIRECT_URI,
         });
       if (start.status !== 200) throw new Error(`authorize start failed: ${start.status} ${start.text}`);
@@ -131,7 +125,8 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
   return env;
 }
 
-/** Resolves with the next message a helper node receives. */
+/** Resolves with the next message a helper node receives (to watch one, e.g. behind a Complete node; a test
+ *  drives a node and awaits its output or error through helpers/node-runner.ts). */
 export function nextMessage(node: Node, timeoutMs = 10_000): Promise<NodeMessage> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no message at ${node.id} within ${timeoutMs} ms`)), timeoutMs);
@@ -140,28 +135,6 @@ export function nextMessage(node: Node, timeoutMs = 10_000): Promise<NodeMessage
       resolve(msg);
     });
   });
-}
-
-/** Collects `count` messages a helper node receives. */
-export function messages(node: Node, count: number, timeoutMs = 10_000): Promise<NodeMessage[]> {
-  return new Promise((resolve, reject) => {
-    const got: NodeMessage[] = [];
-    const timer = setTimeout(() => reject(new Error(`${got.length} of ${count} messages at ${node.id}`)), timeoutMs);
-    const on = (msg: NodeMessage): void => {
-      got.push(msg);
-      if (got.length === count) {
-        clearTimeout(timer);
-        node.off('input', on);
-        resolve(got);
-      }
-    };
-    node.on('input', on);
-  });
-}
-
-/** A catch node's next message: the error a node reported through done(err). */
-export function nextError(catchNode: Node, timeoutMs = 10_000): Promise<NodeMessage & { error: { message: string } }> {
-  return nextMessage(catchNode, timeoutMs) as Promise<NodeMessage & { error: { message: string } }>;
 }
 
 export { helper };

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 import { loadModule } from './load-module';
+import { BASIC_TEST_SCOPES } from './scopes';
 import { NodeRedProcess, freePort, resolveNodeRed } from './node-red-process';
 
 export const SESSION_CLIENT_ID = 'session-client';
@@ -72,8 +73,7 @@ export class RedSession {
       type: 'spotify-account',
       name: 'session account',
       clientId: SESSION_CLIENT_ID,
-      scopes:
-        opts.scopes ?? 'user-read-private playlist-read-private playlist-modify-public playlist-modify-private user-read-recently-played',
+      scopes: opts.scopes ?? BASIC_TEST_SCOPES.join(' '),
       ...opts.account,
     };
     const nodes = opts.flows?.(sim) ?? [];
@@ -138,7 +138,7 @@ export class RedSession {
       {
         accountId: SESSION_ACCOUNT,
         clientId: SESSION_CLIENT_ID,
-        scopes: ['playlist-read-private', 'playlist-modify-public', 'playlist-modify-private', 'user-read-recently-played'],
+        scopes: [...BASIC_TEST_SCOPES],
         redirectUri: `${this.url}/tunewire/callback`,
       },
       token,
