@@ -10,6 +10,8 @@ import { defaultIntervalSeconds, registerWithFields } from './node-red/fields';
 import { DEFAULT_MIN_POLL_SECONDS, packSettings } from './node-red/pack-settings';
 import { feedFor, type PlayerFeed } from './node-red/player-feed';
 import { short } from './node-red/status-text';
+import { failMessage } from './node-red/message-guard';
+import { fieldLabelText } from './node-red/field-labels';
 import { InputError } from './spotify/errors';
 import { cardRequest, playerView, type PlayerView } from './spotify/player-remote';
 import type { PlaybackState } from './spotify/player-watch';
@@ -23,7 +25,8 @@ interface UiPlayerDef extends NodeDef {
   width?: string | number;
   height?: string | number;
   order?: number;
-  interval?: string | number;
+  /** Poll every (seconds while playing); not named `interval`: the card is no trigger, it starts no flow on a poll. */
+  pollEvery?: string | number;
   idleFactor?: string | number;
 }
 
@@ -46,7 +49,9 @@ export = function register(RED: NodeAPI): void {
       const needs = runtimeText('status.needsDashboard', { package: DASHBOARD_PACKAGE, version: requiredDashboardVersion() });
       this.status({ fill: 'red', shape: 'ring', text: needs });
       this.warn(needs);
-      this.on('input', (_msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => done(new Error(needs)));
+      this.on('input', (msg: NodeMessage, _send: unknown, done: (err?: Error) => void) =>
+        failMessage(RED, this, msg, new InputError(fieldLabelText(WIDGET_TYPE, 'label.group'), `a Dashboard 2 group (${needs})`), done),
+      );
       return;
     }
     const configNode = def.account ? (RED.nodes.getNode(def.account) as AccountConfigNode | null) : null;
@@ -138,7 +143,7 @@ export = function register(RED: NodeAPI): void {
     };
     account.tokens.on('state', onState);
     const unsubscribe = feed.subscribe(show, {
-      intervalMs: pollSeconds(this, def.interval) * 1000,
+      intervalMs: pollSeconds(this, def.pollEvery) * 1000,
       idleFactor: IDLE_FACTORS.includes(Number(def.idleFactor)) ? Number(def.idleFactor) : 4,
     });
     this.on('close', (_removed: boolean, done: () => void) => {

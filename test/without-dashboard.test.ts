@@ -72,7 +72,7 @@ describe('the pack without Dashboard 2 installed', function () {
           name: '',
           account: 'acc1',
           group: '',
-          interval: '10',
+          pollEvery: '10',
           x: 300,
           y: 200,
           wires: [[]],

@@ -39,7 +39,7 @@ function exampleFlow(interval: string): { nodes: FlowNode[]; card: FlowNode; acc
   for (const n of nodes) {
     if (n.type === 'spotify-account') out.push((account = { ...n, name: 'Simulator', clientId: CLIENT_ID }));
     else if (config.has(n.type)) out.push(n);
-    else if (n.type === CARD) out.push((card = { ...n, z: 'tab1', interval, idleFactor: '1' }));
+    else if (n.type === CARD) out.push((card = { ...n, z: 'tab1', pollEvery: interval, idleFactor: '1' }));
     else out.push({ ...n, z: 'tab1' });
     if (n.type === 'ui-page') page = n;
     if (n.type === 'ui-base') base = n;
@@ -275,7 +275,7 @@ describe('browser: the now-playing card on Dashboard 2', function () {
     // Poll every second from now on (the operator's minimum in these tests): a redeploy of the card alone.
     const headers = { 'content-type': 'application/json', 'Node-RED-API-Version': 'v2' };
     const current = (await (await fetch(`${env.red.url}/flows`, { headers })).json()) as { flows: FlowNode[]; rev: string };
-    const flows = current.flows.map((n) => (n.type === CARD ? { ...n, interval: '1' } : n));
+    const flows = current.flows.map((n) => (n.type === CARD ? { ...n, pollEvery: '1' } : n));
     const res = await fetch(`${env.red.url}/flows`, {
       method: 'POST',
       headers: { ...headers, 'Node-RED-Deployment-Type': 'nodes' },
