@@ -72,6 +72,8 @@ export function demoFlows(examplesDir: string): FlowNode[] {
     flows.push({ id: tab, type: 'tab', label: path.basename(file, '.json').replace(/-/g, ' '), disabled: false, info: '' });
     for (const n of nodes) {
       if (n.type === 'spotify-account') account ??= { ...n, clientId: CLIENT_ID, name: 'Demo (simulator)' };
+      // Config nodes (no wires: the Dashboard 2 base, theme, page and groups) stay global, as an import leaves them.
+      else if (!('wires' in n)) flows.push(n);
       else flows.push({ ...onClickOnly(n), z: tab });
     }
   }
