@@ -72,7 +72,7 @@ export = function register(RED: NodeAPI): void {
     const pressed = async (action: CardAction): Promise<NodeMessage | null> => {
       if (action.command === 'hello') {
         // A screen opened (or reconnected): it gets what the others show, at no cost.
-        const now = feed?.view ?? shown;
+        const now = shown ?? feed?.view;
         if (now) base.emit(event, now, this);
         return null;
       }
@@ -127,8 +127,8 @@ export = function register(RED: NodeAPI): void {
           }
           const view = viewFromMessage(msg.payload);
           if (!view) throw new InputError('payload', 'a player state (as playback state or now playing send it) or msg.command');
-          if (feed) feed.publish(view);
-          else show(view);
+          // This card only, until the next poll of the account replaces it.
+          show(view);
         },
       },
     );
