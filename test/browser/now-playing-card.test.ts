@@ -226,6 +226,7 @@ describe('browser: the now-playing card on Dashboard 2', function () {
     await pages[2].click('.spotify-card button[data-command=play]');
     for (const page of pages) await showsMode(page, 'playing');
     await pages[0].locator('.spotify-card img[data-role=cover]').waitFor();
+    await pages[0].mouse.move(1, 1); // no button left highlighted by the pointer
     await saveScreenshot(pages[0], 'now-playing-card.png');
   });
 
