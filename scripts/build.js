@@ -97,7 +97,8 @@ copyTree(path.join(root, 'nodes'), path.join(out, 'nodes'), (n) => !n.endsWith('
 copyTree(path.join(root, 'icons'), path.join(out, 'nodes', 'icons'), () => true);
 copyTree(path.join(root, 'test'), path.join(out, 'test'), (n) => !n.endsWith('.ts'));
 copyTree(path.join(root, 'examples'), path.join(out, 'examples'), (n) => n.endsWith('.json'));
-// Editor scripts Node-RED serves from a package's root resources/ folder (at resources/<module name>/…).
+// Editor scripts Node-RED serves from a package's root resources/ folder (at resources/<module name>/…), and the
+// Dashboard 2 widgets' client code, which Dashboard 2 loads from there too.
 copyTree(path.join(root, 'resources'), path.join(out, 'resources'), () => true);
 // Editor scripts go inline into each node's HTML where a marker asks for them (`<!-- tunewire:<name> … -->`):
 // the Flow Library wants every node's HTML self-contained, and one source file keeps each script in one place.
@@ -126,6 +127,19 @@ for (const name of fs.readdirSync(path.join(out, 'nodes'))) {
 
 // The build as an installable package: the same manifest with node paths relative to the build folder.
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+// Every Dashboard 2 widget named in the manifest must have its client code in resources/ (a plain script: Vue
+// render functions against Dashboard 2's window.Vue, so it needs no bundler and ESLint checks it as written).
+for (const [type, widget] of Object.entries(pkg['node-red-dashboard-2']?.widgets ?? {})) {
+  if (!pkg['node-red'].nodes[type]) {
+    console.error(`build: Dashboard 2 widget ${type} is not a node type of the package`);
+    status = status || 1;
+  }
+  const client = path.join(root, 'resources', widget.output);
+  if (!fs.existsSync(client) || !fs.readFileSync(client, 'utf8').includes(`window['${type}'] = { ${widget.component}:`)) {
+    console.error(`build: resources/${widget.output} must define window['${type}'].${widget.component} (Dashboard 2 loads it from there)`);
+    status = status || 1;
+  }
+}
 const nodes = {};
 for (const [type, file] of Object.entries(pkg['node-red'].nodes)) nodes[type] = file.replace(/^dist\//, '');
 const manifest = {
@@ -136,6 +150,9 @@ const manifest = {
   keywords: pkg.keywords,
   engines: pkg.engines,
   'node-red': { ...pkg['node-red'], nodes },
+  'node-red-dashboard-2': pkg['node-red-dashboard-2'],
+  peerDependencies: pkg.peerDependencies,
+  peerDependenciesMeta: pkg.peerDependenciesMeta,
 };
 fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 if (status === 0) fs.writeFileSync(hashFile, current + '\n');

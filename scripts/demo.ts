@@ -19,6 +19,8 @@ const EXAMPLE_ACCOUNT_ID = '0a1c9e2b7f3d40ff';
 /** The simulator's working refresh tokens, in the demo's directory, so an authorization outlives a restart. */
 const SIM_TOKENS_FILE = 'simulator-refresh-tokens.json';
 const START_TAB = 'demo-tab-start-here';
+/** The page of the ui-player example's Dashboard 2 card. */
+const DASHBOARD_PATH = '/dashboard/spotify';
 
 interface FlowNode {
   id: string;
@@ -34,6 +36,7 @@ function startHereTab(): FlowNode[] {
     '1. Open any Spotify node (double-click), click the pencil next to Account',
     "2. Click Authorize Access and approve on the simulator's page",
     '3. Close the dialogs, Deploy, then click the inject buttons on the other tabs (results: Debug sidebar)',
+    `4. Open the dashboard page ${DASHBOARD_PATH}: the spotify player card shows what the simulator plays`,
   ];
   return [
     { id: START_TAB, type: 'tab', label: 'Start here', disabled: false, info: steps.join('\n\n') },
@@ -69,6 +72,8 @@ export function demoFlows(examplesDir: string): FlowNode[] {
     flows.push({ id: tab, type: 'tab', label: path.basename(file, '.json').replace(/-/g, ' '), disabled: false, info: '' });
     for (const n of nodes) {
       if (n.type === 'spotify-account') account ??= { ...n, clientId: CLIENT_ID, name: 'Demo (simulator)' };
+      // Config nodes (no wires: the Dashboard 2 base, theme, page and groups) stay global, as an import leaves them.
+      else if (!('wires' in n)) flows.push(n);
       else flows.push({ ...onClickOnly(n), z: tab });
     }
   }
@@ -102,6 +107,18 @@ function keepTokens(sim: Simulator, file: string): () => void {
   };
 }
 
+/** Something playing from the start, as if on the user's phone: a playlist of theirs, from its first track. */
+function startPlaying(sim: Simulator): string | undefined {
+  const me = sim.state.me.id;
+  const playlist = sim.state.playlists
+    .filter((p) => p.owner.id === me)
+    .map((p) => ({ p, tracks: p.items.filter((e) => e.uri.startsWith('spotify:track:')) }))
+    .sort((a, b) => b.tracks.length - a.tracks.length)[0];
+  if (!playlist || playlist.tracks.length === 0) return undefined;
+  sim.play(playlist.tracks[0].uri, { contextUri: playlist.p.uri });
+  return playlist.p.name;
+}
+
 function parseArgs(argv: string[]): { fresh: boolean } {
   const unknown = argv.filter((a) => a !== '--fresh');
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (the only one is --fresh: start over)`);
@@ -122,6 +139,7 @@ async function main(): Promise<void> {
     refreshTokens: kept ? readSavedTokens(tokensFile) : [],
   });
   const saveTokens = keepTokens(sim, tokensFile);
+  const playing = startPlaying(sim);
   const red = new NodeRedProcess({
     userDir,
     port: NODE_RED_PORT,
@@ -139,6 +157,8 @@ async function main(): Promise<void> {
         : `A fresh demo in ${userDir}: flows, account and authorization are kept from now on (--fresh starts over).`,
       `Spotify simulator: ${sim.url} (consent page, Web API at ${sim.apiUrl})`,
       `Node-RED editor:   ${red.url}/`,
+      `Dashboard 2 page:  ${red.url}${DASHBOARD_PATH} (the spotify player card, once the account is authorized)`,
+      playing ? `The simulator plays your playlist "${playing}" on the Living Room Speaker.` : '',
       '',
       'The "Start here" tab says what to do:',
       '1. Open the editor, double-click a Spotify node, click the pencil next to Account.',

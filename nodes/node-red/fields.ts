@@ -73,6 +73,7 @@ export const FIELDS = {
   'spotify-new-saved': { interval: interval('60') },
   'spotify-playlist-changed': { interval: interval('60') },
   'spotify-now-playing': { interval: interval('15') },
+  'spotify-ui-player': { pollEvery: interval('10') },
 } as const satisfies Record<string, NodeFields>;
 
 export type FieldNodeType = keyof typeof FIELDS;
@@ -182,9 +183,9 @@ export function registerWithFields<TDef extends NodeDef>(
 
 type TriggerType = 'spotify-new-plays' | 'spotify-new-saved' | 'spotify-playlist-changed' | 'spotify-now-playing';
 
-/** A trigger's Poll every default, in seconds. */
-export function defaultIntervalSeconds(type: TriggerType): number {
-  return Number(FIELDS[type].interval.value);
+/** A trigger's (or the player card's) Poll every default, in seconds. */
+export function defaultIntervalSeconds(type: TriggerType | 'spotify-ui-player'): number {
+  return Number(type === 'spotify-ui-player' ? FIELDS[type].pollEvery.value : FIELDS[type].interval.value);
 }
 
 /** Registers a trigger: the editor's Poll every minimum is the operator's minPollSeconds. */

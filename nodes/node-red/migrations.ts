@@ -73,6 +73,8 @@ export const MIGRATIONS = {
   'spotify-new-plays': [RENAMED],
   'spotify-playlist-changed': [names('playlists')],
   'spotify-new-saved': [RENAMED],
+  // New in version 1; its hidden old name is registered like every type's, so the one rule holds for all.
+  'spotify-ui-player': [RENAMED],
 } as const satisfies Record<string, readonly Migration[]>;
 
 export type MigratedNodeType = keyof typeof MIGRATIONS;

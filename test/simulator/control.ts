@@ -28,6 +28,8 @@ const CONTROLS: Record<string, Control> = {
     ok
   ),
   'POST /pause': (sim) => (sim.pause(), ok),
+  'POST /resume': (sim) => (sim.resume(), ok),
+  'POST /next': (sim) => (sim.next(), ok),
   'POST /expire-access-tokens': (sim) => (sim.expireAccessTokens(), ok),
   'POST /revoke': (sim) => (sim.revokeTokens(), ok),
   'POST /expire-refresh-tokens': (sim) => (sim.expireRefreshTokens(), ok),

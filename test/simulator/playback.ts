@@ -28,9 +28,8 @@ export class Playback {
     return this.p.deviceId === null ? undefined : this.device(this.p.deviceId);
   }
 
-  start(uri: string, opts: StartOptions = {}): void {
+  start(uri: string, opts: StartOptions = {}, now: number = Date.now()): void {
     const p = this.p;
-    const now = Date.now();
     p.deviceId = opts.deviceId ?? p.deviceId ?? p.devices[0].id;
     p.itemUri = uri;
     p.progressMs = opts.progressMs ?? 0;
@@ -74,21 +73,37 @@ export class Playback {
     p.since = Date.now();
   }
 
-  next(): void {
+  /** The next button; `repeatTrack` is false for a skip (the apps move on) and true when a track ends by itself. */
+  next(now: number = Date.now(), repeatTrack = false): void {
     const p = this.p;
     const queued = p.queue.shift();
-    if (queued) return this.start(queued);
-    if (p.repeat === 'track' && p.itemUri) return this.start(p.itemUri);
+    if (queued) return this.start(queued, {}, now);
+    if (repeatTrack && p.repeat === 'track' && p.itemUri) return this.start(p.itemUri, {}, now);
     let pos = p.contextPos + 1;
     if (pos >= p.contextItems.length && p.repeat === 'context') pos = 0;
     if (pos < p.contextItems.length) {
       p.contextPos = pos;
-      return this.start(p.contextItems[pos]);
+      return this.start(p.contextItems[pos], {}, now);
     }
     // End of the context: stop at the start of the last item.
     p.isPlaying = false;
     p.progressMs = 0;
-    p.since = Date.now();
+    p.since = now;
+  }
+
+  /**
+   * Plays on by itself: an item that has reached its end gives way to the next one (queue, repeat, context) at
+   * the moment it ended, as a real device does between two looks at the player. Called before every answer.
+   */
+  settle(now: number = Date.now()): void {
+    const p = this.p;
+    // Bounded: a long pause between two requests must not replay a whole 500-track context one by one.
+    for (let step = 0; step < 1000 && p.isPlaying && p.itemUri; step++) {
+      const duration = this.store.durationOf(p.itemUri);
+      const endsAt = p.since + (duration - p.progressMs);
+      if (endsAt > now) return;
+      this.next(endsAt, true);
+    }
   }
 
   previous(): void {

@@ -83,6 +83,7 @@ export class SimulatorImpl implements Simulator {
     return `${this.baseUrl}/v1`;
   }
   get state(): SimState {
+    this.playback.settle();
     return this.store;
   }
   get requests(): SimRequest[] {
@@ -153,7 +154,22 @@ export class SimulatorImpl implements Simulator {
   }
 
   pause(): void {
+    this.playback.settle();
     this.playback.pause();
+  }
+
+  resume(): void {
+    this.playback.settle();
+    if (!this.playback.resume()) throw new Error('Nothing to resume: nothing was ever played');
+    // Resuming on the phone wakes the phone's player when no device was active.
+    const p = this.store.playerRec;
+    p.deviceId ??= p.devices[0].id;
+  }
+
+  next(): void {
+    this.playback.settle();
+    if (!this.playback.activeDevice()) throw new Error('No active device');
+    this.playback.next();
   }
 
   async consent(authorizeUrl: string, decision: 'approve' | 'deny'): Promise<string> {

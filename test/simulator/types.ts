@@ -245,6 +245,10 @@ export interface Simulator {
   /** Start playing now (as if on the user's phone): updates the player and appends to recently played. */
   play(uri: string, opts?: { deviceId?: string; progressMs?: number; contextUri?: string }): void;
   pause(): void;
+  /** Resume what is loaded, or the most recent play (as the Spotify apps do). */
+  resume(): void;
+  /** The next button on the user's phone: the queue, then the context. */
+  next(): void;
   /** Drives the consent page over real HTTP and returns the Location it redirects to. */
   consent(authorizeUrl: string, decision: 'approve' | 'deny'): Promise<string>;
   readonly requests: SimRequest[];

@@ -67,6 +67,8 @@ export class ApiService {
       premium: this.settings.premium,
       playback: this.playback,
     };
+    // The player has played on since the last request (a track that ended gave way to the next one).
+    this.playback.settle();
     return match.handler(ctx);
   }
 
