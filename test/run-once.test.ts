@@ -88,6 +88,8 @@ describe('run once (the button on a reading node)', function () {
     assert.match((missing.json as { error: string }).error, /not deployed: click Deploy/);
     const asReader = await s.call('POST', '/tunewire/run/lists', {}, reader);
     assert.equal(asReader.status, 401);
+    const anonymous = await s.call('POST', '/tunewire/run/lists', {});
+    assert.equal(anonymous.status, 401);
     const cross = await fetch(`${s.url}/tunewire/run/lists`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: 'https://evil.example', authorization: `Bearer ${admin}` },
