@@ -8,6 +8,7 @@ import type { AuthorizationStatus } from './spotify/token-manager';
 import { expiryWarning, type AccountConfigNode } from './node-red/action-node';
 import { registerAdminRoutes } from './node-red/admin-routes';
 import { registerPickerRoutes } from './node-red/picker-routes';
+import { registerRunOnceRoute } from './node-red/run-once-route';
 import { runtimeText, useAccountCatalog } from './node-red/messages';
 import { editorSettings } from './node-red/fields';
 import { packSettings, tokenStorePath } from './node-red/pack-settings';
@@ -36,6 +37,7 @@ export = function register(RED: NodeAPI): void {
   });
   registerAdminRoutes(RED, flows);
   registerPickerRoutes(RED);
+  registerRunOnceRoute(RED);
 
   function AccountNode(this: AccountConfigNode & Node<AccountCredentials>, def: AccountDef): void {
     RED.nodes.createNode(this, def);

@@ -1,7 +1,7 @@
 // The demo: the Spotify simulator on 127.0.0.1:8765 and Node-RED on http://127.0.0.1:1880 with this pack,
 // a "Start here" tab, every example flow on its own tab, and the Spotify account node filled in for the
 // simulator's app. Open the editor, open the account node, click Authorize Access, approve, then click the
-// inject buttons.
+// inject buttons. Nothing runs unasked: injects fire on click only, and triggers remember their first poll.
 //
 // The user directory (DEMO_DIR, default .demo) is kept: flows, the account and its authorization survive a
 // restart (the simulator's working refresh tokens are kept there too). `--fresh` deletes it first.
@@ -59,6 +59,25 @@ function onClickOnly(n: FlowNode): FlowNode {
   return { ...n, repeat: '', crontab: '', once: false, name: 'click to run' };
 }
 
+/** The paragraph of a trigger example's comment that says what its first poll sends. */
+const FIRST_POLL_TEXT = /Its \*First poll\* is set to [^\n]*/;
+const FIRST_POLL_IN_DEMO =
+  'In the demo its *First poll* only remembers what is there, so nothing floods the Debug sidebar right after Authorize Access: click the inject button to ask now, or change *First poll* in the node to see the first poll too.';
+
+/**
+ * Triggers remember silently on their first poll in the demo: the examples ask theirs to send what is there
+ * (a real account shows something at once), which on the demo's tabs together would bury what the user clicked.
+ */
+function quietFirstPoll(nodes: FlowNode[]): FlowNode[] {
+  const quieted = nodes.some((n) => n.firstRun === 'emit');
+  return nodes.map((n) => {
+    if (n.firstRun === 'emit') return { ...n, firstRun: 'remember' };
+    if (quieted && n.type === 'comment' && typeof n.info === 'string')
+      return { ...n, info: n.info.replace(FIRST_POLL_TEXT, FIRST_POLL_IN_DEMO) };
+    return n;
+  });
+}
+
 /** The Start here tab first, then every example on a tab of its own; the examples' shared account node once. */
 export function demoFlows(examplesDir: string): FlowNode[] {
   const flows: FlowNode[] = startHereTab();
@@ -67,7 +86,7 @@ export function demoFlows(examplesDir: string): FlowNode[] {
     .readdirSync(examplesDir)
     .filter((f) => f.endsWith('.json'))
     .sort()) {
-    const nodes = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')) as FlowNode[];
+    const nodes = quietFirstPoll(JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')) as FlowNode[]);
     const tab = `demo-tab-${path.basename(file, '.json')}`;
     flows.push({ id: tab, type: 'tab', label: path.basename(file, '.json').replace(/-/g, ' '), disabled: false, info: '' });
     for (const n of nodes) {

@@ -1,6 +1,7 @@
 // The demo as a person runs it: a real demo process (simulator + Node-RED) in a directory and on ports of its
 // own (DEMO_DIR, DEMO_PORT, DEMO_SIM_PORT), so it never meets a user's demo. It keeps a flow across a restart,
-// starts over with --fresh, opens on "Start here", repeats no inject, and refuses a busy port before building.
+// starts over with --fresh, opens on "Start here", repeats no inject, shows nothing in Debug after Authorize
+// Access until the user clicks (triggers remember their first poll), and refuses a busy port before building.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,7 +9,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { trackChild } from './support/child-registry';
-import { BUILD_ROOT, PACKAGE_ROOT, freePort } from './support/node-red-process';
+import { loadModule } from './support/load-module';
+import { BUILD_ROOT, PACKAGE_ROOT, freePort, resolveNodeRed } from './support/node-red-process';
 
 interface FlowNode {
   id: string;
@@ -45,6 +47,50 @@ async function waitFor(what: string, check: () => boolean, describeState: () => 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}:\n${describeState()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+interface Frame {
+  topic?: string;
+  data: Record<string, unknown>;
+}
+
+interface Comms {
+  /** Debug sidebar messages: the node that sent each (a debug node, or a node that logged an error). */
+  debug: { id: string; msg: string }[];
+  /** Each node's latest status. */
+  status: Map<string, { text?: string; fill?: string }>;
+  close(): void;
+}
+
+interface WsLike {
+  on(event: 'message', fn: (data: Buffer) => void): void;
+  on(event: 'open', fn: () => void): void;
+  on(event: 'error', fn: (err: Error) => void): void;
+  send(data: string): void;
+  close(): void;
+}
+
+/** Listens on Node-RED's comms socket as the editor does (no adminAuth: no token needed). */
+async function openComms(port: number): Promise<Comms> {
+  const nodeRedDir = path.dirname(resolveNodeRed('node-red/package.json'));
+  const WebSocket = loadModule<new (url: string) => WsLike>(require.resolve('ws', { paths: [nodeRedDir] }));
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/comms`);
+  const comms: Comms = { debug: [], status: new Map(), close: () => ws.close() };
+  ws.on('message', (data) => {
+    const parsed = JSON.parse(data.toString('utf8')) as Frame | Frame[];
+    for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (typeof m.topic !== 'string') continue;
+      if (m.topic === 'debug') comms.debug.push({ id: String(m.data.id), msg: String(m.data.msg).slice(0, 300) });
+      else if (m.topic.startsWith('status/')) comms.status.set(m.topic.slice('status/'.length), m.data);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.on('open', () => resolve());
+    ws.on('error', reject);
+  });
+  ws.send(JSON.stringify({ subscribe: 'debug' }));
+  ws.send(JSON.stringify({ subscribe: 'status/#' }));
+  return comms;
 }
 
 describe('the demo (npm run demo)', function () {
@@ -95,6 +141,25 @@ describe('the demo (npm run demo)', function () {
     const res = await fetch(`http://127.0.0.1:${redPort}/flows`);
     assert.equal(res.status, 200);
     return (await res.json()) as FlowNode[];
+  }
+
+  /** Authorize Access for the demo's account, approved on the simulator's page through its control API. */
+  async function authorize(accountId: string, scopes: string[]): Promise<void> {
+    const start = await fetch(`http://127.0.0.1:${redPort}/tunewire/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId, clientId: 'demo-client-id', scopes, redirectUri: `http://127.0.0.1:${redPort}/tunewire/callback` }),
+    });
+    assert.equal(start.status, 200, await start.clone().text());
+    const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
+    // The approval a person gives on the simulator's page, through the simulator's control API.
+    const consent = await fetch(`http://127.0.0.1:${simPort}/__sim/consent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ authorizeUrl }),
+    });
+    const { location } = (await consent.json()) as { location: string };
+    assert.equal((await fetch(location)).status, 200, 'the callback accepted the code');
   }
 
   it('opens on a Start here tab and repeats no inject', async () => {
@@ -157,26 +222,7 @@ describe('the demo (npm run demo)', function () {
     await startDemo();
     const accountId = (await getFlows()).find((n) => n.type === 'spotify-account')?.id;
     assert.ok(accountId, 'the demo has an account node');
-    const start = await fetch(`http://127.0.0.1:${redPort}/tunewire/authorize`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        accountId,
-        clientId: 'demo-client-id',
-        scopes: ['user-read-private'],
-        redirectUri: `http://127.0.0.1:${redPort}/tunewire/callback`,
-      }),
-    });
-    assert.equal(start.status, 200, await start.clone().text());
-    const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
-    // The approval a person gives on the simulator's page, through the simulator's control API.
-    const consent = await fetch(`http://127.0.0.1:${simPort}/__sim/consent`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ authorizeUrl }),
-    });
-    const { location } = (await consent.json()) as { location: string };
-    assert.equal((await fetch(location)).status, 200, 'the callback accepted the code');
+    await authorize(accountId, ['user-read-private']);
 
     // A flow of the user's that needs the account: GET /who answers with the profile's display name.
     const mine: FlowNode[] = [
@@ -223,6 +269,60 @@ describe('the demo (npm run demo)', function () {
     const after = await who();
     assert.equal(after.status, 200, String(after.name));
     assert.equal(after.name, before.name);
+    await stopDemo();
+  });
+
+  it('after Authorize Access, nothing reaches the Debug sidebar until the user clicks an inject', async () => {
+    await startDemo();
+    const flows = await getFlows();
+    const accountId = flows.find((n) => n.type === 'spotify-account')?.id;
+    assert.ok(accountId, 'the demo has an account node');
+    const triggers = flows.filter((n) => typeof n.firstRun === 'string');
+    assert.ok(triggers.length >= 4, `the trigger examples are there (${triggers.length})`);
+    // What the editor's Debug sidebar and the node statuses receive: Node-RED's comms socket.
+    const comms = await openComms(redPort);
+    try {
+      // The triggers' retained statuses ("not authorized") arrive once the subscriptions (debug first) are live.
+      await waitFor(
+        'the statuses',
+        () => triggers.every((t) => comms.status.has(t.id)),
+        () => JSON.stringify([...comms.status]),
+      );
+      const scopes = flows.find((n) => n.id === accountId)?.scopes;
+      await authorize(accountId, typeof scopes === 'string' ? scopes.split(/\s+/) : []);
+      // Every trigger polls once authorized; a finished poll shows its time in the status (a failed one would
+      // be red, and its error would be in Debug).
+      const polled = (id: string): boolean => /^\d\d:\d\d:\d\d · /.test(comms.status.get(id)?.text ?? '');
+      await waitFor(
+        "every trigger's first poll",
+        () => triggers.every((t) => polled(t.id)),
+        () => JSON.stringify({ statuses: triggers.map((t) => [t.type, comms.status.get(t.id)]), debug: comms.debug }, null, 1),
+      );
+      // They did ask the simulator: the first polls had something to send had they been told to.
+      const asked = ((await (await fetch(`http://127.0.0.1:${simPort}/__sim/requests`)).json()) as { path: string }[]).map((r) => r.path);
+      for (const path of ['/v1/me/player', '/v1/me/player/recently-played'])
+        assert.ok(asked.includes(path), `the triggers asked for ${path}: ${[...new Set(asked)].join(' ')}`);
+      assert.equal(comms.debug.length, 0, `nothing in the Debug sidebar before the user clicks: ${JSON.stringify(comms.debug)}`);
+
+      // The first click: its result is what the sidebar shows, and all it shows.
+      const inject = flows.find((n) => n.type === 'inject' && n.z === 'demo-tab-my-profile');
+      assert.ok(inject, 'the my profile tab has an inject');
+      const clicked = await fetch(`http://127.0.0.1:${redPort}/inject/${inject.id}`, { method: 'POST' });
+      assert.equal(clicked.status, 200);
+      await waitFor(
+        'the click to reach Debug',
+        () => comms.debug.length > 0,
+        () => JSON.stringify(comms.debug),
+      );
+      const tab = new Set(flows.filter((n) => n.z === 'demo-tab-my-profile').map((n) => n.id));
+      assert.deepEqual(
+        comms.debug.filter((d) => !tab.has(d.id)),
+        [],
+        'only the clicked flow',
+      );
+    } finally {
+      comms.close();
+    }
     await stopDemo();
   });
 

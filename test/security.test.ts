@@ -4,6 +4,7 @@
 // single-use, unexpired state; and what Spotify says about the user (a display name with markup in it) stays
 // data: JSON in the status route, never in the callback page, and shown with .text() by the editor.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -156,8 +157,16 @@ describe('intruders', function () {
       s.sim.setDisplayName(MARKUP_NAME);
       const done = await s.authorize(admin);
       assert.equal(done.callbackStatus, 200);
-      for (const piece of ['<img', '<script', 'Eve', 'Mallory', 'onerror'])
+      for (const piece of ['<img', 'alert(', 'Eve', 'Mallory', 'onerror'])
         assert.ok(!done.callbackPage.includes(piece), `callback page contains ${piece}`);
+      // Its one script is the pack's own (the popup closes itself), and the page's policy lets only that one run.
+      const scripts = [...done.callbackPage.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+      assert.deepEqual(scripts, ['window.close();']);
+      const hash = createHash('sha256').update(scripts[0]).digest('base64');
+      assert.equal(
+        done.callbackHeaders.get('content-security-policy'),
+        `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'`,
+      );
       assert.equal(done.callbackHeaders.get('x-content-type-options'), 'nosniff');
       const status = await s.call('POST', '/tunewire/status', { accountId: SESSION_ACCOUNT }, reader);
       assert.equal(status.status, 200);

@@ -14,7 +14,7 @@ import { nodeScopeRequirements } from '../spotify/node-scopes';
 import { ALL_SCOPES, type ScopeRequirement } from '../spotify/scopes';
 import type { AuthorizationState } from '../spotify/token-manager';
 import { MAX_ACCOUNT_ID_CHARS, type StoredTokens } from '../spotify/token-store';
-import { callbackPage } from './callback-page';
+import { callbackPage, callbackPolicy } from './callback-page';
 import { runtimeText } from './messages';
 import { packSettings, tokenStorePath } from './pack-settings';
 import { crossSiteRefusal } from './same-origin';
@@ -105,11 +105,11 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     complete(query).then(
       (outcome) => {
         res.status(outcome.ok ? 200 : 400);
-        sendStatic(res, callbackPage(outcome.ok));
+        sendStatic(res, callbackPage(outcome.ok), callbackPolicy(outcome.ok));
       },
       () => {
         res.status(500);
-        sendStatic(res, callbackPage(false));
+        sendStatic(res, callbackPage(false), callbackPolicy(false));
       },
     );
   });
@@ -220,11 +220,11 @@ export function sameOriginOnly(req: Request, res: Response, next: NextFunction):
   else next();
 }
 
-function sendStatic(res: Response, html: string): void {
+function sendStatic(res: Response, html: string, policy: string): void {
   res.set({
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'Content-Security-Policy': policy,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
   });

@@ -49,3 +49,13 @@ export function nodeScopeRequirements(): Record<string, ScopeRequirement> {
   }
   return out;
 }
+
+/**
+ * The node types that only read: every operation they may call is a GET. The editor offers these a button
+ * that runs the node once with an empty message (a read cannot change the user's data by a stray click).
+ */
+export function readOnlyNodeTypes(): string[] {
+  return Object.entries(NODE_OPERATIONS)
+    .filter(([, ops]) => ops.length > 0 && ops.every((op) => OPERATIONS[op].method === 'GET'))
+    .map(([type]) => type);
+}

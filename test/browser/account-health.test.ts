@@ -1,7 +1,8 @@
 // The account's health where the user looks, in a real editor: the account dialog shows the scopes granted beside
 // the ones its nodes need (a missing one added with one click), the consent and the date Spotify stops accepting
 // it, the app's rate-limit cooldown and the requests of the last hour; every node dialog says in one line how
-// its account stands; Clear Token asks first; an error with no Catch node reads as whole text in Debug.
+// its account stands; Clear Token asks first; a Retry-After wait shows under the node until when; an error with
+// no Catch node reads as whole text in Debug.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { refreshTokenExpiry } from '../../nodes/spotify/consent';
@@ -112,6 +113,39 @@ describe('browser: the account health', function () {
       return { scopes: n.scopes, changed: !!n.changed, dirty: RED.nodes.dirty() };
     });
     assert.deepEqual(after, { scopes: TICKED, changed: false, dirty: false });
+  });
+
+  it('while a Retry-After is waited out, the status under the node says when it resumes; then the result comes', async function () {
+    await log.poll(); // what came before is not this test's
+    // Every text the status under the node shows, recorded as it changes: the wait is short, the check is not.
+    await page.evaluate((id) => {
+      const w = window as unknown as { tunewireStatuses: string[] };
+      w.tunewireStatuses = [];
+      const group = document.querySelector(`g.red-ui-flow-node-group[id="${id}"]`);
+      if (!group) return;
+      const record = (): void => {
+        const t = (group.querySelector('.red-ui-flow-node-status-label')?.textContent ?? '').trim();
+        if (t && w.tunewireStatuses[w.tunewireStatuses.length - 1] !== t) w.tunewireStatuses.push(t);
+      };
+      new MutationObserver(record).observe(group, { subtree: true, childList: true, characterData: true, attributes: true });
+    }, 'get1');
+    env.sim.addFault({ path: '/v1/me/playlists', status: 429, retryAfter: 3, times: 1 });
+    const outputs = (): Promise<number> => page.locator('.red-ui-debug-msg-node-out1').count();
+    const before = await outputs();
+    await clickNodeButton(page, 'in1');
+    await page.waitForFunction((n) => document.querySelectorAll('.red-ui-debug-msg-node-out1').length > n, before);
+    const shown = await page.evaluate(() => (window as unknown as { tunewireStatuses: string[] }).tunewireStatuses);
+    assert.ok(
+      shown.some((t) => /^waiting until \d\d:\d\d:\d\d$/.test(t)),
+      `the status said until when it waits: ${JSON.stringify(shown)}`,
+    );
+    assert.match(shown[shown.length - 1], /3 playlists/, `then the result: ${JSON.stringify(shown)}`);
+    const entries = (await log.poll()).filter((e) => e.node === 'get1' || e.node === 'out1');
+    assert.deepEqual(
+      entries.map((e) => e.node),
+      ['out1'],
+      'the playlists, and no error: the wait was waited out',
+    );
   });
 
   it('a fail-fast 429 with no Catch node reads as whole text in the Debug sidebar', async function () {
