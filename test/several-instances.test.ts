@@ -329,6 +329,51 @@ describe('two Node-RED instances sharing one Redis', function () {
     assert.equal((await playlists(b)).status, 200);
     assert.match(a.log, /Redis store at redis:\/\/127\.0\.0\.1:\d+ answers again/);
   });
+
+  it('switching an installation from the token file to Redis moves its authorization once, saying so in the log', async function () {
+    const port = await freePort();
+    sim.addRedirectUri(CLIENT_ID, `http://127.0.0.1:${port}/tunewire/callback`);
+    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-switch-'));
+    dirs.push(userDir);
+    const credentials = { acc: { clientSecret: CLIENT_SECRET, storeKey: newStoreKey() } };
+    const withStore = (store: unknown): NodeRedProcess =>
+      new NodeRedProcess({
+        userDir,
+        port,
+        settings: { spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, ...(store ? { store } : {}) } },
+        flows: flows().filter((n) => ['tab', 'acc', 'in', 'get', 'res', 'catch', 'err'].includes((n as { id: string }).id)),
+        credentials,
+      });
+    let red = withStore(undefined);
+    await red.start();
+    try {
+      await authorize(red, sim);
+      assert.equal((await playlists(red)).status, 200);
+      const tokenFile = fs.readFileSync(path.join(userDir, 'tunewire-tokens.json'), 'utf8');
+      await red.stop('SIGTERM');
+
+      // Another key prefix: this Redis already holds the pair's account under the same id.
+      const store = { redis: redis.url, prefix: 'switched:' };
+      red = withStore(store);
+      await red.start();
+      const moved = /Moved 1 authorization\(s\) from tunewire-tokens\.json to the Redis store at redis:\/\/127\.0\.0\.1:\d+/;
+      const after = await playlists(red);
+      assert.equal(after.status, 200, after.body);
+      assert.match(red.log, moved);
+      assert.equal(fs.readFileSync(path.join(userDir, 'tunewire-tokens.json'), 'utf8'), tokenFile, 'the file is left as it was');
+      for (const secret of [...sim.issuedSecrets().accessTokens, ...sim.issuedSecrets().refreshTokens]) {
+        assert.ok(!red.log.includes(secret), 'no secret in the log');
+      }
+      await red.stop('SIGTERM');
+
+      red = withStore(store);
+      await red.start();
+      assert.equal((await playlists(red)).status, 200);
+      assert.doesNotMatch(red.log, moved, 'once: the second start has nothing to move');
+    } finally {
+      await red.stop('SIGKILL');
+    }
+  });
 });
 
 describe('a Node-RED context store (a hosted platform without a persistent disk)', function () {
