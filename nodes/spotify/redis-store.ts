@@ -118,7 +118,7 @@ export class RedisStateStore implements StateStore {
     const key = `${this.prefix}lock:${name}`;
     const token = randomBytes(16).toString('hex');
     // A holder frees the lock when it is done, or the expiry does: waiting longer than that means trouble.
-    const giveUpAt = Date.now() + ttlMs + this.connectWaitMs;
+    const giveUpAt = Date.now() + 2 * ttlMs + this.connectWaitMs;
     for (;;) {
       const got = await this.run(() => this.client.set(key, token, 'PX', ttlMs, 'NX'));
       if (got === 'OK') break;
