@@ -183,6 +183,7 @@ describe('two Node-RED instances sharing one Redis', function () {
   const dirs: string[] = [];
   let a: NodeRedProcess;
   let b: NodeRedProcess;
+  const fleetStoreKey = newStoreKey();
 
   before(async function () {
     const binary = requireRedis(this);
@@ -201,7 +202,7 @@ describe('two Node-RED instances sharing one Redis', function () {
       ],
       rotateRefreshTokens: true,
     });
-    const storeKey = newStoreKey();
+    const storeKey = fleetStoreKey;
     const instance = (name: string, port: number): NodeRedProcess => {
       const userDir = fs.mkdtempSync(path.join(os.tmpdir(), `tunewire-fleet-${name}-`));
       dirs.push(userDir);
@@ -328,6 +329,34 @@ describe('two Node-RED instances sharing one Redis', function () {
     sim.expireAccessTokens();
     assert.equal((await playlists(b)).status, 200);
     assert.match(a.log, /Redis store at redis:\/\/127\.0\.0\.1:\d+ answers again/);
+  });
+
+  it('Redis unreachable at start-up: the instance starts, says which store is missing, and recovers when Redis comes', async function () {
+    await redis.stop('SIGKILL');
+    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-late-'));
+    dirs.push(userDir);
+    const late = new NodeRedProcess({
+      userDir,
+      settings: { spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, store: { redis: redis.url } } },
+      flows: flows().filter((n) => ['tab', 'acc', 'in', 'get', 'res', 'catch', 'err'].includes((n as { id: string }).id)),
+      credentials: { acc: { clientSecret: CLIENT_SECRET, storeKey: fleetStoreKey } },
+    });
+    try {
+      await late.start();
+      const missing = /The Redis store at redis:\/\/127\.0\.0\.1:\d+ is unavailable/;
+      const status = (await accountStatus(late)) as { state?: string; error?: string };
+      assert.equal(status.state, 'store_unreadable');
+      assert.match(status.error ?? '', missing);
+      const failed = await playlists(late);
+      assert.equal(failed.status, 500);
+      assert.match(failed.body, missing);
+
+      await redis.start();
+      await until(async () => (await playlists(late)).status === 200, 'the instance to recover by itself');
+      assert.equal((await accountStatus(late)).state, 'authorized', 'the authorization made on A, from Redis');
+    } finally {
+      await late.stop('SIGKILL');
+    }
   });
 
   it('switching an installation from the token file to Redis moves its authorization once, saying so in the log', async function () {
