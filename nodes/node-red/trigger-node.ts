@@ -144,6 +144,10 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
             stateCache = { value: next };
             return;
           }
+          if (closed || signal.aborted) {
+            dropped = true; // held messages cannot go out any more: the state stays where they are counted from
+            return;
+          }
           const won = await nodeState.claim(stateKey, lastSaved, next);
           if (won) {
             lastSaved = next;
