@@ -1,11 +1,11 @@
 // The Spotify account configuration node: the app's Client ID and secret, the scopes, and the authorization
 // every action node of this account uses. Tokens live in the encrypted token store, not in the flow.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { closeAccount, liveAccount, openAccount, tokenStoreAt } from './spotify/account';
+import { closeAccount, liveAccount, openAccount } from './spotify/account';
 import { AuthorizationFlows } from './spotify/authorization-flow';
 import { parseScopes } from './spotify/scopes';
 import type { AuthorizationStatus } from './spotify/token-manager';
-import { expiryWarning, type AccountConfigNode } from './node-red/action-node';
+import { expiryWarning, statusFor, type AccountConfigNode } from './node-red/action-node';
 import { registerAdminRoutes } from './node-red/admin-routes';
 import { registerPickerRoutes } from './node-red/picker-routes';
 import { registerRunOnceRoute } from './node-red/run-once-route';
@@ -13,6 +13,8 @@ import { runtimeText, useAccountCatalog } from './node-red/messages';
 import { editorSettings } from './node-red/fields';
 import { packSettings, tokenStorePath } from './node-red/pack-settings';
 import { registerNode } from './node-red/migrations';
+import { stateBackend, useGlobalContext } from './node-red/state-backend';
+import type { GlobalContext } from './node-red/context-store';
 
 interface AccountDef extends NodeDef {
   clientId?: string;
@@ -28,8 +30,9 @@ interface AccountCredentials {
 export = function register(RED: NodeAPI): void {
   const settings = packSettings(RED);
   useAccountCatalog(RED); // every node's runtime texts come from this module's catalog
+  const backend = stateBackend(RED, settings);
   const flows = new AuthorizationFlows({
-    store: () => tokenStoreAt(tokenStorePath(settings)),
+    store: () => backend.tokens,
     // The running config node (if deployed) re-reads the store, so new tokens work with no Deploy.
     onAuthorized: async (result) => {
       await liveAccount(result.accountId)?.tokens.reload();
@@ -56,6 +59,8 @@ export = function register(RED: NodeAPI): void {
       clientSecret: creds.clientSecret || undefined,
       storeKey: creds.storeKey,
       tokenStorePath: tokenStorePath(settings),
+      tokenStore: backend.tokens,
+      shareCooldown: backend.shareCooldown,
       endpoints: settings.endpoints,
       retry: settings.retry,
       maxPages: settings.maxPages,
@@ -66,7 +71,7 @@ export = function register(RED: NodeAPI): void {
     const onState = (s: AuthorizationStatus): void => {
       if (s.state === 'authorize_again') this.status({ fill: 'red', shape: 'ring', text: runtimeText('status.authorizeAgain') });
       else if (s.state === 'not_authorized') this.status({ fill: 'yellow', shape: 'ring', text: runtimeText('status.notAuthorized') });
-      else if (s.state === 'store_unreadable') this.status({ fill: 'red', shape: 'ring', text: runtimeText('status.tokenFileUnreadable') });
+      else if (s.state === 'store_unreadable') this.status(statusFor(s));
       else if (s.state === 'authorized')
         this.status(expiryWarning(s) ?? { fill: 'green', shape: 'dot', text: s.displayName ?? runtimeText('status.authorized') });
       if (s.state === 'authorized' && !warnedScopes && scopes.some((sc) => !s.scopes.includes(sc))) {
@@ -89,5 +94,16 @@ export = function register(RED: NodeAPI): void {
       storeKey: { type: 'password' },
     },
     settings: editorSettings('spotify-account'),
+  });
+
+  // A context store is reached through a node's global context; the module has no node of its own, so it makes
+  // one (never deployed, never started) the first time the store is used.
+  let contextHolder: Node | undefined;
+  useGlobalContext((): GlobalContext => {
+    if (!contextHolder) {
+      contextHolder = Object.create(AccountNode.prototype as object) as Node;
+      RED.nodes.createNode(contextHolder, { id: 'tunewire-state-store', type: 'spotify-account', z: '', name: '' });
+    }
+    return contextHolder.context().global;
   });
 };

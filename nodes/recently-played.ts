@@ -5,8 +5,7 @@ import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
-import { readNodeState, writeNodeState } from './node-red/node-state';
-import { stateStorePath } from './node-red/pack-settings';
+import { stateBackend } from './node-red/state-backend';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
 import { optionalTime, oneOf } from './spotify/inputs';
@@ -50,9 +49,9 @@ export = function register(RED: NodeAPI): void {
         if (after !== undefined && before !== undefined) {
           throw new InputError('after', 'either after or before, not both (Spotify accepts one cursor)', after);
         }
-        const statePath = stateStorePath(ctx.settings);
+        const nodeState = stateBackend(RED, ctx.settings).nodeState;
         if (newOnly && after === undefined && before === undefined) {
-          after = (await readNodeState<NewOnlyCursor>(statePath, stateKey))?.after;
+          after = (await nodeState.read<NewOnlyCursor>(stateKey))?.after;
         }
         // New-only: everything after the cursor, page by page, so nothing in between is skipped; the oldest
         // `limit` go out now and the rest on the next run.
@@ -68,7 +67,7 @@ export = function register(RED: NodeAPI): void {
           cursors: { after: newest ?? after ?? null },
         }));
         // Moved only after the plays went out: a failure above leaves them to the next run.
-        if (newOnly && newest !== undefined && newest > (after ?? 0)) await writeNodeState(statePath, stateKey, { after: newest });
+        if (newOnly && newest !== undefined && newest > (after ?? 0)) await nodeState.write(stateKey, { after: newest });
         return runtimeText(plays.length === 1 ? 'summary.play' : 'summary.plays', { count: plays.length });
       },
       { sequential: newOnly },

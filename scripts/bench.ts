@@ -16,6 +16,7 @@ import { startRemoteSim } from './bench/remote-sim';
 import { markdownTable, textReport, type Row } from './bench/report';
 import { measureStartup } from './bench/startup';
 import { measureTriggers } from './bench/triggers';
+import { measureFleet } from './bench/fleet';
 
 const COMMAND = 'npm run bench';
 
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
 
   rows.push(...(await attempt('Start-up', 'Node-RED with and without the pack', async () => [await measureStartup()])));
   rows.push(...(await attempt('Triggers', 'polling vs rescanning', () => measureTriggers())));
+  rows.push(...(await attempt('Several instances', 'one refresh for a pair on Redis', () => measureFleet())));
 
   const minutes = (Date.now() - started) / 60_000;
   const failed = rows.filter((r) => r.pass === false);
@@ -170,6 +172,7 @@ function markdown(rows: readonly Row[], envLines: string[], minutes: number): st
     '- **Memory**: resident memory of a Node-RED process streaming a long list one message per item, sampled every 5 ms, as growth over the baseline taken after a warm-up (a small list both ways, then the measured list once in full: V8 sizes its heap spaces on the first big run and keeps them, as in a Node-RED that has been running a while) and a garbage collection; then what is still held after the run and another collection. The control is an identical process that reads the same pages with bare `got`, at the same concurrency, and drops them: the least any Node.js program reading those pages allocates, so the difference between the two is what the pack and Node-RED add. Each side runs three times and the median counts: peak RSS depends on when V8 happens to collect. At 0 ms latency the list arrives as fast as possible: the worst case for buffering, shown beside its control without a verdict (the control itself lands on either side of 64 MB from run to run there; the bar is for a realistic latency).',
     '- **Start-up**: wall time from spawning Node-RED to its "Started flows" log line, with the pack installed in the user directory and without it.',
     "- **Bad messages**: the event loop's longest stall (perf_hooks.monitorEventLoopDelay, 10 ms resolution) from a message going into an add tracks node to its answer or error coming out: the worst messages a flow could send (an empty array of length 10 million, 200,000 valid URIs, a 2 MB comma list, a payload 100,000 deep, a property whose getter throws) beside a normal one. Each is refused before any per-item work; the bar is 100 ms.",
+    '- **Several instances**: two Node-RED processes with the same flow and account on one Redis (`spotifyAccount.store`), authorized once; Spotify rejects the access token and 100 messages arrive at each at once. The refresh takes a lock in Redis: the instance that waited for it uses the new token. Beside it, the same pair on file stores (each authorized on its own), which refreshes once per instance.',
     '- **Triggers**: requests per hour of the trigger nodes watching data that does not change, beside reading the same data in full at the same interval (scripts/bench-triggers.ts with its defaults; request counts do not depend on latency). Where a rescan is itself a single request (the player; the 50 most recent plays) no poll can make fewer, and the row checks that the trigger stays at that floor.',
     '',
   ].join('\n');

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --if-changed
 files=(
-  ids paging-and-batching rate-limit file-store token-store messages scorecard simulator install-test-deps
+  ids paging-and-batching rate-limit file-store token-store state-store messages scorecard simulator install-test-deps
   add-tracks authorization get-playlists library profile recently-played player request token-lifecycle
   playlists search-and-catalog hostile-upstream migrations
 )

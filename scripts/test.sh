@@ -2,8 +2,9 @@
 # The whole test suite: installs what it needs, builds when a source changed, and runs every test against the
 # local simulator — first on this machine's Node with the Node-RED the project locks (4.1), then again on
 # Node 22 with Node-RED 5 (scripts/test-node22.sh, versions pinned in test-lines.json). Arguments (e.g. one
-# test file from dist/test) run just those, on the first line only. Without a browser (scripts/install-test-deps.sh)
-# the browser tests are skipped, loudly, unless CI=true.
+# test file from dist/test) run just those, on the first line only. Without a browser or redis-server
+# (scripts/install-test-deps.sh) the browser tests or the tests of several instances sharing Redis are skipped,
+# loudly, unless CI=true.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --if-changed
@@ -14,6 +15,12 @@ if [ -n "$browser" ]; then
 else
   export TUNEWIRE_SKIP_BROWSER=1 # scripts/test-node22.sh leaves them out too
   skip=(--ignore 'dist/test/browser/**')
+fi
+redis="$(bash scripts/install-test-deps.sh redis)"
+if [ -n "$redis" ]; then
+  export REDIS_SERVER_PATH="$redis" # test/support/redis-server.ts starts it on a free port, and stops it
+else
+  export TUNEWIRE_SKIP_REDIS=1
 fi
 mkdir -p test-output
 
@@ -38,6 +45,16 @@ if [ -z "$browser" ]; then
 ##  BROWSER TESTS SKIPPED (dist/test/browser): no Chrome or Chromium was found.
 ##  Run them with CHROMIUM_PATH=/path/to/chrome npm test, or after
 ##  sudo apt-get install chromium. The results above do not cover the editor.
+################################################################################
+NOTICE
+fi
+if [ -z "$redis" ]; then
+  cat >&2 <<'NOTICE'
+
+################################################################################
+##  REDIS TESTS SKIPPED (several Node-RED instances sharing one Redis): no
+##  redis-server was found. Run them with REDIS_SERVER_PATH=/path/to/redis-server
+##  npm test, or after sudo apt-get install redis-server.
 ################################################################################
 NOTICE
 fi

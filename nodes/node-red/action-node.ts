@@ -5,6 +5,7 @@ import type { SpotifyAccount } from '../spotify/account';
 import { AuthorizationError, InputError, SpotifyApiError } from '../spotify/errors';
 import { BatchError } from '../spotify/batching';
 import { StoreFileError } from '../spotify/file-store';
+import { StoreUnavailableError } from '../spotify/state-store';
 import type { RequestCounter } from '../spotify/http-client';
 import type { AuthorizationStatus } from '../spotify/token-manager';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
@@ -42,7 +43,11 @@ export function statusFor(s: AuthorizationStatus): NodeStatus {
     case 'authorize_again':
       return { fill: 'red', shape: 'ring', text: runtimeText('status.authorizeAgain') };
     case 'store_unreadable':
-      return { fill: 'red', shape: 'ring', text: runtimeText('status.tokenFileUnreadable') };
+      return {
+        fill: 'red',
+        shape: 'ring',
+        text: runtimeText(s.storeUnavailable ? 'status.storeUnavailable' : 'status.tokenFileUnreadable'),
+      };
     case 'authorized':
       return expiryWarning(s) ?? {};
     default:
@@ -166,6 +171,7 @@ export function statusTextFor(error: Error): string {
     return runtimeText('status.networkError');
   }
   if (cause instanceof StoreFileError) return runtimeText('status.tokenFileUnreadable');
+  if (cause instanceof StoreUnavailableError) return runtimeText('status.storeUnavailable');
   if (cause instanceof AuthorizationError) {
     return runtimeText(
       cause.code === 'missing_scope'

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { NodeAPI } from 'node-red';
 import type { Request, Response, NextFunction } from 'express';
-import { liveAccount, tokenStoreAt } from '../spotify/account';
+import { liveAccount } from '../spotify/account';
 import { AuthorizationFlowError, type AuthorizationFlows, type AuthorizationResult } from '../spotify/authorization-flow';
 import { InputError } from '../spotify/errors';
 import { StoreFileError } from '../spotify/file-store';
@@ -16,7 +16,9 @@ import type { AuthorizationState } from '../spotify/token-manager';
 import { MAX_ACCOUNT_ID_CHARS, type StoredTokens } from '../spotify/token-store';
 import { callbackPage, callbackPolicy } from './callback-page';
 import { runtimeText } from './messages';
-import { packSettings, tokenStorePath } from './pack-settings';
+import { packSettings } from './pack-settings';
+import { stateBackend } from './state-backend';
+import { StoreUnavailableError } from '../spotify/state-store';
 import { crossSiteRefusal } from './same-origin';
 
 export const ROUTE_PREFIX = '/tunewire';
@@ -60,7 +62,7 @@ export function authTopic(accountId: string): string {
 
 export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): void {
   const settings = packSettings(RED);
-  const store = tokenStoreAt(tokenStorePath(settings));
+  const store = stateBackend(RED, settings).tokens;
   // The cross-site check comes first: without adminAuth the permission checks let everything through.
   const canWrite = [sameOriginOnly, RED.auth.needsPermission(`${TYPE}.write`)];
   const canRead = [sameOriginOnly, RED.auth.needsPermission(`${TYPE}.read`)];
@@ -177,7 +179,8 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
       try {
         tokens = await store.get(accountId, key);
       } catch (err) {
-        if (err instanceof StoreFileError) return { ok: false, state: 'store_unreadable', error: err.message };
+        if (err instanceof StoreFileError || err instanceof StoreUnavailableError)
+          return { ok: false, state: 'store_unreadable', error: err.message };
         throw err;
       }
       const health = runtimeHealth(accountId);
@@ -233,8 +236,10 @@ function sendStatic(res: Response, html: string, policy: string): void {
 
 export type Body = Record<string, unknown>;
 
-/** A bad request is 400; a token file that cannot be used is 409 (its message says how to repair it). */
+/** A bad request is 400; a token file that cannot be used is 409 (its message says how to repair it); a state
+ *  store that does not answer is 503 (it comes back by itself). */
 function adminStatusOf(err: unknown): number {
+  if (err instanceof StoreUnavailableError) return 503;
   return err instanceof InputError || err instanceof AuthorizationFlowError ? 400 : err instanceof StoreFileError ? 409 : 500;
 }
 

@@ -13,6 +13,9 @@ export interface PackSettings {
   apiUrl?: string;
   /** Where the encrypted token store and trigger cursors live. Default: Node-RED's user directory. */
   storeDir?: string;
+  /** Where tokens, cursors and the shared cooldown live: 'file' (default: files in storeDir), a Node-RED
+   *  context store by name ({ context: 'persistent' }), or Redis ({ redis: 'redis://host:6379' }). */
+  store?: 'file' | { context: string } | { redis: string; prefix?: string };
   /** Longest Retry-After waited out before failing fast (seconds, default 60). */
   maxRetryAfterSeconds?: number;
   /** Per-request timeout (seconds, default 15). */
@@ -30,9 +33,17 @@ export interface PackSettings {
 
 export const DEFAULT_MIN_POLL_SECONDS = 10;
 
+/** The state store the settings chose; `problem` says what is wrong with a setting that cannot be used. */
+export type StoreChoice =
+  | { kind: 'file' }
+  | { kind: 'context'; name: string }
+  | { kind: 'redis'; url: string; prefix?: string }
+  | { kind: 'invalid'; problem: string };
+
 export interface ResolvedPackSettings {
   endpoints: Partial<SpotifyEndpoints>;
   storeDir: string;
+  store: StoreChoice;
   retry: Partial<RetryPolicy>;
   pageConcurrency: number;
   maxPages: number;
@@ -54,6 +65,7 @@ export function packSettings(RED: NodeAPI): ResolvedPackSettings {
   return {
     endpoints: { accountsUrl: s.accountsUrl, apiUrl: s.apiUrl },
     storeDir: s.storeDir ?? settings.userDir ?? path.join(os.homedir(), '.node-red'),
+    store: storeChoice(s.store),
     retry,
     pageConcurrency: numberOr(s.pageConcurrency, undefined) ?? 4,
     // At least one page: 0 would make every listing fail.
@@ -68,6 +80,21 @@ export function tokenStorePath(settings: ResolvedPackSettings): string {
 
 export function stateStorePath(settings: ResolvedPackSettings): string {
   return path.join(settings.storeDir, 'tunewire-state.json');
+}
+
+function storeChoice(value: unknown): StoreChoice {
+  if (value === undefined || value === null || value === 'file') return { kind: 'file' };
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (typeof v.context === 'string' && v.context.trim() !== '') return { kind: 'context', name: v.context.trim() };
+    if (typeof v.redis === 'string' && /^rediss?:\/\//.test(v.redis)) {
+      return { kind: 'redis', url: v.redis, prefix: typeof v.prefix === 'string' && v.prefix ? v.prefix : undefined };
+    }
+  }
+  return {
+    kind: 'invalid',
+    problem: "spotifyAccount.store in settings.js must be 'file', { context: '<context store name>' } or { redis: 'redis://host:6379' }",
+  };
 }
 
 function numberOr(value: unknown, fallback: string | undefined): number | undefined {

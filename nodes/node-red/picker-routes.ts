@@ -14,6 +14,7 @@ import { missingScopes } from '../spotify/scopes';
 import { accountIdOf, expandEnv, json, ROUTE_PREFIX, sameOriginOnly, text, type Body } from './admin-routes';
 import { runtimeText } from './messages';
 import { packSettings, tokenStorePath, type ResolvedPackSettings } from './pack-settings';
+import { stateBackend, type StateBackend } from './state-backend';
 
 export const PICKER_PREFIX = `${ROUTE_PREFIX}/pick`;
 /** Longest search text taken: Spotify's own limit is far above what anyone types into a picker. */
@@ -42,7 +43,7 @@ type Ready = { account: SpotifyAccount; userId: string | undefined } | PickerAns
 export function registerPickerRoutes(RED: NodeAPI): void {
   const settings = packSettings(RED);
   const canRead = [sameOriginOnly, RED.auth.needsPermission('spotify-account.read')];
-  const standby = new StandbyAccounts(settings);
+  const standby = new StandbyAccounts(settings, stateBackend(RED, settings));
 
   /** The account to ask, authorized and granted the operation's scopes; or the answer that says why not. */
   async function ready(body: Body, op: Operation): Promise<Ready> {
@@ -132,7 +133,10 @@ function empty(reason: EmptyReason, message: string): PickerAnswer<never> {
  */
 class StandbyAccounts {
   private readonly accounts = new Map<string, { key: string; account: SpotifyAccount }>();
-  constructor(private readonly settings: ResolvedPackSettings) {}
+  constructor(
+    private readonly settings: ResolvedPackSettings,
+    private readonly backend: StateBackend,
+  ) {}
 
   async get(accountId: string, clientId: string, clientSecret: string | undefined, storeKey: string): Promise<SpotifyAccount> {
     const key = JSON.stringify([clientId, clientSecret ?? '', storeKey]);
@@ -144,6 +148,8 @@ class StandbyAccounts {
         clientSecret: clientSecret || undefined,
         storeKey,
         tokenStorePath: tokenStorePath(this.settings),
+        tokenStore: this.backend.tokens,
+        shareCooldown: this.backend.shareCooldown,
         endpoints: this.settings.endpoints,
         retry: this.settings.retry,
         maxPages: this.settings.maxPages,

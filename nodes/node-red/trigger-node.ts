@@ -13,8 +13,8 @@ import { clock } from './clock';
 import { addFailureFacts } from './failure-facts';
 import { runtimeText } from './messages';
 import { short } from './status-text';
-import { readNodeState, writeNodeState } from './node-state';
-import { DEFAULT_MIN_POLL_SECONDS, stateStorePath, type ResolvedPackSettings } from './pack-settings';
+import { DEFAULT_MIN_POLL_SECONDS, type ResolvedPackSettings } from './pack-settings';
+import { stateBackend } from './state-backend';
 import { Poller, type PollOutcome } from './poller';
 
 export type { PollOutcome } from './poller';
@@ -82,7 +82,7 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
     return;
   }
 
-  const statePath = stateStorePath(settings);
+  const nodeState = stateBackend(RED, settings).nodeState;
   const stateKey = `${options.stateName}:${node._alias ?? node.id}`;
   let closed = false;
   let forcedMsg: NodeMessageInFlow | undefined;
@@ -92,10 +92,11 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
   let partsBefore = new Set<string>();
   let partsNow = new Set<string>();
   let lastFailure: string | undefined;
-  // Read from disk once; afterwards this copy is what was last saved.
+  // Read from the store once; afterwards this copy is what was last saved. A store shared with other processes
+  // is read before every poll: one of them may have moved the state on.
   let stateCache: { value: S | undefined } | undefined;
   const loadState = async (): Promise<S | undefined> => {
-    stateCache ??= { value: await readNodeState<S>(statePath, stateKey) };
+    if (!stateCache || nodeState.shared) stateCache = { value: await nodeState.read<S>(stateKey) };
     return stateCache.value;
   };
 
@@ -118,6 +119,15 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
       partsNow = new Set();
       // Messages dropped because the node closed mid-poll: then the state must not move past them.
       let dropped = false;
+      const state = await loadState();
+      // Shared with other processes: messages wait until this process has claimed the state they move it to, so
+      // of several processes running the same trigger only the one that moves the state first sends them.
+      let held: NodeMessage[][] = [];
+      let lastSaved: S | undefined = state;
+      const flush = (): void => {
+        for (const msgs of held) node.send([msgs]);
+        held = [];
+      };
       const ctx: PollContext<S> = {
         account,
         settings,
@@ -126,15 +136,34 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
         firstRun,
         intervalMs,
         request,
-        state: await loadState(),
-        save: async (state) => {
+        state,
+        save: async (next) => {
           if (dropped) return;
-          await writeNodeState(statePath, stateKey, state);
-          stateCache = { value: state };
+          if (!nodeState.shared) {
+            await nodeState.write(stateKey, next);
+            stateCache = { value: next };
+            return;
+          }
+          if (closed || signal.aborted) {
+            dropped = true; // held messages cannot go out any more: the state stays where they are counted from
+            return;
+          }
+          const won = await nodeState.claim(stateKey, lastSaved, next);
+          if (won) {
+            lastSaved = next;
+            stateCache = { value: next };
+            flush();
+          } else {
+            // Another process got there first and sent these: the next poll starts from its state.
+            held = [];
+            dropped = true;
+            stateCache = undefined;
+          }
         },
         send: (msgs) => {
           if (msgs.length === 0) return;
           if (closed || signal.aborted) dropped = true;
+          else if (nodeState.shared) held.push(msgs);
           else node.send([msgs]);
         },
         report: (err, key) => {
@@ -146,6 +175,8 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
       try {
         const outcome = await poll(ctx);
         finished = true;
+        // Messages no save accounted for (the state did not change): nothing to claim.
+        if (!dropped && !closed && !signal.aborted) flush();
         return outcome;
       } finally {
         // A poll cut short did not look at every part again: keep what was reported before.
@@ -224,7 +255,7 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
     account.tokens.off('state', onState);
     poller
       .close()
-      .then(() => (removed ? writeNodeState(statePath, stateKey, undefined) : undefined))
+      .then(() => (removed ? nodeState.write(stateKey, undefined) : undefined))
       .catch(() => undefined)
       .finally(() => done());
   });

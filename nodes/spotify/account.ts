@@ -3,10 +3,10 @@
 import { resolveEndpoints, type SpotifyEndpoints } from './endpoints';
 import { DEFAULT_RETRY_POLICY, SpotifyHttpClient, type RetryPolicy } from './http-client';
 import { OAuthClient } from './oauth-client';
-import { cooldownFor } from './rate-limit';
+import { cooldownFor, type Cooldown } from './rate-limit';
 import { SpotifyClient } from './spotify-client';
 import { TokenManager } from './token-manager';
-import { TokenStore } from './token-store';
+import { TokenStore, type TokenStorage } from './token-store';
 
 export interface AccountConfig {
   /** The config node's id as the editor knows it (stable across deploys and subflow instances). */
@@ -16,6 +16,10 @@ export interface AccountConfig {
   /** Key of this account's entry in the encrypted token store. */
   storeKey: string;
   tokenStorePath: string;
+  /** Where the tokens live when not in the file at tokenStorePath (a context store, Redis). */
+  tokenStore?: TokenStorage;
+  /** Called with the app's cooldown, to share it with other processes of the same app. */
+  shareCooldown?: (appKey: string, cooldown: Cooldown) => void;
   endpoints?: Partial<SpotifyEndpoints>;
   retry?: Partial<RetryPolicy>;
   /** Most pages one listing may take (default DEFAULT_MAX_PAGES). */
@@ -39,13 +43,13 @@ export class SpotifyAccount {
     this.tokens = new TokenManager({
       accountId: config.id,
       storeKey: config.storeKey,
-      store: tokenStoreAt(config.tokenStorePath),
+      store: config.tokenStore ?? tokenStoreAt(config.tokenStorePath),
       oauth: () => oauth,
     });
-    this.client = new SpotifyClient(
-      new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldownFor(`${this.endpoints.apiUrl} ${config.clientId}`), policy),
-      config.maxPages,
-    );
+    const appKey = `${this.endpoints.apiUrl} ${config.clientId}`;
+    const cooldown = cooldownFor(appKey);
+    config.shareCooldown?.(appKey, cooldown);
+    this.client = new SpotifyClient(new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldown, policy), config.maxPages);
   }
 }
 
@@ -72,6 +76,11 @@ export function openAccount(config: AccountConfig): SpotifyAccount {
 export function closeAccount(account: SpotifyAccount): void {
   if (live.get(account.config.id) === account) live.delete(account.config.id);
   account.tokens.removeAllListeners();
+}
+
+/** Every account running in this process. */
+export function liveAccounts(): SpotifyAccount[] {
+  return [...live.values()];
 }
 
 export function liveAccount(id: string): SpotifyAccount | undefined {

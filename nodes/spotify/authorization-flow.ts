@@ -6,7 +6,7 @@ import { codeChallenge, newCodeVerifier, newState } from './pkce';
 import { SpotifyHttpClient, DEFAULT_RETRY_POLICY } from './http-client';
 import { Cooldown } from './rate-limit';
 import { OPERATIONS } from './operations';
-import type { StoredTokens, TokenStore } from './token-store';
+import type { StoredTokens, TokenStorage } from './token-store';
 
 export interface AuthorizationRequest {
   accountId: string;
@@ -44,7 +44,7 @@ export class AuthorizationFlowError extends Error {
 }
 
 export interface AuthorizationFlowsOptions {
-  store: (accountId: string) => TokenStore;
+  store: (accountId: string) => TokenStorage;
   /** Called after the tokens are stored, to let running nodes pick them up. */
   onAuthorized?: (result: AuthorizationResult) => void | Promise<void>;
   ttlMs?: number;

@@ -21,16 +21,20 @@ export class RateLimitedError extends Error {
 export class Cooldown {
   private until = 0;
   private quota = false;
-  private readonly watchers = new Set<(until: number) => void>();
+  private readonly watchers = new Set<(until: number, quotaExceeded: boolean) => void>();
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Starts (or extends) the cooldown from a 429's Retry-After. */
   trip(retryAfterSeconds: number, quotaExceeded: boolean): void {
-    const until = this.now() + Math.max(0, retryAfterSeconds) * 1000;
+    this.extendTo(this.now() + Math.max(0, retryAfterSeconds) * 1000, quotaExceeded);
+  }
+
+  /** Starts (or extends) the cooldown to an end in epoch ms (one another process of the app met). */
+  extendTo(until: number, quotaExceeded: boolean): void {
     if (until > this.until) {
       this.until = until;
       this.quota = quotaExceeded;
-      for (const w of this.watchers) w(until);
+      for (const w of this.watchers) w(until, quotaExceeded);
     }
   }
 
@@ -40,7 +44,7 @@ export class Cooldown {
   }
 
   /** Calls `fn` with the new end each time the cooldown starts or is extended (node statuses); returns an unsubscribe. */
-  watch(fn: (until: number) => void): () => void {
+  watch(fn: (until: number, quotaExceeded: boolean) => void): () => void {
     this.watchers.add(fn);
     return () => this.watchers.delete(fn);
   }

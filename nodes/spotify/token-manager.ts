@@ -4,7 +4,8 @@ import { EventEmitter } from 'node:events';
 import { AuthorizationError } from './errors';
 import type { OAuthClient, TokenAnswer } from './oauth-client';
 import { OAuthError } from './oauth-client';
-import type { StoredTokens, TokenStore } from './token-store';
+import { StoreUnavailableError } from './state-store';
+import type { StoredTokens, TokenStorage } from './token-store';
 
 /** `store_unreadable`: the token file could not be read (damaged, or refused by the system). */
 export type AuthorizationState = 'unknown' | 'not_authorized' | 'authorized' | 'authorize_again' | 'store_unreadable';
@@ -16,12 +17,14 @@ export interface AuthorizationStatus {
   scopes: string[];
   /** When the user consented (epoch ms): Spotify refuses the refresh token 6 months later. */
   authorizedAt?: number;
+  /** store_unreadable because the state store (Redis, a context store) did not answer, not a damaged file. */
+  storeUnavailable?: boolean;
 }
 
 export interface TokenManagerOptions {
   accountId: string;
   storeKey: string;
-  store: TokenStore;
+  store: TokenStorage;
   oauth: () => OAuthClient;
   /** Refresh this long before Spotify's expiry, so a request never starts with a token about to lapse. */
   refreshAheadMs?: number;
@@ -53,7 +56,11 @@ export class TokenManager extends EventEmitter {
   status(): AuthorizationStatus {
     const t = this.tokens;
     if (!this.loading) return { state: 'unknown', scopes: [] };
-    if (this.loadError) return { state: 'store_unreadable', scopes: [] };
+    if (this.loadError) {
+      const status: AuthorizationStatus = { state: 'store_unreadable', scopes: [] };
+      if (this.loadError instanceof StoreUnavailableError) status.storeUnavailable = true;
+      return status;
+    }
     if (!t) return { state: 'not_authorized', scopes: [] };
     return {
       state: t.needsReauthorization ? 'authorize_again' : 'authorized',
@@ -77,6 +84,27 @@ export class TokenManager extends EventEmitter {
     } finally {
       this.emitState();
     }
+    return this.status();
+  }
+
+  /**
+   * Another process changed the stored tokens (authorized, cleared, refreshed). Its announcement may arrive
+   * after this process refreshed again, so tokens of the same authorization that expire sooner than the ones
+   * held are not taken.
+   */
+  async follow(): Promise<AuthorizationStatus> {
+    if (!this.loading || this.loadError) return this.reload();
+    await this.refreshing?.catch(() => undefined);
+    const stored = await this.opts.store.get(this.opts.accountId, this.opts.storeKey);
+    const held = this.tokens;
+    const newer =
+      !held ||
+      !stored ||
+      stored.authorizedAt !== held.authorizedAt ||
+      stored.expiresAt >= held.expiresAt ||
+      stored.needsReauthorization !== held.needsReauthorization;
+    if (newer) this.tokens = stored;
+    this.emitState();
     return this.status();
   }
 
@@ -127,8 +155,26 @@ export class TokenManager extends EventEmitter {
     return this.refreshing;
   }
 
-  private async doRefresh(): Promise<StoredTokens> {
-    const current = this.usable();
+  private doRefresh(): Promise<StoredTokens> {
+    const before = this.usable();
+    const exclusive = this.opts.store.exclusive;
+    if (!exclusive) return this.refreshNow(before);
+    return exclusive(this.opts.accountId, () => this.refreshShared(before));
+  }
+
+  /**
+   * Holding the store's refresh lock, where the store is the truth: another process may have refreshed while
+   * this one waited. Its tokens are used when still fresh (no token request at all), and its refresh token
+   * when Spotify rotated it.
+   */
+  private async refreshShared(before: StoredTokens): Promise<StoredTokens> {
+    this.tokens = await this.opts.store.get(this.opts.accountId, this.opts.storeKey);
+    const now = this.usable();
+    if (now.accessToken !== before.accessToken && now.expiresAt - this.refreshAheadMs > this.now()) return now;
+    return this.refreshNow(now);
+  }
+
+  private async refreshNow(current: StoredTokens): Promise<StoredTokens> {
     let answer: TokenAnswer;
     this.refreshCount++;
     try {

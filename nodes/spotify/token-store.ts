@@ -15,6 +15,7 @@
 // token store this version understands, throws a StoreFileError naming the file instead: other accounts live
 // there, so only an explicit repair (set with `repair`, what Authorize Access does) sets it aside.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { JsonFileStore, StoreFileError } from './file-store';
 
 export interface StoredTokens {
@@ -29,7 +30,7 @@ export interface StoredTokens {
   needsReauthorization?: boolean;
 }
 
-interface EncryptedEntry {
+export interface EncryptedEntry {
   iv: string;
   tag: string;
   data: string;
@@ -56,12 +57,21 @@ export interface SetOptions {
   repair?: boolean;
 }
 
+/** What the token manager and the authorization flow need of a token store, wherever it keeps the entries. */
+export interface TokenStorage {
+  get(accountId: string, key: string): Promise<StoredTokens | undefined>;
+  set(accountId: string, key: string, tokens: StoredTokens, options?: SetOptions): Promise<string | undefined>;
+  delete(accountId: string): Promise<void>;
+  /** Present when several processes share the store: runs `fn` while no other process refreshes this account. */
+  readonly exclusive?: <R>(accountId: string, fn: () => Promise<R>) => Promise<R>;
+}
+
 /** Random 32 bytes, base64url: the config node keeps this as a credential. */
 export function newStoreKey(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export class TokenStore {
+export class TokenStore implements TokenStorage {
   private readonly file: JsonFileStore<unknown>;
 
   /** One file holds every account, keyed by account id (the config node's id). */
@@ -82,10 +92,7 @@ export class TokenStore {
   /** Resolves to the name a damaged file was kept under when `repair` replaced it, else undefined. */
   async set(accountId: string, key: string, tokens: StoredTokens, options: SetOptions = {}): Promise<string | undefined> {
     checkAccountId(accountId);
-    if (typeof key !== 'string' || key.length < MIN_KEY_CHARS) {
-      throw new Error(`token store key must be at least ${MIN_KEY_CHARS} characters (use newStoreKey())`);
-    }
-    if (!isStoredTokens(tokens)) throw new TypeError('tokens are missing fields or have the wrong types');
+    checkWrite(key, tokens);
     // Copy only the known fields, so nothing unexpected is persisted.
     const entry = encrypt(pickTokens(tokens), accountId, key);
     const withEntry = (raw: unknown): TokenFile => {
@@ -110,6 +117,21 @@ export class TokenStore {
     });
   }
 
+  get fileName(): string {
+    return path.basename(this.file.filePath);
+  }
+
+  /** The entries as stored (still encrypted), by account id: what a move to another store copies. */
+  async entries(): Promise<Record<string, EncryptedEntry>> {
+    const file = this.parse(await this.file.read());
+    const out = Object.create(null) as Record<string, EncryptedEntry>;
+    for (const id of Object.keys(file.accounts)) {
+      const entry = ownEntry(file.accounts, id);
+      if (entry) out[id] = entry;
+    }
+    return out;
+  }
+
   private parse(raw: unknown): TokenFile {
     if (raw === undefined) return { version: VERSION, accounts: Object.create(null) as Record<string, EncryptedEntry> };
     if (isRecord(raw) && typeof raw.version === 'number' && raw.version > VERSION) {
@@ -122,7 +144,20 @@ export class TokenStore {
   }
 }
 
-function checkAccountId(accountId: string): void {
+/** Throws for a store key too short to be one, or tokens missing fields. */
+export function checkWrite(key: string, tokens: StoredTokens): void {
+  if (typeof key !== 'string' || key.length < MIN_KEY_CHARS) {
+    throw new Error(`token store key must be at least ${MIN_KEY_CHARS} characters (use newStoreKey())`);
+  }
+  if (!isStoredTokens(tokens)) throw new TypeError('tokens are missing fields or have the wrong types');
+}
+
+/** A key that could be a store key (anything shorter opens nothing). */
+export function usableKey(key: unknown): key is string {
+  return typeof key === 'string' && key.length >= MIN_KEY_CHARS;
+}
+
+export function checkAccountId(accountId: string): void {
   if (typeof accountId !== 'string' || accountId === '' || accountId.length > MAX_ACCOUNT_ID_CHARS) {
     throw new TypeError(`account id must be a string of 1 to ${MAX_ACCOUNT_ID_CHARS} characters`);
   }
@@ -139,7 +174,7 @@ function copyAccounts(accounts: Record<string, EncryptedEntry>): Record<string, 
   return copy;
 }
 
-function ownEntry(accounts: Record<string, unknown>, accountId: string): EncryptedEntry | undefined {
+export function ownEntry(accounts: Record<string, unknown>, accountId: string): EncryptedEntry | undefined {
   if (!Object.prototype.hasOwnProperty.call(accounts, accountId)) return undefined;
   const entry = accounts[accountId];
   if (!isRecord(entry)) return undefined;
@@ -156,7 +191,8 @@ function additionalData(accountId: string): Buffer {
   return Buffer.from(`v${VERSION}:${accountId}`, 'utf8');
 }
 
-function encrypt(tokens: StoredTokens, accountId: string, key: string): EncryptedEntry {
+/** The entry for `tokens`; the caller checked the key (checkStoreKey) and the tokens (isStoredTokens). */
+export function encrypt(tokens: StoredTokens, accountId: string, key: string): EncryptedEntry {
   const iv = randomBytes(IV_BYTES); // fresh for every write: GCM must never reuse an IV under one key
   const cipher = createCipheriv('aes-256-gcm', deriveKey(key, accountId), iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(additionalData(accountId));
@@ -164,7 +200,7 @@ function encrypt(tokens: StoredTokens, accountId: string, key: string): Encrypte
   return { iv: iv.toString('base64url'), tag: cipher.getAuthTag().toString('base64url'), data: data.toString('base64url') };
 }
 
-function decrypt(entry: EncryptedEntry, accountId: string, key: string): StoredTokens | undefined {
+export function decrypt(entry: EncryptedEntry, accountId: string, key: string): StoredTokens | undefined {
   try {
     const iv = Buffer.from(entry.iv, 'base64url');
     const tag = Buffer.from(entry.tag, 'base64url');
@@ -182,7 +218,7 @@ function decrypt(entry: EncryptedEntry, accountId: string, key: string): StoredT
   }
 }
 
-function isStoredTokens(value: unknown): value is StoredTokens {
+export function isStoredTokens(value: unknown): value is StoredTokens {
   if (!isRecord(value)) return false;
   const v = value;
   return (
@@ -201,7 +237,7 @@ function isStoredTokens(value: unknown): value is StoredTokens {
   );
 }
 
-function pickTokens(t: StoredTokens): StoredTokens {
+export function pickTokens(t: StoredTokens): StoredTokens {
   const out: StoredTokens = {
     accessToken: t.accessToken,
     refreshToken: t.refreshToken,

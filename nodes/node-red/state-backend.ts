@@ -1,0 +1,136 @@
+// The state store the settings chose (spotifyAccount.store), opened once per process: the token store, the
+// node-state store and the shared cooldown on top of it, the move of the token file's entries into a new store,
+// and what other processes announce (a new authorization, a cooldown) reaching this one's running nodes.
+import type { NodeAPI } from 'node-red';
+import { liveAccounts, liveAccount, tokenStoreAt } from '../spotify/account';
+import { KeyValueTokenStore } from '../spotify/kv-token-store';
+import { RedisStateStore } from '../spotify/redis-store';
+import type { Cooldown } from '../spotify/rate-limit';
+import { shareCooldown } from '../spotify/shared-cooldown';
+import { LocalStateStore, StoreUnavailableError, type StateStore } from '../spotify/state-store';
+import type { TokenStorage } from '../spotify/token-store';
+import { ContextStateStore, type GlobalContext } from './context-store';
+import { fileNodeState, storeNodeState, type NodeStateStore } from './node-state';
+import { stateStorePath, tokenStorePath, type ResolvedPackSettings } from './pack-settings';
+
+export interface StateBackend {
+  /** undefined: the files in the store directory (the default). */
+  store: StateStore | undefined;
+  tokens: TokenStorage;
+  nodeState: NodeStateStore;
+  /** For SpotifyAccount: shares the app's cooldown through the store (when several processes use it). */
+  shareCooldown?: (appKey: string, cooldown: Cooldown) => void;
+}
+
+let contextSource: (() => GlobalContext) | undefined;
+
+/** How the context store adapter reaches Node-RED's global context (set by the account node's module). */
+export function useGlobalContext(source: () => GlobalContext): void {
+  contextSource = source;
+}
+
+const backends = new Map<string, StateBackend>();
+
+export function stateBackend(RED: NodeAPI, settings: ResolvedPackSettings): StateBackend {
+  const choice = settings.store;
+  if (choice.kind === 'file') {
+    return { store: undefined, tokens: tokenStoreAt(tokenStorePath(settings)), nodeState: fileNodeState(stateStorePath(settings)) };
+  }
+  const id = JSON.stringify([choice, settings.storeDir]);
+  let backend = backends.get(id);
+  if (!backend) {
+    backend = openBackend(RED, settings, openStore(RED, settings));
+    backends.set(id, backend);
+  }
+  return backend;
+}
+
+function openStore(RED: NodeAPI, settings: ResolvedPackSettings): StateStore {
+  const choice = settings.store;
+  if (choice.kind === 'redis') {
+    return new RedisStateStore(choice.url, {
+      prefix: choice.prefix,
+      onOutage: (err) => RED.log.warn(`[spotify-account] ${err.message}`),
+    });
+  }
+  if (choice.kind === 'context') {
+    const stores = (RED.settings as unknown as { contextStorage?: Record<string, unknown> }).contextStorage;
+    const configured = !!stores && Object.prototype.hasOwnProperty.call(stores, choice.name);
+    return new ContextStateStore(
+      choice.name,
+      () => {
+        if (!contextSource) throw new StoreUnavailableError(`Node-RED context store "${choice.name}"`, 'not ready yet');
+        return contextSource();
+      },
+      configured,
+    );
+  }
+  return new UnusableStore(choice.kind === 'invalid' ? choice.problem : 'unknown store');
+}
+
+function openBackend(RED: NodeAPI, settings: ResolvedPackSettings, store: StateStore): StateBackend {
+  // Entries of the token file that the new store does not have yet move over once, before the first read.
+  RED.log.info(`[spotify-account] Tokens and trigger state are kept in the ${store.label} (spotifyAccount.store)`);
+  let moving: Promise<void> | undefined;
+  const tokens = new KeyValueTokenStore(store, () => (moving ??= moveTokenFile(RED, settings, store)));
+  store.subscribe((event) => {
+    if (event.type !== 'tokens') return;
+    const account = liveAccount(event.accountId);
+    if (!account) return;
+    // Another process authorized, cleared or refreshed: the running nodes and an open dialog follow.
+    void account.tokens.follow().then(
+      (s) =>
+        RED.comms.publish(
+          `tunewire/auth/${event.accountId}`,
+          { ok: true, state: s.state, displayName: s.displayName, scopes: s.scopes },
+          false,
+        ),
+      () => undefined,
+    );
+  });
+  store.onRecovered(() => {
+    RED.log.info(`[spotify-account] The ${store.label} answers again`);
+    for (const account of liveAccounts()) {
+      if (account.tokens.status().state === 'store_unreadable') void account.tokens.reload().catch(() => undefined);
+    }
+  });
+  return {
+    store,
+    tokens,
+    nodeState: storeNodeState(store),
+    shareCooldown: (appKey, cooldown) => shareCooldown(store, appKey, cooldown),
+  };
+}
+
+async function moveTokenFile(RED: NodeAPI, settings: ResolvedPackSettings, store: StateStore): Promise<void> {
+  const file = tokenStoreAt(tokenStorePath(settings));
+  try {
+    const entries = await file.entries();
+    const count = Object.keys(entries).length;
+    if (count === 0) return;
+    const copied = await new KeyValueTokenStore(store).adopt(entries);
+    if (copied > 0) {
+      RED.log.info(
+        `[spotify-account] Moved ${copied} authorization(s) from ${file.fileName} to the ${store.label} (the file is left as it was)`,
+      );
+    }
+  } catch (err) {
+    RED.log.warn(
+      `[spotify-account] Could not move the authorizations of ${file.fileName} to the ${store.label}: ${(err as Error).message}`,
+    );
+  }
+}
+
+/** A store setting that cannot be used: every operation fails with the setting's problem. */
+class UnusableStore extends LocalStateStore {
+  readonly label = 'state store';
+  constructor(private readonly problem: string) {
+    super();
+  }
+  protected read(): Promise<string | undefined> {
+    return Promise.reject(new Error(this.problem));
+  }
+  protected write(): Promise<void> {
+    return Promise.reject(new Error(this.problem));
+  }
+}

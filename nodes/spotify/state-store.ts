@@ -1,0 +1,90 @@
+// Where the pack keeps what must outlive a process or be shared by several: tokens (already encrypted by the
+// token store), trigger cursors and the app's rate-limit cooldown. One small interface, so the same code runs on
+// a Node-RED context store (one process) or Redis (a fleet). The user-directory files do not go through here:
+// they keep their own format (token-store.ts, file-store.ts). Knows nothing about Node-RED.
+import { KeyedQueue } from './keyed-queue';
+
+/** What one process tells the others through the store. */
+export type StoreEvent = { type: 'tokens'; accountId: string } | { type: 'cooldown'; app: string; until: number; quota: boolean };
+
+export interface StateStore {
+  /** Names the store in errors, statuses and logs ("Redis store at redis://host:6379"): never a password. */
+  readonly label: string;
+  /** Several processes use it at once: locks, compare-and-set and events then hold across them. */
+  readonly shared: boolean;
+  get(key: string): Promise<string | undefined>;
+  /** undefined deletes. */
+  set(key: string, value: string | undefined): Promise<void>;
+  /** Stores `next` only while the value is still `expected` (undefined: absent); true when it did. */
+  compareAndSet(key: string, expected: string | undefined, next: string | undefined): Promise<boolean>;
+  /** Runs `fn` holding the lock `name`; a holder that dies frees it after `ttlMs`. */
+  withLock<R>(name: string, ttlMs: number, fn: () => Promise<R>): Promise<R>;
+  /** Reaches the other processes using the store (this one knows already). */
+  publish(event: StoreEvent): Promise<void>;
+  /** Events published by the other processes. */
+  subscribe(fn: (event: StoreEvent) => void): () => void;
+  /** `fn` runs when the store answers again after it failed (running nodes re-read what they need). */
+  onRecovered(fn: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** The store could not be reached or refused an operation; the message names the store and what to do. */
+export class StoreUnavailableError extends Error {
+  constructor(
+    readonly storeLabel: string,
+    detail: string,
+  ) {
+    super(`The ${storeLabel} is unavailable (${detail}): the pack retries by itself once it answers again`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * The parts every one-process store shares: compare-and-set and locks are exact within the process (every
+ * change goes through one queue per key); there are no other processes to tell anything.
+ */
+export abstract class LocalStateStore implements StateStore {
+  abstract readonly label: string;
+  readonly shared: boolean = false;
+  private readonly queue = new KeyedQueue();
+
+  protected abstract read(key: string): Promise<string | undefined>;
+  protected abstract write(key: string, value: string | undefined): Promise<void>;
+
+  async get(key: string): Promise<string | undefined> {
+    await this.queue.idle(key);
+    return this.read(key);
+  }
+
+  set(key: string, value: string | undefined): Promise<void> {
+    return this.queue.run(key, () => this.write(key, value));
+  }
+
+  compareAndSet(key: string, expected: string | undefined, next: string | undefined): Promise<boolean> {
+    return this.queue.run(key, async () => {
+      if ((await this.read(key)) !== expected) return false;
+      await this.write(key, next);
+      return true;
+    });
+  }
+
+  withLock<R>(name: string, _ttlMs: number, fn: () => Promise<R>): Promise<R> {
+    return this.queue.run(`lock:${name}`, fn);
+  }
+
+  publish(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  subscribe(): () => void {
+    return () => undefined;
+  }
+
+  onRecovered(): () => void {
+    return () => undefined;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
