@@ -5,9 +5,13 @@
 #   --if-changed   build only when a source differs from what dist was built from (scripts/build.js)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-stamp=node_modules/.package-lock.json
-if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+# Compared by content, not by time: a fresh checkout (or a second worktree sharing node_modules) has a newer
+# lock file than the install without differing from it, and must not wipe a good install.
+stamp=node_modules/.tunewire-lock-sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f node_modules/.package-lock.json ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   npm ci --no-audit --no-fund
+  echo "$want" >"$stamp"
 fi
 case "${1:-}" in
   --no-build) ;;
