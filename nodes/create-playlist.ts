@@ -10,12 +10,15 @@ import { registerNode } from './node-red/migrations';
 
 interface CreatePlaylistDef extends NodeDef, DetailsDef {
   account: string;
+  /** The new playlist's name (the node's own `name` is its label). */
+  playlistName?: string;
+  playlistNameType?: string;
 }
 
 export = function register(RED: NodeAPI): void {
   function CreatePlaylistNode(this: Node, def: CreatePlaylistDef): void {
     RED.nodes.createNode(this, def);
-    const props = detailsProps(def, 'payload');
+    const props = detailsProps(def, { value: def.playlistName, type: def.playlistNameType }, 'payload');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const details = await readDetails(RED, this, msg, props);
       if (details.name === undefined) throw new InputError('name', "the new playlist's name (non-empty text)");

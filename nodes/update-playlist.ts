@@ -11,13 +11,16 @@ import { registerNode } from './node-red/migrations';
 
 interface UpdatePlaylistDef extends NodeDef, PlaylistDef, DetailsDef {
   account: string;
+  /** The playlist's new name (`playlistName` is the picked playlist's display name). */
+  newName?: string;
+  newNameType?: string;
 }
 
 export = function register(RED: NodeAPI): void {
   function UpdatePlaylistNode(this: Node, def: UpdatePlaylistDef): void {
     RED.nodes.createNode(this, def);
     const playlistIn = playlistProp(def);
-    const props = detailsProps(def, 'name');
+    const props = detailsProps(def, { value: def.newName, type: def.newNameType }, 'name');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const playlist = await readPlaylist(RED, this, msg, playlistIn);
       const details = await readDetails(RED, this, msg, props);

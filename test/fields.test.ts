@@ -28,8 +28,11 @@ function loadEditor(type: FieldNodeType, settings: Record<string, unknown>): Def
         assert.equal(t, type);
         defaults = def.defaults;
       },
+      getType: (t: string) => (t === type && defaults ? { defaults } : undefined),
     },
     validators: { number: () => () => true, regex: () => () => true, typedInput: () => () => true },
+    // The inlined migrations script listens for added nodes; no node is added here.
+    events: { on: (): void => undefined },
     // Non-literal typed-input values get Node-RED's own check; here every one passes.
     utils: { validateTypedProperty: () => true },
     _: (key: string) => key,

@@ -73,6 +73,7 @@ describe('runtime texts from the message catalog', function () {
     ]);
     // …and passes over catalog keys and type checks.
     assert.deepEqual(ownTexts("typeof name === 'string' && name ? name : runtimeText('summary.profile', { name: f('x') })"), []);
+    assert.deepEqual(ownTexts("{ fill: 'grey', shape: 'ring', text: 'idle' }"), ['idle']);
   });
 
   it('status summaries read in English as they always have, counts and names filled in', function () {
@@ -158,7 +159,9 @@ function ownTexts(expr: string): string[] {
       while (j < expr.length && expr[j] !== c) j += expr[j] === '\\' ? 2 : 1;
       const text = expr.slice(i + 1, j);
       const compared = /[=!]==$/.test(expr.slice(0, i).trimEnd()) || /^[=!]==/.test(expr.slice(j + 1).trimStart());
-      if (!open.includes(true) && !compared && /[A-Za-z]/.test(text)) out.push(text);
+      // A status's colour and shape are Node-RED's words, not text a user reads.
+      const statusStyle = /\b(fill|shape)\s*:\s*$/.test(expr.slice(0, i));
+      if (!open.includes(true) && !compared && !statusStyle && /[A-Za-z]/.test(text)) out.push(text);
       i = j;
     }
   }

@@ -54,11 +54,17 @@ const CASES: Case[] = [
     old: { query: 'payload', queryType: 'msg', types: 'track, album,', limit: '50', limitType: 'num', output: 'array' },
     expect: { types: ['track', 'album'] },
   },
+  {
+    title: "update playlist: the new-name field moves from playlistName (now the picked playlist's display name) to newName",
+    type: 'spotify-update-playlist',
+    version: 1,
+    old: { ...playlistNode, playlistName: 'title', playlistNameType: 'msg', description: 'description', descriptionType: 'msg' },
+    expect: { newName: 'title', newNameType: 'msg', playlistName: '', playlistNameType: undefined, description: 'description' },
+  },
   ...(
     [
       ['spotify-get-playlist', ['playlist']],
       ['spotify-playlist-tracks', ['playlist']],
-      ['spotify-update-playlist', ['playlist']],
       ['spotify-remove-tracks', ['playlist']],
       ['spotify-replace-tracks', ['playlist']],
       ['spotify-reorder-tracks', ['playlist']],

@@ -55,7 +55,17 @@ export const MIGRATIONS = {
   'spotify-get-playlist': [names('playlist')],
   'spotify-playlist-tracks': [names('playlist')],
   'spotify-create-playlist': [RENAMED],
-  'spotify-update-playlist': [names('playlist')],
+  // Version 1: the new-name field was stored as `playlistName`, the name the playlist picker's display name needs.
+  'spotify-update-playlist': [
+    {
+      version: 1,
+      steps: [
+        { rename: 'playlistName', to: 'newName' },
+        { rename: 'playlistNameType', to: 'newNameType' },
+        { add: 'playlistName', value: '' },
+      ],
+    },
+  ],
   'spotify-remove-tracks': [names('playlist')],
   'spotify-replace-tracks': [names('playlist')],
   'spotify-reorder-tracks': [names('playlist')],

@@ -12,10 +12,8 @@ export interface PlaylistDetails {
   collaborative?: boolean;
 }
 
-/** The node's own `name` is its label in Node-RED, so the playlist's name is stored as `playlistName`. */
+/** The details other than the name (the node's own `name` is its label; each node stores the name its own way). */
 export interface DetailsDef {
-  playlistName?: string;
-  playlistNameType?: string;
   description?: string;
   descriptionType?: string;
   public?: string;
@@ -32,9 +30,9 @@ export interface DetailsProps {
 }
 
 /** Defaults: msg.<detail>, and msg.<nameFrom> for the name (create playlist reads msg.payload). */
-export function detailsProps(def: DetailsDef, nameFrom: string): DetailsProps {
+export function detailsProps(def: DetailsDef, name: { value?: string; type?: string }, nameFrom: string): DetailsProps {
   return {
-    name: typedValue(def.playlistName, def.playlistNameType, { value: nameFrom, type: 'msg' }),
+    name: typedValue(name.value, name.type, { value: nameFrom, type: 'msg' }),
     description: typedValue(def.description, def.descriptionType, { value: 'description', type: 'msg' }),
     public: typedValue(def.public, def.publicType, { value: 'public', type: 'msg' }),
     collaborative: typedValue(def.collaborative, def.collaborativeType, { value: 'collaborative', type: 'msg' }),
