@@ -3,7 +3,7 @@
 import { resolveEndpoints, type SpotifyEndpoints } from './endpoints';
 import { DEFAULT_RETRY_POLICY, SpotifyHttpClient, type RetryPolicy } from './http-client';
 import { OAuthClient } from './oauth-client';
-import { cooldownFor } from './rate-limit';
+import { cooldownFor, pacerFor } from './rate-limit';
 import { SpotifyClient } from './spotify-client';
 import { TokenManager } from './token-manager';
 import { TokenStore } from './token-store';
@@ -42,8 +42,9 @@ export class SpotifyAccount {
       store: tokenStoreAt(config.tokenStorePath),
       oauth: () => oauth,
     });
+    const appKey = `${this.endpoints.apiUrl} ${config.clientId}`;
     this.client = new SpotifyClient(
-      new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldownFor(`${this.endpoints.apiUrl} ${config.clientId}`), policy),
+      new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldownFor(appKey), policy, pacerFor(appKey)),
       config.maxPages,
     );
   }
