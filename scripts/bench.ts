@@ -14,6 +14,7 @@ import { chooseLookup, lookupFlow, measureOverhead, measureRefresh } from './ben
 import { ACCOUNT_ID, BENCH_APPS, CLIENT_ID, CLIENT_SECRET, declaredNodeTypes, startRed } from './bench/red-env';
 import { startRemoteSim } from './bench/remote-sim';
 import { markdownTable, textReport, type Row } from './bench/report';
+import { measurePeers } from './bench/peers';
 import { measureStartup } from './bench/startup';
 import { measureTriggers } from './bench/triggers';
 
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
     await sim.stop();
   }
 
+  rows.push(...(await attempt('Side by side', 'the pack beside the clients users pick instead', () => measurePeers(progress))));
   rows.push(...(await attempt('Start-up', 'Node-RED with and without the pack', async () => [await measureStartup()])));
   rows.push(...(await attempt('Triggers', 'polling vs rescanning', () => measureTriggers())));
 
@@ -164,13 +166,14 @@ function markdown(rows: readonly Row[], envLines: string[], minutes: number): st
     '## What the rows mean',
     '',
     '- **Requests against the floor**: Spotify pages lists (50 per page, 10 for search) and takes writes in batches (100 tracks per playlist write, 40 URIs per library write). The fewest possible requests is ceil(N / limit); token requests are counted separately (0: the access token was still valid).',
-    "- **Paging speed**: the pack reads the first page to learn the total, then the other pages 4 at a time, in order. The usual way (what other integrations do) follows each page's `next` link, one request after another; it is run here through the very same HTTP client, keep-alive agent and token handling. The floor is the time of ceil(pages / 4) + 1 round trips.",
+    "- **Paging speed**: the pack reads the first page to learn the total, then the other pages 4 at a time, in order. The usual way (what other integrations do) follows each page's `next` link, one request after another; it is run here through the very same HTTP client, keep-alive agent and token handling. The floor is the time of ceil((pages − 1) / 4) + 1 round trips, a round trip being what one sequential page took in this run.",
+    "- **Side by side**: the same workloads through the pack (its nodes in Node-RED, default settings) and through what users pick instead, on a simulator of their own: `spotify-web-api-node` 5.0.2 and `@spotify/web-api-ts-sdk` 1.2.0 (devDependencies of the benchmark only) written as a competent function-node user would (one page after another following `next`, the largest limit Spotify allows, a Retry-After loop, a refresh when a request answers 401, only the 2026 path renames applied: playlist `/tracks` → `/items`, library saves through `PUT /me/library`), and the requests a flow of core http request nodes sends (emulated with fetch). \"As shipped\" runs the libraries' own paths and documented limits. Reads and writes run 3 rounds, contestants in rotating order; the floor is built from the round trip of a page measured at the start of the section. The rolling window (scaled down from Spotify's 30 s to 2 s, so Retry-After's whole seconds weigh more than on Spotify) runs first, while the pack's pacer has learned nothing. The token row counts token requests inside the app's rolling window. The reset row drops the connection after a batch was applied; every contestant's flow then sends the message again once (the pack's add tracks with \"Only tracks not already in the playlist\").",
     "- **Per-message overhead**: messages through a lookup node inside Node-RED (the whole path: message routing, input evaluation, request counting, token check, status) beside `got` called directly with a bearer token for the same URL, at the same concurrency, in paired rounds that alternate which side goes first; the figure is the median of the pairs' ratios. The CPU time this process spends per call is shown too (it is the steadiest sign of overhead on a shared machine). The test helper's call-recording spies are removed first, as a real Node-RED has none.",
     '- **Refresh under load**: Spotify rejects the access token of every request in flight; all of them wait for one token request and are repeated.',
     '- **Memory**: resident memory of a Node-RED process streaming a long list one message per item, sampled every 5 ms, as growth over the baseline taken after a warm-up (a small list both ways, then the measured list once in full: V8 sizes its heap spaces on the first big run and keeps them, as in a Node-RED that has been running a while) and a garbage collection; then what is still held after the run and another collection. The control is an identical process that reads the same pages with bare `got`, at the same concurrency, and drops them: the least any Node.js program reading those pages allocates, so the difference between the two is what the pack and Node-RED add. Each side runs three times and the median counts: peak RSS depends on when V8 happens to collect. At 0 ms latency the list arrives as fast as possible: the worst case for buffering, shown beside its control without a verdict (the control itself lands on either side of 64 MB from run to run there; the bar is for a realistic latency).',
-    '- **Start-up**: wall time from spawning Node-RED to its "Started flows" log line, with the pack installed in the user directory and without it.',
+    '- **Start-up**: wall time from spawning Node-RED to its "Started flows" log line, with the pack installed in the user directory and without it, alternating; the verdict is the ratio of the two medians.',
     "- **Bad messages**: the event loop's longest stall (perf_hooks.monitorEventLoopDelay, 10 ms resolution) from a message going into an add tracks node to its answer or error coming out: the worst messages a flow could send (an empty array of length 10 million, 200,000 valid URIs, a 2 MB comma list, a payload 100,000 deep, a property whose getter throws) beside a normal one. Each is refused before any per-item work; the bar is 100 ms.",
-    '- **Triggers**: requests per hour of the trigger nodes watching data that does not change, beside reading the same data in full at the same interval (scripts/bench-triggers.ts with its defaults; request counts do not depend on latency). Where a rescan is itself a single request (the player; the 50 most recent plays) no poll can make fewer, and the row checks that the trigger stays at that floor.',
+    '- **Triggers**: requests per idle poll of the trigger nodes (measured), beside a competent poller written by hand (one page per watched list per poll) and a full rescan of the same data (measured), as figures without a verdict.',
     '',
   ].join('\n');
 }
