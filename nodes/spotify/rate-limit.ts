@@ -106,8 +106,10 @@ export class Pacer {
   /** The budget first learned: probes go no higher. */
   private ceiling = 0;
   private windowMs = SPOTIFY_WINDOW_MS;
-  /** Requests started and not answered 429 (in flight or served) within the window. */
-  private readonly log: PaceTicket[] = [];
+  /** Requests started and not answered 429 (in flight or served), oldest first from `head` (about: a ticket
+   *  taken early may start late, after a cooldown); those before `head` have left the window. */
+  private log: PaceTicket[] = [];
+  private head = 0;
   private lastStart = Number.NEGATIVE_INFINITY;
   private runStart: number | undefined;
   /** The run has met its first 429 already (only that one can tell the window's length). */
@@ -130,8 +132,8 @@ export class Pacer {
       const now = this.now();
       this.prune(now);
       this.probe(now);
-      if (this.budget === undefined || this.log.length < this.budget) {
-        if (this.log.length === 0 && now - this.lastStart >= this.windowMs) {
+      if (this.budget === undefined || this.size() < this.budget) {
+        if (this.size() === 0 && now - this.lastStart >= this.windowMs) {
           this.runStart = now;
           this.runLimited = false;
         }
@@ -141,7 +143,8 @@ export class Pacer {
         return ticket;
       }
       this.heldBack = true;
-      const oldest = Math.min(...this.log.map((t) => t.at));
+      let oldest = Number.POSITIVE_INFINITY;
+      for (let i = this.head; i < this.log.length; i++) oldest = Math.min(oldest, this.log[i].at);
       await sleep(Math.max(1, oldest + this.windowMs - now), signal);
     }
   }
@@ -159,7 +162,7 @@ export class Pacer {
 
   /** The request was not sent after all (aborted, or refused before sending). */
   release(ticket: PaceTicket): void {
-    const i = this.log.indexOf(ticket);
+    const i = this.log.indexOf(ticket, this.head);
     if (i >= 0) this.log.splice(i, 1);
   }
 
@@ -198,7 +201,9 @@ export class Pacer {
   }
 
   private servedSince(from: number): number {
-    return this.log.filter((t) => t.served && t.at > from).length;
+    let n = 0;
+    for (let i = this.head; i < this.log.length; i++) if (this.log[i].served && this.log[i].at > from) n++;
+    return n;
   }
 
   /** One more request per window, up to the ceiling, after a whole window spent holding requests back. */
@@ -209,9 +214,18 @@ export class Pacer {
     this.probedAt = now;
   }
 
+  private size(): number {
+    return this.log.length - this.head;
+  }
+
+  /** Drops what left the window from the front: constant time per request at any rate. */
   private prune(now: number): void {
-    // Not strictly in order: a ticket taken early may have started late, after a cooldown.
-    for (let i = this.log.length - 1; i >= 0; i--) if (this.log[i].at <= now - this.windowMs) this.log.splice(i, 1);
+    const cutoff = now - this.windowMs;
+    while (this.head < this.log.length && this.log[this.head].at <= cutoff) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.log.length) {
+      this.log = this.log.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 
