@@ -216,8 +216,7 @@ export class SimulatorImpl implements Simulator {
 
   private apiClient(req: ParsedRequest): string | undefined {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    const check = m ? this.tokens.checkAccess(m[1]) : undefined;
-    return check?.ok ? check.grant.clientId : undefined;
+    return m ? this.tokens.accessGrant(m[1])?.clientId : undefined;
   }
 
   /** A real request to this server (not fetch: a 302 must come back as is). */
