@@ -48,6 +48,9 @@
     if (spec.market && !/^[A-Za-z]{2}$/.test(text) && text.toLowerCase() !== 'from_token') {
       return spec.expected;
     }
+    if (spec.choice && spec.choice.indexOf(raw) < 0) {
+      return spec.expected;
+    }
     return undefined;
   }
 

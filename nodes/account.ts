@@ -88,7 +88,7 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  registerNode(RED, 'spotify-account', AccountNode as unknown as (this: Node, def: NodeDef) => void, {
+  const RegisteredAccountNode = registerNode(RED, 'spotify-account', AccountNode as unknown as (this: Node, def: NodeDef) => void, {
     credentials: {
       clientSecret: { type: 'password' },
       storeKey: { type: 'password' },
@@ -101,7 +101,7 @@ export = function register(RED: NodeAPI): void {
   let contextHolder: Node | undefined;
   useGlobalContext((): GlobalContext => {
     if (!contextHolder) {
-      contextHolder = Object.create(AccountNode.prototype as object) as Node;
+      contextHolder = Object.create(RegisteredAccountNode.prototype as object) as Node;
       RED.nodes.createNode(contextHolder, { id: 'tunewire-state-store', type: 'spotify-account', z: '', name: '' });
     }
     return contextHolder.context().global;

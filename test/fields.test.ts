@@ -57,6 +57,7 @@ function runtimeAccepts(type: FieldNodeType, name: string, spec: FieldSpec, valu
       if (spec.required) reader.requiredInt(name, input);
       else reader.int(name, input);
     } else if (spec.market) reader.market(name, value);
+    else if (spec.choice) reader.choice(name, value);
     else if (spec.seconds) {
       // Triggers: below the minimum the runtime raises the interval (and warns); the editor must flag it.
       const n = Number(value);
@@ -70,7 +71,7 @@ function runtimeAccepts(type: FieldNodeType, name: string, spec: FieldSpec, valu
 }
 
 function samples(spec: FieldSpec): string[] {
-  const out = ['', ' ', 'abc', '1.5', '-5', '0', '1', '12', 'DE', 'de', 'xyz', 'from_token', '/me'];
+  const out = ['', ' ', 'abc', '1.5', '-5', '0', '1', '12', 'DE', 'de', 'xyz', 'from_token', '/me', ...(spec.choice ?? [])];
   const range = spec.int ?? spec.seconds;
   if (range) out.push(...[range.min - 1, range.min, range.min + 0.5, range.max, range.max + 1].map(String));
   return out;

@@ -19,7 +19,10 @@ function flow(e: TestEnv, savedProps: Record<string, unknown> = {}): FlowNode[] 
     e.accountNode(),
     out('saved', 'spotify-saved-items', savedProps),
     out('save', 'spotify-save-to-library'),
+    out('saveAny', 'spotify-save-to-library', { order: 'any' }),
+    out('saveBad', 'spotify-save-to-library', { order: 'sorted' }),
     out('remove', 'spotify-remove-from-library'),
+    out('removeAny', 'spotify-remove-from-library', { order: 'any' }),
     out('check', 'spotify-check-library'),
     { id: 'out', type: 'helper' },
     { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
@@ -187,6 +190,66 @@ describe('library nodes', function () {
       assert.equal(one.saved, true, 'one URI: msg.saved is its answer');
       const no = await run('check', { payload: { uri: otherTracks[5] } });
       assert.equal(no.saved, false);
+    });
+
+    /** The most requests of `list` that were in flight at the same moment (from the simulator's log). */
+    function mostAtOnce(list: { at: number; answeredAt: number }[]): number {
+      return Math.max(0, ...list.map((r) => list.filter((q) => q.at <= r.at && q.answeredAt > r.at).length));
+    }
+
+    it('"any order" sends several batches at a time: 400 URIs in 10 requests, every one saved', async function () {
+      env.sim.setLatency(30); // answers take a while, so requests sent together are seen together
+      const uris = unsaved('track', 400).map((t) => t.uri);
+      const msg = await run('saveAny', { payload: uris });
+      assert.deepEqual(msg.payload, { saved: 400, uris, batches: 10 });
+      const puts = libraryPuts();
+      assert.equal(puts.length, 10);
+      assert.ok(mostAtOnce(puts) > 1, 'batches overlapped');
+      assert.deepEqual(puts.flatMap((r) => r.query.uris.split(',')).sort(), [...uris].sort(), 'each URI sent once');
+      const have = new Set(env.sim.state.library.tracks.map((s) => s.uri));
+      assert.ok(uris.every((u) => have.has(u)));
+
+      env.sim.clearRequests();
+      const removed = await run('removeAny', { payload: uris });
+      assert.deepEqual(removed.payload, { removed: 400, uris, batches: 10 });
+      assert.ok(mostAtOnce(env.sim.requests.filter((r) => r.method === 'DELETE')) > 1, 'removals overlapped too');
+      const left = new Set(env.sim.state.library.tracks.map((s) => s.uri));
+      assert.ok(uris.every((u) => !left.has(u)));
+    });
+
+    it('keeps the order by default: one batch at a time', async function () {
+      env.sim.setLatency(30);
+      const uris = unsaved('track', 200).map((t) => t.uri);
+      await run('save', { payload: uris });
+      assert.equal(mostAtOnce(libraryPuts()), 1);
+      assert.deepEqual(
+        env.sim.state.library.tracks.slice(0, 200).map((s) => s.uri),
+        [...uris].reverse(),
+        'newest first: the order given, reversed',
+      );
+    });
+
+    it('"any order": a failing batch still accounts for every URI, and says what happened', async function () {
+      const uris = unsaved('track', 400).map((t) => t.uri);
+      env.sim.addFault({ method: 'PUT', path: '/v1/me/library', status: 400, every: 2, times: 1 });
+      const e = await failure('saveAny', { payload: uris });
+      const applied = e.spotify?.applied as string[];
+      const notApplied = e.spotify?.notApplied as string[];
+      assert.equal(applied.length + notApplied.length, 400);
+      assert.match(e.error.message, new RegExp(`${applied.length} of 400 URIs applied, ${notApplied.length} not applied`));
+      assert.ok(notApplied.length >= 40, 'at least the failed batch');
+      const have = new Set(env.sim.state.library.tracks.map((s) => s.uri));
+      assert.deepEqual(
+        uris.filter((u) => have.has(u)),
+        uris.filter((u) => applied.includes(u)),
+        'what it says is what happened',
+      );
+    });
+
+    it('refuses an unknown order, naming the field', async function () {
+      const e = await failure('saveBad', { payload: unsaved('track', 1).map((t) => t.uri) });
+      assert.match(e.error.message, /Order/);
+      assert.equal(libraryPuts().length, 0);
     });
 
     it('a failing batch reports what was saved and what was not', async function () {

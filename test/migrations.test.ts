@@ -61,6 +61,13 @@ const CASES: Case[] = [
     old: { ...playlistNode, playlistName: 'title', playlistNameType: 'msg', description: 'description', descriptionType: 'msg' },
     expect: { newName: 'title', newNameType: 'msg', playlistName: '', playlistNameType: undefined, description: 'description' },
   },
+  ...(['spotify-save-to-library', 'spotify-remove-from-library'] as const).map((type): Case => ({
+    title: `${type.slice(8)}: Order is "kept" for older nodes (they wrote their batches one after another, in order)`,
+    type,
+    version: 1,
+    old: { items: 'payload', itemsType: 'msg' },
+    expect: { order: 'kept' },
+  })),
   ...(
     [
       ['spotify-get-playlist', ['playlist']],

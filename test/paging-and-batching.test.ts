@@ -1,7 +1,7 @@
 // Paging and batching rules, on their own: the fewest requests Spotify's limits allow, order kept, bounded
 // concurrency, and a precise account of what a failed batch applied.
 import assert from 'node:assert/strict';
-import { BatchError, runBatches } from '../nodes/spotify/batching';
+import { BatchError, runBatches, runBatchesAhead } from '../nodes/spotify/batching';
 import { SpotifyApiError } from '../nodes/spotify/errors';
 import { collect, cursorPages, itemsOf, offsetPages, type OffsetPage } from '../nodes/spotify/paging';
 
@@ -152,5 +152,36 @@ describe('batching', function () {
     assert.equal(err.uncertain.length, 50);
     assert.equal(err.notApplied.length, 0);
     assert.match(err.message, /may or may not have been applied/);
+  });
+
+  it('ahead: several batches in flight, results in batch order', async function () {
+    const items = Array.from({ length: 250 }, (_, i) => i);
+    let inFlight = 0;
+    let most = 0;
+    const results = await runBatchesAhead(items, 100, 3, async (batch, start) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 300 - start)); // later batches answer first
+      inFlight--;
+      return batch.length;
+    });
+    assert.deepEqual(results, [100, 100, 50]);
+    assert.equal(most, 3);
+  });
+
+  it('ahead: after a failure no new batch starts, and every item is accounted for', async function () {
+    const items = Array.from({ length: 500 }, (_, i) => i);
+    const started: number[] = [];
+    const err = await runBatchesAhead(items, 100, 2, async (_b, start) => {
+      started.push(start);
+      await new Promise((r) => setTimeout(r, 5));
+      if (start === 100) throw new SpotifyApiError({ message: 'lost', method: 'POST', path: '/x', maybeApplied: true });
+    }).then(
+      () => assert.fail('should fail'),
+      (e: unknown) => e as BatchError<number>,
+    );
+    assert.deepEqual(started, [0, 100, 200], 'the batch in flight beside the failure ends; none starts after it');
+    assert.deepEqual(err.applied, [...items.slice(0, 100), ...items.slice(200, 300)]);
+    assert.deepEqual(err.uncertain, items.slice(100, 200));
+    assert.deepEqual(err.notApplied, items.slice(300));
   });
 });

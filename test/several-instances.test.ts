@@ -140,7 +140,7 @@ async function authorize(red: NodeRedProcess, sim: Simulator): Promise<void> {
   assert.equal(start.status, 200, await start.clone().text());
   const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
   const page = await fetch(await sim.consent(authorizeUrl, 'approve'));
-  assert.equal(page.status, 200);
+  assert.equal(page.status, 200, await page.clone().text());
 }
 
 /** Plays one after another, each at a later millisecond than the last (the cursor is a played_at time). */

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { trackChild } from './support/child-registry';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
+import sinon from 'sinon';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
 import { PACK_SCOPES } from '../nodes/spotify/scopes';
 
@@ -865,6 +866,109 @@ describe('Spotify simulator', function () {
         );
         assert.equal(s.state.playlist(huge)?.items.length, 50001);
         assert.equal(s.state.materialisedLists(), built + 1, 'a write builds just the list it changes');
+      });
+    });
+  });
+
+  describe('rate limit: a rolling window per app, a quota per developer account', () => {
+    /** Consent and a code grant for `clientId` (an app with a secret), returning its access token. */
+    async function loginAs(s: Simulator, clientId: string, secret: string): Promise<string> {
+      const loc = await s.consent(authorizeUrl(s, { client_id: clientId, scope: 'user-read-private', state: 's' }), 'approve');
+      const code = new URL(loc).searchParams.get('code') ?? '';
+      const res = await token(s, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, [clientId, secret]);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.access_token;
+    }
+
+    // Only Date is faked: the window is read from the clock, the HTTP round trips stay real.
+    let clock: sinon.SinonFakeTimers | undefined;
+    afterEach(() => clock?.restore());
+
+    it('serves `budget` requests in any window, then answers 429 with the time the window frees up', async () => {
+      await withSim({ apps: [{ clientId: 'a', clientSecret: 'sa', redirectUris: [REDIRECT] }] }, async (s) => {
+        const access = await loginAs(s, 'a', 'sa');
+        clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+        s.setRateLimit({ budget: 3, windowMs: 10_000 });
+        const status = async () => {
+          const r = await call(s, access, 'GET', '/me');
+          return r.status === 429 ? `429 after ${r.headers.get('retry-after')} s` : String(r.status);
+        };
+        const seen: string[] = [];
+        seen.push(await status()); // t = 0
+        clock.tick(4000);
+        seen.push(await status()); // 4 s
+        clock.tick(2000);
+        seen.push(await status()); // 6 s: the third of three
+        clock.tick(1000);
+        seen.push(await status()); // 7 s: the one at 0 s leaves the window at 10 s
+        clock.tick(3000);
+        seen.push(await status()); // 10 s: it has left
+        clock.tick(500);
+        seen.push(await status()); // 10.5 s: next to leave is the one at 4 s, at 14 s
+        assert.deepEqual(seen, ['200', '200', '200', '429 after 3 s', '200', '429 after 4 s']);
+        const limited = await call(s, access, 'GET', '/me');
+        assert.deepEqual(limited.body.error, { status: 429, message: 'Too many requests' }, 'a plain 429, no quota reason');
+        assert.equal(s.count({ path: '/me' }), 7, 'every request is logged, 429s included');
+      });
+    });
+
+    it('counts each app on its own, the token endpoint included', async () => {
+      const apps = [
+        { clientId: 'a', clientSecret: 'sa', redirectUris: [REDIRECT] },
+        { clientId: 'b', clientSecret: 'sb', redirectUris: [REDIRECT] },
+      ];
+      await withSim({ apps }, async (s) => {
+        const a = await loginAs(s, 'a', 'sa');
+        const b = await loginAs(s, 'b', 'sb');
+        s.setRateLimit({ budget: 2, windowMs: 60_000 });
+        assert.equal((await call(s, a, 'GET', '/me')).status, 200);
+        assert.equal((await call(s, a, 'GET', '/me')).status, 200);
+        assert.equal((await call(s, a, 'GET', '/me')).status, 429, "a's window is full");
+        assert.equal((await call(s, b, 'GET', '/me')).status, 200, "b's is not");
+        const refresh = () =>
+          fetch(`${s.url}/api/token`, {
+            method: 'POST',
+            headers: { authorization: `Basic ${Buffer.from('b:sb').toString('base64')}` },
+            body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'unknown' }),
+          });
+        assert.equal((await refresh()).status, 400, 'a token request counts against the app (its second request)');
+        const limited = await refresh();
+        assert.equal(limited.status, 429);
+        assert.equal(((await limited.json()) as TokenAnswer).error, 'rate_limited');
+        assert.equal(limited.headers.get('retry-after'), '60', 'the window frees up in a minute');
+      });
+    });
+
+    it('answers QUOTA_EXCEEDED once a developer account used its quota, across its apps', async () => {
+      const apps = [
+        { clientId: 'a', clientSecret: 'sa', redirectUris: [REDIRECT], developer: 'dev-1' },
+        { clientId: 'b', clientSecret: 'sb', redirectUris: [REDIRECT], developer: 'dev-1' },
+        { clientId: 'c', clientSecret: 'sc', redirectUris: [REDIRECT], developer: 'dev-2' },
+      ];
+      await withSim({ apps }, async (s) => {
+        const [a, b, c] = [await loginAs(s, 'a', 'sa'), await loginAs(s, 'b', 'sb'), await loginAs(s, 'c', 'sc')];
+        s.setRateLimit({ budget: 100, quota: 3, quotaRetryAfterSeconds: 7200 });
+        for (const t of [a, b, a]) assert.equal((await call(s, t, 'GET', '/me')).status, 200);
+        const over = await call(s, b, 'GET', '/me');
+        assert.equal(over.status, 429);
+        assert.equal(over.headers.get('retry-after'), '7200');
+        assert.deepEqual(over.body.error, { status: 429, message: 'Too many requests', reason: 'QUOTA_EXCEEDED' });
+        assert.equal((await call(s, c, 'GET', '/me')).status, 200, 'another developer has a quota of their own');
+        s.setRateLimit(undefined);
+        assert.equal((await call(s, a, 'GET', '/me')).status, 200, 'off again');
+      });
+    });
+
+    it('is set over HTTP too, and off by default', async () => {
+      await withSim({ apps: [{ clientId: 'a', clientSecret: 'sa', redirectUris: [REDIRECT] }] }, async (s) => {
+        const access = await loginAs(s, 'a', 'sa');
+        const statuses = await Promise.all(Array.from({ length: 30 }, () => call(s, access, 'GET', '/me').then((r) => r.status)));
+        assert.deepEqual(new Set(statuses), new Set([200]), 'no limit unless set');
+        const set = await fetch(`${s.url}/__sim/rate-limit`, { method: 'POST', body: JSON.stringify({ budget: 1, windowMs: 60_000 }) });
+        assert.equal(set.status, 200);
+        assert.deepEqual([(await call(s, access, 'GET', '/me')).status, (await call(s, access, 'GET', '/me')).status], [200, 429]);
+        await fetch(`${s.url}/__sim/rate-limit`, { method: 'POST', body: JSON.stringify({ off: true }) });
+        assert.equal((await call(s, access, 'GET', '/me')).status, 200);
       });
     });
   });

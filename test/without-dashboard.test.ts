@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { startSimulator, type Simulator } from './simulator';
 import { BUILD_ROOT, NodeRedProcess } from './support/node-red-process';
 import { newStoreKey } from '../nodes/spotify/token-store';
+import { LEGACY_PREFIX } from '../nodes/node-red/migrations';
 
 const DASHBOARD = '@flowfuse/node-red-dashboard';
 const CLIENT_ID = 'no-dashboard-client';
@@ -99,7 +100,9 @@ describe('the pack without Dashboard 2 installed', function () {
     const sets = (await res.json()) as { module: string; types: string[]; enabled: boolean; loaded?: boolean; err?: string }[];
     assert.ok(!sets.some((s) => s.module === DASHBOARD && s.loaded !== false && !s.err), 'Dashboard 2 is not loaded');
     const types = sets.filter((s) => s.module === '@tunewire/node-red-spotify').flatMap((s) => (s.err ? [] : s.types));
-    assert.deepEqual(types.sort(), Object.keys(manifest['node-red'].nodes).sort(), 'every node type of the pack registered');
+    // Each type is registered under its old name too (a hidden alias, see nodes/node-red/migrations.ts).
+    const current = types.filter((t) => !t.startsWith(LEGACY_PREFIX));
+    assert.deepEqual(current.sort(), Object.keys(manifest['node-red'].nodes).sort(), 'every node type of the pack registered');
     assert.ok(/Started flows/.test(red.log), 'the flows started');
     assert.equal(fs.existsSync(attempts) ? fs.readFileSync(attempts, 'utf8') : '', '', 'nothing required @flowfuse/node-red-dashboard');
   });

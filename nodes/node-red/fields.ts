@@ -5,6 +5,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { InputError } from '../spotify/errors';
 import { expectedInt, expectedMarket, optionalMarket } from '../spotify/inputs';
+import { LIBRARY_ORDERS } from '../spotify/library';
 import { fieldLabelText } from './field-labels';
 import { registerNode } from './migrations';
 import { DEFAULT_MIN_POLL_SECONDS, packSettings } from './pack-settings';
@@ -25,6 +26,8 @@ export interface FieldSpec {
   market?: true;
   /** Must not be blank. */
   required?: true;
+  /** One of these values (a select). */
+  choice?: readonly string[];
 }
 
 export type NodeFields = Readonly<Record<string, FieldSpec>>;
@@ -43,6 +46,8 @@ const interval = (value: string): FieldSpec => ({
   required: true,
 });
 
+const libraryOrder: FieldSpec = { label: 'label.order', value: 'kept', choice: LIBRARY_ORDERS };
+
 export const FIELDS = {
   'spotify-account': { clientId: { label: 'label.clientId', value: '', required: true } },
   'spotify-get-playlists': { limit: limit() },
@@ -58,6 +63,8 @@ export const FIELDS = {
     limit: limit('', 1_000_000),
   },
   'spotify-get-item': { market },
+  'spotify-save-to-library': { order: libraryOrder },
+  'spotify-remove-from-library': { order: libraryOrder },
   'spotify-get-playlist': { market },
   'spotify-add-tracks': { position: { label: 'label.position', value: '', type: 'num', int: { min: 0, max: MAX_POSITION } } },
   'spotify-play': {
@@ -88,6 +95,7 @@ export function expectation(spec: FieldSpec): string | undefined {
   if (spec.int) return expectedInt(spec.int.min, spec.int.max);
   if (spec.seconds) return `a number of seconds from ${spec.seconds.min} to ${spec.seconds.max}`;
   if (spec.market) return expectedMarket();
+  if (spec.choice) return `one of ${spec.choice.join(', ')}`;
   if (spec.required) return 'a value (it must not be empty)';
   return undefined;
 }
@@ -156,6 +164,16 @@ export class NodeFieldReader {
   /** A market (country code or from_token); undefined when empty. */
   market(name: string, value: unknown): string | undefined {
     return optionalMarket(value, this.label(name));
+  }
+
+  /** One of the field's choices; empty (a flow that lacks the property) is the default. */
+  choice<T extends string>(name: string, value: unknown): T {
+    const spec = this.spec(name);
+    if (!spec.choice) throw new Error(`${this.type}.${name} is not a choice field`);
+    if (value === undefined || value === null || value === '') return spec.value as T;
+    if (typeof value !== 'string' || !spec.choice.includes(value))
+      throw new InputError(this.label(name), expectation(spec) ?? 'a value', value);
+    return value as T;
   }
 
   /** Like int(), but an empty value fails too. */

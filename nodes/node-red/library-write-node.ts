@@ -1,32 +1,43 @@
 // save to library and remove from library are the same node with another HTTP method: any number of URIs of
-// mixed types from one typed input, written in Spotify's batches of 40, in order.
+// mixed types from one typed input, written in Spotify's batches of 40, in order unless the user lets them go
+// several at a time.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { changeLibrary, parseLibraryRefs, type LibraryChange } from '../spotify/library';
+import { changeLibrary, parseLibraryRefs, type LibraryChange, type LibraryOrder } from '../spotify/library';
 import { runActionNode } from './action-node';
+import { NodeFieldReader, registerWithFields } from './fields';
 import { runtimeText } from './messages';
 import { evaluate, typedValue } from './typed-input';
-import { registerNode, type MigratedNodeType } from './migrations';
 
 export interface LibraryWriteDef extends NodeDef {
   account: string;
   items?: string;
   itemsType?: string;
+  order?: string;
 }
 
-export function registerLibraryWriteNode(RED: NodeAPI, type: MigratedNodeType, change: LibraryChange): void {
+export function registerLibraryWriteNode(
+  RED: NodeAPI,
+  type: 'spotify-save-to-library' | 'spotify-remove-from-library',
+  change: LibraryChange,
+): void {
   const { done, summaryKey } =
     change === 'save' ? { done: 'saved', summaryKey: 'summary.saved' } : { done: 'removed', summaryKey: 'summary.removed' };
   function LibraryWriteNode(this: Node, def: LibraryWriteDef): void {
     RED.nodes.createNode(this, def);
     const itemsProp = typedValue(def.items, def.itemsType, { value: 'payload', type: 'msg' });
+    const dialog = new NodeFieldReader(type, def);
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const order = dialog.choice<LibraryOrder>('order', def.order);
       const refs = parseLibraryRefs(await evaluate(RED, this, msg, itemsProp), 'items', 'write');
-      const { uris, batches } = await changeLibrary(ctx.account.client, change, refs, ctx.counter);
+      const { uris, batches } = await changeLibrary(ctx.account.client, change, refs, ctx.counter, {
+        order,
+        concurrency: ctx.settings.pageConcurrency,
+      });
       msg.payload = { [done]: uris.length, uris, batches };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
       return runtimeText(summaryKey, { count: uris.length });
     });
   }
-  registerNode(RED, type, LibraryWriteNode);
+  registerWithFields(RED, type, LibraryWriteNode);
 }

@@ -46,8 +46,9 @@ export const MIGRATIONS = {
   ],
   'spotify-recently-played': [RENAMED],
   'spotify-saved-items': [RENAMED],
-  'spotify-save-to-library': [RENAMED],
-  'spotify-remove-from-library': [RENAMED],
+  // Version 1: Order (several batches at a time when "any"); older nodes kept the order.
+  'spotify-save-to-library': [{ version: 1, steps: [{ add: 'order', value: 'kept' }] }],
+  'spotify-remove-from-library': [{ version: 1, steps: [{ add: 'order', value: 'kept' }] }],
   'spotify-check-library': [RENAMED],
   'spotify-followed-artists': [RENAMED],
   'spotify-my-profile': [RENAMED],
@@ -166,12 +167,15 @@ export function registerNode<TDef extends NodeDef>(
   type: MigratedNodeType,
   constructor: (this: Node, def: TDef) => void,
   options: RegisterOptions = {},
-): void {
+): (this: Node, def: TDef) => void {
   const migrating = (): ((this: Node, def: TDef) => void) =>
     function (this: Node, def: TDef): void {
       constructor.call(this, migrateConfig(type, def));
     };
-  RED.nodes.registerType(type, migrating(), { ...options, settings: { ...options.settings, ...migrationSettings(type) } });
+  const registered = migrating();
+  RED.nodes.registerType(type, registered, { ...options, settings: { ...options.settings, ...migrationSettings(type) } });
   // Settings names must start with the registered type: the alias shares the credentials only.
   RED.nodes.registerType(legacyType(type), migrating(), options.credentials ? { credentials: options.credentials } : {});
+  // What Node-RED constructs (its prototype is the one Node-RED gave the node methods to, not `constructor`'s).
+  return registered;
 }

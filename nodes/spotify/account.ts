@@ -3,7 +3,7 @@
 import { resolveEndpoints, type SpotifyEndpoints } from './endpoints';
 import { DEFAULT_RETRY_POLICY, SpotifyHttpClient, type RetryPolicy } from './http-client';
 import { OAuthClient } from './oauth-client';
-import { cooldownFor, type Cooldown } from './rate-limit';
+import { cooldownFor, pacerFor, type Cooldown } from './rate-limit';
 import { SpotifyClient } from './spotify-client';
 import { TokenManager } from './token-manager';
 import { TokenStore, type TokenStorage } from './token-store';
@@ -49,7 +49,10 @@ export class SpotifyAccount {
     const appKey = `${this.endpoints.apiUrl} ${config.clientId}`;
     const cooldown = cooldownFor(appKey);
     config.shareCooldown?.(appKey, cooldown);
-    this.client = new SpotifyClient(new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldown, policy), config.maxPages);
+    this.client = new SpotifyClient(
+      new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldown, policy, pacerFor(appKey)),
+      config.maxPages,
+    );
   }
 }
 

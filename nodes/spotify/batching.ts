@@ -1,5 +1,6 @@
-// Writes of any size, cut to Spotify's batch limit and sent in order. When a batch fails, the error says
-// exactly which items were applied, which were not, and which may or may not have been.
+// Writes of any size, cut to Spotify's batch limit and sent in order (or, where order does not matter, several
+// at a time). When a batch fails, the error says exactly which items were applied, which were not, and which may
+// or may not have been.
 import { SpotifyApiError } from './errors';
 
 export class BatchError<T> extends Error {
@@ -57,4 +58,42 @@ export async function runBatches<T, R>(
     done += batch.length;
   }
   return results;
+}
+
+/**
+ * Like runBatches, with up to `concurrency` batches in flight: for writes whose order does not matter. After a
+ * failure no new batch starts; the ones in flight are awaited, so the error accounts for every item. Results
+ * come back in batch order.
+ */
+export async function runBatchesAhead<T, R>(
+  items: readonly T[],
+  size: number,
+  concurrency: number,
+  apply: (batch: T[], startIndex: number) => Promise<R>,
+  what = 'items',
+): Promise<R[]> {
+  const batches = chunk(items, size);
+  const results: R[] = new Array<R>(batches.length);
+  type Fate = 'applied' | 'uncertain' | 'failed' | undefined;
+  const fates = batches.map((): Fate => undefined);
+  let firstError: Error | undefined;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < batches.length && !firstError) {
+      const i = next++;
+      try {
+        results[i] = await apply(batches[i], i * size);
+        fates[i] = 'applied';
+      } catch (err) {
+        const cause = err instanceof Error ? err : new Error(String(err));
+        fates[i] = cause instanceof SpotifyApiError && cause.maybeApplied ? 'uncertain' : 'failed';
+        firstError ??= cause;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, batches.length)) }, lane));
+  if (!firstError) return results;
+  const pick = (fate: Fate) => batches.filter((_, i) => fates[i] === fate).flat();
+  const notApplied = batches.filter((_, i) => fates[i] === 'failed' || fates[i] === undefined).flat();
+  throw new BatchError(firstError, pick('applied'), pick('uncertain'), notApplied, what);
 }

@@ -1,10 +1,10 @@
 // The one way the pack calls Spotify's Web API: bearer token, refresh once on 401, the app's shared 429
-// cooldown, bounded retries with backoff for requests that are safe to repeat, and errors that explain.
+// cooldown and pacing, bounded retries with backoff for requests that are safe to repeat, and errors that explain.
 import type { Got, Response } from 'got' with { 'resolution-mode': 'import' };
 import { locationHost, pathUnderApi } from './api-links';
 import { AuthorizationError, SpotifyApiError } from './errors';
 import { explainError, spotifyErrorFields } from './explain';
-import { Cooldown, RateLimitedError, sleep } from './rate-limit';
+import { Cooldown, Pacer, RateLimitedError, sleep } from './rate-limit';
 import { missingScopes, type ScopeRequirement } from './scopes';
 
 // got 14 is ESM-only; Node-RED loads nodes with require(), so it is loaded once through a real import().
@@ -53,10 +53,9 @@ export interface RetryPolicy {
   /** Backoff base: attempt n waits about base·2^n (with jitter), at most maxBackoffMs. */
   backoffMs: number;
   maxBackoffMs: number;
-  /** A 429 whose Retry-After is longer than this fails at once with the time to retry. */
+  /** A 429 whose Retry-After is longer than this fails at once with the time to retry; so does one that would
+   *  bring the Retry-After waits of one request, added up, beyond it. */
   maxRetryAfterMs: number;
-  /** How many 429s in a row one request waits out before giving up. */
-  maxRateLimitRetries: number;
   timeoutMs: number;
 }
 
@@ -65,7 +64,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   backoffMs: 300,
   maxBackoffMs: 5000,
   maxRetryAfterMs: 60_000,
-  maxRateLimitRetries: 5,
   timeoutMs: 15_000,
 };
 
@@ -85,6 +83,8 @@ export class SpotifyHttpClient {
     private readonly tokens: AccessTokens,
     readonly cooldown: Cooldown,
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    /** Shared by the app's clients like the cooldown; a one-off client needs none. */
+    readonly pacer: Pacer = new Pacer(),
   ) {}
 
   /** Requests sent to the Web API in the last hour (by every node of this account). */
@@ -107,19 +107,23 @@ export class SpotifyHttpClient {
     this.checkScopes(req, path);
 
     let failures = 0;
-    let rateLimited = 0;
+    let waitedMs = 0;
     let refreshed = false;
     for (;;) {
-      // The token first, the cooldown last: a refresh can take a while, and a 429 another request met meanwhile
-      // must hold this one back too. Only got's own set-up lies between the end of the wait and the send.
+      // The token first, then a place in the window, the cooldown last: a refresh or the pacing can take a while,
+      // and a 429 another request met meanwhile must hold this one back too. Only got's own set-up lies between
+      // the end of the wait and the send.
       const token = await this.tokens.getAccessToken();
+      const ticket = await this.pacer.take(req.signal);
       try {
         await this.cooldown.wait(this.policy.maxRetryAfterMs, req.signal);
       } catch (err) {
+        this.pacer.release(ticket);
         if (err instanceof RateLimitedError) throw rateLimitError(req.method, path, err.retryAt, err.quotaExceeded);
         throw err;
       }
       let res: Response<string>;
+      this.pacer.started(ticket);
       try {
         if (counter) counter.requests++;
         const now = Date.now();
@@ -138,6 +142,7 @@ export class SpotifyHttpClient {
           responseType: 'text',
         });
       } catch (err) {
+        this.pacer.answered(ticket); // it may have reached Spotify and been counted
         if (req.signal?.aborted) throw err;
         if (idempotent && failures < this.policy.maxRetries) {
           await sleep(this.backoff(failures++), req.signal);
@@ -147,6 +152,7 @@ export class SpotifyHttpClient {
       }
 
       const status = res.statusCode;
+      if (status !== 429) this.pacer.answered(ticket);
       if (status === 401 && !refreshed) {
         refreshed = true;
         await this.tokens.refreshAfterRejected(token);
@@ -157,11 +163,14 @@ export class SpotifyHttpClient {
         const quota = spotifyErrorFields(body).reason === 'QUOTA_EXCEEDED';
         const retryAfter = parseRetryAfter(res.headers['retry-after']);
         this.cooldown.trip(retryAfter, quota);
-        // A 429 was not applied, so even a POST may be sent again once the cooldown is over.
-        if (quota || retryAfter * 1000 > this.policy.maxRetryAfterMs || rateLimited >= this.policy.maxRateLimitRetries) {
+        if (quota) this.pacer.release(ticket);
+        else this.pacer.limited(ticket, retryAfter);
+        // A 429 was not applied, so even a POST may be sent again once the cooldown is over. No count of 429s
+        // ends the attempts, only the time they ask for, added up.
+        waitedMs += retryAfter * 1000;
+        if (quota || waitedMs > this.policy.maxRetryAfterMs) {
           throw rateLimitError(req.method, path, Date.now() + retryAfter * 1000, quota);
         }
-        rateLimited++;
         continue;
       }
       if (status >= 500 && idempotent && failures < this.policy.maxRetries) {

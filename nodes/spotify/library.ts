@@ -80,19 +80,32 @@ function withScopes(op: Operation, scopes: ScopeRequirement): Operation {
   return { ...op, scopes };
 }
 
+/** Whether the library must end up in the order given (Spotify lists it by when each item was saved). */
+export const LIBRARY_ORDERS = ['kept', 'any'] as const;
+export type LibraryOrder = (typeof LIBRARY_ORDERS)[number];
+
 /**
- * Saves or removes the URIs (duplicates dropped, order kept), in batches of 40, one after another. A failing
- * batch throws a BatchError listing the URIs applied, not applied and uncertain. Returns the URIs sent.
+ * Saves or removes the URIs (duplicates dropped), in batches of 40: one after another when the order is kept,
+ * else up to `concurrency` at a time. A failing batch throws a BatchError listing the URIs applied, not applied
+ * and uncertain. Returns the URIs sent.
  */
 export async function changeLibrary(
   client: SpotifyClient,
   change: LibraryChange,
   refs: readonly SpotifyRef[],
   counter?: RequestCounter,
+  opts: { order: LibraryOrder; concurrency: number } = { order: 'kept', concurrency: 1 },
 ): Promise<{ uris: string[]; batches: number }> {
   const uris = [...new Set(refs.map((r) => r.uri))];
   const op = withScopes(change === 'save' ? OPERATIONS.saveToLibrary : OPERATIONS.removeFromLibrary, libraryWriteScopes(refs));
-  const answers = await client.batched<string, unknown>(op, uris, (batch) => ({ query: { uris: batch.join(',') } }), counter, 'URIs');
+  const answers = await client.batched<string, unknown>(
+    op,
+    uris,
+    (batch) => ({ query: { uris: batch.join(',') } }),
+    counter,
+    'URIs',
+    opts.order === 'any' ? opts.concurrency : 1,
+  );
   return { uris, batches: answers.length };
 }
 

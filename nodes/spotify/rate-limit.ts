@@ -76,6 +76,175 @@ export function cooldownFor(appKey: string): Cooldown {
   return c;
 }
 
+/** Spotify's documented window; what a 429 teaches can only shorten it. */
+export const SPOTIFY_WINDOW_MS = 30_000;
+/** A window holds far more requests than this. A 429 after fewer served ones came from something else (a proxy, a
+ *  passing fault), and pacing on it would crawl. */
+export const MIN_LEARNED_BUDGET = 10;
+/** A 429 fits the learned window when at least this share of its budget was served in it. */
+const EXPLAINED_SHARE = 0.9;
+/** A second paced 429 within this many windows of the last lesson means the model does not fit. */
+const STRIKE_WINDOWS = 10;
+/** Slack added to a learned window, so requests paced to its edge do not arrive a hair early. */
+const WINDOW_MARGIN_MS = 100;
+
+/** One request's place in the pacer's window: taken before it is sent, given back if it is answered 429. */
+export interface PaceTicket {
+  at: number;
+  /** Answered, and not 429. */
+  served: boolean;
+}
+
+/**
+ * Avoids 429s instead of only surviving them. Spotify counts an app's requests over a rolling window and says
+ * nothing of its size or budget, so the pacer learns both from the first 429: the requests it saw served in the
+ * window are the budget, and (when the run began idle) the time from the run's first request to when Retry-After
+ * says the window frees up is the window. From then on it lets at most that many requests start in any such
+ * window. A rare later 429 at the edge of the learned window lowers the budget (to what was served, minus one);
+ * it creeps back up by one after each window in which it held requests back without a 429, never beyond the
+ * most it ever saw served (a probe past that would cost a Retry-After of up to a window). 429s that do not fit
+ * (room left in the window, or several) make it forget. Until a 429 teaches it, it does nothing.
+ */
+export class Pacer {
+  private budget: number | undefined;
+  /** The budget first learned: probes go no higher. */
+  private ceiling = 0;
+  private windowMs = SPOTIFY_WINDOW_MS;
+  /** Requests started and not answered 429 (in flight or served), oldest first from `head` (about: a ticket
+   *  taken early may start late, after a cooldown); those before `head` have left the window. */
+  private log: PaceTicket[] = [];
+  private head = 0;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private runStart: number | undefined;
+  /** The run has met its first 429 already (only that one can tell the window's length). */
+  private runLimited = false;
+  /** When a 429 last taught something (later 429s of the same overrun teach nothing new). */
+  private learnedAt = Number.NEGATIVE_INFINITY;
+  private probedAt = Number.NEGATIVE_INFINITY;
+  private heldBack = false;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** What was learned: at most `budget` requests per `windowMs`, or undefined before the first 429. */
+  limit(): { budget: number; windowMs: number } | undefined {
+    return this.budget === undefined ? undefined : { budget: this.budget, windowMs: this.windowMs };
+  }
+
+  /** Waits until one more request fits the learned window, and counts it as started. */
+  async take(signal?: AbortSignal): Promise<PaceTicket> {
+    for (;;) {
+      const now = this.now();
+      this.prune(now);
+      this.probe(now);
+      if (this.budget === undefined || this.size() < this.budget) {
+        if (this.size() === 0 && now - this.lastStart >= this.windowMs) {
+          this.runStart = now;
+          this.runLimited = false;
+        }
+        const ticket = { at: now, served: false };
+        this.log.push(ticket);
+        this.lastStart = now;
+        return ticket;
+      }
+      this.heldBack = true;
+      let oldest = Number.POSITIVE_INFINITY;
+      for (let i = this.head; i < this.log.length; i++) oldest = Math.min(oldest, this.log[i].at);
+      await sleep(Math.max(1, oldest + this.windowMs - now), signal);
+    }
+  }
+
+  /** The request is about to go out (a cooldown may have held it after `take`). */
+  started(ticket: PaceTicket): void {
+    ticket.at = this.now();
+    this.lastStart = ticket.at;
+  }
+
+  /** The request was answered, not 429: it used the window. */
+  answered(ticket: PaceTicket): void {
+    ticket.served = true;
+  }
+
+  /** The request was not sent after all (aborted, or refused before sending). */
+  release(ticket: PaceTicket): void {
+    const i = this.log.indexOf(ticket, this.head);
+    if (i >= 0) this.log.splice(i, 1);
+  }
+
+  /** The request was answered 429 with this Retry-After: it did not use the window, and it teaches. */
+  limited(ticket: PaceTicket, retryAfterSeconds: number): void {
+    this.release(ticket);
+    const now = this.now();
+    const firstOfRun = !this.runLimited;
+    this.runLimited = true;
+    // Sent before the last lesson: one more echo of the overrun that taught it.
+    if (ticket.at <= this.learnedAt) return;
+    if (this.budget === undefined) {
+      // Only the first 429 of a run that began idle teaches: the run's first request is then the oldest in
+      // Spotify's window, and Retry-After says when it leaves.
+      if (!firstOfRun || this.runStart === undefined) return;
+      const freeAt = now + Math.max(0, retryAfterSeconds) * 1000;
+      const windowMs = Math.min(SPOTIFY_WINDOW_MS, Math.max(1000, freeAt - this.runStart + WINDOW_MARGIN_MS));
+      // Requests still in flight are not counted: sent into a full window, they come back 429 too.
+      const served = this.servedSince(now - windowMs);
+      if (served < MIN_LEARNED_BUDGET) return;
+      this.windowMs = windowMs;
+      this.budget = this.ceiling = served;
+    } else {
+      // Paced, and still refused: at the edge of the window once in a while (a late answer), the budget is one
+      // too many; with room left, or again soon, the 429s do not follow this model (random ones, another program
+      // spending the app's budget): forget it, and only wait out Retry-After until the next run teaches anew.
+      const served = this.servedSince(now - this.windowMs);
+      if (served < this.budget * EXPLAINED_SHARE || now - this.learnedAt < STRIKE_WINDOWS * this.windowMs) {
+        this.budget = undefined;
+        return;
+      }
+      this.budget = Math.max(MIN_LEARNED_BUDGET, Math.min(this.budget, served) - 1);
+    }
+    this.learnedAt = this.probedAt = now;
+    this.heldBack = false;
+  }
+
+  private servedSince(from: number): number {
+    let n = 0;
+    for (let i = this.head; i < this.log.length; i++) if (this.log[i].served && this.log[i].at > from) n++;
+    return n;
+  }
+
+  /** One more request per window, up to the ceiling, after a whole window spent holding requests back. */
+  private probe(now: number): void {
+    if (this.budget === undefined || now - this.probedAt < this.windowMs) return;
+    if (this.heldBack && this.budget < this.ceiling) this.budget++;
+    this.heldBack = false;
+    this.probedAt = now;
+  }
+
+  private size(): number {
+    return this.log.length - this.head;
+  }
+
+  /** Drops what left the window from the front: constant time per request at any rate. */
+  private prune(now: number): void {
+    const cutoff = now - this.windowMs;
+    while (this.head < this.log.length && this.log[this.head].at <= cutoff) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.log.length) {
+      this.log = this.log.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+const pacers = new Map<string, Pacer>();
+
+/** The pacer shared by every account and node that uses this Spotify app (keyed like `cooldownFor`). */
+export function pacerFor(appKey: string): Pacer {
+  let p = pacers.get(appKey);
+  if (!p) {
+    p = new Pacer();
+    pacers.set(appKey, p);
+  }
+  return p;
+}
+
 /** Why `signal` was aborted, as an Error (a bare abort() gives a DOMException, which is one). */
 function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;

@@ -1,5 +1,5 @@
 // What the nodes call: one operation from the table, with its path, scopes, paging and batch limits applied.
-import { runBatches } from './batching';
+import { runBatches, runBatchesAhead } from './batching';
 import type { ApiRequest, QueryValue, RequestCounter, SpotifyHttpClient } from './http-client';
 import { fillPath, type Operation } from './operations';
 import { cursorPages, DEFAULT_MAX_PAGES, itemsOf, offsetPages, type CursorPage, type OffsetPage } from './paging';
@@ -101,9 +101,12 @@ export class SpotifyClient {
     toInput: (batch: T[], startIndex: number) => CallInput,
     counter?: RequestCounter,
     what?: string,
+    /** Batches in flight at once; above 1 only where the order they are applied in does not matter. */
+    concurrency = 1,
   ): Promise<R[]> {
-    const size = op.batchSize ?? items.length;
-    return runBatches(items, Math.max(1, size), (batch, start) => this.call<R>(op, toInput(batch, start), counter), what);
+    const size = Math.max(1, op.batchSize ?? items.length);
+    const apply = (batch: T[], start: number) => this.call<R>(op, toInput(batch, start), counter);
+    return concurrency > 1 ? runBatchesAhead(items, size, concurrency, apply, what) : runBatches(items, size, apply, what);
   }
 
   private requestFor(op: Operation, input: CallInput): ApiRequest {

@@ -42,10 +42,10 @@ export interface RedEnv {
 }
 
 /** Loads the flow (the account node is added), authorizes the account with every scope the bench needs. */
-export async function startRed(sim: RemoteSim, flow: FlowNode[]): Promise<RedEnv> {
+export async function startRed(sim: RemoteSim, flow: FlowNode[], packSettings: Record<string, unknown> = {}): Promise<RedEnv> {
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-bench-'));
   try {
-    return await loadAndAuthorize(sim, flow, storeDir);
+    return await loadAndAuthorize(sim, flow, storeDir, packSettings);
   } catch (err) {
     await helper.unload().catch(() => undefined);
     fs.rmSync(storeDir, { recursive: true, force: true });
@@ -53,9 +53,14 @@ export async function startRed(sim: RemoteSim, flow: FlowNode[]): Promise<RedEnv
   }
 }
 
-async function loadAndAuthorize(sim: RemoteSim, flow: FlowNode[], storeDir: string): Promise<RedEnv> {
+async function loadAndAuthorize(
+  sim: RemoteSim,
+  flow: FlowNode[],
+  storeDir: string,
+  packSettings: Record<string, unknown>,
+): Promise<RedEnv> {
   const storeKey = newStoreKey();
-  helper.settings({ spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, storeDir, maxRetryAfterSeconds: 5 } });
+  helper.settings({ spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, storeDir, maxRetryAfterSeconds: 5, ...packSettings } });
   const account: FlowNode = {
     id: ACCOUNT_ID,
     type: 'spotify-account',

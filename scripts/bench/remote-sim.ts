@@ -2,7 +2,7 @@
 // work on other machines: keeping the simulator's page rendering off the measured process makes the timings
 // and memory figures the pack's own, not the pack's plus the fake server's.
 import { fork } from 'node:child_process';
-import { startSimulator, type SimulatorOptions } from '../../test/simulator';
+import { startSimulator, type RateLimitSettings, type SimRequest, type SimulatorOptions } from '../../test/simulator';
 
 export interface RemoteSimState {
   library: { tracks: { uri: string }[]; playlists: (string | null)[] };
@@ -16,6 +16,21 @@ export interface RemoteSim {
   /** Requests received so far that match (API and accounts; control calls never count). */
   count(filter?: { path?: string; pathRegex?: string; method?: string; kind?: 'api' | 'accounts' }): Promise<number>;
   setLatency(ms: number): Promise<void>;
+  /** Spotify's rate limit on (counts start afresh) or off. */
+  setRateLimit(settings: RateLimitSettings | undefined): Promise<void>;
+  /** Every request logged since the last clear. */
+  requests(): Promise<SimRequest[]>;
+  /** A fault rule (a string path only); returns its id. */
+  addFault(rule: {
+    method?: string;
+    path?: string;
+    status?: number;
+    reset?: boolean;
+    afterEffect?: boolean;
+    every?: number;
+    times?: number;
+  }): Promise<number>;
+  clearFaults(): Promise<void>;
   expireAccessTokens(): Promise<void>;
   clearRequests(): Promise<void>;
   /** Approves on the consent page; the Location it redirects to. */
@@ -64,6 +79,18 @@ export function remoteSimAt(url: string, stop: () => Promise<void> = () => Promi
     },
     async setLatency(ms) {
       await control('POST', '/latency', { ms });
+    },
+    async setRateLimit(settings) {
+      await control('POST', '/rate-limit', settings ?? { off: true });
+    },
+    requests() {
+      return control<SimRequest[]>('GET', '/requests');
+    },
+    async addFault(rule) {
+      return (await control<{ id: number }>('POST', '/faults', rule)).id;
+    },
+    async clearFaults() {
+      await control('POST', '/faults/clear');
     },
     async expireAccessTokens() {
       await control('POST', '/expire-access-tokens');

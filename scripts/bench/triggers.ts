@@ -1,28 +1,33 @@
-// Triggers: requests per hour while nothing changes, beside a full rescan of the same lists, as the trigger
-// nodes' own measurement (scripts/bench-triggers.ts, run with its defaults) reports them.
+// Triggers: requests per poll while nothing changes (measured), beside what a competent poller makes (one page
+// per watched list per poll) and a full rescan of the same lists (measured). Figures without a verdict: the
+// per-hour rates of a trigger that backs off while idle are not measured here, and a bar against a rescan
+// could not fail where a rescan is one request.
 import { benchTriggers, type TriggerBenchRow } from '../bench-triggers';
 import { int, ratio, type Row } from './report';
 
 const INTERVAL_SECONDS = 60;
-const BAR = '≥ 10× fewer requests per hour than rescanning';
 
 function fmt(n: number): string {
   return Number.isInteger(n) ? int(n) : n.toFixed(1);
 }
 
+/** One page per watched list per poll: what a competent poller written by hand makes. */
+function competentPerPoll(r: TriggerBenchRow): number {
+  const lists = /^(\d+) playlists/.exec(r.watching);
+  return lists ? Number(lists[1]) : 1;
+}
+
 function toRow(r: TriggerBenchRow): Row {
-  // Where rescanning is itself one request per poll (the player, the 50 most recent plays), no poll can make
-  // fewer: the trigger is judged on staying at that floor instead.
-  const singleRequest = r.rescanPerPoll <= 1;
+  const competent = competentPerPoll(r);
   return {
     area: 'Triggers',
     what: `${r.trigger}, watching ${r.watching}, nothing changing, polling every ${INTERVAL_SECONDS} s`,
     via: `trigger node in Node-RED (scripts/bench-triggers.ts)`,
     result:
-      `${fmt(r.perHour)} requests/hour (${fmt(r.perPoll)} per poll, ${fmt(r.pollsPerHour)} polls/hour) vs ${fmt(r.rescanPerHour)} rescanning ` +
-      `(${fmt(r.rescanPerPoll)} per poll): ${ratio(r.ratio)} fewer`,
-    bar: singleRequest ? `${BAR}; a rescan here is a single request, so: at most 1 request per poll (the floor)` : BAR,
-    pass: singleRequest ? r.perPoll <= 1 : r.ratio >= 10,
+      `${fmt(r.perPoll)} request${r.perPoll === 1 ? '' : 's'} per poll (measured) vs ${fmt(competent)} for a competent poller (one page per watched list) ` +
+      `and ${fmt(r.rescanPerPoll)} for a full rescan (measured): ${ratio(competent / r.perPoll)} fewer than the competent poller`,
+    bar: 'none: a figure',
+    pass: undefined,
   };
 }
 

@@ -2,7 +2,7 @@
 // simulator it did not start. A RegExp fault path travels as {"pathRegex": "…", "pathFlags": "i"}.
 
 import { json, type ParsedRequest, type SimResponse } from './http';
-import type { FaultRule, SimApp, Simulator, SimRequest } from './types';
+import type { FaultRule, RateLimitSettings, SimApp, Simulator, SimRequest } from './types';
 
 type Body = Record<string, unknown>;
 type Control = (sim: Simulator, body: Body, query: Record<string, string>) => unknown;
@@ -13,6 +13,7 @@ const CONTROLS: Record<string, Control> = {
   'POST /faults': (sim, b) => ({ id: sim.addFault(faultRule(b)) }),
   'POST /faults/remove': (sim, b) => (sim.removeFault(num(b.id, 'id')), ok),
   'POST /faults/clear': (sim) => (sim.clearFaults(), ok),
+  'POST /rate-limit': (sim, b) => (sim.setRateLimit(b.off === true ? undefined : rateLimit(b)), ok),
   'POST /latency': (sim, b) => (sim.setLatency(num(b.ms, 'ms')), ok),
   'POST /token-lifetime': (sim, b) => (sim.setTokenLifetime(num(b.seconds, 'seconds')), ok),
   'POST /rotate-refresh-tokens': (sim, b) => (sim.setRotateRefreshTokens(b.on === true), ok),
@@ -110,6 +111,15 @@ function faultRule(b: Body): FaultRule {
   return rule;
 }
 
+function rateLimit(b: Body): RateLimitSettings {
+  return {
+    budget: num(b.budget, 'budget'),
+    windowMs: b.windowMs === undefined ? undefined : num(b.windowMs, 'windowMs'),
+    quota: b.quota === undefined ? undefined : num(b.quota, 'quota'),
+    quotaRetryAfterSeconds: b.quotaRetryAfterSeconds === undefined ? undefined : num(b.quotaRetryAfterSeconds, 'quotaRetryAfterSeconds'),
+  };
+}
+
 function headers(v: unknown): Record<string, string> {
   if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string'))
     throw new Error('headers must be an object of strings');
@@ -124,6 +134,7 @@ function app(b: Body): SimApp {
     clientSecret: optStr(b.clientSecret, 'clientSecret'),
     redirectUris: uris as string[],
     name: optStr(b.name, 'name'),
+    developer: optStr(b.developer, 'developer'),
   };
 }
 

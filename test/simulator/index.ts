@@ -6,6 +6,7 @@ import type { Simulator, SimulatorOptions } from './types';
 
 export type {
   FaultRule,
+  RateLimitSettings,
   SavedRefreshToken,
   RequestFilter,
   SimApp,

@@ -19,6 +19,8 @@ export interface ServerDeps {
   faults: Faults;
   log: RequestLog;
   latencyMs: () => number;
+  /** Spotify's own 429 (the rolling window, the quota) for a request no fault decided, or undefined to serve it. */
+  rateLimit: (req: ParsedRequest, kind: SimRequest['kind']) => SimResponse | undefined;
 }
 
 export function kindOf(path: string): SimRequest['kind'] {
@@ -77,7 +79,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   record.faulted = fault.applied;
   let answer: SimResponse | undefined;
   // Without afterEffect a failing rule stops the request before it does anything.
-  if (!fault.rule || fault.rule.afterEffect) answer = kind === 'api' ? handlers.api(parsed) : handlers.accounts(parsed);
+  if (!fault.rule) answer = deps.rateLimit(parsed, kind);
+  if ((!fault.rule && !answer) || fault.rule?.afterEffect) answer = kind === 'api' ? handlers.api(parsed) : handlers.accounts(parsed);
   const delay = deps.latencyMs() + fault.delayMs;
   if (delay > 0) await sleep(delay);
   if (fault.rule?.reset) {

@@ -9,13 +9,16 @@ import { AppRegistry } from './apps';
 import { handleControl } from './control';
 import { SimStore } from './data';
 import { Faults } from './faults';
+import { apiErrorBody } from './errors';
+import type { ParsedRequest, SimResponse } from './http';
+import { RateWindow } from './rate-window';
 import { parseUri } from './ids';
 import { Render } from './objects';
 import { Playback } from './playback';
 import { RequestLog } from './request-log';
 import { createSimServer, type Handlers } from './server';
 import { TokenStore, type SavedRefreshToken } from './tokens';
-import type { FaultRule, RequestFilter, SimApp, SimRequest, SimState, Simulator, SimulatorOptions } from './types';
+import type { FaultRule, RateLimitSettings, RequestFilter, SimApp, SimRequest, SimState, Simulator, SimulatorOptions } from './types';
 
 const SIX_MONTHS_SECONDS = 183 * 24 * 3600;
 export const DEFAULT_APP: SimApp = { clientId: 'sim-client-id', clientSecret: 'sim-client-secret', redirectUris: [] };
@@ -29,6 +32,7 @@ export class SimulatorImpl implements Simulator {
   private readonly playback: Playback;
   private readonly server: Server;
   private latencyMs: number;
+  private rateWindow: RateWindow | undefined;
   private handlers: Handlers | undefined;
   private baseUrl = '';
 
@@ -44,6 +48,7 @@ export class SimulatorImpl implements Simulator {
     this.faults = new Faults(seed);
     this.playback = new Playback(this.store);
     this.latencyMs = options.latencyMs ?? 0;
+    if (options.rateLimit) this.rateWindow = new RateWindow(options.rateLimit);
     for (const app of options.apps ?? [DEFAULT_APP]) this.apps.register(app);
     this.server = createSimServer({
       handlers: () => {
@@ -53,6 +58,7 @@ export class SimulatorImpl implements Simulator {
       faults: this.faults,
       log: this.log,
       latencyMs: () => this.latencyMs,
+      rateLimit: (req, kind) => this.rateLimited(req, kind),
     });
   }
 
@@ -107,6 +113,9 @@ export class SimulatorImpl implements Simulator {
   }
   setLatency(ms: number): void {
     this.latencyMs = Math.max(0, ms);
+  }
+  setRateLimit(settings: RateLimitSettings | undefined): void {
+    this.rateWindow = settings ? new RateWindow(settings) : undefined;
   }
   setTokenLifetime(seconds: number): void {
     this.tokens.tokenLifetimeSeconds = seconds;
@@ -204,6 +213,28 @@ export class SimulatorImpl implements Simulator {
     });
   }
 
+  /** The 429 Spotify's rate limit answers, counted against the app the request comes from (its token's app for
+   *  the API, its client id at the token endpoint); requests no app can be told from are left to the services. */
+  private rateLimited(req: ParsedRequest, kind: SimRequest['kind']): SimResponse | undefined {
+    if (!this.rateWindow) return undefined;
+    const clientId = kind === 'api' ? this.apiClient(req) : req.path === '/api/token' ? tokenClient(req) : undefined;
+    const app = this.apps.get(clientId);
+    if (!app) return undefined;
+    const decision = this.rateWindow.admit(app.clientId, app.developer ?? app.clientId, Date.now());
+    if (decision.ok) return undefined;
+    const headers = { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(decision.retryAfter) };
+    const body =
+      kind === 'api'
+        ? apiErrorBody(429, 'Too many requests', decision.reason)
+        : { error: 'rate_limited', error_description: 'Too many requests', ...(decision.reason ? { reason: decision.reason } : {}) };
+    return { status: 429, headers, body: JSON.stringify(body) };
+  }
+
+  private apiClient(req: ParsedRequest): string | undefined {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    return m ? this.tokens.accessGrant(m[1])?.clientId : undefined;
+  }
+
   /** A real request to this server (not fetch: a 302 must come back as is). */
   private http(method: string, path: string, form?: string): Promise<{ status: number; location: string | undefined; body: string }> {
     return new Promise((resolve, reject) => {
@@ -221,4 +252,11 @@ export class SimulatorImpl implements Simulator {
       req.end(form);
     });
   }
+}
+
+/** The client id a token request names: HTTP Basic, or client_id in the form. */
+function tokenClient(req: ParsedRequest): string | undefined {
+  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (basic) return Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0];
+  return new URLSearchParams(req.body.toString('utf8')).get('client_id') ?? undefined;
 }

@@ -138,6 +138,11 @@ export class TokenStore {
     return { ok: true, grant: rec.grant };
   }
 
+  /** The grant behind an access token, expired or revoked too: Spotify still knows which app sent it. */
+  accessGrant(token: string): Grant | undefined {
+    return this.access.get(token)?.grant;
+  }
+
   refreshRec(token: string): RefreshTokenRec | undefined {
     return this.refresh.get(token);
   }

@@ -1,7 +1,9 @@
 // The simulator's public types. Other parts of the pack (node tests, the demo, benchmarks) code against these,
 // so they change only together with everyone who uses them.
 
+import type { RateLimitSettings } from './rate-window';
 import type { SavedRefreshToken } from './tokens';
+export type { RateLimitSettings } from './rate-window';
 export type { SavedRefreshToken } from './tokens';
 
 export interface SimApp {
@@ -10,6 +12,8 @@ export interface SimApp {
   clientSecret?: string;
   redirectUris: string[];
   name?: string;
+  /** The developer account that owns the app: the quota is counted per developer (default: the client id). */
+  developer?: string;
 }
 
 export interface SimulatorOptions {
@@ -29,6 +33,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Default true; false makes player commands answer 403 PREMIUM_REQUIRED. */
   premium?: boolean;
+  /** Spotify's rate limit (a rolling window per app, a quota per developer account); default off. */
+  rateLimit?: RateLimitSettings;
   /** Refresh tokens of an earlier run (from liveRefreshTokens()) that keep working in this one. */
   refreshTokens?: SavedRefreshToken[];
   data?: {
@@ -226,6 +232,8 @@ export interface Simulator {
   removeFault(id: number): void;
   clearFaults(): void;
   setLatency(ms: number): void;
+  /** Turns Spotify's rate limit on with these settings (counts start afresh), or off with undefined. */
+  setRateLimit(settings: RateLimitSettings | undefined): void;
   setTokenLifetime(seconds: number): void;
   setRotateRefreshTokens(on: boolean): void;
   /** /api/token answers 503 while down. */
