@@ -105,6 +105,11 @@ copyTree(path.join(root, 'resources'), path.join(out, 'resources'), () => true);
 // field-checks: the dialog field checks; migrations: the versioned-config migrations, registered for the node
 // type the file registers (the marker sits after its registerType).
 const EDITOR_SCRIPTS = { 'field-checks': 'editor/fields.js', migrations: 'editor/migrations.js' };
+// scopes: the scope lists of nodes/spotify/scopes.ts, as the compiler just built them (one source for both sides).
+function scopesScript() {
+  const { ALL_SCOPES, DEFAULT_SCOPES } = require(path.join(out, 'nodes', 'spotify', 'scopes.js'));
+  return `window.tunewireScopes = ${JSON.stringify({ all: ALL_SCOPES, defaults: DEFAULT_SCOPES })};\n`;
+}
 const MARKER = /<!-- tunewire:([\w-]+)[^>]*-->/g;
 for (const name of fs.readdirSync(path.join(out, 'nodes'))) {
   if (!name.endsWith('.html')) continue;
@@ -113,8 +118,8 @@ for (const name of fs.readdirSync(path.join(out, 'nodes'))) {
   const types = [...html.matchAll(/RED\.nodes\.registerType\(\s*'([\w-]+)'/g)].map((m) => m[1]);
   const inlined = html.replace(MARKER, (marker, script) => {
     const source = EDITOR_SCRIPTS[script];
-    if (!source) throw new Error(`build: ${name}: unknown editor script marker ${marker}`);
-    let code = fs.readFileSync(path.join(root, source), 'utf8');
+    if (!source && script !== 'scopes') throw new Error(`build: ${name}: unknown editor script marker ${marker}`);
+    let code = source ? fs.readFileSync(path.join(root, source), 'utf8') : scopesScript();
     if (script === 'migrations') {
       if (types.length !== 1)
         throw new Error(`build: ${name}: the migrations marker needs exactly one registerType, found ${types.length}`);

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { editorSettings, FIELDS, NodeFieldReader, settingsName, type FieldNodeType, type FieldSpec } from '../nodes/node-red/fields';
 import { InputError } from '../nodes/spotify/errors';
+import { ALL_SCOPES, DEFAULT_SCOPES } from '../nodes/spotify/scopes';
 import { BUILD_ROOT } from './support/node-red-process';
 
 type Validate = (this: Record<string, unknown>, v: unknown, opt?: object) => boolean | string;
@@ -44,8 +45,12 @@ function loadEditor(type: FieldNodeType, settings: Record<string, unknown>): Def
   vm.runInContext('var window = this;', context);
   vm.runInContext(scripts, context, { filename: file, timeout: 2000 });
   assert.ok(defaults, `${type}: registerType was called`);
+  lastWindow = context;
   return defaults;
 }
+
+/** The global object of the last editor script run (the browser's `window`). */
+let lastWindow: Record<string, unknown> = {};
 
 /** Whether the runtime accepts `value` for the field (literal typed-input value or plain property). */
 function runtimeAccepts(type: FieldNodeType, name: string, spec: FieldSpec, value: string): boolean {
@@ -76,6 +81,15 @@ function samples(spec: FieldSpec): string[] {
   if (range) out.push(...[range.min - 1, range.min, range.min + 0.5, range.max, range.max + 1].map(String));
   return out;
 }
+
+describe("the account dialog's scopes are the runtime's", function () {
+  it('offers every scope of nodes/spotify/scopes.ts and ticks DEFAULT_SCOPES for a new account', function () {
+    const defaults = loadEditor('spotify-account', {}) as Record<string, { value?: unknown }>;
+    assert.equal(defaults.scopes.value, DEFAULT_SCOPES.join(' '));
+    const scopes = lastWindow.tunewireScopes as { all: string[] };
+    assert.deepEqual([...scopes.all], [...ALL_SCOPES]);
+  });
+});
 
 describe('field table: the editor agrees with the runtime', function () {
   for (const type of Object.keys(FIELDS) as FieldNodeType[]) {
