@@ -1,6 +1,7 @@
 // Talks to Spotify's accounts service through simple-oauth2: the authorize URL, the code exchange and the
 // refresh. Supports both client kinds Spotify has: with a secret (HTTP Basic) and PKCE-only (client_id in body).
-import { AuthorizationCode, type ModuleOptions } from 'simple-oauth2';
+import { createRequire } from 'node:module';
+import type { AuthorizationCode, ModuleOptions } from 'simple-oauth2';
 import { locationHost } from './api-links';
 import { silenceOAuthDebug } from './oauth-debug';
 
@@ -48,8 +49,14 @@ export class OAuthError extends Error {
   }
 }
 
+// simple-oauth2 (with Joi) takes a tenth of a second to load: it is loaded when the first token request or
+// authorize URL needs it, not while Node-RED starts.
+const load = createRequire(__filename);
+type SimpleOAuth2 = { AuthorizationCode: new (options: ModuleOptions) => AuthorizationCode };
+
 export class OAuthClient {
-  private readonly oauth: AuthorizationCode;
+  private client: AuthorizationCode | undefined;
+  private readonly options: ModuleOptions;
   private readonly timeoutMs: number;
 
   constructor(app: OAuthApp) {
@@ -78,8 +85,13 @@ export class OAuthClient {
           next(new TokenRedirect(status, locationHost(location, base.href))),
       },
     };
-    this.oauth = new AuthorizationCode(options);
+    this.options = options;
     this.timeoutMs = app.timeoutMs ?? 15000;
+  }
+
+  private get oauth(): AuthorizationCode {
+    this.client ??= new (load('simple-oauth2') as SimpleOAuth2).AuthorizationCode(this.options);
+    return this.client;
   }
 
   authorizeUrl(p: { redirectUri: string; scopes: readonly string[]; state: string; codeChallenge: string }): string {

@@ -6,7 +6,8 @@
 // would hang silently; failing at once with an error that names the store lets the node say so, and ioredis keeps
 // reconnecting in the background, so the next poll or message works again without anyone stepping in.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
 import { StoreUnavailableError, type StateStore, type StoreEvent } from './state-store';
 
 export interface RedisStoreOptions {
@@ -44,6 +45,12 @@ export function redisLabel(url: string): string {
   }
 }
 
+// ioredis takes a tenth of a second to load: only Node-RED instances that use a Redis store pay for it.
+const load = createRequire(__filename);
+function ioredis(): new (url: string, options: RedisOptions) => Redis {
+  return (load('ioredis') as { Redis: new (url: string, options: RedisOptions) => Redis }).Redis;
+}
+
 export class RedisStateStore implements StateStore {
   readonly label: string;
   readonly shared = true;
@@ -75,9 +82,10 @@ export class RedisStateStore implements StateStore {
       connectTimeout: 5000,
       maxRetriesPerRequest: 0,
     };
-    this.client = new Redis(url, { ...common, enableOfflineQueue: false });
+    const RedisClient = ioredis();
+    this.client = new RedisClient(url, { ...common, enableOfflineQueue: false });
     // The subscriber may queue: its SUBSCRIBE is sent again on every reconnect.
-    this.subscriber = new Redis(url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.subscriber = new RedisClient(url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null });
     // Without an 'error' listener ioredis would throw the connection errors at the process.
     this.client.on('error', () => this.fail('connection refused or lost'));
     this.subscriber.on('error', () => undefined);

@@ -20,7 +20,10 @@ const SEARCH_DEPTH = 1000;
 export const FLOOR_NODES: Record<string, { id: string; props: Record<string, unknown> }> = {
   'spotify-playlist-tracks': { id: 'pt', props: { output: 'array' } },
   'spotify-saved-items': { id: 'si', props: { itemType: 'tracks', output: 'array' } },
-  'spotify-search': { id: 'se', props: { types: 'track', query: 'payload', queryType: 'msg', output: 'array' } },
+  'spotify-search': {
+    id: 'se',
+    props: { types: 'track', query: 'payload', queryType: 'msg', limit: '1000', limitType: 'num', output: 'array' },
+  },
   'spotify-add-tracks': { id: 'at', props: {} },
   'spotify-save-to-library': { id: 'sl', props: {} },
 };

@@ -25,18 +25,24 @@ const SAVED = 2000;
 const ADD = 1000;
 const SAVE = 400;
 const LOOKUPS = 200;
-const ROUNDS = 3;
+const ROUNDS = 5;
 /** The rolling window, scaled down from Spotify's 30 s so the row takes seconds: 150 requests per 10 s (15 a
- *  second), at a latency where one request after another is about twice that. */
+ *  second). Several flows of one app read at once, at a latency where their requests one after another come to
+ *  about twice that rate. */
 const WINDOW = { budget: 150, windowMs: 10_000 };
-const WINDOW_LATENCY_MS = 10;
-const WINDOW_ITEMS = 25_000;
+const WINDOW_READERS = 4;
+const WINDOW_LATENCY_MS = Math.round(WINDOW_READERS / ((2 * WINDOW.budget) / WINDOW.windowMs));
+const WINDOW_ITEMS = 5_000;
+/** The first read: more than one window allows. */
+const WARM_ITEMS = 2_500;
 /** The token workload's window: the pack's 401 requests fit it, one token request per message does not. */
 const TOKEN_WINDOW = { budget: 450, windowMs: 5_000 };
 const RESET_AFTER_BATCHES = 4;
 
 interface Tally {
   ms: number;
+  /** CPU time this process spent (every contestant runs in it; the simulator runs in its own). */
+  cpuMs: number;
   api: number;
   limited: number;
   token: number;
@@ -49,6 +55,8 @@ interface Contestant {
   via: string;
   pack: boolean;
   readPlaylist(id: string): Promise<number>;
+  /** Several flows reading one playlist each, all at once. */
+  readAtOnce(ids: string[]): Promise<number>;
   readSavedTracks(): Promise<number>;
   addTracks(id: string, uris: string[]): Promise<number>;
   saveToLibrary(uris: string[]): Promise<number>;
@@ -62,7 +70,10 @@ const NODES = {
   atSafe: { type: 'spotify-add-tracks', props: { skipExisting: true } },
   sl: { type: 'spotify-save-to-library', props: {} },
   lk: { type: 'spotify-get-item', props: { itemType: 'track' } },
-} as const;
+  ...Object.fromEntries(
+    Array.from({ length: WINDOW_READERS }, (_, i) => [`w${i}`, { type: 'spotify-playlist-tracks', props: { output: 'array' } }]),
+  ),
+} as Record<string, { type: string; props: Record<string, unknown> }>;
 
 function peersFlow(): FlowNode[] {
   return Object.entries(NODES).flatMap(([id, n]) => wired(`pe-${id}`, n.type, n.props));
@@ -80,6 +91,8 @@ function packContestant(red: RedEnv): Contestant {
     via: 'its nodes in Node-RED (default settings)',
     pack: true,
     readPlaylist: async (id) => ((await viaNode(red, 'pt', { playlist: id })).payload as unknown[]).length,
+    readAtOnce: async (ids) =>
+      sum(await Promise.all(ids.map(async (id, i) => ((await viaNode(red, `w${i}`, { playlist: id })).payload as unknown[]).length))),
     readSavedTracks: async () => ((await viaNode(red, 'si', { limit: SAVED })).payload as unknown[]).length,
     addTracks: async (id, uris) => (await viaNode(red, 'at', { playlist: id, payload: uris }), uris.length),
     saveToLibrary: async (uris) => (await viaNode(red, 'sl', { payload: uris }), uris.length),
@@ -95,8 +108,16 @@ function packContestant(red: RedEnv): Contestant {
   };
 }
 
+const sum = (ns: number[]): number => ns.reduce((a, b) => a + b, 0);
+
 function asContestant(p: Peer): Contestant {
-  return { ...p, name: p.name, via: p.via, pack: false };
+  return {
+    ...p,
+    name: p.name,
+    via: p.via,
+    pack: false,
+    readAtOnce: async (ids) => sum(await Promise.all(ids.map((id) => p.readPlaylist(id)))),
+  };
 }
 
 /** The peers' own authorization: a code flow on the simulator's consent page, as their READMEs show. */
@@ -124,6 +145,7 @@ async function peerTokens(sim: RemoteSim): Promise<{ accessToken: string; refres
 async function tally(sim: RemoteSim, run: () => Promise<number>): Promise<Tally> {
   await sim.clearRequests();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let value = 0;
   let error: string | undefined;
   try {
@@ -132,9 +154,11 @@ async function tally(sim: RemoteSim, run: () => Promise<number>): Promise<Tally>
     error = (err instanceof Error ? err.message : String(err)).slice(0, 160);
   }
   const elapsed = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const log = await sim.requests();
   return {
     ms: elapsed,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     api: log.filter((r) => r.kind === 'api').length,
     limited: log.filter((r) => r.status === 429).length,
     token: log.filter((r) => r.path === '/api/token').length,
@@ -198,34 +222,51 @@ async function arena<T>(
 
 export async function measurePeers(progress: (text: string) => void): Promise<Row[]> {
   const rows: Row[] = [];
-  // 1. The rolling window, in an arena of its own: what the pack's pacer learns there stays there.
-  await arena({ playlistSizes: [WINDOW_ITEMS] }, async ({ sim, contestants }) => {
-    const [windowId] = (await sim.state(false)).library.playlists as string[];
-    progress('side by side: rolling window');
-    const allowedPerMin = (WINDOW.budget / WINDOW.windowMs) * 60_000 * 50;
-    const results: { c: Contestant; t: Tally }[] = [];
-    await sim.setLatency(WINDOW_LATENCY_MS);
-    for (const c of contestants) {
-      await sim.setRateLimit(WINDOW);
-      results.push({ c, t: await tally(sim, () => c.readPlaylist(windowId)) });
-    }
-    await sim.setRateLimit(undefined);
-    const perMin = (t: Tally) => (t.value / t.ms) * 60_000;
-    const pack = results[0].t;
-    for (const { c, t } of results) {
-      const share = t.api ? t.limited / t.api : 0;
-      rows.push({
-        area: AREA,
-        what: `read ${int(WINDOW_ITEMS)} playlist items under a rolling window of ${WINDOW.budget} requests per ${WINDOW.windowMs / 1000} s, ${WINDOW_LATENCY_MS} ms latency (one request after another is about 2× that rate)`,
-        via: `${c.name}: ${c.via}`,
-        result: `${cell(t, 'items')}; ${ms(t.ms)}, ${int(perMin(t))} items/min = ${(perMin(t) / allowedPerMin).toFixed(2)} of the window's steady rate (${int(allowedPerMin)}/min); ${(share * 100).toFixed(1)} % answered 429${c.pack ? '' : `; the pack: ${ratio(perMin(pack) / perMin(t))} the items per minute`}`,
-        bar: c.pack ? '≤ 1 % of requests answered 429, every item' : 'the pack reads more items per minute',
-        pass: c.pack
-          ? !t.error && t.value === WINDOW_ITEMS && share <= 0.01
-          : !pack.error && pack.value === WINDOW_ITEMS && perMin(pack) > perMin(t),
-      });
-    }
-  });
+  // 1. The rolling window, in an arena of its own: what the pack's pacer learns there stays there. Node-RED runs
+  //    for days; a Spotify app meets its window once and then keeps meeting it. So every contestant first reads
+  //    more than one window allows (the pack's pacer learns from that first 429; the others have nothing to
+  //    learn), and the measured read follows in a fresh window. The first read's 429s are shown too.
+  await arena(
+    { playlistSizes: [...new Array<number>(WINDOW_READERS).fill(WINDOW_ITEMS), ...new Array<number>(WINDOW_READERS).fill(WARM_ITEMS)] },
+    async ({ sim, contestants }) => {
+      const all = ((await sim.state(false)).library.playlists as string[]).slice(0, 2 * WINDOW_READERS);
+      const ids = all.slice(0, WINDOW_READERS);
+      const warmIds = all.slice(WINDOW_READERS);
+      progress('side by side: rolling window');
+      const total = WINDOW_READERS * WINDOW_ITEMS;
+      const allowedPerMin = (WINDOW.budget / WINDOW.windowMs) * 60_000 * 50;
+      const results: { c: Contestant; first: Tally; t: Tally }[] = [];
+      await sim.setLatency(WINDOW_LATENCY_MS);
+      for (const c of contestants) {
+        await sim.setRateLimit(WINDOW);
+        const first = await tally(sim, () => c.readAtOnce(warmIds));
+        await sim.setRateLimit(WINDOW);
+        const t = await tally(sim, () => c.readAtOnce(ids));
+        results.push({ c, first, t });
+        progress(
+          `side by side: rolling window: ${c.name}: first ${first.limited} of ${first.api}, then ${t.limited} of ${t.api} answered 429`,
+        );
+      }
+      await sim.setRateLimit(undefined);
+      await sim.setLatency(LATENCY_MS);
+      const perMin = (t: Tally) => (t.value / t.ms) * 60_000;
+      const share = (t: Tally) => (t.api ? t.limited / t.api : 0);
+      const pack = results[0].t;
+      const packOk = !pack.error && pack.value === total && share(pack) <= 0.01;
+      for (const { c, first, t } of results) {
+        rows.push({
+          area: AREA,
+          what: `${WINDOW_READERS} flows of one app read ${int(WINDOW_ITEMS)} playlist items each, at once, under a rolling window of ${WINDOW.budget} requests per ${WINDOW.windowMs / 1000} s; ${WINDOW_LATENCY_MS} ms latency, where their requests one after another come to about 2× that rate`,
+          via: `${c.name}: ${c.via}`,
+          result: `${cell(t, 'items')}; ${ms(t.ms)}, ${int(perMin(t))} items/min; ${(share(t) * 100).toFixed(1)} % answered 429${c.pack ? '' : `; the pack: ${ratio(perMin(pack) / perMin(t))} the items per minute`}. The first read (${int(WINDOW_READERS * WARM_ITEMS)} items, the first time the app met the window): ${first.error ? `FAILED: ${first.error}` : `${int(first.limited)} of ${int(first.api)} requests answered 429`}`,
+          bar: c.pack
+            ? `≤ 1 % of requests answered 429, every item (the window's steady rate: ${int(allowedPerMin)} items/min)`
+            : 'the pack reads more items per minute, with under a third of the share of requests answered 429',
+          pass: c.pack ? packOk : packOk && perMin(pack) > perMin(t) && share(pack) < share(t) / 3,
+        });
+      }
+    },
+  );
 
   const contestantsCount = 4;
   // Targets: one empty playlist per contestant for each write workload (add, reset) and its repeat rounds.
@@ -313,7 +354,7 @@ export async function measurePeers(progress: (text: string) => void): Promise<Ro
             area: AREA,
             what: w.what,
             via: `${c.name}: ${c.via}`,
-            result: `${cell(failed ?? t, w.unit)}; median ${ms(mid)} of ${ts.length}${c.pack ? `; ${ratio(mid / floorMs)} the floor` : `: ${ratio(vsPack)} the pack's time`}`,
+            result: `${cell(failed ?? t, w.unit)}; median ${ms(mid)} of ${ts.length}${c.pack ? `; ${ratio(mid / floorMs)} the floor` : `: ${ratio(vsPack)} the pack's time`}; CPU of this process ${ms(median(ts.map((x) => x.cpuMs)))} (median)`,
             bar: c.pack
               ? `the floor: ${int(w.floorRequests)} requests, ${reads ? `ceil(${int(w.floorRequests - 1)}/4)+1` : int(w.floorRequests)} round trips of ${rtt.toFixed(1)} ms (measured) = ${ms(floorMs)}; ${reads ? '≤ 1.5× that' : '≤ 1.5× that'}`
               : reads
