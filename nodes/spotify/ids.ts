@@ -154,27 +154,28 @@ type Recognized =
 
 function parseString(raw: string, field: string, accept: readonly SpotifyType[]): SpotifyRef {
   const text = raw.trim();
-  const expected = withArticle(expectedText(accept));
-  if (text === '') throw new InputError(field, expected, raw);
+  // Built only for an error: a list of hundreds of valid URIs should not pay for the sentence each time.
+  const expected = (): string => withArticle(expectedText(accept));
+  if (text === '') throw new InputError(field, expected(), raw);
   if (text.length > MAX_ITEM_CHARS) {
-    throw new InputError(field, `${expected} (at most ${MAX_ITEM_CHARS} characters)`, raw);
+    throw new InputError(field, `${expected()} (at most ${MAX_ITEM_CHARS} characters)`, raw);
   }
-  if (SPACE_OR_CONTROL.test(text)) throw new InputError(field, expected, raw);
+  if (SPACE_OR_CONTROL.test(text)) throw new InputError(field, expected(), raw);
 
   const found = recognize(text);
-  if (found === undefined) throw new InputError(field, expected, raw);
+  if (found === undefined) throw new InputError(field, expected(), raw);
   switch (found.kind) {
     case 'bare':
       return { type: accept[0], id: found.id, uri: `spotify:${accept[0]}:${found.id}` };
     case 'bareUser':
-      if (accept[0] !== 'user') throw new InputError(field, expected, raw);
+      if (accept[0] !== 'user') throw new InputError(field, expected(), raw);
       return { type: 'user', id: found.id, uri: `spotify:user:${found.id}` };
     case 'local':
-      if (!accept.includes('track')) throw new InputError(field, `${expected} (not a local file)`, raw);
+      if (!accept.includes('track')) throw new InputError(field, `${expected()} (not a local file)`, raw);
       return { type: 'track', id: '', uri: found.uri, local: true };
     case 'typed':
       if (!accept.includes(found.type)) {
-        throw new InputError(field, `${expected} (not ${withArticle(found.type)})`, raw);
+        throw new InputError(field, `${expected()} (not ${withArticle(found.type)})`, raw);
       }
       return { type: found.type, id: found.id, uri: `spotify:${found.type}:${found.id}` };
   }
