@@ -114,7 +114,7 @@ async function main(): Promise<void> {
 
   rows.push(...(await attempt('Side by side', 'the pack beside the clients users pick instead', () => measurePeers(progress))));
   rows.push(...(await attempt('Start-up', 'Node-RED with and without the pack', async () => [await measureStartup()])));
-  rows.push(...(await attempt('Triggers', 'polling vs rescanning', () => measureTriggers())));
+  rows.push(...(await attempt('Triggers', 'polling vs rescanning', () => measureTriggers(progress))));
   rows.push(...(await attempt('Several instances', 'one refresh for a pair on Redis', () => measureFleet())));
 
   const minutes = (Date.now() - started) / 60_000;

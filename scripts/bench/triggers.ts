@@ -4,6 +4,7 @@
 // could not fail where a rescan is one request.
 import { benchTriggers, type TriggerBenchRow } from '../bench-triggers';
 import { int, ratio, type Row } from './report';
+import { changeRows, measureChanges } from './trigger-changes';
 
 const INTERVAL_SECONDS = 60;
 
@@ -31,6 +32,11 @@ function toRow(r: TriggerBenchRow): Row {
   };
 }
 
-export async function measureTriggers(): Promise<Row[]> {
-  return (await benchTriggers({ intervalSeconds: INTERVAL_SECONDS })).map(toRow);
+export async function measureTriggers(progress: (text: string) => void = () => undefined): Promise<Row[]> {
+  const idle = (await benchTriggers({ intervalSeconds: INTERVAL_SECONDS })).map(toRow);
+  progress('Triggers: changes, a restart and a 429 storm through the trigger nodes');
+  const pack = await measureChanges('pack');
+  progress('Triggers: the same through a poller written by hand');
+  const hand = await measureChanges('hand');
+  return [...idle, ...changeRows(pack, hand)];
 }
