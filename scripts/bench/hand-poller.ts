@@ -2,15 +2,20 @@
 // what was last seen kept in memory (a function node's context, Node-RED's default memory store), and a
 // Retry-After wait after a 429. It runs in the bench process against the same simulator and the same changes
 // as the trigger nodes; a restart is a new instance (the memory store starts empty after a restart).
+import { DEFAULT_SCOPES } from '../../nodes/spotify/scopes';
+import type { Simulator } from '../../test/simulator';
+import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI } from '../../test/support/env';
 
 /** What one watcher emitted: the trigger it stands for and the changed item's key (a track uri). */
 export interface Emission {
-  trigger: WatchedList;
+  trigger: HandPolled;
   key: string;
   at: number;
 }
 
 export type WatchedList = 'saved' | 'playlist' | 'plays';
+/** Besides the lists: the player (now playing), for the idle figures only. */
+export type HandPolled = WatchedList | 'player';
 
 export interface HandPollerSetup {
   apiUrl: string;
@@ -32,8 +37,35 @@ interface PlaysPage {
 interface ItemsPage {
   items: { item?: { uri?: string } | null }[];
 }
+interface PlayerState {
+  is_playing?: boolean;
+  item?: { uri?: string } | null;
+}
 
-/** Three loops (saved tracks, the watched playlists, recently played), each polling at the interval. */
+/** The user's own authorization: a code flow on the simulator's consent page (the same app as the pack's). */
+export async function handPollerToken(sim: Simulator): Promise<string> {
+  const q = new URLSearchParams({
+    client_id: CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    scope: DEFAULT_SCOPES.join(' '),
+    state: 'hand',
+  });
+  const code = new URL(await sim.consent(`${sim.url}/authorize?${q}`, 'approve')).searchParams.get('code') ?? '';
+  const res = await fetch(`${sim.url}/api/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI }),
+  });
+  const body = (await res.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`the hand-written poller's token: ${res.status}`);
+  return body.access_token;
+}
+
+/** Four loops (saved tracks, the watched playlists, recently played, the player), each polling at the interval. */
 export class HandPoller {
   private stopped = false;
   private loops: Promise<void>[] = [];
@@ -41,11 +73,22 @@ export class HandPoller {
   private savedMark: { at: string; uris: string[] } | undefined;
   private playlistUris = new Map<string, string[]>();
   private playsAfter: number | undefined;
+  private player: string | undefined;
 
   constructor(private readonly setup: HandPollerSetup) {}
 
   start(): void {
-    this.loops = [this.loop(() => this.pollSaved()), this.loop(() => this.pollPlaylists()), this.loop(() => this.pollPlays())];
+    this.loops = (['saved', 'playlist', 'plays', 'player'] as const).map((what) => this.loop(() => this.pollOnce(what)));
+  }
+
+  /** One poll of one list, now (the idle figures). */
+  pollOnce(what: HandPolled): Promise<void> {
+    return {
+      saved: () => this.pollSaved(),
+      playlist: () => this.pollPlaylists(),
+      plays: () => this.pollPlays(),
+      player: () => this.pollPlayer(),
+    }[what]();
   }
 
   async stop(): Promise<void> {
@@ -73,7 +116,7 @@ export class HandPoller {
     return (await res.json()) as T;
   }
 
-  private send(trigger: WatchedList, key: string): void {
+  private send(trigger: HandPolled, key: string): void {
     if (!this.stopped) this.setup.emit({ trigger, key, at: Date.now() });
   }
 
@@ -114,6 +157,16 @@ export class HandPoller {
     const plays = page.items.map((p) => ({ at: Date.parse(p.played_at), uri: p.track.uri })).filter((p) => Number.isFinite(p.at));
     if (after !== undefined) for (const p of plays.filter((x) => x.at > after).sort((a, b) => a.at - b.at)) this.send('plays', p.uri);
     this.playsAfter = Math.max(after ?? 0, ...plays.map((p) => p.at));
+  }
+
+  /** The player: a track that started playing since the last poll (204: nothing active). */
+  private async pollPlayer(): Promise<void> {
+    const res = await fetch(`${this.setup.apiUrl}/me/player`, { headers: { authorization: `Bearer ${this.setup.accessToken}` } });
+    if (res.status === 429) throw new RateLimited(Number(res.headers.get('retry-after') ?? 1) * 1000);
+    const state = res.status === 204 ? undefined : ((await res.json()) as PlayerState);
+    const now = state?.item?.uri && state.is_playing ? state.item.uri : '';
+    if (this.player !== undefined && now !== this.player && now) this.send('player', now);
+    this.player = now;
   }
 }
 
