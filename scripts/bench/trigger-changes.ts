@@ -340,14 +340,22 @@ export async function measureChanges(contestant: 'pack' | 'hand'): Promise<Chang
       const end = changedAt + GIVE_UP_INTERVALS * INTERVAL_MS;
       let seen: Emission | undefined;
       while (!(seen = w.emissions.find((e) => e.trigger === list && e.key === key)) && Date.now() < end) await sleep(10);
-      detection[list].push(seen ? pollsSince(list, changedAt, seen.at).length : undefined);
+      // Polls begun after the change and answered before its message arrived: the one that saw it and any
+      // before it that did not (a poll begun while the message was on its way is not counted).
+      const at = seen?.at;
+      detection[list].push(
+        at === undefined ? undefined : pollsSince(list, changedAt, at).filter((r) => r.answeredAt > 0 && r.answeredAt <= at).length,
+      );
     };
     for (let round = 0; round < ROUNDS; round++) {
       await Promise.all(
         LISTS.map(async (list) => {
           // Right after a poll was answered: the change waits for the next one.
           const from = Date.now();
-          while (!pollsSince(list, from).some((r) => r.answeredAt > 0)) await sleep(5);
+          while (!pollsSince(list, from).some((r) => r.answeredAt > 0)) {
+            if (Date.now() > from + GIVE_UP_INTERVALS * 8 * INTERVAL_MS) throw new Error(`${contestant}: ${list} stopped polling`);
+            await sleep(5);
+          }
           const [key] = await changes.make(list);
           const changedAt = Date.now();
           await Promise.all([detected(list, key, changedAt), list === 'plays' ? detected('player', key, changedAt) : undefined]);
