@@ -1,7 +1,7 @@
 // What the trigger nodes add over a poller written by hand, measured on changes: new saved tracks, items added
 // to watched playlists and new plays, made in the simulator while the watchers run. Three things are counted:
 // how many polls of a trigger (its requests, at the simulator's request log) come between a change and the
-// message for it; whether changes made just before and while Node-RED is stopped come out exactly once after a
+// message for it (now playing too: each play starts a track); whether changes made just before and while Node-RED is stopped come out exactly once after a
 // restart; and whether changes made while a share of requests is answered 429 come out exactly once. The pack
 // runs as its nodes in a real Node-RED process (with a user directory, restarted with SIGTERM); the hand-written
 // poller (hand-poller.ts) meets the same script on a simulator of its own with the same seed.
