@@ -1,61 +1,55 @@
-// What the trigger nodes cost while nothing changes, against a full rescan of the same lists: requests per
-// poll counted at the simulator over a fixed number of polls, turned into requests per hour at one interval.
+// What the trigger nodes cost while nothing changes, beside a poller written by hand (scripts/bench/hand-poller.ts:
+// one page per watched list) and a full rescan of the same lists: requests per poll, each counted at the
+// simulator over a fixed number of polls.
 //
-//   TUNEWIRE_BUILD_DIR=dist-x node scripts/build.js && node dist-x/scripts/bench-triggers.js [polls] [intervalSeconds]
+//   TUNEWIRE_BUILD_DIR=dist-x node scripts/build.js && node dist-x/scripts/bench-triggers.js [polls]
 import type { NodeMessage } from 'node-red';
 import type { AccountConfigNode } from '../nodes/node-red/action-node';
 import { OPERATIONS } from '../nodes/spotify/operations';
 import { collect } from '../nodes/spotify/paging';
 import { DEFAULT_SCOPES } from '../nodes/spotify/scopes';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from '../test/support/env';
+import { HandPoller, handPollerToken, type HandPolled } from './bench/hand-poller';
 
 export interface TriggerBenchRow {
   trigger: string;
   watching: string;
   /** Requests one idle poll of the trigger makes (measured). */
   perPoll: number;
-  /** Polls per hour at the interval (now playing polls less often while nothing plays). */
-  pollsPerHour: number;
-  perHour: number;
+  /** Requests one idle poll of the poller written by hand makes (measured). */
+  handPerPoll: number;
   /** Requests one full rescan of the same data makes (measured). */
   rescanPerPoll: number;
-  rescanPerHour: number;
-  /** How many times fewer requests the trigger makes. */
-  ratio: number;
 }
 
 export interface TriggerBenchOptions {
   /** Polls measured per trigger (default 20). */
   polls?: number;
-  /** The poll interval both sides use (default 60 s). */
-  intervalSeconds?: number;
   playlists?: number;
   playlistSize?: number;
   savedTracks?: number;
 }
 
-/** The now-playing node's default: while nothing plays it polls this many times less often. */
-const IDLE_FACTOR = 4;
-
 export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<TriggerBenchRow[]> {
   const polls = opts.polls ?? 20;
-  const interval = opts.intervalSeconds ?? 60;
   const playlistCount = opts.playlists ?? 5;
   const playlistSize = opts.playlistSize ?? 200;
   const savedTracks = opts.savedTracks ?? 500;
   const env = await createEnv({ data: { playlistSizes: Array(playlistCount).fill(playlistSize), savedTracks } });
   try {
     const playlists = env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id).map((p) => p.uri);
-    const triggers: { id: string; type: string; props?: Record<string, unknown>; name: string; watching: string }[] = [
-      { id: 'np', type: 'spotify-now-playing', name: 'now playing', watching: 'the player, nothing playing' },
+    const triggers: { id: string; type: string; hand: HandPolled; props?: Record<string, unknown>; name: string; watching: string }[] = [
+      { id: 'np', type: 'spotify-now-playing', hand: 'player', name: 'now playing', watching: 'the player, nothing playing' },
       {
         id: 'plays',
+        hand: 'plays',
         type: 'spotify-new-plays',
         name: 'new recently played',
         watching: `recently played (${env.sim.state.plays.length} plays)`,
       },
       {
         id: 'pl',
+        hand: 'playlist',
         type: 'spotify-playlist-changed',
         props: { playlists: playlists.join(',') },
         name: 'playlist changed',
@@ -63,6 +57,7 @@ export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<Tri
       },
       {
         id: 'saved',
+        hand: 'saved',
         type: 'spotify-new-saved',
         props: { savedType: 'tracks' },
         name: 'new saved',
@@ -104,25 +99,28 @@ export async function benchTriggers(opts: TriggerBenchOptions = {}): Promise<Tri
       saved: () => collect(client.list(OPERATIONS.savedItems, { params: { type: 'tracks' } })),
     };
 
+    const hand = new HandPoller({
+      apiUrl: env.sim.apiUrl,
+      accessToken: await handPollerToken(env.sim),
+      intervalMs: 0, // polled here one at a time, never started
+      playlistIds: playlists.map((uri) => uri.split(':')[2]),
+      emit: () => undefined,
+    });
+
     // A poll asked for now starts after each trigger's first poll (which only remembers) has finished, so
-    // nothing else is in flight while the bench counts.
-    for (const t of triggers) await pollOnce(t.id);
+    // nothing else is in flight while the bench counts. The hand-written poller's first polls remember too.
+    for (const t of triggers) {
+      await pollOnce(t.id);
+      await hand.pollOnce(t.hand);
+    }
     const rows: TriggerBenchRow[] = [];
     for (const t of triggers) {
-      const perPoll = await measure(env, polls, () => pollOnce(t.id));
-      const rescanPerPoll = await measure(env, polls, rescans[t.id]);
-      const pollsPerHour = 3600 / interval / (t.id === 'np' ? IDLE_FACTOR : 1);
-      const perHour = perPoll * pollsPerHour;
-      const rescanPerHour = rescanPerPoll * (3600 / interval);
       rows.push({
         trigger: t.name,
         watching: t.watching,
-        perPoll,
-        pollsPerHour,
-        perHour,
-        rescanPerPoll,
-        rescanPerHour,
-        ratio: rescanPerHour / perHour,
+        perPoll: await measure(env, polls, () => pollOnce(t.id)),
+        handPerPoll: await measure(env, polls, () => hand.pollOnce(t.hand)),
+        rescanPerPoll: await measure(env, polls, rescans[t.id]),
       });
     }
     return rows;
@@ -138,26 +136,16 @@ async function measure(env: TestEnv, runs: number, fn: () => Promise<unknown>): 
   return env.sim.count({ kind: 'api' }) / runs;
 }
 
-export function formatTable(rows: TriggerBenchRow[], intervalSeconds: number): string {
-  const head = ['trigger', 'watching', 'req/poll', 'req/hour', 'rescan req/poll', 'rescan req/hour', 'ratio'];
-  const body = rows.map((r) => [
-    r.trigger,
-    r.watching,
-    fmt(r.perPoll),
-    fmt(r.perHour),
-    fmt(r.rescanPerPoll),
-    fmt(r.rescanPerHour),
-    `${fmt(r.ratio)}×`,
-  ]);
+export function formatTable(rows: TriggerBenchRow[]): string {
+  const head = ['trigger', 'watching', 'req/poll', 'by hand req/poll', 'rescan req/poll'];
+  const body = rows.map((r) => [r.trigger, r.watching, fmt(r.perPoll), fmt(r.handPerPoll), fmt(r.rescanPerPoll)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [
-    `Idle cost at a ${intervalSeconds} s interval (nothing changes), trigger vs a full rescan of the same data:`,
+    'Requests per poll while nothing changes: trigger, a poller written by hand (one page per watched list), a full rescan:',
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
-    `now playing polls ${IDLE_FACTOR}× less often while nothing plays; a rescan would poll at the interval.`,
-    'new recently played makes the same one request as a rescan, but its idle answer is empty instead of 50 plays.',
   ].join('\n');
 }
 
@@ -167,10 +155,9 @@ function fmt(n: number): string {
 
 if (require.main === module) {
   const polls = Number(process.argv[2] ?? 20);
-  const interval = Number(process.argv[3] ?? 60);
-  benchTriggers({ polls, intervalSeconds: interval }).then(
+  benchTriggers({ polls }).then(
     (rows) => {
-      console.log(formatTable(rows, interval));
+      console.log(formatTable(rows));
       process.exit(0);
     },
     (err: unknown) => {
