@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulator, type Simulator } from './simulator';
+import { authorizeProcess } from './support/authorize-process';
 import { NodeRedProcess, freePort } from './support/node-red-process';
 import { newStoreKey } from '../nodes/spotify/token-store';
 
@@ -73,23 +74,7 @@ describe('a real Node-RED process', function () {
   });
 
   async function authorize(): Promise<void> {
-    const start = await fetch(`${red.url}/tunewire/authorize`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        accountId: 'acc',
-        clientId: CLIENT_ID,
-        scopes: ['playlist-read-private'],
-        redirectUri: `${red.url}/tunewire/callback`,
-      }),
-    });
-    assert.equal(start.status, 200, await start.clone().text());
-    const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
-    const location = await sim.consent(authorizeUrl, 'approve');
-    const page = await fetch(location).catch((e: Error) => {
-      throw new Error(`${e.message}: ${red.log.slice(-2000)}`);
-    }); // the browser following Spotify's redirect
-    assert.equal(page.status, 200);
+    const page = await authorizeProcess(red, sim, { clientId: CLIENT_ID, scopes: ['playlist-read-private'] });
     assert.equal(page.headers.get('cache-control'), 'no-store');
   }
 

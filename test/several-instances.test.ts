@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulator, type Simulator } from './simulator';
+import { authorizeProcess } from './support/authorize-process';
 import { NodeRedProcess, freePort } from './support/node-red-process';
 import { RedisServer, redisServerPath } from './support/redis-server';
 import { newStoreKey } from '../nodes/spotify/token-store';
@@ -132,15 +133,7 @@ function flows(): unknown[] {
 }
 
 async function authorize(red: NodeRedProcess, sim: Simulator): Promise<void> {
-  const start = await fetch(`${red.url}/tunewire/authorize`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ accountId: 'acc', clientId: CLIENT_ID, scopes: SCOPES.split(' '), redirectUri: `${red.url}/tunewire/callback` }),
-  });
-  assert.equal(start.status, 200, await start.clone().text());
-  const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
-  const page = await fetch(await sim.consent(authorizeUrl, 'approve'));
-  assert.equal(page.status, 200, await page.clone().text());
+  await authorizeProcess(red, sim, { clientId: CLIENT_ID, scopes: SCOPES.split(' ') });
 }
 
 /** Plays one after another, each at a later millisecond than the last (the cursor is a played_at time). */

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulator, type Simulator } from './simulator';
+import { authorizeProcess } from './support/authorize-process';
 import { BUILD_ROOT, NodeRedProcess } from './support/node-red-process';
 import { newStoreKey } from '../nodes/spotify/token-store';
 import { LEGACY_PREFIX } from '../nodes/node-red/migrations';
@@ -108,21 +109,13 @@ describe('the pack without Dashboard 2 installed', function () {
   });
 
   it('the Spotify nodes work', async function () {
-    const start = await fetch(`${red.url}/tunewire/authorize`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        accountId: 'acc1',
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        storeKey,
-        scopes: ['user-read-private', 'user-read-playback-state'],
-        redirectUri: `${red.url}/tunewire/callback`,
-      }),
+    await authorizeProcess(red, sim, {
+      clientId: CLIENT_ID,
+      accountId: 'acc1',
+      clientSecret: CLIENT_SECRET,
+      storeKey,
+      scopes: ['user-read-private', 'user-read-playback-state'],
     });
-    assert.equal(start.status, 200, await start.clone().text());
-    const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
-    assert.equal((await fetch(await sim.consent(authorizeUrl, 'approve'))).status, 200);
     const devices = await fetch(`${red.url}/devices`);
     assert.equal(devices.status, 200);
     const body = (await devices.json()) as { name: string }[];

@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startSimulator, type Simulator } from '../../test/simulator';
+import { startSimulator } from '../../test/simulator';
+import { authorizeProcess } from '../../test/support/authorize-process';
 import { NodeRedProcess, freePort } from '../../test/support/node-red-process';
 import { RedisServer, redisServerPath } from '../../test/support/redis-server';
 import { newStoreKey } from '../../nodes/spotify/token-store';
@@ -22,23 +23,6 @@ function flow(): unknown[] {
     { id: 'get', type: 'spotify-get-playlists', z: 'tab', account: 'acc', limit: '3', limitType: 'num', wires: [['res']] },
     { id: 'res', type: 'http response', z: 'tab', statusCode: '', wires: [] },
   ];
-}
-
-async function authorize(red: NodeRedProcess, sim: Simulator): Promise<void> {
-  const start = await fetch(`${red.url}/tunewire/authorize`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      accountId: 'acc',
-      clientId: CLIENT_ID,
-      scopes: ['playlist-read-private'],
-      redirectUri: `${red.url}/tunewire/callback`,
-    }),
-  });
-  if (start.status !== 200) throw new Error(`authorize: ${start.status} ${await start.text()}`);
-  const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
-  const page = await fetch(await sim.consent(authorizeUrl, 'approve'));
-  if (page.status !== 200) throw new Error(`callback: ${page.status}`);
 }
 
 /** Token requests for two instances × FLEET_MESSAGES messages with an expired token, with `store` on both. */
@@ -66,7 +50,8 @@ async function tokenRequests(store: 'redis' | 'file', redisUrl: string | undefin
   try {
     await Promise.all(reds.map((r) => r.start()));
     // On Redis one authorization serves both; on files each instance needs its own.
-    for (const red of store === 'redis' ? reds.slice(0, 1) : reds) await authorize(red, sim);
+    for (const red of store === 'redis' ? reds.slice(0, 1) : reds)
+      await authorizeProcess(red, sim, { clientId: CLIENT_ID, scopes: ['playlist-read-private'] });
     for (const red of reds) {
       for (let i = 0; (await fetch(`${red.url}/playlists`)).status !== 200; i++) {
         if (i > 500) throw new Error('an instance never became authorized');

@@ -4,7 +4,7 @@
 // as the trigger nodes; a restart is a new instance (the memory store starts empty after a restart).
 import { DEFAULT_SCOPES } from '../../nodes/spotify/scopes';
 import type { Simulator } from '../../test/simulator';
-import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI } from '../../test/support/env';
+import { userTokens } from './user-tokens';
 
 /** What one watcher emitted: the trigger it stands for and the changed item's key (a track uri). */
 export interface Emission {
@@ -44,25 +44,7 @@ interface PlayerState {
 
 /** The user's own authorization: a code flow on the simulator's consent page (the same app as the pack's). */
 export async function handPollerToken(sim: Simulator): Promise<string> {
-  const q = new URLSearchParams({
-    client_id: CLIENT_ID,
-    response_type: 'code',
-    redirect_uri: REDIRECT_URI,
-    scope: DEFAULT_SCOPES.join(' '),
-    state: 'hand',
-  });
-  const code = new URL(await sim.consent(`${sim.url}/authorize?${q}`, 'approve')).searchParams.get('code') ?? '';
-  const res = await fetch(`${sim.url}/api/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI }),
-  });
-  const body = (await res.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`the hand-written poller's token: ${res.status}`);
-  return body.access_token;
+  return (await userTokens(sim.url, (u) => sim.consent(u, 'approve'), DEFAULT_SCOPES)).accessToken;
 }
 
 /** Four loops (saved tracks, the watched playlists, recently played, the player), each polling at the interval. */

@@ -3,20 +3,10 @@
 // ratio or a count measured here: the floor of a read comes from the round trip measured in this run.
 import type { NodeMessage } from 'node-red';
 import { httpRequestPeer, tsSdkPeer, webApiNodePeer, type Peer, type PeerSetup } from './peer-clients';
-import {
-  BENCH_APPS,
-  BENCH_SCOPES,
-  CLIENT_ID,
-  CLIENT_SECRET,
-  drive,
-  REDIRECT_URI,
-  startRed,
-  wired,
-  type FlowNode,
-  type RedEnv,
-} from './red-env';
+import { BENCH_APPS, BENCH_SCOPES, CLIENT_ID, CLIENT_SECRET, drive, startRed, wired, type FlowNode, type RedEnv } from './red-env';
 import { startRemoteSim, type RemoteSim } from './remote-sim';
 import { int, median, ms, ratio, type Row } from './report';
+import { userTokens } from './user-tokens';
 
 const AREA = 'Side by side';
 const LATENCY_MS = 50;
@@ -120,28 +110,6 @@ function asContestant(p: Peer): Contestant {
   };
 }
 
-/** The peers' own authorization: a code flow on the simulator's consent page, as their READMEs show. */
-async function peerTokens(sim: RemoteSim): Promise<{ accessToken: string; refreshToken: string }> {
-  const q = new URLSearchParams({
-    client_id: CLIENT_ID,
-    response_type: 'code',
-    redirect_uri: REDIRECT_URI,
-    scope: BENCH_SCOPES.join(' '),
-    state: 'peers',
-  });
-  const code = new URL(await sim.consent(`${sim.url}/authorize?${q}`)).searchParams.get('code') ?? '';
-  const res = await fetch(`${sim.url}/api/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI }),
-  });
-  const body = (await res.json()) as { access_token: string; refresh_token: string };
-  return { accessToken: body.access_token, refreshToken: body.refresh_token };
-}
-
 async function tally(sim: RemoteSim, run: () => Promise<number>): Promise<Tally> {
   await sim.clearRequests();
   const t0 = performance.now();
@@ -197,7 +165,8 @@ async function arena<T>(
   let red: RedEnv | undefined;
   try {
     red = await startRed(sim, peersFlow(), { maxRetryAfterSeconds: 60 });
-    const tokens = await peerTokens(sim);
+    // The peers' own authorization, as their READMEs show.
+    const tokens = await userTokens(sim.url, (u) => sim.consent(u), BENCH_SCOPES);
     const setup = (renames: boolean): PeerSetup => ({
       apiUrl: sim.apiUrl,
       accountsUrl: sim.url,

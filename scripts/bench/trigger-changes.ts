@@ -14,6 +14,7 @@ import { DEFAULT_SCOPES } from '../../nodes/spotify/scopes';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 import { startSimulator, type Simulator, type SimRequest } from '../../test/simulator';
 import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI } from '../../test/support/env';
+import { authorizeProcess } from '../../test/support/authorize-process';
 import { NodeRedProcess, freePort } from '../../test/support/node-red-process';
 import { HandPoller, handPollerToken, type Emission, type HandPolled, type WatchedList } from './hand-poller';
 import type { Row } from './report';
@@ -209,20 +210,7 @@ async function packWatcher(sim: Simulator, port: number, playlistIds: readonly s
     async start() {
       await red.start();
       if (authorized) return;
-      const start = await fetch(`${red.url}/tunewire/authorize`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          accountId: 'acc',
-          clientId: CLIENT_ID,
-          scopes: DEFAULT_SCOPES,
-          redirectUri: `${red.url}/tunewire/callback`,
-        }),
-      });
-      if (start.status !== 200) throw new Error(`authorize: ${start.status} ${await start.text()}`);
-      const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
-      const page = await fetch(await sim.consent(authorizeUrl, 'approve'));
-      if (page.status !== 200) throw new Error(`authorize callback: ${page.status}`);
+      await authorizeProcess(red, sim, { clientId: CLIENT_ID, scopes: DEFAULT_SCOPES });
       authorized = true;
     },
     stop: () => red.stop('SIGTERM'),
