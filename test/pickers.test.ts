@@ -4,7 +4,7 @@
 // requests get a 4xx naming the field; and an account that was never deployed is served from the token store
 // as soon as it is authorized.
 import assert from 'node:assert/strict';
-import { RedSession, SESSION_ACCOUNT, SESSION_CLIENT_ID, SESSION_CLIENT_SECRET, adminToken, bcryptHash } from './support/red-session';
+import { RedSession, SESSION_ACCOUNT, SESSION_CLIENT_ID, SESSION_CLIENT_SECRET, editorTokens, twoEditorUsers } from './support/red-session';
 import { CRASH_PATTERNS } from './support/process-watch';
 import { newStoreKey } from '../nodes/spotify/token-store';
 import type { SimPlaylist, Simulator } from './simulator';
@@ -51,18 +51,9 @@ describe('picker routes', function () {
         },
         { id: 'd-out', type: 'debug', active: true, tosidebar: true, console: false, complete: 'true', targetType: 'full', wires: [] },
       ],
-      settings: {
-        adminAuth: {
-          type: 'credentials',
-          users: [
-            { username: 'admin', password: bcryptHash('admin-pass-7'), permissions: '*' },
-            { username: 'reader', password: bcryptHash('reader-pass-7'), permissions: 'read' },
-          ],
-        },
-      },
+      settings: twoEditorUsers(),
     });
-    admin = await adminToken(s.url, 'admin', 'admin-pass-7');
-    reader = await adminToken(s.url, 'reader', 'reader-pass-7', 'read');
+    ({ admin, reader } = await editorTokens(s.url));
   });
   after(async function () {
     const log = s?.red.log ?? '';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readOnlyNodeTypes } from '../nodes/spotify/node-scopes';
 import { OPERATIONS } from '../nodes/spotify/operations';
-import { RedSession, SESSION_ACCOUNT, adminToken, bcryptHash } from './support/red-session';
+import { RedSession, SESSION_ACCOUNT, editorTokens, twoEditorUsers } from './support/red-session';
 import { CRASH_PATTERNS } from './support/process-watch';
 import { PACKAGE_ROOT } from './support/node-red-process';
 
@@ -31,18 +31,9 @@ describe('run once (the button on a reading node)', function () {
         },
         { id: 'd-out', type: 'debug', active: true, tosidebar: true, console: false, complete: 'payload', targetType: 'msg', wires: [] },
       ],
-      settings: {
-        adminAuth: {
-          type: 'credentials',
-          users: [
-            { username: 'admin', password: bcryptHash('admin-pass-7'), permissions: '*' },
-            { username: 'reader', password: bcryptHash('reader-pass-7'), permissions: 'read' },
-          ],
-        },
-      },
+      settings: twoEditorUsers(),
     });
-    admin = await adminToken(s.url, 'admin', 'admin-pass-7');
-    reader = await adminToken(s.url, 'reader', 'reader-pass-7', 'read');
+    ({ admin, reader } = await editorTokens(s.url));
     await s.authorize(admin);
     await s.listen(admin);
   });

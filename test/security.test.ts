@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulator, type Simulator } from './simulator';
-import { RedSession, SESSION_ACCOUNT, SESSION_CLIENT_ID, adminToken, bcryptHash } from './support/red-session';
+import { RedSession, SESSION_ACCOUNT, SESSION_CLIENT_ID, editorTokens, twoEditorUsers } from './support/red-session';
 import { CRASH_PATTERNS } from './support/process-watch';
 import { BUILD_ROOT } from './support/node-red-process';
 import { AuthorizationFlows } from '../nodes/spotify/authorization-flow';
@@ -36,18 +36,9 @@ describe('intruders', function () {
           inject('i-get', 'get'),
           { id: 'get', type: 'spotify-get-playlists', account: SESSION_ACCOUNT, limit: '1', limitType: 'num', wires: [[]] },
         ],
-        settings: {
-          adminAuth: {
-            type: 'credentials',
-            users: [
-              { username: 'admin', password: bcryptHash('admin-pass-7'), permissions: '*' },
-              { username: 'reader', password: bcryptHash('reader-pass-7'), permissions: 'read' },
-            ],
-          },
-        },
+        settings: twoEditorUsers(),
       });
-      admin = await adminToken(s.url, 'admin', 'admin-pass-7');
-      reader = await adminToken(s.url, 'reader', 'reader-pass-7', 'read');
+      ({ admin, reader } = await editorTokens(s.url));
     });
     after(async function () {
       const log = s?.red.log ?? '';

@@ -1,7 +1,10 @@
 // The event loop while bad messages arrive: an add tracks node inside Node-RED gets the worst messages of the
 // issue (an empty array of length 10 million, 200,000 valid URIs, a 2 MB comma list, a payload 100,000 deep,
 // a throwing getter) and, beside them, a normal one; the figure is the event loop's longest stall
-// (perf_hooks.monitorEventLoopDelay) from the message going in to its answer or error coming out.
+// (perf_hooks.monitorEventLoopDelay) from the message going in to its answer or error coming out. A figure
+// beside the normal message, without a verdict: a bar in milliseconds would be a constant, and a stall on a
+// loaded machine is the machine's as much as the pack's. The tests check what each bad message gets (an error
+// naming the field) by counts.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { NodeMessage } from 'node-red';
 import type { Row } from './report';
@@ -9,7 +12,6 @@ import { wired, type FlowNode, type RedEnv } from './red-env';
 
 const NODE_ID = 'bad-add';
 const AREA = 'Bad messages';
-const BAR_MS = 100;
 
 export function badMessageFlow(): FlowNode[] {
   return wired(NODE_ID, 'spotify-add-tracks', {});
@@ -60,8 +62,8 @@ export async function measureBadMessages(red: RedEnv, playlistId: string, track:
       what: 'event loop, longest stall per message (add tracks)',
       via: 'node in Node-RED, monitorEventLoopDelay',
       result: `normal (100 tracks): ${normal.toFixed(0)} ms; worst bad: ${worst.ms.toFixed(0)} ms (${worst.what}); each: ${each.join(', ')} ms`,
-      bar: `< ${BAR_MS} ms`,
-      pass: worst.ms < BAR_MS,
+      bar: 'none: a figure beside the normal message',
+      pass: undefined,
     },
   ];
 }

@@ -270,3 +270,27 @@ export async function adminToken(baseUrl: string, username: string, password: st
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+const EDITOR_USERS = [
+  { username: 'admin', password: 'admin-pass-7', permissions: '*' },
+  { username: 'reader', password: 'reader-pass-7', permissions: 'read' },
+] as const;
+
+/** settings.js entries for adminAuth with two editor users: "admin" (every permission) and "reader" (read only). */
+export function twoEditorUsers(): Record<string, unknown> {
+  return {
+    adminAuth: {
+      type: 'credentials',
+      users: EDITOR_USERS.map((u) => ({ username: u.username, password: bcryptHash(u.password), permissions: u.permissions })),
+    },
+  };
+}
+
+/** The two users' bearer tokens, as the editor's login gets them. */
+export async function editorTokens(baseUrl: string): Promise<{ admin: string; reader: string }> {
+  const [admin, reader] = EDITOR_USERS;
+  return {
+    admin: await adminToken(baseUrl, admin.username, admin.password),
+    reader: await adminToken(baseUrl, reader.username, reader.password, 'read'),
+  };
+}
