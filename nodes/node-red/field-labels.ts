@@ -20,9 +20,18 @@ function catalogOf(type: string): Record<string, unknown> {
 }
 
 /** The label text for `key` ("label.limit") of node `type`; the key's last part when the catalog lacks it. */
+// Labels never change while Node-RED runs, and a node reads some of them for every message (a market field
+// names its label when it checks the value): looked up once each.
+const labelCache = new Map<string, string>();
+
 export function fieldLabelText(type: string, key: string): string {
-  const value = `${type}.${key}`
+  const cacheKey = `${type}.${key}`;
+  const cached = labelCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const value = cacheKey
     .split('.')
     .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), catalogOf(type));
-  return typeof value === 'string' ? value : (key.split('.').pop() ?? key);
+  const text = typeof value === 'string' ? value : (key.split('.').pop() ?? key);
+  labelCache.set(cacheKey, text);
+  return text;
 }

@@ -33,12 +33,21 @@ export function runtimeText(key: string, vars?: Vars): string {
   return text as string;
 }
 
+/** The English template of each key looked up so far (statuses are shown for every message). */
+const templates = new Map<string, string | undefined>();
+
 function fromEnglish(key: string, vars?: Vars): string {
-  english ??= readEnglish();
-  const value = key
-    .split('.')
-    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), english);
-  if (typeof value !== 'string') return key;
+  let value = templates.get(key);
+  if (value === undefined && !templates.has(key)) {
+    english ??= readEnglish();
+    const found = key
+      .split('.')
+      .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), english);
+    value = typeof found === 'string' ? found : undefined;
+    templates.set(key, value);
+  }
+  if (value === undefined) return key;
+  if (!vars) return value;
   return value.replace(/__(\w+)__/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
 }
 

