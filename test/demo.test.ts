@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { authorizeProcess, consentThrough } from './support/authorize-process';
 import { trackChild } from './support/child-registry';
 import { loadModule } from './support/load-module';
 import { BUILD_ROOT, PACKAGE_ROOT, freePort, resolveNodeRed } from './support/node-red-process';
@@ -145,21 +146,15 @@ describe('the demo (npm run demo)', function () {
 
   /** Authorize Access for the demo's account, approved on the simulator's page through its control API. */
   async function authorize(accountId: string, scopes: string[]): Promise<void> {
-    const start = await fetch(`http://127.0.0.1:${redPort}/tunewire/authorize`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ accountId, clientId: 'demo-client-id', scopes, redirectUri: `http://127.0.0.1:${redPort}/tunewire/callback` }),
-    });
-    assert.equal(start.status, 200, await start.clone().text());
-    const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
-    // The approval a person gives on the simulator's page, through the simulator's control API.
-    const consent = await fetch(`http://127.0.0.1:${simPort}/__sim/consent`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ authorizeUrl }),
-    });
-    const { location } = (await consent.json()) as { location: string };
-    assert.equal((await fetch(location)).status, 200, 'the callback accepted the code');
+    await authorizeProcess(
+      { url: `http://127.0.0.1:${redPort}`, log: demo?.output() ?? '' },
+      consentThrough(`http://127.0.0.1:${simPort}`),
+      {
+        accountId,
+        clientId: 'demo-client-id',
+        scopes,
+      },
+    );
   }
 
   it('opens on a Start here tab and repeats no inject', async () => {

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulator, type Simulator } from './simulator';
 import { authorizeProcess } from './support/authorize-process';
+import { playlistsEndpoint } from './support/playlists-endpoint';
 import { NodeRedProcess, freePort } from './support/node-red-process';
 import { RedisServer, redisServerPath } from './support/redis-server';
 import { newStoreKey } from '../nodes/spotify/token-store';
@@ -97,22 +98,7 @@ function flows(): unknown[] {
   return [
     { id: 'tab', type: 'tab', label: 'fleet' },
     { id: 'acc', type: 'spotify-account', name: 'a', clientId: CLIENT_ID, scopes: SCOPES },
-    { id: 'in', type: 'http in', z: 'tab', url: '/playlists', method: 'get', x: 100, y: 100, wires: [['get']] },
-    { id: 'get', type: 'spotify-get-playlists', z: 'tab', account: 'acc', limit: '3', limitType: 'num', x: 300, y: 100, wires: [['res']] },
-    { id: 'res', type: 'http response', z: 'tab', statusCode: '', x: 500, y: 100, wires: [] },
-    { id: 'catch', type: 'catch', z: 'tab', scope: ['get'], x: 100, y: 200, wires: [['err']] },
-    {
-      id: 'err',
-      type: 'change',
-      z: 'tab',
-      rules: [
-        { t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' },
-        { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' },
-      ],
-      x: 300,
-      y: 200,
-      wires: [['res']],
-    },
+    ...playlistsEndpoint(),
     {
       id: 'trig',
       type: 'spotify-new-plays',

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { authorizeProcess, consentThrough } from '../support/authorize-process';
 import { trackChild } from '../support/child-registry';
 import { BUILD_ROOT, PACKAGE_ROOT, freePort } from '../support/node-red-process';
 import { CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT, VIEWPORT } from './harness';
@@ -55,25 +56,11 @@ describe('browser: the demo offers a dashboard page with the card playing', func
     const flows = (await (await fetch(`${red}/flows`)).json()) as { id: string; type: string; scopes?: string }[];
     const account = flows.find((n) => n.type === 'spotify-account');
     assert.ok(account);
-    const start = await fetch(`${red}/tunewire/authorize`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        accountId: account.id,
-        clientId: 'demo-client-id',
-        scopes: String(account.scopes).split(' '),
-        redirectUri: `${red}/tunewire/callback`,
-      }),
+    await authorizeProcess({ url: red, log: output }, consentThrough(`http://127.0.0.1:${simPort}`), {
+      accountId: account.id,
+      clientId: 'demo-client-id',
+      scopes: String(account.scopes).split(' '),
     });
-    assert.equal(start.status, 200, await start.clone().text());
-    const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
-    const consent = await fetch(`http://127.0.0.1:${simPort}/__sim/consent`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ authorizeUrl }),
-    });
-    const { location } = (await consent.json()) as { location: string };
-    assert.equal((await fetch(location)).status, 200, 'the callback accepted the code');
 
     const state = (await (await fetch(`http://127.0.0.1:${simPort}/__sim/state?items=0`)).json()) as {
       player: { is_playing: boolean; item_uri: string | null };

@@ -39,3 +39,19 @@ export async function authorizeProcess(
   if (page.status !== 200) throw new Error(`the callback page answered ${page.status}: ${await page.text()}`);
   return page;
 }
+
+/** The approval a person gives on the consent page of a simulator running in another process (the demo's),
+ *  through the simulator's control API. */
+export function consentThrough(simUrl: string): Pick<Simulator, 'consent'> {
+  return {
+    async consent(authorizeUrl) {
+      const res = await fetch(`${simUrl}/__sim/consent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ authorizeUrl }),
+      });
+      if (res.status !== 200) throw new Error(`the consent page answered ${res.status}: ${await res.text()}`);
+      return ((await res.json()) as { location: string }).location;
+    },
+  };
+}
