@@ -19,11 +19,11 @@ function catalogOf(type: string): Record<string, unknown> {
   return catalog;
 }
 
-/** The label text for `key` ("label.limit") of node `type`; the key's last part when the catalog lacks it. */
 // Labels never change while Node-RED runs, and a node reads some of them for every message (a market field
 // names its label when it checks the value): looked up once each.
 const labelCache = new Map<string, string>();
 
+/** The label text for `key` ("label.limit") of node `type`; the key's last part when the catalog lacks it. */
 export function fieldLabelText(type: string, key: string): string {
   const cacheKey = `${type}.${key}`;
   const cached = labelCache.get(cacheKey);
