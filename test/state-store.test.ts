@@ -2,10 +2,12 @@
 // expiry, events between two clients, and a store that goes away and comes back; and the token store on top of
 // it, whose entries are the same ciphertext as the token file's.
 import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
 import { KeyValueTokenStore } from '../nodes/spotify/kv-token-store';
 import { RedisStateStore, redisLabel } from '../nodes/spotify/redis-store';
-import { StoreUnavailableError, type StoreEvent } from '../nodes/spotify/state-store';
+import { KEEP_MS, StoreUnavailableError, type StoreEvent } from '../nodes/spotify/state-store';
 import { newStoreKey, type StoredTokens } from '../nodes/spotify/token-store';
+import { startFakeRedis } from './support/fake-redis';
 import { RedisServer, redisServerPath } from './support/redis-server';
 
 async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -117,7 +119,7 @@ describe('the Redis state store', function () {
 
   it('unreachable: every operation fails at once naming the store; when Redis returns it works again and says so', async () => {
     const outages: StoreUnavailableError[] = [];
-    const s = new RedisStateStore(redis.url, { prefix: 'down:', connectWaitMs: 200, onOutage: (e) => outages.push(e) });
+    const s = new RedisStateStore(redis.url, { prefix: 'down:', timeoutMs: 200, onOutage: (e) => outages.push(e) });
     open.push(s);
     let recovered = 0;
     s.onRecovered(() => recovered++);
@@ -133,6 +135,108 @@ describe('the Redis state store', function () {
     await redis.start();
     await until(() => recovered === 1, 'the store to report its recovery');
     assert.equal(await s.get('k'), 'before', 'nothing lost, nothing half-written');
+  });
+
+  it('frozen (SIGSTOP, connections open): every operation fails naming the store; nothing sent meanwhile is applied late; SIGCONT brings it back', async () => {
+    const outages: StoreUnavailableError[] = [];
+    // A short timeout keeps the test quick; what is asserted is the error, not how soon it came.
+    const s = new RedisStateStore(redis.url, { prefix: 'frozen:', timeoutMs: 1000, onOutage: (e) => outages.push(e) });
+    open.push(s);
+    let recovered = 0;
+    s.onRecovered(() => recovered++);
+    await s.set('k', 'before');
+    assert.equal(await s.compareAndSet('cursor', undefined, 'v1'), true);
+    redis.pause();
+    try {
+      const silent = /The Redis store at redis:\/\/127\.0\.0\.1:\d+ is unavailable \(no answer within 1 s\): the pack retries by itself/;
+      await assert.rejects(s.get('k'), silent);
+      await assert.rejects(s.set('k', 'during'), silent);
+      await assert.rejects(s.compareAndSet('cursor', 'v1', 'v2'), silent);
+      let ran = false;
+      await assert.rejects(
+        s.withLock('frozen', 60_000, async () => {
+          ran = true;
+          return Promise.resolve();
+        }),
+        silent,
+      );
+      assert.equal(ran, false);
+      assert.equal(outages.length, 1, 'one log line per outage');
+    } finally {
+      redis.resume();
+    }
+    // Redis works through what it was sent while frozen: the cursor and the lock, reported as failed, stay as they were.
+    assert.equal(await s.get('cursor'), 'v1', 'the compare-and-set that timed out was not applied later');
+    assert.equal(recovered, 1, 'the store reports that it answers again');
+    assert.equal(await s.get('lock:frozen'), undefined, 'the lock that timed out was not taken later');
+    assert.equal(await s.get('k'), 'during', 'a plain write that timed out may land late (a token write must)');
+    assert.equal(await s.compareAndSet('cursor', 'v1', 'v2'), true);
+  });
+
+  it('every key it writes expires: values after KEEP_MS (renewed by the reads that ask), shorter ones when told', async () => {
+    const s = store('ttl:');
+    const raw = new Redis(redis.url);
+    try {
+      await s.set('token', 'x');
+      assert.ok((await raw.pttl('ttl:token')) > KEEP_MS - 60_000, 'a value lives KEEP_MS');
+      await s.set('cooldown', 'x', 5000);
+      const short = await raw.pttl('ttl:cooldown');
+      assert.ok(short > 0 && short <= 5000, `a value written with its own TTL keeps it (${short})`);
+      assert.equal(await s.compareAndSet('cursor', undefined, 'x'), true);
+      assert.ok((await raw.pttl('ttl:cursor')) > KEEP_MS - 60_000, 'a compare-and-set too');
+      await raw.pexpire('ttl:cursor', 1000);
+      await s.get('cursor');
+      assert.ok((await raw.pttl('ttl:cursor')) <= 1000, 'a plain read leaves the expiry alone');
+      await s.get('cursor', KEEP_MS);
+      assert.ok((await raw.pttl('ttl:cursor')) > KEEP_MS - 60_000, 'a read that asks renews it');
+      let held = -2;
+      await s.withLock('l', 30_000, async () => {
+        held = await raw.pttl('ttl:lock:l');
+      });
+      assert.ok(held > 0 && held <= 30_000, 'the lock has its expiry');
+    } finally {
+      raw.disconnect();
+    }
+  });
+
+  it('a value larger than the bound is neither written nor read into memory', async () => {
+    const s = new RedisStateStore(redis.url, { prefix: 'big:', maxValueBytes: 1000 });
+    open.push(s);
+    await assert.rejects(
+      s.set('v', 'x'.repeat(1001)),
+      /the value for big:v is 1001 bytes, more than the 1000 bytes the pack stores\): it was not written/,
+    );
+    const raw = new Redis(redis.url);
+    try {
+      await raw.set('big:v', 'y'.repeat(5000));
+    } finally {
+      raw.disconnect();
+    }
+    await assert.rejects(s.get('v'), /the value under big:v is 5000 bytes, more than the 1000 bytes the pack reads\): it was left unread/);
+    await s.set('v', 'small');
+    assert.equal(await s.get('v'), 'small');
+  });
+
+  it('a server at the Redis address that answers with a huge reply: refused before it is read whole, naming the store and the limit', async () => {
+    const fake = await startFakeRedis(300 * 1024 * 1024);
+    const outages: StoreUnavailableError[] = [];
+    const s = new RedisStateStore(fake.url, { onOutage: (e) => outages.push(e) });
+    try {
+      await assert.rejects(s.get('tokens:acc'), (err: Error) => {
+        assert.ok(err instanceof StoreUnavailableError);
+        assert.match(
+          err.message,
+          /^The Redis store at redis:\/\/127\.0\.0\.1:\d+ is unavailable \(a reply larger than 16 MiB was refused\)/,
+        );
+        return true;
+      });
+      assert.ok(fake.commands.includes('EVALSHA') || fake.commands.includes('EVAL'), fake.commands.join(' '));
+      assert.ok(fake.sentBytes() < 300 * 1024 * 1024, 'the client hung up before the end of the reply');
+      assert.equal(outages.length, 1);
+    } finally {
+      await s.close();
+      await fake.close();
+    }
   });
 
   it('the token store keeps the token file’s ciphertext, opens it only with the key, and moves entries in only where none is', async () => {

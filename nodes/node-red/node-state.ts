@@ -1,7 +1,7 @@
 // Small per-node state that must survive a restart (cursors of "only what is new" modes and triggers): by
 // default in one JSON file beside the token store, else in the state store the settings chose.
 import { JsonFileStore } from '../spotify/file-store';
-import type { StateStore } from '../spotify/state-store';
+import { KEEP_MS, type StateStore } from '../spotify/state-store';
 
 export interface NodeStateStore {
   /** Several processes share it: a cursor must then be claimed (claim) before what it accounts for goes out. */
@@ -51,14 +51,14 @@ export function fileNodeState(path: string): NodeStateStore {
   };
 }
 
-/** Node state in a state store: one JSON value per key. */
+/** Node state in a state store: one JSON value per key, kept KEEP_MS from its last read (every poll reads it). */
 export function storeNodeState(store: StateStore): NodeStateStore {
   const keyOf = (key: string): string => `state:${key}`;
   const text = (value: unknown): string | undefined => (value === undefined ? undefined : JSON.stringify(value));
   return {
     shared: store.shared,
     read: async <T>(key: string): Promise<T | undefined> => {
-      const value = await store.get(keyOf(key));
+      const value = await store.get(keyOf(key), KEEP_MS);
       return value === undefined ? undefined : (JSON.parse(value) as T);
     },
     write: (key, value) => store.set(keyOf(key), text(value)),

@@ -14,8 +14,9 @@ export interface PackSettings {
   /** Where the encrypted token store and trigger cursors live. Default: Node-RED's user directory. */
   storeDir?: string;
   /** Where tokens, cursors and the shared cooldown live: 'file' (default: files in storeDir), a Node-RED
-   *  context store by name ({ context: 'persistent' }), or Redis ({ redis: 'redis://host:6379' }). */
-  store?: 'file' | { context: string } | { redis: string; prefix?: string };
+   *  context store by name ({ context: 'persistent' }), or Redis ({ redis: 'redis://host:6379' }; `timeoutSeconds`:
+   *  how long one Redis command may take, default 2). */
+  store?: 'file' | { context: string } | { redis: string; prefix?: string; timeoutSeconds?: number };
   /** Longest Retry-After waited out before failing fast (seconds, default 60). */
   maxRetryAfterSeconds?: number;
   /** Per-request timeout (seconds, default 15). */
@@ -37,7 +38,7 @@ export const DEFAULT_MIN_POLL_SECONDS = 10;
 export type StoreChoice =
   | { kind: 'file' }
   | { kind: 'context'; name: string }
-  | { kind: 'redis'; url: string; prefix?: string }
+  | { kind: 'redis'; url: string; prefix?: string; timeoutMs?: number }
   | { kind: 'invalid'; problem: string };
 
 export interface ResolvedPackSettings {
@@ -88,7 +89,14 @@ function storeChoice(value: unknown): StoreChoice {
     const v = value as Record<string, unknown>;
     if (typeof v.context === 'string' && v.context.trim() !== '') return { kind: 'context', name: v.context.trim() };
     if (typeof v.redis === 'string' && /^rediss?:\/\//.test(v.redis)) {
-      return { kind: 'redis', url: v.redis, prefix: typeof v.prefix === 'string' && v.prefix ? v.prefix : undefined };
+      const timeout = numberOr(v.timeoutSeconds, undefined);
+      return {
+        kind: 'redis',
+        url: v.redis,
+        prefix: typeof v.prefix === 'string' && v.prefix ? v.prefix : undefined,
+        // Above zero: a zero timeout would fail every command.
+        timeoutMs: timeout ? timeout * 1000 : undefined,
+      };
     }
   }
   return {

@@ -50,6 +50,7 @@ function openStore(RED: NodeAPI, settings: ResolvedPackSettings): StateStore {
   if (choice.kind === 'redis') {
     return new RedisStateStore(choice.url, {
       prefix: choice.prefix,
+      timeoutMs: choice.timeoutMs,
       onOutage: (err) => RED.log.warn(`[spotify-account] ${err.message}`),
     });
   }

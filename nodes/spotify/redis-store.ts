@@ -5,35 +5,83 @@
 // Decision: commands are not queued while Redis is away (enableOfflineQueue off). A flow waiting on a dead store
 // would hang silently; failing at once with an error that names the store lets the node say so, and ioredis keeps
 // reconnecting in the background, so the next poll or message works again without anyone stepping in.
+//
+// Redis is treated as an outsider too: a server that stops answering (frozen, or cut off without a reset) fails
+// every command after the store's timeout; a reply is bounded in size before it is parsed; every key the pack
+// writes expires (KEEP_MS, or sooner); and a compare-and-set or lock that was not answered in time carries a
+// deadline in the server's clock, so it is not applied later, when the server wakes up.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Redis, RedisOptions } from 'ioredis';
-import { StoreUnavailableError, type StateStore, type StoreEvent } from './state-store';
+import { ReplyLimit } from './redis-reply-limit';
+import { KEEP_MS, StoreUnavailableError, type StateStore, type StoreEvent } from './state-store';
+
+/** How long one command, or a wait for the connection, may take before it fails naming the store (setting
+ *  spotifyAccount.store.timeoutSeconds). Redis answers in a millisecond or two; seconds mean it is stuck. */
+export const DEFAULT_REDIS_TIMEOUT_MS = 2000;
+/** The largest value the pack writes or reads (a trigger's cursor with the items of its playlists is the largest
+ *  it writes, far below); a bigger one is refused without being read into memory. */
+export const MAX_VALUE_BYTES = 16 * 1024 * 1024;
+/** Protocol framing and the start of the next reply, beyond the value itself. */
+const FRAMING_BYTES = 64 * 1024;
+/** Idle connections probe the server after this much silence, so a vanished server is noticed without traffic. */
+const KEEPALIVE_MS = 10_000;
 
 export interface RedisStoreOptions {
   /** Prefix of every key and of the event channel (default "tunewire:"). */
   prefix?: string;
-  /** How long a command waits for a connection being (re)established before failing (default 2 s). */
-  connectWaitMs?: number;
+  /** How long a command, or a wait for a connection being (re)established, may take (default DEFAULT_REDIS_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** The largest value written or read (default MAX_VALUE_BYTES). */
+  maxValueBytes?: number;
   /** How often a waiting process asks again for a lock another holds (default 25 ms). */
   lockPollMs?: number;
   /** Told once per outage, with the error naming the store (for the log). */
   onOutage?: (err: StoreUnavailableError) => void;
 }
 
-const COMPARE_AND_SET = `
+// A command carrying a deadline (ARGV[1], epoch ms in the server's clock; empty: none) does nothing once it has
+// passed: one this process already reported as timed out must not move a cursor or take a lock when the server
+// wakes up. TIME before writes needs effects replication (the default since Redis 5; asked for on older ones).
+const LATE = `
+if redis.replicate_commands then redis.replicate_commands() end
+local function late()
+  if ARGV[1] == '' then return false end
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[1])
+end
+`;
+
+// ARGV: deadline, has expected, expected, has next, next, ttl ms. -1: too late.
+const COMPARE_AND_SET = `${LATE}
+if late() then return -1 end
 local cur = redis.call('GET', KEYS[1])
-if ARGV[1] == '1' then
-  if cur ~= ARGV[2] then return 0 end
+if ARGV[2] == '1' then
+  if cur ~= ARGV[3] then return 0 end
 elseif cur then
   return 0
 end
-if ARGV[3] == '1' then redis.call('SET', KEYS[1], ARGV[4]) else redis.call('DEL', KEYS[1]) end
+if ARGV[4] == '1' then redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[6]) else redis.call('DEL', KEYS[1]) end
 return 1`;
+
+// ARGV: deadline, holder's token, ttl ms. 1: taken, 0: another holds it, -1: too late.
+const ACQUIRE = `${LATE}
+if late() then return -1 end
+if redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3], 'NX') then return 1 end
+return 0`;
 
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+// The value, unless it is larger than ARGV[1] bytes (then an error naming its size, the value left unread).
+// ARGV[2]: keep it that many ms longer (empty: leave its expiry alone).
+const BOUNDED_GET = `
+local size = redis.call('STRLEN', KEYS[1])
+if size > tonumber(ARGV[1]) then return redis.error_reply('TOOLARGE ' .. size) end
+local value = redis.call('GET', KEYS[1])
+if value and ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return value`;
 
 /** The address without user name or password: it goes into statuses, errors and logs. */
 export function redisLabel(url: string): string {
@@ -58,12 +106,16 @@ export class RedisStateStore implements StateStore {
   private readonly subscriber: Redis;
   private readonly prefix: string;
   private readonly channel: string;
-  private readonly connectWaitMs: number;
+  private readonly timeoutMs: number;
+  private readonly maxValueBytes: number;
   private readonly lockPollMs: number;
+  private readonly replies: ReplyLimit;
   private readonly subscribers = new Set<(event: StoreEvent) => void>();
   private readonly recoveredListeners = new Set<() => void>();
   /** This process's id in events, so it does not act on its own. */
   private readonly origin = randomBytes(8).toString('hex');
+  /** The server's clock minus this machine's (ms), measured on every new connection; undefined until then. */
+  private clockOffsetMs: number | undefined;
   private failing = false;
   private closed = false;
 
@@ -74,51 +126,80 @@ export class RedisStateStore implements StateStore {
     this.label = redisLabel(url);
     this.prefix = options.prefix ?? 'tunewire:';
     this.channel = `${this.prefix}events`;
-    this.connectWaitMs = options.connectWaitMs ?? 2000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
+    this.maxValueBytes = options.maxValueBytes ?? MAX_VALUE_BYTES;
     this.lockPollMs = options.lockPollMs ?? 25;
-    const common = {
+    const common: RedisOptions = {
       // Reconnect for ever, at most every 2 s: the store comes back by itself.
       retryStrategy: (times: number) => Math.min(100 * times, 2000),
-      connectTimeout: 5000,
+      connectTimeout: this.timeoutMs,
+      keepAlive: KEEPALIVE_MS,
       maxRetriesPerRequest: 0,
     };
     const RedisClient = ioredis();
     this.client = new RedisClient(url, { ...common, enableOfflineQueue: false });
     // The subscriber may queue: its SUBSCRIBE is sent again on every reconnect.
     this.subscriber = new RedisClient(url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    const limit = this.maxValueBytes + FRAMING_BYTES;
+    this.replies = new ReplyLimit(this.client, limit, mib(this.maxValueBytes));
+    const events = new ReplyLimit(this.subscriber, limit, mib(this.maxValueBytes));
     // Without an 'error' listener ioredis would throw the connection errors at the process.
-    this.client.on('error', () => this.fail('connection refused or lost'));
+    this.client.on('error', () => this.fail(this.replies.dropped ?? 'connection refused or lost'));
     this.subscriber.on('error', () => undefined);
     this.client.on('ready', () => {
-      if (!this.failing) return;
-      this.failing = false;
-      for (const fn of this.recoveredListeners) fn();
+      this.recovered();
+      void this.measureClock();
     });
-    this.subscriber.on('message', (_channel: string, text: string) => this.deliver(text));
-    this.subscriber.subscribe(this.channel).catch(() => undefined);
+    this.subscriber.on('message', (_channel: string, text: string) => {
+      events.settled();
+      this.deliver(text);
+    });
+    this.subscriber.subscribe(this.channel).then(
+      () => events.settled(),
+      () => undefined,
+    );
   }
 
-  async get(key: string): Promise<string | undefined> {
-    const value = await this.run(() => this.client.get(this.prefix + key));
-    return value ?? undefined;
+  async get(key: string, renewMs?: number): Promise<string | undefined> {
+    const value = await this.run(() =>
+      this.client
+        .eval(BOUNDED_GET, 1, this.prefix + key, this.maxValueBytes, renewMs === undefined ? '' : expiry(renewMs))
+        .catch((err: unknown) => {
+          const size = /^TOOLARGE (\d+)/.exec(err instanceof Error ? err.message : '');
+          if (!size) throw err;
+          throw new StoreUnavailableError(
+            this.label,
+            `the value under ${this.prefix}${key} is ${size[1]} bytes, more than the ${mib(this.maxValueBytes)} the pack reads`,
+            'it was left unread; the pack never writes one that large, so delete that key',
+          );
+        }),
+    );
+    return typeof value === 'string' ? value : undefined;
   }
 
-  async set(key: string, value: string | undefined): Promise<void> {
-    await this.run<unknown>(() => (value === undefined ? this.client.del(this.prefix + key) : this.client.set(this.prefix + key, value)));
+  async set(key: string, value: string | undefined, ttlMs: number = KEEP_MS): Promise<void> {
+    if (value !== undefined) this.checkSize(key, value);
+    await this.run<unknown>(() =>
+      value === undefined ? this.client.del(this.prefix + key) : this.client.set(this.prefix + key, value, 'PX', expiry(ttlMs)),
+    );
   }
 
-  async compareAndSet(key: string, expected: string | undefined, next: string | undefined): Promise<boolean> {
+  async compareAndSet(key: string, expected: string | undefined, next: string | undefined, ttlMs: number = KEEP_MS): Promise<boolean> {
+    if (next !== undefined) this.checkSize(key, next);
     const done = await this.run(() =>
       this.client.eval(
         COMPARE_AND_SET,
         1,
         this.prefix + key,
+        this.deadline(),
         expected === undefined ? '0' : '1',
         expected ?? '',
         next === undefined ? '0' : '1',
         next ?? '',
+        expiry(ttlMs),
       ),
     );
+    this.checkInTime(done);
     return done === 1;
   }
 
@@ -126,10 +207,11 @@ export class RedisStateStore implements StateStore {
     const key = `${this.prefix}lock:${name}`;
     const token = randomBytes(16).toString('hex');
     // A holder frees the lock when it is done, or the expiry does: waiting longer than that means trouble.
-    const giveUpAt = Date.now() + 2 * ttlMs + this.connectWaitMs;
+    const giveUpAt = Date.now() + 2 * ttlMs + this.timeoutMs;
     for (;;) {
-      const got = await this.run(() => this.client.set(key, token, 'PX', ttlMs, 'NX'));
-      if (got === 'OK') break;
+      const got = await this.run(() => this.client.eval(ACQUIRE, 1, key, this.deadline(), token, expiry(ttlMs)));
+      this.checkInTime(got);
+      if (got === 1) break;
       if (Date.now() > giveUpAt) throw new StoreUnavailableError(this.label, `the lock ${name} stayed taken`);
       await new Promise((r) => setTimeout(r, this.lockPollMs));
     }
@@ -177,16 +259,59 @@ export class RedisStateStore implements StateStore {
     for (const fn of this.subscribers) fn(event);
   }
 
-  /** One command, once the connection is up (waiting a little for a reconnect under way). */
+  /** One command, once the connection is up (waiting a little for a reconnect under way), within the timeout. */
   private async run<T>(command: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreUnavailableError(this.label, 'closed');
     await this.connected();
+    let value: T;
     try {
-      return await command();
+      const pending = command();
+      // Counted from ioredis's own end of the command, which may come after the timeout gave up on it.
+      pending.then(
+        () => this.replies.settled(),
+        () => this.replies.settled(),
+      );
+      value = await this.within(pending);
     } catch (err) {
-      const detail = err instanceof Error ? err.message : String(err);
-      throw this.fail(detail);
+      if (err instanceof StoreUnavailableError) throw err;
+      throw this.fail(this.replies.dropped ?? (err instanceof Error ? err.message : String(err)));
     }
+    this.recovered();
+    return value;
+  }
+
+  /**
+   * `pending`, or a StoreUnavailableError after the timeout. The verdict waits for one turn of the event loop
+   * once the timer fires: an answer already waiting in the socket (a process too busy to read it for a while) is
+   * read first, so only a server that really stayed silent counts as one.
+   */
+  private within<T>(pending: Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (settled) return;
+            settled = true;
+            reject(this.fail(`no answer within ${seconds(this.timeoutMs)}`));
+          }),
+        this.timeoutMs,
+      );
+      pending.then(
+        (value) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (err: unknown) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
   }
 
   private connected(): Promise<void> {
@@ -194,14 +319,50 @@ export class RedisStateStore implements StateStore {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.client.off('ready', onReady);
-        reject(this.fail('no connection'));
-      }, this.connectWaitMs);
+        reject(this.fail(this.replies.dropped ?? 'no connection'));
+      }, this.timeoutMs);
       const onReady = (): void => {
         clearTimeout(timer);
         resolve();
       };
       this.client.once('ready', onReady);
     });
+  }
+
+  /** Where a compare-and-set or a lock sent now stops counting, in the server's clock: half the timeout, so
+   *  that one applied just in time still has the other half to bring its answer back. */
+  private deadline(): string {
+    if (this.clockOffsetMs === undefined) return '';
+    return String(Math.floor(Date.now() + this.clockOffsetMs + this.timeoutMs / 2));
+  }
+
+  private async measureClock(): Promise<void> {
+    try {
+      const sent = Date.now();
+      const [secs, micros] = await this.run(() => this.client.time());
+      const back = Date.now();
+      this.clockOffsetMs = Number(secs) * 1000 + Math.floor(Number(micros) / 1000) - (sent + back) / 2;
+    } catch {
+      // The next connection measures again; until then commands carry no deadline.
+    }
+  }
+
+  /** A command answered in time but refused as late: the server's clock moved against this one's. */
+  private checkInTime(result: unknown): void {
+    if (result !== -1) return;
+    this.clockOffsetMs = undefined;
+    void this.measureClock();
+    throw new StoreUnavailableError(this.label, "its clock moved against this machine's; measured again");
+  }
+
+  private checkSize(key: string, value: string): void {
+    const size = Buffer.byteLength(value);
+    if (size <= this.maxValueBytes) return;
+    throw new StoreUnavailableError(
+      this.label,
+      `the value for ${this.prefix}${key} is ${size} bytes, more than the ${mib(this.maxValueBytes)} the pack stores`,
+      'it was not written',
+    );
   }
 
   private fail(detail: string): StoreUnavailableError {
@@ -212,4 +373,24 @@ export class RedisStateStore implements StateStore {
     }
     return err;
   }
+
+  private recovered(): void {
+    if (!this.failing) return;
+    this.failing = false;
+    for (const fn of this.recoveredListeners) fn();
+  }
+}
+
+/** A TTL Redis takes: whole milliseconds, at least one. */
+function expiry(ttlMs: number): number {
+  return Math.max(1, Math.ceil(ttlMs));
+}
+
+function mib(bytes: number): string {
+  const MiB = 1024 * 1024;
+  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }

@@ -2,7 +2,16 @@
 // token store), trigger cursors and the app's rate-limit cooldown. One small interface, so the same code runs on
 // a Node-RED context store (one process) or Redis (a fleet). The user-directory files do not go through here:
 // they keep their own format (token-store.ts, file-store.ts). Knows nothing about Node-RED.
+import { REFRESH_TOKEN_MONTHS } from './consent';
 import { KeyedQueue } from './keyed-queue';
+
+/**
+ * How long a shared store keeps a value nobody writes (or, for `get` with `renewMs`, reads) any more: 200 days.
+ * Longer than a refresh token lives (6 months after consent, however often it is used), so a token entry in use
+ * — rewritten at every hourly refresh — never expires, and one untouched this long holds a dead refresh token
+ * anyway; cursors are renewed at every poll, so only those of triggers no instance runs any more go.
+ */
+export const KEEP_MS = (REFRESH_TOKEN_MONTHS * 31 + 14) * 86_400_000;
 
 /** What one process tells the others through the store. */
 export type StoreEvent = { type: 'tokens'; accountId: string } | { type: 'cooldown'; app: string; until: number; quota: boolean };
@@ -12,11 +21,13 @@ export interface StateStore {
   readonly label: string;
   /** Several processes use it at once: locks, compare-and-set and events then hold across them. */
   readonly shared: boolean;
-  get(key: string): Promise<string | undefined>;
-  /** undefined deletes. */
-  set(key: string, value: string | undefined): Promise<void>;
-  /** Stores `next` only while the value is still `expected` (undefined: absent); true when it did. */
-  compareAndSet(key: string, expected: string | undefined, next: string | undefined): Promise<boolean>;
+  /** `renewMs`: a shared store keeps the value that much longer from this read on (a cursor read at every poll). */
+  get(key: string, renewMs?: number): Promise<string | undefined>;
+  /** undefined deletes. A shared store drops the value `ttlMs` after this write (default KEEP_MS). */
+  set(key: string, value: string | undefined, ttlMs?: number): Promise<void>;
+  /** Stores `next` only while the value is still `expected` (undefined: absent); true when it did. A shared store
+   *  that did not answer in time never applies it later. */
+  compareAndSet(key: string, expected: string | undefined, next: string | undefined, ttlMs?: number): Promise<boolean>;
   /** Runs `fn` holding the lock `name`; a holder that dies frees it after `ttlMs`. */
   withLock<R>(name: string, ttlMs: number, fn: () => Promise<R>): Promise<R>;
   /** Reaches the other processes using the store (this one knows already). */
@@ -33,8 +44,9 @@ export class StoreUnavailableError extends Error {
   constructor(
     readonly storeLabel: string,
     detail: string,
+    remedy = 'the pack retries by itself once it answers again',
   ) {
-    super(`The ${storeLabel} is unavailable (${detail}): the pack retries by itself once it answers again`);
+    super(`The ${storeLabel} is unavailable (${detail}): ${remedy}`);
     this.name = 'StoreUnavailableError';
   }
 }
@@ -51,6 +63,7 @@ export abstract class LocalStateStore implements StateStore {
   protected abstract read(key: string): Promise<string | undefined>;
   protected abstract write(key: string, value: string | undefined): Promise<void>;
 
+  // One process, no one else's leftovers: values live as long as the store (TTLs are for shared stores).
   async get(key: string): Promise<string | undefined> {
     await this.queue.idle(key);
     return this.read(key);

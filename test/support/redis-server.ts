@@ -68,8 +68,20 @@ export class RedisServer {
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGCONT'); // a frozen server acts on no other signal than SIGKILL
     child.kill(signal);
     await exited;
+  }
+
+  /** SIGSTOP: Redis freezes with its connections open, answering nothing (a hung server, or a network that drops
+   *  packets without a reset). */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT: it wakes up and works through what was sent meanwhile. */
+  resume(): void {
+    this.child?.kill('SIGCONT');
   }
 
   async remove(): Promise<void> {
