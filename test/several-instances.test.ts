@@ -136,13 +136,13 @@ async function playlists(red: NodeRedProcess): Promise<{ status: number; body: s
   return { status: res.status, body: await res.text() };
 }
 
-async function accountStatus(red: NodeRedProcess): Promise<{ state?: string; cooldownUntil?: string }> {
+async function accountStatus(red: NodeRedProcess): Promise<{ state?: string; cooldownUntil?: string; error?: string; status: number }> {
   const res = await fetch(`${red.url}/tunewire/status`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ accountId: 'acc' }),
   });
-  return (await res.json()) as { state?: string; cooldownUntil?: string };
+  return { ...((await res.json()) as { state?: string; cooldownUntil?: string; error?: string }), status: res.status };
 }
 
 /** Skips (loudly) where this machine has no redis-server; with CI=true that is a failure. */
@@ -189,7 +189,8 @@ describe('two Node-RED instances sharing one Redis', function () {
         userDir,
         port,
         settings: {
-          spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, store: { redis: redis.url }, minPollSeconds: 1 },
+          // The store's timeout, set: the frozen-Redis test sees it in the errors.
+          spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, store: { redis: redis.url, timeoutSeconds: 1.5 }, minPollSeconds: 1 },
         },
         flows: flows(),
         credentials: { acc: { clientSecret: CLIENT_SECRET, storeKey } },
@@ -272,29 +273,22 @@ describe('two Node-RED instances sharing one Redis', function () {
     assert.deepEqual(uris, tracks, 'each once, oldest first');
   });
 
-  it('Redis killed mid-flow: errors and statuses name the store; when it returns, everything recovers by itself', async function () {
-    const start = collector.items.length;
-    await redis.stop('SIGKILL');
-    const unavailable = (name: string): boolean =>
-      collector.items
-        .slice(start)
-        .some(
-          (i) =>
-            i.kind === 'error' &&
-            i.from === name &&
-            /Redis store at redis:\/\/127\.0\.0\.1:\d+ is unavailable/.test(String(i.body.message)),
-        );
-    await until(() => unavailable('a') && unavailable('b'), 'both triggers to report the store');
-    assert.ok(
-      collector.items.slice(start).some((i) => i.kind === 'status' && /state store unavailable/.test(String(i.body.text))),
-      'the node status says so',
-    );
-    // The authorization in memory still serves requests that need no store.
-    assert.equal((await playlists(a)).status, 200);
+  /** The instance's trigger reported the store's error since item `start` of the collector. */
+  const reported = (name: string, start: number, detail = /.*/): boolean =>
+    collector.items
+      .slice(start)
+      .some(
+        (i) =>
+          i.kind === 'error' &&
+          i.from === name &&
+          /Redis store at redis:\/\/127\.0\.0\.1:\d+ is unavailable/.test(String(i.body.message)) &&
+          detail.test(String(i.body.message)),
+      );
 
-    await redis.start();
+  /** After Redis came back: a new play is emitted once, both triggers poll cleanly, the tokens are still there. */
+  async function recoversByItself(track: number): Promise<void> {
     const back = collector.items.length;
-    await playInTurn(sim, [sim.state.catalog.track(13).uri]);
+    await playInTurn(sim, [sim.state.catalog.track(track).uri]);
     await until(() => collector.items.slice(back).some((i) => i.kind === 'play'), 'the new play after Redis returned');
     const mark = collector.items.length;
     const polled = (name: string): number =>
@@ -308,6 +302,41 @@ describe('two Node-RED instances sharing one Redis', function () {
     sim.expireAccessTokens();
     assert.equal((await playlists(b)).status, 200);
     assert.match(a.log, /Redis store at redis:\/\/127\.0\.0\.1:\d+ answers again/);
+  }
+
+  it('Redis killed mid-flow: errors and statuses name the store; when it returns, everything recovers by itself', async function () {
+    const start = collector.items.length;
+    await redis.stop('SIGKILL');
+    await until(() => reported('a', start) && reported('b', start), 'both triggers to report the store');
+    assert.ok(
+      collector.items.slice(start).some((i) => i.kind === 'status' && /state store unavailable/.test(String(i.body.text))),
+      'the node status says so',
+    );
+    // The authorization in memory still serves requests that need no store.
+    assert.equal((await playlists(a)).status, 200);
+
+    await redis.start();
+    await recoversByItself(13);
+  });
+
+  it('Redis frozen (SIGSTOP, connections open): triggers, messages and the status route answer with the store error; after SIGCONT everything recovers', async function () {
+    const start = collector.items.length;
+    const silent = /no answer within 1\.5 s/;
+    redis.pause();
+    try {
+      await until(() => reported('a', start, silent) && reported('b', start, silent), 'both triggers to report the silent store');
+      const status = await accountStatus(a);
+      assert.equal(status.status, 503, JSON.stringify(status));
+      assert.match(status.error ?? '', /The Redis store at redis:\/\/127\.0\.0\.1:\d+ is unavailable \(no answer within 1\.5 s\)/);
+      // A message that needs the store: the expired access token is refreshed under the store's lock.
+      sim.expireAccessTokens();
+      const failed = await playlists(a);
+      assert.equal(failed.status, 500);
+      assert.match(failed.body, /The Redis store at redis:\/\/127\.0\.0\.1:\d+ is unavailable \(no answer within 1\.5 s\)/);
+    } finally {
+      redis.resume();
+    }
+    await recoversByItself(14);
   });
 
   it('Redis unreachable at start-up: the instance starts, says which store is missing, and recovers when Redis comes', async function () {
@@ -323,7 +352,8 @@ describe('two Node-RED instances sharing one Redis', function () {
     try {
       await late.start();
       const missing = /The Redis store at redis:\/\/127\.0\.0\.1:\d+ is unavailable/;
-      const status = (await accountStatus(late)) as { state?: string; error?: string };
+      const status = await accountStatus(late);
+      assert.equal(status.status, 503);
       assert.equal(status.state, 'store_unreadable');
       assert.match(status.error ?? '', missing);
       const failed = await playlists(late);

@@ -179,8 +179,8 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
       try {
         tokens = await store.get(accountId, key);
       } catch (err) {
-        if (err instanceof StoreFileError || err instanceof StoreUnavailableError)
-          return { ok: false, state: 'store_unreadable', error: err.message };
+        // A damaged file is this account's state; a store that does not answer is a 503 like every route's.
+        if (err instanceof StoreFileError) return { ok: false, state: 'store_unreadable', error: err.message };
         throw err;
       }
       const health = runtimeHealth(accountId);
@@ -258,7 +258,9 @@ export function json(handler: (body: Body) => unknown, statusOf: (err: unknown) 
         },
         (err: unknown) => {
           res.set('Cache-Control', 'no-store');
-          res.status(statusOf(err)).json({ ok: false, error: err instanceof Error ? err.message : String(err) });
+          const answer: Body = { ok: false, error: err instanceof Error ? err.message : String(err) };
+          if (err instanceof StoreUnavailableError) answer.state = 'store_unreadable';
+          res.status(statusOf(err)).json(answer);
         },
       );
   };
