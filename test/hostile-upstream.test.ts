@@ -4,6 +4,7 @@
 // is an error naming where it pointed (a write: not applied), and paging stops at the total or the page cap.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
+import helper from 'node-red-node-test-helper';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { failed, ok, runner } from './helpers/node-runner';
 import { SPOTIFY_ENDPOINTS } from '../nodes/spotify/endpoints';
@@ -223,6 +224,45 @@ describe('hostile upstream', function () {
       assert.match(failed(await call('playlists')).message, /The list needs 20000001 pages past the page cap of 40 pages/);
       assert.equal(env.sim.count({ path: '/me/playlists' }), 1);
     });
+  });
+});
+
+describe('a Retry-After beyond the cap', function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  const call = runner(() => env);
+
+  before(async function () {
+    // Requests wait out at most 1 s of cooldown; a cooldown lasts at most 2 s.
+    env = await createEnv({ settings: { maxRetryAfterSeconds: 1, maxCooldownSeconds: 2 } });
+    await env.load(flow(env));
+    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
+  });
+  after(async function () {
+    await env.close();
+  });
+
+  it('Retry-After: 99999999 stops the app for the cap at most; the error names the cap; requests resume by themselves', async function () {
+    env.sim.clearRequests();
+    env.sim.addFault({ method: 'GET', path: '/me', status: 429, retryAfter: 99_999_999, times: 1 });
+    const first = failed(await call('req', { path: '/me' }));
+    assert.match(
+      first.message,
+      /Spotify rate limit: retry after .* \(in 2 s\), longer than this pack waits\. Spotify asked for 99999999 s, more than the longest cooldown the pack keeps \(2 s, setting spotifyAccount\.maxCooldownSeconds\) \[GET \/me → 429\]/,
+    );
+    assert.ok(Date.parse(String(first.spotify.retryAt)) <= Date.now() + 2000, `msg.spotify.retryAt ${String(first.spotify.retryAt)}`);
+    const status = (await helper.request().post('/tunewire/status').send({ accountId: ACCOUNT_ID, storeKey: env.storeKey })).body as {
+      cooldownUntil?: string;
+    };
+    assert.ok(Date.parse(status.cooldownUntil ?? '') <= Date.now() + 2000, `the account's status: ${String(status.cooldownUntil)}`);
+    // Once less than a second is left a message waits it out; until then each one fails fast naming the cap.
+    for (;;) {
+      const next = await call('req', { path: '/me' });
+      if (next.ok) break;
+      assert.match(next.message, /more than the longest cooldown the pack keeps \(2 s/);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(env.sim.count({ path: '/me' }), 2, 'the one answered 429, then one after the cooldown');
   });
 });
 

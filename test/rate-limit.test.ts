@@ -1,7 +1,7 @@
 // The shared cooldown, on a fake clock: waits within the cap, fails fast beyond it, tells quota apart.
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { Cooldown, RateLimitedError } from '../nodes/spotify/rate-limit';
+import { Cooldown, DEFAULT_MAX_COOLDOWN_MS, RateLimitedError } from '../nodes/spotify/rate-limit';
 import { parseRetryAfter } from '../nodes/spotify/http-client';
 import { isRemovedEndpoint } from '../nodes/spotify/removed-endpoints';
 import { explainError } from '../nodes/spotify/explain';
@@ -53,6 +53,24 @@ describe('cooldown', function () {
     const err = (await c.wait(1_000_000).catch((e: unknown) => e)) as RateLimitedError;
     assert.equal(err.quotaExceeded, true);
     assert.match(err.message, /QUOTA_EXCEEDED/);
+  });
+
+  it('caps any end at maxMs from now, whatever asked for it, and names the cap in the error', async function () {
+    const now = 1_000_000;
+    const c = new Cooldown(() => now);
+    c.maxMs = 3_600_000;
+    c.trip(99_999_999, false);
+    assert.equal(c.resumesAt(), now + 3_600_000);
+    const err = (await c.wait(60_000).catch((e: unknown) => e)) as RateLimitedError;
+    assert.match(
+      err.message,
+      /in 3600 s\), longer than this pack waits\. Spotify asked for 99999999 s, more than the longest cooldown the pack keeps \(3600 s, setting spotifyAccount\.maxCooldownSeconds\)/,
+    );
+    const other = new Cooldown(() => now);
+    other.extendTo(Date.parse('2099-01-01T00:00:00Z'), true);
+    assert.equal(other.remainingMs(), DEFAULT_MAX_COOLDOWN_MS, 'an end from elsewhere is capped the same way, by default');
+    other.trip(10, false);
+    assert.match(other.error().message, /QUOTA_EXCEEDED.*Spotify asked for \d+ s, more than the longest cooldown/);
   });
 
   it('reads Retry-After as seconds or an HTTP date', function () {

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { KeyValueTokenStore } from '../nodes/spotify/kv-token-store';
+import { Cooldown } from '../nodes/spotify/rate-limit';
 import { RedisStateStore, redisLabel } from '../nodes/spotify/redis-store';
+import { cooldownApp, cooldownKey, shareCooldown } from '../nodes/spotify/shared-cooldown';
 import { KEEP_MS, StoreUnavailableError, type StoreEvent } from '../nodes/spotify/state-store';
 import { newStoreKey, type StoredTokens } from '../nodes/spotify/token-store';
 import { startFakeRedis } from './support/fake-redis';
@@ -236,6 +238,54 @@ describe('the Redis state store', function () {
     } finally {
       await s.close();
       await fake.close();
+    }
+  });
+
+  it('a cooldown end forged into Redis (SET without expiry, PUBLISH) is capped, named in the error, and the key expires with the cap', async () => {
+    const s = store('cool:');
+    const raw = new Redis(redis.url);
+    const in2099 = Date.parse('2099-01-01T00:00:00Z');
+    try {
+      // Written straight into Redis, as an attacker or a broken tool would: no expiry, an end in 2099.
+      const stored = `cool:${cooldownKey('api app-1')}`;
+      await raw.set(stored, JSON.stringify({ until: in2099, quota: false }));
+      const first = new Cooldown();
+      first.maxMs = 2000;
+      shareCooldown(s, 'api app-1', first);
+      await until(() => first.resumesAt() !== undefined, 'the stored end to be read');
+      assert.ok(first.remainingMs() <= 2000, `capped: ${first.remainingMs()} ms`);
+      assert.match(
+        first.error().message,
+        /more than the longest cooldown the pack keeps \(2 s, setting spotifyAccount\.maxCooldownSeconds\)/,
+      );
+      let ttl = -1;
+      await until(() => {
+        void raw.pttl(stored).then((t) => (ttl = t));
+        return ttl > 0;
+      }, 'the stored end to be cut back, with an expiry');
+      assert.ok(ttl <= 2000, `expires with the cap (${ttl} ms)`);
+      assert.ok((JSON.parse((await raw.get(stored)) ?? '{}') as { until: number }).until < Date.now() + 2001);
+      let gone = false;
+      await until(() => {
+        void raw.exists(stored).then((n) => (gone = n === 0));
+        return gone;
+      }, 'the key to expire');
+
+      // Published to every instance: capped the same way.
+      const second = new Cooldown();
+      second.maxMs = 2000;
+      shareCooldown(s, 'api app-2', second);
+      const event = JSON.stringify({
+        origin: 'forger',
+        event: { type: 'cooldown', app: cooldownApp('api app-2'), until: in2099, quota: false },
+      });
+      await until(() => {
+        void raw.publish('cool:events', event);
+        return second.resumesAt() !== undefined;
+      }, 'the published end to arrive');
+      assert.ok(second.remainingMs() <= 2000, `capped: ${second.remainingMs()} ms`);
+    } finally {
+      raw.disconnect();
     }
   });
 

@@ -19,6 +19,8 @@ export interface PackSettings {
   store?: 'file' | { context: string } | { redis: string; prefix?: string; timeoutSeconds?: number };
   /** Longest Retry-After waited out before failing fast (seconds, default 60). */
   maxRetryAfterSeconds?: number;
+  /** Longest one 429 stops the app's requests, whatever its Retry-After asks (seconds, default 3600). */
+  maxCooldownSeconds?: number;
   /** Per-request timeout (seconds, default 15). */
   timeoutSeconds?: number;
   /** Retries of safe requests after 5xx or network errors (default 3). */
@@ -59,6 +61,9 @@ export function packSettings(RED: NodeAPI): ResolvedPackSettings {
   const retry: Partial<RetryPolicy> = {};
   const cap = numberOr(s.maxRetryAfterSeconds, env.TUNEWIRE_MAX_RETRY_AFTER);
   if (cap !== undefined) retry.maxRetryAfterMs = cap * 1000;
+  const cooldownCap = numberOr(s.maxCooldownSeconds, env.TUNEWIRE_MAX_COOLDOWN);
+  // Above zero: a zero cap would make every 429 end at once.
+  if (cooldownCap) retry.maxCooldownMs = cooldownCap * 1000;
   const timeout = numberOr(s.timeoutSeconds, env.TUNEWIRE_TIMEOUT);
   if (timeout !== undefined) retry.timeoutMs = timeout * 1000;
   const retries = numberOr(s.maxRetries, undefined);

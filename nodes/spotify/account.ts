@@ -47,7 +47,7 @@ export class SpotifyAccount {
       oauth: () => oauth,
     });
     const appKey = `${this.endpoints.apiUrl} ${config.clientId}`;
-    const cooldown = cooldownFor(appKey);
+    const cooldown = cooldownFor(appKey, policy.maxCooldownMs);
     config.shareCooldown?.(appKey, cooldown);
     this.client = new SpotifyClient(
       new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldown, policy, pacerFor(appKey)),

@@ -4,7 +4,7 @@ import type { Got, Response } from 'got' with { 'resolution-mode': 'import' };
 import { locationHost, pathUnderApi } from './api-links';
 import { AuthorizationError, SpotifyApiError } from './errors';
 import { explainError, spotifyErrorFields } from './explain';
-import { Cooldown, Pacer, RateLimitedError, sleep } from './rate-limit';
+import { Cooldown, DEFAULT_MAX_COOLDOWN_MS, Pacer, RateLimitedError, sleep } from './rate-limit';
 import { missingScopes, type ScopeRequirement } from './scopes';
 
 // got 14 is ESM-only; Node-RED loads nodes with require(), so it is loaded once through a real import().
@@ -56,6 +56,8 @@ export interface RetryPolicy {
   /** A 429 whose Retry-After is longer than this fails at once with the time to retry; so does one that would
    *  bring the Retry-After waits of one request, added up, beyond it. */
   maxRetryAfterMs: number;
+  /** The longest a 429 stops the app's requests, whatever Retry-After says (the app's Cooldown takes it). */
+  maxCooldownMs: number;
   timeoutMs: number;
 }
 
@@ -64,6 +66,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   backoffMs: 300,
   maxBackoffMs: 5000,
   maxRetryAfterMs: 60_000,
+  maxCooldownMs: DEFAULT_MAX_COOLDOWN_MS,
   timeoutMs: 15_000,
 };
 
@@ -119,7 +122,7 @@ export class SpotifyHttpClient {
         await this.cooldown.wait(this.policy.maxRetryAfterMs, req.signal);
       } catch (err) {
         this.pacer.release(ticket);
-        if (err instanceof RateLimitedError) throw rateLimitError(req.method, path, err.retryAt, err.quotaExceeded);
+        if (err instanceof RateLimitedError) throw rateLimitError(req.method, path, err);
         throw err;
       }
       let res: Response<string>;
@@ -166,11 +169,9 @@ export class SpotifyHttpClient {
         if (quota) this.pacer.release(ticket);
         else this.pacer.limited(ticket, retryAfter);
         // A 429 was not applied, so even a POST may be sent again once the cooldown is over. No count of 429s
-        // ends the attempts, only the time they ask for, added up.
-        waitedMs += retryAfter * 1000;
-        if (quota || waitedMs > this.policy.maxRetryAfterMs) {
-          throw rateLimitError(req.method, path, Date.now() + retryAfter * 1000, quota);
-        }
+        // ends the attempts, only the time they ask for (as capped), added up.
+        waitedMs += Math.min(retryAfter * 1000, this.cooldown.maxMs);
+        if (quota || waitedMs > this.policy.maxRetryAfterMs) throw rateLimitError(req.method, path, this.cooldown.error(quota));
         continue;
       }
       if (status >= 500 && idempotent && failures < this.policy.maxRetries) {
@@ -267,8 +268,8 @@ export function parseRetryAfter(value: string | string[] | undefined): number {
   return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : 1;
 }
 
-function rateLimitError(method: string, path: string, retryAt: number, quota: boolean): SpotifyApiError {
-  const inner = new RateLimitedError(retryAt, quota, Date.now());
+function rateLimitError(method: string, path: string, inner: RateLimitedError): SpotifyApiError {
+  const { retryAt, quotaExceeded: quota } = inner;
   return new SpotifyApiError({
     message: `${inner.message} [${method} ${path} → 429${quota ? ' QUOTA_EXCEEDED' : ''}]`,
     method,

@@ -1,16 +1,28 @@
 // Spotify counts requests per app. When it answers 429 every node of that app waits out the same
 // Retry-After (one shared cooldown): sending anything earlier only lengthens the penalty.
 
+/**
+ * The longest one cooldown stops the app's requests (setting spotifyAccount.maxCooldownSeconds). Spotify has
+ * asked for hours after retry storms, and a used-up quota lasts until it resets; but a Retry-After of years (a
+ * broken proxy, a value forged into the shared store) must not stop the app until someone restarts it. Past the
+ * cap the waiting requests go out once, and a 429 starts the next cooldown: at most one wave an hour.
+ */
+export const DEFAULT_MAX_COOLDOWN_MS = 3_600_000;
+
 export class RateLimitedError extends Error {
   readonly retryAt: number;
   readonly quotaExceeded: boolean;
-  constructor(retryAt: number, quotaExceeded: boolean, now: number) {
+  /** `askedUntil`: the end Spotify (or another process) asked for, when it was beyond the cap `maxMs`. */
+  constructor(retryAt: number, quotaExceeded: boolean, now: number, capped?: { askedUntil: number; maxMs: number }) {
     const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
     const when = new Date(retryAt).toISOString();
+    const cap = capped
+      ? `. Spotify asked for ${Math.ceil((capped.askedUntil - now) / 1000)} s, more than the longest cooldown the pack keeps (${Math.round(capped.maxMs / 1000)} s, setting spotifyAccount.maxCooldownSeconds)`
+      : '';
     super(
       quotaExceeded
-        ? `Spotify quota exceeded for this app (QUOTA_EXCEEDED): no requests until ${when} (in ${seconds} s). The app's request quota is used up; waiting is the only remedy`
-        : `Spotify rate limit: retry after ${when} (in ${seconds} s), longer than this pack waits`,
+        ? `Spotify quota exceeded for this app (QUOTA_EXCEEDED): no requests until ${when} (in ${seconds} s)${cap}. The app's request quota is used up; waiting is the only remedy`
+        : `Spotify rate limit: retry after ${when} (in ${seconds} s), longer than this pack waits${cap}`,
     );
     this.name = 'RateLimitedError';
     this.retryAt = retryAt;
@@ -21,6 +33,10 @@ export class RateLimitedError extends Error {
 export class Cooldown {
   private until = 0;
   private quota = false;
+  /** The end asked for, when the cap cut it short (the error says so). */
+  private askedUntil: number | undefined;
+  /** The cap on any end, from now (DEFAULT_MAX_COOLDOWN_MS unless the settings say otherwise). */
+  maxMs = DEFAULT_MAX_COOLDOWN_MS;
   private readonly watchers = new Set<(until: number, quotaExceeded: boolean) => void>();
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -29,12 +45,16 @@ export class Cooldown {
     this.extendTo(this.now() + Math.max(0, retryAfterSeconds) * 1000, quotaExceeded);
   }
 
-  /** Starts (or extends) the cooldown to an end in epoch ms (one another process of the app met). */
+  /** Starts (or extends) the cooldown to an end in epoch ms (one another process of the app met), at most maxMs
+   *  from now wherever the end came from. */
   extendTo(until: number, quotaExceeded: boolean): void {
-    if (until > this.until) {
-      this.until = until;
+    const cap = this.now() + this.maxMs;
+    const end = Math.min(until, cap);
+    if (end > this.until) {
+      this.until = end;
       this.quota = quotaExceeded;
-      for (const w of this.watchers) w(until, quotaExceeded);
+      this.askedUntil = until > cap ? until : undefined;
+      for (const w of this.watchers) w(end, quotaExceeded);
     }
   }
 
@@ -49,8 +69,20 @@ export class Cooldown {
     return () => this.watchers.delete(fn);
   }
 
+  /** The cooldown in force is a used-up quota (QUOTA_EXCEEDED), not the rolling window. */
+  quotaExceeded(): boolean {
+    return this.quota;
+  }
+
   remainingMs(): number {
     return Math.max(0, this.until - this.now());
+  }
+
+  /** The error for a request that will not wait this cooldown out (naming the cap when it cut the end short);
+   *  `quotaExceeded`: what the 429 at hand said, when there is one. */
+  error(quotaExceeded: boolean = this.quota): RateLimitedError {
+    const capped = this.askedUntil === undefined ? undefined : { askedUntil: this.askedUntil, maxMs: this.maxMs };
+    return new RateLimitedError(this.until, quotaExceeded, this.now(), capped);
   }
 
   /** Waits out the cooldown, or fails at once when it lasts longer than `capMs`. */
@@ -58,7 +90,7 @@ export class Cooldown {
     for (;;) {
       const left = this.remainingMs();
       if (left <= 0) return;
-      if (left > capMs || this.quota) throw new RateLimitedError(this.until, this.quota, this.now());
+      if (left > capMs || this.quota) throw this.error();
       await sleep(left, signal);
     }
   }
@@ -66,13 +98,15 @@ export class Cooldown {
 
 const cooldowns = new Map<string, Cooldown>();
 
-/** The cooldown shared by every account and node that uses this Spotify app (its API base and client id). */
-export function cooldownFor(appKey: string): Cooldown {
+/** The cooldown shared by every account and node that uses this Spotify app (its API base and client id),
+ *  capped at `maxMs` (one process has one setting). */
+export function cooldownFor(appKey: string, maxMs: number = DEFAULT_MAX_COOLDOWN_MS): Cooldown {
   let c = cooldowns.get(appKey);
   if (!c) {
     c = new Cooldown();
     cooldowns.set(appKey, c);
   }
+  c.maxMs = maxMs;
   return c;
 }
 
