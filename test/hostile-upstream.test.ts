@@ -4,6 +4,7 @@
 // is an error naming where it pointed (a write: not applied), and paging stops at the total or the page cap.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
+import * as zlib from 'node:zlib';
 import helper from 'node-red-node-test-helper';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { failed, ok, runner } from './helpers/node-runner';
@@ -67,6 +68,49 @@ async function spotifyNamingProxy(): Promise<{ url: string; target: string; path
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   state.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return state;
+}
+
+/** A proxy in front of the simulator's API that answers a request itself when `answer` says so, the way a broken
+ *  or hostile upstream would; everything else is forwarded. */
+async function hostileApi(): Promise<{
+  url: string;
+  target: string;
+  answer: ((path: string, res: http.ServerResponse) => boolean) | undefined;
+  close(): Promise<void>;
+}> {
+  const state = {
+    url: '',
+    target: '',
+    answer: undefined as ((path: string, res: http.ServerResponse) => boolean) | undefined,
+    close: (): Promise<void> => Promise.resolve(),
+  };
+  const server = http.createServer((req, res) => {
+    if (state.answer?.(req.url ?? '', res)) return void req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers = { ...req.headers };
+      delete headers.host;
+      fetch(`${state.target}${req.url ?? ''}`, {
+        method: req.method,
+        headers: headers as Record<string, string>,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      })
+        .then(async (answer) => {
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+          res.end(Buffer.from(await answer.arrayBuffer()));
+        })
+        .catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  state.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return state;
 }
 
@@ -224,6 +268,88 @@ describe('hostile upstream', function () {
       assert.match(failed(await call('playlists')).message, /The list needs 20000001 pages past the page cap of 40 pages/);
       assert.equal(env.sim.count({ path: '/me/playlists' }), 1);
     });
+  });
+});
+
+describe('answers beyond the size and depth bounds', function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  let api: Awaited<ReturnType<typeof hostileApi>>;
+  const call = runner(() => env);
+  /** Answers GET /v1/me once with `send`. */
+  const meOnce = (send: (res: http.ServerResponse) => void): void => {
+    api.answer = (path, res) => {
+      if (!path.startsWith('/v1/me')) return false;
+      api.answer = undefined;
+      send(res);
+      return true;
+    };
+  };
+
+  before(async function () {
+    api = await hostileApi();
+    env = await createEnv({ settings: { apiUrl: `${api.url}/v1` } });
+    api.target = env.sim.url;
+    await env.load(flow(env));
+    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
+  });
+  after(async function () {
+    await env.close();
+    await api.close();
+  });
+
+  it('a 12 MB answer is refused by its announced length, naming the bound', async function () {
+    meOnce((res) => {
+      const body = JSON.stringify({ id: 'x'.repeat(12 * 1024 * 1024) });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+    const error = failed(await call('req', { path: '/me' })).message;
+    assert.match(error, /The Spotify API's answer was not read: an answer larger than 10 MiB was refused \[GET \/me\]/);
+  });
+
+  it('an endless answer without a length is cut off once past the bound', async function () {
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let cutOff: Promise<void> | undefined;
+    meOnce((res) => {
+      cutOff = new Promise((resolve) => res.once('close', resolve));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const more = (): void => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', more);
+      };
+      more();
+    });
+    const error = failed(await call('req', { path: '/me' })).message;
+    assert.match(error, /an answer larger than 10 MiB was refused \[GET \/me\]/);
+    await cutOff; // the pack hung up: the answer ended only because of that
+  });
+
+  it('a gzip bomb (20 KB that unpack to 20 MB) is refused while it is unpacked', async function () {
+    const bomb = zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+    meOnce((res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.length });
+      res.end(bomb);
+    });
+    assert.match(failed(await call('req', { path: '/me' })).message, /an answer larger than 10 MiB was refused \[GET \/me\]/);
+  });
+
+  it('an answer nested 100,000 deep is refused before it is parsed, and the message ends', async function () {
+    meOnce((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('['.repeat(100_000) + ']'.repeat(100_000));
+    });
+    assert.match(failed(await call('req', { path: '/me' })).message, /an answer nested more than 64 deep was refused \[GET \/me\]/);
+  });
+
+  it('a compressed answer within the bounds is read as usual', async function () {
+    const me = { id: env.sim.state.me.id, display_name: 'gzip' };
+    meOnce((res) => {
+      const body = zlib.gzipSync(JSON.stringify(me));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length });
+      res.end(body);
+    });
+    assert.deepEqual(ok(await call('req', { path: '/me' })).payload, me);
   });
 });
 

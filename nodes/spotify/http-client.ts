@@ -1,6 +1,7 @@
 // The one way the pack calls Spotify's Web API: bearer token, refresh once on 401, the app's shared 429
 // cooldown and pacing, bounded retries with backoff for requests that are safe to repeat, and errors that explain.
-import type { Got, Response } from 'got' with { 'resolution-mode': 'import' };
+import type { Got, Progress, Response } from 'got' with { 'resolution-mode': 'import' };
+import { ACCEPTED_ENCODINGS, AnswerRefused, answerText, MAX_ANSWER_BYTES, nestsTooDeep, tooDeep, tooLarge } from './answer-body';
 import { locationHost, pathUnderApi } from './api-links';
 import { AuthorizationError, SpotifyApiError } from './errors';
 import { explainError, spotifyErrorFields } from './explain';
@@ -125,16 +126,17 @@ export class SpotifyHttpClient {
         if (err instanceof RateLimitedError) throw rateLimitError(req.method, path, err);
         throw err;
       }
-      let res: Response<string>;
+      let res: Response<Buffer>;
+      let text: string;
       this.pacer.started(ticket);
       try {
         if (counter) counter.requests++;
         const now = Date.now();
         this.prune(now);
         this.sent.push(now);
-        res = await got(url, {
+        const sending = got(url, {
           method: req.method,
-          headers: headersFor(token, req),
+          headers: { ...headersFor(token, req), 'accept-encoding': ACCEPTED_ENCODINGS },
           body: req.rawBody ? req.rawBody.data : req.body !== undefined ? JSON.stringify(req.body) : undefined,
           throwHttpErrors: false,
           // A redirect would carry the request (a track list, the user's data) to whatever host it names.
@@ -142,11 +144,25 @@ export class SpotifyHttpClient {
           retry: { limit: 0 },
           timeout: { request: this.policy.timeoutMs },
           signal: req.signal,
-          responseType: 'text',
+          // Decompressed in answerText, under the size bound.
+          decompress: false,
+          responseType: 'buffer',
         });
+        // The announced length, then every chunk: an answer past the bound is cut off before it is all read.
+        let refused = false;
+        void sending.on('downloadProgress', (p: Progress) => {
+          if (refused || (p.transferred <= MAX_ANSWER_BYTES && (p.total ?? 0) <= MAX_ANSWER_BYTES)) return;
+          refused = true;
+          sending.cancel();
+        });
+        res = await sending.catch((err: unknown) => {
+          throw refused ? tooLarge() : err;
+        });
+        text = await answerText(res.body, res.headers['content-encoding']);
       } catch (err) {
         this.pacer.answered(ticket); // it may have reached Spotify and been counted
         if (req.signal?.aborted) throw err;
+        if (err instanceof AnswerRefused) throw refusedAnswerError(req.method, path, err, idempotent);
         if (idempotent && failures < this.policy.maxRetries) {
           await sleep(this.backoff(failures++), req.signal);
           continue;
@@ -162,7 +178,7 @@ export class SpotifyHttpClient {
         continue;
       }
       if (status === 429) {
-        const body = parseBody(res.body);
+        const body = parseBody(text);
         const quota = spotifyErrorFields(body).reason === 'QUOTA_EXCEEDED';
         const retryAfter = parseRetryAfter(res.headers['retry-after']);
         this.cooldown.trip(retryAfter, quota);
@@ -179,7 +195,8 @@ export class SpotifyHttpClient {
         continue;
       }
       if (status >= 300 && status < 400) throw redirectError(req.method, path, status, locationHost(res.headers.location, url));
-      const body = parseBody(res.body) as T;
+      if (status < 400 && nestsTooDeep(text)) throw refusedAnswerError(req.method, path, tooDeep(), idempotent);
+      const body = parseBody(text) as T;
       if (status >= 400) {
         const error = explainError({
           method: req.method,
@@ -249,8 +266,9 @@ function flattenScopes(req: ScopeRequirement): string {
   return req.map((s) => (typeof s === 'string' ? s : s.join(' or '))).join(', ');
 }
 
+/** JSON when it is JSON (and not nested past the bound: an error's body is then kept as text), else the text. */
 function parseBody(text: string): unknown {
-  if (!text) return undefined;
+  if (!text || nestsTooDeep(text)) return text || undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -277,6 +295,16 @@ function rateLimitError(method: string, path: string, inner: RateLimitedError): 
     status: 429,
     reason: quota ? 'QUOTA_EXCEEDED' : undefined,
     retryAt,
+  });
+}
+
+/** An answer past a bound: not read, not retried (it would be the same); a write may have been applied. */
+function refusedAnswerError(method: string, path: string, err: AnswerRefused, idempotent: boolean): SpotifyApiError {
+  return new SpotifyApiError({
+    message: `The Spotify API's answer was not read: ${err.message}${idempotent ? '' : '; the change may or may not have been applied, so it was not repeated'} [${method} ${path}]`,
+    method,
+    path,
+    maybeApplied: !idempotent,
   });
 }
 
