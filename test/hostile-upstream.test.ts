@@ -4,12 +4,14 @@
 // is an error naming where it pointed (a write: not applied), and paging stops at the total or the page cap.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
+import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import helper from 'node-red-node-test-helper';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { failed, ok, runner } from './helpers/node-runner';
 import { SPOTIFY_ENDPOINTS } from '../nodes/spotify/endpoints';
 import { DEFAULT_SCOPES } from '../nodes/spotify/scopes';
+import { TokenStore, type StoredTokens } from '../nodes/spotify/token-store';
 
 /** Another host on 127.0.0.1: records what reaches it (with the Authorization header) and answers 200 JSON,
  *  like a server that would gladly take the token or hand out its own data. */
@@ -71,18 +73,24 @@ async function spotifyNamingProxy(): Promise<{ url: string; target: string; path
   return state;
 }
 
-/** A proxy in front of the simulator's API that answers a request itself when `answer` says so, the way a broken
- *  or hostile upstream would; everything else is forwarded. */
-async function hostileApi(): Promise<{
+interface HostileProxy {
   url: string;
   target: string;
+  /** Answers a request itself (returns true), the way a broken or hostile upstream would. */
   answer: ((path: string, res: http.ServerResponse) => boolean) | undefined;
+  /** Changes the text of an answer forwarded from the simulator. */
+  rewrite: ((path: string, body: string) => string) | undefined;
   close(): Promise<void>;
-}> {
-  const state = {
+}
+
+/** A proxy in front of the simulator (its API or its accounts service): forwards every request, unless `answer`
+ *  answers it, and hands the answers back, through `rewrite` when set. */
+async function hostileProxy(): Promise<HostileProxy> {
+  const state: HostileProxy = {
     url: '',
     target: '',
-    answer: undefined as ((path: string, res: http.ServerResponse) => boolean) | undefined,
+    answer: undefined,
+    rewrite: undefined,
     close: (): Promise<void> => Promise.resolve(),
   };
   const server = http.createServer((req, res) => {
@@ -98,8 +106,9 @@ async function hostileApi(): Promise<{
         body: chunks.length ? Buffer.concat(chunks) : undefined,
       })
         .then(async (answer) => {
+          const text = await answer.text();
           res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-          res.end(Buffer.from(await answer.arrayBuffer()));
+          res.end(state.rewrite ? state.rewrite(req.url ?? '', text) : text);
         })
         .catch(() => res.destroy());
     });
@@ -274,7 +283,7 @@ describe('hostile upstream', function () {
 describe('answers beyond the size and depth bounds', function () {
   this.timeout(60_000);
   let env: TestEnv;
-  let api: Awaited<ReturnType<typeof hostileApi>>;
+  let api: HostileProxy;
   const call = runner(() => env);
   /** Answers GET /v1/me once with `send`. */
   const meOnce = (send: (res: http.ServerResponse) => void): void => {
@@ -287,7 +296,7 @@ describe('answers beyond the size and depth bounds', function () {
   };
 
   before(async function () {
-    api = await hostileApi();
+    api = await hostileProxy();
     env = await createEnv({ settings: { apiUrl: `${api.url}/v1` } });
     api.target = env.sim.url;
     await env.load(flow(env));
@@ -350,6 +359,80 @@ describe('answers beyond the size and depth bounds', function () {
       res.end(body);
     });
     assert.deepEqual(ok(await call('req', { path: '/me' })).payload, me);
+  });
+});
+
+describe('token answers beyond reason', function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  let accounts: HostileProxy;
+  const call = runner(() => env);
+  /** What the token file holds for the account now. */
+  const stored = async (): Promise<StoredTokens | undefined> =>
+    new TokenStore(path.join(env.storeDir, 'tunewire-tokens.json')).get(ACCOUNT_ID, env.storeKey);
+  const live = (): string[] => env.sim.liveRefreshTokens().map((t) => t.token);
+  /** The next token answer forwarded from the simulator, changed by `change`. */
+  const nextTokenAnswer = (change: (answer: Record<string, unknown>) => Record<string, unknown>): void => {
+    accounts.rewrite = (where, text) => {
+      if (!where.startsWith('/api/token')) return text;
+      accounts.rewrite = undefined;
+      return JSON.stringify(change(JSON.parse(text) as Record<string, unknown>));
+    };
+  };
+
+  before(async function () {
+    accounts = await hostileProxy();
+    // Spotify rotates the refresh token: once it answered, the old one is dead.
+    env = await createEnv({ rotateRefreshTokens: true, settings: { accountsUrl: accounts.url } });
+    accounts.target = env.sim.url;
+    await env.load(flow(env));
+    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
+  });
+  after(async function () {
+    await env.close();
+    await accounts.close();
+  });
+
+  it('an access token of 10,000 characters is refused, naming it; the rotated refresh token in the answer is kept and used next', async function () {
+    env.sim.expireAccessTokens();
+    nextTokenAnswer((answer) => ({ ...answer, access_token: 'x'.repeat(10_000) }));
+    const error = failed(await call('req', { path: '/me' })).message;
+    assert.match(
+      error,
+      /Could not refresh the Spotify access token: Spotify's accounts service answered with an access token that is one of 10000 characters \(at most 4096 taken\); the new refresh token in the answer was kept/,
+    );
+    const kept = await stored();
+    assert.ok(kept && live().includes(kept.refreshToken), 'the token file holds the refresh token Spotify just rotated to');
+    assert.ok(kept.accessToken.length < 4096, 'and not the oversized access token');
+    assert.equal((ok(await call('req', { path: '/me' })).payload as { id: string }).id, env.sim.state.me.id);
+  });
+
+  it('expires_in: 1e308 is taken as a day at most, and the answer (a rotated refresh token) is kept', async function () {
+    env.sim.expireAccessTokens();
+    nextTokenAnswer((answer) => ({ ...answer, expires_in: 1e308 }));
+    assert.equal((ok(await call('req', { path: '/me' })).payload as { id: string }).id, env.sim.state.me.id);
+    const kept = await stored();
+    assert.ok(kept && live().includes(kept.refreshToken), 'the rotated refresh token is on disk');
+    assert.ok(kept.expiresAt <= Date.now() + 86_400_000, `the access token's end is bounded: ${new Date(kept.expiresAt).toISOString()}`);
+  });
+
+  it('a token answer larger than 64 KiB is not read, and the authorization stays as it was', async function () {
+    env.sim.expireAccessTokens();
+    const before = await stored();
+    accounts.answer = (where, res) => {
+      if (!where.startsWith('/api/token')) return false;
+      accounts.answer = undefined;
+      const body = JSON.stringify({ access_token: 'x'.repeat(5_000_000), token_type: 'Bearer', expires_in: 3600 });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return true;
+    };
+    assert.match(
+      failed(await call('req', { path: '/me' })).message,
+      /Could not refresh the Spotify access token: Spotify's accounts service sent an answer larger than 64 KiB: it was not read/,
+    );
+    assert.deepEqual(await stored(), before);
+    assert.equal((ok(await call('req', { path: '/me' })).payload as { id: string }).id, env.sim.state.me.id);
   });
 });
 

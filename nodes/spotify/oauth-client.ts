@@ -22,6 +22,16 @@ export interface TokenAnswer {
   refresh_token?: string;
 }
 
+/** The largest token answer read (Spotify's is under a kilobyte). */
+export const MAX_TOKEN_ANSWER_BYTES = 64 * 1024;
+/** The longest access or refresh token taken: Spotify's are a few hundred characters, and each goes into the
+ *  store and (the access token) into every request's Authorization header. */
+export const MAX_TOKEN_CHARS = 4096;
+/** The longest access-token lifetime taken, in seconds (Spotify's is 3600): a longer one (up to 1e308) would keep
+ *  a dead token for ever, and one past what a date can hold is no time at all. A token that dies sooner meets a
+ *  401 and is refreshed then; a shorter lifetime is taken as it is (refreshed ahead, before each use). */
+export const MAX_EXPIRES_IN = 86_400;
+
 /** The token endpoint answered with a redirect: refused before anything (code, verifier, secret) goes there. */
 class TokenRedirect extends Error {
   constructor(
@@ -37,11 +47,15 @@ class TokenRedirect extends Error {
 export class OAuthError extends Error {
   readonly code: string;
   readonly status: number | undefined;
-  constructor(code: string, message: string, status?: number) {
+  /** A bad answer that still carried a usable new refresh token: Spotify retired the old one when it sent it,
+   *  so the caller must keep this one. Not enumerable: an error that is logged or copied never shows it. */
+  declare readonly refreshToken: string | undefined;
+  constructor(code: string, message: string, status?: number, refreshToken?: string) {
     super(message);
     this.name = 'OAuthError';
     this.code = code;
     this.status = status;
+    Object.defineProperty(this, 'refreshToken', { value: refreshToken, enumerable: false });
   }
   /** Spotify will never accept this grant again: the user must authorize again. */
   get isFinal(): boolean {
@@ -80,6 +94,7 @@ export class OAuthClient {
       // Wreck would otherwise hand a redirect's own answer back as if it were the token answer; allowing one
       // redirect only brings it to beforeRedirect, which refuses it, so nothing is ever sent to its target.
       http: {
+        maxBytes: MAX_TOKEN_ANSWER_BYTES,
         redirects: 1,
         beforeRedirect: (_method: string, status: number, location: string, _h: unknown, _o: unknown, next: (err?: Error) => void) =>
           next(new TokenRedirect(status, locationHost(location, base.href))),
@@ -135,17 +150,42 @@ export class OAuthClient {
   }
 }
 
+/** Why `value` cannot be a token (undefined when it can): a short string of visible ASCII, fit for a header. */
+function tokenProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'none';
+  if (value.length > MAX_TOKEN_CHARS) return `one of ${value.length} characters (at most ${MAX_TOKEN_CHARS} taken)`;
+  if (!/^[\x21-\x7e]+$/.test(value)) return 'one with characters a token cannot have';
+  return undefined;
+}
+
+/**
+ * What the pack takes from a token answer. A refresh token that is no token fails the answer; an access token
+ * that is none fails it too, but a usable new refresh token in it goes with the error (Spotify has retired the
+ * old one by then). The lifetime is bounded, the scope list dropped when it is not a sane string.
+ */
 function checkAnswer(raw: Record<string, unknown>): TokenAnswer {
   const { access_token, token_type, scope, expires_in, refresh_token } = raw;
-  if (typeof access_token !== 'string' || access_token === '') {
-    throw new OAuthError('bad_answer', 'Spotify answered the token request without an access token');
+  const refreshProblem = refresh_token === undefined || refresh_token === null ? undefined : tokenProblem(refresh_token);
+  if (refreshProblem)
+    throw new OAuthError('bad_answer', `Spotify's accounts service answered with a refresh token that is ${refreshProblem}`);
+  const rotated = typeof refresh_token === 'string' ? refresh_token : undefined;
+  const accessProblem = tokenProblem(access_token);
+  if (accessProblem || typeof access_token !== 'string') {
+    const kept = rotated ? '; the new refresh token in the answer was kept' : '';
+    throw new OAuthError(
+      'bad_answer',
+      `Spotify's accounts service answered with an access token that is ${accessProblem ?? 'none'}${kept}`,
+      undefined,
+      rotated,
+    );
   }
+  const lifetime = typeof expires_in === 'number' && Number.isFinite(expires_in) && expires_in > 0 ? expires_in : 3600;
   return {
     access_token,
     token_type: typeof token_type === 'string' ? token_type : 'Bearer',
-    scope: typeof scope === 'string' ? scope : undefined,
-    expires_in: typeof expires_in === 'number' && expires_in > 0 ? expires_in : 3600,
-    refresh_token: typeof refresh_token === 'string' && refresh_token !== '' ? refresh_token : undefined,
+    scope: typeof scope === 'string' && scope.length <= MAX_TOKEN_CHARS ? scope : undefined,
+    expires_in: Math.min(MAX_EXPIRES_IN, lifetime),
+    refresh_token: rotated,
   };
 }
 
@@ -153,7 +193,7 @@ interface WreckLikeError {
   code?: string;
   message?: string;
   output?: { statusCode?: number };
-  data?: { payload?: unknown; isResponseError?: boolean };
+  data?: { payload?: unknown; isResponseError?: boolean; res?: { headers?: Record<string, string | string[] | undefined> } };
 }
 
 // Maps simple-oauth2/Wreck failures to a message a user can act on. The request itself (with the code,
@@ -169,6 +209,18 @@ function toOAuthError(err: unknown): OAuthError {
   }
   const e = (err ?? {}) as WreckLikeError;
   const status = e.data?.isResponseError ? e.output?.statusCode : undefined;
+  if (status === undefined) {
+    // Past maxBytes Wreck destroys the answer, and on Node 20 reports that as a stream closed early unless the
+    // whole answer had arrived: the announced length tells the two apart where there is one.
+    const announced = Number(e.data?.res?.headers?.['content-length']);
+    const bound = `${MAX_TOKEN_ANSWER_BYTES / 1024} KiB`;
+    if (e.output?.statusCode === 413 || announced > MAX_TOKEN_ANSWER_BYTES) {
+      return new OAuthError('bad_answer', `Spotify's accounts service sent an answer larger than ${bound}: it was not read`);
+    }
+    if (e.message?.includes('Payload stream closed prematurely')) {
+      return new OAuthError('bad_answer', `Spotify's accounts service's answer broke off (or was larger than ${bound}): it was not read`);
+    }
+  }
   const payload = parsePayload(e.data?.payload);
   if (status !== undefined) {
     const code = typeof payload.error === 'string' ? payload.error : status >= 500 ? 'server_error' : 'invalid_request';

@@ -189,6 +189,12 @@ export class TokenManager extends EventEmitter {
         }
         throw new AuthorizationError('authorize_again', AUTHORIZE_AGAIN_MESSAGE);
       }
+      // An unusable answer that still brought a new refresh token: Spotify retired the old one when it sent it,
+      // so the new one is kept (the access token marked expired, so the next request refreshes with it).
+      if (err instanceof OAuthError && err.refreshToken !== undefined && this.tokens === current) {
+        this.tokens = { ...current, refreshToken: err.refreshToken, expiresAt: 0 };
+        await this.persist(this.tokens);
+      }
       const reason = err instanceof Error ? err.message : String(err);
       throw new AuthorizationError('token_endpoint', `Could not refresh the Spotify access token: ${reason}`);
     }
