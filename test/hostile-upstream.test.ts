@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import helper from 'node-red-node-test-helper';
+import type { SimulatorOptions } from './simulator';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { failed, ok, runner } from './helpers/node-runner';
 import { SPOTIFY_ENDPOINTS } from '../nodes/spotify/endpoints';
@@ -75,52 +76,69 @@ async function spotifyNamingProxy(): Promise<{ url: string; target: string; path
 
 interface HostileProxy {
   url: string;
-  target: string;
-  /** Answers a request itself (returns true), the way a broken or hostile upstream would. */
-  answer: ((path: string, res: http.ServerResponse) => boolean) | undefined;
-  /** Changes the text of an answer forwarded from the simulator. */
-  rewrite: ((path: string, body: string) => string) | undefined;
+  /** Answers the next request whose path starts with `prefix` itself, the way a broken or hostile upstream would. */
+  answerNext(prefix: string, send: (res: http.ServerResponse) => void): void;
+  /** Changes the text of the next answer forwarded for a path starting with `prefix`. */
+  rewriteNext(prefix: string, change: (text: string) => string): void;
   close(): Promise<void>;
 }
 
-/** A proxy in front of the simulator (its API or its accounts service): forwards every request, unless `answer`
- *  answers it, and hands the answers back, through `rewrite` when set. */
-async function hostileProxy(): Promise<HostileProxy> {
-  const state: HostileProxy = {
-    url: '',
-    target: '',
-    answer: undefined,
-    rewrite: undefined,
-    close: (): Promise<void> => Promise.resolve(),
-  };
+/** A proxy in front of the simulator (its API or its accounts service, as `setting` says: every request is
+ *  forwarded, its answer handed back) and a test environment reaching it through the proxy, authorized. */
+async function behindHostileProxy(
+  setting: 'apiUrl' | 'accountsUrl',
+  options: SimulatorOptions = {},
+): Promise<{ env: TestEnv; proxy: HostileProxy }> {
+  let target = '';
+  let answer: { prefix: string; send: (res: http.ServerResponse) => void } | undefined;
+  let rewrite: { prefix: string; change: (text: string) => string } | undefined;
   const server = http.createServer((req, res) => {
-    if (state.answer?.(req.url ?? '', res)) return void req.resume();
+    const where = req.url ?? '';
+    if (answer && where.startsWith(answer.prefix)) {
+      const { send } = answer;
+      answer = undefined;
+      req.resume();
+      return send(res);
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const headers = { ...req.headers };
       delete headers.host;
-      fetch(`${state.target}${req.url ?? ''}`, {
+      fetch(`${target}${where}`, {
         method: req.method,
         headers: headers as Record<string, string>,
         body: chunks.length ? Buffer.concat(chunks) : undefined,
       })
-        .then(async (answer) => {
-          const text = await answer.text();
-          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-          res.end(state.rewrite ? state.rewrite(req.url ?? '', text) : text);
+        .then(async (forwarded) => {
+          let text = await forwarded.text();
+          if (rewrite && where.startsWith(rewrite.prefix)) {
+            text = rewrite.change(text);
+            rewrite = undefined;
+          }
+          res.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? 'application/json' });
+          res.end(text);
         })
         .catch(() => res.destroy());
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  state.close = () =>
-    new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return state;
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const proxy: HostileProxy = {
+    url,
+    answerNext: (prefix, send) => (answer = { prefix, send }),
+    rewriteNext: (prefix, change) => (rewrite = { prefix, change }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  const env = await createEnv({ ...options, settings: { [setting]: setting === 'apiUrl' ? `${url}/v1` : url } });
+  target = env.sim.url;
+  await env.load(flow(env));
+  await env.authorize({ scopes: [...DEFAULT_SCOPES] });
+  return { env, proxy };
 }
 
 const flow = (env: TestEnv): FlowNode[] => [
@@ -286,21 +304,10 @@ describe('answers beyond the size and depth bounds', function () {
   let api: HostileProxy;
   const call = runner(() => env);
   /** Answers GET /v1/me once with `send`. */
-  const meOnce = (send: (res: http.ServerResponse) => void): void => {
-    api.answer = (path, res) => {
-      if (!path.startsWith('/v1/me')) return false;
-      api.answer = undefined;
-      send(res);
-      return true;
-    };
-  };
+  const meOnce = (send: (res: http.ServerResponse) => void): void => api.answerNext('/v1/me', send);
 
   before(async function () {
-    api = await hostileProxy();
-    env = await createEnv({ settings: { apiUrl: `${api.url}/v1` } });
-    api.target = env.sim.url;
-    await env.load(flow(env));
-    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
+    ({ env, proxy: api } = await behindHostileProxy('apiUrl'));
   });
   after(async function () {
     await env.close();
@@ -372,21 +379,12 @@ describe('token answers beyond reason', function () {
     new TokenStore(path.join(env.storeDir, 'tunewire-tokens.json')).get(ACCOUNT_ID, env.storeKey);
   const live = (): string[] => env.sim.liveRefreshTokens().map((t) => t.token);
   /** The next token answer forwarded from the simulator, changed by `change`. */
-  const nextTokenAnswer = (change: (answer: Record<string, unknown>) => Record<string, unknown>): void => {
-    accounts.rewrite = (where, text) => {
-      if (!where.startsWith('/api/token')) return text;
-      accounts.rewrite = undefined;
-      return JSON.stringify(change(JSON.parse(text) as Record<string, unknown>));
-    };
-  };
+  const nextTokenAnswer = (change: (answer: Record<string, unknown>) => Record<string, unknown>): void =>
+    accounts.rewriteNext('/api/token', (text) => JSON.stringify(change(JSON.parse(text) as Record<string, unknown>)));
 
   before(async function () {
-    accounts = await hostileProxy();
     // Spotify rotates the refresh token: once it answered, the old one is dead.
-    env = await createEnv({ rotateRefreshTokens: true, settings: { accountsUrl: accounts.url } });
-    accounts.target = env.sim.url;
-    await env.load(flow(env));
-    await env.authorize({ scopes: [...DEFAULT_SCOPES] });
+    ({ env, proxy: accounts } = await behindHostileProxy('accountsUrl', { rotateRefreshTokens: true }));
   });
   after(async function () {
     await env.close();
@@ -419,14 +417,11 @@ describe('token answers beyond reason', function () {
   it('a token answer larger than 64 KiB is not read, and the authorization stays as it was', async function () {
     env.sim.expireAccessTokens();
     const before = await stored();
-    accounts.answer = (where, res) => {
-      if (!where.startsWith('/api/token')) return false;
-      accounts.answer = undefined;
+    accounts.answerNext('/api/token', (res) => {
       const body = JSON.stringify({ access_token: 'x'.repeat(5_000_000), token_type: 'Bearer', expires_in: 3600 });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
-      return true;
-    };
+    });
     assert.match(
       failed(await call('req', { path: '/me' })).message,
       /Could not refresh the Spotify access token: Spotify's accounts service sent an answer larger than 64 KiB: it was not read/,

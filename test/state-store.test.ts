@@ -40,6 +40,18 @@ describe('the Redis state store', function () {
     return s;
   };
 
+  /** A store whose outages and recoveries are counted. */
+  const watched = (
+    prefix: string,
+    timeoutMs: number,
+  ): { s: RedisStateStore; seen: { outages: StoreUnavailableError[]; recovered: number } } => {
+    const seen = { outages: [] as StoreUnavailableError[], recovered: 0 };
+    const s = new RedisStateStore(redis.url, { prefix, timeoutMs, onOutage: (e) => seen.outages.push(e) });
+    open.push(s);
+    s.onRecovered(() => seen.recovered++);
+    return { s, seen };
+  };
+
   before(async function () {
     const binary = redisServerPath();
     if (!binary) {
@@ -120,11 +132,7 @@ describe('the Redis state store', function () {
   });
 
   it('unreachable: every operation fails at once naming the store; when Redis returns it works again and says so', async () => {
-    const outages: StoreUnavailableError[] = [];
-    const s = new RedisStateStore(redis.url, { prefix: 'down:', timeoutMs: 200, onOutage: (e) => outages.push(e) });
-    open.push(s);
-    let recovered = 0;
-    s.onRecovered(() => recovered++);
+    const { s, seen } = watched('down:', 200);
     await s.set('k', 'before');
     await redis.stop('SIGKILL');
     await assert.rejects(s.get('k'), (err: Error) => {
@@ -133,19 +141,15 @@ describe('the Redis state store', function () {
       return true;
     });
     await assert.rejects(s.compareAndSet('k', 'before', 'half'), StoreUnavailableError);
-    assert.equal(outages.length, 1, 'one log line per outage');
+    assert.equal(seen.outages.length, 1, 'one log line per outage');
     await redis.start();
-    await until(() => recovered === 1, 'the store to report its recovery');
+    await until(() => seen.recovered === 1, 'the store to report its recovery');
     assert.equal(await s.get('k'), 'before', 'nothing lost, nothing half-written');
   });
 
   it('frozen (SIGSTOP, connections open): every operation fails naming the store; nothing sent meanwhile is applied late; SIGCONT brings it back', async () => {
-    const outages: StoreUnavailableError[] = [];
     // A short timeout keeps the test quick; what is asserted is the error, not how soon it came.
-    const s = new RedisStateStore(redis.url, { prefix: 'frozen:', timeoutMs: 1000, onOutage: (e) => outages.push(e) });
-    open.push(s);
-    let recovered = 0;
-    s.onRecovered(() => recovered++);
+    const { s, seen } = watched('frozen:', 1000);
     await s.set('k', 'before');
     assert.equal(await s.compareAndSet('cursor', undefined, 'v1'), true);
     redis.pause();
@@ -163,13 +167,13 @@ describe('the Redis state store', function () {
         silent,
       );
       assert.equal(ran, false);
-      assert.equal(outages.length, 1, 'one log line per outage');
+      assert.equal(seen.outages.length, 1, 'one log line per outage');
     } finally {
       redis.resume();
     }
     // Redis works through what it was sent while frozen: the cursor and the lock, reported as failed, stay as they were.
     assert.equal(await s.get('cursor'), 'v1', 'the compare-and-set that timed out was not applied later');
-    assert.equal(recovered, 1, 'the store reports that it answers again');
+    assert.equal(seen.recovered, 1, 'the store reports that it answers again');
     assert.equal(await s.get('lock:frozen'), undefined, 'the lock that timed out was not taken later');
     assert.equal(await s.get('k'), 'during', 'a plain write that timed out may land late (a token write must)');
     assert.equal(await s.compareAndSet('cursor', 'v1', 'v2'), true);
