@@ -17,6 +17,8 @@ export interface AuditDetails {
   node?: string;
   /** The HTTP status answered. */
   status?: number;
+  /** The caller went away before the answer was sent: the action may still have happened. */
+  aborted?: boolean;
 }
 
 /** Writes one audit event `tunewire.<event>`; `req` (absent for no request) names the user as core does. */
@@ -27,11 +29,19 @@ export function audit(RED: NodeAPI, event: AuditEvent, details: AuditDetails, re
 
 /**
  * A route step that writes `event` once the answer is sent, with its status and the account id of the JSON body
- * (or the node id of the path). Placed after the permission check: a refused token is core's own audit event.
+ * (or the node id of the path), or as soon as the caller goes away. Placed after the permission check: a refused
+ * token is core's own audit event.
  */
 export function audited(RED: NodeAPI, event: AuditEvent): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
-    res.once('finish', () => audit(RED, event, { ...subjectOf(req), status: res.statusCode }, req));
+    let written = false;
+    const write = (outcome: AuditDetails): void => {
+      if (written) return;
+      written = true;
+      audit(RED, event, { ...subjectOf(req), ...outcome }, req);
+    };
+    res.once('finish', () => write({ status: res.statusCode }));
+    res.once('close', () => write({ aborted: true })); // after 'finish' when the answer was sent
     next();
   };
 }
