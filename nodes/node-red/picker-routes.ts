@@ -183,14 +183,14 @@ function empty(reason: EmptyReason, message: string): PickerAnswer<never> {
  * whose message the picker shows.
  */
 function mayWrite(req: Request, res: Response, next: NextFunction): void {
-  const user: unknown = req.user;
   const info: { scope?: unknown } | undefined = req.authInfo;
-  const scope = info?.scope;
-  if (user === undefined || grants(scope, PERMISSION)) return next();
+  if (!req.user || grants(info?.scope, PERMISSION)) return next();
   res.set('Cache-Control', 'no-store');
   res.status(403).json({ ok: false, error: runtimeText('pickers.needsWrite') });
 }
 
+/** Whether a token's scope grants `permission`: core's hasPermission (editor-api auth/permissions.js), which the
+ *  node API does not offer, for one permission of the form `<type>.read` or `<type>.write`. */
 export function grants(scope: unknown, permission: string): boolean {
   if (Array.isArray(scope)) return scope.some((s) => grants(s, permission));
   if (scope === '*' || scope === permission) return true;
