@@ -2,14 +2,14 @@
 // replace / reorder tracks and playlist cover. What a user sees: outputs, the playlist's state afterwards,
 // request counts, and errors at a catch node that name the field or explain Spotify's refusal.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NodeAPI, NodeMessage } from 'node-red';
 import { ALL_NODES, CLIENT_SECRET, createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { caught, ok, outputs, runner } from './helpers/node-runner';
 import { PACK_SCOPES } from '../nodes/spotify/scopes';
 import { loadModule } from './support/load-module';
-import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
+import { example } from './support/examples';
+import { resolveNodeRed } from './support/node-red-process';
 
 const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46];
 
@@ -498,14 +498,14 @@ describe('playlist nodes', function () {
 // example's debug node and nothing at its catch node. Only the account node is pointed at the simulator.
 describe('playlist examples', function () {
   const EXAMPLES = [
-    'get-playlist',
-    'playlist-tracks',
-    'create-playlist',
-    'update-playlist',
-    'remove-tracks',
-    'replace-tracks',
-    'reorder-tracks',
-    'playlist-cover',
+    'Get playlist',
+    'Playlist tracks',
+    'Create playlist',
+    'Update playlist details',
+    'Remove tracks',
+    'Replace tracks',
+    'Reorder tracks',
+    'Playlist cover',
   ];
   const CORE = ['common/20-inject', 'common/25-catch', 'common/90-comment', 'function/10-function', 'function/15-change'].map(
     // From the Node-RED under test (TUNEWIRE_NODE_RED_PATH too): the helper preloads that one's catch node.
@@ -520,8 +520,8 @@ describe('playlist examples', function () {
   });
 
   for (const name of EXAMPLES) {
-    it(`${name}.json runs with no edits`, async function () {
-      const flow = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'examples', `${name}.json`), 'utf8')) as FlowNode[];
+    it(`Nodes/${name} runs with no edits`, async function () {
+      const flow = example(`Nodes/${name}`).nodes as FlowNode[];
       const account = flow.find((n) => n.type === 'spotify-account');
       assert.ok(account);
       const scopes = String(account.scopes).split(' ');
@@ -556,7 +556,7 @@ describe('playlist examples', function () {
       env.node(inject.id).receive({});
       const msg = await out;
       assert.ok(msg.payload !== undefined && msg.payload !== null);
-      if (name === 'playlist-tracks') assert.ok((msg.payload as unknown[]).length > 0, 'shows entries');
+      if (name === 'Playlist tracks') assert.ok((msg.payload as unknown[]).length > 0, 'shows entries');
     });
   }
 });

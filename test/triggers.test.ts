@@ -1,8 +1,6 @@
 // Trigger nodes against the simulator: each change emitted exactly once (no repeats, no misses), across a
 // restart and a 429 storm; idle polls cost one small request; closing stops everything.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import sinon from 'sinon';
 import type { NodeMessage } from 'node-red';
 import type { AccountConfigNode } from '../nodes/node-red/action-node';
@@ -26,7 +24,8 @@ import {
 } from './support/env';
 import { ok, runner } from './helpers/node-runner';
 import { loadModule } from './support/load-module';
-import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
+import { example } from './support/examples';
+import { resolveNodeRed } from './support/node-red-process';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -440,10 +439,10 @@ describe('trigger nodes', function () {
   });
 
   describe('example flows', function () {
-    for (const name of ['now-playing', 'new-plays', 'playlist-changed', 'new-saved']) {
-      it(`${name}.json runs against the simulator as shipped`, async function () {
+    for (const name of ['Nodes/Now playing', 'Nodes/New recently played', 'Nodes/Playlist changed', 'Nodes/New saved']) {
+      it(`${name} runs against the simulator as shipped`, async function () {
         env = await createEnv();
-        const shipped = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'examples', `${name}.json`), 'utf8')) as FlowNode[];
+        const shipped = example(name).nodes as FlowNode[];
         const account = shipped.find((n) => n.type === 'spotify-account') as FlowNode;
         // What a user does: fill in the Client ID; debug nodes become helpers so the test can read them.
         const flow = shipped.map((n) =>
