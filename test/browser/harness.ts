@@ -44,15 +44,8 @@ export function manifest(): Manifest {
   return JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as Manifest;
 }
 
-export interface FlowNode {
-  id: string;
-  type: string;
-  z?: string;
-  wires?: string[][];
-  [key: string]: unknown;
-}
 
-export { listExamples as examples, type Example } from '../support/examples';
+export { listExamples as examples, type Example, type ExampleNode as FlowNode } from '../support/examples';
 
 export interface EditorEnv {
   sim: Simulator;
