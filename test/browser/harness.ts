@@ -44,7 +44,6 @@ export function manifest(): Manifest {
   return JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as Manifest;
 }
 
-
 export { listExamples as examples, type Example, type ExampleNode as FlowNode } from '../support/examples';
 
 export interface EditorEnv {
