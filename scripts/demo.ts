@@ -228,7 +228,9 @@ async function main(): Promise<void> {
       `Spotify simulator: ${sim.url} (consent page, Web API at ${sim.apiUrl})`,
       `Node-RED editor:   ${red.url}/`,
       `Dashboard 2 page:  ${red.url}${DASHBOARD_PATH} (the spotify player card, once the account is authorized)`,
-      playing ? `The simulator plays your playlist "${playing}" on the Living Room Speaker.` : '',
+      playing
+        ? `The simulator plays your playlist "${playing}" on the Living Room Speaker.`
+        : 'The simulator goes on as you left it: its playlists, library, plays and player.',
       '',
       ...nextSteps(kept, authorized),
       'Press Ctrl+C to stop.',
