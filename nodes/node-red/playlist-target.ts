@@ -95,6 +95,28 @@ export class PlaylistTarget {
     this.canCreate = opts.offersCreate === true && def.createMissing === true;
   }
 
+  /** The playlist the message names, checked before any request (so bad input sends nothing). */
+  async read(msg: NodeMessage): Promise<PlaylistSource> {
+    const value = await evaluate(this.RED, this.node, msg, this.prop);
+    if (this.byName) return { kind: 'name', name: this.checkedName(value) };
+    if (this.picked) return { kind: 'ref', ref: parseRef(value, 'playlist', ['playlist']), name: pickedName(this.def), picked: true };
+    if (typeof value === 'string' && value.trim() !== '' && !looksLikeReference(value.trim())) {
+      return { kind: 'name', name: this.checkedName(value) };
+    }
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const name = ownValue(value, 'name');
+      const carriesRef = ['id', 'uri', 'item', 'track'].some((k) => ownValue(value, k) !== undefined);
+      if (!carriesRef && name !== undefined) return { kind: 'name', name: this.checkedName(name) };
+      return {
+        kind: 'ref',
+        ref: parseRef(value, 'playlist', ['playlist']),
+        name: typeof name === 'string' ? name : undefined,
+        picked: false,
+      };
+    }
+    return { kind: 'ref', ref: parseRef(value, 'playlist', ['playlist']), picked: false };
+  }
+
   /** Runs `work` on the playlist `read` found in the message; see the top of this file. */
   async run<R>(source: PlaylistSource, ctx: TaskContext, work: (playlist: TargetPlaylist) => Promise<R>): Promise<R> {
     if (source.kind === 'ref') {
@@ -153,39 +175,21 @@ export class PlaylistTarget {
     return new PlaylistNameError(field, message, shown);
   }
 
-  private label(): string {
-    return fieldLabelText(this.node.type, 'label.playlist');
-  }
-
-  /** The playlist the message names, checked before any request (so bad input sends nothing). */
-  async read(msg: NodeMessage): Promise<PlaylistSource> {
-    const value = await evaluate(this.RED, this.node, msg, this.prop);
-    if (this.byName) return { kind: 'name', name: this.checkedName(value) };
-    if (this.picked)
-      return { kind: 'ref', ref: parseRef(value, 'playlist', ['playlist']), name: this.def.playlistName || undefined, picked: true };
-    if (typeof value === 'string' && value.trim() !== '' && !looksLikeReference(value.trim())) {
-      return { kind: 'name', name: this.checkedName(value) };
-    }
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const name = ownValue(value, 'name');
-      const carriesRef = ['id', 'uri', 'item', 'track'].some((k) => ownValue(value, k) !== undefined);
-      if (!carriesRef && name !== undefined) return { kind: 'name', name: this.checkedName(name) };
-      return {
-        kind: 'ref',
-        ref: parseRef(value, 'playlist', ['playlist']),
-        name: typeof name === 'string' ? name : undefined,
-        picked: false,
-      };
-    }
-    return { kind: 'ref', ref: parseRef(value, 'playlist', ['playlist']), picked: false };
-  }
-
   private checkedName(value: unknown): string {
     if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_PLAYLIST_NAME || CONTROL.test(value)) {
       throw new InputError(this.label(), `a playlist name (one line of 1 to ${MAX_PLAYLIST_NAME} characters)`, value);
     }
     return value;
   }
+
+  private label(): string {
+    return fieldLabelText(this.node.type, 'label.playlist');
+  }
+}
+
+/** The name a picked playlist showed in the editor, when the node kept it. */
+function pickedName(def: PlaylistTargetDef): string | undefined {
+  return typeof def.playlistName === 'string' && def.playlistName !== '' ? def.playlistName : undefined;
 }
 
 /** The Spotify failure behind an error (a batch's cause). */
