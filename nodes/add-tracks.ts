@@ -4,7 +4,7 @@ import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
 import { readTracks, tracksProp, type TracksDef } from './node-red/playlist-inputs';
-import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
+import { PlaylistTarget, type PlaylistTargetDef, type TargetPlaylist } from './node-red/playlist-target';
 import { evaluate } from './node-red/typed-input';
 import { OPERATIONS } from './spotify/operations';
 import { checkedBatched } from './spotify/write-check';
@@ -30,7 +30,7 @@ export = function register(RED: NodeAPI): void {
       const target = await playlistIn.read(msg);
       const given = await readTracks(RED, this, msg, tracksIn, { allowLocal: false });
       const position = dialog.int('position', await evaluate(RED, this, msg, positionProp));
-      return playlistIn.run(target, ctx, async (playlist) => {
+      const add = async (playlist: TargetPlaylist): Promise<string> => {
         let uris = given;
         let skipped = 0;
         if (def.skipExisting === true) {
@@ -65,7 +65,8 @@ export = function register(RED: NodeAPI): void {
         msg.spotify = { requests: ctx.counter.requests };
         send(msg);
         return runtimeText('summary.added', { count: uris.length });
-      });
+      };
+      return playlistIn.run(target, ctx, add);
     });
   }
   registerWithFields(RED, 'spotify-add-tracks', AddTracksNode);
