@@ -5,7 +5,7 @@
 // simulator, errors at a Catch node and the node's status.
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
-import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { actionNode, createEnv, type FlowNode, type TestEnv } from './support/env';
 import { caught, ok, outputs, runner } from './helpers/node-runner';
 
 type Status = { fill?: string; shape?: string; text?: string };
@@ -24,13 +24,7 @@ const CREATE = { method: 'POST', path: '/v1/me/playlists' };
 describe('playlists by name', function () {
   let env: TestEnv;
   const call = runner(() => env);
-  const node = (id: string, type: string, extra: Record<string, unknown> = {}): FlowNode => ({
-    id,
-    type: `spotify-${type}`,
-    account: ACCOUNT_ID,
-    ...extra,
-    wires: [['out']],
-  });
+  const node = (id: string, type: string, extra: Record<string, unknown> = {}): FlowNode => actionNode(id, `spotify-${type}`, extra);
   const byName = (name: string, extra: Record<string, unknown> = {}) => ({ playlist: name, playlistType: 'spotify-name', ...extra });
 
   beforeEach(async function () {

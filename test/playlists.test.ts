@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NodeAPI, NodeMessage } from 'node-red';
-import { ALL_NODES, CLIENT_SECRET, createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { actionNode, ALL_NODES, CLIENT_SECRET, createEnv, helper, type FlowNode, type TestEnv } from './support/env';
 import { caught, ok, outputs, runner } from './helpers/node-runner';
 import { PACK_SCOPES } from '../nodes/spotify/scopes';
 import { loadModule } from './support/load-module';
@@ -28,13 +28,7 @@ interface Entry {
 describe('playlist nodes', function () {
   let env: TestEnv;
   const call = runner(() => env);
-  const node = (id: string, type: string, extra: Record<string, unknown> = {}): FlowNode => ({
-    id,
-    type: `spotify-${type}`,
-    account: ACCOUNT_ID,
-    ...extra,
-    wires: [['out']],
-  });
+  const node = (id: string, type: string, extra: Record<string, unknown> = {}): FlowNode => actionNode(id, `spotify-${type}`, extra);
 
   beforeEach(async function () {
     env = await createEnv(); // the user's playlists hold 0, 3, 12 (with an episode and a local file), 51 and 120 entries
