@@ -33,6 +33,8 @@ describe('playlists by name', function () {
     env = await createEnv({ data: { playlistSizes: [3, 0, 12, 5] } });
     // Picked from the list in the editor: the node keeps the ID and the name it showed.
     const picked = { playlist: one('Road Trip').id, playlistType: 'spotify-id', playlistName: 'Road Trip' };
+    const curated = env.sim.state.playlists.find((p) => p.name === 'Curated Sounds Weekly');
+    assert.ok(curated);
     await env.load([
       env.accountNode(),
       node('addRoadTrip', 'add-tracks', byName('Road Trip')),
@@ -46,6 +48,7 @@ describe('playlists by name', function () {
       node('update', 'update-playlist'),
       node('addPicked', 'add-tracks', picked),
       node('tracksPicked', 'playlist-tracks', picked),
+      node('addPickedCurated', 'add-tracks', { playlist: curated.id, playlistType: 'spotify-id', playlistName: 'Curated Sounds Weekly' }),
       node('getById', 'get-playlist'),
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
@@ -171,6 +174,15 @@ describe('playlists by name', function () {
     assert.match(byObject.error.message, /^SpotifyApiError: Playlist 'Road Trip' no longer exists: it was deleted/);
     assert.equal(env.sim.count(LIST), 0, 'an ID is never looked up by name');
     assert.equal(named('Road Trip').length, 0, 'and nothing was created');
+  });
+
+  it('other errors about a picked or named playlist name it as the user knows it', async function () {
+    const err = caught(await call('addPickedCurated', { payload: [track(1)] }));
+    assert.match(
+      err.error.message,
+      /^BatchError: Playlist 'Curated Sounds Weekly': Spotify refused \(Forbidden\): you can only change playlists/,
+    );
+    assert.equal(err.spotify?.status, 403);
   });
 
   it('a by-name playlist deleted behind the kept list is looked up again: found when the user made it again', async function () {
