@@ -3,7 +3,7 @@
 // request counts, and errors at a catch node that name the field or explain Spotify's refusal.
 import assert from 'node:assert/strict';
 import type { NodeMessage } from 'node-red';
-import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import { actionNode, createEnv, type FlowNode, type TestEnv } from './support/env';
 import { caught, ok, outputs, runner } from './helpers/node-runner';
 import { PACK_SCOPES } from '../nodes/spotify/scopes';
 import { example } from './support/examples';
@@ -26,13 +26,7 @@ interface Entry {
 describe('playlist nodes', function () {
   let env: TestEnv;
   const call = runner(() => env);
-  const node = (id: string, type: string, extra: Record<string, unknown> = {}): FlowNode => ({
-    id,
-    type: `spotify-${type}`,
-    account: ACCOUNT_ID,
-    ...extra,
-    wires: [['out']],
-  });
+  const node = (id: string, type: string, extra: Record<string, unknown> = {}): FlowNode => actionNode(id, `spotify-${type}`, extra);
 
   beforeEach(async function () {
     env = await createEnv(); // the user's playlists hold 0, 3, 12 (with an episode and a local file), 51 and 120 entries

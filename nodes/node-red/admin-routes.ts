@@ -11,7 +11,7 @@ import { AuthorizationFlowError, type AuthorizationFlows, type AuthorizationResu
 import { InputError } from '../spotify/errors';
 import { StoreFileError } from '../spotify/file-store';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
-import { nodeScopeRequirements } from '../spotify/node-scopes';
+import { nodeOptionScopes, nodeScopeRequirements, type OptionScopes } from '../spotify/node-scopes';
 import { ALL_SCOPES, type ScopeRequirement } from '../spotify/scopes';
 import type { AuthorizationState } from '../spotify/token-manager';
 import { MAX_ACCOUNT_ID_CHARS, type StoredTokens } from '../spotify/token-store';
@@ -56,6 +56,8 @@ export interface StatusAnswer extends AuthEvent {
   requestsLastHour?: number;
   /** Each node type's scope requirement (an entry that is a list: any one of its scopes). */
   nodeScopes?: Record<string, ScopeRequirement>;
+  /** What node types need on top with some settings (a playlist by name, Create when missing). */
+  nodeOptionScopes?: Readonly<Record<string, readonly OptionScopes[]>>;
 }
 
 export function authTopic(accountId: string): string {
@@ -160,13 +162,14 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   );
 
   /** What the running account knows (nothing when it is not deployed), and each node type's scopes. */
-  function runtimeHealth(accountId: string): Pick<StatusAnswer, 'cooldownUntil' | 'requestsLastHour' | 'nodeScopes'> {
+  function runtimeHealth(accountId: string): Pick<StatusAnswer, 'cooldownUntil' | 'requestsLastHour' | 'nodeScopes' | 'nodeOptionScopes'> {
     const http = liveAccount(accountId)?.client.http;
     const resumesAt = http?.cooldown.resumesAt();
     return {
       cooldownUntil: resumesAt === undefined ? undefined : new Date(resumesAt).toISOString(),
       requestsLastHour: http?.requestsInLastHour(),
       nodeScopes: nodeScopeRequirements(),
+      nodeOptionScopes: nodeOptionScopes(),
     };
   }
 

@@ -7,7 +7,8 @@ import { Accounts } from './accounts';
 import { ApiService } from './api';
 import { AppRegistry } from './apps';
 import { handleControl } from './control';
-import { SimStore } from './data';
+import { ME, SimStore } from './data';
+import { LazyList } from './lazy-list';
 import { Faults } from './faults';
 import { apiErrorBody } from './errors';
 import type { ParsedRequest, SimResponse } from './http';
@@ -19,7 +20,18 @@ import { RequestLog } from './request-log';
 import { applyKept, dataKey, KeptFile, keptText, readKept } from './persist';
 import { createSimServer, type Handlers } from './server';
 import { TokenStore, type SavedRefreshToken } from './tokens';
-import type { FaultRule, RateLimitSettings, RequestFilter, SimApp, SimRequest, SimState, Simulator, SimulatorOptions } from './types';
+import type {
+  FaultRule,
+  RateLimitSettings,
+  RequestFilter,
+  SimApp,
+  SimPlaylist,
+  SimPlaylistEntry,
+  SimRequest,
+  SimState,
+  Simulator,
+  SimulatorOptions,
+} from './types';
 
 const SIX_MONTHS_SECONDS = 183 * 24 * 3600;
 export const DEFAULT_APP: SimApp = { clientId: 'sim-client-id', clientSecret: 'sim-client-secret', redirectUris: [] };
@@ -178,6 +190,16 @@ export class SimulatorImpl implements Simulator {
     // In place: the consent page, /me and playlist owners all hold this user object.
     (this.store.me as { display_name: string }).display_name = name;
     this.keptFile?.changed();
+  }
+  createPlaylist(name: string): SimPlaylist {
+    const p = this.store.addPlaylist(name, '', ME, false, false, [], LazyList.of<SimPlaylistEntry>([]));
+    this.store.myPlaylists.unshift(p.id);
+    return p;
+  }
+  deletePlaylist(id: string): void {
+    if (!this.store.playlistMap.delete(id)) throw new Error(`No playlist ${id}`);
+    const at = this.store.myPlaylists.indexOf(id);
+    if (at >= 0) this.store.myPlaylists.splice(at, 1);
   }
   liveRefreshTokens(): SavedRefreshToken[] {
     return this.tokens.liveRefreshTokens();

@@ -255,7 +255,11 @@ export interface Simulator {
   readonly restored: boolean;
   /** Renames the signed-in user (e.g. to a name with markup in it, for escaping tests). */
   setDisplayName(name: string): void;
-  /** The refresh tokens that still work, to pass as `refreshTokens` to a later simulator. */
+  /** The user makes a playlist in Spotify's own app (first in their library, as Spotify lists new ones). */
+  createPlaylist(name: string): SimPlaylist;
+  /** The playlist is gone (deleted in Spotify's app, or forgotten by a restarted simulator): 404 from now on. */
+  deletePlaylist(id: string): void;
+  /** The refresh tokens that still work, to pass as `refreshTokens` to a later simulator (the demo keeps them). */
   liveRefreshTokens(): SavedRefreshToken[];
   /** Every authorization code, access token and refresh token issued so far, for scans that look for leaks. */
   issuedSecrets(): { codes: string[]; accessTokens: string[]; refreshTokens: string[]; verifiers: string[] };
