@@ -26,6 +26,8 @@ export = function register(RED: NodeAPI): void {
       if (details.collaborative === true && details.public === undefined) details.public = false;
       // A POST: the client never repeats it after a lost answer, so a retry cannot create a second playlist.
       const created = await ctx.account.client.call<unknown>(OPERATIONS.createPlaylist, { body: details }, ctx.counter);
+      // Lookups by name know it at once: a flow that creates and then adds by name needs no new read.
+      ctx.account.playlists.remember(created);
       msg.payload = withItems(created);
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);

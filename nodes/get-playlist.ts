@@ -4,13 +4,13 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
-import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
+import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { optionalText } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import { itemCount, withItems } from './spotify/playlist-entries';
 
-interface GetPlaylistDef extends NodeDef, PlaylistDef {
+interface GetPlaylistDef extends NodeDef, PlaylistTargetDef {
   account: string;
   fields?: string;
   fieldsType?: string;
@@ -22,17 +22,19 @@ export = function register(RED: NodeAPI): void {
   function GetPlaylistNode(this: Node, def: GetPlaylistDef): void {
     RED.nodes.createNode(this, def);
     const dialog = new NodeFieldReader('spotify-get-playlist', def);
-    const playlistIn = playlistProp(def);
+    const playlistIn = new PlaylistTarget(RED, this, def, { write: false });
     const fieldsProp = typedValue(def.fields, def.fieldsType, { value: '', type: 'str' });
     const marketProp = dialog.typed('market');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const playlist = await readPlaylist(RED, this, msg, playlistIn);
+      const target = await playlistIn.read(msg);
       const fields = optionalText(await evaluate(RED, this, msg, fieldsProp), 'fields', { max: 2000 })?.trim() || undefined;
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
-      const body = await ctx.account.client.call<unknown>(
-        OPERATIONS.playlist,
-        { params: { playlist_id: playlist.id }, query: { fields, market } },
-        ctx.counter,
+      const body = await playlistIn.run(target, ctx, (playlist) =>
+        ctx.account.client.call<unknown>(
+          OPERATIONS.playlist,
+          { params: { playlist_id: playlist.id }, query: { fields, market } },
+          ctx.counter,
+        ),
       );
       msg.payload = withItems(body);
       const total = itemCount(msg.payload);

@@ -2,14 +2,14 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
-import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
+import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { coverBase64 } from './spotify/cover-image';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import { registerNode } from './node-red/migrations';
 
-interface PlaylistCoverDef extends NodeDef, PlaylistDef {
+interface PlaylistCoverDef extends NodeDef, PlaylistTargetDef {
   account: string;
   action?: string;
   image?: string;
@@ -22,13 +22,14 @@ export = function register(RED: NodeAPI): void {
   function PlaylistCoverNode(this: Node, def: PlaylistCoverDef): void {
     RED.nodes.createNode(this, def);
     const action = oneOf(def.action, 'action', ACTIONS, 'get');
-    const playlistIn = playlistProp(def);
+    const playlistIn = new PlaylistTarget(RED, this, def, { write: action === 'upload' });
     const imageProp = typedValue(def.image, def.imageType, { value: 'payload', type: 'msg' });
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const playlist = await readPlaylist(RED, this, msg, playlistIn);
-      const params = { playlist_id: playlist.id };
+      const target = await playlistIn.read(msg);
       if (action === 'get') {
-        const images = await ctx.account.client.call<unknown>(OPERATIONS.playlistCover, { params }, ctx.counter);
+        const images = await playlistIn.run(target, ctx, (playlist) =>
+          ctx.account.client.call<unknown>(OPERATIONS.playlistCover, { params: { playlist_id: playlist.id } }, ctx.counter),
+        );
         msg.payload = Array.isArray(images) ? images : [];
         msg.spotify = { requests: ctx.counter.requests };
         send(msg);
@@ -37,12 +38,15 @@ export = function register(RED: NodeAPI): void {
       }
       const base64 = coverBase64(await evaluate(RED, this, msg, imageProp), 'image');
       // Spotify answers 202: the new cover shows up a little later.
-      await ctx.account.client.call(
-        OPERATIONS.uploadPlaylistCover,
-        { params, rawBody: { data: base64, contentType: 'image/jpeg' } },
-        ctx.counter,
-      );
-      msg.payload = { playlist_id: playlist.id, uploaded: true, bytes: Math.floor((base64.length * 3) / 4) - padding(base64) };
+      const playlistId = await playlistIn.run(target, ctx, async (playlist) => {
+        await ctx.account.client.call(
+          OPERATIONS.uploadPlaylistCover,
+          { params: { playlist_id: playlist.id }, rawBody: { data: base64, contentType: 'image/jpeg' } },
+          ctx.counter,
+        );
+        return playlist.id;
+      });
+      msg.payload = { playlist_id: playlistId, uploaded: true, bytes: Math.floor((base64.length * 3) / 4) - padding(base64) };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
       return runtimeText('summary.coverUploaded');

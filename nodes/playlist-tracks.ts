@@ -5,14 +5,14 @@ import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
-import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
+import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { evaluate } from './node-red/typed-input';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import { PLAYLIST_ENTRY_FIELDS, withItem } from './spotify/playlist-entries';
 import type { Listing } from './spotify/spotify-client';
 
-interface PlaylistTracksDef extends NodeDef, PlaylistDef {
+interface PlaylistTracksDef extends NodeDef, PlaylistTargetDef {
   account: string;
   limit?: string;
   limitType?: string;
@@ -25,23 +25,25 @@ export = function register(RED: NodeAPI): void {
   function PlaylistTracksNode(this: Node, def: PlaylistTracksDef): void {
     RED.nodes.createNode(this, def);
     const dialog = new NodeFieldReader('spotify-playlist-tracks', def);
-    const playlistIn = playlistProp(def);
+    const playlistIn = new PlaylistTarget(RED, this, def, { write: false });
     const limitProp = dialog.typed('limit');
     const marketProp = dialog.typed('market');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const playlist = await readPlaylist(RED, this, msg, playlistIn);
+      const target = await playlistIn.read(msg);
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
-      const entries = ctx.account.client.list<unknown>(
-        OPERATIONS.playlistItems,
-        { params: { playlist_id: playlist.id }, query: { market, fields: PLAYLIST_ENTRY_FIELDS } },
-        { maxItems, concurrency: ctx.settings.pageConcurrency },
-        ctx.counter,
-      );
-      const facts = () => ({ playlist_id: playlist.id, total: entries.total, requests: ctx.counter.requests });
-      const { count } = await sendList(RED, msg, send, mapped(entries, withItem), mode, facts);
-      return runtimeText(count === 1 ? 'summary.item' : 'summary.items', { count });
+      return playlistIn.run(target, ctx, async (playlist) => {
+        const entries = ctx.account.client.list<unknown>(
+          OPERATIONS.playlistItems,
+          { params: { playlist_id: playlist.id }, query: { market, fields: PLAYLIST_ENTRY_FIELDS } },
+          { maxItems, concurrency: ctx.settings.pageConcurrency },
+          ctx.counter,
+        );
+        const facts = () => ({ playlist_id: playlist.id, total: entries.total, requests: ctx.counter.requests });
+        const { count } = await sendList(RED, msg, send, mapped(entries, withItem), mode, facts);
+        return runtimeText(count === 1 ? 'summary.item' : 'summary.items', { count });
+      });
     });
   }
   registerWithFields(RED, 'spotify-playlist-tracks', PlaylistTracksNode);

@@ -3,11 +3,12 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
-import { playlistProp, readPlaylist, readSnapshotId, type PlaylistDef } from './node-red/playlist-inputs';
+import { readSnapshotId } from './node-red/playlist-inputs';
+import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { OPERATIONS } from './spotify/operations';
 
-interface ReorderTracksDef extends NodeDef, PlaylistDef {
+interface ReorderTracksDef extends NodeDef, PlaylistTargetDef {
   account: string;
   rangeStart?: string;
   rangeStartType?: string;
@@ -25,13 +26,13 @@ export = function register(RED: NodeAPI): void {
   function ReorderTracksNode(this: Node, def: ReorderTracksDef): void {
     RED.nodes.createNode(this, def);
     const dialog = new NodeFieldReader('spotify-reorder-tracks', def);
-    const playlistIn = playlistProp(def);
+    const playlistIn = new PlaylistTarget(RED, this, def, { write: true });
     const startProp = dialog.typed('rangeStart');
     const beforeProp = dialog.typed('insertBefore');
     const lengthProp = dialog.typed('rangeLength');
     const snapshotProp = typedValue(def.snapshot, def.snapshotType, { value: '', type: 'str' });
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const playlist = await readPlaylist(RED, this, msg, playlistIn);
+      const target = await playlistIn.read(msg);
       const rangeStart = dialog.requiredInt('rangeStart', await evaluate(RED, this, msg, startProp));
       const insertBefore = dialog.requiredInt('insertBefore', await evaluate(RED, this, msg, beforeProp));
       const rangeLength = dialog.int('rangeLength', await evaluate(RED, this, msg, lengthProp));
@@ -42,22 +43,24 @@ export = function register(RED: NodeAPI): void {
         ...(rangeLength === undefined ? {} : { range_length: rangeLength }),
         ...(snapshotId === undefined ? {} : { snapshot_id: snapshotId }),
       };
-      // Not repeated after a lost answer (a second move would move the block again): see operations.ts.
-      const answer = await ctx.account.client.call<{ snapshot_id?: string }>(
-        OPERATIONS.reorderPlaylistItems,
-        { params: { playlist_id: playlist.id }, body },
-        ctx.counter,
-      );
-      msg.payload = {
-        playlist_id: playlist.id,
-        snapshot_id: answer?.snapshot_id,
-        range_start: rangeStart,
-        insert_before: insertBefore,
-        range_length: rangeLength ?? 1,
-      };
-      msg.spotify = { requests: ctx.counter.requests };
-      send(msg);
-      return runtimeText('summary.moved', { count: rangeLength ?? 1, position: insertBefore });
+      return playlistIn.run(target, ctx, async (playlist) => {
+        // Not repeated after a lost answer (a second move would move the block again): see operations.ts.
+        const answer = await ctx.account.client.call<{ snapshot_id?: string }>(
+          OPERATIONS.reorderPlaylistItems,
+          { params: { playlist_id: playlist.id }, body },
+          ctx.counter,
+        );
+        msg.payload = {
+          playlist_id: playlist.id,
+          snapshot_id: answer?.snapshot_id,
+          range_start: rangeStart,
+          insert_before: insertBefore,
+          range_length: rangeLength ?? 1,
+        };
+        msg.spotify = { requests: ctx.counter.requests };
+        send(msg);
+        return runtimeText('summary.moved', { count: rangeLength ?? 1, position: insertBefore });
+      });
     });
   }
   registerWithFields(RED, 'spotify-reorder-tracks', ReorderTracksNode);

@@ -4,12 +4,12 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
 import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-details';
-import { playlistProp, readPlaylist, type PlaylistDef } from './node-red/playlist-inputs';
+import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { InputError } from './spotify/errors';
 import { OPERATIONS } from './spotify/operations';
 import { registerNode } from './node-red/migrations';
 
-interface UpdatePlaylistDef extends NodeDef, PlaylistDef, DetailsDef {
+interface UpdatePlaylistDef extends NodeDef, PlaylistTargetDef, DetailsDef {
   account: string;
   /** The playlist's new name (`playlistName` is the picked playlist's display name). */
   newName?: string;
@@ -19,16 +19,21 @@ interface UpdatePlaylistDef extends NodeDef, PlaylistDef, DetailsDef {
 export = function register(RED: NodeAPI): void {
   function UpdatePlaylistNode(this: Node, def: UpdatePlaylistDef): void {
     RED.nodes.createNode(this, def);
-    const playlistIn = playlistProp(def);
+    const playlistIn = new PlaylistTarget(RED, this, def, { write: true });
     const props = detailsProps(def, { value: def.newName, type: def.newNameType }, 'name');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const playlist = await readPlaylist(RED, this, msg, playlistIn);
+      const target = await playlistIn.read(msg);
       const details = await readDetails(RED, this, msg, props);
       if (Object.keys(details).length === 0) {
         throw new InputError('details', 'at least one of name, description, public or collaborative to change (all were empty)');
       }
-      await ctx.account.client.call(OPERATIONS.updatePlaylist, { params: { playlist_id: playlist.id }, body: details }, ctx.counter);
-      msg.payload = { playlist_id: playlist.id, updated: details };
+      const playlistId = await playlistIn.run(target, ctx, async (playlist) => {
+        await ctx.account.client.call(OPERATIONS.updatePlaylist, { params: { playlist_id: playlist.id }, body: details }, ctx.counter);
+        return playlist.id;
+      });
+      // Lookups by name know the new name at once.
+      if (details.name !== undefined) ctx.account.playlists.renamed(playlistId, details.name);
+      msg.payload = { playlist_id: playlistId, updated: details };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
       return runtimeText('summary.updated', { fields: Object.keys(details).join(', ') });

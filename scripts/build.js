@@ -67,6 +67,8 @@ if (process.argv.includes('--if-changed')) {
   }
 }
 
+// Said first: compiling is the longest quiet step of a first run.
+console.log(`build: compiling into ${outName} (a source changed since the last build; about half a minute) …`);
 fs.rmSync(out, { recursive: true, force: true });
 // tsc still emits JavaScript when it reports type errors; the layout below is completed either way and the
 // build's exit status is the compiler's.

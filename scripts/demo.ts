@@ -1,14 +1,18 @@
 // The demo: the Spotify simulator on 127.0.0.1:8765 and Node-RED on http://127.0.0.1:1880 with this pack,
-// a "Start here" tab, every example flow on its own tab, and the Spotify account node filled in for the
-// simulator's app. Open the editor, open the account node, click Authorize Access, approve, then click the
-// inject buttons. Nothing runs unasked: injects fire on click only, and triggers remember their first poll.
+// a "Start here" tab with a working Spotify flow, every example flow on its own tab (the recipes first, then one
+// per node), and the Spotify account node filled in for the simulator's app. Open the editor, open the account
+// node, click Authorize Access, approve, then click the inject buttons. Nothing runs unasked: injects fire on
+// click only, and triggers remember their first poll.
 //
-// The user directory (DEMO_DIR, default .demo) is kept: flows, the account and its authorization survive a
-// restart (the simulator's working refresh tokens are kept there too). `--fresh` deletes it first.
+// Everything is kept in the demo's directory (DEMO_DIR, default .demo) across restarts: Node-RED's flows, the
+// account and its authorization, and the simulator's account (playlists, library, plays, player, devices) with
+// the tokens it issued, in simulator.json. `--fresh` deletes the directory first.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator, type SavedRefreshToken, type Simulator } from '../test/simulator';
+import { EXAMPLE_GROUPS, listExamples, type ExampleNode } from '../test/support/examples';
 import { NodeRedProcess, PACKAGE_ROOT } from '../test/support/node-red-process';
+import { nodeScopeRequirements } from '../nodes/spotify/node-scopes';
 import { newStoreKey } from '../nodes/spotify/token-store';
 
 const NODE_RED_PORT = Number(process.env.DEMO_PORT ?? 1880);
@@ -16,38 +20,39 @@ const SIM_PORT = Number(process.env.DEMO_SIM_PORT ?? 8765);
 const CLIENT_ID = 'demo-client-id';
 const CLIENT_SECRET = 'demo-client-secret';
 const EXAMPLE_ACCOUNT_ID = '0a1c9e2b7f3d40ff';
-/** The simulator's working refresh tokens, in the demo's directory, so an authorization outlives a restart. */
-const SIM_TOKENS_FILE = 'simulator-refresh-tokens.json';
+const ACCOUNT_TYPE = 'spotify-account';
+/** The simulator's account and tokens, in the demo's directory. */
+const SIM_FILE = 'simulator.json';
+/** Where demos before simulator.json kept only the refresh tokens: read once, so their authorization lives on. */
+const OLD_TOKENS_FILE = 'simulator-refresh-tokens.json';
 const START_TAB = 'demo-tab-start-here';
-/** The page of the ui-player example's Dashboard 2 card. */
+/** The page of the Spotify player card example's Dashboard 2 card. */
 const DASHBOARD_PATH = '/dashboard/spotify';
 
-interface FlowNode {
-  id: string;
-  type: string;
-  z?: string;
-  [key: string]: unknown;
-}
+type FlowNode = ExampleNode;
 
-/** The first tab: what to do, as comment nodes on the canvas. */
+/** The first tab: what to do, as comment nodes on the canvas, above the Start here examples it holds. */
+const START_STEPS = [
+  'Start here: authorize once, then click the inject buttons',
+  '1. Double-click the Spotify node "get playlists" below, then click the pencil next to Account',
+  "2. Click Authorize Access and approve on the simulator's page",
+  '3. Close the dialogs, Deploy, then click the inject button "list my playlists" (results: Debug sidebar)',
+  '4. The other tabs: recipes (an alarm, a party queue, a play log …), then one tab per Spotify node',
+  `5. Open the dashboard page ${DASHBOARD_PATH}: the spotify player card shows what the simulator plays`,
+];
+const STEP_GAP = 60;
+
 function startHereTab(): FlowNode[] {
-  const steps = [
-    'Start here: authorize once, then click the inject buttons',
-    '1. Open any Spotify node (double-click), click the pencil next to Account',
-    "2. Click Authorize Access and approve on the simulator's page",
-    '3. Close the dialogs, Deploy, then click the inject buttons on the other tabs (results: Debug sidebar)',
-    `4. Open the dashboard page ${DASHBOARD_PATH}: the spotify player card shows what the simulator plays`,
-  ];
   return [
-    { id: START_TAB, type: 'tab', label: 'Start here', disabled: false, info: steps.join('\n\n') },
-    ...steps.map((name, i) => ({
+    { id: START_TAB, type: 'tab', label: 'Start here', disabled: false, info: START_STEPS.join('\n\n') },
+    ...START_STEPS.map((name, i) => ({
       id: `demo-start-${i}`,
       type: 'comment',
       z: START_TAB,
       name,
       info: '',
-      x: 360,
-      y: 60 + i * 60,
+      x: 420,
+      y: 40 + i * STEP_GAP,
       wires: [],
     })),
   ];
@@ -56,7 +61,8 @@ function startHereTab(): FlowNode[] {
 /** Injects fire on click only in the demo: a repeating one would keep calling the simulator unasked. */
 function onClickOnly(n: FlowNode): FlowNode {
   if (n.type !== 'inject' || (!n.repeat && !n.crontab && !n.once)) return n;
-  return { ...n, repeat: '', crontab: '', once: false, name: 'click to run' };
+  const name = typeof n.name === 'string' && n.name ? `${n.name} (demo: on click only)` : 'click to run';
+  return { ...n, repeat: '', crontab: '', once: false, name };
 }
 
 /** The paragraph of a trigger example's comment that says what its first poll sends. */
@@ -78,52 +84,54 @@ function quietFirstPoll(nodes: FlowNode[]): FlowNode[] {
   });
 }
 
-/** The Start here tab first, then every example on a tab of its own; the examples' shared account node once. */
+/** Every scope the examples' accounts ask for and the demo's nodes need: the dialog then misses none. */
+function demoScopes(flows: FlowNode[], accounts: FlowNode[]): string {
+  const scopes = new Set(accounts.flatMap((a) => (typeof a.scopes === 'string' ? a.scopes.split(/\s+/) : [])).filter(Boolean));
+  const needs = nodeScopeRequirements();
+  for (const n of flows)
+    for (const need of needs[n.type] ?? []) if (![need].flat().some((s) => scopes.has(s))) scopes.add([need].flat()[0]);
+  return [...scopes].join(' ');
+}
+
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/**
+ * The Start here tab with the Start here examples on it, then every other example on a tab of its own, group by
+ * group; the examples' shared configuration nodes (the account, the Dashboard 2 base, theme, pages) once each.
+ */
 export function demoFlows(examplesDir: string): FlowNode[] {
   const flows: FlowNode[] = startHereTab();
-  let account: FlowNode | undefined;
-  for (const file of fs
-    .readdirSync(examplesDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()) {
-    const nodes = quietFirstPoll(JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')) as FlowNode[]);
-    const tab = `demo-tab-${path.basename(file, '.json')}`;
-    flows.push({ id: tab, type: 'tab', label: path.basename(file, '.json').replace(/-/g, ' '), disabled: false, info: '' });
-    for (const n of nodes) {
-      if (n.type === 'spotify-account') account ??= { ...n, clientId: CLIENT_ID, name: 'Demo (simulator)' };
-      // Config nodes (no wires: the Dashboard 2 base, theme, page and groups) stay global, as an import leaves them.
-      else if (!('wires' in n)) flows.push(n);
-      else flows.push({ ...onClickOnly(n), z: tab });
+  const config = new Map<string, FlowNode>();
+  const accounts: FlowNode[] = [];
+  for (const ex of listExamples(examplesDir)) {
+    const onStart = ex.group === EXAMPLE_GROUPS[0];
+    const tab = onStart ? START_TAB : `demo-tab-${slug(ex.name)}`;
+    if (!onStart) flows.push({ id: tab, type: 'tab', label: ex.title, disabled: false, info: '' });
+    const below = onStart ? START_STEPS.length * STEP_GAP : 0;
+    for (const n of quietFirstPoll(ex.nodes)) {
+      if (n.type === ACCOUNT_TYPE) accounts.push(n);
+      // Configuration nodes (no wires: the Dashboard 2 base, theme, page and groups) stay global, as an import
+      // leaves them; examples that share one share its id.
+      else if (!('wires' in n)) config.set(n.id, n);
+      else flows.push({ ...onClickOnly(n), z: tab, y: Number(n.y ?? 0) + below });
     }
   }
-  if (account) flows.push(account);
+  flows.push(...config.values());
+  if (accounts.length > 0)
+    flows.push({ ...accounts[0], clientId: CLIENT_ID, name: 'Demo (simulator)', scopes: demoScopes(flows, accounts) });
   return flows;
 }
 
-function readSavedTokens(file: string): SavedRefreshToken[] {
+function readOldTokens(file: string): SavedRefreshToken[] {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as SavedRefreshToken[];
   } catch {
-    return []; // none yet, or unreadable: Authorize Access makes new ones
+    return []; // none, or unreadable: Authorize Access makes new ones
   }
-}
-
-/** Writes the simulator's refresh tokens when they change, so even a demo that is killed keeps them. */
-function keepTokens(sim: Simulator, file: string): () => void {
-  let written = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const save = (): void => {
-    const text = JSON.stringify(sim.liveRefreshTokens());
-    if (text === written) return;
-    fs.writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
-    fs.renameSync(`${file}.tmp`, file);
-    written = text;
-  };
-  const timer = setInterval(save, 1000);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    save();
-  };
 }
 
 /** Something playing from the start, as if on the user's phone: a playlist of theirs, from its first track. */
@@ -138,6 +146,43 @@ function startPlaying(sim: Simulator): string | undefined {
   return playlist.p.name;
 }
 
+/**
+ * Who each Spotify account of the running flows is authorized as, asked the way the account dialog asks; only
+ * authorizations the simulator still honours count (its kept file may have been damaged, or deleted).
+ */
+async function authorizedAs(redUrl: string, sim: Simulator): Promise<string[]> {
+  if (!sim.liveRefreshTokens().some((t) => t.grant.clientId === CLIENT_ID)) return [];
+  const flows = (await (await fetch(`${redUrl}/flows`)).json()) as FlowNode[];
+  const names: string[] = [];
+  for (const account of flows.filter((n) => n.type === ACCOUNT_TYPE)) {
+    const res = await fetch(`${redUrl}/tunewire/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId: account.id }),
+    });
+    const status = (await res.json()) as { state?: string; displayName?: string };
+    if (status.state === 'authorized') names.push(status.displayName ?? account.id);
+  }
+  return names;
+}
+
+/** What to do next, as the console says it: the steps until the account is authorized, then the buttons. */
+function nextSteps(kept: boolean, authorized: string[]): string[] {
+  if (authorized.length > 0)
+    return [
+      `Authorized as ${[...new Set(authorized)].join(', ')} (kept from last time).`,
+      'Open the editor and click the inject buttons; results appear in the Debug sidebar.',
+    ];
+  return [
+    kept
+      ? 'The account is not authorized (or the simulator started over): the "Start here" tab says what to do:'
+      : 'The "Start here" tab says what to do:',
+    '1. Open the editor, double-click the "get playlists" node on Start here, click the pencil next to Account.',
+    '2. Click "Authorize Access" and approve on the simulator\'s page in the popup.',
+    '3. Close the dialogs, Deploy, and click the inject buttons; results appear in the Debug sidebar.',
+  ];
+}
+
 function parseArgs(argv: string[]): { fresh: boolean } {
   const unknown = argv.filter((a) => a !== '--fresh');
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (the only one is --fresh: start over)`);
@@ -150,15 +195,19 @@ async function main(): Promise<void> {
   const kept = !fresh && fs.existsSync(path.join(userDir, 'flows.json'));
   if (!kept) fs.rmSync(userDir, { recursive: true, force: true });
   fs.mkdirSync(userDir, { recursive: true });
-  const tokensFile = path.join(userDir, SIM_TOKENS_FILE);
+  const simFile = path.join(userDir, SIM_FILE);
+  const oldTokens = path.join(userDir, OLD_TOKENS_FILE);
   const redirectUri = `http://127.0.0.1:${NODE_RED_PORT}/tunewire/callback`;
+  process.stdout.write('Starting the Spotify simulator and Node-RED …\n');
   const sim = await startSimulator({
     port: SIM_PORT,
     apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [redirectUri], name: 'Node-RED demo' }],
-    refreshTokens: kept ? readSavedTokens(tokensFile) : [],
+    refreshTokens: kept && !fs.existsSync(simFile) ? readOldTokens(oldTokens) : [],
+    persist: { file: simFile, log: (line) => process.stdout.write(`${line}\n`) },
   });
-  const saveTokens = keepTokens(sim, tokensFile);
-  const playing = startPlaying(sim);
+  fs.rmSync(oldTokens, { force: true }); // simulator.json holds them from now on
+  // A kept simulator goes on as it was left (paused, or on another device); a new one plays something.
+  const playing = sim.restored ? undefined : startPlaying(sim);
   const red = new NodeRedProcess({
     userDir,
     port: NODE_RED_PORT,
@@ -168,29 +217,29 @@ async function main(): Promise<void> {
     credentials: { [EXAMPLE_ACCOUNT_ID]: { clientSecret: CLIENT_SECRET, storeKey: newStoreKey() } },
   });
   await red.start();
+  // Only words for the console: a question that fails leaves the steps to authorize on screen.
+  const authorized = kept ? await authorizedAs(red.url, sim).catch(() => []) : [];
   process.stdout.write(
     [
       '',
       kept
-        ? `Kept your flows, account and authorization from ${userDir} (npm run demo -- --fresh starts over).`
-        : `A fresh demo in ${userDir}: flows, account and authorization are kept from now on (--fresh starts over).`,
+        ? `Kept your flows, the account and the simulator's playlists, library and plays from ${userDir} (npm run demo -- --fresh starts over).`
+        : `A fresh demo in ${userDir}: your flows, the account and the simulator's playlists, library and plays are kept from now on (--fresh starts over).`,
       `Spotify simulator: ${sim.url} (consent page, Web API at ${sim.apiUrl})`,
       `Node-RED editor:   ${red.url}/`,
       `Dashboard 2 page:  ${red.url}${DASHBOARD_PATH} (the spotify player card, once the account is authorized)`,
-      playing ? `The simulator plays your playlist "${playing}" on the Living Room Speaker.` : '',
+      playing
+        ? `The simulator plays your playlist "${playing}" on the Living Room Speaker.`
+        : 'The simulator goes on as you left it: its playlists, library, plays and player.',
       '',
-      'The "Start here" tab says what to do:',
-      '1. Open the editor, double-click a Spotify node, click the pencil next to Account.',
-      '2. Click "Authorize Access" and approve on the simulator\'s page in the popup.',
-      '3. Close the dialogs, Deploy, and click the inject buttons; results appear in the Debug sidebar.',
+      ...nextSteps(kept, authorized),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
   );
   const stop = async (): Promise<void> => {
     await red.stop();
-    saveTokens();
-    await sim.stop();
+    await sim.stop(); // writes what the simulator keeps
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

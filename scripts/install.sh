@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 stamp=node_modules/.tunewire-lock-sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f node_modules/.package-lock.json ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  # Said first: the first run is quiet for a minute or two otherwise.
+  echo "install: installing the npm packages package-lock.json pins (first run, or the lock file changed; a minute or two) …"
   npm ci --no-audit --no-fund
   echo "$want" >"$stamp"
 fi

@@ -139,7 +139,8 @@ describe('add tracks node', function () {
     env.sim.clearRequests();
     let err = call('add', { playlist: playlist.id, payload: [tracks(1)[0].uri, 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy'] });
     assert.match(caught(await err).error.message, /tracks\[1\]: expected/);
-    err = call('add', { playlist: 'not a playlist', payload: [tracks(1)[0].uri] });
+    // Text that is no ID, URI or link is a playlist name (test/playlist-by-name.test.ts); a broken URI stays bad input.
+    err = call('add', { playlist: 'spotify:playlist:not-a-playlist', payload: [tracks(1)[0].uri] });
     assert.match(caught(await err).error.message, /^.*playlist: expected/);
     err = call('add', { playlist: playlist.id, payload: [tracks(1)[0].uri], position: -1 });
     assert.match(caught(await err).error.message, /Position: expected a whole number/);

@@ -1,7 +1,8 @@
 // The demo as a person runs it: a real demo process (simulator + Node-RED) in a directory and on ports of its
-// own (DEMO_DIR, DEMO_PORT, DEMO_SIM_PORT), so it never meets a user's demo. It keeps a flow across a restart,
-// starts over with --fresh, opens on "Start here", repeats no inject, shows nothing in Debug after Authorize
-// Access until the user clicks (triggers remember their first poll), and refuses a busy port before building.
+// own (DEMO_DIR, DEMO_PORT, DEMO_SIM_PORT), so it never meets a user's demo. It keeps a flow, the authorization
+// and the simulator's playlists across a restart, starts over with --fresh, opens on "Start here" with a working
+// Spotify flow, repeats no inject, shows nothing in Debug after Authorize Access until the user clicks (triggers
+// remember their first poll), and refuses a busy port before building.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,11 +13,13 @@ import { authorizeProcess, consentThrough } from './support/authorize-process';
 import { trackChild } from './support/child-registry';
 import { loadModule } from './support/load-module';
 import { BUILD_ROOT, PACKAGE_ROOT, freePort, resolveNodeRed } from './support/node-red-process';
+import { nodeScopeRequirements } from '../nodes/spotify/node-scopes';
 
 interface FlowNode {
   id: string;
   type: string;
   z?: string;
+  wires?: string[][];
   label?: string;
   repeat?: string;
   crontab?: string;
@@ -157,18 +160,45 @@ describe('the demo (npm run demo)', function () {
     );
   }
 
-  it('opens on a Start here tab and repeats no inject', async () => {
+  it('opens on a Start here tab with a Spotify flow ready to click, and repeats no inject', async () => {
     const first = await startDemo();
     assert.match(first.output(), /A fresh demo in /);
+    assert.match(first.output(), /Click "Authorize Access"/);
     const flows = await getFlows();
     const tabs = flows.filter((n) => n.type === 'tab');
     assert.equal(tabs[0]?.label, 'Start here');
-    const steps = flows.filter((n) => n.z === tabs[0]?.id && n.type === 'comment').map((n) => String(n.name));
+    const onStart = flows.filter((n) => n.z === tabs[0]?.id);
+    const steps = onStart.filter((n) => n.type === 'comment').map((n) => String(n.name));
     assert.ok(steps.some((s) => /pencil next to Account/.test(s)) && steps.some((s) => /Authorize Access/.test(s)), steps.join('\n'));
     assert.ok(
       steps.some((s) => /Deploy/.test(s) && /inject/.test(s)),
       steps.join('\n'),
     );
+    // "Double-click the Spotify node" has one to double-click: an inject wired to it, it wired to a debug node.
+    const byId = new Map(flows.map((n) => [n.id, n]));
+    const spotify = onStart.filter((n) => n.type.startsWith('spotify-'));
+    assert.ok(spotify.length > 0, 'a Spotify node on Start here');
+    for (const n of spotify) {
+      assert.ok(
+        onStart.some((i) => i.type === 'inject' && (i.wires ?? []).flat().includes(n.id)),
+        `an inject feeds ${n.type}`,
+      );
+      assert.ok(
+        (n.wires as string[][]).flat().some((id) => byId.get(id)?.type === 'debug'),
+        `${n.type} feeds a debug node`,
+      );
+      const label = typeof n.name === 'string' && n.name ? n.name : n.type.replace('spotify-', '').replace(/-/g, ' ');
+      assert.ok(
+        steps.some((s) => s.includes(`"${label}"`)),
+        `a step names it: ${steps.join(' | ')}`,
+      );
+    }
+    // The account asks for every scope its nodes need: its dialog names none missing.
+    const account = flows.find((n) => n.type === 'spotify-account');
+    const granted = new Set(String(account?.scopes).split(' '));
+    const needs = nodeScopeRequirements();
+    const missing = [...new Set(flows.flatMap((n) => needs[n.type] ?? []))].filter((need) => ![need].flat().some((sc) => granted.has(sc)));
+    assert.deepEqual(missing, [], 'scopes the demo account lacks');
     const injects = flows.filter((n) => n.type === 'inject');
     assert.ok(injects.length > 20, `the examples' injects are there (${injects.length})`);
     const repeating = injects.filter((n) => Boolean(n.repeat) || Boolean(n.crontab) || n.once === true);
@@ -196,7 +226,7 @@ describe('the demo (npm run demo)', function () {
     await stopDemo();
 
     const again = await startDemo();
-    assert.match(again.output(), /Kept your flows, account and authorization from /);
+    assert.match(again.output(), /Kept your flows, the account and the simulator's playlists, library and plays from /);
     const after = await getFlows();
     assert.equal(after.find((n) => n.id === 'kept-note')?.name, 'written by the user');
     assert.equal(after.find((n) => n.id === 'kept-tab')?.label, 'my own flow');
@@ -213,57 +243,127 @@ describe('the demo (npm run demo)', function () {
     await stopDemo();
   });
 
-  it('keeps the authorization across a restart: the account works again with no Authorize Access', async () => {
-    await startDemo();
-    const accountId = (await getFlows()).find((n) => n.type === 'spotify-account')?.id;
-    assert.ok(accountId, 'the demo has an account node');
-    await authorize(accountId, ['user-read-private']);
+  let deploys = 0;
+  /** Deploys the user's own nodes (on tab `z`) beside what is there, and waits until they run: a route added with
+   *  them answers (the deploy itself answers before the new flows are up). */
+  async function deployMine(z: string, mine: FlowNode[]): Promise<void> {
+    const ping = `/ping-${++deploys}`;
+    const probe: FlowNode[] = [
+      { id: `ping-in-${deploys}`, type: 'http in', z, url: ping, method: 'get', x: 700, y: 40, wires: [[`ping-out-${deploys}`]] },
+      { id: `ping-out-${deploys}`, type: 'http response', z, statusCode: '', x: 900, y: 40, wires: [] },
+    ];
+    const deploy = await fetch(`http://127.0.0.1:${redPort}/flows`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify([...(await getFlows()), ...mine, ...probe]),
+    });
+    assert.equal(deploy.status, 204, await deploy.text());
+    for (let end = Date.now() + 30_000; (await fetch(`http://127.0.0.1:${redPort}${ping}`)).status !== 200;) {
+      assert.ok(Date.now() < end, `the deployed flows are not up 30 s after the deploy`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 
-    // A flow of the user's that needs the account: GET /who answers with the profile's display name.
-    const mine: FlowNode[] = [
-      { id: 'who-tab', type: 'tab', label: 'who', disabled: false, info: '' },
-      { id: 'who-in', type: 'http in', z: 'who-tab', url: '/who', method: 'get', x: 100, y: 80, wires: [['who-me']] },
-      { id: 'who-me', type: 'spotify-my-profile', z: 'who-tab', account: accountId, x: 300, y: 80, wires: [['who-out']] },
-      { id: 'who-out', type: 'http response', z: 'who-tab', statusCode: '', x: 500, y: 80, wires: [] },
-      // An error answers too (500 with its message), rather than leaving the request hanging.
-      { id: 'who-catch', type: 'catch', z: 'who-tab', scope: null, x: 100, y: 160, wires: [['who-err']] },
+  /** A user's HTTP flow on tab `z`: GET `url` → `node` → the answer; an error answers 500 with its message. */
+  function httpFlow(z: string, name: string, url: string, node: FlowNode): FlowNode[] {
+    return [
+      { id: `${name}-in`, type: 'http in', z, url, method: 'get', x: 100, y: 80, wires: [[node.id]] },
+      { ...node, z, x: 300, y: 80, wires: [[`${name}-out`]] },
+      { id: `${name}-out`, type: 'http response', z, statusCode: '', x: 500, y: 80, wires: [] },
+      { id: `${name}-catch`, type: 'catch', z, scope: [node.id], x: 100, y: 160, wires: [[`${name}-err`]] },
       {
-        id: 'who-err',
+        id: `${name}-err`,
         type: 'change',
-        z: 'who-tab',
+        z,
         rules: [
           { t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' },
           { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' },
         ],
         x: 300,
         y: 160,
-        wires: [['who-out']],
+        wires: [[`${name}-out`]],
       },
     ];
-    const deploy = await fetch(`http://127.0.0.1:${redPort}/flows`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
-      body: JSON.stringify([...(await getFlows()), ...mine]),
-    });
-    assert.equal(deploy.status, 204, await deploy.text());
-    const who = async (): Promise<{ status: number; name: unknown }> => {
-      const res = await fetch(`http://127.0.0.1:${redPort}/who`);
-      const text = await res.text();
-      return { status: res.status, name: res.status === 200 ? (JSON.parse(text) as { display_name?: unknown }).display_name : text };
-    };
-    // The deploy answers before the new flow's HTTP route is up: ask until it is there.
-    let before = await who();
-    for (const end = Date.now() + 30_000; before.status === 404 && Date.now() < end; before = await who()) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.equal(before.status, 200, String(before.name));
+  }
+
+  /** GET on a route of the user's flows: the status and the answer's text (an error's message). */
+  async function ask(route: string): Promise<{ status: number; text: string }> {
+    const res = await fetch(`http://127.0.0.1:${redPort}${route}`);
+    return { status: res.status, text: await res.text() };
+  }
+
+  /** The simulator's state as its control API shows it. */
+  async function simState(): Promise<{ playlists: { id: string; name: string; items: { uri: string }[] }[]; plays: { uri: string }[] }> {
+    return (await (await fetch(`http://127.0.0.1:${simPort}/__sim/state`)).json()) as Awaited<ReturnType<typeof simState>>;
+  }
+
+  it("keeps the authorization and the simulator's playlists across a restart: a flow that adds to a playlist the user made works again; --fresh starts over", async () => {
+    await startDemo();
+    const account = (await getFlows()).find((n) => n.type === 'spotify-account');
+    assert.ok(account, 'the demo has an account node');
+    await authorize(account.id, String(account.scopes).split(' '));
+
+    // The user makes a playlist with a flow of theirs, then a flow that adds to it, the playlist picked by its ID.
+    await deployMine('mine', [
+      { id: 'mine', type: 'tab', label: 'mine', disabled: false, info: '' },
+      ...httpFlow('mine', 'who', '/who', { id: 'who-me', type: 'spotify-my-profile', account: account.id }),
+      ...httpFlow('mine', 'make', '/make', {
+        id: 'make-it',
+        type: 'spotify-create-playlist',
+        account: account.id,
+        playlistName: 'Saved this week',
+        playlistNameType: 'str',
+        public: 'false',
+        publicType: 'bool',
+      }),
+    ]);
+    const made = await ask('/make');
+    assert.equal(made.status, 200, made.text);
+    const playlistId = (JSON.parse(made.text) as { id: string }).id;
+    const track = (await simState()).plays[0].uri;
+    await deployMine(
+      'mine',
+      httpFlow('mine', 'add', '/add', {
+        id: 'add-it',
+        type: 'spotify-add-tracks',
+        account: account.id,
+        playlist: playlistId,
+        playlistType: 'str',
+        tracks: 'payload.uri',
+        tracksType: 'msg',
+      }),
+    );
+    const firstAdd = await ask(`/add?uri=${encodeURIComponent(track)}`);
+    assert.equal(firstAdd.status, 200, firstAdd.text);
+    const name = JSON.parse((await ask('/who')).text) as { display_name: string };
     await stopDemo();
 
-    // A new simulator process: the old access token is unknown to it, the kept refresh token is honoured.
-    await startDemo();
-    const after = await who();
-    assert.equal(after.status, 200, String(after.name));
-    assert.equal(after.name, before.name);
+    // A new demo process: a new simulator, which goes on from what the last one kept.
+    const again = await startDemo();
+    assert.match(again.output(), new RegExp(`Authorized as ${name.display_name} \\(kept from last time\\)\\.`));
+    assert.doesNotMatch(again.output(), /Authorize Access/, 'no step asks to authorize again');
+    const who = await ask('/who');
+    assert.equal(who.status, 200, who.text);
+    assert.equal((JSON.parse(who.text) as { display_name: string }).display_name, name.display_name);
+    const secondAdd = await ask(`/add?uri=${encodeURIComponent(track)}`);
+    assert.equal(secondAdd.status, 200, `the flow that adds to the playlist works after the restart: ${secondAdd.text}`);
+    const mine = (await simState()).playlists.find((p) => p.id === playlistId);
+    assert.equal(mine?.name, 'Saved this week');
+    assert.deepEqual(
+      mine.items.map((e) => e.uri),
+      [track, track],
+    );
+    await stopDemo();
+
+    // --fresh: the seeded simulator (no playlist of the user's), and the steps to authorize.
+    const fresh = await startDemo('--fresh');
+    assert.match(fresh.output(), /A fresh demo in /);
+    assert.match(fresh.output(), /Click "Authorize Access"/);
+    assert.doesNotMatch(fresh.output(), /kept from last time/);
+    assert.equal(
+      (await simState()).playlists.some((p) => p.name === 'Saved this week'),
+      false,
+    );
     await stopDemo();
   });
 
@@ -300,7 +400,7 @@ describe('the demo (npm run demo)', function () {
       assert.equal(comms.debug.length, 0, `nothing in the Debug sidebar before the user clicks: ${JSON.stringify(comms.debug)}`);
 
       // The first click: its result is what the sidebar shows, and all it shows.
-      const inject = flows.find((n) => n.type === 'inject' && n.z === 'demo-tab-my-profile');
+      const inject = flows.find((n) => n.type === 'inject' && n.z === 'demo-tab-nodes-my-profile');
       assert.ok(inject, 'the my profile tab has an inject');
       const clicked = await fetch(`http://127.0.0.1:${redPort}/inject/${inject.id}`, { method: 'POST' });
       assert.equal(clicked.status, 200);
@@ -309,7 +409,7 @@ describe('the demo (npm run demo)', function () {
         () => comms.debug.length > 0,
         () => JSON.stringify(comms.debug),
       );
-      const tab = new Set(flows.filter((n) => n.z === 'demo-tab-my-profile').map((n) => n.id));
+      const tab = new Set(flows.filter((n) => n.z === 'demo-tab-nodes-my-profile').map((n) => n.id));
       assert.deepEqual(
         comms.debug.filter((d) => !tab.has(d.id)),
         [],

@@ -33,8 +33,9 @@ type Ending = { kind: 'complete' | 'error'; msg: NodeMessage & { error?: { messa
 /** What an error tells the user: the field it names, or Spotify's own answer. Anything else is a defect. */
 function classify(e: Ending['msg']): string {
   const message = e.error?.message ?? '';
-  // A field is named by its dialog label ("At most", "Position (ms)") or a message property (msg.payload[3]).
-  const field = /^InputError: ([^:]+): expected /.exec(message);
+  // A field is named by its dialog label ("At most", "Position (ms)") or a message property (msg.payload[3]); a
+  // playlist by name that the user does not have names its field too.
+  const field = /^InputError: ([^:]+): (?:expected |no playlist named |the playlist )/.exec(message);
   if (field) return `field ${field[1].replace(/\[\d+\]/g, '[i]')}`;
   const spotify = e.spotify as { status?: number; authorization?: string } | undefined;
   if (spotify?.status !== undefined && spotify.status >= 400 && spotify.status < 500) return `spotify ${spotify.status}`;

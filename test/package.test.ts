@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { legacyType, type MigratedNodeType } from '../nodes/node-red/migrations';
+import { EXAMPLE_GROUPS, exampleFiles, offeredExamples } from './support/examples';
 import { NodeRedProcess, PACKAGE_ROOT } from './support/node-red-process';
 import { installTarball, packTarball, type PackedTarball } from './support/pack-tarball';
 
@@ -18,7 +19,14 @@ interface Manifest {
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as Manifest;
 const TYPES = Object.keys(pkg['node-red'].nodes).sort();
 /** Folders and files a user's install needs; anything else in the tarball is a mistake. */
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/nodes\//, /^examples\/[\w-]+\.json$/, /^resources\//];
+const ALLOWED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^dist\/nodes\//,
+  new RegExp(`^examples/(${EXAMPLE_GROUPS.join('|')})/[\\w ,-]+\\.json$`),
+  /^resources\//,
+];
 /** Test-only code or sources that must never ship. */
 const FORBIDDEN = [/(^|\/)test\//, /simulator/, /\.ts$/, /(^|\/)scripts\//, /\.inputs-hash$/];
 
@@ -86,8 +94,8 @@ describe('the package as users get it (npm pack → npm install → Node-RED)', 
         assert.ok(files.includes(need), `${type}: ${need} is in the tarball`);
       }
     }
-    const examples = fs.readdirSync(path.join(PACKAGE_ROOT, 'examples')).filter((f) => f.endsWith('.json'));
-    for (const ex of examples) assert.ok(files.includes(`examples/${ex}`), `examples/${ex} is in the tarball`);
+    for (const ex of exampleFiles(path.join(PACKAGE_ROOT, 'examples')))
+      assert.ok(files.includes(`examples/${ex}`), `examples/${ex} is in the tarball`);
     for (const res of fs.readdirSync(path.join(PACKAGE_ROOT, 'resources')))
       assert.ok(files.includes(`resources/${res}`), `resources/${res}`);
   });
@@ -157,15 +165,11 @@ describe('the package as users get it (npm pack → npm install → Node-RED)', 
   it('offers every example flow under the package name', async function () {
     const modules = JSON.parse((await get('/library/examples/flows/')).text) as string[];
     assert.ok(modules.includes(pkg.name), `examples of ${modules.join(', ')}`);
-    const entries = JSON.parse((await get(`/library/examples/flows/${pkg.name}`)).text) as { fn?: string }[];
-    const names = entries.map((e) => e.fn ?? '').sort();
-    const expected = fs
-      .readdirSync(path.join(PACKAGE_ROOT, 'examples'))
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => path.basename(f, '.json'))
+    const expected = exampleFiles(path.join(PACKAGE_ROOT, 'examples'))
+      .map((f) => f.replace(/\.json$/, ''))
       .sort();
-    assert.deepEqual(names, expected);
-    const one = await get(`/library/examples/flows/${pkg.name}/${expected[0]}`);
+    assert.deepEqual(await offeredExamples(red?.url ?? '', pkg.name), expected);
+    const one = await get(`/library/examples/flows/${pkg.name}/${expected[0].split('/').map(encodeURIComponent).join('/')}`);
     assert.equal(one.status, 200);
     const flow = JSON.parse(one.text) as { type: string }[];
     assert.ok(

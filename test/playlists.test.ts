@@ -2,14 +2,12 @@
 // replace / reorder tracks and playlist cover. What a user sees: outputs, the playlist's state afterwards,
 // request counts, and errors at a catch node that name the field or explain Spotify's refusal.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { NodeAPI, NodeMessage } from 'node-red';
-import { ALL_NODES, CLIENT_SECRET, createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
+import type { NodeMessage } from 'node-red';
+import { actionNode, createEnv, type FlowNode, type TestEnv } from './support/env';
 import { caught, ok, outputs, runner } from './helpers/node-runner';
 import { PACK_SCOPES } from '../nodes/spotify/scopes';
-import { loadModule } from './support/load-module';
-import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
+import { example } from './support/examples';
+import { runExample } from './support/run-example';
 
 const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46];
 
@@ -28,13 +26,7 @@ interface Entry {
 describe('playlist nodes', function () {
   let env: TestEnv;
   const call = runner(() => env);
-  const node = (id: string, type: string, extra: Record<string, unknown> = {}): FlowNode => ({
-    id,
-    type: `spotify-${type}`,
-    account: ACCOUNT_ID,
-    ...extra,
-    wires: [['out']],
-  });
+  const node = (id: string, type: string, extra: Record<string, unknown> = {}): FlowNode => actionNode(id, `spotify-${type}`, extra);
 
   beforeEach(async function () {
     env = await createEnv(); // the user's playlists hold 0, 3, 12 (with an episode and a local file), 51 and 120 entries
@@ -498,19 +490,15 @@ describe('playlist nodes', function () {
 // example's debug node and nothing at its catch node. Only the account node is pointed at the simulator.
 describe('playlist examples', function () {
   const EXAMPLES = [
-    'get-playlist',
-    'playlist-tracks',
-    'create-playlist',
-    'update-playlist',
-    'remove-tracks',
-    'replace-tracks',
-    'reorder-tracks',
-    'playlist-cover',
+    'Get playlist',
+    'Playlist tracks',
+    'Create playlist',
+    'Update playlist details',
+    'Remove tracks',
+    'Replace tracks',
+    'Reorder tracks',
+    'Playlist cover',
   ];
-  const CORE = ['common/20-inject', 'common/25-catch', 'common/90-comment', 'function/10-function', 'function/15-change'].map(
-    // From the Node-RED under test (TUNEWIRE_NODE_RED_PATH too): the helper preloads that one's catch node.
-    (f) => loadModule<(RED: NodeAPI) => void>(path.join(path.dirname(resolveNodeRed('@node-red/nodes/package.json')), 'core', f)),
-  );
   let env: TestEnv;
   beforeEach(async function () {
     env = await createEnv();
@@ -520,43 +508,21 @@ describe('playlist examples', function () {
   });
 
   for (const name of EXAMPLES) {
-    it(`${name}.json runs with no edits`, async function () {
-      const flow = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'examples', `${name}.json`), 'utf8')) as FlowNode[];
-      const account = flow.find((n) => n.type === 'spotify-account');
-      assert.ok(account);
-      const scopes = String(account.scopes).split(' ');
-      const catcher = flow.find((n) => n.type === 'catch');
-      assert.ok(catcher, 'the example has a catch node');
-      const errorDebug = (catcher.wires as string[][])[0][0];
-      const debugs = flow.filter((n) => n.type === 'debug');
-      const main = debugs.find((n) => n.id !== errorDebug);
+    it(`Nodes/${name} runs with no edits`, async function () {
+      const ex = example(`Nodes/${name}`);
+      const main = ex.nodes.find((n) => n.type === 'debug' && n.name !== 'error');
       assert.ok(main, 'the example has a debug node for the result');
-      const placed = flow.map((n) => {
-        if (n.type === 'spotify-account') return env.accountNode({ id: n.id, scopes: n.scopes });
-        const node = n.type === 'debug' ? { id: n.id, type: 'helper' } : n;
-        return { ...node, z: 'tab1' };
-      });
-      await helper.load([...ALL_NODES, ...CORE], [{ id: 'tab1', type: 'tab', label: 'example' }, ...placed], {
-        [account.id]: { storeKey: env.storeKey, clientSecret: CLIENT_SECRET },
-      });
-      await env.authorize({ accountId: account.id, scopes });
-      const inject = flow.find((n) => n.type === 'inject');
-      assert.ok(inject);
-      const out = new Promise<NodeMessage>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no output at the debug node "${String(main.name)}" within 10 s`)), 10_000);
-        env.node(main.id).once('input', (m: NodeMessage) => {
-          clearTimeout(timer);
-          resolve(m);
-        });
-        env.node(errorDebug).once('input', (m: NodeMessage) => {
-          clearTimeout(timer);
-          reject(new Error(`the example's catch node got: ${String((m as { error?: { message?: string } }).error?.message)}`));
-        });
-      });
-      env.node(inject.id).receive({});
-      const msg = await out;
+      const run = await runExample(env, ex);
+      await run.authorize();
+      env.node(run.node({ type: 'inject' }).id).receive({});
+      const [msg] = await run.received(String(main.name), 1, 10_000);
+      assert.deepEqual(
+        run.seen('error').map((m) => (m as { error?: unknown }).error),
+        [],
+        "the example's catch node got nothing",
+      );
       assert.ok(msg.payload !== undefined && msg.payload !== null);
-      if (name === 'playlist-tracks') assert.ok((msg.payload as unknown[]).length > 0, 'shows entries');
+      if (name === 'Playlist tracks') assert.ok((msg.payload as unknown[]).length > 0, 'shows entries');
     });
   }
 });

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { loadModule } from './support/load-module';
+import { EXAMPLE_GROUPS, exampleFiles } from './support/examples';
 import { BUILD_ROOT, PACKAGE_ROOT } from './support/node-red-process';
 
 interface SemverApi {
@@ -265,10 +266,28 @@ describe('Flow Library scorecard, offline', function () {
     });
   }
 
-  it('uses every non-config node in some example flow', function () {
+  it('groups the examples under readable titles that every Node-RED shows whole', function () {
+    // Import → Examples shows each folder of examples/ as a group and each file by its name without ".json";
+    // Node-RED 3 cuts a name at its first dot, and a slash or a hash would break the library's URL.
+    const files = exampleFiles(path.join(PACKAGE_ROOT, 'examples'));
+    const misplaced = files.filter((f) => {
+      const [group, file, ...deeper] = f.split(path.sep);
+      return (
+        deeper.length > 0 || !(EXAMPLE_GROUPS as readonly string[]).includes(group) || !/^[A-Z][A-Za-z0-9 ,-]*\.json$/.test(file ?? '')
+      );
+    });
+    assert.deepEqual(misplaced, [], `examples/<${EXAMPLE_GROUPS.join('|')}>/<Title in words>.json`);
+    for (const group of EXAMPLE_GROUPS)
+      assert.ok(
+        files.some((f) => f.startsWith(`${group}${path.sep}`)),
+        `the group ${group} has examples`,
+      );
+  });
+
+  it('uses every non-config node in some example flow (the scorecard reads every file under examples/ as one)', function () {
     const dir = path.join(PACKAGE_ROOT, 'examples');
     const used = new Set<string>();
-    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    for (const f of exampleFiles(dir)) {
       const flow = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { type: string }[];
       for (const n of flow) used.add(n.type);
     }

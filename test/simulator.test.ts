@@ -4,9 +4,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { trackChild } from './support/child-registry';
 import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import path from 'node:path';
 import sinon from 'sinon';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
+import { MAX_KEPT_PLAYS } from './simulator/persist';
 import { PACK_SCOPES } from '../nodes/spotify/scopes';
 
 const REDIRECT = 'http://127.0.0.1:1880/callback';
@@ -866,6 +869,159 @@ describe('Spotify simulator', function () {
         );
         assert.equal(s.state.playlist(huge)?.items.length, 50001);
         assert.equal(s.state.materialisedLists(), built + 1, 'a write builds just the list it changes');
+      });
+    });
+  });
+
+  describe('kept across runs (persist: the demo)', () => {
+    let dir: string;
+    let file: string;
+    const lines: string[] = [];
+    const persist = (): SimulatorOptions => ({ persist: { file, log: (line) => lines.push(line) } });
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-sim-kept-'));
+      file = path.join(dir, 'simulator.json');
+      lines.length = 0;
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('is off by default: nothing is written, every run starts from the seed', async () => {
+      await withSim({}, async (s) => {
+        s.addRedirectUri('sim-client-id', REDIRECT);
+        const t = (await login(s)).access_token;
+        assert.equal((await call(s, t, 'POST', '/me/playlists', { name: 'Only this run' })).status, 201);
+        assert.equal(s.restored, false);
+      });
+      await withSim({}, (s) => {
+        assert.equal(
+          s.state.playlists.some((p) => p.name === 'Only this run'),
+          false,
+        );
+        return Promise.resolve();
+      });
+    });
+
+    it('keeps playlists, the library, plays, the player and working tokens; the next run goes on from them', async () => {
+      const before = await withSim(persist(), async (s) => {
+        assert.equal(s.restored, false, 'no file yet: the seed');
+        s.addRedirectUri('sim-client-id', REDIRECT);
+        const login1 = await login(s);
+        const t = login1.access_token;
+        const made = await call(s, t, 'POST', '/me/playlists', { name: 'Saved this week', public: false });
+        const id = made.body.id;
+        const track = s.state.catalog.track(42).uri;
+        assert.equal((await call(s, t, 'POST', `/playlists/${id}/items`, { uris: [track, s.state.catalog.track(43).uri] })).status, 201);
+        assert.equal((await call(s, t, 'PUT', `/me/library?uris=${s.state.catalog.track(44).uri}`)).status, 200);
+        s.play(s.state.catalog.track(45).uri, { deviceId: s.state.player.devices[1].id });
+        assert.equal((await call(s, t, 'PUT', '/me/player/volume?volume_percent=30')).status, 204);
+        s.setDisplayName('Kept Listener');
+        return {
+          id,
+          snapshot: s.state.playlist(id)?.snapshot_id,
+          items: s.state.playlist(id)?.items.map((e) => e.uri),
+          liked: s.state.library.tracks[0].uri,
+          plays: s.state.plays.map((p) => p.uri),
+          access: t,
+          refresh: login1.refresh_token,
+        };
+      });
+      assert.ok(fs.existsSync(file), 'written on stop');
+      assert.equal((fs.statSync(file).mode & 0o777).toString(8), '600', 'it holds tokens: for the owner only');
+
+      await withSim(persist(), async (s) => {
+        assert.equal(s.restored, true);
+        assert.deepEqual(lines, []);
+        const p = s.state.playlist(before.id);
+        assert.equal(p?.name, 'Saved this week');
+        assert.deepEqual(
+          p.items.map((e) => e.uri),
+          before.items,
+        );
+        assert.equal(p.snapshot_id, before.snapshot);
+        assert.equal(s.state.library.playlists[0], before.id, 'first in /me/playlists, as made');
+        assert.equal(s.state.library.tracks[0].uri, before.liked);
+        assert.deepEqual(
+          s.state.plays.map((q) => q.uri),
+          before.plays,
+        );
+        assert.equal(s.state.player.device_id, s.state.player.devices[1].id);
+        assert.equal(s.state.player.devices[1].volume_percent, 30);
+        assert.equal(s.state.me.display_name, 'Kept Listener');
+        // The tokens of the first run work in this one: the access token as it is, the refresh token for new ones.
+        assert.equal((await call(s, before.access, 'GET', '/me')).body.display_name, 'Kept Listener');
+        const refreshed = await token(s, { grant_type: 'refresh_token', refresh_token: before.refresh }, [
+          'sim-client-id',
+          'sim-client-secret',
+        ]);
+        assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+        // A write goes on from the kept snapshot, and a new playlist never takes a kept one's id.
+        const t = refreshed.body.access_token;
+        assert.equal((await call(s, t, 'POST', `/playlists/${before.id}/items`, { uris: [s.state.catalog.track(46).uri] })).status, 201);
+        assert.notEqual(s.state.playlist(before.id)?.snapshot_id, before.snapshot);
+        const other = await call(s, t, 'POST', '/me/playlists', { name: 'Another' });
+        assert.notEqual(other.body.id, before.id);
+        assert.equal(s.state.playlist(before.id)?.name, 'Saved this week');
+      });
+    });
+
+    it('writes soon after a change, without waiting for stop', async () => {
+      await withSim(persist(), async (s) => {
+        s.addRedirectUri('sim-client-id', REDIRECT);
+        const t = (await login(s)).access_token;
+        await call(s, t, 'POST', '/me/playlists', { name: 'Written by itself' });
+        for (const end = Date.now() + 20_000; !(fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('Written by itself'));) {
+          assert.ok(Date.now() < end, 'the file was not written within 20 s of the change');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        assert.deepEqual(fs.readdirSync(dir), ['simulator.json'], 'no temporary file left');
+      });
+    });
+
+    for (const [what, content] of [
+      ['not JSON', '{"format": 1, "playlists": ['],
+      ['of another shape', JSON.stringify({ format: 1, seed: 1, data: '{}', playlists: 'many' })],
+      ['of another format', JSON.stringify({ format: 99 })],
+    ] as const) {
+      it(`starts from the seed with one line when the file is ${what}, and writes a good one again`, async () => {
+        fs.writeFileSync(file, content);
+        await withSim(persist(), (s) => {
+          assert.equal(s.restored, false);
+          assert.equal(lines.length, 1, lines.join('\n'));
+          assert.match(lines[0], /simulator: could not use .*simulator\.json \(.+\); starting from the seeded playlists and library/);
+          assert.equal(s.state.playlists.length > 0, true);
+          s.setDisplayName('After the damage');
+          return Promise.resolve();
+        });
+        await withSim(persist(), (s) => {
+          assert.equal(s.restored, true);
+          assert.equal(s.state.me.display_name, 'After the damage');
+          return Promise.resolve();
+        });
+      });
+    }
+
+    it('keeps a bounded history: the latest plays only', async () => {
+      await withSim(persist(), (s) => {
+        for (let i = 0; i < MAX_KEPT_PLAYS + 50; i++) s.play(s.state.catalog.track(i).uri);
+        return Promise.resolve();
+      });
+      await withSim(persist(), (s) => {
+        assert.equal(s.state.plays.length, MAX_KEPT_PLAYS);
+        assert.equal(s.state.plays[s.state.plays.length - 1].uri, s.state.catalog.track(MAX_KEPT_PLAYS + 49).uri);
+        return Promise.resolve();
+      });
+    });
+
+    it('leaves out a file made with another seed', async () => {
+      await withSim({ ...persist(), seed: 3 }, (s) => {
+        s.setDisplayName('Seed three');
+        return Promise.resolve();
+      });
+      await withSim({ ...persist(), seed: 4 }, (s) => {
+        assert.equal(s.restored, false);
+        assert.notEqual(s.state.me.display_name, 'Seed three');
+        assert.match(lines.join('\n'), /made with other seeded data/);
+        return Promise.resolve();
       });
     });
   });

@@ -1,8 +1,6 @@
 // Trigger nodes against the simulator: each change emitted exactly once (no repeats, no misses), across a
 // restart and a 429 storm; idle polls cost one small request; closing stops everything.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import sinon from 'sinon';
 import type { NodeMessage } from 'node-red';
 import type { AccountConfigNode } from '../nodes/node-red/action-node';
@@ -12,21 +10,10 @@ import { diffPlaylist, type PlaylistEntry } from '../nodes/spotify/list-watch';
 import { OPERATIONS } from '../nodes/spotify/operations';
 import { DEFAULT_SCOPES } from '../nodes/spotify/scopes';
 import { nextPlayerPoll, playerChange, type PlaybackState } from '../nodes/spotify/player-watch';
-import type { NodeAPI } from 'node-red';
-import {
-  createEnv,
-  helper,
-  nextMessage,
-  ACCOUNT_ID,
-  ALL_NODES,
-  CLIENT_ID,
-  CLIENT_SECRET,
-  type FlowNode,
-  type TestEnv,
-} from './support/env';
+import { createEnv, helper, nextMessage, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { ok, runner } from './helpers/node-runner';
-import { loadModule } from './support/load-module';
-import { BUILD_ROOT, resolveNodeRed } from './support/node-red-process';
+import { example } from './support/examples';
+import { runExample } from './support/run-example';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -440,42 +427,18 @@ describe('trigger nodes', function () {
   });
 
   describe('example flows', function () {
-    for (const name of ['now-playing', 'new-plays', 'playlist-changed', 'new-saved']) {
-      it(`${name}.json runs against the simulator as shipped`, async function () {
+    for (const name of ['Nodes/Now playing', 'Nodes/New recently played', 'Nodes/Playlist changed', 'Nodes/New saved']) {
+      it(`${name} runs against the simulator as shipped`, async function () {
         env = await createEnv();
-        const shipped = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'examples', `${name}.json`), 'utf8')) as FlowNode[];
-        const account = shipped.find((n) => n.type === 'spotify-account') as FlowNode;
-        // What a user does: fill in the Client ID; debug nodes become helpers so the test can read them.
-        const flow = shipped.map((n) =>
-          n.type === 'spotify-account'
-            ? { ...n, clientId: CLIENT_ID }
-            : n.type === 'debug'
-              ? { id: n.id, type: 'helper', name: n.name, x: n.x, y: n.y, wires: [] }
-              : n,
-        );
-        // The core nodes the examples use besides catch and complete (which the helper always has).
-        const core = ['common/20-inject.js', 'function/15-change.js', 'common/90-comment.js'].map((file) =>
-          loadModule<(RED: NodeAPI) => void>(resolveNodeRed(`@node-red/nodes/core/${file}`)),
-        );
-        await helper.load(
-          [...ALL_NODES, ...core],
-          [{ id: 'tab1', type: 'tab', label: name }, ...flow.map((n) => (n.type === 'spotify-account' ? n : { ...n, z: 'tab1' }))],
-          { [account.id]: { clientSecret: CLIENT_SECRET, storeKey: env.storeKey } },
-        );
-        const seen = new Map<string, NodeMessage[]>();
-        for (const n of shipped.filter((d) => d.type === 'debug')) {
-          const got: NodeMessage[] = [];
-          seen.set(String(n.name), got);
-          env.node(n.id).on('input', (msg: NodeMessage) => got.push(msg));
-        }
-        await env.authorize({ accountId: account.id, scopes: String(account.scopes).split(' ') });
-        const inject = shipped.find((n) => n.type === 'inject') as FlowNode;
-        env.node(inject.id).receive({});
-        const main = shipped.find((n) => n.type === 'debug' && n.name !== 'error' && n.name !== 'poll finished') as FlowNode;
-        await until(`output at ${String(main.name)}`, () => (seen.get(String(main.name))?.length ?? 0) > 0);
+        const ex = example(name);
+        const run = await runExample(env, ex);
+        await run.authorize();
+        env.node(run.node({ type: 'inject' }).id).receive({});
+        const main = String(ex.nodes.find((n) => n.type === 'debug' && n.name !== 'error' && n.name !== 'poll finished')?.name);
+        await run.received(main);
         await sleep(300);
-        assert.deepEqual(seen.get('error'), [], 'no error');
-        assert.ok(seen.get(String(main.name))?.every((m) => typeof m.payload === 'string' && m.payload.length > 0));
+        assert.deepEqual(run.seen('error'), [], 'no error');
+        assert.ok(run.seen(main).every((m) => typeof m.payload === 'string' && m.payload.length > 0));
       });
     }
   });

@@ -13,7 +13,7 @@ import { clock, day } from './clock';
 import { addFailureFacts } from './failure-facts';
 import { failMessage } from './message-guard';
 import { runtimeText } from './messages';
-import { short } from './status-text';
+import { hasStatusWords, short } from './status-text';
 import type { ResolvedPackSettings } from './pack-settings';
 
 /** The runtime side of the `spotify-account` config node, as action nodes see it. */
@@ -157,6 +157,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
 
 /** A node status's few words for a failure, from the catalog. */
 export function statusTextFor(error: Error): string {
+  if (hasStatusWords(error)) return error.statusText;
   const cause = error instanceof BatchError ? error.cause : error;
   if (cause instanceof InputError) {
     // "tracks[3]" → "bad tracks at 3": the field by its dialog label and the position in the list.

@@ -1,7 +1,8 @@
 // The editor's side door into the runtime for authorization. Everything that changes state is an
 // authenticated AJAX POST (permission-checked when adminAuth is on); reading the status changes nothing and
 // needs only read permission. Every route but the callback refuses what a cross-site page could send
-// (same-origin.ts); the OAuth callback is open, and does nothing without a live, single-use `state`.
+// (same-origin.ts); the OAuth callback is open, and does nothing without a live, single-use `state`. Each
+// action (not the status read) writes an audit event naming the editor user (audit.ts).
 import type { IncomingMessage } from 'node:http';
 import type { NodeAPI } from 'node-red';
 import type { Request, Response, NextFunction } from 'express';
@@ -10,7 +11,7 @@ import { AuthorizationFlowError, type AuthorizationFlows, type AuthorizationResu
 import { InputError } from '../spotify/errors';
 import { StoreFileError } from '../spotify/file-store';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
-import { nodeScopeRequirements } from '../spotify/node-scopes';
+import { nodeOptionScopes, nodeScopeRequirements, type OptionScopes } from '../spotify/node-scopes';
 import { ALL_SCOPES, type ScopeRequirement } from '../spotify/scopes';
 import type { AuthorizationState } from '../spotify/token-manager';
 import { MAX_ACCOUNT_ID_CHARS, type StoredTokens } from '../spotify/token-store';
@@ -20,6 +21,7 @@ import { packSettings } from './pack-settings';
 import { stateBackend } from './state-backend';
 import { StoreUnavailableError } from '../spotify/state-store';
 import { crossSiteRefusal } from './same-origin';
+import { audit, audited } from './audit';
 
 export const ROUTE_PREFIX = '/tunewire';
 export const CALLBACK_PATH = `${ROUTE_PREFIX}/callback`;
@@ -54,6 +56,8 @@ export interface StatusAnswer extends AuthEvent {
   requestsLastHour?: number;
   /** Each node type's scope requirement (an entry that is a list: any one of its scopes). */
   nodeScopes?: Record<string, ScopeRequirement>;
+  /** What node types need on top with some settings (a playlist by name, Create when missing). */
+  nodeOptionScopes?: Readonly<Record<string, readonly OptionScopes[]>>;
 }
 
 export function authTopic(accountId: string): string {
@@ -77,6 +81,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   RED.httpAdmin.post(
     `${ROUTE_PREFIX}/authorize`,
     canWrite,
+    audited(RED, 'authorize.start'),
     json((body) => {
       const accountId = accountIdOf(body);
       const stored = storedCredentials(accountId);
@@ -104,7 +109,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   // Open: the browser arrives here from Spotify with no editor token. Guarded by the single-use state.
   RED.httpAdmin.get(CALLBACK_PATH, (req: Request, res: Response) => {
     const query = { code: req.query.code, state: req.query.state, error: req.query.error };
-    complete(query).then(
+    complete(query, req).then(
       (outcome) => {
         res.status(outcome.ok ? 200 : 400);
         sendStatic(res, callbackPage(outcome.ok), callbackPolicy(outcome.ok));
@@ -121,7 +126,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   RED.httpAdmin.post(
     `${ROUTE_PREFIX}/authorize/complete`,
     canWrite,
-    json(async (body) => {
+    json(async (body, req) => {
       const address = text(body.url, 'url', 'the address the browser showed after approving');
       let url: URL;
       try {
@@ -129,11 +134,14 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
       } catch {
         throw new InputError('url', 'a full address starting with http:// or https://', address);
       }
-      const outcome = await complete({
-        code: url.searchParams.get('code') ?? undefined,
-        state: url.searchParams.get('state') ?? undefined,
-        error: url.searchParams.get('error') ?? undefined,
-      });
+      const outcome = await complete(
+        {
+          code: url.searchParams.get('code') ?? undefined,
+          state: url.searchParams.get('state') ?? undefined,
+          error: url.searchParams.get('error') ?? undefined,
+        },
+        req,
+      );
       if (!outcome.ok) throw new AuthorizationFlowError(outcome.error ?? 'Authorization failed');
       return outcome;
     }),
@@ -142,6 +150,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   RED.httpAdmin.post(
     `${ROUTE_PREFIX}/clear`,
     canWrite,
+    audited(RED, 'token.clear'),
     json(async (body) => {
       const accountId = accountIdOf(body);
       await store.delete(accountId);
@@ -153,13 +162,14 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   );
 
   /** What the running account knows (nothing when it is not deployed), and each node type's scopes. */
-  function runtimeHealth(accountId: string): Pick<StatusAnswer, 'cooldownUntil' | 'requestsLastHour' | 'nodeScopes'> {
+  function runtimeHealth(accountId: string): Pick<StatusAnswer, 'cooldownUntil' | 'requestsLastHour' | 'nodeScopes' | 'nodeOptionScopes'> {
     const http = liveAccount(accountId)?.client.http;
     const resumesAt = http?.cooldown.resumesAt();
     return {
       cooldownUntil: resumesAt === undefined ? undefined : new Date(resumesAt).toISOString(),
       requestsLastHour: http?.requestsInLastHour(),
       nodeScopes: nodeScopeRequirements(),
+      nodeOptionScopes: nodeOptionScopes(),
     };
   }
 
@@ -198,9 +208,11 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     }),
   );
 
-  async function complete(query: { code?: unknown; state?: unknown; error?: unknown }): Promise<AuthEvent> {
+  /** The end of an authorization: the callback (no editor user: the browser came from Spotify) or a pasted address. */
+  async function complete(query: { code?: unknown; state?: unknown; error?: unknown }, req: Request): Promise<AuthEvent> {
     try {
       const result: AuthorizationResult = await flows.complete(query);
+      audit(RED, 'authorize.complete', { account: result.accountId, status: 200 }, req);
       const event: AuthEvent = { ok: true, state: 'authorized', displayName: result.displayName, scopes: result.scopes };
       if (result.damagedFileKeptAs !== undefined) {
         event.damagedFileKeptAs = result.damagedFileKeptAs;
@@ -210,7 +222,9 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
       return event;
     } catch (err) {
       const message = err instanceof Error ? err.message : 'Authorization failed';
-      if (err instanceof AuthorizationFlowError && err.accountId) publish(err.accountId, { ok: false, error: message });
+      const account = err instanceof AuthorizationFlowError ? err.accountId : undefined;
+      audit(RED, 'authorize.complete', { account, status: 400 }, req);
+      if (account) publish(account, { ok: false, error: message });
       if (!(err instanceof AuthorizationFlowError)) RED.log.warn(`[${TYPE}] ${message}`);
       return { ok: false, error: message };
     }
@@ -218,9 +232,20 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
 }
 
 export function sameOriginOnly(req: Request, res: Response, next: NextFunction): void {
-  const refusal = crossSiteRefusal(req.method, req.headers);
+  const refusal = crossSiteRefusal(req.method, req.headers, trustsProxy(req));
   if (refusal) res.status(refusal.status).json({ ok: false, error: refusal.error });
   else next();
+}
+
+/**
+ * Whether the request came through a proxy Node-RED was told to trust: Express's `trust proxy` setting, which
+ * Node-RED sets on its admin app from settings.js → httpServerOptions (false unless set), asked about the
+ * address the request came from, as Express itself asks before it believes X-Forwarded-* headers.
+ */
+function trustsProxy(req: Request): boolean {
+  const trust: unknown = req.app.get('trust proxy fn');
+  const from = req.socket.remoteAddress;
+  return typeof trust === 'function' && from !== undefined && (trust as (address: string, hop: number) => boolean)(from, 0) === true;
 }
 
 function sendStatic(res: Response, html: string, policy: string): void {
@@ -247,10 +272,10 @@ function adminStatusOf(err: unknown): number {
  * Wraps a JSON route: parses the body, answers the result as JSON (never cached), or the error's message with
  * the status `statusOf` gives it.
  */
-export function json(handler: (body: Body) => unknown, statusOf: (err: unknown) => number = adminStatusOf) {
+export function json(handler: (body: Body, req: Request) => unknown, statusOf: (err: unknown) => number = adminStatusOf) {
   return (req: Request, res: Response, _next: NextFunction): void => {
     readBody(req)
-      .then(handler)
+      .then((body) => handler(body, req))
       .then(
         (result) => {
           res.set('Cache-Control', 'no-store');

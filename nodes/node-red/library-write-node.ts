@@ -29,9 +29,13 @@ export function registerLibraryWriteNode(
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const order = dialog.choice<LibraryOrder>('order', def.order);
       const refs = parseLibraryRefs(await evaluate(RED, this, msg, itemsProp), 'items', 'write');
+      // Following or unfollowing a playlist changes the list playlists are found in by name.
+      const playlists = refs.some((r) => r.type === 'playlist');
       const { uris, batches } = await changeLibrary(ctx.account.client, change, refs, ctx.counter, {
         order,
         concurrency: ctx.settings.pageConcurrency,
+      }).finally(() => {
+        if (playlists) ctx.account.playlists.invalidate();
       });
       msg.payload = { [done]: uris.length, uris, batches };
       msg.spotify = { requests: ctx.counter.requests };

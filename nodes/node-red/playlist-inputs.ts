@@ -1,9 +1,10 @@
 // The inputs the playlist nodes share: which playlist (default msg.playlist), which tracks or episodes (default
 // msg.payload, any number), and a snapshot_id. One rule for all of them: the playlist travels in
-// msg.playlist, so a chain of playlist nodes names it once while msg.payload changes.
+// msg.playlist, so a chain of playlist nodes names it once while msg.payload changes. The playlist itself is read
+// by playlist-target.ts (an ID or a name).
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError } from '../spotify/errors';
-import { parseRef, parseRefs, type SpotifyRef } from '../spotify/ids';
+import { parseRefs } from '../spotify/ids';
 import { optionalText } from '../spotify/inputs';
 import { evaluate, typedValue, type TypedValue } from './typed-input';
 
@@ -26,10 +27,6 @@ export function playlistProp(def: PlaylistDef): TypedValue {
 
 export function tracksProp(def: TracksDef): TypedValue {
   return typedValue(def.tracks, def.tracksType, { value: 'payload', type: 'msg' });
-}
-
-export async function readPlaylist(RED: NodeAPI, node: Node, msg: NodeMessage, prop: TypedValue): Promise<SpotifyRef> {
-  return parseRef(await evaluate(RED, node, msg, prop), 'playlist', ['playlist']);
 }
 
 export interface TracksOptions {

@@ -2,6 +2,7 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError } from '../spotify/errors';
 import { reason } from '../spotify/errors';
+import { PLAYLIST_NAME_TYPE } from '../spotify/playlist-names';
 
 export interface TypedValue {
   value: string;
@@ -16,7 +17,7 @@ export function typedValue(value: unknown, type: unknown, fallback: TypedValue):
   const given = typeof type === 'string' && type !== '' ? type : fallback.type;
   return {
     value: typeof value === 'string' ? value : fallback.value,
-    type: given === PICKED_TYPE ? 'str' : given,
+    type: given === PICKED_TYPE || given === PLAYLIST_NAME_TYPE ? 'str' : given,
   };
 }
 

@@ -3,6 +3,7 @@
 import { resolveEndpoints, type SpotifyEndpoints } from './endpoints';
 import { DEFAULT_RETRY_POLICY, SpotifyHttpClient, type RetryPolicy } from './http-client';
 import { OAuthClient } from './oauth-client';
+import { PlaylistDirectory } from './playlist-names';
 import { cooldownFor, pacerFor, type Cooldown } from './rate-limit';
 import { SpotifyClient } from './spotify-client';
 import { TokenManager } from './token-manager';
@@ -30,6 +31,8 @@ export class SpotifyAccount {
   readonly tokens: TokenManager;
   readonly client: SpotifyClient;
   readonly endpoints: SpotifyEndpoints;
+  /** The user's playlists by name, read once and shared by every node of the account. */
+  readonly playlists: PlaylistDirectory;
 
   constructor(readonly config: AccountConfig) {
     this.endpoints = resolveEndpoints(config.endpoints);
@@ -53,6 +56,7 @@ export class SpotifyAccount {
       new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldown, policy, pacerFor(appKey)),
       config.maxPages,
     );
+    this.playlists = new PlaylistDirectory(this.client, () => this.tokens.status().userId);
   }
 }
 

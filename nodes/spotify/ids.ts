@@ -141,7 +141,7 @@ function parseObject(obj: object, field: string, accept: readonly SpotifyType[],
 }
 
 /** An own data property only: never follows the prototype chain (`__proto__`, `constructor`) nor runs getters. */
-function ownValue(obj: object, key: string): unknown {
+export function ownValue(obj: object, key: string): unknown {
   const descriptor = Object.getOwnPropertyDescriptor(obj, key);
   return descriptor && 'value' in descriptor ? descriptor.value : undefined;
 }
@@ -179,6 +179,12 @@ function parseString(raw: string, field: string, accept: readonly SpotifyType[])
       }
       return { type: found.type, id: found.id, uri: `spotify:${found.type}:${found.id}` };
   }
+}
+
+/** Whether a trimmed text is meant as a Spotify reference (an ID, a `spotify:` URI or a link), right or wrong: what
+ *  is not may be a name (a playlist by name). A mistyped URI or link stays a reference, and so an error. */
+export function looksLikeReference(text: string): boolean {
+  return BASE62_ID.test(text) || /^spotify:/i.test(text) || SPOTIFY_WEB.test(text) || /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
 }
 
 /** What the text names, or undefined. `text` is trimmed, ≤ MAX_ITEM_CHARS and has no whitespace. */

@@ -1,6 +1,7 @@
 // Which operations each node type may call, and so which scopes its account needs: the account dialog names a
 // scope the account's nodes need but the authorization lacks. The scopes themselves come from the operation table.
 import { OPERATIONS, type OperationName } from './operations';
+import { CREATED_PUBLIC, createScopes, PLAYLIST_NAME_TYPE } from './playlist-names';
 import type { ScopeRequirement } from './scopes';
 
 const NODE_OPERATIONS: Record<string, readonly OperationName[]> = {
@@ -36,18 +37,54 @@ const NODE_OPERATIONS: Record<string, readonly OperationName[]> = {
   'spotify-request': [],
 };
 
+/** A requirement a node has only with some of its settings: `when` lists node properties that must all match. */
+export interface OptionScopes {
+  when: Readonly<Record<string, string | boolean>>;
+  needs: ScopeRequirement;
+}
+
+const scopesOf = (op: OperationName): ScopeRequirement => (OPERATIONS[op] as { scopes?: ScopeRequirement }).scopes ?? [];
+
+// A playlist field set to "by name" reads the user's playlists; Create when missing may also create one.
+const BY_NAME: OptionScopes = { when: { playlistType: PLAYLIST_NAME_TYPE }, needs: scopesOf('myPlaylists') };
+const CREATE_MISSING: OptionScopes = {
+  when: { createMissing: true },
+  needs: [...scopesOf('myPlaylists'), ...createScopes(CREATED_PUBLIC)],
+};
+
+const OPTION_SCOPES: Record<string, readonly OptionScopes[]> = {
+  'spotify-get-playlist': [BY_NAME],
+  'spotify-playlist-tracks': [BY_NAME],
+  'spotify-update-playlist': [BY_NAME],
+  'spotify-add-tracks': [BY_NAME, CREATE_MISSING],
+  'spotify-remove-tracks': [BY_NAME],
+  'spotify-replace-tracks': [BY_NAME, CREATE_MISSING],
+  'spotify-reorder-tracks': [BY_NAME],
+  'spotify-playlist-cover': [BY_NAME],
+};
+
 /** Each node type's scope requirement (entries that are lists: any one of them), without repeats. */
 export function nodeScopeRequirements(): Record<string, ScopeRequirement> {
   const out: Record<string, ScopeRequirement> = {};
-  for (const [type, ops] of Object.entries(NODE_OPERATIONS)) {
-    const seen = new Map<string, string | readonly string[]>();
-    for (const op of ops) {
-      const scopes: ScopeRequirement = (OPERATIONS[op] as { scopes?: ScopeRequirement }).scopes ?? [];
-      for (const need of scopes) seen.set(typeof need === 'string' ? need : need.join(' '), need);
-    }
-    out[type] = [...seen.values()];
-  }
+  for (const [type, ops] of Object.entries(NODE_OPERATIONS)) out[type] = unique(ops.flatMap(scopesOf));
   return out;
+}
+
+/** What node types need beyond nodeScopeRequirements() with some settings (for the account dialog). */
+export function nodeOptionScopes(): Readonly<Record<string, readonly OptionScopes[]>> {
+  return OPTION_SCOPES;
+}
+
+/** The scope requirement of one node with its settings. */
+export function nodeScopeRequirement(type: string, config: Readonly<Record<string, unknown>>): ScopeRequirement {
+  const options = (OPTION_SCOPES[type] ?? []).filter((o) => Object.entries(o.when).every(([k, v]) => config[k] === v));
+  return unique([...(nodeScopeRequirements()[type] ?? []), ...options.flatMap((o) => o.needs)]);
+}
+
+function unique(needs: ScopeRequirement): ScopeRequirement {
+  const seen = new Map<string, string | readonly string[]>();
+  for (const need of needs) seen.set(typeof need === 'string' ? need : need.join(' '), need);
+  return [...seen.values()];
 }
 
 /**

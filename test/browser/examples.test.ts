@@ -1,10 +1,11 @@
-// Every example flow the pack ships (examples/*.json, enumerated when the test runs), as a user meets it:
+// Every example flow the pack ships (examples/<group>/*.json, enumerated when the test runs), as a user meets it:
 // Import → Examples in the editor, Deploy, click the inject button, read the Debug sidebar. The account the
 // examples share is filled in for the simulator and authorized once beforehand (the dialog's own authorization
 // is tested in account-dialog.test.ts).
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { newStoreKey } from '../../nodes/spotify/token-store';
+import { offeredExamples } from '../support/examples';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -32,7 +33,7 @@ const EXAMPLES = examples();
 /** The one playlist the write examples create (when missing) and change. */
 const EXAMPLE_PLAYLIST = 'Node-RED example';
 /** The example pictured in test/screenshots/example-flow.png (the first one if it is gone). */
-const PICTURED = EXAMPLES.some((e) => e.name === 'get-playlists') ? 'get-playlists' : EXAMPLES[0]?.name;
+const PICTURED = EXAMPLES.some((e) => e.name === 'Nodes/Get playlists') ? 'Nodes/Get playlists' : EXAMPLES[0]?.name;
 const OUTPUT_WAIT_MS = 15_000;
 const QUIET_MS = 700;
 
@@ -74,9 +75,13 @@ describe('browser: the example flows, imported, deployed and run', function () {
   let log: DebugLog;
   const accounts = exampleAccounts();
   const imported = new Set<string>();
-  /** Every playlist but the examples' own, with its snapshot (which any change moves). */
+  /** The user's playlists from before the examples ran, but the examples' own, with their snapshots (which any
+   *  change moves). Playlists the recipes make ("My top tracks" …) are new, not changed. */
+  let existing = new Set<string>();
   const otherPlaylists = (): string =>
-    JSON.stringify(env.sim.state.playlists.filter((p) => p.name !== EXAMPLE_PLAYLIST).map((p) => [p.id, p.name, p.snapshot_id]));
+    JSON.stringify(
+      env.sim.state.playlists.filter((p) => existing.has(p.id) && p.name !== EXAMPLE_PLAYLIST).map((p) => [p.id, p.name, p.snapshot_id]),
+    );
   let othersAtStart = '';
 
   before(async function () {
@@ -87,6 +92,7 @@ describe('browser: the example flows, imported, deployed and run', function () {
       credentials: Object.fromEntries(accounts.map((a) => [a.id, { clientSecret: CLIENT_SECRET, storeKey }])),
     });
     page = env.page;
+    existing = new Set(env.sim.state.playlists.map((p) => p.id));
     othersAtStart = otherPlaylists();
     for (const a of accounts) await authorizeByApi(env, a.id, storeKey, String(a.scopes).split(' '));
     log = new DebugLog(page);
@@ -104,24 +110,21 @@ describe('browser: the example flows, imported, deployed and run', function () {
 
   it('the pack ships examples, and Node-RED offers each one under Import → Examples', async function () {
     assert.ok(EXAMPLES.length > 0, 'examples/ holds no flow');
-    const res = await fetch(`${env.red.url}/library/examples/flows/${manifest().name}`, { headers: { accept: 'application/json' } });
-    assert.equal(res.status, 200, `the examples library lists the package: ${await res.clone().text()}`);
-    const listed = ((await res.json()) as { fn?: string }[]).map((e) => e.fn).sort();
-    assert.deepEqual(
-      listed,
-      EXAMPLES.map((e) => e.name),
-    );
+    assert.deepEqual(await offeredExamples(env.red.url, manifest().name), EXAMPLES.map((e) => e.name).sort());
   });
 
-  it('no two examples share a node id (but the account), so a user can import several without conflicts', function () {
-    const owner = new Map<string, string>();
+  it('no two examples share a node id but identical configuration nodes, so a user can import several without conflicts', function () {
+    // A shared configuration node (the account, one Dashboard 2 base) is the same node in each: the import
+    // dialog offers to keep the one already there.
+    const owner = new Map<string, { ex: string; json: string }>();
     const clashes: string[] = [];
     for (const ex of EXAMPLES) {
       for (const n of ex.nodes) {
-        if (n.type === ACCOUNT_TYPE) continue;
+        const json = JSON.stringify({ ...n, x: undefined, y: undefined });
         const other = owner.get(n.id);
-        if (other && other !== ex.name) clashes.push(`${n.id} (${ex.name} and ${other})`);
-        owner.set(n.id, ex.name);
+        const sharedConfig = !('wires' in n) && other?.json === json;
+        if (other && other.ex !== ex.name && !sharedConfig) clashes.push(`${n.id} (${ex.name} and ${other.ex})`);
+        owner.set(n.id, { ex: ex.name, json });
       }
     }
     assert.deepEqual(clashes, []);
@@ -158,7 +161,7 @@ describe('browser: the example flows, imported, deployed and run', function () {
           if (ws) ws.label = label;
           RED.workspaces.refresh();
         },
-        { z: [...tabs][0], label: ex.name.replace(/-/g, ' ') },
+        { z: [...tabs][0], label: ex.title },
       );
     }
     await deploy(page);
@@ -224,7 +227,8 @@ describe('browser: the example flows, imported, deployed and run', function () {
   it('write examples work on one playlist named "Node-RED example": clicking twice leaves one, and no other playlist changes', async function () {
     const named = (): string[] =>
       env.sim.state.library.playlists.filter((id): id is string => id !== null && env.sim.state.playlist(id)?.name === EXAMPLE_PLAYLIST);
-    const writers = EXAMPLES.filter((ex) => ex.nodes.some((n) => n.type === 'spotify-create-playlist'));
+    // The node examples; the recipes make playlists of their own ("My top tracks" …).
+    const writers = EXAMPLES.filter((ex) => ex.group === 'Nodes' && ex.nodes.some((n) => n.type === 'spotify-create-playlist'));
     assert.ok(writers.length > 0, 'some example writes to a playlist');
     // Every write example has run once above; each one again, twice in a row for the first.
     for (const ex of [writers[0], ...writers]) {
@@ -248,14 +252,15 @@ describe('browser: the example flows, imported, deployed and run', function () {
     assert.equal(otherPlaylists(), othersAtStart, 'no other playlist changed, since before the first example ran');
   });
 
-  /** Imports an example as a person does: Import → Examples → the package → the flow → new flow → Import. */
+  /** Imports an example as a person does: Import → Examples → the package → its group → the flow → new flow → Import. */
   async function importThroughDialog(ex: Example): Promise<void> {
     await page.click('#red-ui-header-button-sidemenu');
     await page.click('#menu-item-import');
     await page.click('#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples a');
     const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
     await tab.locator('.red-ui-treeList-label-text', { hasText: manifest().name }).click();
-    await tab.locator('.red-ui-treeList-label-text').getByText(ex.name, { exact: true }).click();
+    await tab.locator('.red-ui-treeList-label-text').getByText(ex.group, { exact: true }).click();
+    await tab.locator('.red-ui-treeList-label-text').getByText(ex.title, { exact: true }).click();
     await page.click('#red-ui-clipboard-dialog-import-opt-new');
     await page.click('#red-ui-clipboard-dialog-ok');
     if (ex.nodes.some((n) => accounts.some((a) => a.id === n.id))) {

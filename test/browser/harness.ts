@@ -44,30 +44,7 @@ export function manifest(): Manifest {
   return JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'package.json'), 'utf8')) as Manifest;
 }
 
-export interface FlowNode {
-  id: string;
-  type: string;
-  z?: string;
-  wires?: string[][];
-  [key: string]: unknown;
-}
-
-export interface Example {
-  /** File name without .json. */
-  name: string;
-  nodes: FlowNode[];
-}
-
-/** Every examples/*.json in the build (what Node-RED offers under Import → Examples), sorted by name. */
-export function examples(): Example[] {
-  const dir = path.join(BUILD_ROOT, 'examples');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => ({ name: path.basename(f, '.json'), nodes: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as FlowNode[] }));
-}
+export { listExamples as examples, type Example, type ExampleNode as FlowNode } from '../support/examples';
 
 export interface EditorEnv {
   sim: Simulator;

@@ -3,12 +3,10 @@
 // player and every open screen follows, a change made behind the card's back shows after one poll, and three
 // open pages cost the simulator exactly the player requests one page costs. The flow is the pack's example.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 import type { SimPlaylist, Simulator } from '../simulator';
-import { BUILD_ROOT } from '../support/node-red-process';
+import { example } from '../support/examples';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -29,7 +27,7 @@ const POLL = { method: 'GET', path: '/v1/me/player' };
 
 /** The example flow on one tab, its account filled in for the simulator; `interval` is the card's Poll every. */
 function exampleFlow(interval: string): { nodes: FlowNode[]; card: FlowNode; accountId: string; scopes: string[]; pagePath: string } {
-  const nodes = JSON.parse(fs.readFileSync(path.join(BUILD_ROOT, 'examples', 'ui-player.json'), 'utf8')) as FlowNode[];
+  const nodes = example('Nodes/Spotify player card').nodes;
   const config = new Set(['spotify-account', 'ui-base', 'ui-page', 'ui-group', 'ui-theme']);
   const out: FlowNode[] = [{ id: 'tab1', type: 'tab', label: 'Flow 1' }];
   let card: FlowNode | undefined;

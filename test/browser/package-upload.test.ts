@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { packTarball, type PackedTarball } from '../support/pack-tarball';
+import { listExamples } from '../support/examples';
 import { PACKAGE_ROOT } from '../support/node-red-process';
 import { closeTray, screenshotOnFailure, startEditorEnv, type EditorEnv, type EditorRED } from './harness';
 
@@ -15,11 +16,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 
   'node-red': { nodes: Record<string, string> };
 };
 const TYPES = Object.keys(pkg['node-red'].nodes);
-const EXAMPLES = fs
-  .readdirSync(path.join(PACKAGE_ROOT, 'examples'))
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => path.basename(f, '.json'))
-  .sort();
+const EXAMPLES = listExamples(path.join(PACKAGE_ROOT, 'examples'));
 /** npm install of the upload, with its dependencies from the registry, on a busy machine. */
 const INSTALL_TIMEOUT = 8 * 60_000;
 
@@ -133,11 +130,18 @@ describe('browser: the packed tarball installed through Manage palette → Insta
     const module = dialog.locator('.red-ui-treeList-label', { hasText: pkg.name }).first();
     await module.waitFor();
     await module.click();
-    for (const name of EXAMPLES) {
+    // Each group is a folder of the tree: opened, it lists its flows by title.
+    for (const group of new Set(EXAMPLES.map((e) => e.group))) {
       await dialog
-        .locator('.red-ui-treeList-label', { hasText: new RegExp(`^\\s*${name}\\s*$`) })
+        .locator('.red-ui-treeList-label', { hasText: new RegExp(`^\\s*${group}\\s*$`) })
         .first()
-        .waitFor();
+        .click();
+      for (const ex of EXAMPLES.filter((e) => e.group === group)) {
+        await dialog
+          .locator('.red-ui-treeList-label', { hasText: new RegExp(`^\\s*${ex.title}\\s*$`) })
+          .first()
+          .waitFor();
+      }
     }
     await page.click('#red-ui-clipboard-dialog-cancel');
   });

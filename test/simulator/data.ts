@@ -47,7 +47,7 @@ export class PlaylistRecord implements SimPlaylist {
   snapshot_id = '';
   /** Every snapshot this playlist had: a stale snapshot_id is accepted, an unknown one is not. */
   readonly snapshots = new Set<string>();
-  private version = 0;
+  private version_ = 0;
   /** Set by PUT /playlists/{id}/images; otherwise Spotify shows a mosaic once there are entries. */
   uploadedCover: SimImage[] | undefined;
 
@@ -82,9 +82,22 @@ export class PlaylistRecord implements SimPlaylist {
     return [640, 300, 60].map((size) => ({ url: `https://mosaic.scdn.co/${size}/${h}`, height: size, width: size }));
   }
 
+  /** How many snapshots it had: the next snapshot_id is derived from it. */
+  get version(): number {
+    return this.version_;
+  }
+
+  /** Back to a kept snapshot (persist.ts): its id, and the count the next one is derived from. */
+  restoreSnapshot(snapshotId: string, version: number): void {
+    this.snapshot_id = snapshotId;
+    this.snapshots.clear();
+    this.snapshots.add(snapshotId);
+    this.version_ = version;
+  }
+
   /** Records a change of the entries or details: a new snapshot_id. */
   touch(): void {
-    const rng = Rng.of(this.seed, 'snapshot', this.id, this.version++);
+    const rng = Rng.of(this.seed, 'snapshot', this.id, this.version_++);
     let snap = '';
     for (let i = 0; i < 32; i++) snap += B64[rng.int(64)];
     this.snapshot_id = snap;
@@ -136,7 +149,8 @@ export class SimStore implements SimState {
   readonly followedUsers: string[] = [FRIEND];
   readonly playLog: SimPlay[] = [];
   readonly playerRec: PlayerRec;
-  private playlistCounter = 0;
+  /** Playlists made so far, seeded or created: the next one's id is derived from it. */
+  playlistCounter = 0;
 
   materialisedLists(): number {
     const playlists = [...this.playlistMap.values()].filter((p) => p.entries.materialised).length;

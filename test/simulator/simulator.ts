@@ -7,7 +7,8 @@ import { Accounts } from './accounts';
 import { ApiService } from './api';
 import { AppRegistry } from './apps';
 import { handleControl } from './control';
-import { SimStore } from './data';
+import { ME, SimStore } from './data';
+import { LazyList } from './lazy-list';
 import { Faults } from './faults';
 import { apiErrorBody } from './errors';
 import type { ParsedRequest, SimResponse } from './http';
@@ -16,15 +17,30 @@ import { parseUri } from './ids';
 import { Render } from './objects';
 import { Playback } from './playback';
 import { RequestLog } from './request-log';
+import { applyKept, dataKey, KeptFile, keptText, readKept } from './persist';
 import { createSimServer, type Handlers } from './server';
 import { TokenStore, type SavedRefreshToken } from './tokens';
-import type { FaultRule, RateLimitSettings, RequestFilter, SimApp, SimRequest, SimState, Simulator, SimulatorOptions } from './types';
+import type {
+  FaultRule,
+  RateLimitSettings,
+  RequestFilter,
+  SimApp,
+  SimPlaylist,
+  SimPlaylistEntry,
+  SimRequest,
+  SimState,
+  Simulator,
+  SimulatorOptions,
+} from './types';
 
 const SIX_MONTHS_SECONDS = 183 * 24 * 3600;
 export const DEFAULT_APP: SimApp = { clientId: 'sim-client-id', clientSecret: 'sim-client-secret', redirectUris: [] };
 
 export class SimulatorImpl implements Simulator {
   private readonly store: SimStore;
+  readonly restored: boolean;
+  /** Where the state is kept across runs (options.persist), or undefined: nothing is kept. */
+  private readonly keptFile: KeptFile | undefined;
   private readonly apps = new AppRegistry();
   private readonly tokens: TokenStore;
   private readonly faults: Faults;
@@ -38,13 +54,40 @@ export class SimulatorImpl implements Simulator {
 
   constructor(private readonly options: SimulatorOptions) {
     const seed = options.seed ?? 1;
-    this.store = new SimStore(seed, options.data ?? {}, Date.now());
     this.tokens = new TokenStore(
       options.tokenLifetimeSeconds ?? 3600,
       options.refreshTokenLifetimeSeconds ?? SIX_MONTHS_SECONDS,
       options.rotateRefreshTokens ?? false,
     );
     for (const saved of options.refreshTokens ?? []) this.tokens.restoreRefreshToken(saved);
+    const seeded = (): SimStore => new SimStore(seed, options.data ?? {}, Date.now());
+    this.store = seeded();
+    this.restored = false;
+    if (options.persist) {
+      const { file } = options.persist;
+      const log = options.persist.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+      const key = dataKey(seed, options.data);
+      const kept = readKept(file, key);
+      let problem = kept && 'unusable' in kept ? kept.unusable : undefined;
+      if (kept && !('unusable' in kept)) {
+        try {
+          applyKept(this.store, this.tokens, kept, Date.now());
+          this.restored = true;
+        } catch (err) {
+          problem = (err as Error).message;
+          this.store = seeded(); // the kept state went in only part of the way
+        }
+      }
+      if (problem) log(`simulator: could not use ${file} (${problem}); starting from the seeded playlists and library`);
+      this.keptFile = new KeptFile(
+        file,
+        () => {
+          this.playback.settle(); // plays that ended since the last request are part of what is kept
+          return keptText(this.store, this.tokens, key);
+        },
+        log,
+      );
+    }
     this.faults = new Faults(seed);
     this.playback = new Playback(this.store);
     this.latencyMs = options.latencyMs ?? 0;
@@ -75,10 +118,15 @@ export class SimulatorImpl implements Simulator {
     const render = new Render(this.store, this.apiUrl);
     const api = new ApiService(this.store, this.tokens, render, this.apiUrl, this.playback, { premium: this.options.premium ?? true });
     const accounts = new Accounts(this.apps, this.tokens, this.store.me);
+    // Any request may change what is kept (a write, a token, a play that ended meanwhile): the file compares.
+    const kept = <T>(answer: T): T => {
+      this.keptFile?.changed();
+      return answer;
+    };
     this.handlers = {
-      api: (req) => api.handle(req),
-      accounts: (req) => accounts.handle(req),
-      control: (req) => handleControl(this, req),
+      api: (req) => kept(api.handle(req)),
+      accounts: (req) => kept(accounts.handle(req)),
+      control: async (req) => kept(await handleControl(this, req)),
     };
   }
 
@@ -128,16 +176,30 @@ export class SimulatorImpl implements Simulator {
   }
   expireAccessTokens(): void {
     this.tokens.expireAccessTokens();
+    this.keptFile?.changed();
   }
   revokeTokens(): void {
     this.tokens.revokeAll();
+    this.keptFile?.changed();
   }
   expireRefreshTokens(): void {
     this.tokens.expireRefreshTokens();
+    this.keptFile?.changed();
   }
   setDisplayName(name: string): void {
     // In place: the consent page, /me and playlist owners all hold this user object.
     (this.store.me as { display_name: string }).display_name = name;
+    this.keptFile?.changed();
+  }
+  createPlaylist(name: string): SimPlaylist {
+    const p = this.store.addPlaylist(name, '', ME, false, false, [], LazyList.of<SimPlaylistEntry>([]));
+    this.store.myPlaylists.unshift(p.id);
+    return p;
+  }
+  deletePlaylist(id: string): void {
+    if (!this.store.playlistMap.delete(id)) throw new Error(`No playlist ${id}`);
+    const at = this.store.myPlaylists.indexOf(id);
+    if (at >= 0) this.store.myPlaylists.splice(at, 1);
   }
   liveRefreshTokens(): SavedRefreshToken[] {
     return this.tokens.liveRefreshTokens();
@@ -160,11 +222,13 @@ export class SimulatorImpl implements Simulator {
       contextItems,
       contextPos: contextItems.indexOf(uri),
     });
+    this.keptFile?.changed();
   }
 
   pause(): void {
     this.playback.settle();
     this.playback.pause();
+    this.keptFile?.changed();
   }
 
   resume(): void {
@@ -173,12 +237,14 @@ export class SimulatorImpl implements Simulator {
     // Resuming on the phone wakes the phone's player when no device was active.
     const p = this.store.playerRec;
     p.deviceId ??= p.devices[0].id;
+    this.keptFile?.changed();
   }
 
   next(): void {
     this.playback.settle();
     if (!this.playback.activeDevice()) throw new Error('No active device');
     this.playback.next();
+    this.keptFile?.changed();
   }
 
   async consent(authorizeUrl: string, decision: 'approve' | 'deny'): Promise<string> {
@@ -211,6 +277,7 @@ export class SimulatorImpl implements Simulator {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    this.keptFile?.flush();
   }
 
   /** The 429 Spotify's rate limit answers, counted against the app the request comes from (its token's app for

@@ -175,6 +175,18 @@ export class TokenStore {
     this.refresh.set(saved.token, { grant: { ...saved.grant }, dead: undefined });
   }
 
+  /** The access tokens that still work, with their ends: kept across restarts with the refresh tokens. */
+  liveAccessTokens(): { token: string; grant: Grant; expiresAt: number }[] {
+    const now = Date.now();
+    return [...this.access]
+      .filter(([, rec]) => !rec.revoked && rec.expiresAt > now)
+      .map(([token, rec]) => ({ token, grant: { ...rec.grant }, expiresAt: rec.expiresAt }));
+  }
+
+  restoreAccessToken(token: string, grant: Grant, expiresAt: number): void {
+    this.access.set(token, { grant: { ...grant }, expiresAt, revoked: false });
+  }
+
   /** PKCE verifiers received with authorization codes: secrets of the client, for leak scans. */
   readonly verifiers: string[] = [];
 

@@ -37,6 +37,13 @@ export interface SimulatorOptions {
   rateLimit?: RateLimitSettings;
   /** Refresh tokens of an earlier run (from liveRefreshTokens()) that keep working in this one. */
   refreshTokens?: SavedRefreshToken[];
+  /**
+   * Keeps the account (playlists, library, plays, player and devices, the user's name) and the tokens that
+   * still work in `file` across runs: loaded at start, written atomically at most once a second after a change
+   * and on stop. A file that cannot be used: a start from the seed and one line to `log` (default stderr).
+   * Off by default: every run starts from the seed (tests stay deterministic). The demo keeps its own.
+   */
+  persist?: { file: string; log?: (line: string) => void };
   data?: {
     playlistSizes?: number[];
     savedTracks?: number;
@@ -244,11 +251,17 @@ export interface Simulator {
   revokeTokens(): void;
   /** Refresh -> 400 invalid_grant "Refresh token expired". */
   expireRefreshTokens(): void;
+  /** True when this run started from the state kept by an earlier one (options.persist). */
+  readonly restored: boolean;
   /** Renames the signed-in user (e.g. to a name with markup in it, for escaping tests). */
   setDisplayName(name: string): void;
-  /** Every authorization code, access token and refresh token issued so far, for scans that look for leaks. */
+  /** The user makes a playlist in Spotify's own app (first in their library, as Spotify lists new ones). */
+  createPlaylist(name: string): SimPlaylist;
+  /** The playlist is gone (deleted in Spotify's app, or forgotten by a restarted simulator): 404 from now on. */
+  deletePlaylist(id: string): void;
   /** The refresh tokens that still work, to pass as `refreshTokens` to a later simulator (the demo keeps them). */
   liveRefreshTokens(): SavedRefreshToken[];
+  /** Every authorization code, access token and refresh token issued so far, for scans that look for leaks. */
   issuedSecrets(): { codes: string[]; accessTokens: string[]; refreshTokens: string[]; verifiers: string[] };
   /** Start playing now (as if on the user's phone): updates the player and appends to recently played. */
   play(uri: string, opts?: { deviceId?: string; progressMs?: number; contextUri?: string }): void;

@@ -125,6 +125,11 @@ export async function createEnv(options: SimulatorOptions & { settings?: Record<
   return env;
 }
 
+/** A node of the pack on the test account (ACCOUNT_ID), wired to the helper node `out`. */
+export function actionNode(id: string, type: string, props: Record<string, unknown> = {}): FlowNode {
+  return { id, type, account: ACCOUNT_ID, ...props, wires: [['out']] };
+}
+
 /** Resolves with the next message a helper node receives (to watch one, e.g. behind a Complete node; a test
  *  drives a node and awaits its output or error through helpers/node-runner.ts). */
 export function nextMessage(node: Node, timeoutMs = 10_000): Promise<NodeMessage> {
