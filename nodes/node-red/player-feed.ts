@@ -88,10 +88,13 @@ export class PlayerFeed {
     };
   }
 
-  /** Sends a command, then polls once so that every screen shows its effect. */
-  async command(req: CardRequest): Promise<Planned> {
+  /**
+   * Sends a command, then polls once so that every screen shows its effect — unless `pollAfter` says no when
+   * the command is done (another command follows at once, and its poll shows both).
+   */
+  async command(req: CardRequest, pollAfter: () => boolean = () => true): Promise<Planned> {
     const planned = await runCommand(this.account.client, req, this.current);
-    await this.poller?.pollNow();
+    if (pollAfter()) await this.poller?.pollNow();
     return planned;
   }
 
