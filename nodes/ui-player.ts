@@ -14,7 +14,16 @@ import { failMessage } from './node-red/message-guard';
 import { fieldLabelText } from './node-red/field-labels';
 import { InputError } from './spotify/errors';
 import { cardRequest, playerView, type PlayerView } from './spotify/player-remote';
-import { CARD_LOG_INTERVAL_MS, droppedText, readPress, throttled, throttleFor, viewerOf, type ViewerPress } from './node-red/card-presses';
+import {
+  CARD_LOG_INTERVAL_MS,
+  commandWaits,
+  droppedText,
+  readPress,
+  throttled,
+  throttleFor,
+  viewerOf,
+  type ViewerPress,
+} from './node-red/card-presses';
 import { ThrottledLog } from './node-red/throttled-log';
 import type { PlaybackState } from './spotify/player-watch';
 import type { AuthorizationStatus } from './spotify/token-manager';
@@ -88,8 +97,8 @@ export = function register(RED: NodeAPI): void {
       const out = (value: unknown): NodeMessage => ({ topic: press.req.command, payload: { command: press.req.command, value } });
       if (!feed) return out(press.value);
       try {
-        // The poll after it is left to the next press when one waits: every screen follows the last.
-        const planned = await feed.command(press.req, () => !throttle.hasWaiting);
+        // The poll after it is left to the next command when one waits: every screen follows the last.
+        const planned = await feed.command(press.req, () => !commandWaits(throttle));
         return out(planned.value ?? null);
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
@@ -127,10 +136,10 @@ export = function register(RED: NodeAPI): void {
       },
       {
         onAction: true,
-        beforeSend: async (msg) => (fromFlow.has(msg) ? msg : ((await viewerAction(msg)) as Record<string, unknown> | null)),
+        beforeSend: async (msg) => (fromFlow.has(msg) ? msg : await viewerAction(msg)),
         // A viewer's widget-change and widget-send: the card sends neither, and Dashboard 2 would pass them on.
-        onChange: async () => void refuse('widget-change'),
-        onSend: async () => void refuse('widget-send'),
+        onChange: () => void refuse('widget-change'),
+        onSend: () => void refuse('widget-send'),
         onInput: async (msg) => {
           const command = msg.command;
           if (command !== undefined && command !== null && command !== '') {

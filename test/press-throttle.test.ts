@@ -2,7 +2,7 @@
 // latest press of a kind wins its waiting slot, a twin of the running one joins it, and a viewer and an account
 // may start only so many in a window. Also the once-a-minute log line and what counts as the card's own press.
 import assert from 'node:assert/strict';
-import { CARD_PRESS_LIMITS, readPress, throttled } from '../nodes/node-red/card-presses';
+import { CARD_PRESS_LIMITS, commandWaits, readPress, throttled } from '../nodes/node-red/card-presses';
 import { PressThrottle, type Outcome, type Press, type ThrottleLimits } from '../nodes/node-red/press-throttle';
 import { ThrottledLog } from '../nodes/node-red/throttled-log';
 
@@ -61,7 +61,7 @@ describe('the press throttle', function () {
     const outcomes = volumes.map(({ task, v }) => throttle.submit(p('a', 'volume', `volume ${v}`), task.run));
     const pause = new Task('pause');
     const paused = throttle.submit(p('a', 'playback', 'pause'), pause.run);
-    assert.equal(throttle.hasWaiting, true);
+    assert.equal(throttle.isWaiting(), true);
     assert.deepEqual(await outcomes[0], { kind: 'collapsed' }, 'replaced by a later volume');
     assert.deepEqual(await outcomes[1], { kind: 'collapsed' });
 
@@ -76,7 +76,7 @@ describe('the press throttle', function () {
     volumes[2].task.done();
     assert.deepEqual(await outcomes[2], { kind: 'ran', result: 'volume 30' });
     assert.equal(pause.runs, 1);
-    assert.equal(throttle.hasWaiting, false, 'nothing after the pause: it may poll');
+    assert.equal(throttle.isWaiting(), false, 'nothing after the pause: it may poll');
     pause.done();
     assert.deepEqual(await paused, { kind: 'ran', result: 'pause' });
   });
@@ -221,5 +221,20 @@ describe("the card's own presses", function () {
     assert.equal(throttled({ what: 'hello' }, 'v').costly, false);
     assert.equal(throttled({ what: 'devices' }, 'v').costly, true);
     assert.ok(CARD_PRESS_LIMITS.perViewer < CARD_PRESS_LIMITS.perOwner, 'one screen cannot use up the account');
+  });
+
+  it('a command waiting takes over the poll of the one before; a waiting hello or device list does not', async function () {
+    const throttle = new PressThrottle(CARD_PRESS_LIMITS);
+    const running = new Task('next');
+    void throttle.submit(p('a', 'next'), running.run);
+    void throttle.submit(throttled({ what: 'hello' }, 'b'), new Task('hello').run);
+    void throttle.submit(throttled({ what: 'devices' }, 'c'), new Task('devices').run);
+    assert.equal(commandWaits(throttle), false);
+    const volume = readPress(press('volume', 10));
+    assert.ok(!('refused' in volume));
+    void throttle.submit(throttled(volume, 'd'), new Task('volume').run);
+    assert.equal(commandWaits(throttle), true);
+    running.done();
+    await settle();
   });
 });

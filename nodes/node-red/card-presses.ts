@@ -59,6 +59,11 @@ export function throttled(press: ViewerPress, viewer: string): Press {
   };
 }
 
+/** A player command waits for its turn (it polls after itself, so the one before need not). */
+export function commandWaits(throttle: PressThrottle): boolean {
+  return throttle.isWaiting((p) => p.kind !== 'hello' && p.kind !== 'devices');
+}
+
 /**
  * The screen a message came from: Dashboard 2 writes the socket's id into `msg._client.socketId` (over whatever
  * the viewer sent) when its ui-base includes client data, as it does by default; otherwise every screen is ''.

@@ -25,8 +25,8 @@ export interface WidgetEvents {
   onAction?: boolean;
   beforeSend?(msg: Record<string, unknown>): Promise<Record<string, unknown> | null>;
   onInput?(msg: Record<string, unknown>, send: (msg: Record<string, unknown>) => void): Promise<void>;
-  onChange?(msg: Record<string, unknown>, value: unknown): Promise<void>;
-  onSend?(msg: unknown): Promise<void>;
+  onChange?(msg: Record<string, unknown>, value: unknown): void | Promise<void>;
+  onSend?(msg: unknown): void | Promise<void>;
 }
 
 interface DashboardWidget {

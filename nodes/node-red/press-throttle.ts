@@ -49,9 +49,10 @@ export class PressThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A press is waiting for its turn (a task about to end may leave the follow-up work to it). */
-  get hasWaiting(): boolean {
-    return this.waiting.size > 0;
+  /** Whether a press (passing `test`) waits for its turn: a task about to end may leave follow-up work to it. */
+  isWaiting(test: (press: Press) => boolean = () => true): boolean {
+    for (const w of this.waiting.values()) if (test(w.press)) return true;
+    return false;
   }
 
   /** Runs `run` for the press now, later, or never (see Outcome); rejects when its run fails. */
@@ -107,7 +108,7 @@ export class PressThrottle {
     try {
       done = entry.run();
     } catch (err) {
-      done = Promise.reject(err);
+      done = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     done.then(
       (result) => {
