@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CARD_PRESS_LIMITS } from '../nodes/node-red/card-presses';
 import { newStoreKey } from '../nodes/spotify/token-store';
 import { startSimulator, type Simulator } from './simulator';
 import { authorizeProcess } from './support/authorize-process';
@@ -159,45 +160,48 @@ describe('the now-playing card against its dashboard viewers (real Node-RED, Das
     assert.equal(sim.requests.length, before);
   });
 
-  it('300 presses from one viewer: four commands and one poll, no 429, and another flow is served after them at once', async function () {
+  it('300 presses from one viewer: one command per kind and one poll, no 429, and another flow is served after them at once', async function () {
     // Spotify's rolling window, tight: the 300 requests the presses used to make would run into it 10 times over.
     sim.setRateLimit({ budget: 30, windowMs: 30_000 });
     sim.clearRequests();
     const outBefore = outputs().length;
     const startVolume = sim.state.player.devices.find((d) => d.is_active)?.volume_percent;
     const lastVolume = startVolume === 37 ? 38 : 37;
-    // The first four are different commands (next, volume, shuffle, repeat), the most one viewer may start in a
-    // short time; then presses of those again (the latest volume wins, a repeated next joins the one in flight)
-    // and of others (previous, pause, seek), which are dropped; all in one request, as a script would send them.
-    const flood: Press[] = [press('next'), press('volume', 10), press('shuffle'), press('repeat')];
-    const more = [
+    const device = '0123456789abcdef0123456789abcdef01234567';
+    // Eight different presses first, as many as one screen may start in a while (the first runs, the others
+    // wait for their turn); then two more kinds, dropped; then presses of every kind again, which join the
+    // waiting ones (the latest volume and seek win, a repeated next joins the one in flight) or are dropped.
+    // All in one request, as a script would send them: they arrive before the first command is answered.
+    assert.equal(CARD_PRESS_LIMITS.perViewer, 8, 'the flood below is built for eight');
+    const first = [press('next'), press('volume', 10), press('shuffle'), press('repeat'), press('seek', 1000), press('previous')];
+    const flood: Press[] = [...first, press('devices'), press('hello'), press('pause'), press('transfer', device)];
+    const kinds = [
       (i: number) => press('volume', i % 100),
-      () => press('previous'),
+      (i: number) => press('seek', i * 100),
       () => press('next'),
       () => press('pause'),
-      (i: number) => press('seek', i * 1000),
+      () => press('transfer', device),
+      () => press('devices'),
+      () => press('hello'),
       () => press('shuffle'),
     ];
-    for (let i = flood.length; i < 299; i++) flood.push(more[i % more.length](i));
-    flood.push(press('volume', lastVolume));
+    for (let i = flood.length; i < 298; i++) flood.push(kinds[i % kinds.length](i));
+    flood.push(press('seek', 4242), press('volume', lastVolume));
     assert.equal(flood.length, 300);
     const socket = await viewer();
     await socket.emitMany(flood);
 
-    // The last command's message leaves the card after the poll that follows it.
-    await until('the last command, the poll after it and its message', () => outputs().length >= outBefore + 4);
+    // The commands' messages leave the card in turn; the device list is read after the last one's poll.
+    await until(
+      'six commands, the poll after them and the device list',
+      () =>
+        outputs().length >= outBefore + 6 &&
+        socket.received(`spotify-player:${CARD}`).some(([v]) => Array.isArray((v as { devices?: unknown }).devices)),
+    );
     // Then another flow reads playlists: the account's rate window is intact, nothing makes it wait.
     const other = await fetch(`${red.url}/playlists`);
     assert.equal(other.status, 200, await other.clone().text());
     assert.equal(((await other.json()) as unknown[]).length, 3);
-    assert.deepEqual(playerRequests(), [
-      'POST /v1/me/player/next',
-      'PUT /v1/me/player/volume',
-      'PUT /v1/me/player/shuffle',
-      'PUT /v1/me/player/repeat',
-      'GET /v1/me/player',
-    ]);
-    assert.equal(sim.state.player.devices.find((d) => d.is_active)?.volume_percent, lastVolume, 'the latest volume won');
     assert.deepEqual(
       sim.requests.filter((r) => r.kind === 'api').map((r) => `${r.method} ${r.path} ${r.status}`),
       [
@@ -205,23 +209,30 @@ describe('the now-playing card against its dashboard viewers (real Node-RED, Das
         'PUT /v1/me/player/volume 204',
         'PUT /v1/me/player/shuffle 204',
         'PUT /v1/me/player/repeat 204',
+        'PUT /v1/me/player/seek 204',
+        'POST /v1/me/player/previous 204',
         'GET /v1/me/player 200',
+        'GET /v1/me/player/devices 200',
         'GET /v1/me/playlists 200',
       ],
-      'no request ran into the rate window',
+      'eight requests for 300 presses, none ran into the rate window',
     );
+    assert.equal(sim.state.player.devices.find((d) => d.is_active)?.volume_percent, lastVolume, 'the latest volume won');
     // Each command that ran came out of the card once, with what was sent.
     const out = outputs()
       .slice(outBefore)
       .map((m) => m.payload as { command: string; value: unknown });
-    assert.deepEqual(
-      out.map((p) => p.command),
-      ['next', 'volume', 'shuffle', 'repeat'],
-    );
-    assert.equal(out[1].value, lastVolume);
+    assert.deepEqual(out, [
+      { command: 'next', value: null },
+      { command: 'volume', value: lastVolume },
+      { command: 'shuffle', value: out[2].value },
+      { command: 'repeat', value: out[3].value },
+      { command: 'seek', value: 4242 },
+      { command: 'previous', value: null },
+    ]);
     // The dropped presses: one log line for the burst.
     assert.equal(cardLines().length, 1, cardLines().join('\n'));
-    assert.match(cardLines()[0], /dropped presses from dashboard viewers/);
+    assert.match(cardLines()[0], /dropped presses from dashboard viewers: more than 8 commands from one screen in 10 s/);
     sim.setRateLimit(undefined);
   });
 

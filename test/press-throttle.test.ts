@@ -29,7 +29,7 @@ class Task {
   }
 }
 
-const LIMITS: ThrottleLimits = { perViewer: 4, perOwner: 6, windowMs: 5_000, maxViewers: 100 };
+const LIMITS: ThrottleLimits = CARD_PRESS_LIMITS;
 
 function p(viewer: string, kind: string, identity = kind, costly = true): Press {
   return { viewer, kind, identity, costly };
@@ -81,27 +81,24 @@ describe('the press throttle', function () {
     assert.deepEqual(await paused, { kind: 'ran', result: 'pause' });
   });
 
-  it('a viewer may start four in five seconds; the rest are dropped until the window moves on', async function () {
-    const outcomes = ['next', 'volume', 'shuffle', 'repeat', 'seek', 'previous'].map((kind) =>
-      throttle.submit(p('a', kind), new Task(kind).run),
-    );
-    assert.deepEqual(await Promise.all(outcomes.map(soFar)), [
-      'waiting',
-      'waiting',
-      'waiting',
-      'waiting',
-      { kind: 'dropped', limit: 'viewer' },
-      { kind: 'dropped', limit: 'viewer' },
-    ]);
-    assert.equal(await soFar(throttle.submit(p('b', 'seek'), new Task('seek').run)), 'waiting', 'another screen is not held back');
-    clock += LIMITS.windowMs;
-    assert.equal(await soFar(throttle.submit(p('a', 'previous'), new Task('previous').run)), 'waiting', 'a new window admits again');
+  it('a screen may start 8 in any 10 seconds; the rest are dropped until the window moves on', async function () {
+    assert.deepEqual([LIMITS.perViewer, LIMITS.windowMs], [8, 10_000], 'the limits the README states');
+    const kinds = ['next', 'volume', 'shuffle', 'repeat', 'seek', 'previous', 'devices', 'transfer', 'playback', 'hello'];
+    const outcomes = kinds.map((kind) => throttle.submit(p('a', kind), new Task(kind).run));
+    const dropped = { kind: 'dropped', limit: 'viewer' };
+    assert.deepEqual(await Promise.all(outcomes.map(soFar)), [...Array<string>(8).fill('waiting'), dropped, dropped]);
+    assert.equal(await soFar(throttle.submit(p('b', 'playback'), new Task('pause').run)), 'waiting', 'another screen is not held back');
+    clock += LIMITS.windowMs - 1;
+    assert.deepEqual(await soFar(throttle.submit(p('a', 'hello'), new Task('hello').run)), dropped);
+    clock += 1;
+    assert.equal(await soFar(throttle.submit(p('a', 'hello'), new Task('hello').run)), 'waiting', 'a new window admits again');
   });
 
-  it('an account may start six in five seconds, from any number of screens; a hello costs the account nothing', async function () {
-    const outcomes = Array.from({ length: 10 }, (_, i) => throttle.submit(p(`v${i}`, `k${i}`), new Task(`k${i}`).run));
+  it('an account may start 10 in any 10 seconds, from any number of screens; a hello costs the account nothing', async function () {
+    assert.equal(LIMITS.perOwner, 10, 'the limit the README states');
+    const outcomes = Array.from({ length: 12 }, (_, i) => throttle.submit(p(`v${i}`, `k${i}`), new Task(`k${i}`).run));
     const dropped = { kind: 'dropped', limit: 'owner' };
-    assert.deepEqual(await Promise.all(outcomes.map(soFar)), [...Array<string>(6).fill('waiting'), dropped, dropped, dropped, dropped]);
+    assert.deepEqual(await Promise.all(outcomes.map(soFar)), [...Array<string>(10).fill('waiting'), dropped, dropped]);
     assert.equal(await soFar(throttle.submit(p('v20', 'hello', 'hello', false), new Task('hello').run)), 'waiting');
     clock += LIMITS.windowMs;
     assert.equal(await soFar(throttle.submit(p('v11', 'k11'), new Task('k11').run)), 'waiting', 'a new window admits again');
@@ -145,11 +142,11 @@ describe('the press throttle', function () {
     const small = new PressThrottle({ ...LIMITS, perOwner: 1_000_000, maxViewers: 2 }, () => clock);
     const busy = new Task('busy');
     void small.submit(p('a', 'running'), busy.run);
-    for (let i = 0; i < 3; i++) void small.submit(p('a', `a${i}`), new Task(`a${i}`).run);
-    assert.deepEqual(await small.submit(p('a', 'a4'), new Task('a4').run), { kind: 'dropped', limit: 'viewer' });
+    for (let i = 1; i < LIMITS.perViewer; i++) void small.submit(p('a', `a${i}`), new Task(`a${i}`).run);
+    assert.deepEqual(await small.submit(p('a', 'one more'), new Task('one more').run), { kind: 'dropped', limit: 'viewer' });
     for (let i = 0; i < 1000; i++) void small.submit(p(`stranger ${i}`, `s${i}`), new Task(`s${i}`).run);
     // "a" was forgotten with its count: remembering every id ever seen is what a stranger must not get.
-    assert.equal(await soFar(small.submit(p('a', 'a5'), new Task('a5').run)), 'waiting');
+    assert.equal(await soFar(small.submit(p('a', 'again'), new Task('again').run)), 'waiting');
   });
 });
 

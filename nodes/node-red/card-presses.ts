@@ -7,8 +7,12 @@ import { cardRequest, planCommand, type CardRequest } from '../spotify/player-re
 import { runtimeText } from './messages';
 import { PressThrottle, type Press, type ThrottleLimits } from './press-throttle';
 
-/** Per screen, and per account for all its cards and screens together; presses that collapse are free. */
-export const CARD_PRESS_LIMITS: ThrottleLimits = { perViewer: 4, perOwner: 6, windowMs: 5_000, maxViewers: 1_000 };
+/**
+ * Per screen, and per account for all its cards and screens together; presses that collapse are free. A
+ * screen's budget covers what a person does in a hurry (open the page, shuffle, repeat, volume, pick a device
+ * …); the account's is about one command a second.
+ */
+export const CARD_PRESS_LIMITS: ThrottleLimits = { perViewer: 8, perOwner: 10, windowMs: 10_000, maxViewers: 1_000 };
 /** A card logs refused, and dropped, presses at most once a minute each. */
 export const CARD_LOG_INTERVAL_MS = 60_000;
 
