@@ -15,16 +15,15 @@ import { fieldLabelText } from './node-red/field-labels';
 import { InputError } from './spotify/errors';
 import { cardRequest, playerView, type PlayerView } from './spotify/player-remote';
 import {
-  CARD_LOG_INTERVAL_MS,
   commandWaits,
   droppedText,
   readPress,
+  strangerWarnings,
   throttled,
   throttleFor,
   viewerOf,
   type ViewerPress,
 } from './node-red/card-presses';
-import { ThrottledLog } from './node-red/throttled-log';
 import type { PlaybackState } from './spotify/player-watch';
 import type { AuthorizationStatus } from './spotify/token-manager';
 
@@ -75,8 +74,8 @@ export = function register(RED: NodeAPI): void {
 
     // A viewer's press: checked, throttled with every card of the account, and sent out only once it ran.
     const throttle = throttleFor(account ?? this);
-    const refusals = new ThrottledLog((line, skipped) => this.warn(withSkipped(line, skipped)), CARD_LOG_INTERVAL_MS);
-    const drops = new ThrottledLog((line, skipped) => this.warn(withSkipped(line, skipped)), CARD_LOG_INTERVAL_MS);
+    const refusals = strangerWarnings((text) => this.warn(text));
+    const drops = strangerWarnings((text) => this.warn(text));
     const refuse = (reason: string): null => {
       refusals.note(runtimeText('warnings.cardPressRefused', { reason }));
       return null;
@@ -197,11 +196,6 @@ function viewFromMessage(payload: unknown): PlayerView | undefined {
   if (state === null) return playerView(null, Date.now());
   if (typeof state !== 'object' || Array.isArray(state) || !('is_playing' in state)) return undefined;
   return playerView(state as PlaybackState, Date.now());
-}
-
-/** A throttled log line, with how many like it were left out since the last one. */
-function withSkipped(line: string, skipped: number): string {
-  return skipped > 0 ? `${line} (${runtimeText('warnings.notLogged', { count: skipped })})` : line;
 }
 
 function emptyView(): PlayerView {

@@ -196,15 +196,22 @@ describe("the card's own presses", function () {
       assert.ok('refused' in r, `refused: ${JSON.stringify(msg)}`);
       return r.refused;
     };
-    assert.equal(refused('a bare string'), 'not a press of the card');
-    assert.equal(refused([press('next')]), 'not a press of the card');
-    assert.equal(refused({ payload: 'forged', _client: { user: 'admin' } }), 'not a press of the card');
-    assert.equal(refused({ spotifyCard: 'next' }), 'not a press of the card');
-    assert.equal(refused(Object.create({ spotifyCard: { command: 'next' } })), 'not a press of the card', 'own properties only');
+    assert.equal(refused('a bare string'), 'spotifyCard: expected a button press {command, value}');
+    assert.equal(refused([press('next')]), 'spotifyCard: expected a button press {command, value}');
+    assert.equal(refused({ payload: 'forged', _client: { user: 'admin' } }), 'spotifyCard: expected a button press {command, value}');
+    assert.equal(refused({ spotifyCard: 'next' }), 'spotifyCard: expected a button press {command, value}');
+    assert.equal(
+      refused(Object.create({ spotifyCard: { command: 'next' } })),
+      'spotifyCard: expected a button press {command, value}',
+      'own properties only',
+    );
     assert.match(refused(press('explode')), /^command: expected one of play, pause/);
     assert.match(refused(press('volume', 500)), /^volume: expected a whole number from 0 to 100/);
-    assert.equal(refused(press('play', 'spotify:playlist:37i9dQZF1DXcBWIGoYBM5M')), 'play: expected no value');
-    assert.equal(refused(press('devices', { huge: 'x'.repeat(1000) })), 'devices: expected no value');
+    assert.equal(
+      refused(press('play', 'spotify:playlist:37i9dQZF1DXcBWIGoYBM5M')),
+      'play: expected no value, got "spotify:playlist:37i9dQZF1DXcBWIGoYBM5M"',
+    );
+    assert.equal(refused(press('devices', { huge: 'x'.repeat(1000) })), 'devices: expected no value, got an object');
     assert.ok(refused(press('x'.repeat(100_000))).length < 200, 'the reason quotes the viewer’s text briefly');
   });
 

@@ -2,10 +2,11 @@
 // (resources/spotify-ui-player.umd.js: `{spotifyCard: {command, value}}` through Dashboard 2's widget-action),
 // read from an untrusted socket message, and the throttle they share per account. Anything else is refused
 // with a short reason; nothing else of the message is kept.
-import { InputError } from '../spotify/errors';
+import { InputError, reason } from '../spotify/errors';
 import { cardRequest, planCommand, type CardRequest } from '../spotify/player-remote';
 import { runtimeText } from './messages';
 import { PressThrottle, type Press, type ThrottleLimits } from './press-throttle';
+import { ThrottledLog } from './throttled-log';
 
 /**
  * Per screen, and per account for all its cards and screens together; presses that collapse are free. A
@@ -14,7 +15,7 @@ import { PressThrottle, type Press, type ThrottleLimits } from './press-throttle
  */
 export const CARD_PRESS_LIMITS: ThrottleLimits = { perViewer: 8, perOwner: 10, windowMs: 10_000, maxViewers: 1_000 };
 /** A card logs refused, and dropped, presses at most once a minute each. */
-export const CARD_LOG_INTERVAL_MS = 60_000;
+const CARD_LOG_INTERVAL_MS = 60_000;
 
 /** The card's buttons that send a value; the others send none. */
 const WITH_VALUE: ReadonlySet<string> = new Set(['volume', 'seek', 'transfer']);
@@ -34,20 +35,17 @@ export type ViewerPress =
 export function readPress(msg: unknown): ViewerPress | { refused: string } {
   const card = field(msg, 'spotifyCard');
   const command = field(card, 'command');
-  if (typeof command !== 'string') return { refused: 'not a press of the card' };
+  if (typeof command !== 'string') return { refused: new InputError('spotifyCard', 'a button press {command, value}').message };
   const value = field(card, 'value');
-  if (command === 'hello' || command === 'devices') return isNone(value) ? { what: command } : { refused: `${command}: expected no value` };
   try {
+    if (command === 'hello' || command === 'devices') return noValue(command, value) ?? { what: command };
     const req = cardRequest(command, value);
-    if (!WITH_VALUE.has(req.command)) {
-      if (!isNone(value)) return { refused: `${req.command}: expected no value` };
-      return { what: 'command', req: { command: req.command }, value: null };
-    }
+    if (!WITH_VALUE.has(req.command)) return noValue(req.command, value) ?? { what: 'command', req: { command: req.command }, value: null };
     // Checked as the command would be, without a view (these values do not depend on one).
     return { what: 'command', req, value: planCommand(req, undefined).value ?? null };
   } catch (err) {
-    if (err instanceof InputError) return { refused: err.message };
-    throw err;
+    // Refused, never thrown: Dashboard 2 would log a thrown error at length for every such press.
+    return { refused: reason(err) };
   }
 }
 
@@ -88,6 +86,14 @@ export function droppedText(limit: 'viewer' | 'owner'): string {
   return runtimeText('warnings.cardPressesDropped', { limit: which });
 }
 
+/** A warning a stranger can cause: written once a minute at most, the next one with how many were left out. */
+export function strangerWarnings(warn: (text: string) => void): ThrottledLog {
+  return new ThrottledLog(
+    (line, skipped) => warn(skipped > 0 ? runtimeText('warnings.notLogged', { line, count: skipped }) : line),
+    CARD_LOG_INTERVAL_MS,
+  );
+}
+
 const throttles = new WeakMap<object, PressThrottle>();
 
 /** The one throttle of an account (or of a card without one), shared by all its cards. */
@@ -106,6 +112,7 @@ function field(v: unknown, name: string): unknown {
     : undefined;
 }
 
-function isNone(v: unknown): boolean {
-  return v === undefined || v === null;
+/** Refused: a value on a button that sends none. */
+function noValue(command: string, value: unknown): { refused: string } | undefined {
+  return value === undefined || value === null ? undefined : { refused: new InputError(command, 'no value', value).message };
 }
