@@ -14,6 +14,16 @@ import { failMessage } from './node-red/message-guard';
 import { fieldLabelText } from './node-red/field-labels';
 import { InputError } from './spotify/errors';
 import { cardRequest, playerView, type PlayerView } from './spotify/player-remote';
+import {
+  commandWaits,
+  droppedText,
+  readPress,
+  strangerWarnings,
+  throttled,
+  throttleFor,
+  viewerOf,
+  type ViewerPress,
+} from './node-red/card-presses';
 import type { PlaybackState } from './spotify/player-watch';
 import type { AuthorizationStatus } from './spotify/token-manager';
 
@@ -28,12 +38,6 @@ interface UiPlayerDef extends NodeDef {
   /** Poll every (seconds while playing); not named `interval`: the card is no trigger, it starts no flow on a poll. */
   pollEvery?: string | number;
   idleFactor?: string | number;
-}
-
-/** What the card's buttons send (through Dashboard 2's widget-action event). */
-interface CardAction {
-  command: string;
-  value?: unknown;
 }
 
 const IDLE_FACTORS = [1, 2, 4, 8];
@@ -68,32 +72,54 @@ export = function register(RED: NodeAPI): void {
       else this.status(statusOf(view));
     };
 
-    // Every output message: a button press, as the flow sees it.
-    const pressed = async (action: CardAction): Promise<NodeMessage | null> => {
-      if (action.command === 'hello') {
-        // A screen opened (or reconnected): it gets what the others show, at no cost.
+    // A viewer's press: checked, throttled with every card of the account, and sent out only once it ran.
+    const throttle = throttleFor(account ?? this);
+    const refusals = strangerWarnings((text) => this.warn(text));
+    const drops = strangerWarnings((text) => this.warn(text));
+    const refuse = (reason: string): null => {
+      refusals.note(runtimeText('warnings.cardPressRefused', { reason }));
+      return null;
+    };
+
+    const perform = async (press: ViewerPress): Promise<NodeMessage | null> => {
+      if (press.what === 'hello') {
+        // At no cost: what the other screens show.
         const now = shown ?? feed?.view;
         if (now) base.emit(event, now, this);
         return null;
       }
-      if (action.command === 'devices') {
+      if (press.what === 'devices') {
         if (feed) await feed.loadDevices().catch((err: Error) => show({ ...(feed.view ?? emptyView()), problem: statusTextFor(err) }));
         return null;
       }
-      const req = cardRequest(action.command, action.value);
-      const out: NodeMessage = { topic: req.command, payload: { command: req.command, value: req.value ?? null } };
-      if (!feed) return out;
+      // Built afresh: nothing the viewer sent besides the checked press goes into the flow.
+      const out = (value: unknown): NodeMessage => ({ topic: press.req.command, payload: { command: press.req.command, value } });
+      if (!feed) return out(press.value);
       try {
-        const planned = await feed.command(req);
-        out.payload = { command: req.command, value: planned.value ?? null };
+        // The poll after it is left to the next command when one waits: every screen follows the last.
+        const planned = await feed.command(press.req, () => !commandWaits(throttle));
+        return out(planned.value ?? null);
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
         show({ ...(feed.view ?? emptyView()), problem: statusTextFor(error) });
-        this.error(error, out);
+        this.error(error, out(press.value));
         return null;
       }
-      return out;
     };
+
+    const viewerAction = async (msg: Record<string, unknown>): Promise<NodeMessage | null> => {
+      const press = readPress(msg);
+      if ('refused' in press) return refuse(press.refused);
+      const outcome = await throttle.submit(throttled(press, viewerOf(msg)), () => perform(press));
+      if (outcome.kind === 'ran') return outcome.result;
+      if (outcome.kind === 'dropped') drops.note(droppedText(outcome.limit));
+      return null;
+    };
+
+    // The flow's messages, told apart from a viewer's in beforeSend (Dashboard 2 runs it for both): this listener
+    // comes before the one group.register adds, and sees the same message object first.
+    const fromFlow = new WeakSet<object>();
+    this.on('input', (msg: NodeMessage) => fromFlow.add(msg));
 
     group.register(
       this,
@@ -109,14 +135,10 @@ export = function register(RED: NodeAPI): void {
       },
       {
         onAction: true,
-        beforeSend: async (msg) => {
-          const action = cardAction(msg);
-          if (!action) return msg;
-          const out = await pressed(action);
-          if (!out) return null;
-          // Dashboard 2 adds the client that pressed (msg._client) when it is set up to: keep it.
-          return { ...out, ...(msg._client ? { _client: msg._client } : {}) };
-        },
+        beforeSend: async (msg) => (fromFlow.has(msg) ? msg : await viewerAction(msg)),
+        // A viewer's widget-change and widget-send: the card sends neither, and Dashboard 2 would pass them on.
+        onChange: () => void refuse('widget-change'),
+        onSend: () => void refuse('widget-send'),
         onInput: async (msg) => {
           const command = msg.command;
           if (command !== undefined && command !== null && command !== '') {
@@ -164,14 +186,6 @@ export = function register(RED: NodeAPI): void {
 
   registerWithFields(RED, WIDGET_TYPE, UiPlayerNode, settings.minPollSeconds);
 };
-
-/** A button press from the card's client code, or undefined for any other message. */
-function cardAction(msg: Record<string, unknown>): CardAction | undefined {
-  const a = msg.spotifyCard;
-  if (typeof a !== 'object' || a === null) return undefined;
-  const command = (a as Record<string, unknown>).command;
-  return typeof command === 'string' ? { command, value: (a as Record<string, unknown>).value } : undefined;
-}
 
 /** A player state from a flow: GET /me/player's shape, a now playing event ({current}), or null (nothing active). */
 function viewFromMessage(payload: unknown): PlayerView | undefined {

@@ -175,6 +175,28 @@ describe('the card: view, commands and the shared poll', function () {
       await Promise.all(stops.map((stop) => stop()));
       assert.notEqual(feedFor(account), feed, 'the last card gone, the poll is gone');
     });
+
+    it('commands in a row poll once, after the last, also when the last one fails', async function () {
+      const account = env.node<AccountConfigNode>(ACCOUNT_ID).account;
+      assert.ok(account);
+      env.sim.play(env.sim.state.catalog.track(4).uri);
+      const feed = feedFor(account);
+      const seen: PlayerView[] = [];
+      const stop = feed.subscribe((v) => seen.push(v), { intervalMs: 3_600_000, idleFactor: 1 });
+      await waitUntil(() => seen.length >= 1);
+      env.sim.clearRequests();
+      // Another command follows at once: this one leaves its poll to it.
+      await feed.command(cardRequest('pause', undefined), () => false);
+      const fault = env.sim.addFault({ method: 'PUT', path: '/v1/me/player/volume', status: 403, times: 1 });
+      await assert.rejects(feed.command(cardRequest('volume', 30)), /403/);
+      env.sim.removeFault(fault);
+      assert.deepEqual(
+        env.sim.requests.filter((r) => r.kind === 'api').map((r) => `${r.method} ${r.path}`),
+        ['PUT /v1/me/player/pause', 'PUT /v1/me/player/volume', 'GET /v1/me/player'],
+      );
+      assert.equal(seen[seen.length - 1].mode, 'paused', 'every screen shows the pause');
+      await stop();
+    });
   });
 });
 

@@ -16,10 +16,17 @@ export interface WidgetSource {
   path: string;
 }
 
+/**
+ * A widget's hooks. Dashboard 2 runs `beforeSend` on a flow's message before `onInput`, and on a viewer's
+ * widget-action (with `onAction` set) before sending its result out of the node; `onChange` and `onSend`
+ * replace its default handling of a viewer's widget-change and widget-send (which would send them out).
+ */
 export interface WidgetEvents {
   onAction?: boolean;
   beforeSend?(msg: Record<string, unknown>): Promise<Record<string, unknown> | null>;
   onInput?(msg: Record<string, unknown>, send: (msg: Record<string, unknown>) => void): Promise<void>;
+  onChange?(msg: Record<string, unknown>, value: unknown): void | Promise<void>;
+  onSend?(msg: unknown): void | Promise<void>;
 }
 
 interface DashboardWidget {

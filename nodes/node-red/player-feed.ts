@@ -26,6 +26,8 @@ export class PlayerFeed {
   private poller: Poller | undefined;
   private current: PlayerView | undefined;
   private lastWasEarly = false;
+  /** A command succeeded whose poll was left to a later one. */
+  private unpolled = false;
   /** The last poll failed for want of an authorization: poll again as soon as there is one. */
   private awaitingAuthorization = false;
   private readonly onAuthorization = (s: AuthorizationStatus): void => {
@@ -88,11 +90,22 @@ export class PlayerFeed {
     };
   }
 
-  /** Sends a command, then polls once so that every screen shows its effect. */
-  async command(req: CardRequest): Promise<Planned> {
-    const planned = await runCommand(this.account.client, req, this.current);
-    await this.poller?.pollNow();
-    return planned;
+  /**
+   * Sends a command, then polls once so that every screen shows its effect — unless `pollAfter` says no when
+   * the command is done (another command follows at once, and its poll shows both).
+   */
+  async command(req: CardRequest, pollAfter: () => boolean = () => true): Promise<Planned> {
+    try {
+      const planned = await runCommand(this.account.client, req, this.current);
+      this.unpolled = true;
+      return planned;
+    } finally {
+      // Also after a failed command, when one before it left its poll to it.
+      if (this.unpolled && pollAfter()) {
+        this.unpolled = false;
+        await this.poller?.pollNow();
+      }
+    }
   }
 
   /** Reads the account's devices (for the device picker) and shows them on every screen. */
