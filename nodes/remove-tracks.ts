@@ -14,7 +14,7 @@ import {
 } from './node-red/playlist-inputs';
 import { typedValue } from './node-red/typed-input';
 import { removePlaylistItems } from './spotify/playlist-writes';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface RemoveTracksDef extends NodeDef, PlaylistDef, TracksDef {
   account: string;

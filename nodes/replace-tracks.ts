@@ -5,7 +5,7 @@ import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
 import { playlistProp, readPlaylist, readTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
 import { replacePlaylistItems } from './spotify/playlist-writes';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface ReplaceTracksDef extends NodeDef, PlaylistDef, TracksDef {
   account: string;

@@ -13,12 +13,20 @@ import { installTarball, packTarball, type PackedTarball } from './support/pack-
 interface Manifest {
   name: string;
   files: string[];
-  'node-red': { nodes: Record<string, string> };
+  'node-red': { nodes: Record<string, string>; plugins: Record<string, string> };
 }
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as Manifest;
 const TYPES = Object.keys(pkg['node-red'].nodes).sort();
 /** Folders and files a user's install needs; anything else in the tarball is a mistake. */
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/nodes\//, /^examples\/[\w-]+\.json$/, /^resources\//];
+const ALLOWED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^dist\/nodes\//,
+  /^dist\/editor\/[\w-]+\.html$/,
+  /^examples\/[\w-]+\.json$/,
+  /^resources\//,
+];
 /** Test-only code or sources that must never ship. */
 const FORBIDDEN = [/(^|\/)test\//, /simulator/, /\.ts$/, /(^|\/)scripts\//, /\.inputs-hash$/];
 
@@ -90,6 +98,9 @@ describe('the package as users get it (npm pack → npm install → Node-RED)', 
     for (const ex of examples) assert.ok(files.includes(`examples/${ex}`), `examples/${ex} is in the tarball`);
     for (const res of fs.readdirSync(path.join(PACKAGE_ROOT, 'resources')))
       assert.ok(files.includes(`resources/${res}`), `resources/${res}`);
+    // The editor code, built by prepack, and the plugin that loads it.
+    assert.ok(files.includes('resources/editor.js'), 'resources/editor.js (the editor bundle) is in the tarball');
+    for (const file of Object.values(pkg['node-red'].plugins)) assert.ok(files.includes(file), `${file} is in the tarball`);
   });
 
   it('is installed as a real folder with its dependencies from the registry', function () {
@@ -126,7 +137,6 @@ describe('the package as users get it (npm pack → npm install → Node-RED)', 
       const help = new RegExp(`data-help-name="${type}"[^>]*>([\\s\\S]*?)</script>`).exec(res.text);
       assert.ok(help && /<p>\s*\S/.test(help[1] ?? ''), `${type} has help text`);
     }
-    assert.doesNotMatch(res.text, /tunewire:field-checks/, 'the editor field checks are inlined');
     const icons = iconsIn(packSections(res.text));
     assert.ok(icons.length >= 10, `the node HTML names its icons (${icons.join(', ')})`);
     const listed = JSON.parse((await get('/icons')).text) as Record<string, string[]>;
@@ -141,6 +151,19 @@ describe('the package as users get it (npm pack → npm install → Node-RED)', 
       assert.match(svg.type, /image\/svg\+xml/, icon);
       assert.match(svg.text, /<svg[\s>]/, `${icon} is the pack's picture, not Node-RED's default arrow`);
     }
+  });
+
+  it('serves the editor plugin, which loads the editor code once', async function () {
+    const res = await get('/plugins', 'text/html');
+    assert.equal(res.status, 200);
+    const ours = res.text.split(/<!-- --- \[red-plugin:/).filter((part) => part.startsWith(`${pkg.name}/`));
+    assert.equal(ours.length, 1, 'one editor plugin');
+    assert.deepEqual(
+      [...(ours[0] ?? '').matchAll(/<script[^>]+src=["']([^"']+)["']/g)].map((m) => m[1]),
+      [`resources/${pkg.name}/editor.js`],
+    );
+    const nodes = await get('/nodes', 'text/html');
+    assert.doesNotMatch(packSections(nodes.text), /<script[^>]+src=/, 'no node file loads a script of its own');
   });
 
   it('serves the message catalogs and the editor scripts', async function () {
