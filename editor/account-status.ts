@@ -1,27 +1,12 @@
 // How an account stands, as the runtime's status route (POST tunewire/status) and the authorization events
 // (comms topic tunewire/auth/<account id>) tell it, and the words the editor shows for it.
+import type { StatusAnswer } from '../nodes/node-red/account-answers';
 import type { ScopeRequirement } from '../nodes/spotify/scopes';
 import { formatDate, formatTime } from './dates';
 import { accountText } from './i18n';
 
-/**
- * The status route's answer and the authorization event, as the editor reads them: StatusAnswer and AuthEvent
- * in nodes/node-red/admin-routes.ts (not imported: that module is the runtime's).
- */
-export interface AccountStatus {
-  ok?: boolean;
-  state?: 'unknown' | 'not_authorized' | 'authorized' | 'authorize_again' | 'store_unreadable';
-  displayName?: string;
-  scopes?: string[];
-  error?: string;
-  damagedFileKeptAs?: string;
-  authorizedAt?: string;
-  refreshExpiresAt?: string;
-  reauthorizeSoon?: boolean;
-  cooldownUntil?: string;
-  requestsLastHour?: number;
-  nodeScopes?: Record<string, ScopeRequirement>;
-}
+/** The status route's answer or an authorization event, as the editor receives it: an error answer lacks fields. */
+export type AccountStatus = Partial<StatusAnswer>;
 
 /** A scope requirement's alternatives: a scope on its own, or a list of which any one will do. */
 export type Alternatives = readonly string[];

@@ -6,6 +6,7 @@
 import { undeployedStoreKey } from './account-key';
 import { AdminError, postJson } from './admin-api';
 import { accountText } from './i18n';
+import { FROM_ELSEWHERE } from './typed-fields';
 
 /** The typed-input type of a picked value (stored as the field's `<name>Type`). */
 export const PICKED = 'spotify-id';
@@ -21,13 +22,8 @@ const SEARCH_DELAY_MS = 300;
 export type PickerKind = 'playlist' | 'device' | 'item';
 
 export interface PickerOptions {
-  /** The field's input (selector). */
-  input: string;
-  /** The hidden input that keeps the typed-input type (selector). */
-  typeField: string;
-  /** The other typed-input types, in menu order after "from list". */
+  /** The other typed-input types, in menu order after "from list"; the first is a new node's. */
   types: readonly string[];
-  default: string;
   kind: PickerKind;
   /** Playlists the user may change only (the write nodes). */
   writable?: boolean;
@@ -35,10 +31,6 @@ export interface PickerOptions {
   searchType?: () => string | null;
   /** Store spotify:type:id rather than the ID. */
   keepUri?: boolean;
-  /** The hidden input that keeps the picked item's name (selector). */
-  nameField?: string;
-  /** The account field (selector); default #node-input-account. */
-  account?: string;
 }
 
 /** A row of a picker's list, as the runtime's pick routes answer. */
@@ -92,11 +84,14 @@ function rowText(kind: PickerKind, item: PickItem, multiType: boolean): string {
   return [item.by, multiType ? accountText('picker.types.' + String(item.type)) : ''].filter(Boolean).join(' · ');
 }
 
-/** Adds the picker to a typed input. */
-export function attach(opts: PickerOptions): void {
-  const $input = $(opts.input);
-  const $name = opts.nameField ? $(opts.nameField) : $();
-  const accountField = opts.account ?? '#node-input-account';
+/**
+ * Makes the dialog field `name` a typed input with a picker: its value in #node-input-<name>, its type in the
+ * hidden #node-input-<name>Type, the picked item's name in the hidden #node-input-<name>Name (the node's
+ * `<name>Name`, which its label shows).
+ */
+export function pickerField(name: string, opts: PickerOptions): void {
+  const $input = $('#node-input-' + name);
+  const $name = $('#node-input-' + name + 'Name');
   let picked = String($input.val() ?? '');
   const expand = Object.assign(
     function (this: NodeRedEditor.TypedInputWidget): void {
@@ -106,7 +101,7 @@ export function attach(opts: PickerOptions): void {
     { icon: 'fa-list' },
   );
   const pickType: NodeRedEditor.TypedInputType = { value: PICKED, label: accountText('picker.fromList'), icon: 'fa fa-spotify', expand };
-  $input.typedInput({ default: opts.default, typeField: opts.typeField, types: [pickType, ...opts.types] });
+  $input.typedInput({ default: opts.types[0], typeField: '#node-input-' + name + 'Type', types: [pickType, ...opts.types] });
   let lastType = $input.typedInput('type');
   $input.on('change', () => {
     // Switched here from msg/flow/…: a property name is not an ID; start empty rather than keep it.
@@ -200,7 +195,7 @@ export function attach(opts: PickerOptions): void {
       if (!items.length) say(res?.message);
     };
 
-    const accountId = String($(accountField).val() ?? '');
+    const accountId = String($('#node-input-account').val() ?? '');
     if (!accountId || accountId === '_ADD_') {
       say(accountText('picker.noAccount'));
     } else if (opts.kind === 'item') {
@@ -248,4 +243,14 @@ export function attach(opts: PickerOptions): void {
       $filter.trigger('focus');
     }, 0);
   }
+}
+
+/** The playlist field of the playlist nodes: a message property by default, or picked among the user's playlists. */
+export function playlistField(opts: { writable: boolean }): void {
+  pickerField('playlist', { types: [...FROM_ELSEWHERE, 'str'], kind: 'playlist', writable: opts.writable });
+}
+
+/** The device field of the player nodes: the active device when empty, or one picked among the user's. */
+export function deviceField(): void {
+  pickerField('device', { types: ['str', ...FROM_ELSEWHERE], kind: 'device' });
 }

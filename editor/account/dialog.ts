@@ -1,6 +1,7 @@
 // The account node's dialog: the app's credentials, the scopes, the redirect address, Authorize Access (a popup
 // to Spotify's consent page, completed by the runtime's callback, which tells the dialog over comms), clearing the
 // authorization, and the account's health.
+import { authTopic } from '../../nodes/node-red/account-answers';
 import { KEEP_SECRET } from '../account-key';
 import type { AccountStatus, Alternatives } from '../account-status';
 import { AdminError, postJson } from '../admin-api';
@@ -19,11 +20,6 @@ interface OpenDialog {
 }
 
 const open = new WeakMap<NodeRedEditor.EditorNode, OpenDialog>();
-
-/** The comms topic on which the runtime announces the account's authorization events. */
-function authTopic(accountId: string): string {
-  return 'tunewire/auth/' + accountId;
-}
 
 /** The status line under the buttons; provider data (display names) is shown as text, never as HTML. */
 function show(kind: StatusKind, text: string): void {

@@ -1,26 +1,15 @@
 // add to queue: the items (picked from the catalog or from the message) and the device.
 import { attachAccountLine } from '../account-line';
-import { attach } from '../pickers';
-import { FROM_ELSEWHERE } from '../typed-fields';
+import { deviceField, pickerField } from '../pickers';
+import { ITEMS } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  attach({
-    input: '#node-input-items',
-    typeField: '#node-input-itemsType',
-    default: 'msg',
-    types: [...FROM_ELSEWHERE, 'str', 'json'],
+  pickerField('items', {
+    types: ITEMS,
     kind: 'item',
-    nameField: '#node-input-itemsName',
     searchType: () => 'track',
     keepUri: true,
   });
-  attach({
-    input: '#node-input-device',
-    typeField: '#node-input-deviceType',
-    default: 'str',
-    types: ['str', ...FROM_ELSEWHERE],
-    kind: 'device',
-    nameField: '#node-input-deviceName',
-  });
+  deviceField();
 }

@@ -1,11 +1,11 @@
 // create playlist: its name, description and flags, each a literal or from the message.
 import { attachAccountLine } from '../account-line';
-import { FROM_ELSEWHERE, typedField } from '../typed-fields';
+import { MESSAGE_OR_TEXT, FLAG, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  typedField('playlistName', 'msg', [...FROM_ELSEWHERE, 'str']);
-  typedField('description', 'msg', [...FROM_ELSEWHERE, 'str']);
-  typedField('public', 'msg', [...FROM_ELSEWHERE, 'bool']);
-  typedField('collaborative', 'msg', [...FROM_ELSEWHERE, 'bool']);
+  typedField('playlistName', MESSAGE_OR_TEXT);
+  typedField('description', MESSAGE_OR_TEXT);
+  typedField('public', FLAG);
+  typedField('collaborative', FLAG);
 }

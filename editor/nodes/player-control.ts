@@ -1,6 +1,6 @@
 // player control: the command, the value some commands take (with a hint that says which), the device.
 import { attachAccountLine } from '../account-line';
-import { attach } from '../pickers';
+import { deviceField } from '../pickers';
 import { FROM_ELSEWHERE, typedField } from '../typed-fields';
 
 /** The commands that take a value (seek position, volume, shuffle on/off, repeat mode, the device to move to). */
@@ -8,15 +8,8 @@ const NEEDS_VALUE = ['seek', 'volume', 'shuffle', 'repeat', 'transfer'];
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  typedField('value', 'msg', [...FROM_ELSEWHERE, 'num', 'str', 'bool']);
-  attach({
-    input: '#node-input-device',
-    typeField: '#node-input-deviceType',
-    default: 'str',
-    types: ['str', ...FROM_ELSEWHERE],
-    kind: 'device',
-    nameField: '#node-input-deviceName',
-  });
+  typedField('value', [...FROM_ELSEWHERE, 'num', 'str', 'bool']);
+  deviceField();
   const update = (): void => {
     const command = String($('#node-input-command').val() ?? '');
     $('.tunewire-player-control-value').toggle(NEEDS_VALUE.includes(command));

@@ -1,18 +1,10 @@
 // replace tracks: the playlist (picked among the ones the user may change) and its new tracks.
 import { attachAccountLine } from '../account-line';
-import { attach } from '../pickers';
-import { FROM_ELSEWHERE, typedField } from '../typed-fields';
+import { playlistField } from '../pickers';
+import { ITEMS, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  attach({
-    input: '#node-input-playlist',
-    typeField: '#node-input-playlistType',
-    default: 'msg',
-    types: [...FROM_ELSEWHERE, 'str'],
-    kind: 'playlist',
-    writable: true,
-    nameField: '#node-input-playlistName',
-  });
-  typedField('tracks', 'msg', [...FROM_ELSEWHERE, 'str', 'json']);
+  playlistField({ writable: true });
+  typedField('tracks', ITEMS);
 }

@@ -1,9 +1,9 @@
 // saved items: the limit and the market.
 import { attachAccountLine } from '../account-line';
-import { FROM_ELSEWHERE, typedField } from '../typed-fields';
+import { NUMBER, TEXT, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  typedField('limit', 'num', ['num', ...FROM_ELSEWHERE]);
-  typedField('market', 'str', ['str', ...FROM_ELSEWHERE]);
+  typedField('limit', NUMBER);
+  typedField('market', TEXT);
 }

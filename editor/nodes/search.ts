@@ -1,12 +1,12 @@
 // search: the query, the market, the limit, and the item types to search (checkboxes, stored as a list).
 import { attachAccountLine } from '../account-line';
-import { FROM_ELSEWHERE, typedField } from '../typed-fields';
+import { NUMBER, TEXT, MESSAGE_OR_TEXT, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  typedField('query', 'msg', [...FROM_ELSEWHERE, 'str']);
-  typedField('market', 'str', ['str', ...FROM_ELSEWHERE]);
-  typedField('limit', 'num', ['num', ...FROM_ELSEWHERE]);
+  typedField('query', MESSAGE_OR_TEXT);
+  typedField('market', TEXT);
+  typedField('limit', NUMBER);
   // Stored as a list (older flows: a comma-separated string, which the migration splits).
   const selected = Array.isArray(node.types) ? node.types.map(String) : typeof node.types === 'string' ? node.types.split(',') : [];
   $('.tunewire-search-type').each(function () {
