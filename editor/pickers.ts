@@ -3,13 +3,11 @@
 // several kinds). Its button opens a searchable list fed by the account the node uses: the user's playlists (only
 // the ones the user may change, for the write nodes), the Spotify Connect devices, or a catalog search. Pasted
 // links, URIs and IDs are accepted too and kept as the ID. Lists come from the runtime (POST tunewire/pick/…).
+import { PICKED_TYPE } from '../nodes/node-red/field-spec';
 import { undeployedStoreKey } from './account-key';
 import { AdminError, postJson } from './admin-api';
 import { accountText } from './i18n';
 import { FROM_ELSEWHERE } from './typed-fields';
-
-/** The typed-input type of a picked value (stored as the field's `<name>Type`). */
-export const PICKED = 'spotify-id';
 
 const ID = /^[0-9A-Za-z]{22}$/;
 const URI = /^spotify:([a-z]+):([0-9A-Za-z]{22})$/;
@@ -100,17 +98,22 @@ export function pickerField(name: string, opts: PickerOptions): void {
     // Node-RED shows its expand button for a type with `expand`; as a function it lets the picker own the panel.
     { icon: 'fa-list' },
   );
-  const pickType: NodeRedEditor.TypedInputType = { value: PICKED, label: accountText('picker.fromList'), icon: 'fa fa-spotify', expand };
+  const pickType: NodeRedEditor.TypedInputType = {
+    value: PICKED_TYPE,
+    label: accountText('picker.fromList'),
+    icon: 'fa fa-spotify',
+    expand,
+  };
   $input.typedInput({ default: opts.types[0], typeField: '#node-input-' + name + 'Type', types: [pickType, ...opts.types] });
   let lastType = $input.typedInput('type');
   $input.on('change', () => {
     // Switched here from msg/flow/…: a property name is not an ID; start empty rather than keep it.
     const switched = lastType !== $input.typedInput('type');
     lastType = $input.typedInput('type');
-    if (switched && lastType === PICKED && opts.kind !== 'device' && !isReference($input.typedInput('value'))) {
+    if (switched && lastType === PICKED_TYPE && opts.kind !== 'device' && !isReference($input.typedInput('value'))) {
       $input.typedInput('value', '');
     }
-    if ($input.typedInput('type') !== PICKED) return;
+    if ($input.typedInput('type') !== PICKED_TYPE) return;
     const value = $input.typedInput('value');
     const clean = opts.kind === 'device' ? value.trim() : normalise(value, opts.keepUri);
     if (clean !== value) $input.typedInput('value', clean);

@@ -1,5 +1,9 @@
 // The shape of one dialog field's spec (fields.ts holds the table) and of what the editor receives for it through
-// registerType's settings. Imports nothing: the editor bundle (editor/fields.ts) reads the same type.
+// registerType's settings. Imports nothing: the editor bundle (editor/) reads the same definitions.
+
+/** The pickers' typed-input type ("from list", editor/pickers.ts): its value is a Spotify ID or URI, typed text
+ *  like a 'str'. */
+export const PICKED_TYPE = 'spotify-id';
 
 export interface FieldSpec {
   /** The label's key in the node's catalog, without the node type ("label.limit"). */
