@@ -2,14 +2,16 @@
 // user changes nothing; without adminAuth, a page on another site cannot drive them through the user's browser;
 // bad requests get a 4xx naming the field, never a 500; the open OAuth callback does nothing without a live,
 // single-use, unexpired state; and what Spotify says about the user (a display name with markup in it) stays
-// data: JSON in the status route, never in the callback page, and shown with .text() by the editor.
+// data: JSON in the status route, never in the callback page, and shown with .text() by the editor. A page that
+// names its own host in X-Forwarded-Host passes for the editor only behind a proxy Node-RED was told to trust.
+// Each admin action writes an audit event naming the editor user, with no secret in it.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulator, type Simulator } from './simulator';
-import { RedSession, SESSION_ACCOUNT, SESSION_CLIENT_ID, editorTokens, twoEditorUsers } from './support/red-session';
+import { RedSession, SESSION_ACCOUNT, SESSION_CLIENT_ID, SESSION_CLIENT_SECRET, editorTokens, twoEditorUsers } from './support/red-session';
 import { CRASH_PATTERNS } from './support/process-watch';
 import { BUILD_ROOT } from './support/node-red-process';
 import { AuthorizationFlows } from '../nodes/spotify/authorization-flow';
@@ -19,6 +21,8 @@ import { MAX_ACCOUNT_ID_CHARS, newStoreKey } from '../nodes/spotify/token-store'
 const MARKUP_NAME = '<img src=x onerror="alert(document.cookie)"><script>alert(1)</script>Eve & "Mallory"';
 const WRITE_ROUTES = ['/tunewire/authorize', '/tunewire/authorize/complete', '/tunewire/clear'];
 const ALL_ROUTES = [...WRITE_ROUTES, '/tunewire/status'];
+/** Every route that refuses another site: the authorization's, the pickers', run once. */
+const GUARDED_ROUTES = [...ALL_ROUTES, '/tunewire/pick/playlists', '/tunewire/pick/devices', '/tunewire/pick/search', '/tunewire/run/get'];
 
 describe('intruders', function () {
   this.timeout(120_000);
@@ -36,7 +40,8 @@ describe('intruders', function () {
           inject('i-get', 'get'),
           { id: 'get', type: 'spotify-get-playlists', account: SESSION_ACCOUNT, limit: '1', limitType: 'num', wires: [[]] },
         ],
-        settings: twoEditorUsers(),
+        // Audit events on, as an operator who wants to know who did what turns them on.
+        settings: { ...twoEditorUsers(), logging: { console: { level: 'info', metrics: false, audit: true } } },
       });
       ({ admin, reader } = await editorTokens(s.url));
     });
@@ -123,6 +128,65 @@ describe('intruders', function () {
       assert.equal(status.status, 200);
       const clear = await s.call('POST', '/tunewire/clear', { accountId: SESSION_ACCOUNT }, admin);
       assert.equal(clear.status, 200);
+    });
+
+    it('writes an audit event naming the editor user for each admin action, with no secret in it', async function () {
+      // A first event marks where this test's begin: the log reaches this process a little after each answer.
+      const marker = 'audit-marker';
+      assert.equal((await s.call('POST', '/tunewire/pick/devices', { accountId: marker }, reader)).status, 403);
+      const { location } = await s.authorize(admin);
+      const pasted = await s.call('POST', '/tunewire/authorize/complete', { url: location }, admin); // already used
+      assert.equal(pasted.status, 400);
+      assert.equal((await s.call('POST', '/tunewire/pick/playlists', { accountId: SESSION_ACCOUNT }, admin)).status, 200);
+      assert.equal((await s.call('POST', '/tunewire/pick/devices', { accountId: SESSION_ACCOUNT }, reader)).status, 403);
+      assert.equal((await s.call('POST', '/tunewire/run/get', {}, admin)).status, 200);
+      assert.equal((await s.call('POST', '/tunewire/clear', { accountId: SESSION_ACCOUNT }, admin)).status, 200);
+
+      const expected = [
+        { event: 'tunewire.authorize.start', account: SESSION_ACCOUNT, status: 200, user: 'admin' },
+        { event: 'tunewire.authorize.complete', account: SESSION_ACCOUNT, status: 200, user: undefined }, // the callback
+        { event: 'tunewire.authorize.complete', status: 400, user: 'admin' }, // pasted again: its state is used up
+        { event: 'tunewire.pick.playlists', account: SESSION_ACCOUNT, status: 200, user: 'admin' },
+        { event: 'tunewire.pick.devices', account: SESSION_ACCOUNT, status: 403, user: 'reader' },
+        { event: 'tunewire.run', node: 'get', status: 200, user: 'admin' },
+        { event: 'tunewire.token.clear', account: SESSION_ACCOUNT, status: 200, user: 'admin' },
+      ];
+      const events = await waitFor(() => {
+        const found = auditEvents(s.red.log).filter((e) => String(e.event).startsWith('tunewire.'));
+        const start = found.findIndex((e) => e.account === marker);
+        const mine = start === -1 ? [] : found.slice(start + 1);
+        return mine.length >= expected.length ? mine : undefined;
+      });
+      assert.deepEqual(
+        events.map((e) => ({
+          event: e.event,
+          ...(e.account === undefined ? {} : { account: e.account }),
+          ...(e.node === undefined ? {} : { node: e.node }),
+          status: e.status,
+          user: e.user?.username,
+        })),
+        expected,
+      );
+      assert.ok(
+        events.every((e) => typeof e.path === 'string' && e.path.startsWith('/tunewire/')),
+        'with the path, as core writes it',
+      );
+
+      const issued = s.sim.issuedSecrets();
+      const secrets = [
+        SESSION_CLIENT_SECRET,
+        s.storeKey,
+        ...issued.codes,
+        ...issued.accessTokens,
+        ...issued.refreshTokens,
+        String(new URL(location).searchParams.get('state')),
+      ];
+      const lines = s.red.log.split('\n').filter((l) => l.includes('[audit]'));
+      assert.deepEqual(
+        secrets.filter((secret) => lines.some((l) => l.includes(secret))),
+        [],
+        'no secret in an audit line',
+      );
     });
 
     it('the open callback refuses unknown, repeated and reused state with a static no-store page', async function () {
@@ -235,6 +299,20 @@ describe('intruders', function () {
       assert.equal(await statusOf(), 'not_authorized');
     });
 
+    it('refuses a page that names its own host in X-Forwarded-Host: no proxy is trusted', async function () {
+      for (const route of GUARDED_ROUTES) {
+        for (const forwarded of ['evil.example', `evil.example, 127.0.0.1:${s.red.port}`]) {
+          const res = await fetch(`${s.url}${route}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: 'https://evil.example', 'x-forwarded-host': forwarded },
+            body: JSON.stringify({ accountId: SESSION_ACCOUNT, q: 'x', type: 'track' }),
+          });
+          assert.equal(res.status, 403, `${route} with X-Forwarded-Host ${forwarded}`);
+          assert.match(String(((await res.json()) as { error: string }).error), /another site \(https:\/\/evil\.example\)/);
+        }
+      }
+    });
+
     it('the callback still works as a cross-site navigation from Spotify', async function () {
       const start = await s.call('POST', '/tunewire/authorize', {
         accountId: SESSION_ACCOUNT,
@@ -246,6 +324,40 @@ describe('intruders', function () {
       const page = await fetch(location, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } });
       assert.equal(page.status, 200);
       assert.equal(await statusOf(), 'authorized');
+    });
+  });
+
+  describe("behind a reverse proxy Node-RED trusts (httpServerOptions 'trust proxy')", function () {
+    let s: RedSession;
+    before(async function () {
+      s = await RedSession.start({ settings: { httpServerOptions: { 'trust proxy': 'loopback' } } });
+    });
+    after(async function () {
+      const log = s?.red.log ?? '';
+      await s?.stop();
+      assert.doesNotMatch(log, CRASH_PATTERNS, 'Node-RED logged no crash');
+    });
+
+    const statusFrom = (headers: Record<string, string>): Promise<Response> =>
+      fetch(`${s.url}/tunewire/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ accountId: SESSION_ACCOUNT }),
+      });
+
+    it("takes the host the proxy forwarded as the editor's, and still refuses another site", async function () {
+      // The editor at https://red.example.org, reached through a proxy on this machine.
+      const own = await statusFrom({
+        origin: 'https://red.example.org',
+        'x-forwarded-host': 'red.example.org',
+        'x-forwarded-proto': 'https',
+      });
+      assert.equal(own.status, 200, await own.clone().text());
+      assert.equal(((await own.json()) as { state: string }).state, 'not_authorized');
+      const foreign = await statusFrom({ origin: 'https://evil.example', 'x-forwarded-host': 'red.example.org' });
+      assert.equal(foreign.status, 403);
+      const direct = await statusFrom({ origin: 'https://evil.example' });
+      assert.equal(direct.status, 403);
     });
   });
 
@@ -425,4 +537,22 @@ async function waitFor<T>(get: () => T | undefined, timeoutMs = 15_000): Promise
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+interface AuditEntry {
+  event?: string;
+  account?: string;
+  node?: string;
+  status?: number;
+  path?: string;
+  user?: { username?: string };
+}
+
+/** The audit events in Node-RED's console log: lines `… - [audit] {json}`. */
+function auditEvents(log: string): AuditEntry[] {
+  return log
+    .split('\n')
+    .map((line) => /\[audit\] (\{.*\})\s*$/.exec(line)?.[1])
+    .filter((json): json is string => json !== undefined)
+    .map((json) => JSON.parse(json) as AuditEntry);
 }

@@ -1,7 +1,8 @@
 // The editor's side door into the runtime for authorization. Everything that changes state is an
 // authenticated AJAX POST (permission-checked when adminAuth is on); reading the status changes nothing and
 // needs only read permission. Every route but the callback refuses what a cross-site page could send
-// (same-origin.ts); the OAuth callback is open, and does nothing without a live, single-use `state`.
+// (same-origin.ts); the OAuth callback is open, and does nothing without a live, single-use `state`. Each
+// action (not the status read) writes an audit event naming the editor user (audit.ts).
 import type { IncomingMessage } from 'node:http';
 import type { NodeAPI } from 'node-red';
 import type { Request, Response, NextFunction } from 'express';
@@ -20,6 +21,7 @@ import { packSettings } from './pack-settings';
 import { stateBackend } from './state-backend';
 import { StoreUnavailableError } from '../spotify/state-store';
 import { crossSiteRefusal } from './same-origin';
+import { audit, audited } from './audit';
 
 export const ROUTE_PREFIX = '/tunewire';
 export const CALLBACK_PATH = `${ROUTE_PREFIX}/callback`;
@@ -47,6 +49,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   RED.httpAdmin.post(
     `${ROUTE_PREFIX}/authorize`,
     canWrite,
+    audited(RED, 'authorize.start'),
     json((body) => {
       const accountId = accountIdOf(body);
       const stored = storedCredentials(accountId);
@@ -74,7 +77,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   // Open: the browser arrives here from Spotify with no editor token. Guarded by the single-use state.
   RED.httpAdmin.get(CALLBACK_PATH, (req: Request, res: Response) => {
     const query = { code: req.query.code, state: req.query.state, error: req.query.error };
-    complete(query).then(
+    complete(query, req).then(
       (outcome) => {
         res.status(outcome.ok ? 200 : 400);
         sendStatic(res, callbackPage(outcome.ok), callbackPolicy(outcome.ok));
@@ -91,7 +94,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   RED.httpAdmin.post(
     `${ROUTE_PREFIX}/authorize/complete`,
     canWrite,
-    json(async (body) => {
+    json(async (body, req) => {
       const address = text(body.url, 'url', 'the address the browser showed after approving');
       let url: URL;
       try {
@@ -99,11 +102,14 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
       } catch {
         throw new InputError('url', 'a full address starting with http:// or https://', address);
       }
-      const outcome = await complete({
-        code: url.searchParams.get('code') ?? undefined,
-        state: url.searchParams.get('state') ?? undefined,
-        error: url.searchParams.get('error') ?? undefined,
-      });
+      const outcome = await complete(
+        {
+          code: url.searchParams.get('code') ?? undefined,
+          state: url.searchParams.get('state') ?? undefined,
+          error: url.searchParams.get('error') ?? undefined,
+        },
+        req,
+      );
       if (!outcome.ok) throw new AuthorizationFlowError(outcome.error ?? 'Authorization failed');
       return outcome;
     }),
@@ -112,6 +118,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
   RED.httpAdmin.post(
     `${ROUTE_PREFIX}/clear`,
     canWrite,
+    audited(RED, 'token.clear'),
     json(async (body) => {
       const accountId = accountIdOf(body);
       await store.delete(accountId);
@@ -168,9 +175,11 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     }),
   );
 
-  async function complete(query: { code?: unknown; state?: unknown; error?: unknown }): Promise<AuthEvent> {
+  /** The end of an authorization: the callback (no editor user: the browser came from Spotify) or a pasted address. */
+  async function complete(query: { code?: unknown; state?: unknown; error?: unknown }, req: Request): Promise<AuthEvent> {
     try {
       const result: AuthorizationResult = await flows.complete(query);
+      audit(RED, 'authorize.complete', { account: result.accountId, status: 200 }, req);
       const event: AuthEvent = { ok: true, state: 'authorized', displayName: result.displayName, scopes: result.scopes };
       if (result.damagedFileKeptAs !== undefined) {
         event.damagedFileKeptAs = result.damagedFileKeptAs;
@@ -180,7 +189,9 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
       return event;
     } catch (err) {
       const message = err instanceof Error ? err.message : 'Authorization failed';
-      if (err instanceof AuthorizationFlowError && err.accountId) publish(err.accountId, { ok: false, error: message });
+      const account = err instanceof AuthorizationFlowError ? err.accountId : undefined;
+      audit(RED, 'authorize.complete', { account, status: 400 }, req);
+      if (account) publish(account, { ok: false, error: message });
       if (!(err instanceof AuthorizationFlowError)) RED.log.warn(`[${TYPE}] ${message}`);
       return { ok: false, error: message };
     }
@@ -188,9 +199,20 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
 }
 
 export function sameOriginOnly(req: Request, res: Response, next: NextFunction): void {
-  const refusal = crossSiteRefusal(req.method, req.headers);
+  const refusal = crossSiteRefusal(req.method, req.headers, trustsProxy(req));
   if (refusal) res.status(refusal.status).json({ ok: false, error: refusal.error });
   else next();
+}
+
+/**
+ * Whether the request came through a proxy Node-RED was told to trust: Express's `trust proxy` setting, which
+ * Node-RED sets on its admin app from settings.js → httpServerOptions (false unless set), asked about the
+ * address the request came from, as Express itself asks before it believes X-Forwarded-* headers.
+ */
+function trustsProxy(req: Request): boolean {
+  const trust: unknown = req.app.get('trust proxy fn');
+  const from = req.socket.remoteAddress;
+  return typeof trust === 'function' && from !== undefined && (trust as (address: string, hop: number) => boolean)(from, 0) === true;
 }
 
 function sendStatic(res: Response, html: string, policy: string): void {
@@ -217,10 +239,10 @@ function adminStatusOf(err: unknown): number {
  * Wraps a JSON route: parses the body, answers the result as JSON (never cached), or the error's message with
  * the status `statusOf` gives it.
  */
-export function json(handler: (body: Body) => unknown, statusOf: (err: unknown) => number = adminStatusOf) {
+export function json(handler: (body: Body, req: Request) => unknown, statusOf: (err: unknown) => number = adminStatusOf) {
   return (req: Request, res: Response, _next: NextFunction): void => {
     readBody(req)
-      .then(handler)
+      .then((body) => handler(body, req))
       .then(
         (result) => {
           res.set('Cache-Control', 'no-store');

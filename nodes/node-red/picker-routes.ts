@@ -1,20 +1,37 @@
-// The lists the editor's pickers show: an account's playlists, its devices and a short catalog search. Reads
-// only (read permission is enough), through the account's own client, so its tokens refresh and its 429
-// cooldowns hold. They work before the first Deploy as soon as the account is authorized: an account that is
-// not running is opened from the token store with the store key the dialog holds or the runtime stored.
+// The lists the editor's pickers show: an account's playlists, its devices and a short catalog search,
+// through the account's own client, so its tokens refresh and its 429 cooldowns hold. They spend the app's
+// rate window and may rotate its refresh token, so they need the write permission Authorize Access needs: a
+// read-only editor user (who cannot deploy what a picker fills in) gets a 403 that says so, and nothing is
+// opened or asked of Spotify for it. Identical calls in a burst share one answer (recent-answers.ts).
+// They work before the first Deploy as soon as the account is authorized: an account that is not running is
+// opened from the token store with the store key the dialog holds or the runtime stored (standby-accounts.ts).
 // An empty list says why (not authorized, a missing scope, no device online); a failure is a 4xx with a
-// message, never a 500.
+// message (503 while the state store does not answer), never a 500. Each call writes an audit event.
 import type { NodeAPI } from 'node-red';
+import type { NextFunction, Request, Response } from 'express';
 import { liveAccount, SpotifyAccount } from '../spotify/account';
 import { AuthorizationError, InputError, SpotifyApiError } from '../spotify/errors';
 import { StoreFileError } from '../spotify/file-store';
 import { OPERATIONS, type Operation } from '../spotify/operations';
-import { PICKER_SEARCH_TYPES, pickDevices, pickPlaylists, pickSearch, type PickerSearchType } from '../spotify/pickers';
+import {
+  PICKER_SEARCH_TYPES,
+  pickDevices,
+  pickPlaylists,
+  pickSearch,
+  type PickedDevice,
+  type PickedItem,
+  type PickedPlaylist,
+  type PickerSearchType,
+} from '../spotify/pickers';
 import { missingScopes } from '../spotify/scopes';
-import { accountIdOf, expandEnv, json, ROUTE_PREFIX, sameOriginOnly, text, type Body } from './admin-routes';
+import { StoreUnavailableError } from '../spotify/state-store';
+import { accountIdOf, expandEnv, json, ROUTE_PREFIX, sameOriginOnly, type Body } from './admin-routes';
+import { audited, type AuditEvent } from './audit';
 import { runtimeText } from './messages';
-import { packSettings, tokenStorePath, type ResolvedPackSettings } from './pack-settings';
-import { stateBackend, type StateBackend } from './state-backend';
+import { packSettings, tokenStorePath } from './pack-settings';
+import { RecentAnswers } from './recent-answers';
+import { StandbyAccounts } from './standby-accounts';
+import { stateBackend } from './state-backend';
 
 export const PICKER_PREFIX = `${ROUTE_PREFIX}/pick`;
 /** Longest search text taken: Spotify's own limit is far above what anyone types into a picker. */
@@ -40,10 +57,41 @@ interface AccountCredentials {
 
 type Ready = { account: SpotifyAccount; userId: string | undefined } | PickerAnswer<never>;
 
+const PERMISSION = 'spotify-account.write';
+/** The standby accounts of the routes registered last (one set per Node-RED runtime): their number, for tests. */
+let registered: StandbyAccounts | undefined;
+
+/** How many accounts the pickers hold open for accounts that are not running (at most MAX_STANDBY_ACCOUNTS). */
+export function standbyAccountCount(): number {
+  return registered?.size ?? 0;
+}
+
 export function registerPickerRoutes(RED: NodeAPI): void {
   const settings = packSettings(RED);
-  const canRead = [sameOriginOnly, RED.auth.needsPermission('spotify-account.read')];
-  const standby = new StandbyAccounts(settings, stateBackend(RED, settings));
+  const backend = stateBackend(RED, settings);
+  // Core's check first (no token, a forged one: its 401), then the pack's own, which says what is missing.
+  const canPick = (event: AuditEvent) => [sameOriginOnly, RED.auth.needsPermission('spotify-account.read'), audited(RED, event), mayWrite];
+  registered?.clear();
+  const standby = new StandbyAccounts({
+    store: backend.tokens,
+    open: (id, tokens, storeKey, clientSecret) =>
+      new SpotifyAccount({
+        id,
+        clientId: tokens.clientId, // the client the tokens were issued to: no other can refresh them
+        clientSecret,
+        storeKey,
+        tokenStorePath: tokenStorePath(settings),
+        tokenStore: backend.tokens,
+        shareCooldown: backend.shareCooldown,
+        endpoints: settings.endpoints,
+        retry: settings.retry,
+        maxPages: settings.maxPages,
+      }),
+  });
+  registered = standby;
+  const playlists = new RecentAnswers<PickedPlaylist[]>();
+  const devices = new RecentAnswers<PickedDevice[]>();
+  const searches = new RecentAnswers<PickedItem[]>();
 
   /** The account to ask, authorized and granted the operation's scopes; or the answer that says why not. */
   async function ready(body: Body, op: Operation): Promise<Ready> {
@@ -56,9 +104,9 @@ export function registerPickerRoutes(RED: NodeAPI): void {
     } else {
       const stored: AccountCredentials = RED.nodes.getCredentials(accountId) ?? {};
       const storeKey = askedKey ?? stored.storeKey;
-      if (!storeKey) return empty('not_authorized', runtimeText('pickers.notAuthorized'));
-      const clientId = text(body.clientId, 'clientId', 'the Client ID of the Spotify account node');
-      account = await standby.get(accountId, clientId, expandEnv(stored.clientSecret), storeKey);
+      const opened = storeKey ? await standby.get(accountId, storeKey, expandEnv(stored.clientSecret) || undefined) : undefined;
+      if (!opened) return empty('not_authorized', runtimeText('pickers.notAuthorized'));
+      account = opened;
     }
     const status = await account.tokens.load();
     if (status.state === 'not_authorized') return empty('not_authorized', runtimeText('pickers.notAuthorized'));
@@ -73,11 +121,12 @@ export function registerPickerRoutes(RED: NodeAPI): void {
 
   RED.httpAdmin.post(
     `${PICKER_PREFIX}/playlists`,
-    canRead,
+    canPick('pick.playlists'),
     picker(async (body) => {
       const r = await ready(body, OPERATIONS.myPlaylists);
       if (!('account' in r)) return r;
-      const all = await pickPlaylists(r.account.client, r.userId);
+      const { account, userId } = r;
+      const all = await playlists.get(account, JSON.stringify([userId]), () => pickPlaylists(account.client, userId));
       const writableOnly = body.writable === true;
       const items = writableOnly ? all.filter((p) => p.writable) : all;
       if (items.length > 0) return { ok: true, items };
@@ -87,18 +136,19 @@ export function registerPickerRoutes(RED: NodeAPI): void {
 
   RED.httpAdmin.post(
     `${PICKER_PREFIX}/devices`,
-    canRead,
+    canPick('pick.devices'),
     picker(async (body) => {
       const r = await ready(body, OPERATIONS.devices);
       if (!('account' in r)) return r;
-      const items = await pickDevices(r.account.client);
+      const { account, userId } = r;
+      const items = await devices.get(account, JSON.stringify([userId]), () => pickDevices(account.client));
       return items.length > 0 ? { ok: true, items } : empty('no_devices', runtimeText('pickers.noDevices'));
     }),
   );
 
   RED.httpAdmin.post(
     `${PICKER_PREFIX}/search`,
-    canRead,
+    canPick('pick.search'),
     picker(async (body) => {
       const types = searchTypes(body.type);
       const q = typeof body.q === 'string' ? body.q.trim() : '';
@@ -106,7 +156,8 @@ export function registerPickerRoutes(RED: NodeAPI): void {
       if (q === '') return { ok: true, items: [] };
       const r = await ready(body, OPERATIONS.search);
       if (!('account' in r)) return r;
-      const items = await pickSearch(r.account.client, q, types);
+      const { account, userId } = r;
+      const items = await searches.get(account, JSON.stringify([userId, q, types]), () => pickSearch(account.client, q, types));
       return items.length > 0 ? { ok: true, items } : empty('none', runtimeText('pickers.noResults'));
     }),
   );
@@ -127,39 +178,24 @@ function empty(reason: EmptyReason, message: string): PickerAnswer<never> {
 }
 
 /**
- * Accounts opened for the pickers while no node of theirs runs (before the first Deploy, or with a store key
- * the dialog has not deployed yet). Kept, one per account, so that one token refresh serves a dialog's
- * requests; re-read from the store before each use so that a new authorization is seen at once.
+ * Lets through an editor user who may write (Node-RED's permission rule: `*`, `write`, `*.write` or the
+ * permission itself, alone or in a list), and everyone when adminAuth is off (no user). Anyone else gets a 403
+ * whose message the picker shows.
  */
-class StandbyAccounts {
-  private readonly accounts = new Map<string, { key: string; account: SpotifyAccount }>();
-  constructor(
-    private readonly settings: ResolvedPackSettings,
-    private readonly backend: StateBackend,
-  ) {}
+function mayWrite(req: Request, res: Response, next: NextFunction): void {
+  const info: { scope?: unknown } | undefined = req.authInfo;
+  if (!req.user || grants(info?.scope, PERMISSION)) return next();
+  res.set('Cache-Control', 'no-store');
+  res.status(403).json({ ok: false, error: runtimeText('pickers.needsWrite') });
+}
 
-  async get(accountId: string, clientId: string, clientSecret: string | undefined, storeKey: string): Promise<SpotifyAccount> {
-    const key = JSON.stringify([clientId, clientSecret ?? '', storeKey]);
-    let entry = this.accounts.get(accountId);
-    if (!entry || entry.key !== key) {
-      const account = new SpotifyAccount({
-        id: accountId,
-        clientId,
-        clientSecret: clientSecret || undefined,
-        storeKey,
-        tokenStorePath: tokenStorePath(this.settings),
-        tokenStore: this.backend.tokens,
-        shareCooldown: this.backend.shareCooldown,
-        endpoints: this.settings.endpoints,
-        retry: this.settings.retry,
-        maxPages: this.settings.maxPages,
-      });
-      entry = { key, account };
-      this.accounts.set(accountId, entry);
-    }
-    await entry.account.tokens.reload().catch(() => undefined); // an unreadable file shows on load() below
-    return entry.account;
-  }
+/** Whether a token's scope grants `permission`: core's hasPermission (editor-api auth/permissions.js), which the
+ *  node API does not offer, for one permission of the form `<type>.read` or `<type>.write`. */
+export function grants(scope: unknown, permission: string): boolean {
+  if (Array.isArray(scope)) return scope.some((s) => grants(s, permission));
+  if (scope === '*' || scope === permission) return true;
+  const action = permission.slice(permission.lastIndexOf('.') + 1);
+  return scope === action || scope === `*.${action}`;
 }
 
 /** Wraps a picker route: every failure is a 4xx with its message (see statusOf). */
@@ -170,6 +206,7 @@ function picker(handler: (body: Body) => Promise<unknown>) {
 function statusOf(err: unknown): number {
   if (err instanceof InputError) return 400;
   if (err instanceof StoreFileError) return 409; // its message says how to repair the token file
+  if (err instanceof StoreUnavailableError) return 503; // the state store comes back by itself
   if (err instanceof SpotifyApiError && err.status === 429) return 429;
   if (err instanceof AuthorizationError) return 403;
   // Spotify refused or failed: the request was sound, what it depends on was not (RFC 4918 Failed Dependency).

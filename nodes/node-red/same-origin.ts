@@ -2,7 +2,10 @@
 // (Node-RED's default) nothing else stands between such a page and the pack's routes. A cross-site page can
 // send, with no CORS preflight, only form-urlencoded, multipart and text/plain bodies: requiring
 // application/json shuts those out. Browsers also name the sending page in `Origin` (and `Sec-Fetch-Site`),
-// which must then be this editor itself.
+// which must then be this editor itself. The editor's own address is the Host header; a reverse proxy's
+// X-Forwarded-Host counts only when Node-RED trusts the proxy it came through (settings.js →
+// httpServerOptions: {'trust proxy': …}, Express's own setting): anyone can send that header, and a page on
+// another site that names its own host in it must not pass for the editor.
 import type { IncomingHttpHeaders } from 'node:http';
 import { clip } from '../spotify/text';
 
@@ -11,10 +14,13 @@ export interface Refusal {
   error: string;
 }
 
-/** Why a request to a pack route that changes or reveals state must be refused, or undefined to let it in. */
-export function crossSiteRefusal(method: string, headers: IncomingHttpHeaders): Refusal | undefined {
+/**
+ * Why a request to a pack route that changes or reveals state must be refused, or undefined to let it in.
+ * `trustForwardedHost`: the request came through a proxy Node-RED trusts, so X-Forwarded-Host names this server.
+ */
+export function crossSiteRefusal(method: string, headers: IncomingHttpHeaders, trustForwardedHost = false): Refusal | undefined {
   const origin = headers.origin;
-  if (origin !== undefined && !sameOrigin(origin, headers)) {
+  if (origin !== undefined && !sameOrigin(origin, ownHost(headers, trustForwardedHost))) {
     return { status: 403, error: `Refused: a request sent by another site (${shown(origin)}) may not use the Spotify account routes` };
   }
   const fetchSite = headers['sec-fetch-site'];
@@ -36,17 +42,25 @@ export function crossSiteRefusal(method: string, headers: IncomingHttpHeaders): 
   return undefined;
 }
 
-/** `Origin` names this server as the browser reached it: the Host header, or the one a reverse proxy forwarded. */
-function sameOrigin(origin: string, headers: IncomingHttpHeaders): boolean {
-  let host: string;
+/**
+ * This server as the browser reached it: the Host header, or, through a trusted proxy, the first host of
+ * X-Forwarded-Host (the one the browser asked for, as Express's req.hostname takes it).
+ */
+function ownHost(headers: IncomingHttpHeaders, trustForwardedHost: boolean): string | undefined {
+  const forwarded = trustForwardedHost ? headers['x-forwarded-host'] : undefined;
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim();
+  return first || headers.host;
+}
+
+/** `Origin` names this server. */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  let originHost: string;
   try {
-    host = new URL(origin).host.toLowerCase(); // "null" (sandboxed frames, file: pages) does not parse: foreign
+    originHost = new URL(origin).host.toLowerCase(); // "null" (sandboxed frames, file: pages) does not parse: foreign
   } catch {
     return false;
   }
-  const forwarded = headers['x-forwarded-host'];
-  const hosts = [headers.host, ...(Array.isArray(forwarded) ? forwarded : (forwarded ?? '').split(','))];
-  return hosts.some((h) => typeof h === 'string' && h.trim().toLowerCase() === host);
+  return host !== undefined && host.trim().toLowerCase() === originHost;
 }
 
 /** A header value from an unknown sender, short and on one line, for an error message. */
