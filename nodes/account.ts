@@ -12,7 +12,7 @@ import { registerRunOnceRoute } from './node-red/run-once-route';
 import { runtimeText, useAccountCatalog } from './node-red/messages';
 import { editorSettings } from './node-red/fields';
 import { packSettings, tokenStorePath } from './node-red/pack-settings';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 import { stateBackend, useGlobalContext } from './node-red/state-backend';
 import type { GlobalContext } from './node-red/context-store';
 

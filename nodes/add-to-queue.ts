@@ -9,7 +9,7 @@ import { resolveDevice } from './spotify/devices';
 import { InputError } from './spotify/errors';
 import { parseRefs } from './spotify/ids';
 import { OPERATIONS } from './spotify/operations';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface AddToQueueDef extends NodeDef {
   account: string;

@@ -5,7 +5,7 @@ import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { checkLibrary, parseLibraryRefs } from './spotify/library';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface CheckLibraryDef extends NodeDef {
   account: string;

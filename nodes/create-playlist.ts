@@ -6,7 +6,7 @@ import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-
 import { InputError } from './spotify/errors';
 import { OPERATIONS } from './spotify/operations';
 import { withItems } from './spotify/playlist-entries';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface CreatePlaylistDef extends NodeDef, DetailsDef {
   account: string;

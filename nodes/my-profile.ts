@@ -3,7 +3,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
 import { OPERATIONS } from './spotify/operations';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface MyProfileDef extends NodeDef {
   account: string;

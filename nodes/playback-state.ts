@@ -6,7 +6,7 @@ import { runtimeText } from './node-red/messages';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import type { Device } from './spotify/devices';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface PlaybackStateDef extends NodeDef {
   account: string;

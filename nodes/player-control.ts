@@ -8,7 +8,7 @@ import { resolveDevice } from './spotify/devices';
 import { InputError } from './spotify/errors';
 import { oneOf } from './spotify/inputs';
 import { planCommand, planTransfer, PLAYER_COMMANDS, sendCommand, type PlannedCommand, type PlayerCommand } from './spotify/player';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface PlayerControlDef extends NodeDef {
   account: string;

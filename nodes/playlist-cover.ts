@@ -7,7 +7,7 @@ import { evaluate, typedValue } from './node-red/typed-input';
 import { coverBase64 } from './spotify/cover-image';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface PlaylistCoverDef extends NodeDef, PlaylistTargetDef {
   account: string;

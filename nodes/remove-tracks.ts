@@ -7,7 +7,7 @@ import { readSnapshotId, readTracks, tracksProp, type TracksDef } from './node-r
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { typedValue } from './node-red/typed-input';
 import { removePlaylistItems } from './spotify/playlist-writes';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface RemoveTracksDef extends NodeDef, PlaylistTargetDef, TracksDef {
   account: string;

@@ -6,7 +6,7 @@ import { runtimeText } from './node-red/messages';
 import { readTracks, tracksProp, type TracksDef } from './node-red/playlist-inputs';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { replacePlaylistItems } from './spotify/playlist-writes';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface ReplaceTracksDef extends NodeDef, PlaylistTargetDef, TracksDef {
   account: string;

@@ -7,7 +7,7 @@ import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { InputError } from './spotify/errors';
 import { OPERATIONS } from './spotify/operations';
-import { registerNode } from './node-red/migrations';
+import { registerNode } from './node-red/register-node';
 
 interface UpdatePlaylistDef extends NodeDef, PlaylistTargetDef, DetailsDef {
   account: string;

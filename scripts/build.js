@@ -4,6 +4,12 @@
 // beside the node file, not at the package root), plus a package.json and examples/ at the build's root,
 // so the build directory itself can be installed into a Node-RED user directory.
 //
+// The editor code (editor/, TypeScript for the browser) is type-checked against editor/tsconfig.json and bundled
+// by esbuild into one script, resources/editor.js: Node-RED serves a package's root resources/ folder at
+// resources/<package name>/, and the editor plugin (editor/plugin.html) loads it once, before the node
+// definitions. The bundle is written into the source tree's resources/ (ignored by git) because that is the
+// folder the published package serves; the build folder gets a copy, like the rest of resources/.
+//
 // TUNEWIRE_BUILD_DIR=<name> builds into another folder of the repository (default: dist), so that
 // parallel work does not delete a build that another test run is using.
 //
@@ -24,6 +30,8 @@ if (!/^[\w.-]+$/.test(outName)) {
 }
 const out = path.join(root, outName);
 const hashFile = path.join(out, '.inputs-hash');
+/** The editor bundle, made by this build (so not one of its inputs). */
+const EDITOR_BUNDLE = path.join('resources', 'editor.js');
 
 /** Every file the build reads, in a stable order. */
 function inputFiles() {
@@ -34,7 +42,7 @@ function inputFiles() {
     for (const entry of fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(rel);
-      else if (entry.isFile()) files.push(rel);
+      else if (entry.isFile() && rel !== EDITOR_BUNDLE) files.push(rel);
     }
   };
   for (const dir of ['nodes', 'icons', 'test', 'examples', 'scripts', 'editor', 'resources']) walk(dir);
@@ -83,6 +91,34 @@ try {
   status = typeof err.status === 'number' ? err.status : 1;
 }
 
+// The editor code: type-checked on its own (browser types, no Node.js), then bundled whatever the checker said,
+// as tsc above emits despite errors; the build's status reports both.
+try {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'editor'), '--noEmit'], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+} catch (err) {
+  console.error('build: the TypeScript compiler reported errors in editor/ (above)');
+  status = status || (typeof err.status === 'number' ? err.status : 1);
+}
+const bundle = require('esbuild').buildSync({
+  entryPoints: [path.join(root, 'editor', 'index.ts')],
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  charset: 'utf8',
+  legalComments: 'none',
+  write: false,
+  banner: { js: '// @tunewire/node-red-spotify editor code: built by scripts/build.js from editor/ (TypeScript). Edit there.' },
+  logLevel: 'warning',
+});
+// Written whole or not at all: another build (TUNEWIRE_BUILD_DIR) or a running Node-RED may read it meanwhile.
+const bundleFile = path.join(root, EDITOR_BUNDLE);
+fs.writeFileSync(bundleFile + '.tmp', bundle.outputFiles[0].contents);
+fs.renameSync(bundleFile + '.tmp', bundleFile);
+
 function copyTree(from, to, keep) {
   if (!fs.existsSync(from)) return;
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
@@ -99,38 +135,11 @@ copyTree(path.join(root, 'nodes'), path.join(out, 'nodes'), (n) => !n.endsWith('
 copyTree(path.join(root, 'icons'), path.join(out, 'nodes', 'icons'), () => true);
 copyTree(path.join(root, 'test'), path.join(out, 'test'), (n) => !n.endsWith('.ts'));
 copyTree(path.join(root, 'examples'), path.join(out, 'examples'), (n) => n.endsWith('.json'));
-// Editor scripts Node-RED serves from a package's root resources/ folder (at resources/<module name>/…), and the
-// Dashboard 2 widgets' client code, which Dashboard 2 loads from there too.
-copyTree(path.join(root, 'resources'), path.join(out, 'resources'), () => true);
-// Editor scripts go inline into each node's HTML where a marker asks for them (`<!-- tunewire:<name> … -->`):
-// the Flow Library wants every node's HTML self-contained, and one source file keeps each script in one place.
-// field-checks: the dialog field checks; migrations: the versioned-config migrations, registered for the node
-// type the file registers (the marker sits after its registerType).
-const EDITOR_SCRIPTS = { 'field-checks': 'editor/fields.js', migrations: 'editor/migrations.js' };
-// scopes: the scope lists of nodes/spotify/scopes.ts, as the compiler just built them (one source for both sides).
-function scopesScript() {
-  const { ALL_SCOPES, DEFAULT_SCOPES } = require(path.join(out, 'nodes', 'spotify', 'scopes.js'));
-  return `window.tunewireScopes = ${JSON.stringify({ all: ALL_SCOPES, defaults: DEFAULT_SCOPES })};\n`;
-}
-const MARKER = /<!-- tunewire:([\w-]+)[^>]*-->/g;
-for (const name of fs.readdirSync(path.join(out, 'nodes'))) {
-  if (!name.endsWith('.html')) continue;
-  const file = path.join(out, 'nodes', name);
-  const html = fs.readFileSync(file, 'utf8');
-  const types = [...html.matchAll(/RED\.nodes\.registerType\(\s*'([\w-]+)'/g)].map((m) => m[1]);
-  const inlined = html.replace(MARKER, (marker, script) => {
-    const source = EDITOR_SCRIPTS[script];
-    if (!source && script !== 'scopes') throw new Error(`build: ${name}: unknown editor script marker ${marker}`);
-    let code = source ? fs.readFileSync(path.join(root, source), 'utf8') : scopesScript();
-    if (script === 'migrations') {
-      if (types.length !== 1)
-        throw new Error(`build: ${name}: the migrations marker needs exactly one registerType, found ${types.length}`);
-      code += `window.tunewireMigrations.register(${JSON.stringify(types[0])});\n`;
-    }
-    return `<script type="text/javascript">\n${code}</script>`;
-  });
-  if (inlined !== html) fs.writeFileSync(file, inlined);
-}
+// What Node-RED serves from a package's root resources/ folder (at resources/<module name>/…): the editor bundle
+// made above, and the Dashboard 2 widgets' client code, which Dashboard 2 loads from there too.
+copyTree(path.join(root, 'resources'), path.join(out, 'resources'), (n) => !n.endsWith('.tmp'));
+// The editor plugin: an HTML file only, which loads the editor bundle (package.json node-red.plugins).
+copyTree(path.join(root, 'editor'), path.join(out, 'editor'), (n) => n.endsWith('.html'));
 
 // The build as an installable package: the same manifest with node paths relative to the build folder.
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -147,8 +156,9 @@ for (const [type, widget] of Object.entries(pkg['node-red-dashboard-2']?.widgets
     status = status || 1;
   }
 }
-const nodes = {};
-for (const [type, file] of Object.entries(pkg['node-red'].nodes)) nodes[type] = file.replace(/^dist\//, '');
+const inBuild = (files) => Object.fromEntries(Object.entries(files ?? {}).map(([name, file]) => [name, file.replace(/^dist\//, '')]));
+const nodes = inBuild(pkg['node-red'].nodes);
+const plugins = inBuild(pkg['node-red'].plugins);
 const manifest = {
   name: pkg.name,
   version: pkg.version,
@@ -156,7 +166,7 @@ const manifest = {
   license: pkg.license,
   keywords: pkg.keywords,
   engines: pkg.engines,
-  'node-red': { ...pkg['node-red'], nodes },
+  'node-red': { ...pkg['node-red'], nodes, plugins },
   'node-red-dashboard-2': pkg['node-red-dashboard-2'],
   peerDependencies: pkg.peerDependencies,
   peerDependenciesMeta: pkg.peerDependenciesMeta,

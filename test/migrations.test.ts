@@ -1,21 +1,21 @@
 // Versioned node configs: a node saved by an older release (no version, an old tunewire-* type, fields that did
 // not exist yet or had another shape) keeps working. Each migration of nodes/node-red/migrations.ts has a case
-// here, and the runtime's and the editor's interpreters of the one table must agree on every case (a real
-// Node-RED running an older flow: migrations-flow.test.ts; the editor: browser/migrations.test.ts).
+// here. The editor's bundle imports the runtime's table and interpreter; every case also runs through the shipped
+// bundle, to prove the editor migrates as the runtime does (a real Node-RED running an older flow:
+// migrations-flow.test.ts; the editor in a browser: browser/migrations.test.ts).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
 import {
   LEGACY_PREFIX,
   MIGRATIONS,
   currentVersion,
   legacyType,
   migrateConfig,
-  migrationSettings,
   type MigratedNodeType,
   type Migration,
 } from '../nodes/node-red/migrations';
+import { FakeEditor } from './support/editor-bundle';
 import { PACKAGE_ROOT } from './support/node-red-process';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -102,33 +102,29 @@ function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Runs editor/migrations.js as the editor does, with the table the runtime exports through settings. */
-function editorMigrations(): { migrate(node: Record<string, unknown>): string } {
-  const settings: Record<string, unknown> = {};
-  const defs: Record<string, { defaults: Record<string, unknown> }> = {};
-  for (const type of TYPES) {
-    for (const [name, { value }] of Object.entries(migrationSettings(type as MigratedNodeType))) settings[name] = value;
-    defs[type] = { defaults: {} };
-  }
-  const window: Record<string, unknown> = {};
-  const RED = {
-    settings,
-    events: { on: (): void => undefined },
-    nodes: { getType: (t: string) => defs[t], registerType: (t: string, d: { defaults: Record<string, unknown> }) => (defs[t] = d) },
-  };
-  const $ = { extend: (_deep: boolean, target: object, src: object): object => Object.assign(target, structuredClone(src)) };
-  vm.runInNewContext(fs.readFileSync(path.join(PACKAGE_ROOT, 'editor', 'migrations.js'), 'utf8'), { window, RED, $ });
-  const api = window.tunewireMigrations as { register(t: string): void; migrate(n: Record<string, unknown>): string };
-  for (const type of TYPES) api.register(type);
+type EditorMigrations = { migrate(node: Record<string, unknown>): string };
+
+/**
+ * The shipped editor bundle, run as the editor runs it, with every node type of the package registered after it
+ * (the editor plugin loads first at start-up) or before it (a pack installed from the palette may load its node
+ * definitions first): either way each type gets its version and its old name.
+ */
+function editorMigrations(bundleFirst: boolean): EditorMigrations {
+  const editor = new FakeEditor();
+  if (bundleFirst) editor.loadBundle();
+  for (const type of TYPES) editor.registerType(type, { defaults: {} });
+  if (!bundleFirst) editor.loadBundle();
   for (const type of TYPES) {
     assert.deepEqual(
-      plain(defs[type]?.defaults.version),
+      plain(editor.defs.get(type)?.defaults.version),
       { value: currentVersion(type as MigratedNodeType) },
       `${type}: new nodes get the version`,
     );
-    assert.ok(defs[legacyType(type as MigratedNodeType)], `${type}: its old name is known to the editor`);
+    const alias = editor.defs.get(legacyType(type as MigratedNodeType));
+    assert.ok(alias, `${type}: its old name is known to the editor`);
+    assert.equal(alias.category, 'deprecated', `${type}: its old name is hidden from the palette`);
   }
-  return api;
+  return editor.global<{ migrations: EditorMigrations }>('tunewire').migrations;
 }
 
 describe('versioned node configs', function () {
@@ -170,7 +166,12 @@ describe('versioned node configs', function () {
   });
 
   describe('each migration (runtime, and the editor agrees)', function () {
-    const editor = editorMigrations();
+    const editor = editorMigrations(true);
+
+    it('registers versions and old names whichever loads first, the editor code or the node definitions', function () {
+      editorMigrations(false);
+    });
+
     for (const c of CASES) {
       it(c.title, function () {
         for (const stored of [

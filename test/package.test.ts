@@ -14,7 +14,7 @@ import { installTarball, packTarball, type PackedTarball } from './support/pack-
 interface Manifest {
   name: string;
   files: string[];
-  'node-red': { nodes: Record<string, string> };
+  'node-red': { nodes: Record<string, string>; plugins: Record<string, string> };
 }
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as Manifest;
 const TYPES = Object.keys(pkg['node-red'].nodes).sort();
@@ -25,6 +25,7 @@ const ALLOWED = [
   /^LICENSE$/,
   /^dist\/nodes\//,
   new RegExp(`^examples/(${EXAMPLE_GROUPS.join('|')})/[\\w ,-]+\\.json$`),
+  /^dist\/editor\/[\w-]+\.html$/,
   /^resources\//,
 ];
 /** Test-only code or sources that must never ship. */
@@ -98,6 +99,9 @@ describe('the package as users get it (npm pack → npm install → Node-RED)', 
       assert.ok(files.includes(`examples/${ex}`), `examples/${ex} is in the tarball`);
     for (const res of fs.readdirSync(path.join(PACKAGE_ROOT, 'resources')))
       assert.ok(files.includes(`resources/${res}`), `resources/${res}`);
+    // The editor code, built by prepack, and the plugin that loads it.
+    assert.ok(files.includes('resources/editor.js'), 'resources/editor.js (the editor bundle) is in the tarball');
+    for (const file of Object.values(pkg['node-red'].plugins)) assert.ok(files.includes(file), `${file} is in the tarball`);
   });
 
   it('is installed as a real folder with its dependencies from the registry', function () {
@@ -134,7 +138,6 @@ describe('the package as users get it (npm pack → npm install → Node-RED)', 
       const help = new RegExp(`data-help-name="${type}"[^>]*>([\\s\\S]*?)</script>`).exec(res.text);
       assert.ok(help && /<p>\s*\S/.test(help[1] ?? ''), `${type} has help text`);
     }
-    assert.doesNotMatch(res.text, /tunewire:field-checks/, 'the editor field checks are inlined');
     const icons = iconsIn(packSections(res.text));
     assert.ok(icons.length >= 10, `the node HTML names its icons (${icons.join(', ')})`);
     const listed = JSON.parse((await get('/icons')).text) as Record<string, string[]>;
@@ -149,6 +152,19 @@ describe('the package as users get it (npm pack → npm install → Node-RED)', 
       assert.match(svg.type, /image\/svg\+xml/, icon);
       assert.match(svg.text, /<svg[\s>]/, `${icon} is the pack's picture, not Node-RED's default arrow`);
     }
+  });
+
+  it('serves the editor plugin, which loads the editor code once', async function () {
+    const res = await get('/plugins', 'text/html');
+    assert.equal(res.status, 200);
+    const ours = res.text.split(/<!-- --- \[red-plugin:/).filter((part) => part.startsWith(`${pkg.name}/`));
+    assert.equal(ours.length, 1, 'one editor plugin');
+    assert.deepEqual(
+      [...(ours[0] ?? '').matchAll(/<script[^>]+src=["']([^"']+)["']/g)].map((m) => m[1]),
+      [`resources/${pkg.name}/editor.js`],
+    );
+    const nodes = await get('/nodes', 'text/html');
+    assert.doesNotMatch(packSections(nodes.text), /<script[^>]+src=/, 'no node file loads a script of its own');
   });
 
   it('serves the message catalogs and the editor scripts', async function () {

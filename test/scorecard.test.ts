@@ -26,7 +26,7 @@ interface PackageJson {
   keywords?: string[];
   engines?: { node?: string };
   dependencies?: Record<string, string>;
-  'node-red': { version?: string; nodes: Record<string, string> };
+  'node-red': { version?: string; nodes: Record<string, string>; plugins?: Record<string, string> };
   files?: string[];
 }
 
@@ -71,6 +71,13 @@ interface NodeHtml {
   template: string;
   /** The message catalog next to it (locales/en-US/<name>.json). */
   catalog: Record<string, unknown> | undefined;
+}
+
+/** Every .ts file under a folder. */
+function tsFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
 /** Returns the text of the `{…}` starting at `open`, skipping strings, template literals and comments. */
@@ -249,16 +256,8 @@ describe('Flow Library scorecard, offline', function () {
       assert.deepEqual(registered, [type], 'exactly this type, as a string literal followed by an object literal');
       assert.equal(n.defError, '', 'the object literal evaluates on its own');
       assert.doesNotThrow(() => new vm.Script(n.scripts), 'the editor script is valid JavaScript');
-      // The one script a node file may load is the pack's own, from its resources/ folder (Node-RED serves it at
-      // resources/<module>/…, nodered-notes.md): shipped in the package, never a bundle or another site's file.
-      for (const m of n.html.matchAll(/<script[^>]+src=(["'])([^"']*)\1/g)) {
-        const own = `resources/${pkg.name}/`;
-        assert.ok(m[2].startsWith(own), `no bundled or external script (${m[2]})`);
-        assert.ok(fs.existsSync(path.join(BUILD_ROOT, 'resources', m[2].slice(own.length))), `${m[2]} is in the build`);
-        assert.ok(fs.existsSync(path.join(PACKAGE_ROOT, 'resources', m[2].slice(own.length))), `${m[2]} is in the package`);
-        assert.ok(pkg.files?.includes('resources'), 'package.json "files" publishes resources/');
-      }
-      assert.equal([...n.html.matchAll(/<script[^>]+src=/g)].length, type === 'spotify-account' ? 1 : 0, 'the pickers load once');
+      // The editor code is loaded once, by the editor plugin: a node's file loads no script of its own.
+      assert.equal([...n.html.matchAll(/<script[^>]+src=/g)].length, 0, 'no script loaded by a node file');
       if (n.def.category !== 'config') {
         const icon = typeof n.def.icon === 'string' ? n.def.icon : '';
         assert.ok(icon && fs.existsSync(path.join(path.dirname(built(file)), 'icons', icon)), `its icon "${icon}" is in icons/ next to it`);
@@ -284,6 +283,24 @@ describe('Flow Library scorecard, offline', function () {
       );
   });
 
+  it("loads the editor code once, from the pack's own resources/, through its editor plugin", function () {
+    const plugins = Object.entries(pkg['node-red'].plugins ?? {});
+    assert.equal(plugins.length, 1, 'one editor plugin');
+    const [, file] = plugins[0];
+    const html = fs.readFileSync(built(file), 'utf8');
+    assert.ok(
+      pkg.files?.some((f) => file.startsWith(f + '/')),
+      `package.json "files" publishes ${file}`,
+    );
+    // Node-RED serves a package's resources/ folder at resources/<module>/… (nodered-notes.md): the script is
+    // shipped in the package, never another site's file.
+    const srcs = [...html.matchAll(/<script[^>]+src=(["'])([^"']*)\1/g)].map((m) => m[2]);
+    assert.deepEqual(srcs, [`resources/${pkg.name}/editor.js`], 'the plugin loads the editor bundle, and only it');
+    assert.ok(fs.existsSync(path.join(BUILD_ROOT, 'resources', 'editor.js')), 'the bundle is in the build');
+    assert.ok(fs.existsSync(path.join(PACKAGE_ROOT, 'resources', 'editor.js')), 'the bundle is in the package');
+    assert.ok(pkg.files?.includes('resources'), 'package.json "files" publishes resources/');
+  });
+
   it('uses every non-config node in some example flow (the scorecard reads every file under examples/ as one)', function () {
     const dir = path.join(PACKAGE_ROOT, 'examples');
     const used = new Set<string>();
@@ -293,6 +310,21 @@ describe('Flow Library scorecard, offline', function () {
     }
     const unused = nodes.filter((n) => n.def.category !== 'config' && !used.has(n.type)).map((n) => n.type);
     assert.deepEqual(unused, [], 'node types with no example');
+  });
+
+  it('the editor code (editor/) shows no English literal, and the account texts it reads are in the catalog', function () {
+    const sources = tsFiles(path.join(PACKAGE_ROOT, 'editor'))
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
+    assert.deepEqual(literalText(sources), [], 'English literals in the editor code (use accountText or node._)');
+    const account = nodes.find((x) => x.type === 'spotify-account');
+    const keys = [...sources.matchAll(/\baccountText\(\s*['"]([^'"]+)['"]\s*[,)]/g)].map((m) => m[1]);
+    assert.ok(keys.length > 20, `the editor code reads its texts through accountText (${keys.length} found)`);
+    assert.deepEqual(
+      keys.filter((k) => typeof lookup(account?.catalog, `spotify-account.${k}`) !== 'string'),
+      [],
+      'keys missing from locales/en-US/account.json',
+    );
   });
 
   for (const [type] of NODES) {

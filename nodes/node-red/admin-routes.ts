@@ -11,10 +11,10 @@ import { AuthorizationFlowError, type AuthorizationFlows, type AuthorizationResu
 import { InputError } from '../spotify/errors';
 import { StoreFileError } from '../spotify/file-store';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
-import { nodeOptionScopes, nodeScopeRequirements, type OptionScopes } from '../spotify/node-scopes';
-import { ALL_SCOPES, type ScopeRequirement } from '../spotify/scopes';
-import type { AuthorizationState } from '../spotify/token-manager';
+import { nodeOptionScopes, nodeScopeRequirements } from '../spotify/node-scopes';
+import { ALL_SCOPES } from '../spotify/scopes';
 import { MAX_ACCOUNT_ID_CHARS, type StoredTokens } from '../spotify/token-store';
+import { authTopic, type AuthEvent, type StatusAnswer } from './account-answers';
 import { callbackPage, callbackPolicy } from './callback-page';
 import { runtimeText } from './messages';
 import { packSettings } from './pack-settings';
@@ -30,38 +30,6 @@ const TYPE = 'spotify-account';
 interface AccountCredentials {
   clientSecret?: string;
   storeKey?: string;
-}
-
-export interface AuthEvent {
-  ok: boolean;
-  state?: AuthorizationState;
-  displayName?: string;
-  scopes?: string[];
-  error?: string;
-  /** Authorize Access found the token file damaged: it was kept under this name, a new one holds the account. */
-  damagedFileKeptAs?: string;
-}
-
-/** The status route's answer: the authorization, and the account's health as the dialog shows it. */
-export interface StatusAnswer extends AuthEvent {
-  /** When the user consented (ISO time). */
-  authorizedAt?: string;
-  /** When Spotify stops accepting the refresh token: 6 months after consent (ISO time). */
-  refreshExpiresAt?: string;
-  /** Within two weeks of that date. */
-  reauthorizeSoon?: boolean;
-  /** The app's shared rate-limit cooldown lasts until then (ISO time); absent when requests may go out. */
-  cooldownUntil?: string;
-  /** Requests the deployed account sent in the last hour; absent when the account is not deployed. */
-  requestsLastHour?: number;
-  /** Each node type's scope requirement (an entry that is a list: any one of its scopes). */
-  nodeScopes?: Record<string, ScopeRequirement>;
-  /** What node types need on top with some settings (a playlist by name, Create when missing). */
-  nodeOptionScopes?: Readonly<Record<string, readonly OptionScopes[]>>;
-}
-
-export function authTopic(accountId: string): string {
-  return `tunewire/auth/${accountId}`;
 }
 
 export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): void {

@@ -7,28 +7,10 @@ import { InputError } from '../spotify/errors';
 import { expectedInt, expectedMarket, optionalMarket } from '../spotify/inputs';
 import { LIBRARY_ORDERS } from '../spotify/library';
 import { fieldLabelText } from './field-labels';
-import { registerNode } from './migrations';
+import { settingsName, type ExportedField, type FieldSpec } from './field-spec';
+import { registerNode } from './register-node';
 import { DEFAULT_MIN_POLL_SECONDS, packSettings } from './pack-settings';
 import { typedValue, type TypedValue } from './typed-input';
-
-export interface FieldSpec {
-  /** The label's key in the node's catalog, without the node type ("label.limit"). */
-  label: string;
-  /** The editor default: the value a new node gets, and what the runtime assumes when a flow lacks the property. */
-  value: string;
-  /** For a typed input: the default of the companion `<name>Type` property. */
-  type?: string;
-  /** A whole number in [min, max] (for a typed input: when the type is num). */
-  int?: { min: number; max: number };
-  /** A number of seconds of at least min (poll intervals; min is the operator's minPollSeconds). */
-  seconds?: { min: number; max: number };
-  /** A two-letter country code or from_token (for a typed input: when the type is str). */
-  market?: true;
-  /** Must not be blank. */
-  required?: true;
-  /** One of these values (a select). */
-  choice?: readonly string[];
-}
 
 export type NodeFields = Readonly<Record<string, FieldSpec>>;
 
@@ -85,11 +67,6 @@ export const FIELDS = {
 
 export type FieldNodeType = keyof typeof FIELDS;
 
-/** The registerType settings name: the node type in camelCase + "Fields" (Node-RED requires the type prefix). */
-export function settingsName(type: string): string {
-  return type.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) + 'Fields';
-}
-
 /** What a field expects, in the words the runtime's errors use (the editor shows the same text). */
 export function expectation(spec: FieldSpec): string | undefined {
   if (spec.int) return expectedInt(spec.int.min, spec.int.max);
@@ -98,12 +75,6 @@ export function expectation(spec: FieldSpec): string | undefined {
   if (spec.choice) return `one of ${spec.choice.join(', ')}`;
   if (spec.required) return 'a value (it must not be empty)';
   return undefined;
-}
-
-export interface ExportedField extends FieldSpec {
-  /** The label text in the runtime's language. */
-  labelText: string;
-  expected?: string;
 }
 
 /** The fields of one node for the editor (its registerType `settings`); trigger minimums follow the operator's setting. */

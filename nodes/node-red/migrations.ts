@@ -1,11 +1,10 @@
 // Versioned node configs: every node carries a `version`; a node saved by an older release (no version: 0) is
 // brought up to date when the runtime constructs it and when the editor adds it (load, import, paste). One
-// table, data only, so the editor gets the very same steps through registerType's `settings`
-// (RED.settings.<nodeTypeInCamelCase>Migrations) and applies them with editor/migrations.js.
+// table and one interpreter, importing nothing: the runtime applies them through register-node.ts, and the
+// editor bundle (editor/migrations.ts) imports this very file, so both migrate alike by construction.
 //
 // Rules for a new entry: never change a released entry; a new field gets the value that keeps what older flows
 // did (not necessarily the dialog default for new nodes); each entry has its own test (test/migrations.test.ts).
-import type { Node, NodeAPI, NodeDef } from 'node-red';
 
 /** One change to a stored node, applied in order. */
 export type MigrationStep =
@@ -111,71 +110,48 @@ export function versionOf(config: { version?: unknown }): number {
  * carries hidden properties a new object would lose). Idempotent: a current node is left as it is.
  */
 export function migrateConfig<T extends { type: string; version?: unknown }>(type: MigratedNodeType, config: T): T {
-  const target = config as Record<string, unknown>;
-  const from = versionOf(config);
-  for (const migration of MIGRATIONS[type] as readonly Migration[]) {
-    if (migration.version <= from) continue;
-    for (const step of migration.steps) applyStep(target, step);
-  }
-  target.type = type;
-  target.version = Math.max(from, currentVersion(type));
+  migrateInPlace(type, config);
   return config;
 }
 
-function applyStep(config: Record<string, unknown>, step: MigrationStep): void {
+/**
+ * What migrating changed that must be saved again: 'renamed' (an old type name), 'changed' (a value the node
+ * already had), or '' when nothing a user would notice changed (a new field filled in, the version).
+ */
+export type MigrationChange = '' | 'changed' | 'renamed';
+
+/** migrateConfig, saying what changed: the editor marks such nodes changed, so that the next Deploy saves them. */
+export function migrateInPlace(type: MigratedNodeType, config: { type: string; version?: unknown }): MigrationChange {
+  const target = config as Record<string, unknown>;
+  const from = versionOf(config);
+  let change: MigrationChange = '';
+  for (const migration of MIGRATIONS[type] as readonly Migration[]) {
+    if (migration.version <= from) continue;
+    for (const step of migration.steps) if (applyStep(target, step)) change = 'changed';
+  }
+  if (target.type !== type) change = 'renamed';
+  target.type = type;
+  target.version = Math.max(from, currentVersion(type));
+  return change;
+}
+
+/** Applies one step; true when it changed a value the node already had (a new field only fills a gap). */
+function applyStep(config: Record<string, unknown>, step: MigrationStep): boolean {
   if ('add' in step) {
     if (config[step.add] === undefined) config[step.add] = step.value;
-  } else if ('rename' in step) {
-    if (config[step.rename] !== undefined && config[step.to] === undefined) config[step.to] = config[step.rename];
-    delete config[step.rename];
-  } else {
-    const value = config[step.split];
-    if (typeof value === 'string')
-      config[step.split] = value
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
+    return false;
   }
-}
-
-/** The registerType settings name: the node type in camelCase + "Migrations". */
-export function migrationSettingsName(type: string): string {
-  return type.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) + 'Migrations';
-}
-
-/** What the editor needs to migrate a node of this type: its version, its old type name and the steps. */
-export function migrationSettings(type: MigratedNodeType): Record<string, { value: unknown; exportable: true }> {
-  return {
-    [migrationSettingsName(type)]: {
-      value: { version: currentVersion(type), legacyType: legacyType(type), migrations: MIGRATIONS[type] },
-      exportable: true,
-    },
-  };
-}
-
-export interface RegisterOptions {
-  credentials?: Record<string, { type: 'text' | 'password' }>;
-  settings?: Record<string, { value: unknown; exportable: true }>;
-}
-
-/**
- * Registers a node type whose stored configs are migrated before the node sees them, plus its old type name as
- * a hidden alias that runs the same node (flows exported before the rename keep working unchanged).
- */
-export function registerNode<TDef extends NodeDef>(
-  RED: NodeAPI,
-  type: MigratedNodeType,
-  constructor: (this: Node, def: TDef) => void,
-  options: RegisterOptions = {},
-): (this: Node, def: TDef) => void {
-  const migrating = (): ((this: Node, def: TDef) => void) =>
-    function (this: Node, def: TDef): void {
-      constructor.call(this, migrateConfig(type, def));
-    };
-  const registered = migrating();
-  RED.nodes.registerType(type, registered, { ...options, settings: { ...options.settings, ...migrationSettings(type) } });
-  // Settings names must start with the registered type: the alias shares the credentials only.
-  RED.nodes.registerType(legacyType(type), migrating(), options.credentials ? { credentials: options.credentials } : {});
-  // What Node-RED constructs (its prototype is the one Node-RED gave the node methods to, not `constructor`'s).
-  return registered;
+  if ('rename' in step) {
+    const had = config[step.rename] !== undefined;
+    if (had && config[step.to] === undefined) config[step.to] = config[step.rename];
+    delete config[step.rename];
+    return had;
+  }
+  const value = config[step.split];
+  if (typeof value !== 'string') return false;
+  config[step.split] = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return true;
 }

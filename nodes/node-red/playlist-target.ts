@@ -14,7 +14,8 @@ import { fieldLabelText } from './field-labels';
 import { runtimeText } from './messages';
 import type { StatusWords } from './status-text';
 import { playlistProp, type PlaylistDef } from './playlist-inputs';
-import { evaluate, PICKED_TYPE, type TypedValue } from './typed-input';
+import { PICKED_TYPE } from './field-spec';
+import { evaluate, type TypedValue } from './typed-input';
 
 export interface PlaylistTargetDef extends PlaylistDef {
   /** The display name of a playlist picked from the list. */

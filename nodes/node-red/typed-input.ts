@@ -3,15 +3,12 @@ import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError } from '../spotify/errors';
 import { reason } from '../spotify/errors';
 import { PLAYLIST_NAME_TYPE } from '../spotify/playlist-names';
+import { PICKED_TYPE } from './field-spec';
 
 export interface TypedValue {
   value: string;
   type: string;
 }
-
-/** The editor pickers' typed-input type ("from list", resources/pickers.js): its value is a Spotify ID or URI,
- *  typed text like a 'str'. */
-export const PICKED_TYPE = 'spotify-id';
 
 export function typedValue(value: unknown, type: unknown, fallback: TypedValue): TypedValue {
   const given = typeof type === 'string' && type !== '' ? type : fallback.type;

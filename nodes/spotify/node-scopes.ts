@@ -2,7 +2,7 @@
 // scope the account's nodes need but the authorization lacks. The scopes themselves come from the operation table.
 import { OPERATIONS, type OperationName } from './operations';
 import { CREATED_PUBLIC, createScopes, PLAYLIST_NAME_TYPE } from './playlist-names';
-import type { ScopeRequirement } from './scopes';
+import type { OptionScopes, ScopeRequirement } from './scopes';
 
 const NODE_OPERATIONS: Record<string, readonly OperationName[]> = {
   'spotify-my-profile': ['me'],
@@ -37,11 +37,7 @@ const NODE_OPERATIONS: Record<string, readonly OperationName[]> = {
   'spotify-request': [],
 };
 
-/** A requirement a node has only with some of its settings: `when` lists node properties that must all match. */
-export interface OptionScopes {
-  when: Readonly<Record<string, string | boolean>>;
-  needs: ScopeRequirement;
-}
+export type { OptionScopes } from './scopes';
 
 const scopesOf = (op: OperationName): ScopeRequirement => (OPERATIONS[op] as { scopes?: ScopeRequirement }).scopes ?? [];
 

@@ -66,3 +66,9 @@ export function parseScopes(value: unknown): string[] {
   const known = new Set<string>(ALL_SCOPES);
   return [...new Set(list.filter((s): s is string => typeof s === 'string' && known.has(s)))];
 }
+
+/** A requirement a node has only with some of its settings: `when` lists node properties that must all match. */
+export interface OptionScopes {
+  when: Readonly<Record<string, string | boolean>>;
+  needs: ScopeRequirement;
+}

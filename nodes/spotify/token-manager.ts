@@ -7,9 +7,7 @@ import type { OAuthClient, TokenAnswer } from './oauth-client';
 import { OAuthError } from './oauth-client';
 import { StoreUnavailableError } from './state-store';
 import type { StoredTokens, TokenStorage } from './token-store';
-
-/** `store_unreadable`: the token file could not be read (damaged, or refused by the system). */
-export type AuthorizationState = 'unknown' | 'not_authorized' | 'authorized' | 'authorize_again' | 'store_unreadable';
+import type { AuthorizationState } from './authorization-state';
 
 export interface AuthorizationStatus {
   state: AuthorizationState;

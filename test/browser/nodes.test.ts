@@ -1,9 +1,9 @@
 // Every node type the package declares (package.json → node-red.nodes, read when the test runs) as the editor
 // shows it: its palette entry and icon, its edit dialog (every visible field labelled, no untranslated
-// message key) and its help in the sidebar.
+// message key) and its help in the sidebar; and the pack's editor code, loaded once for all of them.
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { closeTray, manifest, screenshotOnFailure, startEditorEnv, type EditorEnv, type EditorRED } from './harness';
+import type { Page, Request } from 'playwright-core';
+import { closeTray, manifest, openEditor, screenshotOnFailure, startEditorEnv, type EditorEnv, type EditorRED } from './harness';
 
 const TYPES = Object.keys(manifest()['node-red'].nodes);
 const DEFAULT_ICON = /arrow-in\.svg$/;
@@ -121,6 +121,44 @@ describe('browser: every node in the editor (palette, edit dialog, help)', funct
 
       await closeTray(page, 'cancel', isConfig);
     });
+  });
+
+  it('loads the shared editor code once, in one request, before any node definition', async function () {
+    this.timeout(120_000);
+    const bundle = `/resources/${manifest().name}/editor.js`;
+    // A fresh load as a first visit makes it: nothing from the browser's cache, and room to time every resource.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await page.addInitScript(() => performance.setResourceTimingBufferSize(10_000));
+    const asked: string[] = [];
+    const onRequest = (req: Request): void => {
+      if (new URL(req.url()).pathname.endsWith(bundle)) asked.push(req.url());
+    };
+    page.on('request', onRequest);
+    try {
+      await openEditor(page, `${env.red.url}/`);
+    } finally {
+      page.off('request', onRequest);
+      await cdp.detach();
+    }
+    assert.equal(asked.length, 1, `requests for ${bundle}: ${asked.join(', ')}`);
+    // The editor asks for the node definitions (GET nodes) only once the bundle has arrived and run.
+    const timing = await page.evaluate((name) => {
+      const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      const loaded = entries.filter((e) => new URL(e.name).pathname.endsWith(name)).map((e) => e.responseEnd);
+      const nodes = entries.filter((e) => /\/nodes$/.test(new URL(e.name).pathname)).map((e) => e.startTime);
+      return { loaded, nodes };
+    }, bundle);
+    assert.equal(timing.loaded.length, 1, 'the bundle was fetched once');
+    assert.ok(timing.nodes.length > 0, 'the editor asked for the node definitions');
+    assert.ok(
+      timing.nodes.every((start) => start >= (timing.loaded[0] ?? Infinity)),
+      `node definitions asked for at ${timing.nodes.join(', ')} ms, the bundle loaded at ${timing.loaded[0]} ms`,
+    );
+    // And nothing else carries the editor code: no node's HTML loads a script or repeats the shared code.
+    const html = await (await page.request.get(`${env.red.url}/nodes`, { headers: { accept: 'text/html' } })).text();
+    assert.doesNotMatch(html, /<script[^>]+src=["'][^"']*@tunewire/, 'a node file loads a script');
+    assert.ok(await page.evaluate(() => typeof (window as unknown as { tunewire?: object }).tunewire === 'object'), 'window.tunewire');
   });
 
   async function checkPalette(type: string): Promise<void> {

@@ -43,11 +43,16 @@ describe('browser: the packed tarball installed through Manage palette → Insta
     await upload.waitFor();
     await upload.locator('input[type="file"]').setInputFiles(tarball.file);
     await page.locator('.red-ui-palette-editor-upload-buttons .primary').click();
-    // Node-RED runs npm, loads the nodes and tells the editor, which adds them to the palette.
-    await page.waitForFunction((types) => types.every((t) => !!(window as unknown as { RED: EditorRED }).RED.nodes.getType(t)), TYPES, {
-      timeout: INSTALL_TIMEOUT,
-      polling: 500,
-    });
+    // Node-RED runs npm, loads the nodes and the editor plugin, and tells the editor, which adds the nodes to the
+    // palette and loads the plugin's editor code (in either order: both arrive at once).
+    await page.waitForFunction(
+      (types) => {
+        const w = window as unknown as { RED: EditorRED; tunewire?: object };
+        return !!w.tunewire && types.every((t) => !!w.RED.nodes.getType(t));
+      },
+      TYPES,
+      { timeout: INSTALL_TIMEOUT, polling: 500 },
+    );
     await closeTray(page, 'ok'); // the palette manager's Close
   });
 

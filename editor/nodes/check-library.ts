@@ -1,0 +1,8 @@
+// check library: the items to look for.
+import { attachAccountLine } from '../account-line';
+import { ITEMS, typedField } from '../typed-fields';
+
+export function oneditprepare(node: NodeRedEditor.EditorNode): void {
+  attachAccountLine(node);
+  typedField('items', ITEMS);
+}

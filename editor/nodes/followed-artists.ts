@@ -1,0 +1,8 @@
+// followed artists: how many at most.
+import { attachAccountLine } from '../account-line';
+import { NUMBER, typedField } from '../typed-fields';
+
+export function oneditprepare(node: NodeRedEditor.EditorNode): void {
+  attachAccountLine(node);
+  typedField('limit', NUMBER);
+}

@@ -1,0 +1,8 @@
+// now playing: how often to poll.
+import { attachAccountLine } from '../account-line';
+import { pollIntervalField } from '../poll-interval';
+
+export function oneditprepare(node: NodeRedEditor.EditorNode): void {
+  attachAccountLine(node);
+  pollIntervalField();
+}

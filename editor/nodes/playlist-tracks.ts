@@ -1,0 +1,11 @@
+// playlist tracks: the playlist (picked among the user's), the limit, the market.
+import { attachAccountLine } from '../account-line';
+import { playlistField } from '../pickers';
+import { NUMBER, TEXT, typedField } from '../typed-fields';
+
+export function oneditprepare(node: NodeRedEditor.EditorNode): void {
+  attachAccountLine(node);
+  playlistField({ writable: false });
+  typedField('limit', NUMBER);
+  typedField('market', TEXT);
+}

@@ -1,0 +1,11 @@
+// remove tracks: the playlist (picked among the ones the user may change), the tracks, the snapshot.
+import { attachAccountLine } from '../account-line';
+import { playlistField } from '../pickers';
+import { TEXT, ITEMS, typedField } from '../typed-fields';
+
+export function oneditprepare(node: NodeRedEditor.EditorNode): void {
+  attachAccountLine(node);
+  playlistField({ writable: true });
+  typedField('tracks', ITEMS);
+  typedField('snapshot', TEXT);
+}

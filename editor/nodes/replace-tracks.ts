@@ -1,0 +1,10 @@
+// replace tracks: the playlist (picked among the ones the user may change) and its new tracks.
+import { attachAccountLine } from '../account-line';
+import { playlistField } from '../pickers';
+import { ITEMS, typedField } from '../typed-fields';
+
+export function oneditprepare(node: NodeRedEditor.EditorNode): void {
+  attachAccountLine(node);
+  playlistField({ writable: true });
+  typedField('tracks', ITEMS);
+}

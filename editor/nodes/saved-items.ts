@@ -1,0 +1,9 @@
+// saved items: the limit and the market.
+import { attachAccountLine } from '../account-line';
+import { NUMBER, TEXT, typedField } from '../typed-fields';
+
+export function oneditprepare(node: NodeRedEditor.EditorNode): void {
+  attachAccountLine(node);
+  typedField('limit', NUMBER);
+  typedField('market', TEXT);
+}

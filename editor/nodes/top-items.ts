@@ -1,0 +1,8 @@
+// top items: the limit (the item type and time range are plain selects).
+import { attachAccountLine } from '../account-line';
+import { NUMBER, typedField } from '../typed-fields';
+
+export function oneditprepare(node: NodeRedEditor.EditorNode): void {
+  attachAccountLine(node);
+  typedField('limit', NUMBER);
+}
