@@ -7,7 +7,7 @@ import { PICKED_TYPE } from '../nodes/node-red/field-spec';
 import { undeployedStoreKey } from './account-key';
 import { AdminError, postJson } from './admin-api';
 import { accountText } from './i18n';
-import { FROM_ELSEWHERE } from './typed-fields';
+import { MESSAGE_OR_TEXT, TEXT } from './typed-fields';
 
 const ID = /^[0-9A-Za-z]{22}$/;
 const URI = /^spotify:([a-z]+):([0-9A-Za-z]{22})$/;
@@ -250,10 +250,10 @@ export function pickerField(name: string, opts: PickerOptions): void {
 
 /** The playlist field of the playlist nodes: a message property by default, or picked among the user's playlists. */
 export function playlistField(opts: { writable: boolean }): void {
-  pickerField('playlist', { types: [...FROM_ELSEWHERE, 'str'], kind: 'playlist', writable: opts.writable });
+  pickerField('playlist', { types: MESSAGE_OR_TEXT, kind: 'playlist', writable: opts.writable });
 }
 
 /** The device field of the player nodes: the active device when empty, or one picked among the user's. */
 export function deviceField(): void {
-  pickerField('device', { types: ['str', ...FROM_ELSEWHERE], kind: 'device' });
+  pickerField('device', { types: TEXT, kind: 'device' });
 }
