@@ -144,7 +144,6 @@ describe('the now-playing card against its dashboard viewers (real Node-RED, Das
 
   after(async function () {
     await Promise.all(sockets.map((s) => s.close()));
-    if (process.env.CARD_LOG) fs.writeFileSync(process.env.CARD_LOG, red.log);
     await red?.stop();
     await sim?.stop();
     if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
