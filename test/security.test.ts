@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { startSimulator, type Simulator } from './simulator';
 import { RedSession, SESSION_ACCOUNT, SESSION_CLIENT_ID, SESSION_CLIENT_SECRET, editorTokens, twoEditorUsers } from './support/red-session';
 import { CRASH_PATTERNS } from './support/process-watch';
-import { BUILD_ROOT } from './support/node-red-process';
+import { BUILD_ROOT, PACKAGE_ROOT } from './support/node-red-process';
 import { AuthorizationFlows } from '../nodes/spotify/authorization-flow';
 import { tokenStoreAt } from '../nodes/spotify/account';
 import { MAX_ACCOUNT_ID_CHARS, newStoreKey } from '../nodes/spotify/token-store';
@@ -458,13 +458,20 @@ describe('intruders', function () {
         .readdirSync(path.join(BUILD_ROOT, 'nodes'))
         .filter((f) => f.endsWith('.html'))
         .map((f) => path.join(BUILD_ROOT, 'nodes', f));
+    /** The editor's TypeScript sources (editor/, bundled into resources/editor.js). */
+    const editorSources = (dir = path.join(PACKAGE_ROOT, 'editor')): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) return editorSources(full);
+        return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [full] : [];
+      });
 
     it('shows the authorization status, with provider data in it, through .text()', function () {
-      const html = fs.readFileSync(path.join(BUILD_ROOT, 'nodes', 'account.html'), 'utf8');
-      const show = /function show\(kind, text\) \{([\s\S]*?)\n {8}\}/.exec(html);
+      const source = fs.readFileSync(path.join(PACKAGE_ROOT, 'editor', 'account', 'dialog.ts'), 'utf8');
+      const show = /function show\(kind: StatusKind, text: string\): void \{([\s\S]*?)\n\}/.exec(source);
       assert.ok(show, 'the status display function is there');
-      assert.match(show[1], /\$s\.text\(text\)/);
-      assert.match(html, /ev\.displayName/, 'the display name reaches show() through the message catalog');
+      assert.match(show[1], /\.text\(text\)/);
+      assert.match(source, /ev\.displayName/, 'the display name reaches show() through the message catalog');
     });
 
     it('never turns data into markup in any node editor', function () {
@@ -485,14 +492,19 @@ describe('intruders', function () {
         markupProblems("$s.text(name); $('<div class=\"x\"></div>').text(name); RED.notify(t('status.copied')); $x.html('')"),
         [],
       );
-      // … and find nothing in the editors.
-      const problems = htmlFiles().flatMap((file) => {
+      // … and find nothing in the editors: the scripts left in the nodes' .html, and the editor's sources.
+      const inline = htmlFiles().flatMap((file) => {
         const scripts = [...fs.readFileSync(file, 'utf8').matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)]
           .map((m) => m[1])
           .join('\n');
         return markupProblems(scripts).map((p) => `${path.basename(file)}: ${p}`);
       });
-      assert.deepEqual(problems, []);
+      const sources = editorSources();
+      assert.ok(sources.length > 10, 'the editor sources are found');
+      const bundled = sources.flatMap((file) =>
+        markupProblems(fs.readFileSync(file, 'utf8')).map((p) => `${path.relative(PACKAGE_ROOT, file)}: ${p}`),
+      );
+      assert.deepEqual([...inline, ...bundled], []);
     });
   });
 });
@@ -505,7 +517,7 @@ function markupProblems(scripts: string): string[] {
     [/\.(?:append|prepend|after|before|replaceWith|wrap)\(\s*['"`][^'"`]*<[^)]*\+/g, 'markup built by concatenation'],
     [/\$\(\s*['"`][^'"`]*<[^'"`]*['"`]\s*\+/g, 'markup built by concatenation'],
     [/\$\(\s*`[^`]*\$\{/g, 'markup from a template literal'],
-    [/RED\.notify\(\s*(?!(?:t|node\._|RED\._|this\._)\()/g, 'RED.notify renders HTML: only catalog text may go there'],
+    [/RED\.notify\(\s*(?!(?:t|accountText|node\._|RED\._|this\._)\()/g, 'RED.notify renders HTML: only catalog text may go there'],
   ];
   return rules.flatMap(([re, what]) => [...scripts.matchAll(re)].map((m) => `${what}: ${m[0].slice(0, 60)}`));
 }
