@@ -11,9 +11,9 @@ import { registerPickerRoutes } from './node-red/picker-routes';
 import { registerRunOnceRoute } from './node-red/run-once-route';
 import { runtimeText, useAccountCatalog } from './node-red/messages';
 import { editorSettings } from './node-red/fields';
-import { packSettings, tokenStorePath } from './node-red/pack-settings';
+import { packSettings } from './node-red/pack-settings';
 import { registerNode } from './node-red/register-node';
-import { stateBackend, useGlobalContext } from './node-red/state-backend';
+import { sharedAccountConfig, stateBackend, useGlobalContext } from './node-red/state-backend';
 import type { GlobalContext } from './node-red/context-store';
 
 interface AccountDef extends NodeDef {
@@ -58,12 +58,7 @@ export = function register(RED: NodeAPI): void {
       clientId,
       clientSecret: creds.clientSecret || undefined,
       storeKey: creds.storeKey,
-      tokenStorePath: tokenStorePath(settings),
-      tokenStore: backend.tokens,
-      shareCooldown: backend.shareCooldown,
-      endpoints: settings.endpoints,
-      retry: settings.retry,
-      maxPages: settings.maxPages,
+      ...sharedAccountConfig(settings, backend),
     });
     this.account = account;
     const scopes = parseScopes(def.scopes);

@@ -28,10 +28,10 @@ import { StoreUnavailableError } from '../spotify/state-store';
 import { accountIdOf, expandEnv, json, ROUTE_PREFIX, sameOriginOnly, type Body } from './admin-routes';
 import { audited, type AuditEvent } from './audit';
 import { runtimeText } from './messages';
-import { packSettings, tokenStorePath } from './pack-settings';
+import { packSettings } from './pack-settings';
 import { RecentAnswers } from './recent-answers';
 import { StandbyAccounts } from './standby-accounts';
-import { stateBackend } from './state-backend';
+import { sharedAccountConfig, stateBackend } from './state-backend';
 
 export const PICKER_PREFIX = `${ROUTE_PREFIX}/pick`;
 /** Longest search text taken: Spotify's own limit is far above what anyone types into a picker. */
@@ -80,12 +80,7 @@ export function registerPickerRoutes(RED: NodeAPI): void {
         clientId: tokens.clientId, // the client the tokens were issued to: no other can refresh them
         clientSecret,
         storeKey,
-        tokenStorePath: tokenStorePath(settings),
-        tokenStore: backend.tokens,
-        shareCooldown: backend.shareCooldown,
-        endpoints: settings.endpoints,
-        retry: settings.retry,
-        maxPages: settings.maxPages,
+        ...sharedAccountConfig(settings, backend),
       }),
   });
   registered = standby;

@@ -2,7 +2,7 @@
 // node-state store and the shared cooldown on top of it, the move of the token file's entries into a new store,
 // and what other processes announce (a new authorization, a cooldown) reaching this one's running nodes.
 import type { NodeAPI } from 'node-red';
-import { liveAccounts, liveAccount, tokenStoreAt } from '../spotify/account';
+import { liveAccounts, liveAccount, tokenStoreAt, type AccountConfig } from '../spotify/account';
 import { KeyValueTokenStore } from '../spotify/kv-token-store';
 import { RedisStateStore } from '../spotify/redis-store';
 import type { Cooldown } from '../spotify/rate-limit';
@@ -134,4 +134,19 @@ class UnusableStore extends LocalStateStore {
   protected write(): Promise<void> {
     return Promise.reject(new Error(this.problem));
   }
+}
+
+/** What every account of this Node-RED shares, from its settings and state store (the node's and the pickers'). */
+export function sharedAccountConfig(
+  settings: ResolvedPackSettings,
+  backend: StateBackend,
+): Pick<AccountConfig, 'tokenStorePath' | 'tokenStore' | 'shareCooldown' | 'endpoints' | 'retry' | 'maxPages'> {
+  return {
+    tokenStorePath: tokenStorePath(settings),
+    tokenStore: backend.tokens,
+    shareCooldown: backend.shareCooldown,
+    endpoints: settings.endpoints,
+    retry: settings.retry,
+    maxPages: settings.maxPages,
+  };
 }
