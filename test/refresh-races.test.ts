@@ -109,13 +109,18 @@ describe('refreshes racing each other', function () {
   const tokenRequests = (): number => sim.count({ path: '/api/token' });
   const rejections = (): number => sim.requests.filter((r) => r.kind === 'api' && r.status === 401).length;
 
-  it('a token another instance refreshed before an early expiry is tried, then refreshed: no false "authorize again"', async () => {
+  /** Two instances of one authorized account that have each read once; `before`: the token requests so far. */
+  async function twoWarmInstances(): Promise<{ a: ReturnType<typeof instance>; b: ReturnType<typeof instance>; before: number }> {
     await authorize();
     const a = instance('a');
     const b = instance('b');
     assert.equal((await a.http.request(PLAYLISTS)).status, 200);
     assert.equal((await b.http.request(PLAYLISTS)).status, 200);
-    const before = tokenRequests();
+    return { a, b, before: tokenRequests() };
+  }
+
+  it('a token another instance refreshed before an early expiry is tried, then refreshed: no false "authorize again"', async () => {
+    const { a, b, before } = await twoWarmInstances();
 
     sim.expireAccessTokens();
     assert.equal((await b.http.request(PLAYLISTS)).status, 200, 'B refreshes');
@@ -168,12 +173,7 @@ describe('refreshes racing each other', function () {
   });
 
   it('an instance that has not heard of the refresh takes the stored token, without a token request', async () => {
-    await authorize();
-    const a = instance('a');
-    const b = instance('b');
-    assert.equal((await a.http.request(PLAYLISTS)).status, 200);
-    assert.equal((await b.http.request(PLAYLISTS)).status, 200);
-    const before = tokenRequests();
+    const { a, b, before } = await twoWarmInstances();
     sim.expireAccessTokens();
     assert.equal((await b.http.request(PLAYLISTS)).status, 200, 'B refreshes');
     assert.equal((await a.http.request(PLAYLISTS)).status, 200, 'A is rejected, then takes what B stored');
