@@ -35,6 +35,20 @@ const NODE_OPERATIONS: Record<string, readonly OperationName[]> = {
   'spotify-get-item': ['track'],
   'spotify-item-contents': ['albumTracks'],
   'spotify-request': [],
+  // The Dashboard 2 card polls the player and its buttons drive it (nodes/spotify/player-remote.ts).
+  'spotify-ui-player': [
+    'playbackState',
+    'devices',
+    'play',
+    'pause',
+    'next',
+    'previous',
+    'shuffle',
+    'repeat',
+    'volume',
+    'seek',
+    'transferPlayback',
+  ],
 };
 
 export type { OptionScopes } from './scopes';
