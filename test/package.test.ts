@@ -13,6 +13,7 @@ import { installTarball, packTarball, type PackedTarball } from './support/pack-
 
 interface Manifest {
   name: string;
+  version: string;
   files: string[];
   'node-red': { nodes: Record<string, string>; plugins: Record<string, string> };
 }
@@ -22,14 +23,16 @@ const TYPES = Object.keys(pkg['node-red'].nodes).sort();
 const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
+  /^CHANGELOG\.md$/,
   /^LICENSE$/,
+  /^docs\/images\/[\w-]+\.png$/,
   /^dist\/nodes\//,
   new RegExp(`^examples/(${EXAMPLE_GROUPS.join('|')})/[\\w ,-]+\\.json$`),
   /^dist\/editor\/[\w-]+\.html$/,
   /^resources\//,
 ];
 /** Test-only code or sources that must never ship. */
-const FORBIDDEN = [/(^|\/)test\//, /simulator/, /\.ts$/, /(^|\/)scripts\//, /\.inputs-hash$/];
+const FORBIDDEN = [/(^|\/)test\//, /simulator/, /\.ts$/, /(^|\/)scripts\//, /\.inputs-hash$/, /\.map$/];
 
 interface NodeSet {
   id: string;
@@ -102,6 +105,37 @@ describe('the package as users get it (npm pack → npm install → Node-RED)', 
     // The editor code, built by prepack, and the plugin that loads it.
     assert.ok(files.includes('resources/editor.js'), 'resources/editor.js (the editor bundle) is in the tarball');
     for (const file of Object.values(pkg['node-red'].plugins)) assert.ok(files.includes(file), `${file} is in the tarball`);
+  });
+
+  it("shows the README's pictures from the packed README's links, and ships no other picture", function () {
+    const installed = path.join(userDir, 'node_modules', ...pkg.name.split('/'));
+    const readme = fs.readFileSync(path.join(installed, 'README.md'), 'utf8');
+    // npm and the Flow Library show the README but not the package's files: a relative link breaks there, so each
+    // picture is an absolute link into this very version of the published package.
+    const prefix = `https://unpkg.com/${pkg.name}@${pkg.version}/`;
+    const links = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '');
+    assert.ok(links.length > 0, 'the README has pictures');
+    assert.deepEqual(
+      links.filter((l) => !l.startsWith(prefix)),
+      [],
+      `every picture link starts with ${prefix}`,
+    );
+    const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    for (const rel of links.map((l) => l.slice(prefix.length))) {
+      const file = path.join(installed, rel);
+      assert.ok(fs.existsSync(file), `${rel} is in the package`);
+      assert.ok(fs.readFileSync(file).subarray(0, 4).equals(PNG), `${rel} is a PNG`);
+    }
+    const linked = new Set(links.map((l) => l.slice(prefix.length)));
+    assert.deepEqual(
+      (tarball?.files ?? []).filter((f) => f.startsWith('docs/') && !linked.has(f)),
+      [],
+      'pictures shipped but not shown',
+    );
+    process.stdout.write(
+      `      npm pack: ${tarball?.files.length ?? 0} files, ${Math.round((tarball?.size ?? 0) / 1024)} KiB packed, ` +
+        `${Math.round((tarball?.unpackedSize ?? 0) / 1024)} KiB unpacked\n`,
+    );
   });
 
   it('is installed as a real folder with its dependencies from the registry', function () {

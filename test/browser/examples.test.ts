@@ -32,7 +32,7 @@ const ACCOUNT_TYPE = 'spotify-account';
 const EXAMPLES = examples();
 /** The one playlist the write examples create (when missing) and change. */
 const EXAMPLE_PLAYLIST = 'Node-RED example';
-/** The example pictured in test/screenshots/example-flow.png (the first one if it is gone). */
+/** The example pictured in docs/images/example-flow.png (the first one if it is gone). */
 const PICTURED = EXAMPLES.some((e) => e.name === 'Nodes/Get playlists') ? 'Nodes/Get playlists' : EXAMPLES[0]?.name;
 const OUTPUT_WAIT_MS = 15_000;
 const QUIET_MS = 700;

@@ -30,7 +30,8 @@ export const CLIENT_ID = 'browser-client-id';
 export const CLIENT_SECRET = 'browser-client-secret';
 export const APP_NAME = 'Node-RED browser test';
 export const OUTPUT_DIR = path.join(PACKAGE_ROOT, 'test-output');
-export const SCREENSHOT_DIR = path.join(PACKAGE_ROOT, 'test', 'screenshots');
+/** The README's pictures: shipped in the package (package.json "files"), linked from the README by absolute URL. */
+export const SCREENSHOT_DIR = path.join(PACKAGE_ROOT, 'docs', 'images');
 /** Playwright's wait for a single step; a whole test has mocha's timeout. */
 export const STEP_TIMEOUT = 20_000;
 
@@ -436,7 +437,7 @@ export async function screenshotOnFailure(test: Mocha.Test | undefined, page: Pa
   process.stdout.write(`      screenshot of the failure: ${path.relative(PACKAGE_ROOT, file)}\n`);
 }
 
-/** Saves a commit-ready screenshot under test/screenshots/. */
+/** Saves a commit-ready screenshot of the README under docs/images/ (test-only pictures go to OUTPUT_DIR). */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, name);

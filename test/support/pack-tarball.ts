@@ -13,6 +13,9 @@ export interface PackedTarball {
   file: string;
   /** Paths inside the tarball (relative to its package/ folder). */
   files: string[];
+  /** Bytes of the .tgz, and of its files unpacked (as npm pack reports them). */
+  size: number;
+  unpackedSize: number;
   /** The folder holding the copy and the tarball; remove() deletes it. */
   dir: string;
   remove(): void;
@@ -65,10 +68,22 @@ export async function packTarball(): Promise<PackedTarball> {
     fs.symlinkSync(fs.realpathSync(path.join(PACKAGE_ROOT, 'node_modules')), path.join(src, 'node_modules'), 'dir');
     const out = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: src, env: npmEnv() });
     // npm prints prepack's output before the JSON on some versions: the JSON is the last array in stdout.
-    const json = JSON.parse(out.slice(out.lastIndexOf('\n[') + 1 || out.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+    const json = JSON.parse(out.slice(out.lastIndexOf('\n[') + 1 || out.indexOf('['))) as {
+      filename: string;
+      files: { path: string }[];
+      size: number;
+      unpackedSize: number;
+    }[];
     const info = json[0];
     if (!info) throw new Error(`npm pack printed no result: ${out.slice(0, 2000)}`);
-    return { file: path.join(dir, path.basename(info.filename)), files: info.files.map((f) => f.path).sort(), dir, remove };
+    return {
+      file: path.join(dir, path.basename(info.filename)),
+      files: info.files.map((f) => f.path).sort(),
+      size: info.size,
+      unpackedSize: info.unpackedSize,
+      dir,
+      remove,
+    };
   } catch (err) {
     remove();
     throw err;
