@@ -13,18 +13,13 @@ import { runtimeText, useAccountCatalog } from './node-red/messages';
 import { editorSettings } from './node-red/fields';
 import { packSettings } from './node-red/pack-settings';
 import { registerNode } from './node-red/register-node';
-import { sharedAccountConfig, stateBackend, useGlobalContext } from './node-red/state-backend';
+import { sharedAccountConfig, stateBackend, useGlobalContext, type AccountCredentials } from './node-red/state-backend';
 import type { GlobalContext } from './node-red/context-store';
 
 interface AccountDef extends NodeDef {
   clientId?: string;
   scopes?: string | string[];
   redirectUri?: string;
-}
-
-interface AccountCredentials {
-  clientSecret?: string;
-  storeKey?: string;
 }
 
 export = function register(RED: NodeAPI): void {

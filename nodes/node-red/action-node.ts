@@ -7,6 +7,7 @@ import { BatchError } from '../spotify/batching';
 import { StoreFileError } from '../spotify/file-store';
 import { StoreUnavailableError } from '../spotify/state-store';
 import type { RequestCounter } from '../spotify/http-client';
+import { KeyedQueue } from '../spotify/keyed-queue';
 import type { AuthorizationStatus } from '../spotify/token-manager';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
 import { clock, day } from './clock';
@@ -92,13 +93,9 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
       node.status({ fill: 'yellow', shape: 'ring', text: runtimeText('status.waitingUntil', { time: clock(until) }) });
   };
   const unwatch = account?.client.http.cooldown.watch(showWait);
-  let queue: Promise<unknown> = Promise.resolve();
-  const schedule = (run: () => Promise<string>): Promise<string> => {
-    if (!options.sequential) return run();
-    const next = queue.then(run, run);
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  // A sequential node runs its messages one after another, each after the previous one's end (failed or not).
+  const sequence = new KeyedQueue();
+  const schedule = (run: () => Promise<string>): Promise<string> => (options.sequential ? sequence.run(node.id, run) : run());
   node.on('input', (msg: NodeMessageInFlow, send: SendFn, done: (err?: Error) => void) => {
     if (!configNode || !account) {
       failMessage(RED, node, msg, new Error(runtimeText(configNode ? 'errors.accountIncomplete' : 'errors.noAccount')), done);

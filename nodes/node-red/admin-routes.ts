@@ -18,7 +18,7 @@ import { authTopic, type AuthEvent, type StatusAnswer } from './account-answers'
 import { callbackPage, callbackPolicy } from './callback-page';
 import { runtimeText } from './messages';
 import { packSettings } from './pack-settings';
-import { stateBackend } from './state-backend';
+import { stateBackend, type AccountCredentials } from './state-backend';
 import { StoreUnavailableError } from '../spotify/state-store';
 import { crossSiteRefusal } from './same-origin';
 import { audit, audited } from './audit';
@@ -26,11 +26,6 @@ import { audit, audited } from './audit';
 export const ROUTE_PREFIX = '/tunewire';
 export const CALLBACK_PATH = `${ROUTE_PREFIX}/callback`;
 const TYPE = 'spotify-account';
-
-interface AccountCredentials {
-  clientSecret?: string;
-  storeKey?: string;
-}
 
 export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): void {
   const settings = packSettings(RED);

@@ -6,6 +6,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { InputError } from '../spotify/errors';
 import { expectedInt, expectedMarket, optionalMarket } from '../spotify/inputs';
 import { LIBRARY_ORDERS } from '../spotify/library';
+import { MAX_POSITION_MS } from '../spotify/player';
 import { fieldLabelText } from './field-labels';
 import { settingsName, type ExportedField, type FieldSpec } from './field-spec';
 import { registerNode } from './register-node';
@@ -16,7 +17,6 @@ export type NodeFields = Readonly<Record<string, FieldSpec>>;
 
 const MAX_LIST = 100_000;
 const MAX_POSITION = 1_000_000;
-const MAX_POSITION_MS = 24 * 3_600_000;
 const MAX_POLL_SECONDS = 86_400;
 
 const limit = (value = '', max = MAX_LIST): FieldSpec => ({ label: 'label.limit', value, type: 'num', int: { min: 1, max } });

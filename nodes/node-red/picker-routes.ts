@@ -31,7 +31,7 @@ import { runtimeText } from './messages';
 import { packSettings } from './pack-settings';
 import { RecentAnswers } from './recent-answers';
 import { StandbyAccounts } from './standby-accounts';
-import { sharedAccountConfig, stateBackend } from './state-backend';
+import { sharedAccountConfig, stateBackend, type AccountCredentials } from './state-backend';
 
 export const PICKER_PREFIX = `${ROUTE_PREFIX}/pick`;
 /** Longest search text taken: Spotify's own limit is far above what anyone types into a picker. */
@@ -48,11 +48,6 @@ export interface PickerAnswer<T> {
   message?: string;
   /** The missing scope(s), with reason missing_scope. */
   scope?: string;
-}
-
-interface AccountCredentials {
-  clientSecret?: string;
-  storeKey?: string;
 }
 
 type Ready = { account: SpotifyAccount; userId: string | undefined } | PickerAnswer<never>;

@@ -136,6 +136,12 @@ class UnusableStore extends LocalStateStore {
   }
 }
 
+/** An account node's credentials, as Node-RED keeps them (encrypted in the flows' credentials file). */
+export interface AccountCredentials {
+  clientSecret?: string;
+  storeKey?: string;
+}
+
 /** What every account of this Node-RED shares, from its settings and state store (the node's and the pickers'). */
 export function sharedAccountConfig(
   settings: ResolvedPackSettings,

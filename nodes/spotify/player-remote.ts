@@ -7,6 +7,7 @@ import type { QueryValue, RequestCounter } from './http-client';
 import { parseRefs, type SpotifyType } from './ids';
 import { oneOf, optionalBool, optionalInt } from './inputs';
 import { OPERATIONS, type Operation } from './operations';
+import { MAX_POSITION_MS } from './player';
 import { isLoaded, type PlaybackState } from './player-watch';
 import type { SpotifyClient } from './spotify-client';
 
@@ -55,7 +56,6 @@ export interface PlayerView {
 
 const CONTEXT_TYPES: readonly SpotifyType[] = ['playlist', 'album', 'artist', 'show', 'audiobook'];
 const ITEM_TYPES: readonly SpotifyType[] = ['track', 'episode', 'chapter'];
-const MAX_POSITION_MS = 24 * 3_600_000;
 const MAX_TEXT = 300;
 /** Spotify's play takes a list of URIs in one body: bounded like the play node's. */
 const MAX_PLAY_URIS = 10_000;

@@ -89,7 +89,8 @@ export async function startPlayback(
 export const PLAYER_COMMANDS = ['pause', 'resume', 'next', 'previous', 'seek', 'volume', 'shuffle', 'repeat', 'transfer'] as const;
 export type PlayerCommand = (typeof PLAYER_COMMANDS)[number];
 const REPEAT_STATES = ['track', 'context', 'off'] as const;
-const MAX_POSITION_MS = 24 * 3_600_000;
+/** The furthest a seek may go: a day, well past any track or episode (Spotify stops at the item's end). */
+export const MAX_POSITION_MS = 24 * 3_600_000;
 
 export interface PlannedCommand {
   op: Operation;
