@@ -29,6 +29,11 @@ export interface PackSettings {
   pageConcurrency?: number;
   /** Most pages one listing may take before it fails with an error (default 1000, env TUNEWIRE_MAX_PAGES). */
   maxPages?: number;
+  /** An outbound proxy for every Spotify request (http://[user:password@]host:port). Default: the environment's
+   *  https_proxy / http_proxy, as Node-RED's http request node uses them. */
+  proxy?: string;
+  /** Hosts reached without the proxy (comma-separated; default: the environment's no_proxy). */
+  noProxy?: string;
   /** Shortest poll interval a trigger node may use (seconds, default 10): keeps polling well inside Spotify's
    *  rolling 30-second rate window. An operator may lower it (a local simulator) or raise it (many triggers). */
   minPollSeconds?: number;
@@ -69,7 +74,7 @@ export function packSettings(RED: NodeAPI): ResolvedPackSettings {
   const retries = numberOr(s.maxRetries, undefined);
   if (retries !== undefined) retry.maxRetries = retries;
   return {
-    endpoints: { accountsUrl: s.accountsUrl, apiUrl: s.apiUrl },
+    endpoints: { accountsUrl: s.accountsUrl, apiUrl: s.apiUrl, proxy: { url: s.proxy, noProxy: s.noProxy } },
     storeDir: s.storeDir ?? settings.userDir ?? path.join(os.homedir(), '.node-red'),
     store: storeChoice(s.store),
     retry,

@@ -42,6 +42,7 @@ export class SpotifyAccount {
       clientSecret: config.clientSecret,
       accountsUrl: this.endpoints.accountsUrl,
       timeoutMs: policy.timeoutMs,
+      proxy: this.endpoints.proxy,
     });
     this.tokens = new TokenManager({
       accountId: config.id,
@@ -53,7 +54,7 @@ export class SpotifyAccount {
     const cooldown = cooldownFor(appKey, policy.maxCooldownMs);
     config.shareCooldown?.(appKey, cooldown);
     this.client = new SpotifyClient(
-      new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldown, policy, pacerFor(appKey)),
+      new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldown, policy, pacerFor(appKey), this.endpoints.proxy),
       config.maxPages,
     );
     this.playlists = new PlaylistDirectory(this.client, () => this.tokens.status().userId);

@@ -147,8 +147,9 @@ export class AuthorizationFlows {
 
   private async profile(p: Pending, accessToken: string): Promise<{ id: string; display_name?: string }> {
     // A one-off client holding just the new token: no refresh, and its own cooldown.
+    const endpoints = resolveEndpoints(p.endpoints);
     const http = new SpotifyHttpClient(
-      resolveEndpoints(p.endpoints).apiUrl,
+      endpoints.apiUrl,
       {
         getAccessToken: () => Promise.resolve(accessToken),
         refreshAfterRejected: () => Promise.resolve({ accessToken, requestedAfter: true }),
@@ -156,6 +157,8 @@ export class AuthorizationFlows {
       },
       new Cooldown(),
       { ...DEFAULT_RETRY_POLICY, maxRetryAfterMs: 5000 },
+      undefined,
+      endpoints.proxy,
     );
     const res = await http.request<{ id?: unknown; display_name?: unknown }>({ method: OPERATIONS.me.method, path: OPERATIONS.me.path });
     const id = typeof res.body?.id === 'string' ? res.body.id : '';
@@ -168,6 +171,7 @@ export class AuthorizationFlows {
       clientId: req.clientId,
       clientSecret: req.clientSecret,
       accountsUrl: resolveEndpoints(req.endpoints).accountsUrl,
+      proxy: req.endpoints?.proxy,
     });
   }
 

@@ -6,6 +6,7 @@ import { locationHost, pathUnderApi } from './api-links';
 import { AuthorizationError, SpotifyApiError } from './errors';
 import { explainError, spotifyErrorFields } from './explain';
 import { Cooldown, DEFAULT_MAX_COOLDOWN_MS, Pacer, RateLimitedError, sleep } from './rate-limit';
+import { describeProxy, proxyAgents, proxyFor, type ProxyAgents, type ProxyConfig } from './proxy';
 import { missingScopes, type ScopeRequirement } from './scopes';
 
 // got 14 is ESM-only; Node-RED loads nodes with require(), so it is loaded once through a real import().
@@ -105,7 +106,18 @@ export class SpotifyHttpClient {
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
     /** Shared by the app's clients like the cooldown; a one-off client needs none. */
     readonly pacer: Pacer = new Pacer(),
-  ) {}
+    proxy?: ProxyConfig,
+  ) {
+    this.agent = proxyAgents(new URL(apiUrl), proxy);
+    const via = proxyFor(new URL(apiUrl), proxy);
+    this.via = via === undefined ? undefined : describeProxy(via);
+  }
+
+  /** The proxy's host (never its credentials), for error texts. */
+  private readonly via: string | undefined;
+
+  /** The proxy's connection agent, when requests go through one. */
+  private readonly agent: ProxyAgents | undefined;
 
   /** Requests sent to the Web API in the last hour (by every node of this account). */
   requestsInLastHour(now: number = Date.now()): number {
@@ -161,6 +173,7 @@ export class SpotifyHttpClient {
           retry: { limit: 0 },
           timeout: { request: this.policy.timeoutMs },
           signal: req.signal,
+          agent: this.agent,
           // Decompressed in answerText, under the size bound.
           decompress: false,
           responseType: 'buffer',
@@ -184,7 +197,7 @@ export class SpotifyHttpClient {
           await sleep(this.backoff(failures++), req.signal);
           continue;
         }
-        throw networkError(req.method, path, err, idempotent);
+        throw networkError(req.method, path, err, idempotent, this.via);
       }
 
       const status = res.statusCode;
@@ -335,9 +348,17 @@ function redirectError(method: string, path: string, status: number, host: strin
   });
 }
 
-function networkError(method: string, path: string, err: unknown, idempotent: boolean): SpotifyApiError {
-  const e = err as { code?: string; name?: string; message?: string };
-  const what = e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' ? 'timed out' : `failed (${e.code ?? e.message ?? 'network error'})`;
+function networkError(method: string, path: string, err: unknown, idempotent: boolean, via?: string): SpotifyApiError {
+  const e = err as { code?: string; name?: string; message?: string; cause?: unknown };
+  const cause = (e.cause as { message?: string } | undefined)?.message ?? '';
+  // hpagent's refusal of a tunnel: "Bad response: 407" (the proxy wants other credentials), 403, 502 …
+  const refused = /Bad response: (\d{3})/.exec(`${e.message ?? ''} ${cause}`)?.[1];
+  const what =
+    via !== undefined && refused !== undefined
+      ? `was refused by the proxy ${via} (${refused === '407' ? '407: it needs other proxy credentials' : refused})`
+      : e.name === 'TimeoutError' || e.code === 'ETIMEDOUT'
+        ? 'timed out'
+        : `failed (${e.code ?? e.message ?? 'network error'}${via === undefined ? '' : `, through the proxy ${via}`})`;
   return new SpotifyApiError({
     message: `The request to Spotify ${what}${idempotent ? '' : '; the change may or may not have been applied, so it was not repeated'} [${method} ${path}]`,
     method,

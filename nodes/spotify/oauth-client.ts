@@ -1,8 +1,11 @@
 // Talks to Spotify's accounts service through simple-oauth2: the authorize URL, the code exchange and the
 // refresh. Supports both client kinds Spotify has: with a secret (HTTP Basic) and PKCE-only (client_id in body).
+import { globalAgent as httpGlobal, type Agent as HttpAgent } from 'node:http';
+import { globalAgent as httpsGlobal, type Agent as HttpsAgent } from 'node:https';
 import { createRequire } from 'node:module';
 import type { AuthorizationCode, ModuleOptions } from 'simple-oauth2';
 import { locationHost } from './api-links';
+import { proxyAgents, type ProxyConfig } from './proxy';
 import { silenceOAuthDebug } from './oauth-debug';
 
 export interface OAuthApp {
@@ -11,6 +14,7 @@ export interface OAuthApp {
   clientSecret?: string;
   accountsUrl: string;
   timeoutMs?: number;
+  proxy?: ProxyConfig;
 }
 
 /** The token endpoint's answer, as Spotify sends it. */
@@ -98,6 +102,7 @@ export class OAuthClient {
         redirects: 1,
         beforeRedirect: (_method: string, status: number, location: string, _h: unknown, _o: unknown, next: (err?: Error) => void) =>
           next(new TokenRedirect(status, locationHost(location, base.href))),
+        ...proxied(base, app.proxy),
       },
     };
     this.options = options;
@@ -257,4 +262,16 @@ function describeOAuthFailure(code: string, description: string, status: number)
     default:
       return `Spotify's accounts service refused the request: ${code}${said}`;
   }
+}
+
+/** Wreck's agents when token requests go through a proxy (it takes all three or none). */
+function proxied(
+  accounts: URL,
+  proxy: ProxyConfig | undefined,
+): { agents?: { http: HttpAgent; https: HttpsAgent; httpsAllowUnauthorized: HttpsAgent } } {
+  const agents = proxyAgents(accounts, proxy);
+  if (!agents) return {};
+  return {
+    agents: { http: agents.http ?? httpGlobal, https: agents.https ?? httpsGlobal, httpsAllowUnauthorized: agents.https ?? httpsGlobal },
+  };
 }
