@@ -151,7 +151,7 @@ export class AuthorizationFlows {
       resolveEndpoints(p.endpoints).apiUrl,
       {
         getAccessToken: () => Promise.resolve(accessToken),
-        refreshAfterRejected: () => Promise.resolve(accessToken),
+        refreshAfterRejected: () => Promise.resolve({ accessToken, requestedAfter: true }),
         grantedScopes: () => undefined,
       },
       new Cooldown(),

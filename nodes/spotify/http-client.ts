@@ -1,4 +1,4 @@
-// The one way the pack calls Spotify's Web API: bearer token, refresh once on 401, the app's shared 429
+// The one way the pack calls Spotify's Web API: bearer token, a new one after a 401, the app's shared 429
 // cooldown and pacing, bounded retries with backoff for requests that are safe to repeat, and errors that explain.
 import type { Got, Response } from 'got' with { 'resolution-mode': 'import' };
 import { locationHost, pathUnderApi } from './api-links';
@@ -41,11 +41,27 @@ export interface ApiResponse<T = unknown> {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** What answers a 401: the token to try next. */
+export interface RenewedToken {
+  accessToken: string;
+  /**
+   * Spotify issued it after the 401 was seen, so the same lapse cannot have hit it: a 401 for it ends the request.
+   * False for a token already held or brought by another request or process, which may predate an early expiry.
+   */
+  requestedAfter: boolean;
+}
+
 export interface AccessTokens {
   getAccessToken(): Promise<string>;
-  refreshAfterRejected(rejected: string): Promise<string>;
+  refreshAfterRejected(rejected: string): Promise<RenewedToken>;
   grantedScopes(): string[] | undefined;
 }
+
+/**
+ * Most tokens one request tries: the one held, one another refresh brought (it may have lapsed with the held
+ * one), one requested for this request. Bounds a request while the tokens keep changing under it.
+ */
+const MAX_TOKENS_TRIED = 3;
 
 export interface RetryPolicy {
   /** Retries after 5xx or a network error, for requests safe to repeat. */
@@ -108,7 +124,8 @@ export class SpotifyHttpClient {
 
     let failures = 0;
     let waitedMs = 0;
-    let refreshed = false;
+    let tokensRejected = 0;
+    let renewed: string | undefined; // requested after this request's 401: its own 401 is final
     for (;;) {
       // The token first, then a place in the window, the cooldown last: a refresh or the pacing can take a while,
       // and a 429 another request met meanwhile must hold this one back too. Only got's own set-up lies between
@@ -153,9 +170,9 @@ export class SpotifyHttpClient {
 
       const status = res.statusCode;
       if (status !== 429) this.pacer.answered(ticket);
-      if (status === 401 && !refreshed) {
-        refreshed = true;
-        await this.tokens.refreshAfterRejected(token);
+      if (status === 401 && token !== renewed && ++tokensRejected < MAX_TOKENS_TRIED) {
+        const next = await this.tokens.refreshAfterRejected(token);
+        if (next.requestedAfter) renewed = next.accessToken;
         continue;
       }
       if (status === 429) {

@@ -1,7 +1,8 @@
-// One account's tokens in use: loaded from the encrypted store, refreshed ahead of expiry and once after a 401,
+// One account's tokens in use: loaded from the encrypted store, refreshed ahead of expiry and after a 401,
 // one refresh at a time however many requests wait (single flight), and every new token persisted before use.
 import { EventEmitter } from 'node:events';
 import { AuthorizationError } from './errors';
+import type { RenewedToken } from './http-client';
 import type { OAuthClient, TokenAnswer } from './oauth-client';
 import { OAuthError } from './oauth-client';
 import { StoreUnavailableError } from './state-store';
@@ -39,10 +40,11 @@ export class TokenManager extends EventEmitter {
   private tokens: StoredTokens | undefined;
   private loadError: Error | undefined;
   private loading: Promise<void> | undefined;
-  private refreshing: Promise<StoredTokens> | undefined;
+  private refreshing: Promise<Refreshed> | undefined;
   private readonly refreshAheadMs: number;
   private readonly now: () => number;
-  /** Counts token requests made, for the status shown to users and for tests of single flight. */
+  /** Counts token requests made, for the status shown to users and for tests of single flight; also tells a
+   *  token requested after a 401 from one requested before it. */
   refreshCount = 0;
 
   constructor(private readonly opts: TokenManagerOptions) {
@@ -125,18 +127,22 @@ export class TokenManager extends EventEmitter {
     await this.ensureLoaded();
     const t = this.usable();
     if (t.expiresAt - this.refreshAheadMs > this.now()) return t.accessToken;
-    return (await this.refresh()).accessToken;
+    return (await this.refresh()).tokens.accessToken;
   }
 
   /**
-   * Spotify answered 401 to `rejected`. Refresh unless another request already did (then its new token is
-   * used): 100 requests that all get a 401 for the same token still cause one token request.
+   * Spotify answered 401 to `rejected`. Refresh unless another request or process already did (then its new
+   * token is tried): 100 requests that all get a 401 for the same token still cause one token request. Such a
+   * token may have been issued before whatever lapsed `rejected` (Spotify expiring tokens early), so only a
+   * token requested after this 401 is one whose rejection means "authorize again".
    */
-  async refreshAfterRejected(rejected: string): Promise<string> {
+  async refreshAfterRejected(rejected: string): Promise<RenewedToken> {
+    const requestsBefore = this.refreshCount;
     await this.ensureLoaded();
     const t = this.usable();
-    if (t.accessToken !== rejected) return t.accessToken;
-    return (await this.refresh()).accessToken;
+    if (t.accessToken !== rejected) return { accessToken: t.accessToken, requestedAfter: false };
+    const { tokens, request } = await this.refresh();
+    return { accessToken: tokens.accessToken, requestedAfter: request > requestsBefore };
   }
 
   private usable(): StoredTokens {
@@ -146,7 +152,7 @@ export class TokenManager extends EventEmitter {
     return t;
   }
 
-  private refresh(): Promise<StoredTokens> {
+  private refresh(): Promise<Refreshed> {
     if (!this.refreshing) {
       this.refreshing = this.doRefresh().finally(() => {
         this.refreshing = undefined;
@@ -155,7 +161,7 @@ export class TokenManager extends EventEmitter {
     return this.refreshing;
   }
 
-  private doRefresh(): Promise<StoredTokens> {
+  private doRefresh(): Promise<Refreshed> {
     const before = this.usable();
     const exclusive = this.opts.store.exclusive;
     if (!exclusive) return this.refreshNow(before);
@@ -167,16 +173,16 @@ export class TokenManager extends EventEmitter {
    * this one waited. Its tokens are used when still fresh (no token request at all), and its refresh token
    * when Spotify rotated it.
    */
-  private async refreshShared(before: StoredTokens): Promise<StoredTokens> {
+  private async refreshShared(before: StoredTokens): Promise<Refreshed> {
     this.tokens = await this.opts.store.get(this.opts.accountId, this.opts.storeKey);
     const now = this.usable();
-    if (now.accessToken !== before.accessToken && now.expiresAt - this.refreshAheadMs > this.now()) return now;
+    if (now.accessToken !== before.accessToken && now.expiresAt - this.refreshAheadMs > this.now()) return { tokens: now, request: 0 };
     return this.refreshNow(now);
   }
 
-  private async refreshNow(current: StoredTokens): Promise<StoredTokens> {
+  private async refreshNow(current: StoredTokens): Promise<Refreshed> {
     let answer: TokenAnswer;
-    this.refreshCount++;
+    const request = ++this.refreshCount;
     try {
       answer = await this.opts.oauth().refresh(current.refreshToken);
     } catch (err) {
@@ -209,7 +215,7 @@ export class TokenManager extends EventEmitter {
       // Kept in memory even if the write failed: the old refresh token may be dead, the next write may succeed.
       if (this.tokens === current) this.tokens = next;
     }
-    return next;
+    return { tokens: next, request };
   }
 
   private async persist(tokens: StoredTokens): Promise<void> {
@@ -242,4 +248,10 @@ export class TokenManager extends EventEmitter {
   private emitState(): void {
     this.emit('state', this.status());
   }
+}
+
+/** What a refresh brought: the tokens, and which token request of this manager got them (0: another process's). */
+interface Refreshed {
+  tokens: StoredTokens;
+  request: number;
 }
