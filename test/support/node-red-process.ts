@@ -130,14 +130,43 @@ function installPack(userDir: string): void {
   if (!fs.existsSync(link)) fs.symlinkSync(BUILD_ROOT, link, 'dir');
 }
 
-export function freePort(): Promise<number> {
+/**
+ * A port free now, for a process started later. Taken below the system's ephemeral range where there is room:
+ * a port the system hands out (listen on 0) is also what it gives the next outgoing connection, and on a busy
+ * machine one took the port in the seconds before Node-RED bound it ("port in use").
+ */
+export async function freePort(): Promise<number> {
+  const low = ephemeralLow();
+  for (let tries = 0; low > 12_000 && tries < 50; tries++) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
+    if (await canListen(port)) return port;
+  }
+  return listenOn(0);
+}
+
+function ephemeralLow(): number {
+  try {
+    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 0;
+  } catch {
+    return 0; // not Linux: the system's choice
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return listenOn(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+function listenOn(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(bound));
     });
   });
 }
