@@ -382,6 +382,57 @@ describe('two Node-RED instances sharing one Redis', function () {
       await red.stop('SIGKILL');
     }
   });
+
+  it('one instance killed mid-refresh: the other takes the lock over within seconds, and "authorize again" shows at once', async function () {
+    // A pair of its own (no trigger polling beside the test's requests), on its own key prefix, authorized anew.
+    const ports = [await freePort(), await freePort()];
+    const credentials = { acc: { clientSecret: CLIENT_SECRET, storeKey: newStoreKey() } };
+    const pair = ports.map((port) => {
+      sim.addRedirectUri(CLIENT_ID, `http://127.0.0.1:${port}/tunewire/callback`);
+      const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-pair-'));
+      dirs.push(userDir);
+      return new NodeRedProcess({
+        userDir,
+        port,
+        settings: { spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, store: { redis: redis.url, prefix: 'pair:' } } },
+        flows: flows().filter((n) => ['tab', 'acc', 'in', 'get', 'res', 'catch', 'err'].includes((n as { id: string }).id)),
+        credentials,
+      });
+    });
+    const [c, d] = pair;
+    await Promise.all(pair.map((p) => p.start()));
+    try {
+      await authorize(c, sim);
+      await until(async () => (await playlists(d)).status === 200, 'D to follow the authorization made on C');
+      // Spotify rotates the refresh token at once; its answer (the only copy of the new one) never reaches C.
+      const fault = sim.addFault({ method: 'POST', path: '/api/token', delayMs: 60_000, times: 1 });
+      sim.expireAccessTokens();
+      const from = sim.requests.length;
+      const pending = playlists(c).catch(() => undefined);
+      await until(() => sim.requests.slice(from).some((r) => r.path === '/api/token'), "C's refresh to reach Spotify");
+      await c.stop('SIGKILL');
+      void pending;
+      sim.removeFault(fault);
+
+      assert.equal((await accountStatus(d)).state, 'authorize_again', "D's dialog says so at once: the store recorded C's refresh");
+      const started = Date.now();
+      const res = await playlists(d); // needs a refresh: waits for C's lock, then finds the refresh token retired
+      const waited = Date.now() - started;
+      assert.equal(res.status, 500);
+      assert.match(res.body, /Authorize Access again/);
+      assert.ok(waited < 20_000, `D waited ${waited} ms: C's lock lapses with its 5 s lease, not after 30 s`);
+
+      await c.start();
+      assert.equal((await accountStatus(c)).state, 'authorize_again', 'C says so too, right after its restart');
+      await authorize(c, sim);
+      await until(
+        async () => (await playlists(d)).status === 200 && (await playlists(c)).status === 200,
+        'authorizing again recovers both',
+      );
+    } finally {
+      await Promise.all(pair.map((p) => p.stop('SIGKILL')));
+    }
+  });
 });
 
 describe('a Node-RED context store (a hosted platform without a persistent disk)', function () {

@@ -13,7 +13,7 @@ import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
 import { nodeScopeRequirements } from '../spotify/node-scopes';
 import { ALL_SCOPES, type ScopeRequirement } from '../spotify/scopes';
 import type { AuthorizationState } from '../spotify/token-manager';
-import { MAX_ACCOUNT_ID_CHARS, type StoredTokens } from '../spotify/token-store';
+import { MAX_ACCOUNT_ID_CHARS, storedState, type StoredTokens } from '../spotify/token-store';
 import { callbackPage, callbackPolicy } from './callback-page';
 import { runtimeText } from './messages';
 import { packSettings } from './pack-settings';
@@ -187,7 +187,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
       if (!tokens) return { ok: true, state: 'not_authorized', ...health };
       return {
         ok: true,
-        state: tokens.needsReauthorization ? 'authorize_again' : 'authorized',
+        state: storedState(tokens),
         displayName: tokens.displayName,
         scopes: tokens.scope,
         authorizedAt: new Date(tokens.authorizedAt).toISOString(),

@@ -17,6 +17,8 @@ export interface RedisStoreOptions {
   connectWaitMs?: number;
   /** How often a waiting process asks again for a lock another holds (default 25 ms). */
   lockPollMs?: number;
+  /** How long a lock outlives a holder that stopped renewing it (died, or lost Redis) (default 5 s). */
+  lockLeaseMs?: number;
   /** Told once per outage, with the error naming the store (for the log). */
   onOutage?: (err: StoreUnavailableError) => void;
 }
@@ -30,6 +32,10 @@ elseif cur then
 end
 if ARGV[3] == '1' then redis.call('SET', KEYS[1], ARGV[4]) else redis.call('DEL', KEYS[1]) end
 return 1`;
+
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
 
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -60,6 +66,7 @@ export class RedisStateStore implements StateStore {
   private readonly channel: string;
   private readonly connectWaitMs: number;
   private readonly lockPollMs: number;
+  private readonly lockLeaseMs: number;
   private readonly subscribers = new Set<(event: StoreEvent) => void>();
   private readonly recoveredListeners = new Set<() => void>();
   /** This process's id in events, so it does not act on its own. */
@@ -76,6 +83,7 @@ export class RedisStateStore implements StateStore {
     this.channel = `${this.prefix}events`;
     this.connectWaitMs = options.connectWaitMs ?? 2000;
     this.lockPollMs = options.lockPollMs ?? 25;
+    this.lockLeaseMs = options.lockLeaseMs ?? 5000;
     const common = {
       // Reconnect for ever, at most every 2 s: the store comes back by itself.
       retryStrategy: (times: number) => Math.min(100 * times, 2000),
@@ -122,20 +130,32 @@ export class RedisStateStore implements StateStore {
     return done === 1;
   }
 
+  /**
+   * The lock is a key with a short lease that the holder renews while `fn` runs, for `ttlMs` at most: a holder
+   * that dies (or hangs past `ttlMs`) frees it within one lease, not at the end of `ttlMs`.
+   */
   async withLock<R>(name: string, ttlMs: number, fn: () => Promise<R>): Promise<R> {
     const key = `${this.prefix}lock:${name}`;
     const token = randomBytes(16).toString('hex');
-    // A holder frees the lock when it is done, or the expiry does: waiting longer than that means trouble.
+    const lease = Math.min(ttlMs, this.lockLeaseMs);
+    // A holder frees the lock when it is done, or the lease does: waiting longer than that means trouble.
     const giveUpAt = Date.now() + 2 * ttlMs + this.connectWaitMs;
     for (;;) {
-      const got = await this.run(() => this.client.set(key, token, 'PX', ttlMs, 'NX'));
+      const got = await this.run(() => this.client.set(key, token, 'PX', lease, 'NX'));
       if (got === 'OK') break;
       if (Date.now() > giveUpAt) throw new StoreUnavailableError(this.label, `the lock ${name} stayed taken`);
       await new Promise((r) => setTimeout(r, this.lockPollMs));
     }
+    const renewUntil = Date.now() + ttlMs;
+    const renewal = setInterval(() => {
+      const left = renewUntil - Date.now();
+      if (left <= 0 || this.closed) clearInterval(renewal);
+      else void this.run(() => this.client.eval(RENEW, 1, key, token, Math.min(lease, left))).catch(() => undefined);
+    }, lease / 5); // a holder whose event loop stalls for most of a lease still keeps it
     try {
       return await fn();
     } finally {
+      clearInterval(renewal);
       // Only our own lock: after an expiry another holder may have it.
       await this.run(() => this.client.eval(RELEASE, 1, key, token)).catch(() => undefined);
     }

@@ -17,7 +17,7 @@ export interface StateStore {
   set(key: string, value: string | undefined): Promise<void>;
   /** Stores `next` only while the value is still `expected` (undefined: absent); true when it did. */
   compareAndSet(key: string, expected: string | undefined, next: string | undefined): Promise<boolean>;
-  /** Runs `fn` holding the lock `name`; a holder that dies frees it after `ttlMs`. */
+  /** Runs `fn` holding the lock `name`, for `ttlMs` at most; a holder that dies frees it within seconds. */
   withLock<R>(name: string, ttlMs: number, fn: () => Promise<R>): Promise<R>;
   /** Reaches the other processes using the store (this one knows already). */
   publish(event: StoreEvent): Promise<void>;
