@@ -7,25 +7,17 @@ import { once } from 'node:events';
 import { AuthorizationError } from '../nodes/spotify/errors';
 import { KeyValueTokenStore } from '../nodes/spotify/kv-token-store';
 import { OAuthClient, type TokenAnswer } from '../nodes/spotify/oauth-client';
-import { codeChallenge, newCodeVerifier, newState } from '../nodes/spotify/pkce';
 import { TokenManager, type AuthorizationStatus } from '../nodes/spotify/token-manager';
 import { newStoreKey, type StoredTokens } from '../nodes/spotify/token-store';
-import { startSimulator, type Simulator } from './simulator';
+import type { Simulator } from './simulator';
 import { SharedMemory, type MemberStore } from './support/shared-memory-store';
+import { FLEET_ACCOUNT, FLEET_APP, Gate, authorizeInto, fleetOAuth, startRotatingSimulator } from './support/token-fleet';
 
-const CLIENT_ID = 'cut-client';
-const CLIENT_SECRET = 'cut-secret';
-const REDIRECT_URI = 'http://127.0.0.1:1880/tunewire/callback';
-const ACCOUNT_ID = 'acc';
-const SCOPES = ['playlist-read-private'];
-
-/** A token endpoint whose refreshes wait for the test: Spotify's answer on its way. */
+/** A token endpoint whose refreshes pass `gate` first: Spotify's answer on its way. */
 class HeldOAuth extends OAuthClient {
-  arrived: (() => void) | undefined;
-  hold: Promise<void> | undefined;
+  gate: Gate | undefined;
   override async refresh(refreshToken: string): Promise<TokenAnswer> {
-    this.arrived?.();
-    await this.hold;
+    await this.gate?.pass();
     return super.refresh(refreshToken);
   }
 }
@@ -46,12 +38,9 @@ describe('a refresh cut short', function () {
   const storeKey = newStoreKey();
 
   beforeEach(async () => {
-    sim = await startSimulator({
-      apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] }],
-      rotateRefreshTokens: true,
-    });
+    sim = await startRotatingSimulator();
     memory = new SharedMemory();
-    oauth = new HeldOAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, accountsUrl: sim.url });
+    oauth = new HeldOAuth({ clientId: FLEET_APP.clientId, clientSecret: FLEET_APP.clientSecret, accountsUrl: sim.url });
   });
 
   afterEach(async () => {
@@ -62,33 +51,15 @@ describe('a refresh cut short', function () {
     return new KeyValueTokenStore(member);
   }
 
-  async function authorize(): Promise<StoredTokens> {
-    const verifier = newCodeVerifier();
-    const url = oauth.authorizeUrl({
-      redirectUri: REDIRECT_URI,
-      scopes: SCOPES,
-      state: newState(),
-      codeChallenge: codeChallenge(verifier),
-    });
-    const code = new URL(await sim.consent(url, 'approve')).searchParams.get('code') ?? '';
-    const answer = await oauth.exchangeCode({ code, redirectUri: REDIRECT_URI, codeVerifier: verifier });
-    const tokens: StoredTokens = {
-      accessToken: answer.access_token,
-      refreshToken: answer.refresh_token ?? '',
-      expiresAt: Date.now() + answer.expires_in * 1000,
-      scope: SCOPES,
-      clientId: CLIENT_ID,
-      authorizedAt: Date.now(),
-    };
-    await storeOf(memory.member('editor')).set(ACCOUNT_ID, storeKey, tokens);
-    return tokens;
+  function authorize(): Promise<StoredTokens> {
+    return authorizeInto(sim, storeOf(memory.member('editor')), storeKey);
   }
 
   function manager(member: MemberStore): TokenManager {
-    return new TokenManager({ accountId: ACCOUNT_ID, storeKey, store: storeOf(member), oauth: () => oauth });
+    return new TokenManager({ accountId: FLEET_ACCOUNT, storeKey, store: storeOf(member), oauth: () => oauth });
   }
 
-  const stored = (): Promise<StoredTokens | undefined> => storeOf(memory.member('reader')).get(ACCOUNT_ID, storeKey);
+  const stored = (): Promise<StoredTokens | undefined> => storeOf(memory.member('reader')).get(FLEET_ACCOUNT, storeKey);
   const tokenRequests = (): number => sim.count({ path: '/api/token' });
 
   /** The state the manager shows once `check` holds, waiting on its state events (never on the clock). */
@@ -104,15 +75,13 @@ describe('a refresh cut short', function () {
     const tokens = manager(a);
     await tokens.load();
     sim.expireAccessTokens();
-    const arrived = new Promise<void>((resolve) => (oauth.arrived = resolve));
-    let answer = (): void => undefined;
-    oauth.hold = new Promise<void>((resolve) => (answer = resolve));
+    const gate = (oauth.gate = new Gate());
     const refreshing = tokens.refreshAfterRejected((await stored())?.accessToken ?? '');
-    await arrived;
+    await gate.reached;
     assert.equal((await stored())?.rotationPending, true, 'recorded before the refresh is sent');
     assert.equal(tokens.status().state, 'authorized', 'this process knows the refresh is its own');
     assert.equal(other.deliver(), 0, 'no announcement for the record');
-    answer();
+    gate.open();
     await refreshing;
     assert.equal((await stored())?.rotationPending, undefined);
     assert.equal(other.deliver(), 1, 'the new tokens are announced');
@@ -121,8 +90,8 @@ describe('a refresh cut short', function () {
   it('a start finding the record of a rotation Spotify completed says "authorize again" at once, and after checking', async () => {
     const issued = await authorize();
     // Spotify rotated (the old refresh token is retired) and the answer was lost with the process.
-    await oauth.refresh(issued.refreshToken);
-    await storeOf(memory.member('dead')).set(ACCOUNT_ID, storeKey, { ...issued, rotationPending: true });
+    await fleetOAuth(sim).refresh(issued.refreshToken);
+    await storeOf(memory.member('dead')).set(FLEET_ACCOUNT, storeKey, { ...issued, rotationPending: true });
     const before = tokenRequests();
 
     const tokens = manager(memory.member('restarted'));
@@ -136,7 +105,7 @@ describe('a refresh cut short', function () {
   it('a start finding the record while Spotify still takes the refresh token: authorized after one check', async () => {
     const issued = await authorize();
     // The process died before its refresh reached Spotify: the old refresh token still works.
-    await storeOf(memory.member('dead')).set(ACCOUNT_ID, storeKey, { ...issued, rotationPending: true });
+    await storeOf(memory.member('dead')).set(FLEET_ACCOUNT, storeKey, { ...issued, rotationPending: true });
     const before = tokenRequests();
 
     const tokens = manager(memory.member('restarted'));
@@ -154,24 +123,19 @@ describe('a refresh cut short', function () {
     const tokens = manager(memory.member('a'));
     await tokens.load();
     sim.expireAccessTokens();
-    const arrived = new Promise<void>((resolve) => (oauth.arrived = resolve));
-    let answer = (): void => undefined;
-    oauth.hold = new Promise<void>((resolve) => (answer = resolve));
+    const gate = (oauth.gate = new Gate());
     const refreshing = tokens.refreshAfterRejected(issued.accessToken);
-    await arrived;
+    await gate.reached;
     // Meanwhile another instance (whose lock had lapsed, so both hold it) rotated the same refresh token first.
-    const hold = oauth.hold;
-    oauth.hold = undefined;
-    const theirs = await oauth.refresh(issued.refreshToken);
-    oauth.hold = hold;
+    const theirs = await fleetOAuth(sim).refresh(issued.refreshToken);
     const rotated: StoredTokens = {
       ...issued,
       accessToken: theirs.access_token,
       refreshToken: theirs.refresh_token ?? '',
       expiresAt: Date.now() + theirs.expires_in * 1000,
     };
-    await storeOf(memory.member('b')).set(ACCOUNT_ID, storeKey, rotated);
-    answer(); // this instance's refresh now reaches Spotify with the retired refresh token: invalid_grant
+    await storeOf(memory.member('b')).set(FLEET_ACCOUNT, storeKey, rotated);
+    gate.open(); // this instance's refresh now reaches Spotify with the retired refresh token: invalid_grant
     assert.equal((await refreshing).accessToken, rotated.accessToken);
     assert.equal(tokens.status().state, 'authorized');
     assert.equal((await stored())?.needsReauthorization, undefined, 'the fleet keeps its authorization');
