@@ -87,6 +87,19 @@ describe('a refresh cut short', function () {
     assert.equal(other.deliver(), 1, 'the new tokens are announced');
   });
 
+  it('a refresh that fails while the process lives leaves no record: a token endpoint down is not "authorize again"', async () => {
+    const issued = await authorize();
+    const tokens = manager(memory.member('a'));
+    await tokens.load();
+    sim.setTokenEndpointDown(true);
+    await assert.rejects(
+      tokens.refreshAfterRejected(issued.accessToken),
+      (err: unknown) => err instanceof AuthorizationError && err.code === 'token_endpoint',
+    );
+    assert.equal((await stored())?.rotationPending, undefined);
+    assert.equal(tokens.status().state, 'authorized');
+  });
+
   it('a start finding the record of a rotation Spotify completed says "authorize again" at once, and after checking', async () => {
     const issued = await authorize();
     // Spotify rotated (the old refresh token is retired) and the answer was lost with the process.

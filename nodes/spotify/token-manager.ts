@@ -187,7 +187,8 @@ export class TokenManager extends EventEmitter {
   private async refreshNow(current: StoredTokens): Promise<Refreshed> {
     let answer: TokenAnswer;
     const request = ++this.refreshCount;
-    await this.recordRotation(current);
+    // Until the answer is stored, a process that dies leaves this record (see recordQuietly).
+    if (!current.rotationPending) await this.recordQuietly({ ...current, rotationPending: true });
     try {
       answer = await this.opts.oauth().refresh(current.refreshToken);
     } catch (err) {
@@ -206,6 +207,9 @@ export class TokenManager extends EventEmitter {
         }
         throw new AuthorizationError('authorize_again', AUTHORIZE_AGAIN_MESSAGE);
       }
+      // This process lives on to refresh again (a refresh token Spotify retired shows then): the record is for
+      // a start after a death, and left in place it would say "authorize again" for a token endpoint that is down.
+      if (!current.rotationPending) await this.recordQuietly(current);
       const reason = err instanceof Error ? err.message : String(err);
       throw new AuthorizationError('token_endpoint', `Could not refresh the Spotify access token: ${reason}`);
     }
@@ -231,15 +235,13 @@ export class TokenManager extends EventEmitter {
   }
 
   /**
-   * Written before a refresh is sent: when Spotify rotates, it retires the old refresh token as it answers, so
-   * a process that dies before the answer is stored leaves this record, and the next start says "authorize
-   * again" at once (and checks). Not announced (the others have nothing to re-read) and not waited for when
-   * the store refuses it: the refresh is still worth trying, as it was before the record existed.
+   * The rotation record, written before a refresh is sent: when Spotify rotates, it retires the old refresh
+   * token as it answers, so a process that dies before the answer is stored leaves the record, and the next
+   * start says "authorize again" at once (and checks). Not announced (the others have nothing to re-read) and
+   * not insisted on when the store refuses it: the refresh is still worth trying, as before the record existed.
    */
-  private async recordRotation(current: StoredTokens): Promise<void> {
-    if (current.rotationPending) return;
-    const record = { ...current, rotationPending: true };
-    await this.opts.store.set(this.opts.accountId, this.opts.storeKey, record, { quiet: true }).catch(() => undefined);
+  private async recordQuietly(tokens: StoredTokens): Promise<void> {
+    await this.opts.store.set(this.opts.accountId, this.opts.storeKey, tokens, { quiet: true }).catch(() => undefined);
   }
 
   /**
