@@ -117,6 +117,42 @@ describe('the Redis state store', function () {
     assert.equal(second, true);
   });
 
+  it('a live holder keeps the lock past its lease; one that dies frees it within a lease, long before its ttl', async () => {
+    const options = { prefix: 'lease:', lockPollMs: 5, lockLeaseMs: 1500 };
+    const [a, b] = [new RedisStateStore(redis.url, options), new RedisStateStore(redis.url, options)];
+    open.push(a, b);
+    const raw = new Redis(redis.url);
+    try {
+      let holding = false;
+      void a.withLock('refresh', 60_000, () => {
+        holding = true;
+        return new Promise<never>(() => undefined); // works on, then dies without letting go
+      });
+      await until(() => holding, 'the first holder');
+      let second = false;
+      const waiting = b.withLock('refresh', 60_000, () => {
+        second = true;
+        return Promise.resolve();
+      });
+      // Renewed while the holder lives: its time to live climbs back up again and again, never above the lease.
+      let renewals = 0;
+      let last = Infinity;
+      while (renewals < 3) {
+        const ttl = await raw.pttl('lease:lock:refresh');
+        assert.ok(ttl > 0 && ttl <= 1500, `a lease of at most 1.5 s, not the 60 s the holder may take: ${ttl}`);
+        if (ttl > last) renewals++;
+        last = ttl;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(second, false, 'the waiter waits while the holder lives');
+      await a.close(); // the holder's process is gone: nobody renews
+      await waiting;
+      assert.equal(second, true);
+    } finally {
+      raw.disconnect();
+    }
+  });
+
   it('events reach the other clients, not the one that published', async () => {
     const [a, b] = [store(), store()];
     const got: Record<string, StoreEvent[]> = { a: [], b: [] };
