@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { KeyValueTokenStore } from '../nodes/spotify/kv-token-store';
 import { Cooldown } from '../nodes/spotify/rate-limit';
-import { RedisStateStore, redisLabel } from '../nodes/spotify/redis-store';
+import { DEFAULT_LOCK_LEASE_MS, RedisStateStore, redisLabel } from '../nodes/spotify/redis-store';
 import { cooldownApp, cooldownKey, shareCooldown } from '../nodes/spotify/shared-cooldown';
 import { KEEP_MS, StoreUnavailableError, type StoreEvent } from '../nodes/spotify/state-store';
 import { newStoreKey, type StoredTokens } from '../nodes/spotify/token-store';
@@ -215,6 +215,48 @@ describe('the Redis state store', function () {
     assert.equal(await s.compareAndSet('cursor', 'v1', 'v2'), true);
   });
 
+  it('a lease renewal sent while Redis is frozen is not applied when it wakes up: a holder that died meanwhile does not keep the lock', async () => {
+    const lease = 4000;
+    const outages: StoreUnavailableError[] = [];
+    const holder = new RedisStateStore(redis.url, {
+      prefix: 'late-renewal:',
+      timeoutMs: 1000,
+      lockLeaseMs: lease,
+      onOutage: (e) => outages.push(e),
+    });
+    open.push(holder);
+    const raw = new Redis(redis.url);
+    try {
+      let holding = false;
+      void holder.withLock('refresh', 60_000, () => {
+        holding = true;
+        return new Promise<never>(() => undefined); // works on until its process goes
+      });
+      await until(() => holding, 'the holder');
+      // A renewal that succeeded: the lease climbs back to its full length.
+      let last = await raw.pttl('late-renewal:lock:refresh');
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 20));
+        const ttl = await raw.pttl('late-renewal:lock:refresh');
+        if (ttl > last) break;
+        last = ttl;
+      }
+      redis.pause();
+      try {
+        // The next renewal is sent into the frozen server and times out; then the holder's process goes.
+        await until(() => outages.length > 0, 'a renewal to time out');
+        await holder.close();
+      } finally {
+        redis.resume();
+      }
+      const ttl = await raw.pttl('late-renewal:lock:refresh');
+      // Renewed late it would have a fresh lease (about 4 s); refused, it keeps what the last renewal in time left.
+      assert.ok(ttl < lease - 500, `the lease was not renewed after the holder reported it failed (${ttl} ms left)`);
+    } finally {
+      raw.disconnect();
+    }
+  });
+
   it('every key it writes expires: values after KEEP_MS (renewed by the reads that ask), shorter ones when told', async () => {
     const s = store('ttl:');
     const raw = new Redis(redis.url);
@@ -235,7 +277,7 @@ describe('the Redis state store', function () {
       await s.withLock('l', 30_000, async () => {
         held = await raw.pttl('ttl:lock:l');
       });
-      assert.ok(held > 0 && held <= 30_000, 'the lock has its expiry');
+      assert.ok(held > 0 && held <= DEFAULT_LOCK_LEASE_MS, 'the lock has its lease, not the 30 s it may be held');
     } finally {
       raw.disconnect();
     }
