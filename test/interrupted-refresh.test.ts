@@ -6,19 +6,24 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { AuthorizationError } from '../nodes/spotify/errors';
 import { KeyValueTokenStore } from '../nodes/spotify/kv-token-store';
-import { OAuthClient, type TokenAnswer } from '../nodes/spotify/oauth-client';
+import { OAuthClient, OAuthError, type TokenAnswer } from '../nodes/spotify/oauth-client';
 import { TokenManager, type AuthorizationStatus } from '../nodes/spotify/token-manager';
 import { newStoreKey, type StoredTokens } from '../nodes/spotify/token-store';
 import type { Simulator } from './simulator';
 import { SharedMemory, type MemberStore } from './support/shared-memory-store';
 import { FLEET_ACCOUNT, FLEET_APP, Gate, authorizeInto, fleetOAuth, startRotatingSimulator } from './support/token-fleet';
 
-/** A token endpoint whose refreshes pass `gate` first: Spotify's answer on its way. */
+/** A token endpoint whose refreshes pass `gate` first: Spotify's answer on its way. With `spoilNext`, the next
+ *  answer is one the pack cannot use but that still brings Spotify's rotated refresh token. */
 class HeldOAuth extends OAuthClient {
   gate: Gate | undefined;
+  spoilNext = false;
   override async refresh(refreshToken: string): Promise<TokenAnswer> {
     await this.gate?.pass();
-    return super.refresh(refreshToken);
+    const answer = await super.refresh(refreshToken);
+    if (!this.spoilNext) return answer;
+    this.spoilNext = false;
+    throw new OAuthError('bad_answer', 'an access token that is none', undefined, answer.refresh_token);
   }
 }
 
@@ -129,6 +134,22 @@ describe('a refresh cut short', function () {
     assert.equal(now?.rotationPending, undefined);
     assert.notEqual(now?.refreshToken, issued.refreshToken, 'the rotated refresh token is stored');
     assert.equal(await tokens.getAccessToken(), now?.accessToken);
+  });
+
+  it('a start finding the record, checked by an unusable answer that rotated the refresh token: the new one kept, authorized', async () => {
+    const issued = await authorize();
+    await storeOf(memory.member('dead')).set(FLEET_ACCOUNT, storeKey, { ...issued, rotationPending: true });
+    oauth.spoilNext = true;
+    const before = tokenRequests();
+
+    const tokens = manager(memory.member('restarted'));
+    assert.equal((await tokens.load()).state, 'authorize_again', 'at once: the rotation may have happened');
+    assert.equal((await settles(tokens, (s) => s.state === 'authorized')).state, 'authorized');
+    const kept = await stored();
+    assert.equal(kept?.rotationPending, undefined, 'the write of the rotated refresh token settles the record');
+    assert.notEqual(kept?.refreshToken, issued.refreshToken);
+    await tokens.getAccessToken(); // refreshes with the refresh token kept
+    assert.equal(tokenRequests() - before, 2);
   });
 
   it('a refused refresh token while another process stored a newer one: that one is taken, not "authorize again"', async () => {
