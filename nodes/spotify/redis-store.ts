@@ -246,7 +246,8 @@ export class RedisStateStore implements StateStore {
   /**
    * Renews the lease every fifth of it (a holder whose event loop stalls for most of a lease still keeps it) until
    * `until` or the returned stop. One renewal at a time, each with a deadline: one that comes too late is not applied.
-   * A renewal that fails is not retried: the holder works on, and a lapsed lease shows as another holder's turn.
+   * The holder works on whatever a renewal brings; a lease that lapsed meanwhile lets another holder in, which the
+   * token manager allows for (it takes a successor another process stored).
    */
   private renewLease(key: string, token: string, lease: number, until: number): () => void {
     let pending = false;
@@ -258,7 +259,7 @@ export class RedisStateStore implements StateStore {
       }
       if (pending) return;
       pending = true;
-      this.run(() => this.client.eval(RENEW, 1, key, this.deadline(), token, expiry(Math.min(lease, left))))
+      void this.run(() => this.client.eval(RENEW, 1, key, this.deadline(), token, expiry(Math.min(lease, left))))
         .then((renewed) => this.checkInTime(renewed))
         .catch(() => undefined)
         .finally(() => {
