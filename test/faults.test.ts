@@ -607,6 +607,14 @@ describe('faults', function () {
       await s.red.stop('SIGKILL');
       await pending;
       await s.red.start();
+      // Before any message: the dialog's status and the node say so at once (the store recorded the refresh).
+      const status = await s.call('POST', '/tunewire/status', { accountId: SESSION_ACCOUNT });
+      assert.equal((status.json as { state?: string }).state, 'authorize_again');
+      await s.listen();
+      const shown = (): { fill?: string; text?: string }[] =>
+        s.comms.filter((e) => e.topic === 'status/get').map((e) => e.data as { fill?: string; text?: string });
+      await until(() => shown().length > 0, 10_000);
+      assert.deepEqual(shown().at(-1), { fill: 'red', shape: 'ring', text: 'authorize again' });
       const res = await playlists();
       assert.equal(res.status, 500);
       assert.match(res.body, /Authorize Access again/, 'the lost rotation is reported, not hidden');

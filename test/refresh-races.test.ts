@@ -5,19 +5,14 @@ import assert from 'node:assert/strict';
 import { SpotifyApiError } from '../nodes/spotify/errors';
 import { SpotifyHttpClient, type AccessTokens, type RenewedToken } from '../nodes/spotify/http-client';
 import { KeyValueTokenStore } from '../nodes/spotify/kv-token-store';
-import { OAuthClient } from '../nodes/spotify/oauth-client';
-import { codeChallenge, newCodeVerifier, newState } from '../nodes/spotify/pkce';
+import type { OAuthClient } from '../nodes/spotify/oauth-client';
 import { Cooldown } from '../nodes/spotify/rate-limit';
 import { TokenManager } from '../nodes/spotify/token-manager';
 import { newStoreKey } from '../nodes/spotify/token-store';
-import { startSimulator, type Simulator } from './simulator';
+import type { Simulator } from './simulator';
 import { SharedMemory, type MemberStore } from './support/shared-memory-store';
+import { FLEET_ACCOUNT, Gate, authorizeInto, fleetOAuth, startRotatingSimulator } from './support/token-fleet';
 
-const CLIENT_ID = 'race-client';
-const CLIENT_SECRET = 'race-secret';
-const REDIRECT_URI = 'http://127.0.0.1:1880/tunewire/callback';
-const ACCOUNT_ID = 'acc';
-const SCOPES = ['playlist-read-private'];
 const PLAYLISTS = { method: 'GET', path: '/me/playlists' } as const;
 
 /** One Node-RED process of the fleet, as far as tokens go: its store client, token manager and API client. */
@@ -25,9 +20,9 @@ interface Instance {
   store: MemberStore;
   tokens: TokenManager;
   http: SpotifyHttpClient;
-  /** A client whose every 401 first waits for `hold` (set by the test), as a slow answer would. */
+  /** A client whose 401s first pass `gate` (set by the test), as a slow answer would. */
   slow: SpotifyHttpClient;
-  hold: { rejected?: () => void; until?: Promise<void> };
+  gate?: Gate;
   following: Promise<unknown>[];
 }
 
@@ -39,65 +34,43 @@ describe('refreshes racing each other', function () {
   const storeKey = newStoreKey();
 
   beforeEach(async () => {
-    sim = await startSimulator({
-      apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] }],
-      rotateRefreshTokens: true,
-    });
+    sim = await startRotatingSimulator();
     memory = new SharedMemory();
-    oauth = new OAuthClient({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, accountsUrl: sim.url });
+    oauth = fleetOAuth(sim);
   });
 
   afterEach(async () => {
     await sim.stop();
   });
 
-  /** Consent and code exchange, the tokens stored where every instance reads them (what Authorize Access does). */
   async function authorize(): Promise<void> {
-    const verifier = newCodeVerifier();
-    const url = oauth.authorizeUrl({
-      redirectUri: REDIRECT_URI,
-      scopes: SCOPES,
-      state: newState(),
-      codeChallenge: codeChallenge(verifier),
-    });
-    const code = new URL(await sim.consent(url, 'approve')).searchParams.get('code') ?? '';
-    const answer = await oauth.exchangeCode({ code, redirectUri: REDIRECT_URI, codeVerifier: verifier });
-    await new KeyValueTokenStore(memory.member('editor')).set(ACCOUNT_ID, storeKey, {
-      accessToken: answer.access_token,
-      refreshToken: answer.refresh_token ?? '',
-      expiresAt: Date.now() + answer.expires_in * 1000,
-      scope: SCOPES,
-      clientId: CLIENT_ID,
-      authorizedAt: Date.now(),
-    });
+    await authorizeInto(sim, new KeyValueTokenStore(memory.member('editor')), storeKey);
   }
 
   function instance(name: string): Instance {
     const store = memory.member(name);
-    const tokens = new TokenManager({ accountId: ACCOUNT_ID, storeKey, store: new KeyValueTokenStore(store), oauth: () => oauth });
+    const tokens = new TokenManager({ accountId: FLEET_ACCOUNT, storeKey, store: new KeyValueTokenStore(store), oauth: () => oauth });
     const following: Promise<unknown>[] = [];
     // As the state backend does: another process's announcement makes this one follow the store.
     store.subscribe((event) => {
       if (event.type === 'tokens') following.push(tokens.follow());
     });
-    const hold: Instance['hold'] = {};
     const held: AccessTokens = {
       getAccessToken: () => tokens.getAccessToken(),
       grantedScopes: () => tokens.grantedScopes(),
       refreshAfterRejected: async (rejected: string): Promise<RenewedToken> => {
-        hold.rejected?.();
-        await hold.until;
+        await self.gate?.pass();
         return tokens.refreshAfterRejected(rejected);
       },
     };
-    return {
+    const self: Instance = {
       store,
       tokens,
       http: new SpotifyHttpClient(sim.apiUrl, tokens, new Cooldown()),
       slow: new SpotifyHttpClient(sim.apiUrl, held, new Cooldown()),
-      hold,
       following,
     };
+    return self;
   }
 
   /** The instance hears what the others announced so far, and has followed it. */
@@ -106,24 +79,24 @@ describe('refreshes racing each other', function () {
     await Promise.all(i.following.splice(0));
   }
 
-  const tokenRequests = (): number => sim.count({ path: '/api/token' });
-  const rejections = (): number => sim.requests.filter((r) => r.kind === 'api' && r.status === 401).length;
-
-  /** Two instances of one authorized account that have each read once; `before`: the token requests so far. */
-  async function twoWarmInstances(): Promise<{ a: ReturnType<typeof instance>; b: ReturnType<typeof instance>; before: number }> {
+  /** A and B working, then an early expiry that B's message refreshes (A not told); token requests before it. */
+  async function bRefreshes(): Promise<{ a: Instance; b: Instance; before: number }> {
     await authorize();
     const a = instance('a');
     const b = instance('b');
     assert.equal((await a.http.request(PLAYLISTS)).status, 200);
     assert.equal((await b.http.request(PLAYLISTS)).status, 200);
-    return { a, b, before: tokenRequests() };
-  }
-
-  it('a token another instance refreshed before an early expiry is tried, then refreshed: no false "authorize again"', async () => {
-    const { a, b, before } = await twoWarmInstances();
-
+    const before = tokenRequests();
     sim.expireAccessTokens();
     assert.equal((await b.http.request(PLAYLISTS)).status, 200, 'B refreshes');
+    return { a, b, before };
+  }
+
+  const tokenRequests = (): number => sim.count({ path: '/api/token' });
+  const rejections = (): number => sim.requests.filter((r) => r.kind === 'api' && r.status === 401).length;
+
+  it('a token another instance refreshed before an early expiry is tried, then refreshed: no false "authorize again"', async () => {
+    const { a, b, before } = await bRefreshes();
     // A has not heard of B's refresh yet when Spotify expires the tokens again (B's new one included): A's old
     // token is rejected, and the one B stored is too, though no refresh was made for A's request.
     sim.expireAccessTokens();
@@ -135,22 +108,14 @@ describe('refreshes racing each other', function () {
   });
 
   it("hearing of another instance's refresh while a 401 is on its way: that token is tried, then refreshed", async () => {
-    await authorize();
-    const a = instance('a');
-    const b = instance('b');
-    assert.equal((await a.http.request(PLAYLISTS)).status, 200);
-    const before = tokenRequests();
-    sim.expireAccessTokens();
-    assert.equal((await b.http.request(PLAYLISTS)).status, 200, 'B refreshes');
+    const { a, before } = await bRefreshes();
     sim.expireAccessTokens();
     // A sent its request with the token it held; before A handles the 401, it hears of B's (expired) token.
-    const rejected = new Promise<void>((resolve) => (a.hold.rejected = resolve));
-    let release = (): void => undefined;
-    a.hold.until = new Promise<void>((resolve) => (release = resolve));
+    const gate = (a.gate = new Gate());
     const request = a.slow.request(PLAYLISTS);
-    await rejected;
+    await gate.reached;
     await hear(a);
-    release();
+    gate.open();
     assert.equal((await request).status, 200);
     assert.equal(tokenRequests() - before, 2);
   });
@@ -161,21 +126,17 @@ describe('refreshes racing each other', function () {
     assert.equal((await a.http.request(PLAYLISTS)).status, 200);
     const before = tokenRequests();
     sim.expireAccessTokens();
-    const rejected = new Promise<void>((resolve) => (a.hold.rejected = resolve));
-    let release = (): void => undefined;
-    a.hold.until = new Promise<void>((resolve) => (release = resolve));
+    const gate = (a.gate = new Gate());
     const late = a.slow.request(PLAYLISTS); // its 401 is handled only once the other request is done
-    await rejected;
+    await gate.reached;
     assert.equal((await a.http.request(PLAYLISTS)).status, 200, 'the other request refreshes');
-    release();
+    gate.open();
     assert.equal((await late).status, 200);
     assert.equal(tokenRequests() - before, 1, 'one refresh: the late 401 takes the new token (each refresh is a rotation window)');
   });
 
   it('an instance that has not heard of the refresh takes the stored token, without a token request', async () => {
-    const { a, b, before } = await twoWarmInstances();
-    sim.expireAccessTokens();
-    assert.equal((await b.http.request(PLAYLISTS)).status, 200, 'B refreshes');
+    const { a, before } = await bRefreshes();
     assert.equal((await a.http.request(PLAYLISTS)).status, 200, 'A is rejected, then takes what B stored');
     assert.equal(tokenRequests() - before, 1);
   });

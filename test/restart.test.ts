@@ -69,6 +69,16 @@ describe('a real Node-RED process', function () {
     return { status: res.status, body: await res.text() };
   }
 
+  /** What the account dialog shows. */
+  async function accountState(): Promise<string> {
+    const status = await fetch(`${red.url}/tunewire/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId: 'acc' }),
+    });
+    return ((await status.json()) as { state: string }).state;
+  }
+
   it('keeps its authorization across a restart with no Deploy, and never writes tokens into the flow files', async function () {
     const credsBefore = fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8');
     await authorize();
@@ -125,13 +135,9 @@ describe('a real Node-RED process', function () {
       await red.start();
       const store = fs.readFileSync(path.join(userDir, 'tunewire-tokens.json'), 'utf8');
       assert.doesNotThrow(() => JSON.parse(store), 'the token file is intact');
+      const atStart = await accountState();
       const res = await playlists();
-      const status = await fetch(`${red.url}/tunewire/status`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ accountId: 'acc' }),
-      });
-      const state = ((await status.json()) as { state: string }).state;
+      const state = await accountState();
       if (res.status === 200) {
         assert.equal(state, 'authorized');
         outcomes.push('kept');
@@ -140,6 +146,7 @@ describe('a real Node-RED process', function () {
         assert.equal(res.status, 500);
         assert.match(res.body, /Authorize Access again/);
         assert.equal(state, 'authorize_again');
+        assert.equal(atStart, 'authorize_again', 'said at once after the restart, before any message failed');
         outcomes.push('lost');
       }
     }

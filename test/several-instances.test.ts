@@ -313,9 +313,10 @@ describe('two Node-RED instances sharing one Redis', function () {
     const logged = answeredAgain();
     await redis.stop('SIGKILL');
     await until(() => reported('a', start) && reported('b', start), 'both triggers to report the store');
-    assert.ok(
-      collector.items.slice(start).some((i) => i.kind === 'status' && /state store unavailable/.test(String(i.body.text))),
-      'the node status says so',
+    // The status comes through its own http request, which may arrive after the error's.
+    await until(
+      () => collector.items.slice(start).some((i) => i.kind === 'status' && /state store unavailable/.test(String(i.body.text))),
+      'the node status to say so',
     );
     // The authorization in memory still serves requests that need no store.
     assert.equal((await playlists(a)).status, 200);
@@ -416,6 +417,64 @@ describe('two Node-RED instances sharing one Redis', function () {
       assert.doesNotMatch(red.log, moved, 'once: the second start has nothing to move');
     } finally {
       await red.stop('SIGKILL');
+    }
+  });
+
+  it('one instance killed mid-refresh: the other takes the lock over within seconds, and "authorize again" shows at once', async function () {
+    // A pair of its own, on its own key prefix and its own Spotify: the token requests of A and B (whose triggers
+    // poll) never meet this test's fault or count as C's refresh.
+    const ports = [await freePort(), await freePort()];
+    const own = await startSimulator({
+      apps: [
+        { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: ports.map((p) => `http://127.0.0.1:${p}/tunewire/callback`) },
+      ],
+      rotateRefreshTokens: true,
+    });
+    const credentials = { acc: { clientSecret: CLIENT_SECRET, storeKey: newStoreKey() } };
+    const pair = ports.map((port) => {
+      const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-pair-'));
+      dirs.push(userDir);
+      return new NodeRedProcess({
+        userDir,
+        port,
+        settings: { spotifyAccount: { accountsUrl: own.url, apiUrl: own.apiUrl, store: { redis: redis.url, prefix: 'pair:' } } },
+        flows: flows().filter((n) => ['tab', 'acc', 'in', 'get', 'res', 'catch', 'err'].includes((n as { id: string }).id)),
+        credentials,
+      });
+    });
+    const [c, d] = pair;
+    await Promise.all(pair.map((p) => p.start()));
+    try {
+      await authorize(c, own);
+      await until(async () => (await playlists(d)).status === 200, 'D to follow the authorization made on C');
+      // Spotify rotates the refresh token at once; its answer (the only copy of the new one) never reaches C.
+      const fault = own.addFault({ method: 'POST', path: '/api/token', delayMs: 60_000, times: 1 });
+      own.expireAccessTokens();
+      const from = own.requests.length;
+      const pending = playlists(c).catch(() => undefined);
+      await until(() => own.requests.slice(from).some((r) => r.path === '/api/token'), "C's refresh to reach Spotify");
+      await c.stop('SIGKILL');
+      void pending;
+      own.removeFault(fault);
+
+      assert.equal((await accountStatus(d)).state, 'authorize_again', "D's dialog says so at once: the store recorded C's refresh");
+      const started = Date.now();
+      const res = await playlists(d); // needs a refresh: waits for C's lock, then finds the refresh token retired
+      const waited = Date.now() - started;
+      assert.equal(res.status, 500);
+      assert.match(res.body, /Authorize Access again/);
+      assert.ok(waited < 20_000, `D waited ${waited} ms: C's lock lapses with its 5 s lease, not after 30 s`);
+
+      await c.start();
+      assert.equal((await accountStatus(c)).state, 'authorize_again', 'C says so too, right after its restart');
+      await authorize(c, own);
+      await until(
+        async () => (await playlists(d)).status === 200 && (await playlists(c)).status === 200,
+        'authorizing again recovers both',
+      );
+    } finally {
+      await Promise.all(pair.map((p) => p.stop('SIGKILL')));
+      await own.stop();
     }
   });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { KeyValueTokenStore } from '../nodes/spotify/kv-token-store';
 import { Cooldown } from '../nodes/spotify/rate-limit';
-import { RedisStateStore, redisLabel } from '../nodes/spotify/redis-store';
+import { DEFAULT_LOCK_LEASE_MS, RedisStateStore, redisLabel } from '../nodes/spotify/redis-store';
 import { cooldownApp, cooldownKey, shareCooldown } from '../nodes/spotify/shared-cooldown';
 import { KEEP_MS, StoreUnavailableError, type StoreEvent } from '../nodes/spotify/state-store';
 import { newStoreKey, type StoredTokens } from '../nodes/spotify/token-store';
@@ -117,6 +117,42 @@ describe('the Redis state store', function () {
     assert.equal(second, true);
   });
 
+  it('a live holder keeps the lock past its lease; one that dies frees it within a lease, long before its ttl', async () => {
+    const options = { prefix: 'lease:', lockPollMs: 5, lockLeaseMs: 1500 };
+    const [a, b] = [new RedisStateStore(redis.url, options), new RedisStateStore(redis.url, options)];
+    open.push(a, b);
+    const raw = new Redis(redis.url);
+    try {
+      let holding = false;
+      void a.withLock('refresh', 60_000, () => {
+        holding = true;
+        return new Promise<never>(() => undefined); // works on, then dies without letting go
+      });
+      await until(() => holding, 'the first holder');
+      let second = false;
+      const waiting = b.withLock('refresh', 60_000, () => {
+        second = true;
+        return Promise.resolve();
+      });
+      // Renewed while the holder lives: its time to live climbs back up again and again, never above the lease.
+      let renewals = 0;
+      let last = Infinity;
+      while (renewals < 3) {
+        const ttl = await raw.pttl('lease:lock:refresh');
+        assert.ok(ttl > 0 && ttl <= 1500, `a lease of at most 1.5 s, not the 60 s the holder may take: ${ttl}`);
+        if (ttl > last) renewals++;
+        last = ttl;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(second, false, 'the waiter waits while the holder lives');
+      await a.close(); // the holder's process is gone: nobody renews
+      await waiting;
+      assert.equal(second, true);
+    } finally {
+      raw.disconnect();
+    }
+  });
+
   it('events reach the other clients, not the one that published', async () => {
     const [a, b] = [store(), store()];
     const got: Record<string, StoreEvent[]> = { a: [], b: [] };
@@ -179,6 +215,48 @@ describe('the Redis state store', function () {
     assert.equal(await s.compareAndSet('cursor', 'v1', 'v2'), true);
   });
 
+  it('a lease renewal sent while Redis is frozen is not applied when it wakes up: a holder that died meanwhile does not keep the lock', async () => {
+    const lease = 4000;
+    const outages: StoreUnavailableError[] = [];
+    const holder = new RedisStateStore(redis.url, {
+      prefix: 'late-renewal:',
+      timeoutMs: 1000,
+      lockLeaseMs: lease,
+      onOutage: (e) => outages.push(e),
+    });
+    open.push(holder);
+    const raw = new Redis(redis.url);
+    try {
+      let holding = false;
+      void holder.withLock('refresh', 60_000, () => {
+        holding = true;
+        return new Promise<never>(() => undefined); // works on until its process goes
+      });
+      await until(() => holding, 'the holder');
+      // A renewal that succeeded: the lease climbs back to its full length.
+      let last = await raw.pttl('late-renewal:lock:refresh');
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 20));
+        const ttl = await raw.pttl('late-renewal:lock:refresh');
+        if (ttl > last) break;
+        last = ttl;
+      }
+      redis.pause();
+      try {
+        // The next renewal is sent into the frozen server and times out; then the holder's process goes.
+        await until(() => outages.length > 0, 'a renewal to time out');
+        await holder.close();
+      } finally {
+        redis.resume();
+      }
+      const ttl = await raw.pttl('late-renewal:lock:refresh');
+      // Renewed late it would have a fresh lease (about 4 s); refused, it keeps what the last renewal in time left.
+      assert.ok(ttl < lease - 500, `the lease was not renewed after the holder reported it failed (${ttl} ms left)`);
+    } finally {
+      raw.disconnect();
+    }
+  });
+
   it('every key it writes expires: values after KEEP_MS (renewed by the reads that ask), shorter ones when told', async () => {
     const s = store('ttl:');
     const raw = new Redis(redis.url);
@@ -199,7 +277,7 @@ describe('the Redis state store', function () {
       await s.withLock('l', 30_000, async () => {
         held = await raw.pttl('ttl:lock:l');
       });
-      assert.ok(held > 0 && held <= 30_000, 'the lock has its expiry');
+      assert.ok(held > 0 && held <= DEFAULT_LOCK_LEASE_MS, 'the lock has its lease, not the 30 s it may be held');
     } finally {
       raw.disconnect();
     }

@@ -13,7 +13,7 @@ import { StoreFileError } from '../spotify/file-store';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
 import { nodeOptionScopes, nodeScopeRequirements } from '../spotify/node-scopes';
 import { ALL_SCOPES } from '../spotify/scopes';
-import { MAX_ACCOUNT_ID_CHARS, type StoredTokens } from '../spotify/token-store';
+import { MAX_ACCOUNT_ID_CHARS, storedState, type StoredTokens } from '../spotify/token-store';
 import { authTopic, type AuthEvent, type StatusAnswer } from './account-answers';
 import { callbackPage, callbackPolicy } from './callback-page';
 import { runtimeText } from './messages';
@@ -160,7 +160,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
       if (!tokens) return { ok: true, state: 'not_authorized', ...health };
       return {
         ok: true,
-        state: tokens.needsReauthorization ? 'authorize_again' : 'authorized',
+        state: storedState(tokens),
         displayName: tokens.displayName,
         scopes: tokens.scope,
         authorizedAt: new Date(tokens.authorizedAt).toISOString(),

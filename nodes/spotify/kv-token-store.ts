@@ -11,6 +11,7 @@ import {
   pickTokens,
   usableKey,
   type EncryptedEntry,
+  type SetOptions,
   type StoredTokens,
   type TokenStorage,
 } from './token-store';
@@ -37,12 +38,12 @@ export class KeyValueTokenStore implements TokenStorage {
     return decrypt(entry, accountId, key);
   }
 
-  async set(accountId: string, key: string, tokens: StoredTokens): Promise<undefined> {
+  async set(accountId: string, key: string, tokens: StoredTokens, options: SetOptions = {}): Promise<undefined> {
     checkAccountId(accountId);
     checkWrite(key, tokens);
     await this.ready();
     await this.store.set(keyOf(accountId), JSON.stringify(encrypt(pickTokens(tokens), accountId, key)));
-    await this.announce(accountId);
+    if (!options.quiet) await this.announce(accountId);
     return undefined;
   }
 

@@ -1,6 +1,7 @@
 // The state store on Redis, for several Node-RED instances sharing one Spotify app and account: values under one
-// key prefix, compare-and-set and lock release as Lua scripts (atomic on the server), a lock with an expiry
-// (SET NX PX) so a crashed holder cannot block the others, and events through pub/sub.
+// key prefix, compare-and-set and the lock's steps as Lua scripts (atomic on the server), a lock that is a short
+// lease its holder renews while it works (so a crashed holder blocks the others for seconds, not for the lock's
+// whole time), and events through pub/sub.
 //
 // Decision: commands are not queued while Redis is away (enableOfflineQueue off). A flow waiting on a dead store
 // would hang silently; failing at once with an error that names the store lets the node say so, and ioredis keeps
@@ -8,8 +9,8 @@
 //
 // Redis is treated as an outsider too: a server that stops answering (frozen, or cut off without a reset) fails
 // every command after the store's timeout; a reply is bounded in size before it is parsed; every key the pack
-// writes expires (KEEP_MS, or sooner); and a compare-and-set or lock that was not answered in time carries a
-// deadline in the server's clock, so it is not applied later, when the server wakes up.
+// writes expires (KEEP_MS, or sooner); and a compare-and-set, lock or lease renewal that was not answered in time
+// carries a deadline in the server's clock, so it is not applied later, when the server wakes up.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Redis, RedisOptions } from 'ioredis';
@@ -24,6 +25,8 @@ export const DEFAULT_REDIS_TIMEOUT_MS = 2000;
 export const MAX_VALUE_BYTES = 16 * 1024 * 1024;
 /** Protocol framing and the start of the next reply, beyond the value itself. */
 const FRAMING_BYTES = 64 * 1024;
+/** How long a lock outlives a holder that stopped renewing it (died, or lost Redis). */
+export const DEFAULT_LOCK_LEASE_MS = 5000;
 /** Idle connections probe the server after this much silence, so a vanished server is noticed without traffic. */
 const KEEPALIVE_MS = 10_000;
 
@@ -36,6 +39,8 @@ export interface RedisStoreOptions {
   maxValueBytes?: number;
   /** How often a waiting process asks again for a lock another holds (default 25 ms). */
   lockPollMs?: number;
+  /** How long a lock outlives a holder that stopped renewing it (default DEFAULT_LOCK_LEASE_MS). */
+  lockLeaseMs?: number;
   /** Told once per outage, with the error naming the store (for the log). */
   onOutage?: (err: StoreUnavailableError) => void;
 }
@@ -68,6 +73,12 @@ return 1`;
 const ACQUIRE = `${LATE}
 if late() then return -1 end
 if redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3], 'NX') then return 1 end
+return 0`;
+
+// ARGV: deadline, holder's token, lease ms. 1: renewed, 0: no longer ours, -1: too late.
+const RENEW = `${LATE}
+if late() then return -1 end
+if redis.call('GET', KEYS[1]) == ARGV[2] then return redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 0`;
 
 const RELEASE = `
@@ -109,6 +120,7 @@ export class RedisStateStore implements StateStore {
   private readonly timeoutMs: number;
   private readonly maxValueBytes: number;
   private readonly lockPollMs: number;
+  private readonly lockLeaseMs: number;
   private readonly replies: ReplyLimit;
   private readonly subscribers = new Set<(event: StoreEvent) => void>();
   private readonly recoveredListeners = new Set<() => void>();
@@ -129,6 +141,7 @@ export class RedisStateStore implements StateStore {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
     this.maxValueBytes = options.maxValueBytes ?? MAX_VALUE_BYTES;
     this.lockPollMs = options.lockPollMs ?? 25;
+    this.lockLeaseMs = options.lockLeaseMs ?? DEFAULT_LOCK_LEASE_MS;
     const common: RedisOptions = {
       // Reconnect for ever, at most every 2 s: the store comes back by itself.
       retryStrategy: (times: number) => Math.min(100 * times, 2000),
@@ -203,24 +216,57 @@ export class RedisStateStore implements StateStore {
     return done === 1;
   }
 
+  /**
+   * The lock is a key with a short lease that the holder renews while `fn` runs, for `ttlMs` at most: a holder
+   * that dies (or hangs past `ttlMs`) frees it within one lease, not at the end of `ttlMs`.
+   */
   async withLock<R>(name: string, ttlMs: number, fn: () => Promise<R>): Promise<R> {
     const key = `${this.prefix}lock:${name}`;
     const token = randomBytes(16).toString('hex');
-    // A holder frees the lock when it is done, or the expiry does: waiting longer than that means trouble.
+    const lease = Math.min(ttlMs, this.lockLeaseMs);
+    // A holder frees the lock when it is done, or the lease does: waiting longer than that means trouble.
     const giveUpAt = Date.now() + 2 * ttlMs + this.timeoutMs;
     for (;;) {
-      const got = await this.run(() => this.client.eval(ACQUIRE, 1, key, this.deadline(), token, expiry(ttlMs)));
+      const got = await this.run(() => this.client.eval(ACQUIRE, 1, key, this.deadline(), token, expiry(lease)));
       this.checkInTime(got);
       if (got === 1) break;
       if (Date.now() > giveUpAt) throw new StoreUnavailableError(this.label, `the lock ${name} stayed taken`);
       await new Promise((r) => setTimeout(r, this.lockPollMs));
     }
+    const stopRenewing = this.renewLease(key, token, lease, Date.now() + ttlMs);
     try {
       return await fn();
     } finally {
+      stopRenewing();
       // Only our own lock: after an expiry another holder may have it.
       await this.run(() => this.client.eval(RELEASE, 1, key, token)).catch(() => undefined);
     }
+  }
+
+  /**
+   * Renews the lease every fifth of it (a holder whose event loop stalls for most of a lease still keeps it) until
+   * `until` or the returned stop. One renewal at a time, each with a deadline: one that comes too late is not applied.
+   * The holder works on whatever a renewal brings; a lease that lapsed meanwhile lets another holder in, which the
+   * token manager allows for (it takes a successor another process stored).
+   */
+  private renewLease(key: string, token: string, lease: number, until: number): () => void {
+    let pending = false;
+    const timer = setInterval(() => {
+      const left = until - Date.now();
+      if (left <= 0 || this.closed) {
+        clearInterval(timer);
+        return;
+      }
+      if (pending) return;
+      pending = true;
+      void this.run(() => this.client.eval(RENEW, 1, key, this.deadline(), token, expiry(Math.min(lease, left))))
+        .then((renewed) => this.checkInTime(renewed))
+        .catch(() => undefined)
+        .finally(() => {
+          pending = false;
+        });
+    }, lease / 5);
+    return () => clearInterval(timer);
   }
 
   async publish(event: StoreEvent): Promise<void> {
@@ -329,7 +375,7 @@ export class RedisStateStore implements StateStore {
     });
   }
 
-  /** Where a compare-and-set or a lock sent now stops counting, in the server's clock: half the timeout, so
+  /** Where a compare-and-set, a lock or a renewal sent now stops counting, in the server's clock: half the timeout, so
    *  that one applied just in time still has the other half to bring its answer back. */
   private deadline(): string {
     if (this.clockOffsetMs === undefined) return '';

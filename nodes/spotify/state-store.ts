@@ -28,7 +28,7 @@ export interface StateStore {
   /** Stores `next` only while the value is still `expected` (undefined: absent); true when it did. A shared store
    *  that did not answer in time never applies it later. */
   compareAndSet(key: string, expected: string | undefined, next: string | undefined, ttlMs?: number): Promise<boolean>;
-  /** Runs `fn` holding the lock `name`; a holder that dies frees it after `ttlMs`. */
+  /** Runs `fn` holding the lock `name`, for `ttlMs` at most; a holder that dies frees it within seconds. */
   withLock<R>(name: string, ttlMs: number, fn: () => Promise<R>): Promise<R>;
   /** Reaches the other processes using the store (this one knows already). */
   publish(event: StoreEvent): Promise<void>;

@@ -6,7 +6,7 @@ import type { RenewedToken } from './http-client';
 import type { OAuthClient, TokenAnswer } from './oauth-client';
 import { OAuthError } from './oauth-client';
 import { StoreUnavailableError } from './state-store';
-import type { StoredTokens, TokenStorage } from './token-store';
+import { storedState, type StoredTokens, type TokenStorage } from './token-store';
 import type { AuthorizationState } from './authorization-state';
 
 export interface AuthorizationStatus {
@@ -63,7 +63,7 @@ export class TokenManager extends EventEmitter {
     }
     if (!t) return { state: 'not_authorized', scopes: [] };
     return {
-      state: t.needsReauthorization ? 'authorize_again' : 'authorized',
+      state: storedState(t),
       displayName: t.displayName,
       userId: t.userId,
       scopes: [...t.scope],
@@ -95,7 +95,10 @@ export class TokenManager extends EventEmitter {
   async follow(): Promise<AuthorizationStatus> {
     if (!this.loading || this.loadError) return this.reload();
     await this.refreshing?.catch(() => undefined);
-    const stored = await this.opts.store.get(this.opts.accountId, this.opts.storeKey);
+    const read = await this.opts.store.get(this.opts.accountId, this.opts.storeKey);
+    // A rotation record read here belongs to a refresh under way in another process: one that died announces
+    // nothing. Only a start or the refresh lock finds an interrupted one.
+    const stored = read && withoutRotation(read);
     const held = this.tokens;
     const newer =
       !held ||
@@ -124,7 +127,7 @@ export class TokenManager extends EventEmitter {
   async getAccessToken(): Promise<string> {
     await this.ensureLoaded();
     const t = this.usable();
-    if (t.expiresAt - this.refreshAheadMs > this.now()) return t.accessToken;
+    if (!t.rotationPending && t.expiresAt - this.refreshAheadMs > this.now()) return t.accessToken;
     return (await this.refresh()).tokens.accessToken;
   }
 
@@ -174,36 +177,51 @@ export class TokenManager extends EventEmitter {
   private async refreshShared(before: StoredTokens): Promise<Refreshed> {
     this.tokens = await this.opts.store.get(this.opts.accountId, this.opts.storeKey);
     const now = this.usable();
-    if (now.accessToken !== before.accessToken && now.expiresAt - this.refreshAheadMs > this.now()) return { tokens: now, request: 0 };
+    const fresh = !now.rotationPending && now.expiresAt - this.refreshAheadMs > this.now();
+    if (now.accessToken !== before.accessToken && fresh) return { tokens: now, request: 0 };
     return this.refreshNow(now);
   }
 
   private async refreshNow(current: StoredTokens): Promise<Refreshed> {
     let answer: TokenAnswer;
     const request = ++this.refreshCount;
+    // Until the answer is stored, a process that dies leaves this record (see recordQuietly).
+    if (!current.rotationPending) await this.recordQuietly({ ...current, rotationPending: true });
     try {
       answer = await this.opts.oauth().refresh(current.refreshToken);
     } catch (err) {
       if (err instanceof OAuthError && err.isFinal) {
+        const rotated = await this.rotatedElsewhere(current);
+        if (rotated) {
+          this.tokens = rotated;
+          if (current.rotationPending) this.emitState();
+          return { tokens: rotated, request: 0 };
+        }
         // Only mark if the tokens were not replaced meanwhile (a new authorization during the refresh).
         if (this.tokens === current) {
-          this.tokens = { ...current, needsReauthorization: true };
+          this.tokens = { ...withoutRotation(current), needsReauthorization: true };
           await this.persist(this.tokens);
           this.emitState();
         }
         throw new AuthorizationError('authorize_again', AUTHORIZE_AGAIN_MESSAGE);
       }
-      // An unusable answer that still brought a new refresh token: Spotify retired the old one when it sent it,
-      // so the new one is kept (the access token marked expired, so the next request refreshes with it).
       if (err instanceof OAuthError && err.refreshToken !== undefined && this.tokens === current) {
-        this.tokens = { ...current, refreshToken: err.refreshToken, expiresAt: 0 };
+        // An unusable answer that still brought a new refresh token: Spotify retired the old one when it sent it,
+        // so the new one is kept (the access token marked expired, so the next request refreshes with it); the
+        // write settles the rotation record too.
+        this.tokens = { ...withoutRotation(current), refreshToken: err.refreshToken, expiresAt: 0 };
         await this.persist(this.tokens);
+        if (current.rotationPending) this.emitState();
+      } else if (!current.rotationPending && this.tokens === current) {
+        // This process lives on to refresh again (a refresh token Spotify retired shows then): the record is for
+        // a start after a death, and left in place it would say "authorize again" for a token endpoint that is down.
+        await this.recordQuietly(current);
       }
       const reason = err instanceof Error ? err.message : String(err);
       throw new AuthorizationError('token_endpoint', `Could not refresh the Spotify access token: ${reason}`);
     }
     const next: StoredTokens = {
-      ...current,
+      ...withoutRotation(current),
       accessToken: answer.access_token,
       // Spotify may rotate the refresh token; when it does not, the old one stays valid and is kept.
       refreshToken: answer.refresh_token ?? current.refreshToken,
@@ -219,11 +237,41 @@ export class TokenManager extends EventEmitter {
       // Kept in memory even if the write failed: the old refresh token may be dead, the next write may succeed.
       if (this.tokens === current) this.tokens = next;
     }
+    if (current.rotationPending) this.emitState(); // the interrupted rotation is settled: authorized again
     return { tokens: next, request };
+  }
+
+  /**
+   * The rotation record, written before a refresh is sent: when Spotify rotates, it retires the old refresh
+   * token as it answers, so a process that dies before the answer is stored leaves the record, and the next
+   * start says "authorize again" at once (and checks). Not announced (the others have nothing to re-read) and
+   * not insisted on when the store refuses it: the refresh is still worth trying, as before the record existed.
+   */
+  private async recordQuietly(tokens: StoredTokens): Promise<void> {
+    await this.opts.store.set(this.opts.accountId, this.opts.storeKey, tokens, { quiet: true }).catch(() => undefined);
+  }
+
+  /**
+   * Spotify refused `current`'s refresh token: with a shared store, another process may have rotated it and
+   * stored the new one meanwhile (a holder whose lock lapsed while it worked). Its tokens are taken then,
+   * instead of marking the whole fleet's authorization as lost.
+   */
+  private async rotatedElsewhere(current: StoredTokens): Promise<StoredTokens | undefined> {
+    if (!this.opts.store.exclusive) return undefined;
+    const stored = await this.opts.store.get(this.opts.accountId, this.opts.storeKey).catch(() => undefined);
+    const usable = stored && !stored.needsReauthorization && stored.refreshToken !== current.refreshToken;
+    return usable ? withoutRotation(stored) : undefined;
   }
 
   private async persist(tokens: StoredTokens): Promise<void> {
     await this.opts.store.set(this.opts.accountId, this.opts.storeKey, tokens);
+  }
+
+  /** A rotation cut short (the record found at load): whether Spotify still takes the refresh token is asked at
+   *  once, so the status is settled before a message needs it. */
+  private checkInterruptedRotation(): void {
+    // The outcome is shown by the refresh itself (authorized again, or marked "authorize again").
+    if (this.tokens?.rotationPending && !this.tokens.needsReauthorization) this.refresh().catch(() => undefined);
   }
 
   private ensureLoaded(): Promise<void> {
@@ -247,11 +295,19 @@ export class TokenManager extends EventEmitter {
       this.loadError = err instanceof Error ? err : new Error(String(err));
       throw this.loadError;
     }
+    this.checkInterruptedRotation();
   }
 
   private emitState(): void {
     this.emit('state', this.status());
   }
+}
+
+function withoutRotation(tokens: StoredTokens): StoredTokens {
+  if (!tokens.rotationPending) return tokens;
+  const copy = { ...tokens };
+  delete copy.rotationPending;
+  return copy;
 }
 
 /** What a refresh brought: the tokens, and which token request of this manager got them (0: another process's). */

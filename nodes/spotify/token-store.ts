@@ -28,6 +28,11 @@ export interface StoredTokens {
   displayName?: string;
   authorizedAt: number;
   needsReauthorization?: boolean;
+  /**
+   * A refresh was sent and its answer is not stored yet. Spotify retires a rotated refresh token as it answers,
+   * so if this is still set when the entry is read after a restart, the refresh token may be dead.
+   */
+  rotationPending?: boolean;
 }
 
 export interface EncryptedEntry {
@@ -55,6 +60,13 @@ const REMEDY = 'open the Spotify account node and click Authorize Access to repa
 export interface SetOptions {
   /** A damaged file is kept under another name and replaced by a new one (other accounts in it are lost). */
   repair?: boolean;
+  /** Not announced to the other processes sharing the store: a record they have no reason to re-read. */
+  quiet?: boolean;
+}
+
+/** What stored tokens mean for the user: usable, or Authorize Access again (refused, or a rotation cut short). */
+export function storedState(tokens: StoredTokens): 'authorized' | 'authorize_again' {
+  return tokens.needsReauthorization || tokens.rotationPending ? 'authorize_again' : 'authorized';
 }
 
 /** What the token manager and the authorization flow need of a token store, wherever it keeps the entries. */
@@ -233,7 +245,8 @@ export function isStoredTokens(value: unknown): value is StoredTokens {
     Number.isFinite(v.authorizedAt) &&
     (v.userId === undefined || typeof v.userId === 'string') &&
     (v.displayName === undefined || typeof v.displayName === 'string') &&
-    (v.needsReauthorization === undefined || typeof v.needsReauthorization === 'boolean')
+    (v.needsReauthorization === undefined || typeof v.needsReauthorization === 'boolean') &&
+    (v.rotationPending === undefined || typeof v.rotationPending === 'boolean')
   );
 }
 
@@ -249,5 +262,6 @@ export function pickTokens(t: StoredTokens): StoredTokens {
   if (t.userId !== undefined) out.userId = t.userId;
   if (t.displayName !== undefined) out.displayName = t.displayName;
   if (t.needsReauthorization !== undefined) out.needsReauthorization = t.needsReauthorization;
+  if (t.rotationPending) out.rotationPending = true;
   return out;
 }
