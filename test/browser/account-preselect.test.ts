@@ -3,7 +3,7 @@
 // account dialog opens by itself only when there is no account at all; with two the user chooses.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CLIENT_ID, closeTray, screenshotOnFailure, startEditorEnv, type EditorEnv, type EditorRED } from './harness';
+import { CLIENT_ID, closeTray, nodesOfType, screenshotOnFailure, startEditorEnv, type EditorEnv, type EditorRED } from './harness';
 
 const TYPE = 'spotify-my-profile';
 
@@ -28,16 +28,6 @@ describe('browser: the only account is preselected', function () {
     await screenshotOnFailure(this.currentTest, page);
   });
 
-  function nodesOfType(type: string): Promise<string[]> {
-    return page.evaluate((t) => {
-      const ids: string[] = [];
-      (window as unknown as { RED: EditorRED }).RED.nodes.eachNode((n) => {
-        if (n.type === t) ids.push(n.id);
-      });
-      return ids;
-    }, type);
-  }
-
   function nodeState(id: string): Promise<{ account: unknown; valid: unknown }> {
     return page.evaluate((nodeId) => {
       const n = (window as unknown as { RED: EditorRED }).RED.nodes.node(nodeId);
@@ -47,7 +37,7 @@ describe('browser: the only account is preselected', function () {
 
   /** Adds a "my profile" node as a user does: Ctrl+click on the canvas, type, Enter. Returns its id. */
   async function quickAdd(at: { x: number; y: number }): Promise<string> {
-    const before = await nodesOfType(TYPE);
+    const before = await nodesOfType(page, TYPE);
     const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
     assert.ok(chart);
     await page.keyboard.down('Control');
@@ -72,7 +62,7 @@ describe('browser: the only account is preselected', function () {
       },
       { t: TYPE, n: before.length + 1 },
     );
-    const id = (await nodesOfType(TYPE)).find((n) => !before.includes(n));
+    const id = (await nodesOfType(page, TYPE)).find((n) => !before.includes(n));
     assert.ok(id, 'quick-add added the node');
     return id;
   }
