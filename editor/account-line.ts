@@ -1,5 +1,6 @@
 // The line beside Account in every Spotify node's dialog: how the picked account stands ("authorized as …",
 // "not authorized", "authorize again", a scope this node needs and the account lacks).
+import { accountsFor, onlyAccount } from './account-default';
 import { undeployedStoreKey } from './account-key';
 import { lineFor, type AccountStatus } from './account-status';
 import { AdminError, postJson } from './admin-api';
@@ -35,15 +36,14 @@ export function attachAccountLine(node: NodeRedEditor.EditorNode): void {
       })
       .catch(() => undefined);
   };
+  // An empty Account field (a node added before its account, or imported without one): the only account is the
+  // one to use; with none there is nothing to pick, so the account dialog opens straight away, as the + next to
+  // Account would open it. With several the user chooses.
+  const only = node.account ? '' : onlyAccount(node.z);
+  if (only) $input.val(only);
   $input.on('change', update);
   update();
-  // A first Spotify node in an editor with no account at all: there is nothing to pick, so the account dialog
-  // opens straight away, as the + next to Account would open it.
-  let hasAccount = false;
-  RED.nodes.eachConfig((n) => {
-    if (n.type === 'spotify-account') hasAccount = true;
-  });
-  if (!node.account && !hasAccount) addAccountWhenShown($input);
+  if (!node.account && accountsFor(node.z).length === 0) addAccountWhenShown($input);
 }
 
 /**

@@ -3,6 +3,7 @@
 // template and help, and reaches this code through the one global `tunewire`, only from functions the editor
 // calls later (dialogs, validation, buttons), never while the .html is parsed: a pack installed from the
 // palette may load its node definitions before this script.
+import { startAccountDefaults } from './account-default';
 import { showSpotifyLogTextWhole } from './debug-text';
 import { check } from './fields';
 import { migrate, startMigrations } from './migrations';
@@ -30,5 +31,6 @@ declare global {
 if (!window.tunewire) {
   window.tunewire = tunewire;
   startMigrations();
+  startAccountDefaults();
   showSpotifyLogTextWhole();
 }

@@ -62,7 +62,7 @@ function flush(): void {
 
 /**
  * Once a pack type is registered: its defaults get the current version (new nodes are saved with it), and its
- * old type name is registered, hidden from the palette, so that flows exported before the rename import as nodes
+ * old type name is registered, hidden from the palette and quick-add, so that flows exported before the rename import as nodes
  * of today's type.
  */
 function register(type: MigratedNodeType): void {
@@ -78,7 +78,17 @@ function register(type: MigratedNodeType): void {
     delete alias.type;
     if (alias.category !== 'config') alias.category = 'deprecated'; // the palette leaves this category out
     RED.nodes.registerType(old, alias);
+    hideFromQuickAdd(alias);
   }
+}
+
+/**
+ * Quick-add (RED.typeSearch) lists every registered type but config nodes and those of a disabled node set, by
+ * `def.set.enabled`. The alias gets a copy of its set marked disabled, so that it is listed once, as today's type;
+ * the set itself (shared with today's type, and what Manage palette shows) stays as it is.
+ */
+function hideFromQuickAdd(alias: NodeRedEditor.NodeDefinition): void {
+  if (alias.set && typeof alias.set === 'object') alias.set = { ...alias.set, enabled: false };
 }
 
 /**

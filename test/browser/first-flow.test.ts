@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import {
   CLIENT_ID,
   deploy,
+  nodesOfType,
   debugEntries,
   saveScreenshot,
   screenshotOnFailure,
@@ -66,17 +67,6 @@ describe('browser: a first flow from an empty tab', function () {
     await page.mouse.up();
   }
 
-  /** The ids of the tab's nodes of this type. */
-  function nodesOfType(type: string): Promise<string[]> {
-    return page.evaluate((t) => {
-      const ids: string[] = [];
-      (window as unknown as { RED: EditorRED }).RED.nodes.eachNode((n) => {
-        if (n.type === t) ids.push(n.id);
-      });
-      return ids;
-    }, type);
-  }
-
   /** Drags a palette entry onto the canvas and returns the new node's id. */
   async function dragFromPalette(type: string, label: string, to: Point): Promise<string> {
     const entry = `.red-ui-palette-node[data-palette-type="${type}"]`;
@@ -121,14 +111,14 @@ describe('browser: a first flow from an empty tab', function () {
       });
       return n === 1;
     }, type);
-    const [id] = await nodesOfType(type);
+    const [id] = await nodesOfType(page, type);
     return id;
   }
 
   it(`drag get playlists, create and authorize the account, deploy, run, read Debug: at most ${MAX_ACTIONS} actions`, async function () {
     const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
     assert.ok(chart);
-    assert.deepEqual(await nodesOfType('spotify-get-playlists'), [], 'an empty tab');
+    assert.deepEqual(await nodesOfType(page, 'spotify-get-playlists'), [], 'an empty tab');
     const accountsBefore = await page.evaluate(() => {
       let n = 0;
       (window as unknown as { RED: EditorRED }).RED.nodes.eachConfig((c) => {

@@ -295,6 +295,17 @@ export async function importFlow(page: Page, nodes: unknown[]): Promise<void> {
   await placeImport(page);
 }
 
+/** The ids of the editor's nodes of this type (all flows). */
+export function nodesOfType(page: Page, type: string): Promise<string[]> {
+  return page.evaluate((t) => {
+    const ids: string[] = [];
+    (window as unknown as { RED: EditorRED }).RED.nodes.eachNode((n) => {
+      if (n.type === t) ids.push(n.id);
+    });
+    return ids;
+  }, type);
+}
+
 export interface DebugEntry {
   /** The node that produced it (a debug node, or a node that logged an error/warning). */
   node: string;
