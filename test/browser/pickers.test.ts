@@ -88,20 +88,7 @@ describe('browser: pickers fed by the authorized account', function () {
         account('acc-none', 'never authorized'),
         addTracks('add1', 'acc', 80),
         addTracks('add2', 'acc-none', 160),
-        {
-          id: 'play1',
-          type: 'spotify-play',
-          z: 'tab1',
-          name: '',
-          account: 'acc',
-          play: 'payload',
-          playType: 'msg',
-          device: '',
-          deviceType: 'str',
-          x: 300,
-          y: 240,
-          wires: [[]],
-        },
+        { ...playDefaults('play1'), x: 300, y: 240 },
         // A new play node: its defaults untouched, no wire in.
         { ...playDefaults('play-new'), x: 300, y: 320 },
         // Fed by a list node: its playlist field stays msg.playlist.
