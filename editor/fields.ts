@@ -1,7 +1,10 @@
 // Checks for the Spotify nodes' dialog fields, as registerType `validate` functions. The limits come from the
 // runtime's own field table (nodes/node-red/fields.ts), exported per node type as RED.settings.<type>Fields
 // (camelCase), so the editor marks a field red for exactly what the runtime would reject, by the same words.
-import { settingsName, type ExportedField } from '../nodes/node-red/field-spec';
+// The reason shows under the field (and, from Node-RED 3.1, as its tooltip and in the node's warning).
+import { PICKED_TYPE, settingsName, type ExportedField } from '../nodes/node-red/field-spec';
+import { pickProblem, type PickerKind } from '../nodes/node-red/picker-rules';
+import { PLAYLIST_NAME_TYPE } from '../nodes/spotify/playlist-name-rules';
 
 function specOf(type: string, name: string): ExportedField | undefined {
   const all = RED.settings[settingsName(type)] as Record<string, ExportedField> | undefined;
@@ -9,11 +12,46 @@ function specOf(type: string, name: string): ExportedField | undefined {
 }
 
 /** The typed input's current type: the open dialog's, else the node's, else the default. */
-function typeOf(node: Record<string, unknown>, spec: ExportedField, name: string, prefix: string): string | undefined {
-  if (!spec.type) return undefined;
+function typeOf(node: Record<string, unknown>, name: string, prefix: string, fallback: string | undefined): string | undefined {
   const shown = $('#node-' + prefix + '-' + name + 'Type').val();
   const stored = node[name + 'Type'];
-  return (typeof shown === 'string' && shown) || (typeof stored === 'string' && stored) || spec.type;
+  return (typeof shown === 'string' && shown) || (typeof stored === 'string' && stored) || fallback;
+}
+
+/**
+ * Shows why the open dialog's field is wrong, under it (Node-RED itself only gives the hidden input a tooltip);
+ * no message clears it. Only when `value` is what the dialog's field holds: the canvas checks other nodes too.
+ */
+function showBeside(prefix: string, name: string, value: unknown, message: string | undefined): void {
+  const $input = $('#node-' + prefix + '-' + name);
+  if (!$input.length || asText($input.val()) !== asText(value)) return;
+  const $row = $input.closest('.form-row');
+  let $message = $row.children('.tunewire-field-error');
+  if (!message) {
+    $message.remove();
+    return;
+  }
+  if (!$message.length) {
+    $message = $('<div class="tunewire-field-error"></div>')
+      .css({ marginLeft: '104px', marginTop: '4px', fontSize: '0.9em', color: 'var(--red-ui-text-color-error, #d6615f)' })
+      .appendTo($row);
+  }
+  $message.text(message);
+}
+
+/** The answer of a validate function: the message from Node-RED 3.1 on (it passes `opt`), false before. */
+function answer(prefix: string, name: string, value: unknown, message: string | undefined, opt: object | undefined): boolean | string {
+  showBeside(prefix, name, value, message);
+  if (message === undefined) return true;
+  return opt ? message : false;
+}
+
+/** The core typed-input check of a value from elsewhere (msg, flow, …), with its message beside the field. */
+function coreCheck(prefix: string, name: string, value: unknown, ptype: string, opt: object | undefined): boolean | string {
+  if (!RED.utils.validateTypedProperty) return true; // Node-RED before 3.1
+  const result = RED.utils.validateTypedProperty(value, ptype, opt);
+  showBeside(prefix, name, value, typeof result === 'string' ? result : undefined);
+  return result === true || opt ? result : false;
 }
 
 /** A stored value as text: the dialog stores text (a spinner, a number); null and undefined are no value. */
@@ -54,13 +92,31 @@ export function check(
 ): boolean | string {
   const spec = specOf(type, name);
   if (!spec) return true; // settings not (yet) known: the runtime still checks at run time
-  const ptype = typeOf(node, spec, name, isConfig ? 'config-input' : 'input');
-  if (ptype && ptype !== 'num' && ptype !== 'str') {
-    if (!RED.utils.validateTypedProperty) return true; // Node-RED before 3.1
-    const result = RED.utils.validateTypedProperty(value, ptype, opt);
-    return result === true || opt ? result : false;
-  }
+  const prefix = isConfig ? 'config-input' : 'input';
+  const ptype = spec.type ? typeOf(node, name, prefix, spec.type) : undefined;
+  if (ptype && ptype !== 'num' && ptype !== 'str') return coreCheck(prefix, name, value, ptype, opt);
   const problem = literalProblem(spec, value);
-  if (problem === undefined) return true;
-  return opt ? spec.labelText + ': expected ' + problem : false;
+  return answer(prefix, name, value, problem === undefined ? undefined : spec.labelText + ': expected ' + problem, opt);
+}
+
+/**
+ * A `validate` function for a picker field (editor/pickers.ts): "from list" must hold a pick (a device's empty
+ * pick is the active device), "by name" a playlist name; other types get the core typed-input check.
+ */
+export function picked(node: Record<string, unknown>, name: string, kind: PickerKind, value: unknown, opt?: object): boolean | string {
+  const ptype = typeOf(node, name, 'input', undefined) ?? '';
+  const problem = pickProblem(kind, ptype, value);
+  if (problem !== undefined) return answer('input', name, value, labelOf(node, name) + ': expected ' + problem, opt);
+  if (ptype === '' || ptype === PICKED_TYPE || ptype === PLAYLIST_NAME_TYPE || ptype === 'str')
+    return answer('input', name, value, undefined, opt);
+  return coreCheck('input', name, value, ptype, opt);
+}
+
+/** A field's dialog label, from the node's catalog (where the runtime's errors take it too). */
+function labelOf(node: Record<string, unknown>, name: string): string {
+  const type = typeof node.type === 'string' ? node.type : '';
+  const translate = RED.nodes.getType(type)?._;
+  const key = type + '.label.' + name;
+  const text = translate ? translate(key) : key;
+  return text === key ? name : text;
 }

@@ -5,14 +5,15 @@
 // palette may load its node definitions before this script.
 import { startAccountDefaults } from './account-default';
 import { showSpotifyLogTextWhole } from './debug-text';
-import { check } from './fields';
+import { check, picked } from './fields';
 import { migrate, startMigrations } from './migrations';
 import { nodes } from './nodes';
 import { enabled, onclick } from './run-once';
 
 const tunewire = {
-  /** registerType `validate` functions: tunewire.fields.check(this, '<type>', '<field>', v, opt). */
-  fields: { check },
+  /** registerType `validate` functions: tunewire.fields.check(this, '<type>', '<field>', v, opt), and
+   *  tunewire.fields.picked(this, '<field>', '<playlist|device|item>', v, opt) for picker fields. */
+  fields: { check, picked },
   /** The editor's migration of a stored node (the tests call it). */
   migrations: { migrate },
   /** registerType `button` of the nodes that only read. */

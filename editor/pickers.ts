@@ -1,23 +1,22 @@
-// The pack's "from list" pickers, in the manner of n8n's resource locator: a node field keeps its typed input
-// (msg, flow, global, env, …) and gains a "from list" type whose value is a Spotify ID (a URI for fields that take
-// several kinds). Its button opens a searchable list fed by the account the node uses: the user's playlists (only
-// the ones the user may change, for the write nodes), the Spotify Connect devices, or a catalog search. Pasted
-// links, URIs and IDs are accepted too and kept as the ID. Lists come from the runtime (POST tunewire/pick/…).
+// The pack's pickers, in the manner of n8n's resource locator: a playlist, device or item field keeps its typed
+// input (msg, flow, global, env, …) and gains a "from list" type, which a field that no wire feeds opens in. Its
+// value is a Spotify ID (a URI for fields that take several kinds), shown by the picked item's name (the ID in its
+// tooltip); a click opens a searchable list fed by the account the node uses: the user's playlists (only the ones
+// the user may change, for the write nodes), the Spotify Connect devices, or the user's playlists then a catalog
+// search. A link, URI or ID pasted into the list's search box is taken too. Playlist fields also offer "by name",
+// resolved at run time (nodes/node-red/playlist-target.ts). Lists come from the runtime (POST tunewire/pick/…).
 import { PICKED_TYPE } from '../nodes/node-red/field-spec';
+import { idOf, isReference, normalise, opensInPicker, type PickerKind } from '../nodes/node-red/picker-rules';
+import { PLAYLIST_NAME_TYPE } from '../nodes/spotify/playlist-name-rules';
 import { undeployedStoreKey } from './account-key';
 import { AdminError, postJson } from './admin-api';
 import { accountText } from './i18n';
 import { MESSAGE_OR_TEXT, TEXT } from './typed-fields';
 
-const ID = /^[0-9A-Za-z]{22}$/;
-const URI = /^spotify:([a-z]+):([0-9A-Za-z]{22})$/;
-const LINK =
-  /^(?:https?:\/\/)?(?:open|play)\.spotify\.com\/(?:intl-[a-z]{2}(?:[-_][a-z]{2,4})?\/)?([a-z]+)\/([0-9A-Za-z]{22})(?:[/?#].*)?$/i;
+export type { PickerKind };
 
 /** How long typing may pause before the catalog is searched: one request per burst of keys, not per key. */
 const SEARCH_DELAY_MS = 300;
-
-export type PickerKind = 'playlist' | 'device' | 'item';
 
 export interface PickerOptions {
   /** The other typed-input types, in menu order after "from list"; the first is a new node's. */
@@ -29,6 +28,10 @@ export interface PickerOptions {
   searchType?: () => string | null;
   /** Store spotify:type:id rather than the ID. */
   keepUri?: boolean;
+  /** Playlist fields the runtime resolves by name: offer "by name" after "from list". */
+  byName?: boolean;
+  /** Items: the user's own playlists (matching the search text) come before the catalog's results. */
+  ownPlaylists?: boolean;
 }
 
 /** A row of a picker's list, as the runtime's pick routes answer. */
@@ -51,19 +54,6 @@ interface PickAnswer {
   message?: string;
 }
 
-/** A pasted link or URI as the ID (or as the URI when the field keeps URIs); anything else unchanged. */
-export function normalise(value: string, keepUri?: boolean): string {
-  const v = value.trim();
-  const m = URI.exec(v) ?? LINK.exec(v);
-  if (!m) return v;
-  return keepUri ? 'spotify:' + m[1].toLowerCase() + ':' + m[2] : m[2];
-}
-
-function isReference(value: string): boolean {
-  const v = value.trim();
-  return ID.test(v) || URI.test(v) || LINK.test(v);
-}
-
 function accountRequest(accountId: string): Record<string, unknown> {
   const account = RED.nodes.node(accountId);
   const body: Record<string, unknown> = { accountId, clientId: account?.clientId || '' };
@@ -79,21 +69,26 @@ function rowText(kind: PickerKind, item: PickItem, multiType: boolean): string {
   }
   if (kind === 'device') return String(item.type) + (item.active ? ' · ' + accountText('picker.active') : '');
   // Several types in one list (play): say which each is.
-  return [item.by, multiType ? accountText('picker.types.' + String(item.type)) : ''].filter(Boolean).join(' · ');
+  return [item.by, multiType && item.type ? accountText('picker.types.' + item.type) : ''].filter(Boolean).join(' · ');
+}
+
+/** The node's incoming wires' sources, for opensInPicker. */
+function wireSources(node: NodeRedEditor.EditorNode): { type: string; payloadType?: unknown }[] {
+  return RED.nodes.filterLinks({ target: node }).map((l) => ({ type: l.source.type, payloadType: l.source.payloadType }));
 }
 
 /**
  * Makes the dialog field `name` a typed input with a picker: its value in #node-input-<name>, its type in the
  * hidden #node-input-<name>Type, the picked item's name in the hidden #node-input-<name>Name (the node's
- * `<name>Name`, which its label shows).
+ * `<name>Name`, which its label and the field show).
  */
-export function pickerField(name: string, opts: PickerOptions): void {
+export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: PickerOptions): void {
   const $input = $('#node-input-' + name);
   const $name = $('#node-input-' + name + 'Name');
   let picked = String($input.val() ?? '');
   const expand = Object.assign(
     function (this: NodeRedEditor.TypedInputWidget): void {
-      open(this);
+      openFor(this);
     },
     // Node-RED shows its expand button for a type with `expand`; as a function it lets the picker own the panel.
     { icon: 'fa-list' },
@@ -103,8 +98,49 @@ export function pickerField(name: string, opts: PickerOptions): void {
     label: accountText('picker.fromList'),
     icon: 'fa fa-spotify',
     expand,
+    // The pick is shown by its name, the ID in the tooltip; a click on it opens the list.
+    valueLabel: function (this: NodeRedEditor.TypedInputWidget, container: JQuery, value: string): void {
+      const open = (): void => openFor(this);
+      const shown = String($name.val() ?? '');
+      const $label = $('<span class="tunewire-picked"></span>')
+        .css({
+          display: 'inline-block',
+          padding: '0 6px',
+          lineHeight: '32px',
+          whiteSpace: 'nowrap',
+          overflow: 'hidden',
+          textOverflow: 'ellipsis',
+          maxWidth: '100%',
+        })
+        .appendTo(container);
+      if (value === '') {
+        $label.text(accountText(opts.kind === 'device' ? 'picker.activeDevice' : 'picker.choose')).addClass('tunewire-picked-empty');
+        $label.css('color', 'var(--red-ui-secondary-text-color, #777)');
+      } else {
+        $label.text(shown || value).attr('title', value);
+      }
+      container.css('cursor', 'pointer').off('click.tunewire').on('click.tunewire', open);
+    },
   };
-  $input.typedInput({ default: opts.types[0], typeField: '#node-input-' + name + 'Type', types: [pickType, ...opts.types] });
+  const types: (string | NodeRedEditor.TypedInputType)[] = [pickType];
+  if (opts.byName) types.push({ value: PLAYLIST_NAME_TYPE, label: accountText('picker.byName'), icon: 'fa fa-font' });
+  types.push(...opts.types);
+  $input.typedInput({ default: opts.types[0], typeField: '#node-input-' + name + 'Type', types });
+  const defaults = node._def.defaults;
+  if (
+    opensInPicker(
+      {
+        value: node[name],
+        type: node[name + 'Type'],
+        defaultValue: defaults[name]?.value,
+        defaultType: defaults[name + 'Type']?.value,
+      },
+      wireSources(node),
+    )
+  ) {
+    $input.typedInput('type', PICKED_TYPE);
+    $input.typedInput('value', ''); // the default msg property is no pick
+  }
   let lastType = $input.typedInput('type');
   $input.on('change', () => {
     // Switched here from msg/flow/…: a property name is not an ID; start empty rather than keep it.
@@ -121,7 +157,7 @@ export function pickerField(name: string, opts: PickerOptions): void {
     if (clean !== picked) $name.val('');
   });
 
-  function open(widget: NodeRedEditor.TypedInputWidget): void {
+  function openFor(widget: NodeRedEditor.TypedInputWidget): void {
     const container = $('<div class="tunewire-picker" style="padding:6px; min-width:320px"></div>');
     const $filter = $('<input type="text" class="tunewire-picker-filter" style="width:100%; box-sizing:border-box">').appendTo(container);
     const $status = $(
@@ -137,7 +173,10 @@ export function pickerField(name: string, opts: PickerOptions): void {
     const searchType = opts.kind === 'item' && opts.searchType ? opts.searchType() : null;
     const multiType = !!searchType && searchType.includes(',');
 
-    $filter.attr('placeholder', opts.kind === 'item' ? accountText('picker.searchCatalog') : accountText('picker.search'));
+    $filter.attr(
+      'placeholder',
+      opts.kind === 'item' ? accountText(opts.ownPlaylists ? 'picker.searchMine' : 'picker.searchCatalog') : accountText('picker.search'),
+    );
 
     const say = (text: string | undefined): void => {
       $status.text(text || '').toggle(!!text);
@@ -145,43 +184,62 @@ export function pickerField(name: string, opts: PickerOptions): void {
 
     const filterText = (): string => String($filter.val() ?? '');
 
+    /** The user's own playlists, for an item field that offers them before the catalog. */
+    let own: PickItem[] = [];
+
+    /** What a pasted link, URI or ID stands for: the listed item with that ID (its name), else the bare ID. */
+    const pasted = (q: string): { value: string; name: string; item: PickItem } | undefined => {
+      if (opts.kind === 'device' || !isReference(q)) return undefined;
+      const value = normalise(q, opts.keepUri);
+      const id = idOf(value);
+      const known = [...own, ...items].find((it) => it.id === id);
+      const name = known?.name ?? '';
+      return { value, name, item: { id, name: name || accountText('picker.pasted', { id }), by: id } };
+    };
+
+    const row = (it: PickItem, onChoose: () => void): void => {
+      const $li = $('<li class="tunewire-picker-item" tabindex="0" style="padding:4px 6px; cursor:pointer; border-radius:2px"></li>').attr(
+        'data-id',
+        it.id,
+      );
+      $('<div class="tunewire-picker-name" style="font-weight:500"></div>').text(it.name).appendTo($li);
+      $('<div class="tunewire-picker-detail" style="font-size:0.85em; color:var(--red-ui-secondary-text-color, #777)"></div>')
+        .text(rowText(opts.kind, it, multiType || it.type === 'playlist'))
+        .appendTo($li);
+      $li
+        .on('mouseenter', () => {
+          $li.css('background', 'var(--red-ui-list-item-background-hover, #eee)');
+        })
+        .on('mouseleave', () => {
+          $li.css('background', '');
+        })
+        .on('click keydown', (evt) => {
+          if (evt.type === 'keydown' && evt.key !== 'Enter') return;
+          onChoose();
+        });
+      $li.appendTo($list);
+    };
+
+    const matches = (it: PickItem, q: string): boolean =>
+      !q || it.name.toLowerCase().includes(q) || rowText(opts.kind, it, false).toLowerCase().includes(q);
+
     const render = (): void => {
       const q = filterText().trim().toLowerCase();
       const shown =
-        opts.kind === 'item'
-          ? items
-          : items.filter((it) => !q || it.name.toLowerCase().includes(q) || rowText(opts.kind, it, false).toLowerCase().includes(q));
+        opts.kind === 'item' ? [...(q ? own.filter((it) => matches(it, q)) : []), ...items] : items.filter((it) => matches(it, q));
       $list.empty();
-      for (const it of shown) {
-        const $li = $(
-          '<li class="tunewire-picker-item" tabindex="0" style="padding:4px 6px; cursor:pointer; border-radius:2px"></li>',
-        ).attr('data-id', it.id);
-        $('<div class="tunewire-picker-name" style="font-weight:500"></div>').text(it.name).appendTo($li);
-        $('<div class="tunewire-picker-detail" style="font-size:0.85em; color:var(--red-ui-secondary-text-color, #777)"></div>')
-          .text(rowText(opts.kind, it, multiType))
-          .appendTo($li);
-        $li
-          .on('mouseenter', () => {
-            $li.css('background', 'var(--red-ui-list-item-background-hover, #eee)');
-          })
-          .on('mouseleave', () => {
-            $li.css('background', '');
-          })
-          .on('click keydown', (evt) => {
-            if (evt.type === 'keydown' && evt.key !== 'Enter') return;
-            choose(it);
-          });
-        $li.appendTo($list);
-      }
-      if (items.length && !shown.length) say(accountText('picker.noMatch'));
-      else if (items.length) say('');
+      const paste = pasted(filterText());
+      if (paste) row(paste.item, () => choose(paste.value, paste.name));
+      for (const it of shown) row(it, () => choose(opts.keepUri && it.type ? 'spotify:' + it.type + ':' + it.id : it.id, it.name));
+      if (paste) say('');
+      else if ((items.length || own.length) && !shown.length && q) say(accountText('picker.noMatch'));
+      else if (shown.length) say('');
     };
 
-    const choose = (it: PickItem): void => {
-      const value = opts.keepUri && it.type ? 'spotify:' + it.type + ':' + it.id : it.id;
+    const choose = (value: string, shownName: string): void => {
       picked = value;
+      $name.val(shownName); // before the value: the field shows the name as soon as the value is set
       $input.typedInput('value', value);
-      $name.val(it.name);
       $input.trigger('change');
       panel.hide();
     };
@@ -195,7 +253,7 @@ export function pickerField(name: string, opts: PickerOptions): void {
     const answered = (res: PickAnswer | undefined): void => {
       items = res?.items ?? [];
       render();
-      if (!items.length) say(res?.message);
+      if (!items.length && !$list.children().length) say(res?.message);
     };
 
     const accountId = String($('#node-input-account').val() ?? '');
@@ -203,18 +261,28 @@ export function pickerField(name: string, opts: PickerOptions): void {
       say(accountText('picker.noAccount'));
     } else if (opts.kind === 'item') {
       say(searchType ? accountText('picker.typeToSearch') : accountText('picker.noSearch'));
+      if (opts.ownPlaylists) {
+        // The user's playlists first: "Road Trip" is theirs, and the catalog would not find it.
+        postJson<PickAnswer>('tunewire/pick/playlists', { ...accountRequest(accountId), writable: false }).then(
+          (res) => {
+            own = (res?.items ?? []).map((it) => ({ ...it, type: 'playlist', by: it.owner }));
+            render();
+          },
+          () => undefined, // the catalog still answers; its own failure says why
+        );
+      }
       $filter.on('input', () => {
         clearTimeout(searchTimer);
         const q = filterText().trim();
-        if (!q || !searchType) {
-          items = [];
-          render();
-          say(searchType ? accountText('picker.typeToSearch') : accountText('picker.noSearch'));
+        items = [];
+        render();
+        if (!q || !searchType || isReference(q)) {
+          if (!$list.children().length) say(searchType ? accountText('picker.typeToSearch') : accountText('picker.noSearch'));
           return;
         }
         searchTimer = window.setTimeout(() => {
           const seq = ++searchSeq;
-          say(accountText('picker.loading'));
+          if (!$list.children().length) say(accountText('picker.loading'));
           const body = { ...accountRequest(accountId), q, type: searchType };
           postJson<PickAnswer>('tunewire/pick/search', body).then(
             (res) => {
@@ -249,11 +317,11 @@ export function pickerField(name: string, opts: PickerOptions): void {
 }
 
 /** The playlist field of the playlist nodes: a message property by default, or picked among the user's playlists. */
-export function playlistField(opts: { writable: boolean }): void {
-  pickerField('playlist', { types: MESSAGE_OR_TEXT, kind: 'playlist', writable: opts.writable });
+export function playlistField(node: NodeRedEditor.EditorNode, opts: { writable: boolean; byName?: boolean }): void {
+  pickerField(node, 'playlist', { types: MESSAGE_OR_TEXT, kind: 'playlist', writable: opts.writable, byName: opts.byName !== false });
 }
 
 /** The device field of the player nodes: the active device when empty, or one picked among the user's. */
-export function deviceField(): void {
-  pickerField('device', { types: TEXT, kind: 'device' });
+export function deviceField(node: NodeRedEditor.EditorNode): void {
+  pickerField(node, 'device', { types: TEXT, kind: 'device' });
 }

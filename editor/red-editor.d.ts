@@ -131,6 +131,8 @@ declare namespace NodeRedEditor {
     label?: string;
     icon?: string;
     expand?: ((this: TypedInputWidget) => void) & { icon?: string };
+    /** Shows the value as this renders it in place of the text box (Node-RED's own "node" type does). */
+    valueLabel?: (this: TypedInputWidget, container: JQuery, value: string) => void;
   }
 
   /** The typed input widget itself (`this` in a type's expand). */

@@ -5,11 +5,11 @@ import { ITEMS } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  pickerField('items', {
+  pickerField(node, 'items', {
     types: ITEMS,
     kind: 'item',
     searchType: () => 'track',
     keepUri: true,
   });
-  deviceField();
+  deviceField(node);
 }

@@ -5,7 +5,7 @@ import { NUMBER, ITEMS, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  playlistField({ writable: true });
+  playlistField(node, { writable: true });
   typedField('tracks', ITEMS);
   typedField('position', NUMBER);
 }

@@ -8,7 +8,7 @@ const SEARCHABLE = ['track', 'album', 'artist'];
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  pickerField('items', {
+  pickerField(node, 'items', {
     types: ITEMS,
     kind: 'item',
     searchType: () => {

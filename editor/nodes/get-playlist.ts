@@ -5,7 +5,7 @@ import { TEXT, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  playlistField({ writable: false });
+  playlistField(node, { writable: false });
   typedField('fields', TEXT);
   typedField('market', TEXT);
 }

@@ -8,7 +8,7 @@ const SEARCHABLE = ['album', 'artist'];
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  pickerField('item', {
+  pickerField(node, 'item', {
     types: MESSAGE_OR_TEXT,
     kind: 'item',
     searchType: () => {

@@ -9,7 +9,7 @@ const NEEDS_VALUE = ['seek', 'volume', 'shuffle', 'repeat', 'transfer'];
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
   typedField('value', [...FROM_ELSEWHERE, 'num', 'str', 'bool']);
-  deviceField();
+  deviceField(node);
   const update = (): void => {
     const command = String($('#node-input-command').val() ?? '');
     $('.tunewire-player-control-value').toggle(NEEDS_VALUE.includes(command));

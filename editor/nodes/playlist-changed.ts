@@ -6,7 +6,7 @@ import { pollIntervalField } from '../poll-interval';
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
   pollIntervalField();
-  pickerField('playlists', {
+  pickerField(node, 'playlists', {
     types: ['str', 'json', 'flow', 'global', 'env'],
     kind: 'playlist',
     writable: false,

@@ -5,7 +5,7 @@ import { typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  playlistField({ writable: true });
+  playlistField(node, { writable: true });
   typedField('image', ['msg', 'flow', 'global']);
   // The image only matters when uploading.
   $('#node-input-action')

@@ -5,7 +5,7 @@ import { NUMBER, TEXT, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  playlistField({ writable: false });
+  playlistField(node, { writable: false });
   typedField('limit', NUMBER);
   typedField('market', TEXT);
 }

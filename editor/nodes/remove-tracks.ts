@@ -5,7 +5,7 @@ import { TEXT, ITEMS, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  playlistField({ writable: true });
+  playlistField(node, { writable: true });
   typedField('tracks', ITEMS);
   typedField('snapshot', TEXT);
 }

@@ -5,7 +5,7 @@ import { NUMBER, TEXT, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  playlistField({ writable: true });
+  playlistField(node, { writable: true });
   typedField('rangeStart', NUMBER);
   typedField('rangeLength', NUMBER);
   typedField('insertBefore', NUMBER);

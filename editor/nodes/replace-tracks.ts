@@ -5,6 +5,6 @@ import { ITEMS, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  playlistField({ writable: true });
+  playlistField(node, { writable: true });
   typedField('tracks', ITEMS);
 }

@@ -5,7 +5,7 @@ import { MESSAGE_OR_TEXT, FLAG, typedField } from '../typed-fields';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
-  playlistField({ writable: true });
+  playlistField(node, { writable: true });
   typedField('newName', MESSAGE_OR_TEXT);
   typedField('description', MESSAGE_OR_TEXT);
   typedField('public', FLAG);

@@ -7,7 +7,8 @@ import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { BatchError } from '../spotify/batching';
 import { InputError, SpotifyApiError } from '../spotify/errors';
 import { looksLikeReference, ownValue, parseRef, type SpotifyRef } from '../spotify/ids';
-import { CREATED_PUBLIC, MAX_PLAYLIST_NAME, PLAYLIST_NAME_TYPE, type CreateDefaults, type NamedPlaylist } from '../spotify/playlist-names';
+import { EXPECTED_PLAYLIST_NAME, isPlaylistName, PLAYLIST_NAME_TYPE } from '../spotify/playlist-name-rules';
+import { CREATED_PUBLIC, type CreateDefaults, type NamedPlaylist } from '../spotify/playlist-names';
 import { clip } from '../spotify/text';
 import type { TaskContext } from './action-node';
 import { fieldLabelText } from './field-labels';
@@ -44,8 +45,6 @@ export type PlaylistSource = { kind: 'ref'; ref: SpotifyRef; name?: string; pick
 
 /** Names in messages are shown cut to this length. */
 const SHOWN_NAME = 80;
-// eslint-disable-next-line no-control-regex -- a name is one line of text: control characters are a mistake
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A playlist that answers 404: deleted (or never there), named as the user knows it. A SpotifyApiError still
  *  (msg.spotify.status 404), with a message in the user's words. */
@@ -177,9 +176,7 @@ export class PlaylistTarget {
   }
 
   private checkedName(value: unknown): string {
-    if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_PLAYLIST_NAME || CONTROL.test(value)) {
-      throw new InputError(this.label(), `a playlist name (one line of 1 to ${MAX_PLAYLIST_NAME} characters)`, value);
-    }
+    if (!isPlaylistName(value)) throw new InputError(this.label(), EXPECTED_PLAYLIST_NAME, value);
     return value;
   }
 

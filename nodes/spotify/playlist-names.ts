@@ -4,15 +4,12 @@
 import type { RequestCounter } from './http-client';
 import { KeyedQueue } from './keyed-queue';
 import { OPERATIONS, type Operation } from './operations';
+import { MAX_PLAYLIST_NAME } from './playlist-name-rules';
 import type { ScopeRequirement } from './scopes';
 import type { SpotifyClient } from './spotify-client';
 
-/** A playlist field's typed-input type "by name", as nodes store it in `playlistType`: its value is a playlist's
- *  name ("Saved this week"), typed text like a 'str', looked up among the user's playlists at run time. */
-export const PLAYLIST_NAME_TYPE = 'spotify-name';
+export { MAX_PLAYLIST_NAME, PLAYLIST_NAME_TYPE } from './playlist-name-rules';
 
-/** Longest playlist name looked up or created (the create playlist node's limit too). */
-export const MAX_PLAYLIST_NAME = 1000;
 /** How long one read of the user's playlists answers lookups: renames and new playlists made in Spotify's own
  *  app show up after this at the latest (what the pack itself creates or renames shows up at once). */
 export const PLAYLIST_NAMES_TTL_MS = 10 * 60_000;

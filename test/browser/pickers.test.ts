@@ -3,6 +3,9 @@
 // the user types, stores the picked playlist's ID and names it in the node's label; the device picker lists
 // the Spotify Connect devices; an account that is not authorized says so. And the brand finds every node:
 // "spotify" in the palette's filter and in quick-add (Ctrl+click on the canvas) lists every node of the pack.
+// A field that no wire feeds opens in "from list" and shows the pick by its name (its ID in the tooltip); a
+// pasted link is taken; play's item picker finds the user's own playlist "Road Trip" before the catalog; a
+// playlist given "by name" is saved, deployed and found (created when missing) at run time.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { newStoreKey } from '../../nodes/spotify/token-store';
@@ -10,17 +13,42 @@ import {
   CLIENT_ID,
   CLIENT_SECRET,
   authorizeByApi,
+  clickNodeButton,
   closeTray,
+  deploy,
   manifest,
   saveScreenshot,
   screenshotOnFailure,
   startEditorEnv,
+  statusLabel,
   type EditorEnv,
   type EditorRED,
 } from './harness';
 import { DEFAULT_SCOPES } from '../../nodes/spotify/scopes';
 
 const PICKER = '.tunewire-picker';
+
+/** A play node as the palette makes it: every field at its default. */
+function playDefaults(id: string): Record<string, unknown> {
+  return {
+    id,
+    type: 'spotify-play',
+    z: 'tab1',
+    name: '',
+    account: 'acc',
+    play: 'payload',
+    playType: 'msg',
+    playName: '',
+    offset: '',
+    offsetType: 'num',
+    positionMs: '',
+    positionMsType: 'num',
+    device: '',
+    deviceType: 'str',
+    deviceName: '',
+    wires: [[]],
+  };
+}
 
 describe('browser: pickers fed by the authorized account', function () {
   this.timeout(60_000);
@@ -60,20 +88,37 @@ describe('browser: pickers fed by the authorized account', function () {
         account('acc-none', 'never authorized'),
         addTracks('add1', 'acc', 80),
         addTracks('add2', 'acc-none', 160),
+        { ...playDefaults('play1'), x: 300, y: 240 },
+        // A new play node: its defaults untouched, no wire in.
+        { ...playDefaults('play-new'), x: 300, y: 320 },
+        // Fed by a list node: its playlist field stays msg.playlist.
         {
-          id: 'play1',
-          type: 'spotify-play',
+          id: 'gp1',
+          type: 'spotify-get-playlists',
           z: 'tab1',
-          name: '',
           account: 'acc',
-          play: 'payload',
-          playType: 'msg',
-          device: '',
-          deviceType: 'str',
-          x: 300,
-          y: 240,
-          wires: [[]],
+          limit: '',
+          limitType: 'num',
+          x: 100,
+          y: 400,
+          wires: [['add-fed']],
         },
+        addTracks('add-fed', 'acc', 400),
+        // Started by an inject that brings the track: the playlist is given by name in the test.
+        {
+          id: 'inj',
+          type: 'inject',
+          z: 'tab1',
+          props: [{ p: 'payload' }],
+          payload: '',
+          payloadType: 'str',
+          repeat: '',
+          once: false,
+          x: 100,
+          y: 480,
+          wires: [['add-byname']],
+        },
+        addTracks('add-byname', 'acc', 480),
       ],
       credentials: {
         acc: { clientSecret: CLIENT_SECRET, storeKey },
@@ -82,6 +127,14 @@ describe('browser: pickers fed by the authorized account', function () {
     });
     page = env.page;
     await authorizeByApi(env, 'acc', storeKey, [...DEFAULT_SCOPES]);
+    // The inject sends a real track of the simulator's catalog.
+    await page.evaluate(
+      (uri) => {
+        const RED = (window as unknown as { RED: EditorRED }).RED;
+        RED.nodes.node('inj')!.payload = uri;
+      },
+      `spotify:track:${env.sim.state.catalog.track(5).id}`,
+    );
   });
   after(async function () {
     await env?.close();
@@ -113,6 +166,21 @@ describe('browser: pickers fed by the authorized account', function () {
     await container.locator('button.red-ui-typedInput-option-expand').click();
     await page.locator(PICKER).waitFor({ state: 'visible' });
   }
+
+  /** What the field shows in place of its text box for a "from list" value. */
+  const pickedLabel = (field: string) => page.locator(`#node-input-${field} + .red-ui-typedInput-container .tunewire-picked`);
+
+  /** Opens the list by clicking what the field shows, as a user of a field already in "from list" does. */
+  async function openShownPicker(field: string): Promise<void> {
+    await pickedLabel(field).click();
+    await page.locator(PICKER).waitFor({ state: 'visible' });
+  }
+
+  const typeOf = (field: string): Promise<string> =>
+    page.evaluate((f) => {
+      const $ = (window as unknown as { $: (s: string) => { typedInput(m: 'type'): string } }).$;
+      return $(`#node-input-${f}`).typedInput('type');
+    }, field);
 
   const pickerNames = (): Promise<string[]> => page.locator(`${PICKER} .tunewire-picker-name`).allTextContents();
 
@@ -149,6 +217,10 @@ describe('browser: pickers fed by the authorized account', function () {
 
     await page.locator(`${PICKER} .tunewire-picker-item`, { hasText: target.name }).first().click();
     await page.locator(PICKER).waitFor({ state: 'hidden' });
+    // The field shows the pick by its name; the ID is in its tooltip.
+    const shown = pickedLabel('playlist');
+    assert.equal((await shown.textContent())?.trim(), target.name);
+    assert.equal(await shown.getAttribute('title'), target.id);
     await closeTray(page, 'ok');
     const stored = await page.evaluate(() => {
       const n = (window as unknown as { RED: EditorRED }).RED.nodes.node('add1')!;
@@ -195,6 +267,86 @@ describe('browser: pickers fed by the authorized account', function () {
     assert.match(stored.play, /^spotify:(track|album|artist):[0-9A-Za-z]{22}$/);
     assert.deepEqual({ playType: stored.playType, playName: stored.playName }, { playType: 'spotify-id', playName: name });
     await page.locator('#red-ui-workspace-chart .red-ui-flow-node-label', { hasText: `play → ${name}` }).waitFor();
+  });
+
+  it('a field no wire feeds opens in "from list"; one a list node feeds stays msg.playlist', async function () {
+    await editNode('play-new');
+    assert.equal(await typeOf('play'), 'spotify-id');
+    assert.equal(await typeOf('device'), 'spotify-id');
+    assert.equal((await pickedLabel('play').textContent())?.trim(), 'Choose from the list…');
+    assert.equal((await pickedLabel('device').textContent())?.trim(), 'The active device');
+    await closeTray(page, 'cancel');
+    await editNode('add-fed');
+    assert.equal(await typeOf('playlist'), 'msg');
+    await closeTray(page, 'cancel');
+  });
+
+  it('play\'s item picker finds the user\'s own playlist "Road Trip" before the catalog', async function () {
+    const roadTrip = env.sim.state.playlists.find((p) => p.name === 'Road Trip' && p.owner.id === env.sim.state.me.id);
+    assert.ok(roadTrip, 'the simulator seeds the playlist "Road Trip"');
+    await editNode('play-new');
+    await openShownPicker('play');
+    await page.locator(`${PICKER} .tunewire-picker-filter`).fill('road');
+    const first = page.locator(`${PICKER} .tunewire-picker-item`).first();
+    await first.locator('.tunewire-picker-name', { hasText: 'Road Trip' }).waitFor();
+    assert.match((await first.locator('.tunewire-picker-detail').textContent()) ?? '', /playlist$/);
+    await first.click();
+    assert.equal((await pickedLabel('play').textContent())?.trim(), 'Road Trip');
+    await closeTray(page, 'ok');
+    const stored = await page.evaluate(() => {
+      const n = (window as unknown as { RED: EditorRED }).RED.nodes.node('play-new')!;
+      return { play: n.play, playType: n.playType, playName: n.playName };
+    });
+    assert.deepEqual(stored, { play: roadTrip.uri, playType: 'spotify-id', playName: 'Road Trip' });
+  });
+
+  it('takes a pasted link in the search box, and names it when the list knows it', async function () {
+    const me = env.sim.state.me.id;
+    const mine = env.sim.state.playlists.find((p) => p.owner.id === me)!;
+    await editNode('add1');
+    await openShownPicker('playlist');
+    await page.locator(`${PICKER} .tunewire-picker-item`).first().waitFor();
+    await page.locator(`${PICKER} .tunewire-picker-filter`).fill(`https://open.spotify.com/playlist/${mine.id}?si=abc`);
+    const first = page.locator(`${PICKER} .tunewire-picker-item`).first();
+    assert.equal((await first.locator('.tunewire-picker-name').textContent())?.trim(), mine.name);
+    await first.click();
+    assert.equal(await pickedLabel('playlist').getAttribute('title'), mine.id);
+    await closeTray(page, 'ok');
+    const stored = await page.evaluate(() => {
+      const n = (window as unknown as { RED: EditorRED }).RED.nodes.node('add1')!;
+      return { playlist: n.playlist, playlistName: n.playlistName };
+    });
+    assert.deepEqual(stored, { playlist: mine.id, playlistName: mine.name });
+  });
+
+  it('a playlist given "by name" is saved, deployed, and created when missing at run time', async function () {
+    const name = 'Saved this week';
+    assert.ok(!env.sim.state.playlists.some((p) => p.name === name), 'no such playlist yet');
+    await editNode('add-byname');
+    const container = page.locator('#node-input-playlist + .red-ui-typedInput-container');
+    await container.locator('button.red-ui-typedInput-type-select').click();
+    await page.locator('.red-ui-typedInput-options a[value="spotify-name"]:visible').click();
+    await container.locator('input.red-ui-typedInput-input').fill(name);
+    await page.locator('#node-input-createMissing').check();
+    await closeTray(page, 'ok');
+    const stored = await page.evaluate(() => {
+      const n = (window as unknown as { RED: EditorRED }).RED.nodes.node('add-byname')!;
+      return { playlist: n.playlist, playlistType: n.playlistType, createMissing: n.createMissing };
+    });
+    assert.deepEqual(stored, { playlist: name, playlistType: 'spotify-name', createMissing: true });
+    await page.locator('#red-ui-workspace-chart .red-ui-flow-node-label', { hasText: `add tracks → ${name}` }).waitFor();
+    await deploy(page);
+    await clickNodeButton(page, 'inj');
+    const track = `spotify:track:${env.sim.state.catalog.track(5).id}`;
+    await statusLabel(page, 'add-byname')
+      .filter({ hasText: /added 1/ })
+      .waitFor();
+    const made = env.sim.state.playlists.filter((p) => p.name === name);
+    assert.equal(made.length, 1, 'one playlist created');
+    assert.deepEqual(
+      made[0].items.map((e) => e.uri),
+      [track],
+    );
   });
 
   it('says "not authorized" for an account that never was', async function () {

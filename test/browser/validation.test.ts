@@ -1,6 +1,7 @@
 // Fields that are wrong show red before Deploy: the node gets the red triangle (RED.nodes.node(id).valid is
 // false, with the dialog label in its validation errors) and the field in its dialog gets the error class. The
 // limits come from the runtime (RED.settings.<type>Fields), so the editor flags what the runtime would reject.
+// The reason ("At most: expected …") shows under the field; an empty "from list" pick or "by name" is invalid.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import {
@@ -15,6 +16,10 @@ import {
 
 const ACCOUNT = 'acc1';
 const EMPTY_ACCOUNT = 'acc-empty';
+
+function playlistNode(id: string, type: string, playlist: string, playlistType: string): Record<string, unknown> {
+  return { id, type, z: 'tab1', x: 200, account: ACCOUNT, playlist, playlistType, playlistName: '', wires: [[]] };
+}
 
 describe('browser: field validation before Deploy', function () {
   this.timeout(30_000);
@@ -86,6 +91,24 @@ describe('browser: field validation before Deploy', function () {
           firstRun: 'remember',
           wires: [[]],
         },
+        // "from list" with nothing picked, and "by name" with no name.
+        { ...playlistNode('empty-pick', 'spotify-add-tracks', '', 'spotify-id'), y: 260 },
+        { ...playlistNode('empty-name', 'spotify-get-playlist', '', 'spotify-name'), y: 320 },
+        { ...playlistNode('picked-ok', 'spotify-add-tracks', '37i9dQZF1DXcBWIGoYBM5M', 'spotify-id'), y: 380 },
+        { ...playlistNode('named-ok', 'spotify-get-playlist', 'Saved this week', 'spotify-name'), y: 440 },
+        // An empty device pick is the active device: fine.
+        {
+          id: 'device-active',
+          type: 'spotify-player-control',
+          z: 'tab1',
+          x: 450,
+          y: 200,
+          account: ACCOUNT,
+          command: 'pause',
+          device: '',
+          deviceType: 'spotify-id',
+          wires: [[]],
+        },
       ],
     });
     page = env.page;
@@ -107,6 +130,10 @@ describe('browser: field validation before Deploy', function () {
       RED.editor.validateNode(n);
       return { valid: n.valid, errors: n.validationErrors ?? [] };
     }, id);
+
+  /** The reason shown under a dialog field. */
+  const fieldMessage = (field: string, text: string | RegExp) =>
+    page.locator('.form-row:has(#node-input-' + field + ') .tunewire-field-error', { hasText: text });
 
   it('the runtime exports each node type its field table (RED.settings.<type>Fields)', async function () {
     const limit = await page.evaluate(
@@ -133,12 +160,15 @@ describe('browser: field validation before Deploy', function () {
     });
     await page.locator('#node-input-limit.input-error').waitFor({ state: 'attached' });
     await page.locator('.red-ui-typedInput-container.input-error').first().waitFor({ state: 'visible' });
+    // The reason shows under the field, in the runtime's words.
+    await fieldMessage('limit', 'At most: expected a whole number from 1 to 100000').waitFor({ state: 'visible' });
     // Fixing the value clears the error in the open dialog.
     await page.evaluate(() => {
       const $ = (window as unknown as { $: (s: string) => { typedInput(m: string, v: string): void } }).$;
       $('#node-input-limit').typedInput('value', '25');
     });
     await page.waitForFunction(() => !document.querySelector('#node-input-limit')?.classList.contains('input-error'));
+    assert.equal(await page.locator('.tunewire-field-error').count(), 0, 'the reason goes with the error');
     await closeTray(page, 'cancel');
   });
 
@@ -155,6 +185,31 @@ describe('browser: field validation before Deploy', function () {
       RED.editor.edit(RED.nodes.node('fast-poll') as EditorNode);
     });
     await page.locator('#node-input-interval.input-error').waitFor({ state: 'visible' });
+    await fieldMessage('interval', /^Poll every: expected a number of seconds from 1 to 86400$/).waitFor({ state: 'visible' });
+    await closeTray(page, 'cancel');
+  });
+
+  it('an empty "from list" pick is invalid and says so under the field; a pick, a name and an empty device are fine', async function () {
+    const empty = await nodeState('empty-pick');
+    assert.equal(empty.valid, false);
+    assert.ok(
+      empty.errors.some((e) => /^Playlist: expected a playlist picked from the list/.test(e)),
+      JSON.stringify(empty.errors),
+    );
+    const unnamed = await nodeState('empty-name');
+    assert.equal(unnamed.valid, false);
+    assert.ok(
+      unnamed.errors.some((e) => /^Playlist: expected a playlist name/.test(e)),
+      JSON.stringify(unnamed.errors),
+    );
+    for (const id of ['picked-ok', 'named-ok', 'device-active']) assert.equal((await nodeState(id)).valid, true, id);
+
+    await page.evaluate(() => {
+      const RED = (window as unknown as { RED: EditorRED }).RED;
+      RED.editor.edit(RED.nodes.node('empty-pick') as EditorNode);
+    });
+    await fieldMessage('playlist', /^Playlist: expected a playlist picked from the list/).waitFor({ state: 'visible' });
+    await page.locator('#node-input-playlist + .red-ui-typedInput-container.input-error').waitFor({ state: 'visible' });
     await closeTray(page, 'cancel');
   });
 
