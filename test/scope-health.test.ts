@@ -23,8 +23,16 @@ describe('scope health texts', function () {
     assert.equal(requirementWords(['ugc-image-upload']), 'upload images');
   });
 
-  it('alternatives in another order are one requirement', function () {
+  it('alternatives in another order are one requirement, and an entry another implies goes', function () {
     assert.deepEqual(uniqueRequirement(['a', ['x', 'y'], ['y', 'x'], 'a']), ['a', ['y', 'x']]);
+    assert.deepEqual(uniqueRequirement([['x', 'y'], 'b', 'y']), ['b', 'y']);
+    assert.deepEqual(
+      uniqueRequirement([
+        ['x', 'y', 'z'],
+        ['y', 'x'],
+      ]),
+      [['y', 'x']],
+    );
   });
 
   it("groups the needs by node, each checked against the grant and the dialog's ticks", function () {

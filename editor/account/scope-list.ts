@@ -19,7 +19,7 @@ export function renderScopes($scopes: JQuery, stored: string | undefined): void 
       .appendTo($row);
     // Plain words first, Spotify's name beside them: the words say what it allows, the name is what Spotify's
     // consent page and documentation use.
-    const $label = $('<label style="width:auto;margin:0;vertical-align:middle"></label>')
+    const $label = $('<label></label>')
       .attr('for', id)
       .text(scopeWords(scope) + ' ');
     $('<code class="tunewire-scope-id"></code>').text(scope).appendTo($label);

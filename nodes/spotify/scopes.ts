@@ -127,9 +127,20 @@ export function requirementWithOptions(
   return uniqueRequirement([...base, ...matching.flatMap((o) => o.needs)]);
 }
 
-/** A requirement without repeats; alternatives in another order are the same entry. */
+/**
+ * A requirement without repeats: alternatives in another order are the same entry, and an entry another one
+ * implies goes ("public or private playlists" beside "private playlists" asks nothing more).
+ */
 export function uniqueRequirement(needs: ScopeRequirement): ScopeRequirement {
   const seen = new Map<string, string | readonly string[]>();
   for (const need of needs) seen.set([...alternativesOf(need)].sort().join(' '), need);
-  return [...seen.values()];
+  const entries = [...seen.values()];
+  const implied = (need: string | readonly string[]): boolean => {
+    const alt = alternativesOf(need);
+    return entries.some((other) => {
+      const o = alternativesOf(other);
+      return o.length < alt.length && o.every((s) => alt.includes(s));
+    });
+  };
+  return entries.filter((need) => !implied(need));
 }
