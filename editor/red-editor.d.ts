@@ -117,6 +117,8 @@ declare namespace NodeRedEditor {
       /** The text with HTML's special characters escaped. */
       sanitize(text: string): string;
       getNodeLabel(node: EditorNode, defaultLabel?: string): string;
+      /** A node type's name in the palette (its paletteLabel, else the type). */
+      getPaletteLabel(type: string, def: NodeDefinition): string;
       /** Node-RED 3.1 and later: a typed input's value checked by its type; a string says why it is wrong. */
       validateTypedProperty?: (value: unknown, type: string, opt?: object) => boolean | string;
     };

@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { closeAccount, liveAccount, openAccount } from './spotify/account';
 import { AuthorizationFlows } from './spotify/authorization-flow';
-import { parseScopes } from './spotify/scopes';
+import { parseScopes, scopeWords } from './spotify/scopes';
 import type { AuthorizationStatus } from './spotify/token-manager';
 import { expiryWarning, statusFor, type AccountConfigNode } from './node-red/action-node';
 import { registerAdminRoutes } from './node-red/admin-routes';
@@ -57,6 +57,9 @@ export = function register(RED: NodeAPI): void {
     });
     this.account = account;
     const scopes = parseScopes(def.scopes);
+    // An authorization given after this deploy came from the dialog, with the scopes ticked there then (the user
+    // may have unticked one): only one from before is held against the ticked scopes deployed here.
+    const deployedAt = Date.now();
     let warnedScopes = false;
     const onState = (s: AuthorizationStatus): void => {
       if (s.state === 'authorize_again') this.status({ fill: 'red', shape: 'ring', text: runtimeText('status.authorizeAgain') });
@@ -64,9 +67,10 @@ export = function register(RED: NodeAPI): void {
       else if (s.state === 'store_unreadable') this.status(statusFor(s));
       else if (s.state === 'authorized')
         this.status(expiryWarning(s) ?? { fill: 'green', shape: 'dot', text: s.displayName ?? runtimeText('status.authorized') });
-      if (s.state === 'authorized' && !warnedScopes && scopes.some((sc) => !s.scopes.includes(sc))) {
+      const notGranted = scopes.filter((sc) => !s.scopes.includes(sc));
+      if (s.state === 'authorized' && !warnedScopes && (s.authorizedAt ?? 0) < deployedAt && notGranted.length > 0) {
         warnedScopes = true;
-        this.warn(runtimeText('errors.scopesAdded'));
+        this.warn(runtimeText('errors.scopesNotGranted', { scopes: notGranted.map(scopeWords).join(', ') }));
       }
     };
     account.tokens.on('state', onState);

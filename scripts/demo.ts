@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { startSimulator, type SavedRefreshToken, type Simulator } from '../test/simulator';
 import { EXAMPLE_GROUPS, listExamples, type ExampleNode } from '../test/support/examples';
 import { NodeRedProcess, PACKAGE_ROOT } from '../test/support/node-red-process';
-import { nodeScopeRequirements } from '../nodes/spotify/node-scopes';
+import { nodeScopeRequirement } from '../nodes/spotify/node-scopes';
+import { unmetRequirements } from '../nodes/spotify/scopes';
 import { newStoreKey } from '../nodes/spotify/token-store';
 
 const NODE_RED_PORT = Number(process.env.DEMO_PORT ?? 1880);
@@ -84,12 +85,13 @@ function quietFirstPoll(nodes: FlowNode[]): FlowNode[] {
   });
 }
 
-/** Every scope the examples' accounts ask for and the demo's nodes need: the dialog then misses none. */
+/**
+ * Every scope the examples' accounts ask for and the demo's nodes need with their settings (a playlist by name,
+ * Create when missing): the first Authorize Access grants them all, and the dialog then misses none.
+ */
 function demoScopes(flows: FlowNode[], accounts: FlowNode[]): string {
   const scopes = new Set(accounts.flatMap((a) => (typeof a.scopes === 'string' ? a.scopes.split(/\s+/) : [])).filter(Boolean));
-  const needs = nodeScopeRequirements();
-  for (const n of flows)
-    for (const need of needs[n.type] ?? []) if (![need].flat().some((s) => scopes.has(s))) scopes.add([need].flat()[0]);
+  for (const n of flows) for (const alt of unmetRequirements([...scopes], nodeScopeRequirement(n.type, n))) scopes.add(alt[0]);
   return [...scopes].join(' ');
 }
 

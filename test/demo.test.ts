@@ -13,7 +13,8 @@ import { authorizeProcess, consentThrough } from './support/authorize-process';
 import { trackChild } from './support/child-registry';
 import { loadModule } from './support/load-module';
 import { BUILD_ROOT, PACKAGE_ROOT, freePort, resolveNodeRed } from './support/node-red-process';
-import { nodeScopeRequirements } from '../nodes/spotify/node-scopes';
+import { nodeScopeRequirement } from '../nodes/spotify/node-scopes';
+import { unmetRequirements } from '../nodes/spotify/scopes';
 
 interface FlowNode {
   id: string;
@@ -196,8 +197,10 @@ describe('the demo (npm run demo)', function () {
     // The account asks for every scope its nodes need: its dialog names none missing.
     const account = flows.find((n) => n.type === 'spotify-account');
     const granted = new Set(String(account?.scopes).split(' '));
-    const needs = nodeScopeRequirements();
-    const missing = [...new Set(flows.flatMap((n) => needs[n.type] ?? []))].filter((need) => ![need].flat().some((sc) => granted.has(sc)));
+    // With each node's settings: a playlist by name reads the user's playlists, Create when missing creates one.
+    const missing = flows.flatMap((n) =>
+      unmetRequirements([...granted], nodeScopeRequirement(n.type, n)).map((alt) => `${n.type}: ${alt.join(' or ')}`),
+    );
     assert.deepEqual(missing, [], 'scopes the demo account lacks');
     const injects = flows.filter((n) => n.type === 'inject');
     assert.ok(injects.length > 20, `the examples' injects are there (${injects.length})`);

@@ -91,6 +91,48 @@ describe('account health', function () {
     assert.equal(logged, err.error.message);
   });
 
+  it("a node's status names the scope it lacks, in the dialog's words", async function () {
+    // top items needs user-top-read, which the authorization (SCOPES) lacks.
+    await helper.unload();
+    await env.load([
+      env.accountNode({ scopes: SCOPES.join(' ') }),
+      { id: 'top', type: 'spotify-top-items', account: ACCOUNT_ID, wires: [['out']] },
+      { id: 'out', type: 'helper' },
+      { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+      { id: 'caught', type: 'helper' },
+    ]);
+    const node = env.node('top');
+    env.sim.clearRequests();
+    const err = caught(await call('top', {}));
+    assert.match(err.error.message, /needs the scope user-top-read/);
+    await until(() => statuses(node).at(-1)?.fill === 'red');
+    assert.equal(statuses(node).at(-1)?.text, 'needs: read top artists and tracks');
+    assert.equal(env.sim.count({ kind: 'api' }), 0, 'nothing was sent');
+  });
+
+  it('the account warns of a ticked scope its authorization lacks, by name; an authorization after an untick is no "addition"', async function () {
+    const warnings = (): string[] => (env.node(ACCOUNT_ID) as unknown as { warn: Spy }).warn.getCalls().map((c) => String(c.args[0]));
+    const withCover = [...SCOPES, 'ugc-image-upload'].join(' ');
+    // Deployed with upload images ticked, over an authorization from before without it.
+    await helper.unload();
+    await env.load([env.accountNode({ scopes: withCover })]);
+    await until(() => warnings().length > 0);
+    assert.deepEqual(warnings(), [
+      'Ticked in the Spotify account node but not granted by its authorization: upload images. Open the account node and click Authorize Access again',
+    ]);
+    // Authorized with it; then unticked in the dialog and authorized again before Deploy: the deployed node still
+    // has it ticked, and nothing was added.
+    await env.authorize({ scopes: [...SCOPES, 'ugc-image-upload'] });
+    await helper.unload();
+    await env.load([env.accountNode({ scopes: withCover })]);
+    await until(() => statuses(env.node(ACCOUNT_ID)).at(-1)?.fill === 'green');
+    const shown = statuses(env.node(ACCOUNT_ID)).length;
+    await env.authorize({ scopes: SCOPES });
+    // The running node has seen the new authorization: its status was set again.
+    await until(() => statuses(env.node(ACCOUNT_ID)).length > shown);
+    assert.deepEqual(warnings(), []);
+  });
+
   it('the status route tells scopes granted, consent, refresh expiry, cooldown and requests in the last hour', async function () {
     const read = async (): Promise<Record<string, unknown>> => {
       const res = await helper.request().post('/tunewire/status').send({ accountId: ACCOUNT_ID, storeKey: env.storeKey });

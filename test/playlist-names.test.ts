@@ -188,8 +188,9 @@ describe('playlists by name (library)', function () {
     const base = nodeScopeRequirements()['spotify-add-tracks'];
     assert.deepEqual(nodeScopeRequirement('spotify-add-tracks', { playlistType: 'msg' }), base);
     assert.deepEqual(nodeScopeRequirement('spotify-add-tracks', { playlistType: 'spotify-name' }), [...base, 'playlist-read-private']);
+    // The private modify scope implies the "public or private" one of replacing: that entry goes.
+    assert.deepEqual(nodeScopeRequirements()['spotify-replace-tracks'], [['playlist-modify-public', 'playlist-modify-private']]);
     assert.deepEqual(nodeScopeRequirement('spotify-replace-tracks', { playlistType: 'spotify-name', createMissing: true }), [
-      ...nodeScopeRequirements()['spotify-replace-tracks'],
       'playlist-read-private',
       'playlist-modify-private',
     ]);

@@ -3,7 +3,8 @@
 // authorization, and the account's health.
 import { authTopic } from '../../nodes/node-red/account-answers';
 import { KEEP_SECRET } from '../account-key';
-import type { AccountStatus, Alternatives } from '../account-status';
+import type { Shortfall } from '../../nodes/spotify/scope-health';
+import type { AccountStatus } from '../account-status';
 import { AdminError, postJson } from '../admin-api';
 import { accountText } from '../i18n';
 import { showHealth } from './health';
@@ -57,7 +58,13 @@ function inputText(selector: string): string {
 export function prepare(node: NodeRedEditor.EditorNode): void {
   const $scopes = $('#node-config-tunewire-scopes');
   renderScopes($scopes, typeof node.scopes === 'string' ? node.scopes : undefined);
-  let missing: Alternatives[] = [];
+  let missing: Shortfall[] = [];
+  /** The status route's last answer: the health box is checked again against each change of the ticks. */
+  let lastStatus: AccountStatus | undefined;
+  const renderHealth = (): void => {
+    if (lastStatus) missing = showHealth(node.id, lastStatus, tickedScopes($scopes));
+  };
+  $scopes.on('change', 'input', renderHealth);
 
   const $key = $('#node-config-input-storeKey');
   if (!node.credentials || (!node.credentials.has_storeKey && !node.credentials.storeKey)) $key.val(newStoreKey());
@@ -110,7 +117,8 @@ export function prepare(node: NodeRedEditor.EditorNode): void {
     post<AccountStatus>('status', secretsForRequest({ accountId: node.id })).then(
       (ev) => {
         showEvent(ev);
-        missing = showHealth(node.id, ev);
+        lastStatus = ev;
+        renderHealth();
       },
       (err: unknown) => show('error', failure(err)),
     );
@@ -128,9 +136,8 @@ export function prepare(node: NodeRedEditor.EditorNode): void {
 
   $('#node-config-tunewire-add-missing').on('click', (e) => {
     e.preventDefault();
-    for (const alt of missing) {
-      const have = alt.some((s) => tickedScopes($scopes).includes(s));
-      if (!have) $scopes.find('input[value="' + alt[0] + '"]').prop('checked', true);
+    for (const need of missing) {
+      if (!need.ticked) $scopes.find('input[value="' + need.scopes[0] + '"]').prop('checked', true);
     }
     $('#node-config-tunewire-authorize').trigger('click');
   });

@@ -1,5 +1,6 @@
-// The dialog's checklist of every scope Spotify knows (nodes/spotify/scopes.ts, bundled in).
-import { ALL_SCOPES } from '../../nodes/spotify/scopes';
+// The dialog's checklist of every scope Spotify knows, in plain words (nodes/spotify/scopes.ts, bundled in).
+import { ALL_SCOPES, scopeWords } from '../../nodes/spotify/scopes';
+import { accountText } from '../i18n';
 
 /** Always requested, so the dialog can show who authorized: ticked and greyed. */
 const ALWAYS = 'user-read-private';
@@ -16,7 +17,14 @@ export function renderScopes($scopes: JQuery, stored: string | undefined): void 
       .prop('checked', selected.includes(scope) || scope === ALWAYS)
       .prop('disabled', scope === ALWAYS)
       .appendTo($row);
-    $('<label style="width:auto;margin:0;vertical-align:middle"></label>').attr('for', id).text(scope).appendTo($row);
+    // Plain words first, Spotify's name beside them: the words say what it allows, the name is what Spotify's
+    // consent page and documentation use.
+    const $label = $('<label></label>')
+      .attr('for', id)
+      .text(scopeWords(scope) + ' ');
+    $('<code class="tunewire-scope-id"></code>').text(scope).appendTo($label);
+    $label.appendTo($row);
+    $('<span class="tunewire-scope-granted"></span>').text(accountText('health.grantedTag')).appendTo($row);
     $row.appendTo($scopes);
   }
 }

@@ -10,6 +10,7 @@ import type { RequestCounter } from '../spotify/http-client';
 import { KeyedQueue } from '../spotify/keyed-queue';
 import type { AuthorizationStatus } from '../spotify/token-manager';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
+import { requirementWords } from '../spotify/scopes';
 import { clock, day } from './clock';
 import { addFailureFacts } from './failure-facts';
 import { failMessage } from './message-guard';
@@ -171,6 +172,9 @@ export function statusTextFor(error: Error): string {
   if (cause instanceof StoreFileError) return runtimeText('status.tokenFileUnreadable');
   if (cause instanceof StoreUnavailableError) return runtimeText('status.storeUnavailable');
   if (cause instanceof AuthorizationError) {
+    // "needs: upload images": the scope to tick, in the words the account dialog uses for it.
+    if (cause.code === 'missing_scope' && cause.missing.length > 0)
+      return runtimeText('status.needsScope', { scopes: cause.missing.map((alt) => requirementWords(alt)).join(', ') });
     return runtimeText(
       cause.code === 'missing_scope'
         ? 'status.missingScope'

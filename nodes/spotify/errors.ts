@@ -47,10 +47,13 @@ export class SpotifyApiError extends Error {
 /** The account has no usable authorization: never authorized, cleared, or the refresh token was rejected. */
 export class AuthorizationError extends Error {
   readonly code: 'not_authorized' | 'authorize_again' | 'token_endpoint' | 'missing_scope';
-  constructor(code: AuthorizationError['code'], message: string) {
+  /** With missing_scope: the unmet entries of the request's requirement (each: any one of these scopes). */
+  readonly missing: readonly (readonly string[])[];
+  constructor(code: AuthorizationError['code'], message: string, missing: readonly (readonly string[])[] = []) {
     super(message);
     this.name = 'AuthorizationError';
     this.code = code;
+    this.missing = missing;
   }
 }
 

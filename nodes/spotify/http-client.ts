@@ -7,7 +7,7 @@ import { AuthorizationError, SpotifyApiError } from './errors';
 import { explainError, spotifyErrorFields } from './explain';
 import { Cooldown, DEFAULT_MAX_COOLDOWN_MS, Pacer, RateLimitedError, sleep } from './rate-limit';
 import { describeProxy, proxyAgents, proxyFor, type ProxyAgents, type ProxyConfig } from './proxy';
-import { missingScopes, type ScopeRequirement } from './scopes';
+import { unmetRequirements, type ScopeRequirement } from './scopes';
 
 // got 14 is ESM-only; Node-RED loads nodes with require(), so it is loaded once through a real import().
 let gotModule: Promise<Got> | undefined;
@@ -136,7 +136,6 @@ export class SpotifyHttpClient {
     const url = this.urlFor(req);
     const path = this.relativePath(url);
     const idempotent = req.idempotent ?? req.method !== 'POST';
-    this.checkScopes(req, path);
 
     let failures = 0;
     let waitedMs = 0;
@@ -147,6 +146,9 @@ export class SpotifyHttpClient {
       // and a 429 another request met meanwhile must hold this one back too. Only got's own set-up lies between
       // the end of the wait and the send.
       const token = await this.tokens.getAccessToken();
+      // After the token: the granted scopes are known only once the store was read (the first request after a
+      // deploy too), and nothing has been sent yet.
+      this.checkScopes(req, path);
       const ticket = await this.pacer.take(req.signal);
       try {
         await this.cooldown.wait(this.policy.maxRetryAfterMs, req.signal);
@@ -255,11 +257,13 @@ export class SpotifyHttpClient {
   private checkScopes(req: ApiRequest, path: string): void {
     const granted = this.tokens.grantedScopes();
     if (!req.scopes || !granted) return;
-    const missing = missingScopes(granted, req.scopes);
-    if (missing.length > 0) {
+    const unmet = unmetRequirements(granted, req.scopes);
+    if (unmet.length > 0) {
+      const missing = unmet.map((alt) => alt.join(' or '));
       throw new AuthorizationError(
         'missing_scope',
         `${req.method} ${path} needs the scope ${missing.join(', ')}: tick it in the Spotify account node and authorize again`,
+        unmet,
       );
     }
   }

@@ -2,7 +2,7 @@
 // scope the account's nodes need but the authorization lacks. The scopes themselves come from the operation table.
 import { OPERATIONS, type OperationName } from './operations';
 import { CREATED_PUBLIC, createScopes, PLAYLIST_NAME_TYPE } from './playlist-names';
-import type { OptionScopes, ScopeRequirement } from './scopes';
+import { requirementWithOptions, uniqueRequirement, type OptionScopes, type ScopeRequirement } from './scopes';
 
 const NODE_OPERATIONS: Record<string, readonly OperationName[]> = {
   'spotify-my-profile': ['me'],
@@ -76,7 +76,7 @@ const OPTION_SCOPES: Record<string, readonly OptionScopes[]> = {
 /** Each node type's scope requirement (entries that are lists: any one of them), without repeats. */
 export function nodeScopeRequirements(): Record<string, ScopeRequirement> {
   const out: Record<string, ScopeRequirement> = {};
-  for (const [type, ops] of Object.entries(NODE_OPERATIONS)) out[type] = unique(ops.flatMap(scopesOf));
+  for (const [type, ops] of Object.entries(NODE_OPERATIONS)) out[type] = uniqueRequirement(ops.flatMap(scopesOf));
   return out;
 }
 
@@ -87,14 +87,7 @@ export function nodeOptionScopes(): Readonly<Record<string, readonly OptionScope
 
 /** The scope requirement of one node with its settings. */
 export function nodeScopeRequirement(type: string, config: Readonly<Record<string, unknown>>): ScopeRequirement {
-  const options = (OPTION_SCOPES[type] ?? []).filter((o) => Object.entries(o.when).every(([k, v]) => config[k] === v));
-  return unique([...(nodeScopeRequirements()[type] ?? []), ...options.flatMap((o) => o.needs)]);
-}
-
-function unique(needs: ScopeRequirement): ScopeRequirement {
-  const seen = new Map<string, string | readonly string[]>();
-  for (const need of needs) seen.set(typeof need === 'string' ? need : need.join(' '), need);
-  return [...seen.values()];
+  return requirementWithOptions(nodeScopeRequirements()[type] ?? [], OPTION_SCOPES[type] ?? [], config);
 }
 
 /**

@@ -1,11 +1,15 @@
-// The account's health where the user looks, in a real editor: the account dialog shows the scopes granted beside
-// the ones its nodes need (a missing one added with one click), the consent and the date Spotify stops accepting
-// it, the app's rate-limit cooldown and the requests of the last hour; every node dialog says in one line how
+// The account's health where the user looks, in a real editor: the account dialog lists what each of its nodes
+// needs in plain words, checked against the grant and the dialog's current ticks (a missing one added with one
+// click, an untick said as a removal), the consent and the date Spotify stops accepting it, the app's rate-limit
+// cooldown and the requests of the last hour; the demo's account misses nothing after its first authorization; every node dialog says in one line how
 // its account stands; Clear Token asks first; a Retry-After wait shows under the node until when; an error with
 // no Catch node reads as whole text in Debug.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import * as path from 'node:path';
+import { demoFlows } from '../../scripts/demo';
 import { refreshTokenExpiry } from '../../nodes/spotify/consent';
+import { PLAYLIST_NAME_TYPE } from '../../nodes/spotify/playlist-names';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 import {
   CLIENT_SECRET,
@@ -22,6 +26,7 @@ import {
   statusLabel,
   type EditorEnv,
 } from './harness';
+import { PACKAGE_ROOT } from '../support/node-red-process';
 
 const STATUS = '#node-config-tunewire-status';
 // Stored in an order other than the dialog's list: an untouched dialog must save it as it is.
@@ -81,6 +86,20 @@ describe('browser: the account health', function () {
         },
         // Needs user-top-read, which the authorization below lacks.
         { id: 'top1', type: 'spotify-top-items', z: 'tab1', name: '', account: 'acc1', x: 320, y: 160, wires: [[]] },
+        // A playlist by name, created when missing: needs to read the user's playlists on top of changing them.
+        {
+          id: 'add1',
+          type: 'spotify-add-tracks',
+          z: 'tab1',
+          name: '',
+          account: 'acc1',
+          playlist: 'Saved this week',
+          playlistType: PLAYLIST_NAME_TYPE,
+          createMissing: true,
+          x: 320,
+          y: 240,
+          wires: [[]],
+        },
       ],
       credentials: { acc1: { clientSecret: CLIENT_SECRET, storeKey } },
     });
@@ -164,14 +183,54 @@ describe('browser: the account health', function () {
     );
   });
 
-  it('the account dialog shows scopes granted and needed, the consent and its end, the cooldown and the request count', async function () {
+  /** The checklist as a user reads it: "<node> needs" and each need with its state, node by node. */
+  async function checklist(): Promise<string[]> {
+    return page.locator('#node-config-tunewire-checklist .tunewire-node-needs').evaluateAll((groups) =>
+      groups.map((g) =>
+        [
+          g.querySelector('.tunewire-node-label')?.textContent ?? '',
+          ...Array.from(g.querySelectorAll('.tunewire-need')).map((li) => {
+            const state = Array.from(li.classList)
+              .find((c) => c.startsWith('tunewire-need-'))
+              ?.slice('tunewire-need-'.length);
+            return `${li.querySelector('.tunewire-need-words')?.textContent ?? ''} [${state}]`;
+          }),
+        ].join(' · '),
+      ),
+    );
+  }
+
+  it('the account dialog lists what each node needs in plain words, the consent and its end, the cooldown and the request count', async function () {
     await openAccountDialog(page, 'acc1');
     await page.locator('#node-config-tunewire-health').waitFor();
     assert.equal(await text(STATUS), 'Authorized as Demo Listener');
-    assert.equal(await text('#node-config-tunewire-granted'), 'Scopes granted: user-read-private, playlist-read-private');
-    const needed = await text('#node-config-tunewire-needed');
-    assert.ok(needed.includes('playlist-read-private') && needed.includes('user-top-read'), needed);
-    assert.equal(await text('#node-config-tunewire-missing .tunewire-missing-text'), 'Missing: user-top-read');
+    assert.equal(await text('#node-config-tunewire-needed'), "What this account's nodes need:");
+    // Grouped by node, in words; add tracks by name with Create when missing also reads the user's playlists.
+    assert.deepEqual(await checklist(), [
+      'add tracks needs · read private playlists [granted] · change private playlists [missing]',
+      'get playlists needs · read private playlists [granted]',
+      'top items needs · read top artists and tracks [missing]',
+    ]);
+    assert.equal(
+      await text('#node-config-tunewire-missing .tunewire-missing-text'),
+      'Not granted: change private playlists (add tracks), read top artists and tracks (top items)',
+    );
+    assert.ok(!(await page.locator('#node-config-tunewire-added').isVisible()), 'nothing ticked beyond the grant');
+    assert.ok(!(await page.locator('#node-config-tunewire-removed').isVisible()), 'nothing unticked');
+    // The scope list says what each scope allows, and which ones Spotify granted.
+    const row = page.locator('.tunewire-scope', { has: page.locator('#node-config-tunewire-scope-playlist-read-private') });
+    assert.equal(
+      ((await row.locator('label').textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+      'read private playlists playlist-read-private',
+    );
+    assert.ok(await row.locator('.tunewire-scope-granted').isVisible(), 'marked granted');
+    assert.ok(
+      !(await page
+        .locator('.tunewire-scope', { has: page.locator('#node-config-tunewire-scope-user-top-read') })
+        .locator('.tunewire-scope-granted')
+        .isVisible()),
+      'not granted: no mark',
+    );
 
     const status = (await (
       await fetch(`${env.red.url}/tunewire/status`, {
@@ -197,12 +256,38 @@ describe('browser: the account health', function () {
 
     // One click ticks the missing scope and starts Authorize Access.
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#node-config-tunewire-add-missing')]);
-    assert.ok(await page.isChecked('#node-config-tunewire-scope-user-top-read'), 'the missing scope is ticked');
+    assert.ok(await page.isChecked('#node-config-tunewire-scope-user-top-read'), 'the missing scopes are ticked');
+    assert.ok(await page.isChecked('#node-config-tunewire-scope-playlist-modify-private'), 'the missing scopes are ticked');
     await popup.locator('button.approve').click();
-    await page.locator('#node-config-tunewire-granted').filter({ hasText: 'user-top-read' }).waitFor();
+    await page.locator('.tunewire-need-granted[data-scopes="user-top-read"]').waitFor();
     await page.locator('#node-config-tunewire-missing').waitFor({ state: 'hidden' });
     await popup.close().catch(() => undefined);
     await closeTray(page, 'ok', true);
+  });
+
+  it('an untick is said as a removal, a new tick as an addition, as the ticks change', async function () {
+    await openAccountDialog(page, 'acc1');
+    await page.locator('#node-config-tunewire-checklist .tunewire-node-needs').first().waitFor();
+    await page.uncheck('#node-config-tunewire-scope-user-top-read');
+    await page.locator('#node-config-tunewire-removed').waitFor();
+    assert.equal(
+      await text('#node-config-tunewire-removed'),
+      'Unticked, still granted: read top artists and tracks. Click Authorize Access to give it up.',
+    );
+    assert.ok(!(await page.locator('#node-config-tunewire-added').isVisible()), 'an untick is no addition');
+    assert.ok((await checklist()).includes('top items needs · read top artists and tracks [unticked]'), String(await checklist()));
+    assert.equal(await text('.tunewire-need-unticked .tunewire-need-state'), 'granted, but unticked: authorizing again drops it');
+
+    await page.check('#node-config-tunewire-scope-user-library-read');
+    await page.locator('#node-config-tunewire-added').waitFor();
+    assert.equal(
+      await text('#node-config-tunewire-added'),
+      'Ticked, not granted yet: read the library. Click Authorize Access to ask for it.',
+    );
+    // Ticked back: the grant and the ticks agree again on it.
+    await page.check('#node-config-tunewire-scope-user-top-read');
+    await page.locator('#node-config-tunewire-removed').waitFor({ state: 'hidden' });
+    await closeTray(page, 'cancel', true);
   });
 
   it("a node's dialog says in one line how its account stands", async function () {
@@ -212,7 +297,7 @@ describe('browser: the account health', function () {
     });
     const line = page.locator('.tunewire-account-state');
     await line.filter({ hasText: /^authorized as Demo Listener/ }).waitFor();
-    assert.doesNotMatch((await line.textContent()) ?? '', /missing scope/, 'the new authorization has what this node needs');
+    assert.doesNotMatch((await line.textContent()) ?? '', /not granted/, 'the new authorization has what this node needs');
     await closeTray(page, 'cancel');
   });
 
@@ -232,6 +317,56 @@ describe('browser: the account health', function () {
       })
     ).json()) as { state: string };
     assert.equal(stillAuthorized.state, 'authorized');
+    await closeTray(page, 'cancel', true);
+  });
+});
+
+describe("browser: the demo's account", function () {
+  this.timeout(60_000);
+  let env: EditorEnv;
+  let page: Page;
+  let accountId = '';
+
+  before(async function () {
+    this.timeout(90_000);
+    // The demo's flows as scripts/demo.ts writes them, for this test's simulator app; Dashboard 2's own nodes
+    // are left out (this Node-RED has no Dashboard 2: they would stop the flows from starting).
+    const flows = demoFlows(path.join(PACKAGE_ROOT, 'examples'))
+      .filter((n) => !n.type.startsWith('ui-'))
+      .map((n) => (n.type === 'spotify-account' ? { ...n, clientId: CLIENT_ID } : n));
+    const account = flows.find((n) => n.type === 'spotify-account');
+    assert.ok(account);
+    accountId = account.id;
+    env = await startEditorEnv({ flows, credentials: { [accountId]: { clientSecret: CLIENT_SECRET, storeKey: newStoreKey() } } });
+    page = env.page;
+  });
+
+  afterEach(async function () {
+    await screenshotOnFailure(this.currentTest, page);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await env?.close();
+  });
+
+  it('after its first Authorize Access, every need of every node is granted', async function () {
+    await openAccountDialog(page, accountId);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#node-config-tunewire-authorize')]);
+    await popup.locator('button.approve').click();
+    await page.locator('#node-config-tunewire-consent').waitFor();
+    await popup.close().catch(() => undefined);
+    const needs = page.locator('#node-config-tunewire-checklist .tunewire-need');
+    assert.ok((await needs.count()) > 20, "the demo's nodes need scopes");
+    const notGranted = await page.locator('#node-config-tunewire-checklist .tunewire-need:not(.tunewire-need-granted)').allTextContents();
+    assert.deepEqual(notGranted, [], 'needs the demo account lacks');
+    assert.ok(!(await page.locator('#node-config-tunewire-missing').isVisible()), 'no "Not granted" line');
+    assert.ok(
+      (await page.locator('.tunewire-node-needs[data-label="playlist cover"] .tunewire-need-granted').allTextContents()).some((t) =>
+        t.includes('upload images'),
+      ),
+      'playlist cover needs upload images, and has it',
+    );
     await closeTray(page, 'cancel', true);
   });
 });
