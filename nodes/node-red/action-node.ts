@@ -11,7 +11,7 @@ import type { AuthorizationStatus } from '../spotify/token-manager';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
 import { clock, day } from './clock';
 import { addFailureFacts } from './failure-facts';
-import { failMessage } from './message-guard';
+import { copyingSend, failMessage } from './message-guard';
 import { runtimeText } from './messages';
 import { hasStatusWords, short } from './status-text';
 import type { ResolvedPackSettings } from './pack-settings';
@@ -115,7 +115,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
     ctx.progress(runtimeText('status.requesting'));
     const pending = account.client.http.cooldown.resumesAt();
     if (pending !== undefined) showWait(pending);
-    schedule(() => task(msg, send, ctx))
+    schedule(() => task(msg, copyingSend(RED, node, send), ctx))
       .then(
         (text) => {
           active--;
