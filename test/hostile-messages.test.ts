@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createEnv, ACCOUNT_ID, type TestEnv } from './support/env';
+import { deep, withThrowingGetter } from './helpers/uncopyable';
 import { failed, ok, runner } from './helpers/node-runner';
 import { RedSession, SESSION_ACCOUNT } from './support/red-session';
 import { CRASH_PATTERNS } from './support/process-watch';
@@ -22,23 +23,6 @@ const OVERSIZED: Record<string, () => unknown> = {
   '200,000 valid URIs': () => new Array<string>(200_000).fill(TRACK),
   'a 2 MB comma-separated list': () => `${TRACK},`.repeat(Math.ceil(2e6 / (TRACK.length + 1))).slice(0, 2e6),
 };
-
-function deep(levels: number): unknown {
-  let value: unknown = { uri: TRACK };
-  for (let i = 0; i < levels; i++) value = { a: value };
-  return value;
-}
-
-function withThrowingGetter(msg: Record<string, unknown>, key: string): Record<string, unknown> {
-  Object.defineProperty(msg, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      throw new Error('boom');
-    },
-  });
-  return msg;
-}
 
 /** Runs `fn` and returns its result with the event loop's longest stall meanwhile, in ms. Build the message
  *  before: making an array of length 10 million is itself a stall (V8 allocates it), and not the pack's. */
@@ -122,13 +106,13 @@ describe('hostile messages', function () {
     });
 
     it('a payload nested 100,000 deep ends in the Catch node, the field named', async function () {
-      const add = failed(await call('add', { playlist, payload: deep(100_000) }));
+      const add = failed(await call('add', { playlist, payload: deep(100_000, { uri: TRACK }) }));
       assert.match(
         add.message,
         /^InputError: tracks: expected .* — msg\.payload could not be copied for the Catch node \(Maximum call stack size exceeded\)/,
       );
       // The request node sends it (JSON.stringify copes with the depth); Spotify's answer still reaches the Catch.
-      const req = failed(await call('req', { payload: deep(100_000) }));
+      const req = failed(await call('req', { payload: deep(100_000, { uri: TRACK }) }));
       assert.match(req.message, /Missing required field: name .* msg\.payload could not be copied for the Catch node/);
     });
 

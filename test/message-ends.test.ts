@@ -6,23 +6,7 @@
 import assert from 'node:assert/strict';
 import type { NodeMessage } from 'node-red';
 import { createEnv, ACCOUNT_ID, type TestEnv } from './support/env';
-
-function deep(levels: number): unknown {
-  let value: unknown = { end: true };
-  for (let i = 0; i < levels; i++) value = { a: value };
-  return value;
-}
-
-function withThrowingGetter(msg: Record<string, unknown>, key: string): Record<string, unknown> {
-  Object.defineProperty(msg, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      throw new Error('boom');
-    },
-  });
-  return msg;
-}
+import { deep, withThrowingGetter } from './helpers/uncopyable';
 
 type Seen = Record<'out' | 'out2' | 'completed' | 'caught', (NodeMessage & Record<string, unknown>)[]>;
 
