@@ -37,8 +37,25 @@ describe('add tracks node', function () {
       after.items.map((e) => e.uri),
       uris,
     );
-    assert.equal(env.sim.count({ method: 'POST', path: `/v1/playlists/${playlist.id}/items` }), 3);
+    const posts = env.sim.requests.filter((r) => r.method === 'POST' && r.path === `/v1/playlists/${playlist.id}/items`);
+    assert.deepEqual(
+      posts.map((r) => r.uris),
+      [100, 100, 50],
+      "Spotify's batches of 100, full but the last",
+    );
     assert.deepEqual(msg.payload, { playlist_id: playlist.id, snapshot_id: after.snapshot_id, added: 250, batches: 3 });
+  });
+
+  it('"only tracks not already in the playlist": a track given twice in one message is added once', async function () {
+    const playlist = own()[0]; // 3 items
+    const before = env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri) ?? [];
+    const [a, b] = tracks(2, 700).map((t) => t.uri);
+    const msg = ok(await call('addOnce', { playlist: playlist.id, payload: [a, b, a, before[0], b] }));
+    assert.deepEqual(
+      env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
+      [...before, a, b],
+    );
+    assert.deepEqual([(msg.payload as { added: number }).added, (msg.payload as { skipped: number }).skipped], [2, 3]);
   });
 
   it('accepts IDs, URIs, links and track objects, comma or newline separated', async function () {

@@ -96,6 +96,23 @@ describe('file-store: JsonFileStore', () => {
     assert.deepEqual((await fs.promises.readdir(dir)).sort(), [String(kept), 'store.json'].sort(), 'one copy, no temp files');
   });
 
+  it('a directory where the file belongs: named as such with the remedy; updateSettingAside moves it aside, contents kept', async () => {
+    await fs.promises.mkdir(file);
+    await fs.promises.writeFile(path.join(file, 'inside.txt'), 'kept');
+    const store = new JsonFileStore<Counter>(file, { remedy: 'repair it' });
+    await assert.rejects(
+      store.read(),
+      (err: unknown) =>
+        err instanceof StoreFileError &&
+        err.problem === 'not_file' &&
+        err.message === 'The file store.json is a directory, not a file: repair it',
+    );
+    const kept = await store.updateSettingAside(() => ({ n: 1 }));
+    assert.match(String(kept), /^store\.json\.damaged-/);
+    assert.equal(await fs.promises.readFile(path.join(dir, String(kept), 'inside.txt'), 'utf8'), 'kept');
+    assert.deepEqual(await store.read(), { n: 1 });
+  });
+
   it('write failures name the file and the reason, not the temporary path', async () => {
     const store = new JsonFileStore<Counter>(path.join(dir, 'blocked', 'store.json'));
     await fs.promises.writeFile(path.join(dir, 'blocked'), 'a file where a folder should be');

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createEnv, ACCOUNT_ID, type TestEnv } from './support/env';
+import { deep, withThrowingGetter } from './helpers/uncopyable';
 import { failed, ok, runner } from './helpers/node-runner';
 import { RedSession, SESSION_ACCOUNT } from './support/red-session';
 import { CRASH_PATTERNS } from './support/process-watch';
@@ -22,23 +23,6 @@ const OVERSIZED: Record<string, () => unknown> = {
   '200,000 valid URIs': () => new Array<string>(200_000).fill(TRACK),
   'a 2 MB comma-separated list': () => `${TRACK},`.repeat(Math.ceil(2e6 / (TRACK.length + 1))).slice(0, 2e6),
 };
-
-function deep(levels: number): unknown {
-  let value: unknown = { uri: TRACK };
-  for (let i = 0; i < levels; i++) value = { a: value };
-  return value;
-}
-
-function withThrowingGetter(msg: Record<string, unknown>, key: string): Record<string, unknown> {
-  Object.defineProperty(msg, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      throw new Error('boom');
-    },
-  });
-  return msg;
-}
 
 /** Runs `fn` and returns its result with the event loop's longest stall meanwhile, in ms. Build the message
  *  before: making an array of length 10 million is itself a stall (V8 allocates it), and not the pack's. */
@@ -122,13 +106,13 @@ describe('hostile messages', function () {
     });
 
     it('a payload nested 100,000 deep ends in the Catch node, the field named', async function () {
-      const add = failed(await call('add', { playlist, payload: deep(100_000) }));
+      const add = failed(await call('add', { playlist, payload: deep(100_000, { uri: TRACK }) }));
       assert.match(
         add.message,
         /^InputError: tracks: expected .* — msg\.payload could not be copied for the Catch node \(Maximum call stack size exceeded\)/,
       );
       // The request node sends it (JSON.stringify copes with the depth); Spotify's answer still reaches the Catch.
-      const req = failed(await call('req', { payload: deep(100_000) }));
+      const req = failed(await call('req', { payload: deep(100_000, { uri: TRACK }) }));
       assert.match(req.message, /Missing required field: name .* msg\.payload could not be copied for the Catch node/);
     });
 
@@ -161,6 +145,11 @@ describe('hostile messages', function () {
             func: 'msg.payload = msg.error.message; msg.statusCode = 400; return msg;',
             wires: [['respond']],
           },
+          // The same node wired twice: Node-RED copies the message for the second wire.
+          { id: 'in2', type: 'http in', url: '/add2', method: 'post', wires: [['build2']] },
+          { id: 'build2', type: 'function', func: BUILD_FUNCTION, outputs: 1, wires: [['add2']] },
+          { id: 'add2', type: 'spotify-add-tracks', account: SESSION_ACCOUNT, wires: [['sink', 'respond']] },
+          { id: 'sink', type: 'function', func: 'return null;', wires: [] },
           { id: 'alive', type: 'http in', url: '/alive', method: 'get', wires: [['aliveOut']] },
           { id: 'aliveOut', type: 'http response', statusCode: '200' },
         ],
@@ -174,8 +163,8 @@ describe('hostile messages', function () {
       assert.doesNotMatch(log, CRASH_PATTERNS, 'Node-RED logged no crash');
     });
 
-    const post = async (kind: string): Promise<{ status: number; text: string }> => {
-      const res = await fetch(`${s.url}/add?kind=${kind}&playlist=${encodeURIComponent(playlist)}`, {
+    const post = async (kind: string, route = '/add'): Promise<{ status: number; text: string }> => {
+      const res = await fetch(`${s.url}${route}?kind=${kind}&playlist=${encodeURIComponent(playlist)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ tracks: [TRACK] }),
@@ -205,6 +194,14 @@ describe('hostile messages', function () {
       assert.equal(good.status, 200, good.text);
       assert.equal((JSON.parse(good.text) as { added: number }).added, 1);
     });
+
+    it('a message that cannot be copied for a second wire is answered on the success path (the property a note)', async function () {
+      for (const kind of ['wideDeep', 'wideGetter']) {
+        const res = await post(kind, '/add2');
+        assert.equal(res.status, 200, `${kind}: ${res.status} ${res.text}`);
+        assert.equal((JSON.parse(res.text) as { added: number }).added, 1, kind);
+      }
+    });
   });
 });
 
@@ -217,6 +214,8 @@ else if (kind === 'many') { msg.payload = new Array(200000).fill(track); }
 else if (kind === 'long') { msg.payload = (track + ',').repeat(Math.ceil(2e6 / (track.length + 1))).slice(0, 2e6); }
 else if (kind === 'deep') { let p = { uri: track }; for (let i = 0; i < 100000; i++) p = { a: p }; msg.payload = p; }
 else if (kind === 'getter') { Object.defineProperty(msg, 'payload', { enumerable: true, configurable: true, get() { throw new Error('boom'); } }); }
+else if (kind === 'wideDeep') { let p = {}; for (let i = 0; i < 100000; i++) p = { a: p }; msg.extra = p; msg.payload = msg.payload.tracks; }
+else if (kind === 'wideGetter') { Object.defineProperty(msg, 'extra', { enumerable: true, configurable: true, get() { throw new Error('boom'); } }); msg.payload = msg.payload.tracks; }
 else { msg.payload = msg.payload.tracks; }
 return msg;
 `;

@@ -185,13 +185,18 @@ describe('hostile upstream', function () {
     await env.close();
     await other.close();
   });
+  beforeEach(function () {
+    other.hits.length = 0; // each test sees only its own requests to the other host
+  });
   afterEach(function () {
     env.sim.clearFaults();
   });
 
   describe('a `next` link to another host', function () {
     it('followed artists refuses it, naming the host; the token never goes there', async function () {
-      env.sim.addFault({ method: 'GET', path: '/me/following', status: 200, body: artistsPage(`${other.url}/steal`, 25), times: 1 });
+      // A path inside /v1, as Spotify's own links have: only the host tells it apart.
+      const next = `${other.url}/v1/me/following?type=artist&after=x&limit=1`;
+      env.sim.addFault({ method: 'GET', path: '/me/following', status: 200, body: artistsPage(next, 25), times: 1 });
       const error = failed(await call('artists')).message;
       assert.match(error, new RegExp(`refused to send the access token to ${other.host.replace(/\./g, '\\.')}`));
       assert.deepEqual(other.hits, [], 'nothing reached the other host');

@@ -1,6 +1,8 @@
 // Token expiry, refresh (single flight), rotation persisted, invalid_grant, and the shared 429 cooldown —
 // seen from the nodes in a running Node-RED, measured at the simulator.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { caught, ok, outputs, runner } from './helpers/node-runner';
 
@@ -94,6 +96,32 @@ describe('tokens and rate limits', function () {
     const get2 = env.node('get2') as unknown as { status: { lastCall: { args: [{ text?: string; fill?: string }] } } };
     assert.equal(get2.status.lastCall.args[0].text, 'authorize again');
     assert.equal(get2.status.lastCall.args[0].fill, 'red');
+  });
+
+  it('a directory where the token file belongs: the error says so and what to do, and Authorize Access repairs it', async function () {
+    env = await createEnv();
+    // What a Docker bind mount of a token file that did not exist yet leaves behind.
+    const tokenFile = path.join(env.storeDir, 'tunewire-tokens.json');
+    fs.mkdirSync(tokenFile);
+    fs.writeFileSync(path.join(tokenFile, 'inside.txt'), 'kept');
+    await env.load(flow());
+    const remedy =
+      /The file tunewire-tokens\.json is a directory, not a file: open the Spotify account node and click Authorize Access to repair it$/;
+    assert.match(caught(await call('get', {})).error.message, remedy);
+    const status = await helper.request().post('/tunewire/status').send({ accountId: ACCOUNT_ID });
+    assert.equal(status.body.state, 'store_unreadable');
+    assert.match(String(status.body.error), remedy);
+    const clear = await helper.request().post('/tunewire/clear').send({ accountId: ACCOUNT_ID });
+    assert.equal(clear.status, 409);
+    assert.match(String(clear.body.error), remedy);
+
+    // The repair the message names works: the directory is moved aside with what it holds, the account authorized.
+    assert.equal((await env.authorize()).state, 'authorized');
+    const kept = fs.readdirSync(env.storeDir).filter((f) => f.startsWith('tunewire-tokens.json.damaged-'));
+    assert.equal(kept.length, 1, fs.readdirSync(env.storeDir).join(', '));
+    assert.equal(fs.readFileSync(path.join(env.storeDir, kept[0], 'inside.txt'), 'utf8'), 'kept');
+    assert.ok(fs.statSync(tokenFile).isFile());
+    ok(await call('get', {}));
   });
 
   it('a 429 starts one cooldown shared by every node of the app: nothing is sent before Retry-After', async function () {

@@ -13,7 +13,7 @@ import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
 import { requirementWords } from '../spotify/scopes';
 import { clock, day } from './clock';
 import { addFailureFacts } from './failure-facts';
-import { failMessage } from './message-guard';
+import { copyingSend, failMessage } from './message-guard';
 import { runtimeText } from './messages';
 import { hasStatusWords, short } from './status-text';
 import type { ResolvedPackSettings } from './pack-settings';
@@ -113,7 +113,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
     ctx.progress(runtimeText('status.requesting'));
     const pending = account.client.http.cooldown.resumesAt();
     if (pending !== undefined) showWait(pending);
-    schedule(() => task(msg, send, ctx))
+    schedule(() => task(msg, copyingSend(RED, node, send), ctx))
       .then(
         (text) => {
           active--;

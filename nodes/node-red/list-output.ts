@@ -2,6 +2,7 @@
 // the way Node-RED's split node does (so a join node can rebuild the array).
 import type { NodeAPI, NodeMessage, NodeMessageInFlow } from 'node-red';
 import type { SendFn } from './action-node';
+import { makeCopyable } from './message-guard';
 
 export type OutputMode = 'array' | 'split';
 export const OUTPUT_MODES: readonly OutputMode[] = ['array', 'split'];
@@ -52,6 +53,8 @@ export async function sendEach<T>(
   options: EachOptions<T> = {},
 ): Promise<ListResult> {
   const partsId = RED.util.generateId();
+  // Each item goes out on a copy of the message: a property that cannot be copied is replaced by a note once.
+  makeCopyable(RED, msg);
   let held: T | undefined;
   let index = 0;
   const emit = (item: T, last: boolean): void => {

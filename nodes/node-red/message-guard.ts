@@ -2,6 +2,8 @@
 // Catch node; a message it cannot copy (nested 100,000 deep, a property whose getter throws) makes done(err)
 // itself throw, and the message would end nowhere — an `http in` caller would wait for ever. This is the one
 // place that ends such a message anyway: with the parts that cannot be copied replaced by a note naming them.
+// The same holds on the success path: Node-RED copies a message for every wire after the first, inside send(),
+// after the first wire has it (and with req/res taken off it): such a message is given its notes before it goes.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError, reason } from '../spotify/errors';
 
@@ -39,6 +41,49 @@ export function failMessage(RED: NodeAPI, node: Node, msg: NodeMessage, err: Err
       node.error(`${err.message} — ${note}; ${reason(last)}`);
     }
   }
+}
+
+/** What `send` hands to Node-RED: each message made copyable first (see makeCopyable) when the node is wired to
+ *  more than one input, so that Node-RED's copy for the second wire cannot throw halfway through a send. */
+export function copyingSend<S extends (out: NodeMessage | NodeMessage[]) => void>(RED: NodeAPI, node: Node, send: S): S {
+  if (wireCount(node) < 2) return send;
+  return ((out: NodeMessage | NodeMessage[]) => {
+    for (const m of messagesIn(out)) makeCopyable(RED, m);
+    send(out);
+  }) as S;
+}
+
+/** Replaces, in `msg` itself, each own property Node-RED cannot copy by a note ("[not copied: <why>]"), as
+ *  failMessage does for the Catch node; returns their names (none for the usual message, after one copy). */
+export function makeCopyable(RED: NodeAPI, msg: NodeMessage): string[] {
+  const http = httpParts(msg);
+  try {
+    RED.util.cloneMessage(msg);
+    return [];
+  } catch {
+    Object.assign(msg, http);
+  }
+  const { copy, fields } = copyable(RED, msg);
+  for (const key of fields) {
+    // A getter or a read-only property is replaced too; a frozen message stays as it is (send then fails,
+    // and the message ends in the Catch node).
+    const descriptor = Object.getOwnPropertyDescriptor(msg, key);
+    if (descriptor?.configurable)
+      Object.defineProperty(msg, key, { value: copy[key], enumerable: true, writable: true, configurable: true });
+  }
+  return fields;
+}
+
+/** How many node inputs the node's outputs are wired to, all outputs together. */
+function wireCount(node: Node): number {
+  const wires: unknown = (node as Node & { wires?: unknown }).wires;
+  return Array.isArray(wires) ? wires.reduce<number>((n, w) => n + (Array.isArray(w) ? w.length : 0), 0) : 0;
+}
+
+/** The messages of one send(): a message, an array per output, an array of messages for one output. */
+function messagesIn(out: unknown): NodeMessage[] {
+  if (Array.isArray(out)) return out.flatMap(messagesIn);
+  return typeof out === 'object' && out !== null ? [out as NodeMessage] : [];
 }
 
 /** An error as the Debug sidebar and a Catch node's msg.error.message show it: "Name: message", whole. */

@@ -17,9 +17,10 @@ function errorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
-/** Why a store file failed: 'not_json' and 'not_store' mean damaged content, 'newer' a file of a later version,
- *  'io' a read or write the system refused (permissions, disk full). */
-export type StoreFileProblem = 'not_json' | 'not_store' | 'newer' | 'io';
+/** Why a store file failed: 'not_json' and 'not_store' mean damaged content, 'not_file' something else (a
+ *  directory) where the file belongs, 'newer' a file of a later version, 'io' a read or write the system refused
+ *  (permissions, disk full). */
+export type StoreFileProblem = 'not_json' | 'not_store' | 'not_file' | 'newer' | 'io';
 
 /**
  * A store file that cannot be used. The message names the file by its base name only: it reaches msg.error and
@@ -39,9 +40,10 @@ export class StoreFileError extends Error {
     this.fileName = fileName;
   }
 
-  /** The content is unusable (not a system refusal, not a newer version): setting it aside loses nothing usable. */
+  /** The content is unusable (not a system refusal, not a newer version): setting it aside loses nothing usable.
+   *  A directory in the file's place counts too: renaming it aside is the repair, and keeps what it holds. */
   get damaged(): boolean {
-    return this.problem === 'not_json' || this.problem === 'not_store';
+    return this.problem === 'not_json' || this.problem === 'not_store' || this.problem === 'not_file';
   }
 }
 
@@ -80,6 +82,7 @@ export class JsonFileStore<T> {
       text = await fsp.readFile(this.filePath, 'utf8');
     } catch (err) {
       if (errorCode(err) === 'ENOENT') return undefined;
+      if (errorCode(err) === 'EISDIR') throw this.problem('not_file', 'is a directory, not a file');
       throw this.problem('io', `cannot be read (${errorCode(err) ?? 'error'})`);
     }
     try {
@@ -112,7 +115,7 @@ export class JsonFileStore<T> {
         next = fn(await this.readNow());
       } catch (err) {
         if (!(err instanceof StoreFileError && err.damaged)) throw err;
-        const kept = await this.setAside();
+        const kept = await this.setAside(err.problem === 'not_file');
         await this.store(fn(undefined));
         return kept;
       }
@@ -121,13 +124,23 @@ export class JsonFileStore<T> {
     });
   }
 
-  private async setAside(): Promise<string> {
+  private async setAside(directory: boolean): Promise<string> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const kept = `${path.basename(this.filePath)}.damaged-${stamp}`;
     try {
       await fsp.rename(this.filePath, path.join(path.dirname(this.filePath), kept));
     } catch (err) {
-      throw this.problem('io', `could not be renamed aside (${errorCode(err) ?? 'error'})`);
+      const code = errorCode(err) ?? 'error';
+      // Only a repair (an admin's action) gets here, so the whole path may be named: the directory is in the
+      // way and only its owner can move it (e.g. a Docker bind mount of a file that did not exist yet).
+      if (directory)
+        throw new StoreFileError(
+          this.filePath,
+          'io',
+          `is a directory that could not be renamed aside (${code})`,
+          `remove or rename the directory ${this.filePath} (in Docker, mount the whole user directory, not this file), then try again`,
+        );
+      throw this.problem('io', `could not be renamed aside (${code})`);
     }
     return kept;
   }

@@ -1,19 +1,20 @@
 // simple-oauth2 writes, under DEBUG=simple-oauth2* (or DEBUG=*), every token request it makes: the Basic header
 // with the client secret, the authorization code, the PKCE verifier and the refresh token. This keeps its
 // namespaces off in the very `debug` module instance it resolves (not a copy the pack might resolve instead),
-// whatever else DEBUG turns on: `-simple-oauth2*` is added to the enabled namespaces before each token request,
-// so a later debug.enable() by someone else is caught too. Other libraries' debug output is theirs.
+// whatever else DEBUG turns on: `-simple-oauth2*` (every namespace of it: client, request-options, access-token
+// and any later one) is added to the enabled namespaces before each token request unless it is there already, so
+// a later debug.enable() by someone else is caught too. No single namespace is probed: DEBUG may name just one
+// (`simple-oauth2:request-options`, which prints the Basic header) or skip the probed one (`*,-simple-oauth2:client`).
+// Its dependencies (@hapi/wreck, @hapi/hoek, joi) print no debug lines. Other libraries' debug output is theirs.
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 interface DebugModule {
   enable(namespaces: string): void;
-  enabled(name: string): boolean;
   namespaces?: string;
 }
 
 const SKIP = '-simple-oauth2*';
-const PROBE = 'simple-oauth2:client'; // one of simple-oauth2's namespaces
 
 let debugModule: DebugModule | null | undefined;
 
@@ -30,10 +31,11 @@ function simpleOAuth2Debug(): DebugModule | null {
   return debugModule;
 }
 
-/** Turns simple-oauth2's debug output off if anything turned it on; cheap when it is already off. */
+/** Turns every simple-oauth2 debug namespace off whatever is turned on; cheap when nothing is or it is done. */
 export function silenceOAuthDebug(): void {
   const debug = simpleOAuth2Debug();
-  if (!debug || !debug.enabled(PROBE)) return;
-  const current = debug.namespaces ?? '';
-  debug.enable(current ? `${current},${SKIP}` : SKIP);
+  if (!debug) return;
+  const current = (debug.namespaces ?? '').trim();
+  if (current === '' || current.split(/[\s,]+/).includes(SKIP)) return;
+  debug.enable(`${current},${SKIP}`);
 }

@@ -64,6 +64,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   };
   deps.log.add(record);
   const body = await readBody(req);
+  record.uris = urisIn(kind, body);
   const parsed: ParsedRequest = { method, path, query: record.query, headers: req.headers, body };
   const handlers = deps.handlers();
 
@@ -121,4 +122,16 @@ function send(res: ServerResponse, answer: SimResponse): void {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The length of a JSON API body's `uris` list, if it has one (bodies of a playlist write are small). */
+function urisIn(kind: SimRequest['kind'], body: Buffer): number | undefined {
+  if (kind !== 'api' || body.length === 0 || body.length > 1_000_000) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    const uris = typeof parsed === 'object' && parsed !== null ? (parsed as { uris?: unknown }).uris : undefined;
+    return Array.isArray(uris) ? uris.length : undefined;
+  } catch {
+    return undefined;
+  }
 }

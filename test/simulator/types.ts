@@ -93,6 +93,8 @@ export interface SimRequest {
   answeredAt: number;
   kind: 'accounts' | 'api' | 'control';
   faulted: boolean;
+  /** How many URIs a JSON body's `uris` list held (a playlist write): batch sizes can be asserted. */
+  uris?: number;
 }
 
 export interface RequestFilter {
