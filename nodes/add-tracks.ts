@@ -3,8 +3,11 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
-import { playlistProp, readPlaylist, readTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
+import { playlistProp, readPlaylist, readWritableTracks, tracksProp, type PlaylistDef, type TracksDef } from './node-red/playlist-inputs';
+import { fieldLabelText } from './node-red/field-labels';
+import { withSkipped } from './node-red/skipped-text';
 import { evaluate } from './node-red/typed-input';
+import type { UnwritableMode } from './spotify/writable';
 import { OPERATIONS } from './spotify/operations';
 import { checkedBatched } from './spotify/write-check';
 import { missingFromPlaylist } from './spotify/missing-items';
@@ -15,6 +18,8 @@ interface AddTracksDef extends NodeDef, PlaylistDef, TracksDef {
   positionType?: string;
   /** Only tracks not already in the playlist (safe to replay). */
   skipExisting?: boolean;
+  /** Local files and unavailable items: 'skip' (counted) or 'refuse' the message. */
+  unwritable?: string;
 }
 
 export = function register(RED: NodeAPI): void {
@@ -24,17 +29,19 @@ export = function register(RED: NodeAPI): void {
     const playlistIn = playlistProp(def);
     const tracksIn = tracksProp(def);
     const positionProp = dialog.typed('position');
+    const label = fieldLabelText('spotify-add-tracks', 'label.tracks');
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const mode = dialog.choice<UnwritableMode>('unwritable', def.unwritable);
       const playlist = await readPlaylist(RED, this, msg, playlistIn);
-      let uris = await readTracks(RED, this, msg, tracksIn, { allowLocal: false });
+      const { refs, skipped, given } = await readWritableTracks(RED, this, msg, tracksIn, { label, mode });
+      let uris = refs.map((r) => r.uri);
       const position = dialog.int('position', await evaluate(RED, this, msg, positionProp));
-      const given = uris.length;
-      let skipped = 0;
-      if (def.skipExisting === true) {
+      let existing: number | undefined;
+      if (def.skipExisting === true && uris.length > 0) {
         const found = await missingFromPlaylist(ctx.account.client, playlist.id, uris, ctx.settings.pageConcurrency, ctx.counter);
         uris = found.missing;
-        skipped = found.skipped;
+        existing = found.skipped;
       }
 
       // Batch failures report what was applied by URI, ready for msg.spotify.applied / notApplied. A batch whose
@@ -57,11 +64,12 @@ export = function register(RED: NodeAPI): void {
         snapshot_id: snapshotId,
         added: uris.length,
         batches: answers.length,
-        ...(def.skipExisting === true ? { skipped, given } : {}),
+        given,
+        skipped: { ...skipped, ...(def.skipExisting === true ? { existing: existing ?? 0 } : {}) },
       };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return runtimeText('summary.added', { count: uris.length });
+      return withSkipped(runtimeText('summary.added', { count: uris.length }), skipped);
     });
   }
   registerWithFields(RED, 'spotify-add-tracks', AddTracksNode);

@@ -31,7 +31,7 @@ export = function register(RED: NodeAPI): void {
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const playlist = await readPlaylist(RED, this, msg, playlistIn);
       // Spotify removes every occurrence of a URI, so each goes once: fewer batches, same result.
-      const uris = [...new Set(await readTracks(RED, this, msg, tracksIn, { allowLocal: true }))];
+      const uris = [...new Set(await readTracks(RED, this, msg, tracksIn))];
       const snapshotId = await readSnapshotId(RED, this, msg, snapshotProp);
       const result = await removePlaylistItems(ctx.account.client, playlist.id, uris, snapshotId, ctx.counter);
       msg.payload = { playlist_id: playlist.id, snapshot_id: result.snapshot_id, removed: uris.length, batches: result.batches };

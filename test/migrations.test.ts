@@ -70,6 +70,46 @@ const CASES: Case[] = [
   })),
   ...(
     [
+      'spotify-add-tracks',
+      'spotify-replace-tracks',
+      'spotify-add-to-queue',
+      'spotify-save-to-library',
+      'spotify-remove-from-library',
+    ] as const
+  ).map((type): Case => ({
+    title: `${type.slice(8)}: older nodes refuse a message holding local files or unavailable items, as they did (new nodes skip them)`,
+    type,
+    version: 2,
+    old: { items: 'payload', itemsType: 'msg' },
+    expect: { unwritable: 'refuse' },
+  })),
+  ...(
+    [
+      'spotify-get-playlists',
+      'spotify-recently-played',
+      'spotify-saved-items',
+      'spotify-followed-artists',
+      'spotify-top-items',
+      'spotify-playlist-tracks',
+      'spotify-search',
+      'spotify-item-contents',
+    ] as const
+  ).map((type): Case => ({
+    title: `${type.slice(8)}: older nodes send Spotify's objects, as they did (not rows)`,
+    type,
+    version: 2,
+    old: { output: 'array' },
+    expect: { format: 'objects' },
+  })),
+  ...(['spotify-new-plays', 'spotify-new-saved'] as const).map((type): Case => ({
+    title: `${type.slice(8)}: older triggers send one message per new item, as objects; Latest gets its default`,
+    type,
+    version: 2,
+    old: { interval: '60', firstRun: 'remember' },
+    expect: { emit: 'each', latest: '10', format: 'objects' },
+  })),
+  ...(
+    [
       ['spotify-get-playlist', ['playlist']],
       ['spotify-playlist-tracks', ['playlist']],
       ['spotify-remove-tracks', ['playlist']],
