@@ -111,6 +111,7 @@ describe('lists flow into writes', function () {
       e.uri, // a URI
       { added_at: '2026-01-01T00:00:00Z', is_local: false, item: null }, // an entry whose track was taken down
       { added_at: '2026-01-01T00:00:00Z', item: { type: 'track', name: 'Gone', uri: null, id: null } }, // …or its husk
+      { type: 'track', name: 'Gone too', uri: null, id: null, album: { type: 'album', uri: 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy' } },
       { type: 'track', uri: 'spotify:track:4aawyAB9vmqN3uQ7FjRGTy', is_playable: false }, // not playable in the market
       { added_at: '2026-01-01T00:00:00Z', is_local: true, item: { type: 'track', uri: LOCAL } },
       { type: 'episode', uri: episode.uri },
@@ -118,8 +119,8 @@ describe('lists flow into writes', function () {
     const msg = ok(await call('addDefault', { playlist: target.id, payload }));
     assert.deepEqual(uris(target.id), [...before, a.uri, b.uri, c.uri, d.uri, e.uri, episode.uri]);
     const out = msg.payload as { added: number; given: number; skipped: Record<string, number> };
-    assert.deepEqual([out.added, out.given, out.skipped], [6, 10, { local: 1, unavailable: 3 }]);
-    assert.equal(lastStatus(env.node('addDefault'))?.text, 'added 6, skipped 4 (local, unavailable)');
+    assert.deepEqual([out.added, out.given, out.skipped], [6, 11, { local: 1, unavailable: 4 }]);
+    assert.equal(lastStatus(env.node('addDefault'))?.text, 'added 6, skipped 5 (local, unavailable)');
   });
 
   it('a mistake in the flow is still an error, not a skipped entry', async function () {

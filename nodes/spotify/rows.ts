@@ -3,7 +3,7 @@
 // small cover's URL. Every row of a kind has the same keys in the same order (a CSV header holds for the whole
 // list). Spotify's answers are read defensively: a missing or odd field gives '' (text) or null (number), never
 // an exception. Knows nothing about Node-RED.
-import { carriesRef, ownValue, wrapped } from './ids';
+import { carriesRef, isSpotifyType, ownValue, wrapped } from './ids';
 import { localDateTime, localIso } from './local-time';
 
 export type Row = Record<string, string | number | boolean | null>;
@@ -192,7 +192,8 @@ function objectRow(item: unknown, facts: EntryFacts = {}): Row {
  * gives a row with its time and empty columns.
  */
 export function toRow(entry: unknown): Row {
-  if (!isObject(entry) || carriesRef(entry)) return objectRow(entry);
+  // An entry wraps its item; an object that says its own type is the item (a husk's `album` wraps nothing).
+  if (!isObject(entry) || carriesRef(entry) || isSpotifyType(ownValue(entry, 'type'))) return objectRow(entry);
   const inner = wrapped(entry);
   if (inner === undefined) return objectRow(entry);
   const playedAt = text(entry, 'played_at');

@@ -64,7 +64,8 @@ function unwritableReason(value: unknown): SkipReason | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   if (ownValue(value, 'is_local') === true) return 'local';
   let target: unknown = value;
-  if (!carriesRef(value)) {
+  // An entry wraps its item; an object that says its own type is the item (a husk's `album` wraps nothing).
+  if (!carriesRef(value) && !isSpotifyType(ownValue(value, 'type'))) {
     const inner = wrapped(value);
     if (inner === undefined) return unavailableObject(value) ? 'unavailable' : undefined;
     if (inner.value === null) return 'unavailable';
@@ -83,8 +84,7 @@ function unavailableObject(obj: object): boolean {
 }
 
 function refusal(field: string, reason: SkipReason, value: unknown, ref: SpotifyRef | undefined, opts: WritableOptions): InputError {
-  const why =
-    reason === 'local' ? opts.localWhy : 'this one is no longer available on Spotify, or not playable where the account is';
+  const why = reason === 'local' ? opts.localWhy : 'this one is no longer available on Spotify, or not playable where the account is';
   return new InputError(field, `${opts.expected} (${why})`, ref?.uri ?? shown(value));
 }
 
