@@ -10,7 +10,7 @@ bash scripts/install.sh --if-changed
 files=(
   ids paging-and-batching rate-limit file-store token-store state-store messages scorecard simulator install-test-deps
   add-tracks authorization get-playlists library profile recently-played player request token-lifecycle
-  playlists search-and-catalog hostile-upstream migrations
+  playlists search-and-catalog hostile-upstream migrations lists-into-writes rows
 )
 specs=()
 for f in "${files[@]}"; do specs+=("dist/test/$f.test.js"); done
