@@ -7,20 +7,12 @@ import { duration, smallImage, toRow } from '../nodes/spotify/rows';
 import { PACK_SCOPES } from '../nodes/spotify/scopes';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { ok, runner } from './helpers/node-runner';
+import { minuteIn } from './support/zone-time';
 
 const ZONE = 'Asia/Kolkata';
 
-/** "2026-08-26 21:30" in ZONE, computed another way than the product does (Intl, not Date's local getters). */
-function inZone(iso: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
-}
+/** "2026-08-26 21:30" in ZONE. */
+const inZone = (iso: string): string => minuteIn(ZONE, iso);
 
 type Json = Record<string, unknown>;
 const names = (list: unknown) => (list as { name: string }[]).map((a) => a.name).join(', ');

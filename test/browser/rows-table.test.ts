@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 import type { Simulator } from '../simulator';
+import { minuteIn } from '../support/zone-time';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -75,14 +76,7 @@ function newestPlay(sim: Simulator): { title: string; artists: string; playedAt:
   for (let i = 0; i < catalog.counts.tracks; i++) {
     const t = catalog.track(i);
     if (t.uri !== play.uri) continue;
-    const playedAt = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: ZONE,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).format(new Date(play.played_at));
+    const playedAt = minuteIn(ZONE, play.played_at);
     return { title: t.name, artists: t.artist_ids.map((id) => artists.get(id) ?? '?').join(', '), playedAt };
   }
   throw new Error(`the newest play is not a catalogue track: ${play.uri}`);
