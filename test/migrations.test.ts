@@ -39,6 +39,17 @@ interface Case {
 /** Fields a playlist node of the first releases had (ids as users typed them, no display names). */
 const playlistNode = { playlist: '3cEYpjA9oz9GiPac4AsH4n', playlistType: 'str' };
 
+/** The same fields added to several node types by one version: one case per type. */
+function fieldAdded(
+  version: number,
+  types: MigratedNodeType[],
+  what: string,
+  old: Record<string, unknown>,
+  expect: Record<string, unknown>,
+): Case[] {
+  return types.map((type) => ({ title: `${type.slice(8)}: ${what}`, type, version, old, expect }));
+}
+
 const CASES: Case[] = [
   {
     title: 'add tracks: "Only tracks not already in the playlist" is off for older nodes (they added every track)',
@@ -68,6 +79,36 @@ const CASES: Case[] = [
     old: { items: 'payload', itemsType: 'msg' },
     expect: { order: 'kept' },
   })),
+  ...fieldAdded(
+    2,
+    ['spotify-add-tracks', 'spotify-replace-tracks', 'spotify-add-to-queue', 'spotify-save-to-library', 'spotify-remove-from-library'],
+    'older nodes refuse a message holding local files or unavailable items, as they did (new nodes skip them)',
+    { items: 'payload', itemsType: 'msg' },
+    { unwritable: 'refuse' },
+  ),
+  ...fieldAdded(
+    2,
+    [
+      'spotify-get-playlists',
+      'spotify-recently-played',
+      'spotify-saved-items',
+      'spotify-followed-artists',
+      'spotify-top-items',
+      'spotify-playlist-tracks',
+      'spotify-search',
+      'spotify-item-contents',
+    ],
+    "older nodes send Spotify's objects, as they did (not rows)",
+    { output: 'array' },
+    { format: 'objects' },
+  ),
+  ...fieldAdded(
+    2,
+    ['spotify-new-plays', 'spotify-new-saved'],
+    'older triggers send one message per new item, as objects; Latest gets its default',
+    { interval: '60', firstRun: 'remember' },
+    { emit: 'each', latest: '10', format: 'objects' },
+  ),
   ...(
     [
       ['spotify-get-playlist', ['playlist']],
