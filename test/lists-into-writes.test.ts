@@ -19,6 +19,7 @@ const LOCAL = 'spotify:local:Home+Recordings:Demos:Kitchen+Song:187';
 describe('lists flow into writes', function () {
   let env: TestEnv;
   const call = runner(() => env);
+  const byName = (name: string) => ({ playlist: name, playlistType: 'spotify-name', createMissing: true });
   // Two write nodes of each kind: as a new node from the palette saves it (skip), and with "refuse the message".
   const write = (id: string, type: string, extra: Record<string, unknown>): FlowNode => ({
     id,
@@ -48,6 +49,10 @@ describe('lists flow into writes', function () {
       write('queue', 'add-to-queue', { unwritable: 'skip' }),
       { id: 'copySave', type: 'spotify-playlist-tracks', account: ACCOUNT_ID, wires: [['save']] },
       write('save', 'save-to-library', { unwritable: 'skip' }),
+      // Into a playlist named in the dialog, created when missing (test/playlist-by-name.test.ts).
+      { id: 'copyNamed', type: 'spotify-playlist-tracks', account: ACCOUNT_ID, wires: [['addNamed']] },
+      write('addNamed', 'add-tracks', { ...byName('Copy of the mix'), unwritable: 'skip' }),
+      write('replaceNamed', 'replace-tracks', { ...byName('Weekly mix'), unwritable: 'skip' }),
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },
@@ -58,6 +63,7 @@ describe('lists flow into writes', function () {
     await env.close();
   });
 
+  const named = (name: string) => env.sim.state.playlists.filter((p) => p.name === name);
   const own = () => env.sim.state.playlists.filter((p) => p.owner.id === env.sim.state.me.id);
   const uris = (id: string) => env.sim.state.playlist(id)?.items.map((e) => e.uri) ?? [];
   const mixed = () => {
@@ -165,5 +171,32 @@ describe('lists flow into writes', function () {
     const saved = ok(await call('copySave', { playlist: source.uri }));
     assert.deepEqual((saved.payload as { uris: string[]; skipped: unknown }).uris, expected);
     assert.deepEqual((saved.payload as { skipped: unknown }).skipped, { local: 1, unavailable: 0 });
+  });
+
+  it('into a playlist by name, created when missing: the copy without the local file, counted, and the playlist made once', async function () {
+    const source = mixed();
+    const msg = ok(await call('copyNamed', { playlist: source.uri }));
+    const [copy] = named('Copy of the mix');
+    assert.ok(copy, 'the playlist was created');
+    assert.deepEqual(
+      uris(copy.id),
+      uris(source.id).filter((u) => u !== LOCAL),
+    );
+    assert.deepEqual(msg.payload, {
+      playlist_id: copy.id,
+      snapshot_id: env.sim.state.playlist(copy.id)?.snapshot_id,
+      added: 11,
+      batches: 1,
+      given: 12,
+      skipped: { local: 1, unavailable: 0 },
+      playlist_created: true,
+    });
+    assert.equal(lastStatus(env.node('addNamed'))?.text, 'added 11, skipped 1 local file');
+  });
+
+  it('replace tracks by name: nothing but local files is refused before a missing playlist is created', async function () {
+    const e = caught(await call('replaceNamed', { payload: [LOCAL, LOCAL] }));
+    assert.match(e.error.message, /^InputError: Tracks: expected at least one track or episode Spotify can add/);
+    assert.deepEqual(named('Weekly mix'), [], 'no empty playlist was made');
   });
 });
