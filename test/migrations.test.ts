@@ -14,8 +14,11 @@ import {
   migrateConfig,
   type MigratedNodeType,
   type Migration,
+  type MigrationStep,
 } from '../nodes/node-red/migrations';
+import { FIELDS } from '../nodes/node-red/fields';
 import { FakeEditor } from './support/editor-bundle';
+import { listExamples } from './support/examples';
 import { PACKAGE_ROOT } from './support/node-red-process';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -203,6 +206,29 @@ describe('versioned node configs', function () {
           .map((m) => `${type}@${m.version}`),
       );
       assert.deepEqual(missing, []);
+    });
+
+    it("the shipped examples set each field whose migrated value is not a new node's default (they carry no version)", function () {
+      const examples = listExamples();
+      assert.ok(examples.length > 0, 'the build holds the examples');
+      // A field of the dialog's table (fields.ts): its default is what a node from the palette does.
+      const newDefault = (type: string, field: string): unknown =>
+        (FIELDS as Record<string, Record<string, { value: unknown }> | undefined>)[type]?.[field]?.value;
+      const added = (step: MigrationStep): step is Extract<MigrationStep, { add: string }> => 'add' in step;
+      const unset = examples.flatMap((ex) =>
+        ex.nodes
+          .filter((n): n is typeof n & { type: MigratedNodeType } => n.type in TABLE && n.version === undefined)
+          .flatMap((n) =>
+            TABLE[n.type]
+              .flatMap((m) => m.steps)
+              .filter(added)
+              .filter(
+                (step) => !(step.add in n) && newDefault(n.type, step.add) !== undefined && newDefault(n.type, step.add) !== step.value,
+              )
+              .map((step) => `${ex.name}: ${n.type} ${n.id} ${step.add}`),
+          ),
+      );
+      assert.deepEqual(unset, []);
     });
   });
 
