@@ -260,6 +260,8 @@ describe('faults', function () {
           snapshot_id: env.sim.state.playlist(playlist.id)?.snapshot_id,
           added: 150,
           batches: 2,
+          given: 150,
+          skipped: { local: 0, unavailable: 0 },
         });
     });
 

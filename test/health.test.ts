@@ -82,9 +82,9 @@ describe('account health', function () {
     assert.ok(playlist);
     const t = (i: number) => env.sim.state.catalog.track(i).uri;
     const err = caught(await call('add', { playlist: playlist.id, payload: [t(0), t(1), t(2), 'not a track'] }));
-    assert.match(err.error.message, /^InputError: tracks\[3\]: expected /);
+    assert.match(err.error.message, /^InputError: Tracks\[3\]: expected /);
     await until(() => statuses(node).at(-1)?.fill === 'red');
-    assert.equal(statuses(node).at(-1)?.text, 'bad tracks at 3');
+    assert.equal(statuses(node).at(-1)?.text, 'bad Tracks at 3');
     // What Node-RED logs (and the Debug sidebar shows) is the text itself, not an Error object.
     const logged: unknown = (node as unknown as { error: Spy }).error.lastCall.args[0];
     assert.equal(typeof logged, 'string');
