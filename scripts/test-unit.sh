@@ -11,7 +11,7 @@ files=(
   ids paging-and-batching rate-limit file-store token-store state-store messages scorecard simulator install-test-deps
   add-tracks authorization get-playlists library profile recently-played player request token-lifecycle
   playlists playlist-names playlist-by-name recipes search-and-catalog hostile-upstream migrations picker-limits
-  same-origin refresh-races press-throttle fields editor-bundle lists-into-writes rows
+  same-origin refresh-races press-throttle fields editor-bundle lists-into-writes rows error-texts
 )
 specs=()
 for f in "${files[@]}"; do specs+=("dist/test/$f.test.js"); done

@@ -21,13 +21,13 @@ describe('runtime texts from the message catalog', function () {
   it("uses the runtime's translation when Node-RED resolves the key", function () {
     useAccountCatalog(fakeRED((key, vars) => `«${key}${vars ? ' ' + JSON.stringify(vars) : ''}»`));
     assert.equal(runtimeText('status.authorizeAgain'), '«spotify-account.runtime.status.authorizeAgain»');
-    assert.equal(runtimeText('status.httpError', { status: 404 }), '«spotify-account.runtime.status.httpError {"status":404}»');
+    assert.equal(runtimeText('status.badInput', { field: 'Tracks' }), '«spotify-account.runtime.status.badInput {"field":"Tracks"}»');
   });
 
   it('falls back to the English catalog when the key comes back unresolved, interpolating __vars__', function () {
     useAccountCatalog(fakeRED((key) => key));
     assert.equal(runtimeText('status.authorizeAgain'), 'authorize again');
-    assert.equal(runtimeText('status.httpError', { status: 503 }), 'error 503');
+    assert.equal(runtimeText('status.badInput', { field: 'Tracks' }), 'bad Tracks');
     assert.equal(runtimeText('errors.tokenStore', { message: 'bad key' }), 'Cannot read the token store: bad key');
     // Node-RED's i18next answers a missing key without its namespace; that counts as unresolved too.
     useAccountCatalog(fakeRED((key) => `@tunewire/node-red-spotify/spotify-account:${key}`));

@@ -18,7 +18,7 @@ export function useAccountCatalog(RED: NodeAPI): void {
   translate = (key, vars) => RED._(key, vars);
 }
 
-/** A runtime text, e.g. runtimeText('status.notAuthorized') or runtimeText('status.httpError', {status: 404}). */
+/** A runtime text, e.g. runtimeText('status.notAuthorized') or runtimeText('status.badInput', {field: 'Tracks'}). */
 export function runtimeText(key: string, vars?: Vars): string {
   const full = PREFIX + key;
   let text: unknown;

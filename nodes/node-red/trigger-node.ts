@@ -9,7 +9,7 @@ import { oneOf } from '../spotify/inputs';
 import { AUTHORIZE_AGAIN_MESSAGE, NOT_AUTHORIZED_MESSAGE, type AuthorizationStatus } from '../spotify/token-manager';
 import { statusFor, statusTextFor, type AccountConfigNode } from './action-node';
 import { copyable, failMessage, readable } from './message-guard';
-import { clock } from './clock';
+import { clock } from '../spotify/local-time';
 import { addFailureFacts } from './failure-facts';
 import { runtimeText } from './messages';
 import { short } from './status-text';

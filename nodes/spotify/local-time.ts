@@ -16,3 +16,21 @@ export function localIso(at: number): string {
   const zone = `${sign}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
   return `${localDateTime(at).replace(' ', 'T')}:${two(d.getSeconds())}${zone}`;
 }
+
+/** Local wall-clock time, HH:MM:SS (node statuses, waits in error messages). */
+export function clock(at: number = Date.now()): string {
+  const d = new Date(at);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map(two).join(':');
+}
+
+/** A local date, e.g. "3 May" (with the year when it is not this year's). */
+export function day(at: number, now: number = Date.now()): string {
+  const d = new Date(at);
+  const month = d.toLocaleString('en-US', { month: 'short' });
+  return d.getFullYear() === new Date(now).getFullYear() ? `${d.getDate()} ${month}` : `${d.getDate()} ${month} ${d.getFullYear()}`;
+}
+
+/** "01:12:05" today, else "7 Dec 01:12:05": when something resumes, in local time. */
+export function localWhen(at: number, now: number = Date.now()): string {
+  return new Date(at).toDateString() === new Date(now).toDateString() ? clock(at) : `${day(at, now)} ${clock(at)}`;
+}

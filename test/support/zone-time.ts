@@ -12,3 +12,14 @@ export function minuteIn(zone: string, iso: string): string {
     minute: '2-digit',
   }).format(new Date(iso));
 }
+
+/** "21:30:12": the instant `at` (epoch ms) on a clock in `zone`. */
+export function clockIn(zone: string, at: number): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(at));
+}
