@@ -2,17 +2,10 @@
 // them: headed by the node's label (not its hex ID), statuses in words (not "error 404"), the request named in a
 // sentence only when one was sent, and no "check the ID" for an ID the user may never have typed.
 import assert from 'node:assert/strict';
-import type { Node } from 'node-red';
-import { createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
-import { caught, runner } from './helpers/node-runner';
+import { actionNode as node, createEnv, helper, type TestEnv } from './support/env';
+import { caught, lastStatus, runner } from './helpers/node-runner';
 
-type Status = { fill?: string; shape?: string; text?: string };
-type Spy = { getCalls(): { args: unknown[] }[] };
 type LogEntry = { level: number; id: string; name?: string; msg: unknown };
-
-function lastStatus(node: Node): Status | undefined {
-  return (node as unknown as { status: Spy }).status.getCalls().at(-1)?.args[0] as Status | undefined;
-}
 
 /** What Node-RED logged as errors (level 20) for node `id` — an error no Catch node took: the Debug sidebar heads
  *  each with `name`, else the node's ID. */
@@ -25,14 +18,6 @@ const GONE_ALBUM = 'spotify:album:0000000000000000000000';
 describe("errors in the user's terms", function () {
   let env: TestEnv;
   const call = runner(() => env);
-  const node = (id: string, type: string, props: Record<string, unknown> = {}): FlowNode => ({
-    id,
-    type,
-    account: ACCOUNT_ID,
-    ...props,
-    wires: [['out']],
-  });
-
   before(async function () {
     env = await createEnv();
     await env.load([

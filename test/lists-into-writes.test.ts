@@ -2,17 +2,9 @@
 // wiring playlist tracks to add tracks, with the entries no write can take (local files, items Spotify no longer
 // offers) skipped and counted in msg.payload and the status — or the message refused, when the user asks so.
 import assert from 'node:assert/strict';
-import type { Node } from 'node-red';
 import { PACK_SCOPES } from '../nodes/spotify/scopes';
 import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
-import { caught, ok, runner } from './helpers/node-runner';
-
-type Status = { fill?: string; text?: string };
-type Spy = { getCalls(): { args: unknown[] }[] };
-
-function lastStatus(node: Node): Status | undefined {
-  return (node as unknown as { status: Spy }).status.getCalls().at(-1)?.args[0] as Status | undefined;
-}
+import { caught, lastStatus, ok, runner } from './helpers/node-runner';
 
 const LOCAL = 'spotify:local:Home+Recordings:Demos:Kitchen+Song:187';
 
