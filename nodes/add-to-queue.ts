@@ -4,12 +4,13 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
+import { fieldLabelText } from './node-red/field-labels';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
+import { withSkipped } from './node-red/skipped-text';
 import { runBatches } from './spotify/batching';
 import { resolveDevice } from './spotify/devices';
-import { InputError } from './spotify/errors';
-import { parseRefs } from './spotify/ids';
 import { OPERATIONS } from './spotify/operations';
-import { registerNode } from './node-red/register-node';
+import { writableRefs, type UnwritableMode } from './spotify/writable';
 
 interface AddToQueueDef extends NodeDef {
   account: string;
@@ -17,6 +18,8 @@ interface AddToQueueDef extends NodeDef {
   itemsType?: string;
   device?: string;
   deviceType?: string;
+  /** Local files and unavailable items: 'skip' (counted) or 'refuse' the message. */
+  unwritable?: string;
 }
 
 /** One request each: more than this is not a queue a person listens to. */
@@ -27,20 +30,21 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const itemsProp = typedValue(def.items, def.itemsType, { value: 'payload', type: 'msg' });
     const deviceProp = typedValue(def.device, def.deviceType, { value: '', type: 'str' });
+    const dialog = new NodeFieldReader('spotify-add-to-queue', def);
+    const label = fieldLabelText('spotify-add-to-queue', 'label.items');
 
     runActionNode(
       RED,
       this,
       def.account,
       async (msg, send, ctx) => {
-        const refs = parseRefs(await evaluate(RED, this, msg, itemsProp), 'items', ['track', 'episode'], { max: MAX_ITEMS });
-        const local = refs.findIndex((r) => r.local);
-        if (local >= 0)
-          throw new InputError(
-            refs.length > 1 ? `items[${local}]` : 'items',
-            'a Spotify track or episode (local files cannot be queued through the Web API)',
-            refs[local].uri,
-          );
+        const mode = dialog.choice<UnwritableMode>('unwritable', def.unwritable);
+        const { refs, skipped } = writableRefs(await evaluate(RED, this, msg, itemsProp), label, ['track', 'episode'], {
+          mode,
+          localWhy: 'local files cannot be queued through the Web API',
+          expected: 'a Spotify track or episode',
+          max: MAX_ITEMS,
+        });
         const client = ctx.account.client;
         const device = await resolveDevice(client, await evaluate(RED, this, msg, deviceProp), 'device', ctx.counter);
         const uris = refs.map((r) => r.uri);
@@ -51,18 +55,18 @@ export = function register(RED: NodeAPI): void {
           ([uri]) => client.call(OPERATIONS.addToQueue, { query: { uri, device_id: device?.id } }, ctx.counter),
           'items',
         );
-        msg.payload = { queued: uris, ...(device ? { device_id: device.id } : {}) };
+        msg.payload = { queued: uris, skipped, ...(device ? { device_id: device.id } : {}) };
         msg.spotify = {
           requests: ctx.counter.requests,
           count: uris.length,
           ...(device ? { device: { id: device.id, name: device.name ?? null } } : {}),
         };
         send(msg);
-        return runtimeText('summary.queued', { count: uris.length });
+        return withSkipped(runtimeText('summary.queued', { count: uris.length }), skipped);
       },
       // Two messages at once would interleave their items in the queue.
       { sequential: true },
     );
   }
-  registerNode(RED, 'spotify-add-to-queue', AddToQueueNode);
+  registerWithFields(RED, 'spotify-add-to-queue', AddToQueueNode);
 };

@@ -18,7 +18,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const itemsProp = typedValue(def.items, def.itemsType, { value: 'payload', type: 'msg' });
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const refs = parseLibraryRefs(await evaluate(RED, this, msg, itemsProp), 'items', 'check');
+      const refs = parseLibraryRefs(await evaluate(RED, this, msg, itemsProp), 'items');
       const answers = await checkLibrary(ctx.account.client, refs, ctx.counter);
       const saved = answers.filter((a) => a.saved).length;
       msg.payload = answers;

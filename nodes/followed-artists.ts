@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { evaluate } from './node-red/typed-input';
 import { oneOf } from './spotify/inputs';
@@ -14,6 +14,8 @@ interface FollowedArtistsDef extends NodeDef {
   limit?: string;
   limitType?: string;
   output?: string;
+  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
+  format?: string;
 }
 
 /** Spotify wraps this listing: `{artists: {items, next, cursors, total}}`. */
@@ -28,6 +30,7 @@ export = function register(RED: NodeAPI): void {
     const limitProp = dialog.typed('limit');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const format = dialog.choice<OutputFormat>('format', def.format);
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
       const pageLimit = OPERATIONS.followedArtists.paging.limit;
       const artists = ctx.account.client.list<unknown>(
@@ -38,7 +41,7 @@ export = function register(RED: NodeAPI): void {
         ctx.counter,
       );
       const facts = () => ({ total: artists.total, requests: ctx.counter.requests });
-      const { count } = await sendList(RED, msg, send, artists, mode, facts);
+      const { count } = await sendList(RED, msg, send, shapeItems(artists, format), mode, facts);
       return runtimeText(count === 1 ? 'summary.artist' : 'summary.artists', { count });
     });
   }

@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
+import { fieldLabelText } from './node-red/field-labels';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { CATALOG_TYPES, getItems, type CatalogType } from './spotify/catalog';
@@ -31,10 +32,11 @@ export = function register(RED: NodeAPI): void {
     const bareType: CatalogType = oneOf(def.itemType, 'type', CATALOG_TYPES, 'track');
     // The selected type first: a bare ID counts as that type; URIs and links say their own.
     const accept = [bareType, ...CATALOG_TYPES.filter((t) => t !== bareType)];
+    const itemsLabel = fieldLabelText('spotify-get-item', 'label.items'); // bad input names the field as the dialog does
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const input = await evaluate(RED, this, msg, itemsProp);
-      const refs = parseRefs(input, 'items', accept, { max: MAX_ITEMS });
+      const refs = parseRefs(input, itemsLabel, accept, { max: MAX_ITEMS });
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const { items, failed } = await getItems(ctx.account.client, refs, { concurrency: CONCURRENCY, market, counter: ctx.counter });
       // One item asked for: its object, and its failure is the node's error. A list: an array in input order,

@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { CONTENT_OPERATIONS, CONTENT_TYPES, type ContentType } from './spotify/catalog';
@@ -20,6 +20,8 @@ interface ItemContentsDef extends NodeDef {
   limit?: string;
   limitType?: string;
   output?: string;
+  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
+  format?: string;
 }
 
 /** The status summary for each container: its entries counted, one or several. */
@@ -42,6 +44,7 @@ export = function register(RED: NodeAPI): void {
     const accept = [bareType, ...CONTENT_TYPES.filter((t) => t !== bareType)];
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const format = dialog.choice<OutputFormat>('format', def.format);
       const ref = parseRef(await evaluate(RED, this, msg, itemProp), 'item', accept);
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
@@ -54,7 +57,7 @@ export = function register(RED: NodeAPI): void {
         ctx.counter,
       );
       const facts = () => ({ total: entries.total, requests: ctx.counter.requests, type, uri: ref.uri });
-      const { count } = await sendList(RED, msg, send, entries, mode, facts);
+      const { count } = await sendList(RED, msg, send, shapeItems(entries, format), mode, facts);
       const summary = SUMMARY[type];
       return runtimeText(count === 1 ? summary.one : summary.other, { count });
     });

@@ -1,15 +1,20 @@
 // new saved items: a trigger that emits each newly saved track (album, show, episode, audiobook) once, oldest
 // first. Reads the library newest first and stops at the first item already seen: one small request when
 // nothing is new. What was seen last is kept on disk.
-import type { Node, NodeAPI, NodeMessage } from 'node-red';
-import { defaultIntervalSeconds, registerTrigger } from './node-red/fields';
+import type { Node, NodeAPI } from 'node-red';
+import { defaultIntervalSeconds, NodeFieldReader, registerTrigger } from './node-red/fields';
 import { runtimeText } from './node-red/messages';
-import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
+import { newItemsMessages, readNewItemsOutput, runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { oneOf } from './spotify/inputs';
-import { readNewSaved, savedUri, SAVED_TYPES, type SavedMark, type SavedType } from './spotify/list-watch';
+import { readLatestSaved, readNewSaved, savedUri, SAVED_TYPES, type SavedMark, type SavedType } from './spotify/list-watch';
 
 interface NewSavedDef extends TriggerDef {
   savedType?: string;
+  /** 'each' new item in its own message, or the 'latest' N saved items as one list. */
+  emit?: string;
+  latest?: string;
+  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
+  format?: string;
 }
 
 interface NewSavedState {
@@ -20,6 +25,7 @@ interface NewSavedState {
 export = function register(RED: NodeAPI): void {
   function NewSavedNode(this: Node, def: NewSavedDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-new-saved', def);
     let type: SavedType = 'tracks';
     try {
       type = oneOf(def.savedType, 'savedType', SAVED_TYPES, 'tracks');
@@ -31,17 +37,18 @@ export = function register(RED: NodeAPI): void {
       this,
       def,
       async (ctx) => {
+        const output = readNewItemsOutput(dialog, def);
         // A changed type starts over: the mark of another list means nothing here.
         const mark = ctx.state?.type === type ? ctx.state.mark : undefined;
         const first = mark === undefined;
         const { items, mark: next } = await readNewSaved(ctx.account.client, type, mark, ctx.counter, ctx.signal);
         const emit = !first || ctx.firstRun === 'emit';
-        const out: NodeMessage[] = emit
-          ? items.map((item) => ({
-              payload: item,
-              spotify: { requests: ctx.counter.requests, type, ...(first ? { firstRun: true } : {}) },
-            }))
-          : [];
+        const out = await newItemsMessages(
+          emit ? items : [],
+          output,
+          (limit) => readLatestSaved(ctx.account.client, type, limit, ctx.counter, ctx.signal),
+          () => ({ requests: ctx.counter.requests, type, ...(first ? { firstRun: true } : {}) }),
+        );
         ctx.send(out);
         if (first || items.length > 0) await ctx.save({ type, mark: next });
         if (!emit)

@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { evaluate } from './node-red/typed-input';
@@ -19,6 +19,8 @@ interface PlaylistTracksDef extends NodeDef, PlaylistTargetDef {
   market?: string;
   marketType?: string;
   output?: string;
+  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
+  format?: string;
 }
 
 export = function register(RED: NodeAPI): void {
@@ -30,6 +32,7 @@ export = function register(RED: NodeAPI): void {
     const marketProp = dialog.typed('market');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const format = dialog.choice<OutputFormat>('format', def.format);
       const target = await playlistIn.read(msg);
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
@@ -41,7 +44,7 @@ export = function register(RED: NodeAPI): void {
           ctx.counter,
         );
         const facts = () => ({ playlist_id: playlist.id, total: entries.total, requests: ctx.counter.requests });
-        const { count } = await sendList(RED, msg, send, mapped(entries, withItem), mode, facts);
+        const { count } = await sendList(RED, msg, send, shapeItems(mapped(entries, withItem), format), mode, facts);
         return runtimeText(count === 1 ? 'summary.item' : 'summary.items', { count });
       });
     });

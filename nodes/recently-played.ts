@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { stateBackend } from './node-red/state-backend';
 import { evaluate, typedValue } from './node-red/typed-input';
@@ -21,6 +21,8 @@ interface RecentlyPlayedDef extends NodeDef {
   beforeType?: string;
   newOnly?: boolean;
   output?: string;
+  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
+  format?: string;
 }
 
 interface NewOnlyCursor {
@@ -43,6 +45,7 @@ export = function register(RED: NodeAPI): void {
       this,
       def.account,
       async (msg, send, ctx) => {
+        const format = dialog.choice<OutputFormat>('format', def.format);
         const limit = dialog.int('limit', await evaluate(RED, this, msg, limitProp)) ?? 20;
         let after = optionalTime(await evaluate(RED, this, msg, afterProp), 'after');
         const before = optionalTime(await evaluate(RED, this, msg, beforeProp), 'before');
@@ -62,7 +65,7 @@ export = function register(RED: NodeAPI): void {
         // New-only runs read like a log (oldest first); plain queries keep Spotify's order (newest first).
         plays.sort((a, b) => (newOnly ? playedAtMs(a) - playedAtMs(b) : playedAtMs(b) - playedAtMs(a)));
         const newest = plays.length ? Math.max(...plays.map(playedAtMs)) : undefined;
-        await sendList(RED, msg, send, plays, mode, () => ({
+        await sendList(RED, msg, send, shapeItems(plays, format), mode, () => ({
           requests: ctx.counter.requests,
           cursors: { after: newest ?? after ?? null },
         }));

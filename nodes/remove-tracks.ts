@@ -24,7 +24,7 @@ export = function register(RED: NodeAPI): void {
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const target = await playlistIn.read(msg);
       // Spotify removes every occurrence of a URI, so each goes once: fewer batches, same result.
-      const uris = [...new Set(await readTracks(RED, this, msg, tracksIn, { allowLocal: true }))];
+      const uris = [...new Set(await readTracks(RED, this, msg, tracksIn))];
       const snapshotId = await readSnapshotId(RED, this, msg, snapshotProp);
       return playlistIn.run(target, ctx, async (playlist) => {
         const result = await removePlaylistItems(ctx.account.client, playlist.id, uris, snapshotId, ctx.counter);

@@ -2,24 +2,41 @@
 // list clears it). A failure part way says what the playlist holds now.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { fieldLabelText } from './node-red/field-labels';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runtimeText } from './node-red/messages';
-import { readTracks, tracksProp, type TracksDef } from './node-red/playlist-inputs';
+import { readWritableTracks, tracksProp, type TracksDef } from './node-red/playlist-inputs';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
+import { withSkipped } from './node-red/skipped-text';
+import { InputError } from './spotify/errors';
 import { replacePlaylistItems } from './spotify/playlist-writes';
-import { registerNode } from './node-red/register-node';
+import type { UnwritableMode } from './spotify/writable';
 
 interface ReplaceTracksDef extends NodeDef, PlaylistTargetDef, TracksDef {
   account: string;
+  /** Local files and unavailable items: 'skip' (counted) or 'refuse' the message. */
+  unwritable?: string;
 }
 
 export = function register(RED: NodeAPI): void {
   function ReplaceTracksNode(this: Node, def: ReplaceTracksDef): void {
     RED.nodes.createNode(this, def);
+    const dialog = new NodeFieldReader('spotify-replace-tracks', def);
     const playlistIn = new PlaylistTarget(RED, this, def, { write: true, offersCreate: true });
     const tracksIn = tracksProp(def);
+    const label = fieldLabelText('spotify-replace-tracks', 'label.tracks');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const mode = dialog.choice<UnwritableMode>('unwritable', def.unwritable);
       const target = await playlistIn.read(msg);
-      const uris = await readTracks(RED, this, msg, tracksIn, { allowLocal: false, allowEmptyArray: true });
+      const { refs, skipped, given } = await readWritableTracks(RED, this, msg, tracksIn, { label, mode, allowEmptyArray: true });
+      if (refs.length === 0 && given > 0) {
+        // Only [] clears a playlist: a list of nothing but local files must not empty it by surprise.
+        throw new InputError(
+          label,
+          'at least one track or episode Spotify can add (every entry was a local file or unavailable), or an empty array [] to clear the playlist',
+        );
+      }
+      const uris = refs.map((r) => r.uri);
       return playlistIn.run(target, ctx, async (playlist) => {
         const result = await replacePlaylistItems(ctx.account.client, playlist.id, uris, ctx.counter);
         msg.payload = {
@@ -27,13 +44,15 @@ export = function register(RED: NodeAPI): void {
           snapshot_id: result.snapshot_id,
           replaced: uris.length,
           batches: result.batches,
+          given,
+          skipped,
           ...(playlist.created ? { playlist_created: true } : {}),
         };
         msg.spotify = { requests: ctx.counter.requests };
         send(msg);
-        return uris.length ? runtimeText('summary.replaced', { count: uris.length }) : runtimeText('summary.cleared');
+        return withSkipped(uris.length ? runtimeText('summary.replaced', { count: uris.length }) : runtimeText('summary.cleared'), skipped);
       });
     });
   }
-  registerNode(RED, 'spotify-replace-tracks', ReplaceTracksNode);
+  registerWithFields(RED, 'spotify-replace-tracks', ReplaceTracksNode);
 };

@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
 import { evaluate } from './node-red/typed-input';
@@ -18,6 +18,8 @@ interface SavedItemsDef extends NodeDef {
   market?: string;
   marketType?: string;
   output?: string;
+  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
+  format?: string;
 }
 
 const SAVED_TYPES = ['tracks', 'albums', 'shows', 'episodes', 'audiobooks'] as const;
@@ -40,6 +42,7 @@ export = function register(RED: NodeAPI): void {
     const marketProp = dialog.typed('market');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const format = dialog.choice<OutputFormat>('format', def.format);
       const type: SavedType = selectOrMsg(def.itemType, msg, 'type', SAVED_TYPES, 'tracks');
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
@@ -50,7 +53,7 @@ export = function register(RED: NodeAPI): void {
         ctx.counter,
       );
       const facts = () => ({ type, total: items.total, requests: ctx.counter.requests });
-      const { count } = await sendList(RED, msg, send, items, mode, facts);
+      const { count } = await sendList(RED, msg, send, shapeItems(items, format), mode, facts);
       return runtimeText(count === 1 ? SUMMARY[type].one : SUMMARY[type].other, { count });
     });
   }

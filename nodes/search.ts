@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendEach } from './node-red/list-output';
+import { OUTPUT_MODES, sendEach, shapeItem, type OutputFormat } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
@@ -20,6 +20,8 @@ interface SearchDef extends NodeDef {
   limit?: string;
   limitType?: string;
   output?: string;
+  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
+  format?: string;
 }
 
 const MAX_QUERY_CHARS = 500;
@@ -35,6 +37,7 @@ export = function register(RED: NodeAPI): void {
     const typesSetting = def.types;
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const format = dialog.choice<OutputFormat>('format', def.format);
       const types = parseTypes(typesSetting);
       const raw = await evaluate(RED, this, msg, queryProp);
       const q = typeof raw === 'number' ? String(raw) : raw;
@@ -59,7 +62,7 @@ export = function register(RED: NodeAPI): void {
       if (mode === 'array') {
         const results: Record<string, unknown[]> = Object.fromEntries(types.map((t) => [resultKey(t), [] as unknown[]]));
         for await (const page of run.pages) {
-          for (const { type, items } of page.results) results[resultKey(type)].push(...items);
+          for (const { type, items } of page.results) results[resultKey(type)].push(...items.map((item) => shapeItem(item, format)));
         }
         for (const t of types) counts[resultKey(t)] = results[resultKey(t)].length;
         msg.payload = results;
@@ -75,7 +78,10 @@ export = function register(RED: NodeAPI): void {
             }
           }
         };
-        await sendEach(RED, msg, send, results(), facts, { payload: (r) => r.item, itemFacts: (r) => ({ type: r.type }) });
+        await sendEach(RED, msg, send, results(), facts, {
+          payload: (r) => shapeItem(r.item, format),
+          itemFacts: (r) => ({ type: r.type }),
+        });
       }
       const n = Object.values(counts).reduce((a, b) => a + b, 0);
       return runtimeText(n === 1 ? 'summary.result' : 'summary.results', { count: n });

@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendList } from './node-red/list-output';
+import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
 import { evaluate } from './node-red/typed-input';
@@ -17,6 +17,8 @@ interface TopItemsDef extends NodeDef {
   limit?: string;
   limitType?: string;
   output?: string;
+  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
+  format?: string;
 }
 
 const TOP_TYPES = ['tracks', 'artists'] as const;
@@ -35,6 +37,7 @@ export = function register(RED: NodeAPI): void {
     const limitProp = dialog.typed('limit');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
+      const format = dialog.choice<OutputFormat>('format', def.format);
       const type = selectOrMsg(def.itemType, msg, 'type', TOP_TYPES, 'tracks');
       const timeRange = selectOrMsg(def.timeRange, msg, 'time_range', TIME_RANGES, 'medium_term');
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
@@ -45,7 +48,7 @@ export = function register(RED: NodeAPI): void {
         ctx.counter,
       );
       const facts = () => ({ type, time_range: timeRange, total: items.total, requests: ctx.counter.requests });
-      const { count } = await sendList(RED, msg, send, items, mode, facts);
+      const { count } = await sendList(RED, msg, send, shapeItems(items, format), mode, facts);
       return runtimeText(count === 1 ? SUMMARY[type].one : SUMMARY[type].other, { count });
     });
   }

@@ -12,7 +12,7 @@ files=(
   add-tracks authorization get-playlists library profile recently-played player request token-lifecycle
   playlists playlist-names playlist-by-name recipes search-and-catalog hostile-upstream migrations picker-limits
   same-origin refresh-races interrupted-refresh press-throttle fields editor-bundle node-tables proxy picker-rules scope-health
-  message-ends oauth-debug adapter-units
+  message-ends oauth-debug adapter-units lists-into-writes rows error-texts
 )
 specs=()
 for f in "${files[@]}"; do specs+=("dist/test/$f.test.js"); done

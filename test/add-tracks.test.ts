@@ -43,7 +43,14 @@ describe('add tracks node', function () {
       [100, 100, 50],
       "Spotify's batches of 100, full but the last",
     );
-    assert.deepEqual(msg.payload, { playlist_id: playlist.id, snapshot_id: after.snapshot_id, added: 250, batches: 3 });
+    assert.deepEqual(msg.payload, {
+      playlist_id: playlist.id,
+      snapshot_id: after.snapshot_id,
+      added: 250,
+      batches: 3,
+      given: 250,
+      skipped: { local: 0, unavailable: 0 },
+    });
   });
 
   it('"only tracks not already in the playlist": a track given twice in one message is added once', async function () {
@@ -121,8 +128,8 @@ describe('add tracks node', function () {
       snapshot_id: env.sim.state.playlist(playlist.id)?.snapshot_id,
       added: 600,
       batches: 6,
-      skipped: 401,
       given: 1001,
+      skipped: { local: 0, unavailable: 0, existing: 401 },
     });
     assert.equal((msg.spotify as { requests: number }).requests, 14, 'the reads are counted');
   });
@@ -155,7 +162,7 @@ describe('add tracks node', function () {
     const playlist = own()[1];
     env.sim.clearRequests();
     let err = call('add', { playlist: playlist.id, payload: [tracks(1)[0].uri, 'spotify:album:4aawyAB9vmqN3uQ7FjRGTy'] });
-    assert.match(caught(await err).error.message, /tracks\[1\]: expected/);
+    assert.match(caught(await err).error.message, /Tracks\[1\]: expected/);
     // Text that is no ID, URI or link is a playlist name (test/playlist-by-name.test.ts); a broken URI stays bad input.
     err = call('add', { playlist: 'spotify:playlist:not-a-playlist', payload: [tracks(1)[0].uri] });
     assert.match(caught(await err).error.message, /^.*playlist: expected/);

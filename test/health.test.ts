@@ -6,7 +6,7 @@ import { createEnv, helper, ACCOUNT_ID, type TestEnv } from './support/env';
 import { caught, ok, runner } from './helpers/node-runner';
 import * as path from 'node:path';
 import { tokenStoreAt } from '../nodes/spotify/account';
-import { clock, day } from '../nodes/node-red/clock';
+import { clock, day } from '../nodes/spotify/local-time';
 import { refreshTokenExpiry } from '../nodes/spotify/consent';
 
 type Status = { fill?: string; shape?: string; text?: string };
@@ -71,7 +71,8 @@ describe('account health', function () {
     const err = caught(await call('lists', {}));
     const retryAt = Date.parse(String((err.spotify as { retryAt?: string }).retryAt));
     assert.ok(Math.abs(retryAt - (Date.now() + 3_600_000)) < 120_000, 'msg.spotify.retryAt is an hour away');
-    assert.ok(err.error.message.includes(new Date(retryAt).toISOString()), err.error.message);
+    assert.ok(err.error.message.includes(clock(retryAt)), `local time in ${err.error.message}`);
+    assert.doesNotMatch(err.error.message, /\d{4}-\d\d-\d\dT/, 'no ISO UTC time');
     await until(() => statuses(node).at(-1)?.fill === 'red');
     assert.equal(statuses(node).at(-1)?.text, `rate limited until ${clock(retryAt)}`);
   });
@@ -82,9 +83,9 @@ describe('account health', function () {
     assert.ok(playlist);
     const t = (i: number) => env.sim.state.catalog.track(i).uri;
     const err = caught(await call('add', { playlist: playlist.id, payload: [t(0), t(1), t(2), 'not a track'] }));
-    assert.match(err.error.message, /^InputError: tracks\[3\]: expected /);
+    assert.match(err.error.message, /^InputError: Tracks\[3\]: expected /);
     await until(() => statuses(node).at(-1)?.fill === 'red');
-    assert.equal(statuses(node).at(-1)?.text, 'bad tracks at 3');
+    assert.equal(statuses(node).at(-1)?.text, 'bad Tracks at 3');
     // What Node-RED logs (and the Debug sidebar shows) is the text itself, not an Error object.
     const logged: unknown = (node as unknown as { error: Spy }).error.lastCall.args[0];
     assert.equal(typeof logged, 'string');

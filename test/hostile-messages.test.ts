@@ -85,9 +85,9 @@ describe('hostile messages', function () {
       figures.push(`add tracks, a normal message: ${normal.maxMs.toFixed(0)} ms`);
       env.sim.clearRequests();
       for (const [node, field, max] of [
-        ['add', 'tracks', 10_000],
-        ['save', 'items', 10_000],
-        ['queue', 'items', 500],
+        ['add', 'Tracks', 10_000],
+        ['save', 'Items', 10_000],
+        ['queue', 'Tracks', 500],
       ] as const) {
         for (const [what, make] of Object.entries(OVERSIZED)) {
           const msg = { playlist, payload: make() };
@@ -109,7 +109,7 @@ describe('hostile messages', function () {
       const add = failed(await call('add', { playlist, payload: deep(100_000, { uri: TRACK }) }));
       assert.match(
         add.message,
-        /^InputError: tracks: expected .* — msg\.payload could not be copied for the Catch node \(Maximum call stack size exceeded\)/,
+        /^InputError: Tracks: expected .* — msg\.payload could not be copied for the Catch node \(Maximum call stack size exceeded\)/,
       );
       // The request node sends it (JSON.stringify copes with the depth); Spotify's answer still reaches the Catch.
       const req = failed(await call('req', { payload: deep(100_000, { uri: TRACK }) }));
@@ -175,10 +175,10 @@ describe('hostile messages', function () {
 
     it('every bad message is answered with the error, and Node-RED survives and still serves', async function () {
       const expected: Record<string, RegExp> = {
-        sparse: /tracks: expected at most 10000 items, got 10000000/,
-        many: /tracks: expected at most 10000 items, got 200000/,
-        long: /tracks: expected at most 10000 items, got \d+/,
-        deep: /tracks: expected .* msg\.payload could not be copied for the Catch node/,
+        sparse: /Tracks: expected at most 10000 items, got 10000000/,
+        many: /Tracks: expected at most 10000 items, got 200000/,
+        long: /Tracks: expected at most 10000 items, got \d+/,
+        deep: /Tracks: expected .* msg\.payload could not be copied for the Catch node/,
         getter: /msg\.payload: expected a value that can be read \(reading it failed: boom\)/,
       };
       for (const [kind, pattern] of Object.entries(expected)) {

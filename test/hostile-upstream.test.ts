@@ -227,7 +227,12 @@ describe('hostile upstream', function () {
           times: 1,
         });
         const out = failed(await call('add', { playlist: playlist.uri, payload: uris }));
-        assert.match(out.message, new RegExp(`answered ${status} with a redirect to ${other.host.replace(/\./g, '\\.')}`));
+        assert.match(
+          out.message,
+          new RegExp(
+            `answered POST /playlists/\\w+/items with a redirect \\(${status} [A-Z][^)]*\\) to ${other.host.replace(/\./g, '\\.')}`,
+          ),
+        );
         assert.deepEqual([out.spotify.applied, (out.spotify.notApplied as string[]).length, out.spotify.uncertain], [[], 150, []]);
         assert.equal(env.sim.state.playlist(playlist.id)?.items.length, before, 'the playlist holds nothing more');
       }
@@ -236,7 +241,10 @@ describe('hostile upstream', function () {
 
     it("a GET answered with a redirect is an error naming the host, never the other host's data", async function () {
       env.sim.addFault({ method: 'GET', path: '/me', status: 302, headers: { location: `${other.url}/v1/me` }, times: 1 });
-      assert.match(failed(await call('req', { path: '/me' })).message, new RegExp(`answered 302 with a redirect to ${other.host}`));
+      assert.match(
+        failed(await call('req', { path: '/me' })).message,
+        new RegExp(`answered GET /me with a redirect \\(302 Found\\) to ${other.host}`),
+      );
       assert.deepEqual(other.hits, []);
     });
 
@@ -326,7 +334,7 @@ describe('answers beyond the size and depth bounds', function () {
       res.end(body);
     });
     const error = failed(await call('req', { path: '/me' })).message;
-    assert.match(error, /The Spotify API's answer was not read: an answer larger than 10 MiB was refused \[GET \/me\]/);
+    assert.match(error, /The Spotify API's answer to GET \/me was not read: an answer larger than 10 MiB was refused/);
   });
 
   it('an endless answer without a length is cut off once past the bound', async function () {
@@ -342,7 +350,7 @@ describe('answers beyond the size and depth bounds', function () {
       more();
     });
     const error = failed(await call('req', { path: '/me' })).message;
-    assert.match(error, /an answer larger than 10 MiB was refused \[GET \/me\]/);
+    assert.match(error, /answer to GET \/me was not read: an answer larger than 10 MiB was refused/);
     await cutOff; // the pack hung up: the answer ended only because of that
   });
 
@@ -352,7 +360,10 @@ describe('answers beyond the size and depth bounds', function () {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.length });
       res.end(bomb);
     });
-    assert.match(failed(await call('req', { path: '/me' })).message, /an answer larger than 10 MiB was refused \[GET \/me\]/);
+    assert.match(
+      failed(await call('req', { path: '/me' })).message,
+      /answer to GET \/me was not read: an answer larger than 10 MiB was refused/,
+    );
   });
 
   it('an answer nested 100,000 deep is refused before it is parsed, and the message ends', async function () {
@@ -360,7 +371,10 @@ describe('answers beyond the size and depth bounds', function () {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('['.repeat(100_000) + ']'.repeat(100_000));
     });
-    assert.match(failed(await call('req', { path: '/me' })).message, /an answer nested more than 64 deep was refused \[GET \/me\]/);
+    assert.match(
+      failed(await call('req', { path: '/me' })).message,
+      /answer to GET \/me was not read: an answer nested more than 64 deep was refused/,
+    );
   });
 
   it('a compressed answer within the bounds is read as usual', async function () {
@@ -457,7 +471,7 @@ describe('a Retry-After beyond the cap', function () {
     const first = failed(await call('req', { path: '/me' }));
     assert.match(
       first.message,
-      /Spotify rate limit: retry after .* \(in 2 s\), longer than this pack waits\. Spotify asked for 99999999 s, more than the longest cooldown the pack keeps \(2 s, setting spotifyAccount\.maxCooldownSeconds\) \[GET \/me → 429\]/,
+      /Spotify rate limit: no requests until \d\d:\d\d:\d\d \(in 2 s\), longer than this pack waits\. Spotify asked for 99999999 s, more than the longest cooldown the pack keeps \(2 s, setting spotifyAccount\.maxCooldownSeconds\) — Spotify answered 429 Too Many Requests to GET \/me$/,
     );
     assert.ok(Date.parse(String(first.spotify.retryAt)) <= Date.now() + 2000, `msg.spotify.retryAt ${String(first.spotify.retryAt)}`);
     const status = (await helper.request().post('/tunewire/status').send({ accountId: ACCOUNT_ID, storeKey: env.storeKey })).body as {

@@ -96,7 +96,7 @@ describe('library nodes', function () {
       const msg = await run('save', { payload: items, topic: 'kept' });
       const expected = [...tracks, ...albums, ...episodes, ...shows, ...books].map((x) => x.uri).concat(user.uri, playlist.uri);
       assert.equal(expected.length, 95);
-      assert.deepEqual(msg.payload, { saved: 95, uris: expected, batches: 3 });
+      assert.deepEqual(msg.payload, { saved: 95, uris: expected, batches: 3, skipped: { local: 0, unavailable: 0 } });
       assert.equal(msg.topic, 'kept');
       assert.deepEqual(msg.spotify, { requests: 3 });
 
@@ -131,7 +131,7 @@ describe('library nodes', function () {
       const gone = [...before.tracks.slice(0, 25), ...before.albums.slice(0, 5), ...before.episodes.slice(0, 3)].map((s) => s.uri);
       const kept = before.tracks.slice(25).map((s) => s.uri);
       const msg = await run('remove', { payload: gone.join('\n') });
-      assert.deepEqual(msg.payload, { removed: 33, uris: gone, batches: 1 });
+      assert.deepEqual(msg.payload, { removed: 33, uris: gone, batches: 1, skipped: { local: 0, unavailable: 0 } });
       const after = env.sim.state.library;
       const all = new Set([...after.tracks, ...after.albums, ...after.episodes].map((s) => s.uri));
       assert.ok(
@@ -201,7 +201,7 @@ describe('library nodes', function () {
       env.sim.setLatency(30); // answers take a while, so requests sent together are seen together
       const uris = unsaved('track', 400).map((t) => t.uri);
       const msg = await run('saveAny', { payload: uris });
-      assert.deepEqual(msg.payload, { saved: 400, uris, batches: 10 });
+      assert.deepEqual(msg.payload, { saved: 400, uris, batches: 10, skipped: { local: 0, unavailable: 0 } });
       const puts = libraryPuts();
       assert.equal(puts.length, 10);
       assert.ok(mostAtOnce(puts) > 1, 'batches overlapped');
@@ -211,7 +211,7 @@ describe('library nodes', function () {
 
       env.sim.clearRequests();
       const removed = await run('removeAny', { payload: uris });
-      assert.deepEqual(removed.payload, { removed: 400, uris, batches: 10 });
+      assert.deepEqual(removed.payload, { removed: 400, uris, batches: 10, skipped: { local: 0, unavailable: 0 } });
       assert.ok(mostAtOnce(env.sim.requests.filter((r) => r.method === 'DELETE')) > 1, 'removals overlapped too');
       const left = new Set(env.sim.state.library.tracks.map((s) => s.uri));
       assert.ok(uris.every((u) => !left.has(u)));
@@ -284,18 +284,18 @@ describe('library nodes', function () {
     it('refuses bad URIs naming the field and index, sending nothing', async function () {
       const [t] = unsaved('track', 1);
       let e = await failure('save', { payload: [t.uri, 'spotify:track:tooShort', t.id] });
-      assert.match(e.error.message, /items\[1\]: expected a Spotify track, album, episode, show, audiobook, user or playlist ID/);
+      assert.match(e.error.message, /Items\[1\]: expected a Spotify track, album, episode, show, audiobook, user or playlist ID/);
       assert.doesNotMatch(e.error.message, /artist/, 'a write does not offer artists');
       e = await failure('save', { payload: [t.uri, t.uri, 'spotify:artist:4aawyAB9vmqN3uQ7FjRGTy'] });
-      assert.match(e.error.message, /items\[2\]: expected .*does not follow artists/);
+      assert.match(e.error.message, /Items\[2\]: expected .*does not follow artists/);
       e = await failure('remove', { payload: `${t.uri}\nspotify:local:a:b:c:120` });
-      assert.match(e.error.message, /items\[1\]: expected .*local files/);
+      assert.match(e.error.message, /Items\[1\]: expected .*local files/);
       e = await failure('check', { payload: [t.uri, 42] });
       assert.match(e.error.message, /items\[1\]: expected/);
       e = await failure('check', { payload: [] });
       assert.match(e.error.message, /items: expected at least one/);
       e = await failure('save', {});
-      assert.match(e.error.message, /items: expected/);
+      assert.match(e.error.message, /Items: expected/);
       assert.equal(env.sim.count({ kind: 'api' }), 0);
     });
   });

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NodeAPI } from 'node-red';
 import { runtimeText, useAccountCatalog } from '../nodes/node-red/messages';
-import { PACKAGE_ROOT } from './support/node-red-process';
+import { loadModule } from './support/load-module';
+import { PACKAGE_ROOT, resolveNodeRed } from './support/node-red-process';
 
 function fakeRED(translate: (key: string, vars?: Record<string, string | number>) => string): NodeAPI {
   return { _: translate } as unknown as NodeAPI;
@@ -20,13 +21,13 @@ describe('runtime texts from the message catalog', function () {
   it("uses the runtime's translation when Node-RED resolves the key", function () {
     useAccountCatalog(fakeRED((key, vars) => `«${key}${vars ? ' ' + JSON.stringify(vars) : ''}»`));
     assert.equal(runtimeText('status.authorizeAgain'), '«spotify-account.runtime.status.authorizeAgain»');
-    assert.equal(runtimeText('status.httpError', { status: 404 }), '«spotify-account.runtime.status.httpError {"status":404}»');
+    assert.equal(runtimeText('status.badInput', { field: 'Tracks' }), '«spotify-account.runtime.status.badInput {"field":"Tracks"}»');
   });
 
   it('falls back to the English catalog when the key comes back unresolved, interpolating __vars__', function () {
     useAccountCatalog(fakeRED((key) => key));
     assert.equal(runtimeText('status.authorizeAgain'), 'authorize again');
-    assert.equal(runtimeText('status.httpError', { status: 503 }), 'error 503');
+    assert.equal(runtimeText('status.badInput', { field: 'Tracks' }), 'bad Tracks');
     assert.equal(runtimeText('errors.tokenStore', { message: 'bad key' }), 'Cannot read the token store: bad key');
     // Node-RED's i18next answers a missing key without its namespace; that counts as unresolved too.
     useAccountCatalog(fakeRED((key) => `@tunewire/node-red-spotify/spotify-account:${key}`));
@@ -45,13 +46,15 @@ describe('runtime texts from the message catalog', function () {
       [...keys].some((k) => k.startsWith('summary.')),
       'the node files are read too',
     );
-    const missing = [...keys].filter(
-      (k) => typeof k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], runtime) !== 'string',
-    );
+    const text = (k: string): unknown => k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], runtime);
+    // A key with plural forms is there as `key_one` and `key_other` (i18next's v4 JSON, which Node-RED uses).
+    const missing = [...keys].filter((k) => typeof text(k) !== 'string' && typeof text(`${k}_other`) !== 'string');
     assert.deepEqual(missing, []);
     // …and every status summary and warning in the catalog is asked for by some node.
     const unused = ['summary', 'warnings']
-      .flatMap((section) => Object.keys(runtime[section] ?? {}).map((k) => `${section}.${k}`))
+      .flatMap((section) =>
+        Object.keys(runtime[section] ?? {}).map((k) => `${section}.${k.replace(/_(zero|one|two|few|many|other)$/, '')}`),
+      )
       .filter((k) => !keys.has(k));
     assert.deepEqual(unused, []);
   });
@@ -74,6 +77,31 @@ describe('runtime texts from the message catalog', function () {
     // …and passes over catalog keys and type checks.
     assert.deepEqual(ownTexts("typeof name === 'string' && name ? name : runtimeText('summary.profile', { name: f('x') })"), []);
     assert.deepEqual(ownTexts("{ fill: 'grey', shape: 'ring', text: 'idle' }"), ['idle']);
+  });
+
+  it('picks the plural form by the count, as i18next does: "1 local file", "2 local files"', function () {
+    useAccountCatalog(fakeRED((key) => key));
+    assert.equal(runtimeText('summary.skippedLocal', { count: 1 }), '1 local file');
+    assert.equal(runtimeText('summary.skippedLocal', { count: 2 }), '2 local files');
+    assert.equal(runtimeText('summary.skippedLocal', { count: 0 }), '0 local files');
+  });
+
+  it("the plural forms resolve through Node-RED's own i18n, with the catalog as shipped", async function () {
+    // The i18next of the Node-RED this line runs (its JSON format decides between `_plural` and `_one`/`_other`).
+    const { i18n } = loadModule<{
+      i18n: {
+        init(settings: object): Promise<void> | void;
+        registerMessageCatalog(ns: string, dir: string, file: string): Promise<void>;
+        _(key: string, vars?: object): string;
+      };
+    }>(resolveNodeRed('@node-red/util'));
+    await i18n.init({ lang: 'en-US' });
+    await i18n.registerMessageCatalog('tunewire-plural-check', path.join(PACKAGE_ROOT, 'nodes', 'locales'), 'account.json');
+    const key = 'tunewire-plural-check:spotify-account.runtime.summary.skippedLocal';
+    assert.equal(i18n._(key, { count: 1 }), '1 local file');
+    assert.equal(i18n._(key, { count: 3 }), '3 local files');
+    useAccountCatalog(fakeRED((k, vars) => i18n._(`tunewire-plural-check:${k}`, vars)));
+    assert.equal(runtimeText('summary.skippedUnavailable', { count: 2 }), '2 unavailable');
   });
 
   it('status summaries read in English as they always have, counts and names filled in', function () {

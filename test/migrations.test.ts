@@ -14,8 +14,11 @@ import {
   migrateConfig,
   type MigratedNodeType,
   type Migration,
+  type MigrationStep,
 } from '../nodes/node-red/migrations';
+import { FIELDS } from '../nodes/node-red/fields';
 import { FakeEditor } from './support/editor-bundle';
+import { listExamples } from './support/examples';
 import { PACKAGE_ROOT } from './support/node-red-process';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
@@ -38,6 +41,17 @@ interface Case {
 
 /** Fields a playlist node of the first releases had (ids as users typed them, no display names). */
 const playlistNode = { playlist: '3cEYpjA9oz9GiPac4AsH4n', playlistType: 'str' };
+
+/** The same fields added to several node types by one version: one case per type. */
+function fieldAdded(
+  version: number,
+  types: MigratedNodeType[],
+  what: string,
+  old: Record<string, unknown>,
+  expect: Record<string, unknown>,
+): Case[] {
+  return types.map((type) => ({ title: `${type.slice(8)}: ${what}`, type, version, old, expect }));
+}
 
 const CASES: Case[] = [
   {
@@ -68,6 +82,36 @@ const CASES: Case[] = [
     old: { items: 'payload', itemsType: 'msg' },
     expect: { order: 'kept' },
   })),
+  ...fieldAdded(
+    2,
+    ['spotify-add-tracks', 'spotify-replace-tracks', 'spotify-add-to-queue', 'spotify-save-to-library', 'spotify-remove-from-library'],
+    'older nodes refuse a message holding local files or unavailable items, as they did (new nodes skip them)',
+    { items: 'payload', itemsType: 'msg' },
+    { unwritable: 'refuse' },
+  ),
+  ...fieldAdded(
+    2,
+    [
+      'spotify-get-playlists',
+      'spotify-recently-played',
+      'spotify-saved-items',
+      'spotify-followed-artists',
+      'spotify-top-items',
+      'spotify-playlist-tracks',
+      'spotify-search',
+      'spotify-item-contents',
+    ],
+    "older nodes send Spotify's objects, as they did (not rows)",
+    { output: 'array' },
+    { format: 'objects' },
+  ),
+  ...fieldAdded(
+    2,
+    ['spotify-new-plays', 'spotify-new-saved'],
+    'older triggers send one message per new item, as objects; Latest gets its default',
+    { interval: '60', firstRun: 'remember' },
+    { emit: 'each', latest: '10', format: 'objects' },
+  ),
   ...(
     [
       ['spotify-get-playlist', ['playlist']],
@@ -162,6 +206,29 @@ describe('versioned node configs', function () {
           .map((m) => `${type}@${m.version}`),
       );
       assert.deepEqual(missing, []);
+    });
+
+    it("the shipped examples set each field whose migrated value is not a new node's default (they carry no version)", function () {
+      const examples = listExamples();
+      assert.ok(examples.length > 0, 'the build holds the examples');
+      // A field of the dialog's table (fields.ts): its default is what a node from the palette does.
+      const newDefault = (type: string, field: string): unknown =>
+        (FIELDS as Record<string, Record<string, { value: unknown }> | undefined>)[type]?.[field]?.value;
+      const added = (step: MigrationStep): step is Extract<MigrationStep, { add: string }> => 'add' in step;
+      const unset = examples.flatMap((ex) =>
+        ex.nodes
+          .filter((n): n is typeof n & { type: MigratedNodeType } => n.type in TABLE && n.version === undefined)
+          .flatMap((n) =>
+            TABLE[n.type]
+              .flatMap((m) => m.steps)
+              .filter(added)
+              .filter(
+                (step) => !(step.add in n) && newDefault(n.type, step.add) !== undefined && newDefault(n.type, step.add) !== step.value,
+              )
+              .map((step) => `${ex.name}: ${n.type} ${n.id} ${step.add}`),
+          ),
+      );
+      assert.deepEqual(unset, []);
     });
   });
 

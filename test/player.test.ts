@@ -196,7 +196,7 @@ describe('player nodes', function () {
     env.sim.clearRequests();
     const msg = ok(await call('enqueue', { payload: items }));
     assert.deepEqual(env.sim.state.player.queue, items);
-    assert.deepEqual(msg.payload, { queued: items });
+    assert.deepEqual(msg.payload, { queued: items, skipped: { local: 0, unavailable: 0 } });
     assert.equal(env.sim.count({ method: 'POST', path: '/v1/me/player/queue' }), 3);
     const queue = ok(await call('queue'));
     assert.deepEqual(
@@ -221,7 +221,7 @@ describe('player nodes', function () {
     env.sim.clearFaults();
     assert.match(
       failed(await call('enqueue', { payload: [track(1).uri, env.sim.state.catalog.album(1).uri] })).message,
-      /items\[1\]: expected/,
+      /Tracks\[1\]: expected/,
     );
   });
 });

@@ -4,19 +4,8 @@
 // looked up again (by name). What a user sees: outputs, the playlists in Spotify afterwards, request counts at the
 // simulator, errors at a Catch node and the node's status.
 import assert from 'node:assert/strict';
-import type { Node } from 'node-red';
 import { actionNode, createEnv, type FlowNode, type TestEnv } from './support/env';
-import { caught, ok, outputs, runner } from './helpers/node-runner';
-
-type Status = { fill?: string; shape?: string; text?: string };
-type Spy = { getCalls(): { args: unknown[] }[] };
-
-function lastStatus(node: Node): Status | undefined {
-  return (node as unknown as { status: Spy }).status
-    .getCalls()
-    .map((c) => c.args[0] as Status)
-    .at(-1);
-}
+import { caught, lastStatus, ok, outputs, runner } from './helpers/node-runner';
 
 const LIST = { method: 'GET', path: '/v1/me/playlists' };
 const CREATE = { method: 'POST', path: '/v1/me/playlists' };

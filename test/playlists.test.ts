@@ -320,7 +320,14 @@ describe('playlist nodes', function () {
       assert.deepEqual(uris(p.id), list);
       assert.equal(env.sim.count({ method: 'PUT', path: `/v1/playlists/${p.id}/items` }), 1);
       assert.equal(env.sim.count({ method: 'POST', path: `/v1/playlists/${p.id}/items` }), 2);
-      assert.deepEqual(msg.payload, { playlist_id: p.id, snapshot_id: state(p.id).snapshot_id, replaced: 250, batches: 3 });
+      assert.deepEqual(msg.payload, {
+        playlist_id: p.id,
+        snapshot_id: state(p.id).snapshot_id,
+        replaced: 250,
+        batches: 3,
+        given: 250,
+        skipped: { local: 0, unavailable: 0 },
+      });
     });
 
     it('keeps duplicates, and an empty array clears the playlist', async function () {
@@ -370,11 +377,11 @@ describe('playlist nodes', function () {
 
     it('never empties a playlist because the tracks are missing; rejects local files', async function () {
       const p = own()[1];
-      assert.match((await fail('replace', { playlist: p.id })).error.message, /^InputError: tracks: expected .*empty array \[\] to clear/);
+      assert.match((await fail('replace', { playlist: p.id })).error.message, /^InputError: Tracks: expected .*empty array \[\] to clear/);
       const local = 'spotify:local:Artist:Album:Song:180';
       assert.match(
         (await fail('replace', { playlist: p.id, payload: [tracks(1)[0], local] })).error.message,
-        /^InputError: tracks\[1\]: expected .*local files cannot be added/,
+        /^InputError: Tracks\[1\]: expected .*local files cannot be added/,
       );
       assert.equal(env.sim.count({ kind: 'api' }), 0);
       assert.equal(state(p.id).items.length, 3);

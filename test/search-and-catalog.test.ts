@@ -209,9 +209,9 @@ describe('search and catalog nodes', function () {
     env.sim.clearRequests();
     assert.match(
       failed(await call('item', { payload: [c.track(1).uri, 'spotify:playlist:37i9dQZF1DXcBWIGoYBM5M'] })).message,
-      /items\[1\]: expected/,
+      /^InputError: Items\[1\]: expected/,
     );
-    assert.match(failed(await call('item', { payload: 'nope' })).message, /items: expected/);
+    assert.match(failed(await call('item', { payload: 'nope' })).message, /^InputError: Items: expected/);
     assert.match(failed(await call('item', { payload: c.track(1).uri, market: 'xyz' })).message, /Market: expected/);
     assert.equal(env.sim.count({ kind: 'api' }), 0);
   });

@@ -5,6 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from './support/env';
 import { caught, ok, outputs, runner } from './helpers/node-runner';
+import { clockIn } from './support/zone-time';
+
+/** Far from UTC, with a quarter-hour offset: a time shown in UTC cannot pass for local time here. */
+const ZONE = 'Pacific/Chatham';
 
 describe('tokens and rate limits', function () {
   let env: TestEnv;
@@ -150,14 +154,32 @@ describe('tokens and rate limits', function () {
     await env.load(flow());
     await env.authorize();
     env.sim.addFault({ path: '/v1/me/playlists', status: 429, retryAfter: 3600, times: 1 });
-    const e1 = caught(await call('get', {}));
+    const savedTz = process.env.TZ;
+    process.env.TZ = ZONE; // Node applies it at once, to this process's Node-RED too
+    const e1 = await call('get', {})
+      .finally(() => {
+        if (savedTz === undefined) delete process.env.TZ;
+        else process.env.TZ = savedTz;
+      })
+      .then(caught);
     assert.equal(env.sim.count({ path: '/v1/me/playlists' }), 1, 'fails at the first answer: no waiting out the hour Spotify asked for');
-    assert.match(e1.error.message, /retry after .*in 3600 s/);
+    // The time in the user's local time, not Spotify's UTC; the request that met the 429 named in a sentence.
+    const until = clockIn(ZONE, Date.parse((e1.spotify as { retryAt: string }).retryAt));
+    assert.match(
+      e1.error.message,
+      new RegExp(
+        `^SpotifyApiError: Spotify rate limit: no requests until (\\d+ \\w+ )?${until} \\(in 3600 s\\), longer than this pack waits — Spotify answered 429 Too Many Requests to GET /me/playlists$`,
+      ),
+    );
     assert.equal((e1.spotify as { status: number }).status, 429);
-    // The cooldown holds for the other node too, without sending anything.
+    // The cooldown holds for the other node too, without sending anything: its error names no request.
     const before = env.sim.count({ kind: 'api' });
-    caught(await call('get2', {}));
+    const e2 = caught(await call('get2', {}));
     assert.equal(env.sim.count({ kind: 'api' }), before, 'no request during the cooldown');
+    assert.match(
+      e2.error.message,
+      /^SpotifyApiError: Spotify rate limit: no requests until \d\d:\d\d:\d\d \(in \d+ s\), longer than this pack waits; this request was not sent$/,
+    );
   });
 
   it('QUOTA_EXCEEDED says so', async function () {

@@ -405,6 +405,66 @@ describe('trigger nodes', function () {
     });
   });
 
+  describe('the latest N as one list', function () {
+    const playUris = (m: NodeMessage) => (m.payload as { track: { uri: string } }[]).map((p) => p.track.uri);
+
+    it('new recently played sends one message with the latest N plays, newest first, on each new play', async function () {
+      env = await createEnv({ settings: { minPollSeconds: 0.05 } });
+      const r = await rig(env, { type: 'spotify-new-plays', interval: '30', emit: 'latest', latest: '3' });
+      await r.poll();
+      assert.equal(r.out.length, 0, 'the first poll only remembers');
+      const seeded = env.sim.state.plays.map((p) => p.uri).reverse(); // newest first
+      const t = (i: number) => env.sim.state.catalog.track(60 + i).uri;
+
+      env.sim.play(t(0));
+      await r.poll();
+      assert.equal(r.out.length, 1);
+      assert.deepEqual(playUris(r.out[0]), [t(0), seeded[0], seeded[1]], 'the new play and the two before it');
+      assert.deepEqual([(r.out[0].spotify as { count: number }).count, (r.out[0].spotify as { new: number }).new], [3, 1]);
+
+      for (let i = 1; i <= 4; i++) {
+        env.sim.play(t(i));
+        await sleep(3); // plays a few ms apart, as Spotify's played_at tells them apart
+      }
+      env.sim.clearRequests();
+      await r.poll();
+      assert.equal(r.out.length, 2, 'four new plays: one message');
+      assert.deepEqual(playUris(r.out[1]), [t(4), t(3), t(2)]);
+      assert.equal(env.sim.count({ kind: 'api' }), 1, 'enough new plays to fill the list: no second request');
+
+      await r.poll();
+      assert.equal(r.out.length, 2, 'nothing new, nothing sent');
+      assert.equal(r.errors.length, 0);
+    });
+
+    it('new saved sends the latest N saved items as rows for a table, in the local time zone', async function () {
+      const savedTz = process.env.TZ;
+      process.env.TZ = 'Asia/Kolkata';
+      try {
+        env = await createEnv({ settings: { minPollSeconds: 0.05 } });
+        const r = await rig(env, { type: 'spotify-new-saved', interval: '30', emit: 'latest', latest: '2', format: 'rows' });
+        await r.poll();
+        const before = env.sim.state.library.tracks[0];
+        const added = env.sim.state.catalog.track(800);
+        await account(env).client.call(OPERATIONS.saveToLibrary, { query: { uris: added.uri } });
+        await r.poll();
+        assert.equal(r.out.length, 1);
+        const rows = r.out[0].payload as Record<string, unknown>[];
+        assert.deepEqual(
+          rows.map((row) => row.uri),
+          [added.uri, before.uri],
+          'the new save and the one before it, newest first',
+        );
+        assert.equal(rows[0].title, added.name);
+        assert.equal(rows[1].added_at, '2026-10-01 17:30', "the library's newest seeded save, 12:00 UTC");
+        assert.match(String(rows[0].added_at_iso), /\+05:30$/);
+      } finally {
+        if (savedTz === undefined) delete process.env.TZ;
+        else process.env.TZ = savedTz;
+      }
+    });
+  });
+
   it('closing stops the timer and abandons the poll in flight', async function () {
     env = await createEnv({ settings: { minPollSeconds: 0.05 } });
     const r = await rig(env, { type: 'spotify-new-plays', interval: '0.1' });

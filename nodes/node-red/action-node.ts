@@ -11,7 +11,7 @@ import { KeyedQueue } from '../spotify/keyed-queue';
 import type { AuthorizationStatus } from '../spotify/token-manager';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
 import { requirementWords } from '../spotify/scopes';
-import { clock, day } from './clock';
+import { clock, day } from '../spotify/local-time';
 import { addFailureFacts } from './failure-facts';
 import { copyingSend, failMessage } from './message-guard';
 import { runtimeText } from './messages';
@@ -166,7 +166,7 @@ export function statusTextFor(error: Error): string {
     if (cause.status === 429)
       return cause.retryAt ? runtimeText('status.rateLimitedUntil', { time: clock(cause.retryAt) }) : runtimeText('status.rateLimited');
     if (cause.reason === 'NO_ACTIVE_DEVICE') return runtimeText('status.noActiveDevice');
-    if (cause.status) return runtimeText('status.httpError', { status: cause.status });
+    if (cause.status) return httpStatusText(cause.status);
     return runtimeText('status.networkError');
   }
   if (cause instanceof StoreFileError) return runtimeText('status.tokenFileUnreadable');
@@ -184,4 +184,15 @@ export function statusTextFor(error: Error): string {
     );
   }
   return runtimeText('status.error');
+}
+
+/** What an HTTP status means for the user, in words ("not found"), not as a number. */
+function httpStatusText(status: number): string {
+  if (status === 401) return runtimeText('status.authorizeAgain');
+  if (status === 400) return runtimeText('status.badRequest');
+  if (status === 403) return runtimeText('status.forbidden');
+  if (status === 404) return runtimeText('status.notFound');
+  if (status === 413) return runtimeText('status.tooLarge');
+  if (status >= 500) return runtimeText('status.spotifyUnavailable');
+  return runtimeText('status.refused');
 }

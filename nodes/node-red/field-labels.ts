@@ -28,10 +28,15 @@ export function fieldLabelText(type: string, key: string): string {
   const cacheKey = `${type}.${key}`;
   const cached = labelCache.get(cacheKey);
   if (cached !== undefined) return cached;
-  const value = cacheKey
-    .split('.')
-    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), catalogOf(type));
-  const text = typeof value === 'string' ? value : (key.split('.').pop() ?? key);
+  const text = catalogText(type, key) ?? key.split('.').pop() ?? key;
   labelCache.set(cacheKey, text);
   return text;
+}
+
+/** The text at `key` ("paletteLabel") in node `type`'s English catalog, or undefined when it has none. */
+export function catalogText(type: string, key: string): string | undefined {
+  const value = `${type}.${key}`
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), catalogOf(type));
+  return typeof value === 'string' ? value : undefined;
 }

@@ -7,8 +7,10 @@ import { InputError } from '../spotify/errors';
 import { expectedInt, expectedMarket, optionalMarket } from '../spotify/inputs';
 import { LIBRARY_ORDERS } from '../spotify/library';
 import { MAX_POSITION_MS } from '../spotify/player';
+import { UNWRITABLE_MODES } from '../spotify/writable';
 import { fieldLabelText } from './field-labels';
 import { settingsName, type ExportedField, type FieldSpec } from './field-spec';
+import { OUTPUT_FORMATS, TRIGGER_EMITS } from './list-output';
 import { registerNode } from './register-node';
 import { DEFAULT_MIN_POLL_SECONDS, packSettings } from './pack-settings';
 import { typedValue, type TypedValue } from './typed-input';
@@ -29,26 +31,38 @@ const interval = (value: string): FieldSpec => ({
 });
 
 const libraryOrder: FieldSpec = { label: 'label.order', value: 'kept', choice: LIBRARY_ORDERS };
+/** Each item as Spotify's object or as a flat row for a table. */
+const format: FieldSpec = { label: 'label.format', value: 'objects', choice: OUTPUT_FORMATS };
+/** Entries a write cannot take (local files, unavailable items): skipped and counted, or the message refused. */
+const unwritable: FieldSpec = { label: 'label.unwritable', value: 'skip', choice: UNWRITABLE_MODES };
+/** A trigger's new items: one message each, or the latest N (at most one page of Spotify's) as one list. */
+const emit: FieldSpec = { label: 'label.emit', value: 'each', choice: TRIGGER_EMITS };
+const latest: FieldSpec = { label: 'label.latest', value: '10', int: { min: 1, max: 50 }, required: true };
 
 export const FIELDS = {
   'spotify-account': { clientId: { label: 'label.clientId', value: '', required: true } },
-  'spotify-get-playlists': { limit: limit() },
-  'spotify-followed-artists': { limit: limit() },
-  'spotify-playlist-tracks': { limit: limit(), market },
-  'spotify-saved-items': { limit: limit(), market },
-  'spotify-top-items': { limit: limit() },
-  'spotify-item-contents': { limit: limit(), market },
-  'spotify-search': { limit: limit('50'), market },
-  'spotify-recently-played': { limit: limit('20', 50) },
+  'spotify-get-playlists': { limit: limit(), format },
+  'spotify-followed-artists': { limit: limit(), format },
+  'spotify-playlist-tracks': { limit: limit(), market, format },
+  'spotify-saved-items': { limit: limit(), market, format },
+  'spotify-top-items': { limit: limit(), format },
+  'spotify-item-contents': { limit: limit(), market, format },
+  'spotify-search': { limit: limit('50'), market, format },
+  'spotify-recently-played': { limit: limit('20', 50), format },
   'spotify-request': {
     path: { label: 'label.path', value: '/me', type: 'str', required: true },
     limit: limit('', 1_000_000),
   },
   'spotify-get-item': { market },
-  'spotify-save-to-library': { order: libraryOrder },
-  'spotify-remove-from-library': { order: libraryOrder },
+  'spotify-save-to-library': { order: libraryOrder, unwritable },
+  'spotify-remove-from-library': { order: libraryOrder, unwritable },
   'spotify-get-playlist': { market },
-  'spotify-add-tracks': { position: { label: 'label.position', value: '', type: 'num', int: { min: 0, max: MAX_POSITION } } },
+  'spotify-add-tracks': {
+    position: { label: 'label.position', value: '', type: 'num', int: { min: 0, max: MAX_POSITION } },
+    unwritable,
+  },
+  'spotify-replace-tracks': { unwritable },
+  'spotify-add-to-queue': { unwritable },
   'spotify-play': {
     offset: { label: 'label.offset', value: '', type: 'num', int: { min: 0, max: MAX_POSITION } },
     positionMs: { label: 'label.positionMs', value: '', type: 'num', int: { min: 0, max: MAX_POSITION_MS } },
@@ -58,8 +72,8 @@ export const FIELDS = {
     insertBefore: { label: 'label.insertBefore', value: '', type: 'num', int: { min: 0, max: MAX_POSITION }, required: true },
     rangeLength: { label: 'label.rangeLength', value: '', type: 'num', int: { min: 1, max: MAX_POSITION } },
   },
-  'spotify-new-plays': { interval: interval('60') },
-  'spotify-new-saved': { interval: interval('60') },
+  'spotify-new-plays': { interval: interval('60'), emit, latest, format },
+  'spotify-new-saved': { interval: interval('60'), emit, latest, format },
   'spotify-playlist-changed': { interval: interval('60') },
   'spotify-now-playing': { interval: interval('15') },
   'spotify-ui-player': { pollEvery: interval('10') },

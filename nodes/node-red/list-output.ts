@@ -1,11 +1,31 @@
 // How list results leave a node: one message with an array, or one message per item with msg.parts set
-// the way Node-RED's split node does (so a join node can rebuild the array).
+// the way Node-RED's split node does (so a join node can rebuild the array); each item as Spotify sent it or as
+// a flat row for a table (nodes/spotify/rows.ts).
 import type { NodeAPI, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { toRow } from '../spotify/rows';
 import type { SendFn } from './action-node';
 import { makeCopyable } from './message-guard';
 
 export type OutputMode = 'array' | 'split';
 export const OUTPUT_MODES: readonly OutputMode[] = ['array', 'split'];
+
+/** Each item as Spotify's object, or as a flat row (title, artists, album, duration, local times, cover, uri). */
+export const OUTPUT_FORMATS = ['objects', 'rows'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** What a trigger that finds new items sends: one message per item, or the latest N as one list. */
+export const TRIGGER_EMITS = ['each', 'latest'] as const;
+export type TriggerEmit = (typeof TRIGGER_EMITS)[number];
+
+/** One item in the chosen format. */
+export function shapeItem(item: unknown, format: OutputFormat): unknown {
+  return format === 'rows' ? toRow(item) : item;
+}
+
+/** The items in the chosen format, read as they come. */
+export async function* shapeItems<T>(items: AsyncIterable<T> | Iterable<T>, format: OutputFormat): AsyncGenerator<unknown> {
+  for await (const item of items) yield shapeItem(item, format);
+}
 
 export interface ListResult {
   count: number;

@@ -18,7 +18,7 @@ export function useAccountCatalog(RED: NodeAPI): void {
   translate = (key, vars) => RED._(key, vars);
 }
 
-/** A runtime text, e.g. runtimeText('status.notAuthorized') or runtimeText('status.httpError', {status: 404}). */
+/** A runtime text, e.g. runtimeText('status.notAuthorized') or runtimeText('status.badInput', {field: 'Tracks'}). */
 export function runtimeText(key: string, vars?: Vars): string {
   const full = PREFIX + key;
   let text: unknown;
@@ -36,19 +36,29 @@ export function runtimeText(key: string, vars?: Vars): string {
 /** The English template of each key looked up so far (statuses are shown for every message). */
 const templates = new Map<string, string | undefined>();
 
+/** English plural categories ("one", "other"), as i18next picks `key_one` / `key_other` for a `count`. */
+const englishPlurals = new Intl.PluralRules('en-US');
+
 function fromEnglish(key: string, vars?: Vars): string {
-  let value = templates.get(key);
-  if (value === undefined && !templates.has(key)) {
-    english ??= readEnglish();
-    const found = key
-      .split('.')
-      .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), english);
-    value = typeof found === 'string' ? found : undefined;
-    templates.set(key, value);
-  }
+  // A key with plural forms (i18next v4 JSON: `key_one`, `key_other`) is looked up by the count's form.
+  const count = vars?.count;
+  const value =
+    (typeof count === 'number' ? (template(`${key}_${englishPlurals.select(count)}`) ?? template(`${key}_other`)) : undefined) ??
+    template(key);
   if (value === undefined) return key;
   if (!vars) return value;
   return value.replace(/__(\w+)__/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
+}
+
+function template(key: string): string | undefined {
+  if (templates.has(key)) return templates.get(key);
+  english ??= readEnglish();
+  const found = key
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), english);
+  const value = typeof found === 'string' ? found : undefined;
+  templates.set(key, value);
+  return value;
 }
 
 function readEnglish(): Record<string, unknown> {

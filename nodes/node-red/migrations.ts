@@ -31,9 +31,24 @@ const RENAMED: Migration = { version: 1, steps: [] };
 /** Version 1: the picker fields keep a display name beside the id; older nodes have none. */
 const names = (...fields: string[]): Migration => ({ version: 1, steps: fields.map((f) => ({ add: `${f}Name`, value: '' })) });
 
+/** Version 2: what a write does with local files and unavailable entries. Older nodes refused the message. */
+const REFUSE_UNWRITABLE: Migration = { version: 2, steps: [{ add: 'unwritable', value: 'refuse' }] };
+/** Version 2: list items as Spotify's objects or as rows for a table. Older nodes sent the objects. */
+const OBJECTS: Migration = { version: 2, steps: [{ add: 'format', value: 'objects' }] };
+/** Version 2: a trigger's new items one message each or the latest N as one list, objects or rows. Older nodes
+ *  sent one message per item, as objects (and the Latest field gets its default, so it is never blank). */
+const EACH_ITEM: Migration = {
+  version: 2,
+  steps: [
+    { add: 'emit', value: 'each' },
+    { add: 'latest', value: '10' },
+    { add: 'format', value: 'objects' },
+  ],
+};
+
 export const MIGRATIONS = {
   'spotify-account': [RENAMED],
-  'spotify-get-playlists': [RENAMED],
+  'spotify-get-playlists': [RENAMED, OBJECTS],
   'spotify-add-tracks': [
     {
       version: 1,
@@ -42,18 +57,19 @@ export const MIGRATIONS = {
         { add: 'skipExisting', value: false },
       ],
     },
+    REFUSE_UNWRITABLE,
   ],
-  'spotify-recently-played': [RENAMED],
-  'spotify-saved-items': [RENAMED],
+  'spotify-recently-played': [RENAMED, OBJECTS],
+  'spotify-saved-items': [RENAMED, OBJECTS],
   // Version 1: Order (several batches at a time when "any"); older nodes kept the order.
-  'spotify-save-to-library': [{ version: 1, steps: [{ add: 'order', value: 'kept' }] }],
-  'spotify-remove-from-library': [{ version: 1, steps: [{ add: 'order', value: 'kept' }] }],
+  'spotify-save-to-library': [{ version: 1, steps: [{ add: 'order', value: 'kept' }] }, REFUSE_UNWRITABLE],
+  'spotify-remove-from-library': [{ version: 1, steps: [{ add: 'order', value: 'kept' }] }, REFUSE_UNWRITABLE],
   'spotify-check-library': [RENAMED],
-  'spotify-followed-artists': [RENAMED],
+  'spotify-followed-artists': [RENAMED, OBJECTS],
   'spotify-my-profile': [RENAMED],
-  'spotify-top-items': [RENAMED],
+  'spotify-top-items': [RENAMED, OBJECTS],
   'spotify-get-playlist': [names('playlist')],
-  'spotify-playlist-tracks': [names('playlist')],
+  'spotify-playlist-tracks': [names('playlist'), OBJECTS],
   'spotify-create-playlist': [RENAMED],
   // Version 1: the new-name field was stored as `playlistName`, the name the playlist picker's display name needs.
   'spotify-update-playlist': [
@@ -67,22 +83,22 @@ export const MIGRATIONS = {
     },
   ],
   'spotify-remove-tracks': [names('playlist')],
-  'spotify-replace-tracks': [names('playlist')],
+  'spotify-replace-tracks': [names('playlist'), REFUSE_UNWRITABLE],
   'spotify-reorder-tracks': [names('playlist')],
   'spotify-playlist-cover': [names('playlist')],
   'spotify-playback-state': [RENAMED],
   'spotify-play': [names('play', 'device')],
   'spotify-player-control': [names('device')],
-  'spotify-add-to-queue': [names('items', 'device')],
+  'spotify-add-to-queue': [names('items', 'device'), REFUSE_UNWRITABLE],
   // The first search nodes stored the ticked types as "track,album".
-  'spotify-search': [{ version: 1, steps: [{ split: 'types' }] }],
+  'spotify-search': [{ version: 1, steps: [{ split: 'types' }] }, OBJECTS],
   'spotify-get-item': [names('items')],
-  'spotify-item-contents': [names('item')],
+  'spotify-item-contents': [names('item'), OBJECTS],
   'spotify-request': [RENAMED],
   'spotify-now-playing': [RENAMED],
-  'spotify-new-plays': [RENAMED],
+  'spotify-new-plays': [RENAMED, EACH_ITEM],
   'spotify-playlist-changed': [names('playlists')],
-  'spotify-new-saved': [RENAMED],
+  'spotify-new-saved': [RENAMED, EACH_ITEM],
   // New in version 1; its hidden old name is registered like every type's, so the one rule holds for all.
   'spotify-ui-player': [RENAMED],
 } as const satisfies Record<string, readonly Migration[]>;

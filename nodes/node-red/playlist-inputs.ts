@@ -4,12 +4,15 @@
 // by playlist-target.ts (an ID or a name).
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError } from '../spotify/errors';
-import { parseRefs } from '../spotify/ids';
+import { parseRefs, type SpotifyType } from '../spotify/ids';
+import { writableRefs, type UnwritableMode, type WritableRefs } from '../spotify/writable';
 import { optionalText } from '../spotify/inputs';
 import { evaluate, typedValue, type TypedValue } from './typed-input';
 
 /** More than a user would change at once; bounds memory for a runaway message. */
 export const MAX_PLAYLIST_TRACKS = 10_000;
+/** What a playlist holds. */
+const TRACK_TYPES: readonly SpotifyType[] = ['track', 'episode'];
 
 export interface PlaylistDef {
   playlist?: string;
@@ -29,29 +32,9 @@ export function tracksProp(def: TracksDef): TypedValue {
   return typedValue(def.tracks, def.tracksType, { value: 'payload', type: 'msg' });
 }
 
-export interface TracksOptions {
-  /** Local files can be removed but not added through the Web API. */
-  allowLocal: boolean;
-  /** An explicit empty array is accepted (replace: clears the playlist). A missing value never is. */
-  allowEmptyArray?: boolean;
-}
-
-/** Track and episode URIs in the given order, duplicates kept. */
-export async function readTracks(RED: NodeAPI, node: Node, msg: NodeMessage, prop: TypedValue, opts: TracksOptions): Promise<string[]> {
-  const value = await evaluate(RED, node, msg, prop);
-  if (opts.allowEmptyArray && Array.isArray(value) && value.length === 0) return [];
-  if (opts.allowEmptyArray && (value === undefined || value === null || value === '')) {
-    // A missing property must not empty someone's playlist.
-    throw new InputError('tracks', 'tracks or episodes, or an empty array [] to clear the playlist', value ?? undefined);
-  }
-  const tracks = parseRefs(value, 'tracks', ['track', 'episode'], { max: MAX_PLAYLIST_TRACKS });
-  if (!opts.allowLocal) {
-    const local = tracks.findIndex((t) => t.local);
-    if (local >= 0) {
-      const field = tracks.length > 1 || Array.isArray(value) ? `tracks[${local}]` : 'tracks';
-      throw new InputError(field, 'a Spotify track or episode (local files cannot be added through the Web API)', tracks[local].uri);
-    }
-  }
+/** Track and episode URIs in the given order, duplicates kept; local files too (they can be removed). */
+export async function readTracks(RED: NodeAPI, node: Node, msg: NodeMessage, prop: TypedValue): Promise<string[]> {
+  const tracks = parseRefs(await evaluate(RED, node, msg, prop), 'tracks', TRACK_TYPES, { max: MAX_PLAYLIST_TRACKS });
   return tracks.map((t) => t.uri);
 }
 
@@ -61,4 +44,37 @@ export async function readSnapshotId(RED: NodeAPI, node: Node, msg: NodeMessage,
   if (value === undefined || value.trim() === '') return undefined;
   if (/\s/.test(value)) throw new InputError('snapshot_id', 'a snapshot_id as Spotify sent it (no spaces)', value);
   return value;
+}
+
+export interface WritableTracksOptions {
+  /** The field's dialog label, naming it in errors ("Tracks"). */
+  label: string;
+  /** Local files and unavailable items: skipped and counted, or the message refused. */
+  mode: UnwritableMode;
+  /** An explicit empty array is accepted (replace: clears the playlist). A missing value never is. */
+  allowEmptyArray?: boolean;
+}
+
+/** Tracks and episodes to add to a playlist, in the given order, duplicates kept; what a playlist cannot take
+ *  (local files, items Spotify no longer offers) skipped and counted, or refused. */
+export async function readWritableTracks(
+  RED: NodeAPI,
+  node: Node,
+  msg: NodeMessage,
+  prop: TypedValue,
+  opts: WritableTracksOptions,
+): Promise<WritableRefs> {
+  const value = await evaluate(RED, node, msg, prop);
+  const explicitEmpty = opts.allowEmptyArray === true && Array.isArray(value) && value.length === 0;
+  if (opts.allowEmptyArray && (value === undefined || value === null || value === '')) {
+    // A missing property must not empty someone's playlist.
+    throw new InputError(opts.label, 'tracks or episodes, or an empty array [] to clear the playlist', value ?? undefined);
+  }
+  return writableRefs(value, opts.label, TRACK_TYPES, {
+    mode: opts.mode,
+    localWhy: 'local files cannot be added through the Web API',
+    expected: 'a Spotify track or episode',
+    max: MAX_PLAYLIST_TRACKS,
+    allowEmpty: explicitEmpty,
+  });
 }

@@ -2,6 +2,7 @@
 // before the node sees it, and so that its old type name keeps working as a hidden alias.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { legacyType, migrateConfig, type MigratedNodeType } from './migrations';
+import { nodeLabel } from './node-label';
 
 export interface RegisterOptions {
   credentials?: Record<string, { type: 'text' | 'password' }>;
@@ -20,7 +21,10 @@ export function registerNode<TDef extends NodeDef>(
 ): (this: Node, def: TDef) => void {
   const migrating = (): ((this: Node, def: TDef) => void) =>
     function (this: Node, def: TDef): void {
-      constructor.call(this, migrateConfig(type, def));
+      const config = migrateConfig(type, def);
+      constructor.call(this, config);
+      // Node-RED heads this node's errors and log lines with its name, else its hex ID: give it the canvas label.
+      if (!this.name) this.name = nodeLabel(type, config as unknown as Record<string, unknown>);
     };
   const registered = migrating();
   RED.nodes.registerType(type, registered, options);

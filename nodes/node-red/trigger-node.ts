@@ -9,13 +9,15 @@ import { oneOf } from '../spotify/inputs';
 import { AUTHORIZE_AGAIN_MESSAGE, NOT_AUTHORIZED_MESSAGE, type AuthorizationStatus } from '../spotify/token-manager';
 import { statusFor, statusTextFor, type AccountConfigNode } from './action-node';
 import { copyable, failMessage, readable } from './message-guard';
-import { clock } from './clock';
+import { clock } from '../spotify/local-time';
 import { addFailureFacts } from './failure-facts';
 import { runtimeText } from './messages';
 import { short } from './status-text';
 import { DEFAULT_MIN_POLL_SECONDS, type ResolvedPackSettings } from './pack-settings';
 import { stateBackend } from './state-backend';
 import { Poller, type PollOutcome } from './poller';
+import type { NodeFieldReader } from './fields';
+import { shapeItem, type OutputFormat, type TriggerEmit } from './list-output';
 
 export type { PollOutcome } from './poller';
 
@@ -277,4 +279,40 @@ function failureKind(err: Error): string {
   if (err instanceof SpotifyApiError) return `${err.status ?? 'network'}:${err.reason ?? ''}`;
   if (err instanceof AuthorizationError) return `auth:${err.code}`;
   return `${err.name}:${err.message}`;
+}
+
+/** How a trigger that finds new items sends them (its dialog's Send, Latest and Items as fields). */
+export interface NewItemsOutput {
+  format: OutputFormat;
+  emit: TriggerEmit;
+  /** How many the list holds with emit 'latest'. */
+  latest: number;
+}
+
+/** Reads the output fields; a wrong value fails the poll with the field's dialog label. */
+export function readNewItemsOutput(dialog: NodeFieldReader, def: { format?: unknown; emit?: unknown; latest?: unknown }): NewItemsOutput {
+  const emit = dialog.choice<TriggerEmit>('emit', def.emit);
+  return {
+    format: dialog.choice<OutputFormat>('format', def.format),
+    emit,
+    latest: emit === 'latest' ? dialog.requiredInt('latest', def.latest) : 0,
+  };
+}
+
+/**
+ * The messages for the new items (oldest first): one per item, or one whose payload is the latest N items,
+ * newest first (a table of the last plays refreshed on every new one). The new items make the list when there
+ * are enough of them; else `readLatest` reads it (one request, only when something is new).
+ */
+export async function newItemsMessages<T>(
+  items: readonly T[],
+  output: NewItemsOutput,
+  readLatest: (limit: number) => Promise<T[]>,
+  facts: () => Record<string, unknown>,
+): Promise<NodeMessage[]> {
+  if (items.length === 0) return [];
+  if (output.emit === 'each') return items.map((item) => ({ payload: shapeItem(item, output.format), spotify: facts() }));
+  const latest = items.length >= output.latest ? [...items].reverse() : await readLatest(output.latest);
+  const list = latest.slice(0, output.latest).map((item) => shapeItem(item, output.format));
+  return [{ payload: list, spotify: { ...facts(), count: list.length, new: items.length } }];
 }

@@ -1,4 +1,5 @@
 // Turns a Spotify error answer into a message that says what most likely went wrong and what to do.
+import { STATUS_CODES } from 'node:http';
 import { SpotifyApiError } from './errors';
 import { isRemovedEndpoint } from './removed-endpoints';
 
@@ -27,12 +28,23 @@ export function spotifyErrorFields(body: unknown): { message?: string; reason?: 
   return {};
 }
 
+/** "404 Not Found": an HTTP status with its standard words. */
+export function statusInWords(status: number): string {
+  const words = STATUS_CODES[status];
+  return words ? `${status} ${words}` : String(status);
+}
+
+/** The request an answer came to, in a sentence's words: " — Spotify answered 404 Not Found to GET /me/tracks". Only
+ *  for a request that was sent; one refused before sending names no request. */
+export function answeredTo(method: string, path: string, status: number): string {
+  return ` — Spotify answered ${statusInWords(status)} to ${method} ${path}`;
+}
+
 export function explainError(ctx: ErrorContext): SpotifyApiError {
   const { message, reason } = spotifyErrorFields(ctx.body);
-  const said = message ?? `HTTP ${ctx.status}`;
-  const where = `${ctx.method} ${ctx.path}`;
+  const said = message ?? STATUS_CODES[ctx.status] ?? `HTTP ${ctx.status}`;
   return new SpotifyApiError({
-    message: `${likelyCause(ctx, said, reason)} [${where} → ${ctx.status}${reason ? ` ${reason}` : ''}]`,
+    message: `${likelyCause(ctx, said, reason)}${answeredTo(ctx.method, ctx.path, ctx.status)}`,
     method: ctx.method,
     path: ctx.path,
     status: ctx.status,
@@ -58,11 +70,12 @@ function likelyCause(ctx: ErrorContext, said: string, reason: string | undefined
       }
       return `Spotify refused (${said}): ${ctx.forbiddenHint ?? "the user may not be on the app's allow-list (Spotify dashboard → User Management), or the item is not theirs to change"}`;
     case 404:
-      return `Not found (${said}): check the ID`;
+      // The ID may come from a picker, a list node or a message, not from the user's typing: no "check the ID".
+      return `Not found (${said}): it was deleted, or is not available to this account`;
     case 413:
       return `Spotify refused the upload as too large (${said})`;
     default:
       if (ctx.status >= 500) return `Spotify failed (${said}); try again later`;
-      return `Spotify answered ${ctx.status} (${said})`;
+      return `Spotify could not do this (${said})`;
   }
 }

@@ -4,7 +4,7 @@ import type { Got, Progress, Response } from 'got' with { 'resolution-mode': 'im
 import { ACCEPTED_ENCODINGS, AnswerRefused, answerText, MAX_ANSWER_BYTES, nestsTooDeep, tooDeep, tooLarge } from './answer-body';
 import { locationHost, pathUnderApi } from './api-links';
 import { AuthorizationError, SpotifyApiError } from './errors';
-import { explainError, spotifyErrorFields } from './explain';
+import { answeredTo, explainError, spotifyErrorFields, statusInWords } from './explain';
 import { Cooldown, DEFAULT_MAX_COOLDOWN_MS, Pacer, RateLimitedError, sleep } from './rate-limit';
 import { describeProxy, proxyAgents, proxyFor, type ProxyAgents, type ProxyConfig } from './proxy';
 import { unmetRequirements, type ScopeRequirement } from './scopes';
@@ -154,7 +154,7 @@ export class SpotifyHttpClient {
         await this.cooldown.wait(this.policy.maxRetryAfterMs, req.signal);
       } catch (err) {
         this.pacer.release(ticket);
-        if (err instanceof RateLimitedError) throw rateLimitError(req.method, path, err);
+        if (err instanceof RateLimitedError) throw rateLimitError(req.method, path, err, false);
         throw err;
       }
       let res: Response<Buffer>;
@@ -219,7 +219,7 @@ export class SpotifyHttpClient {
         // A 429 was not applied, so even a POST may be sent again once the cooldown is over. No count of 429s
         // ends the attempts, only the time they ask for (as capped), added up.
         waitedMs += Math.min(retryAfter * 1000, this.cooldown.maxMs);
-        if (quota || waitedMs > this.policy.maxRetryAfterMs) throw rateLimitError(req.method, path, this.cooldown.error(quota));
+        if (quota || waitedMs > this.policy.maxRetryAfterMs) throw rateLimitError(req.method, path, this.cooldown.error(quota), true);
         continue;
       }
       if (status >= 500 && idempotent && failures < this.policy.maxRetries) {
@@ -320,10 +320,11 @@ export function parseRetryAfter(value: string | string[] | undefined): number {
   return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : 1;
 }
 
-function rateLimitError(method: string, path: string, inner: RateLimitedError): SpotifyApiError {
+/** `sent`: this request met the 429; else the cooldown kept it back, and it names no request (none went out). */
+function rateLimitError(method: string, path: string, inner: RateLimitedError, sent: boolean): SpotifyApiError {
   const { retryAt, quotaExceeded: quota } = inner;
   return new SpotifyApiError({
-    message: `${inner.message} [${method} ${path} → 429${quota ? ' QUOTA_EXCEEDED' : ''}]`,
+    message: sent ? `${inner.message}${answeredTo(method, path, 429)}` : `${inner.message}; this request was not sent`,
     method,
     path,
     status: 429,
@@ -335,7 +336,7 @@ function rateLimitError(method: string, path: string, inner: RateLimitedError): 
 /** An answer past a bound: not read, not retried (it would be the same); a write may have been applied. */
 function refusedAnswerError(method: string, path: string, err: AnswerRefused, idempotent: boolean): SpotifyApiError {
   return new SpotifyApiError({
-    message: `The Spotify API's answer was not read: ${err.message}${idempotent ? '' : '; the change may or may not have been applied, so it was not repeated'} [${method} ${path}]`,
+    message: `The Spotify API's answer to ${method} ${path} was not read: ${err.message}${idempotent ? '' : '; the change may or may not have been applied, so it was not repeated'}`,
     method,
     path,
     maybeApplied: !idempotent,
@@ -345,7 +346,7 @@ function refusedAnswerError(method: string, path: string, err: AnswerRefused, id
 /** Not followed: the answer is reported, and a write counts as not applied (the API did not take it). */
 function redirectError(method: string, path: string, status: number, host: string): SpotifyApiError {
   return new SpotifyApiError({
-    message: `The Spotify API answered ${status} with a redirect to ${host}; redirects are not followed, so nothing was sent there [${method} ${path} → ${status}]`,
+    message: `The Spotify API answered ${method} ${path} with a redirect (${statusInWords(status)}) to ${host}; redirects are not followed, so nothing was sent there`,
     method,
     path,
     status,
@@ -364,7 +365,7 @@ function networkError(method: string, path: string, err: unknown, idempotent: bo
         ? 'timed out'
         : `failed (${e.code ?? e.message ?? 'network error'}${via === undefined ? '' : `, through the proxy ${via}`})`;
   return new SpotifyApiError({
-    message: `The request to Spotify ${what}${idempotent ? '' : '; the change may or may not have been applied, so it was not repeated'} [${method} ${path}]`,
+    message: `The request to Spotify (${method} ${path}) ${what}${idempotent ? '' : '; the change may or may not have been applied, so it was not repeated'}`,
     method,
     path,
     reason: e.code,

@@ -32,6 +32,7 @@ const LIST_ITEM = /[^\s,]+/g;
 /** Keys of entries that wrap the referenced object: playlist items (`item`, formerly `track`), saved tracks,
  *  saved episodes, recently played, saved albums/shows/audiobooks. */
 const WRAPPER_KEYS = ['item', 'track', 'episode', 'album', 'show', 'audiobook'] as const;
+type WrapperKey = (typeof WRAPPER_KEYS)[number];
 
 export function isSpotifyType(value: unknown): value is SpotifyType {
   return typeof value === 'string' && (SPOTIFY_TYPES as readonly string[]).includes(value);
@@ -55,12 +56,29 @@ export function parseRefs(
   accept: readonly SpotifyType[],
   opts: { max?: number; allowEmpty?: boolean } = {},
 ): SpotifyRef[] {
+  return listItems(input, field, accept, opts).map((item) => parseItem(item.value, item.field, accept));
+}
+
+/** One item of a list input and the field that names it in errors ("tracks[3]", or "tracks" for a lone one). */
+export interface ListItem {
+  value: unknown;
+  field: string;
+}
+
+/** The items of a list input as parseRefs reads it (a list string, an array or one object), sizes checked
+ *  first; each item still to be parsed (parseRef). */
+export function listItems(
+  input: unknown,
+  field: string,
+  accept: readonly SpotifyType[],
+  opts: { max?: number; allowEmpty?: boolean } = {},
+): ListItem[] {
   checkAccept(accept);
   // Sizes first, before any per-item work: a message must not hold the event loop (or fill the heap) by
   // being long — `[]` with length 1e7, 200,000 URIs, a 2 MB string — only to be refused at the end.
   const max = Math.min(opts.max ?? MAX_LIST_ITEMS, MAX_LIST_ITEMS);
   const tooMany = (count: number): InputError => new InputError(field, `at most ${max} items, got ${count}`);
-  let items: { value: unknown; field: string }[];
+  let items: ListItem[];
   if (input === undefined || input === null) {
     items = [];
   } else if (typeof input === 'string') {
@@ -80,11 +98,8 @@ export function parseRefs(
     throw new InputError(field, `${withArticle(expectedText(accept))}, a list of them, or objects with a uri or id`, input);
   }
 
-  if (items.length === 0) {
-    if (opts.allowEmpty) return [];
-    throw new InputError(field, `at least one ${expectedText(accept)}`, input ?? undefined);
-  }
-  return items.map((item) => parseItem(item.value, item.field, accept));
+  if (items.length === 0 && !opts.allowEmpty) throw new InputError(field, `at least one ${expectedText(accept)}`, input ?? undefined);
+  return items;
 }
 
 /** The first `max` non-empty parts of a list string, and how many there are in all (the string's length is
@@ -122,22 +137,36 @@ function parseObject(obj: object, field: string, accept: readonly SpotifyType[],
     return parseString(isSpotifyType(type) ? `spotify:${type}:${id}` : id, field, accept);
   }
   // Only one level of wrapping: an entry's inner object must carry the uri or id itself.
-  if (!nested) {
-    for (const key of WRAPPER_KEYS) {
-      const inner = ownValue(obj, key);
-      if (inner === undefined) continue;
-      if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
-        return parseObject(inner, `${field}.${key}`, accept, true);
-      }
-      // e.g. a playlist entry whose track is no longer available has `item: null`.
-      throw new InputError(
-        `${field}.${key}`,
-        `an object with a uri or id${inner === null ? ' (null: the item is no longer available)' : ''}`,
-        inner,
-      );
+  const inner = nested ? undefined : wrapped(obj);
+  if (inner) {
+    if (typeof inner.value === 'object' && inner.value !== null && !Array.isArray(inner.value)) {
+      return parseObject(inner.value, `${field}.${inner.key}`, accept, true);
     }
+    // e.g. a playlist entry whose track is no longer available has `item: null`.
+    throw new InputError(
+      `${field}.${inner.key}`,
+      `an object with a uri or id${inner.value === null ? ' (null: the item is no longer available)' : ''}`,
+      inner.value,
+    );
   }
   throw new InputError(field, `${withArticle(expectedText(accept))}, or an object with a uri or id`, obj);
+}
+
+/** Whether an object names its item itself (a non-empty `uri` or `id`), rather than wrapping it. */
+export function carriesRef(obj: object): boolean {
+  const uri = ownValue(obj, 'uri');
+  const id = ownValue(obj, 'id');
+  return (typeof uri === 'string' && uri !== '') || (typeof id === 'string' && id !== '');
+}
+
+/** What an entry wraps (playlist entry, saved item, play): its first wrapper key that is present and the value
+ *  there (null when Spotify sent null: the item is no longer available). */
+export function wrapped(obj: object): { key: WrapperKey; value: unknown } | undefined {
+  for (const key of WRAPPER_KEYS) {
+    const value = ownValue(obj, key);
+    if (value !== undefined) return { key, value };
+  }
+  return undefined;
 }
 
 /** An own data property only: never follows the prototype chain (`__proto__`, `constructor`) nor runs getters. */

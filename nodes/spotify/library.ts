@@ -8,6 +8,7 @@ import { parseRefs, type SpotifyRef, type SpotifyType } from './ids';
 import { OPERATIONS, type Operation } from './operations';
 import type { ScopeRequirement } from './scopes';
 import type { SpotifyClient } from './spotify-client';
+import { writableRefs, type UnwritableMode, type WritableRefs } from './writable';
 
 /** What PUT/DELETE /me/library take (Spotify's documented list; artists are not among them). A bare ID is a track. */
 export const LIBRARY_WRITE_TYPES = [
@@ -32,33 +33,46 @@ export interface LibraryCheck {
   saved: boolean;
 }
 
-/**
- * URIs for the library endpoints from IDs, URIs, links or objects (see parseRefs), in order. Local files and
- * (for writes) artists are refused with the field and index, before anything is sent.
- */
-export function parseLibraryRefs(input: unknown, field: string, use: 'write' | 'check'): SpotifyRef[] {
-  let refs: SpotifyRef[];
-  try {
-    // Artists parsed in writes too, so that an artist gets its own explanation below.
-    refs = parseRefs(input, field, LIBRARY_CHECK_TYPES, { max: MAX_LIBRARY_URIS });
-  } catch (err) {
-    // Parsed again only to word the error with the types this use accepts.
-    if (use === 'write') parseRefs(input, field, LIBRARY_WRITE_TYPES, { max: MAX_LIBRARY_URIS });
-    throw err;
-  }
+/** URIs for a contains check from IDs, URIs, links or objects (see parseRefs), in order. Local files are refused
+ *  with the field and index, before anything is sent. */
+export function parseLibraryRefs(input: unknown, field: string): SpotifyRef[] {
+  const refs = parseRefs(input, field, LIBRARY_CHECK_TYPES, { max: MAX_LIBRARY_URIS });
   const single = refs.length === 1 && !Array.isArray(input);
-  const at = (i: number): string => (single ? field : `${field}[${i}]`);
   refs.forEach((ref, i) => {
-    if (ref.local) throw new InputError(at(i), 'a Spotify URI (local files are not part of the Spotify library)', ref.uri);
-    if (use === 'write' && ref.type === 'artist') {
-      throw new InputError(
-        at(i),
-        "a track, album, episode, show, audiobook, user or playlist (Spotify's library endpoint does not follow artists for new apps)",
-        ref.uri,
-      );
-    }
+    if (ref.local) throw new InputError(single ? field : `${field}[${i}]`, `a Spotify URI (${LOCAL_NOT_IN_LIBRARY})`, ref.uri);
   });
   return refs;
+}
+
+const LOCAL_NOT_IN_LIBRARY = 'local files are not part of the Spotify library';
+
+/**
+ * URIs to save or remove, from what parseLibraryRefs takes and from what list nodes emit: entries that cannot
+ * be in the library (local files, items Spotify no longer offers) skipped and counted, or refused. Artists are
+ * refused either way: they are a mistake in the flow, not an entry to pass over.
+ */
+export function writableLibraryRefs(input: unknown, field: string, mode: UnwritableMode): WritableRefs {
+  const options = { mode, localWhy: LOCAL_NOT_IN_LIBRARY, expected: 'a Spotify URI', max: MAX_LIBRARY_URIS };
+  let result: WritableRefs;
+  try {
+    result = writableRefs(input, field, LIBRARY_CHECK_TYPES, options);
+  } catch (err) {
+    // Parsed again only to word the error with the types a write accepts.
+    writableRefs(input, field, LIBRARY_WRITE_TYPES, options);
+    throw err;
+  }
+  refuseArtists(result.refs, field, result.given === 1 && !Array.isArray(input));
+  return result;
+}
+
+function refuseArtists(refs: readonly SpotifyRef[], field: string, single: boolean): void {
+  const i = refs.findIndex((ref) => ref.type === 'artist');
+  if (i < 0) return;
+  throw new InputError(
+    single ? field : `${field}[${i}]`,
+    "a track, album, episode, show, audiobook, user or playlist (Spotify's library endpoint does not follow artists for new apps)",
+    refs[i].uri,
+  );
 }
 
 /** The scopes a write of these URIs needs: each kind of item has its own (Spotify checks them all). */

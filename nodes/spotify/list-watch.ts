@@ -32,9 +32,10 @@ export async function readRecentPlays(
   client: SpotifyClient,
   query: { limit: number; after?: number; before?: number },
   counter: RequestCounter,
+  signal?: AbortSignal,
 ): Promise<PlayHistory[]> {
-  const page = await client.call<{ items: PlayHistory[] }>(OPERATIONS.recentlyPlayed, { query }, counter);
-  return page.items;
+  const page = await client.call<{ items?: (PlayHistory | null)[] }>(OPERATIONS.recentlyPlayed, { query, signal }, counter);
+  return (page?.items ?? []).filter((p): p is PlayHistory => !!p && typeof p.played_at === 'string');
 }
 
 /**
@@ -321,6 +322,22 @@ export async function readNewSaved(
   // Read newest first; reversed, then a stable sort keeps saves of the same second in the order they happened.
   const items = [...fresh.values()].reverse().sort((a, b) => timeOf(a.added_at) - timeOf(b.added_at));
   return { items, mark: advanceMark(mark, items, type) };
+}
+
+/** The latest `limit` saved items (at most one page of 50), newest first: Spotify's order. */
+export async function readLatestSaved(
+  client: SpotifyClient,
+  type: SavedType,
+  limit: number,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<SavedItem[]> {
+  const page = await client.call<{ items?: (SavedItem | null)[] }>(
+    OPERATIONS.savedItems,
+    { params: { type }, query: { limit: Math.min(limit, SAVED_PAGE) }, signal },
+    counter,
+  );
+  return (page?.items ?? []).filter((item): item is SavedItem => !!item && typeof item.added_at === 'string');
 }
 
 function advanceMark(mark: SavedMark | undefined, items: readonly SavedItem[], type: SavedType): SavedMark {

@@ -1,5 +1,6 @@
 // Spotify counts requests per app. When it answers 429 every node of that app waits out the same
 // Retry-After (one shared cooldown): sending anything earlier only lengthens the penalty.
+import { localWhen } from './local-time';
 
 /**
  * The longest one cooldown stops the app's requests (setting spotifyAccount.maxCooldownSeconds). Spotify has
@@ -15,14 +16,14 @@ export class RateLimitedError extends Error {
   /** `askedUntil`: the end Spotify (or another process) asked for, when it was beyond the cap `maxMs`. */
   constructor(retryAt: number, quotaExceeded: boolean, now: number, capped?: { askedUntil: number; maxMs: number }) {
     const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
-    const when = new Date(retryAt).toISOString();
+    const when = localWhen(retryAt, now); // local time: the user's clock, not Spotify's UTC
     const cap = capped
       ? `. Spotify asked for ${Math.ceil((capped.askedUntil - now) / 1000)} s, more than the longest cooldown the pack keeps (${Math.round(capped.maxMs / 1000)} s, setting spotifyAccount.maxCooldownSeconds)`
       : '';
     super(
       quotaExceeded
-        ? `Spotify quota exceeded for this app (QUOTA_EXCEEDED): no requests until ${when} (in ${seconds} s)${cap}. The app's request quota is used up; waiting is the only remedy`
-        : `Spotify rate limit: retry after ${when} (in ${seconds} s), longer than this pack waits${cap}`,
+        ? `Spotify quota exceeded for this app: no requests until ${when} (in ${seconds} s)${cap}. The app's request quota is used up; waiting is the only remedy`
+        : `Spotify rate limit: no requests until ${when} (in ${seconds} s), longer than this pack waits${cap}`,
     );
     this.name = 'RateLimitedError';
     this.retryAt = retryAt;

@@ -179,7 +179,7 @@ describe('browser: the account health', function () {
     // All of it, up to the request it was about: no collapsed object to open, nothing cut.
     assert.match(
       entries[0].text,
-      /Spotify rate limit: retry after \S+ \(in \d+ s\), longer than this pack waits \[GET \/me\/playlists → 429\]/,
+      /Spotify rate limit: no requests until \d\d:\d\d:\d\d \(in \d+ s\), longer than this pack waits — Spotify answered 429 Too Many Requests to GET \/me\/playlists/,
     );
   });
 

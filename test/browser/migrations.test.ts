@@ -4,6 +4,7 @@
 // names never show in the palette.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { currentVersion } from '../../nodes/node-red/migrations';
 import {
   CLIENT_ID,
   deploy,
@@ -99,21 +100,21 @@ describe('browser: an older flow opens as today’s nodes (versioned node config
     assert.deepEqual(await editorNode(page, 'old-lists'), {
       id: 'old-lists',
       type: 'spotify-get-playlists',
-      version: 1,
+      version: currentVersion('spotify-get-playlists'),
       types: undefined,
       changed: true,
     });
     assert.deepEqual(await editorNode(page, 'old-search'), {
       id: 'old-search',
       type: 'spotify-search',
-      version: 1,
+      version: currentVersion('spotify-search'),
       types: ['track', 'album'],
       changed: true,
     });
     const account = await page.evaluate(() => (window as unknown as { RED: EditorRED }).RED.nodes.node('acc1')?.type);
     assert.equal(account, 'spotify-account');
     const current = await editorNode(page, 'cur-lists');
-    assert.equal(current?.version, 1);
+    assert.equal(current?.version, currentVersion('spotify-get-playlists'));
     assert.ok(!current?.changed, 'a current type only gains its version, silently');
     await page.locator('#red-ui-header-button-deploy:not(.disabled)').waitFor();
   });
@@ -169,7 +170,7 @@ describe('browser: an older flow opens as today’s nodes (versioned node config
     assert.equal(byId('acc1')?.type, 'spotify-account');
     assert.deepEqual(
       { type: byId('old-search')?.type, version: byId('old-search')?.version, types: byId('old-search')?.types },
-      { type: 'spotify-search', version: 1, types: ['track', 'album'] },
+      { type: 'spotify-search', version: currentVersion('spotify-search'), types: ['track', 'album'] },
     );
     assert.deepEqual(
       flows.filter((n) => n.type.startsWith('tunewire-')),

@@ -87,3 +87,10 @@ export function outputs(o: Outcome): Output[] {
   ok(o);
   return o.all;
 }
+
+export type Status = { fill?: string; shape?: string; text?: string };
+
+/** The status a node showed last, as the user sees it under the node (the test helper spies node.status). */
+export function lastStatus(node: Node): Status | undefined {
+  return (node as unknown as { status: { getCalls(): { args: unknown[] }[] } }).status.getCalls().at(-1)?.args[0] as Status | undefined;
+}

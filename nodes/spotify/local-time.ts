@@ -1,0 +1,36 @@
+// Times as people read them where Node-RED runs: the process's time zone (TZ), not UTC as Spotify sends them.
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** "2026-12-05 21:30": local date and time to the minute, sortable as text. */
+export function localDateTime(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** "2026-12-05T21:30:12+01:00": ISO 8601 in local time with its offset (the same instant as Spotify's UTC text). */
+export function localIso(at: number): string {
+  const d = new Date(at);
+  const offset = -d.getTimezoneOffset();
+  const sign = offset < 0 ? '-' : '+';
+  const zone = `${sign}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
+  return `${localDateTime(at).replace(' ', 'T')}:${two(d.getSeconds())}${zone}`;
+}
+
+/** Local wall-clock time, HH:MM:SS (node statuses, waits in error messages). */
+export function clock(at: number = Date.now()): string {
+  const d = new Date(at);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map(two).join(':');
+}
+
+/** A local date, e.g. "3 May" (with the year when it is not this year's). */
+export function day(at: number, now: number = Date.now()): string {
+  const d = new Date(at);
+  const month = d.toLocaleString('en-US', { month: 'short' });
+  return d.getFullYear() === new Date(now).getFullYear() ? `${d.getDate()} ${month}` : `${d.getDate()} ${month} ${d.getFullYear()}`;
+}
+
+/** "01:12:05" today, else "7 Dec 01:12:05": when something resumes, in local time. */
+export function localWhen(at: number, now: number = Date.now()): string {
+  return new Date(at).toDateString() === new Date(now).toDateString() ? clock(at) : `${day(at, now)} ${clock(at)}`;
+}
