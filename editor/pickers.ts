@@ -7,7 +7,7 @@ import { PICKED_TYPE } from '../nodes/node-red/field-spec';
 import { undeployedStoreKey } from './account-key';
 import { AdminError, postJson } from './admin-api';
 import { accountText } from './i18n';
-import { MESSAGE_OR_TEXT, TEXT } from './typed-fields';
+import { MESSAGE_OR_TEXT, TEXT, labelTypedInput } from './typed-fields';
 
 const ID = /^[0-9A-Za-z]{22}$/;
 const URI = /^spotify:([a-z]+):([0-9A-Za-z]{22})$/;
@@ -105,6 +105,7 @@ export function pickerField(name: string, opts: PickerOptions): void {
     expand,
   };
   $input.typedInput({ default: opts.types[0], typeField: '#node-input-' + name + 'Type', types: [pickType, ...opts.types] });
+  labelTypedInput(name);
   let lastType = $input.typedInput('type');
   $input.on('change', () => {
     // Switched here from msg/flow/…: a property name is not an ID; start empty rather than keep it.
