@@ -2,7 +2,8 @@
 // filled in for the simulator, and a made-up cover for Spotify's image host (the machine has no network).
 import assert from 'node:assert/strict';
 import { example } from '../support/examples';
-import type { FlowNode } from './harness';
+import { newStoreKey } from '../../nodes/spotify/token-store';
+import { CLIENT_ID, CLIENT_SECRET, startEditorEnv, type EditorEnv, type FlowNode } from './harness';
 
 export const CARD = 'spotify-ui-player';
 
@@ -52,4 +53,15 @@ export function coverSvg(url: string): string {
     `<stop offset="0" stop-color="hsl(${hue},70%,55%)"/><stop offset="1" stop-color="hsl(${(hue + 60) % 360},60%,25%)"/></linearGradient></defs>` +
     `<rect width="300" height="300" fill="url(#g)"/><circle cx="150" cy="150" r="70" fill="none" stroke="white" stroke-width="10" opacity=".6"/></svg>`
   );
+}
+
+/** The editor, Node-RED and the simulator running the example (`interval`: Poll every), covers served; not yet authorized. */
+export async function startCardEnv(interval: string): Promise<{ env: EditorEnv; flow: CardFlow; storeKey: string }> {
+  const flow = exampleFlow(interval, CLIENT_ID);
+  const storeKey = newStoreKey();
+  const env = await startEditorEnv({ flows: flow.nodes, credentials: { [flow.accountId]: { clientSecret: CLIENT_SECRET, storeKey } } });
+  await env.context.route('https://i.scdn.co/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'image/svg+xml', body: coverSvg(route.request().url()) }),
+  );
+  return { env, flow, storeKey };
 }

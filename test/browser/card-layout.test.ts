@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { newStoreKey } from '../../nodes/spotify/token-store';
-import { coverSvg, exampleFlow, type CardFlow } from './card-flow';
-import { CLIENT_ID, CLIENT_SECRET, authorizeByApi, saveScreenshot, screenshotOnFailure, startEditorEnv, type EditorEnv } from './harness';
+import { startCardEnv, type CardFlow } from './card-flow';
+import { authorizeByApi, saveScreenshot, screenshotOnFailure, type EditorEnv } from './harness';
 
 /** Phone (narrowest in use), large phone, tablet, small desktop, wide desktop. */
 const WIDTHS = [320, 375, 768, 1024, 1400];
@@ -62,13 +61,8 @@ describe('browser: the now-playing card at every width, for every viewer', funct
 
   before(async function () {
     this.timeout(150_000);
-    flow = exampleFlow('3600', CLIENT_ID);
-    const storeKey = newStoreKey();
-    env = await startEditorEnv({ flows: flow.nodes, credentials: { [flow.accountId]: { clientSecret: CLIENT_SECRET, storeKey } } });
-    await env.context.route('https://i.scdn.co/**', (route) =>
-      route.fulfill({ status: 200, contentType: 'image/svg+xml', body: coverSvg(route.request().url()) }),
-    );
-    // The longest names the simulator has, so that nothing fits by luck.
+    let storeKey: string;
+    ({ env, flow, storeKey } = await startCardEnv('3600'));
     const mine = env.sim.state.playlists.find(
       (p) => p.owner.id === env.sim.state.me.id && p.items.some((e) => e.uri.startsWith('spotify:track:')),
     );

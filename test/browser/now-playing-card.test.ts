@@ -4,11 +4,9 @@
 // open pages cost the simulator exactly the player requests one page costs. The flow is the pack's example.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { newStoreKey } from '../../nodes/spotify/token-store';
 import type { SimPlaylist, Simulator } from '../simulator';
-import { CARD, coverSvg, exampleFlow } from './card-flow';
+import { CARD, startCardEnv, type CardFlow } from './card-flow';
 import {
-  CLIENT_ID,
   CLIENT_SECRET,
   STEP_TIMEOUT,
   authorizeByApi,
@@ -16,7 +14,6 @@ import {
   saveScreenshot,
   showDebugSidebar,
   screenshotOnFailure,
-  startEditorEnv,
   type EditorEnv,
   type FlowNode,
 } from './harness';
@@ -60,7 +57,7 @@ describe('browser: the now-playing card on Dashboard 2', function () {
   this.timeout(120_000);
   let env: EditorEnv;
   let names: Map<string, string>;
-  let flow: ReturnType<typeof exampleFlow>;
+  let flow: CardFlow;
   let playlist: SimPlaylist;
   const pages: Page[] = [];
   const received: string[] = [];
@@ -68,12 +65,8 @@ describe('browser: the now-playing card on Dashboard 2', function () {
   before(async function () {
     this.timeout(150_000);
     // Poll every hour: in the first tests every poll the simulator sees is one a button or a page caused.
-    flow = exampleFlow('3600', CLIENT_ID);
-    const storeKey = newStoreKey();
-    env = await startEditorEnv({ flows: flow.nodes, credentials: { [flow.accountId]: { clientSecret: CLIENT_SECRET, storeKey } } });
-    await env.context.route('https://i.scdn.co/**', (route) =>
-      route.fulfill({ status: 200, contentType: 'image/svg+xml', body: coverSvg(route.request().url()) }),
-    );
+    let storeKey: string;
+    ({ env, flow, storeKey } = await startCardEnv('3600'));
     names = trackNames(env.sim);
     const mine = env.sim.state.playlists.find((p) => p.owner.id === env.sim.state.me.id && p.items.filter((e) => !e.is_local).length >= 6);
     assert.ok(mine, 'the simulated user has a playlist of 6 tracks');
