@@ -11,7 +11,7 @@ import { PLAYLIST_NAME_TYPE } from '../nodes/spotify/playlist-name-rules';
 import { undeployedStoreKey } from './account-key';
 import { AdminError, postJson } from './admin-api';
 import { accountText } from './i18n';
-import { MESSAGE_OR_TEXT, TEXT } from './typed-fields';
+import { MESSAGE_OR_TEXT, TEXT, labelTypedInput } from './typed-fields';
 
 export type { PickerKind };
 
@@ -126,6 +126,7 @@ export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: 
   if (opts.byName) types.push({ value: PLAYLIST_NAME_TYPE, label: accountText('picker.byName'), icon: 'fa fa-font' });
   types.push(...opts.types);
   $input.typedInput({ default: opts.types[0], typeField: '#node-input-' + name + 'Type', types });
+  labelTypedInput(name);
   const defaults = node._def.defaults;
   if (
     opensInPicker(

@@ -10,7 +10,10 @@
 
   var STYLE_ID = 'spotify-ui-player-style';
   var CSS = [
-    '.spotify-card{display:flex;flex-direction:column;gap:10px;padding:4px 2px;width:100%;box-sizing:border-box;}',
+    // The card fills the space Dashboard 2 gives its widget (a fixed number of rows, or its content's height)
+    // and never draws outside it: what does not fit scrolls inside the card, and the device list opens over it.
+    '.spotify-card{position:relative;display:flex;flex-direction:column;gap:10px;padding:4px 2px;width:100%;height:100%;min-height:0;' +
+      'box-sizing:border-box;overflow:hidden auto;}',
     '.spotify-card .sc-top{display:flex;gap:14px;align-items:center;min-width:0;}',
     '.spotify-card .sc-cover{flex:0 0 112px;width:112px;height:112px;border-radius:6px;overflow:hidden;' +
       'background:linear-gradient(135deg,#1db954,#191414);display:flex;align-items:center;justify-content:center;color:#fff;font-size:40px;}',
@@ -32,9 +35,14 @@
     '.spotify-card button.sc-on{color:rgb(var(--v-theme-primary,29,185,84));}',
     '.spotify-card button.sc-main{width:52px;height:52px;font-size:30px;background:rgb(var(--v-theme-primary,29,185,84));color:#fff;}',
     '.spotify-card .sc-extra{display:flex;align-items:center;gap:8px;}',
-    '.spotify-card .sc-extra input[type=range]{flex:1;accent-color:rgb(var(--v-theme-primary,29,185,84));}',
-    '.spotify-card .sc-devices{display:flex;flex-direction:column;gap:2px;}',
-    '.spotify-card .sc-devices button{width:auto;height:auto;border-radius:4px;font-size:.9rem;padding:6px 10px;justify-content:flex-start;gap:8px;}',
+    '.spotify-card .sc-extra input[type=range]{flex:1;min-width:0;accent-color:rgb(var(--v-theme-primary,29,185,84));}',
+    '.spotify-card .sc-buttons{flex-wrap:wrap;}',
+    '.spotify-card .sc-devices{position:absolute;inset:0;z-index:1;display:flex;flex-direction:column;gap:2px;padding:4px 2px;' +
+      'box-sizing:border-box;overflow:hidden auto;background:rgb(var(--v-theme-group-background,255,255,255));}',
+    '.spotify-card .sc-devices-head{display:flex;align-items:center;justify-content:space-between;gap:8px;font-weight:600;padding-left:10px;}',
+    '.spotify-card .sc-devices button[data-device]{width:100%;height:auto;flex:0 0 auto;border-radius:4px;font-size:.9rem;padding:6px 10px;' +
+      'justify-content:flex-start;gap:8px;min-width:0;}',
+    '.spotify-card .sc-devices button[data-device] span{min-width:0;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;}',
   ].join('\n');
 
   function ensureStyle() {
@@ -132,6 +140,13 @@
       toggleDevices: function () {
         this.picking = !this.picking;
         if (this.picking) this.send('devices');
+        // The list opens over the button that opened it: the keyboard goes with it, and back when it closes.
+        var self = this;
+        var target = this.picking ? 'close-devices' : 'devices';
+        this.$nextTick(function () {
+          var el = self.$el && self.$el.querySelector('button[data-command=' + target + ']');
+          if (el) el.focus();
+        });
       },
       button: function (command, iconName, label, opts) {
         var self = this;
@@ -262,11 +277,23 @@
                     self.press('transfer', d.id);
                   },
                 },
-                [icon(DEVICE_ICON[d.type] || 'speaker-wireless'), d.name],
+                [icon(DEVICE_ICON[d.type] || 'speaker-wireless'), h('span', d.name)],
               );
             })
           : [h('div', { class: 'sc-album' }, v && v.devices ? 'No devices: open Spotify on one' : 'Looking for devices…')];
-        return [row, h('div', { class: 'sc-devices', 'data-role': 'devices' }, list)];
+        // Over the card, not below it: the card keeps the height its widget has, on every screen.
+        var head = h('div', { class: 'sc-devices-head' }, [
+          h('span', { id: this.id + '-devices-title' }, 'Play on'),
+          this.button('close-devices', 'close', 'Close the device list', { onClick: this.toggleDevices }),
+        ]);
+        return [
+          row,
+          h(
+            'div',
+            { class: 'sc-devices', 'data-role': 'devices', role: 'group', 'aria-labelledby': this.id + '-devices-title' },
+            [head].concat(list),
+          ),
+        ];
       },
     },
     render: function () {

@@ -4,11 +4,9 @@
 // open pages cost the simulator exactly the player requests one page costs. The flow is the pack's example.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { newStoreKey } from '../../nodes/spotify/token-store';
 import type { SimPlaylist, Simulator } from '../simulator';
-import { example } from '../support/examples';
+import { CARD, startCardEnv, type CardFlow } from './card-flow';
 import {
-  CLIENT_ID,
   CLIENT_SECRET,
   STEP_TIMEOUT,
   authorizeByApi,
@@ -16,41 +14,12 @@ import {
   saveScreenshot,
   showDebugSidebar,
   screenshotOnFailure,
-  startEditorEnv,
   type EditorEnv,
   type FlowNode,
 } from './harness';
 
-const CARD = 'spotify-ui-player';
 const PLAYER_REQUESTS = /^\/v1\/me\/player/;
 const POLL = { method: 'GET', path: '/v1/me/player' };
-
-/** The example flow on one tab, its account filled in for the simulator; `interval` is the card's Poll every. */
-function exampleFlow(interval: string): { nodes: FlowNode[]; card: FlowNode; accountId: string; scopes: string[]; pagePath: string } {
-  const nodes = example('Nodes/Spotify player card').nodes;
-  const config = new Set(['spotify-account', 'ui-base', 'ui-page', 'ui-group', 'ui-theme']);
-  const out: FlowNode[] = [{ id: 'tab1', type: 'tab', label: 'Flow 1' }];
-  let card: FlowNode | undefined;
-  let account: FlowNode | undefined;
-  let page: FlowNode | undefined;
-  let base: FlowNode | undefined;
-  for (const n of nodes) {
-    if (n.type === 'spotify-account') out.push((account = { ...n, name: 'Simulator', clientId: CLIENT_ID }));
-    else if (config.has(n.type)) out.push(n);
-    else if (n.type === CARD) out.push((card = { ...n, z: 'tab1', pollEvery: interval, idleFactor: '1' }));
-    else out.push({ ...n, z: 'tab1' });
-    if (n.type === 'ui-page') page = n;
-    if (n.type === 'ui-base') base = n;
-  }
-  assert.ok(card && account && page && base, 'the example has a card, an account and a Dashboard page');
-  return {
-    nodes: out,
-    card,
-    accountId: account.id,
-    scopes: String(account.scopes).split(' '),
-    pagePath: `${String(base.path)}${String(page.path)}`,
-  };
-}
 
 /** Track names by URI, from the simulator's catalogue (what the card must show). */
 function trackNames(sim: Simulator): Map<string, string> {
@@ -84,23 +53,11 @@ async function showsMode(page: Page, mode: string): Promise<void> {
   await page.locator(`.spotify-card[data-mode=${mode}]`).waitFor();
 }
 
-/** A cover for any i.scdn.co address: the machine has no network, and the picture needs one. */
-function coverSvg(url: string): string {
-  let hash = 0;
-  for (const c of url) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  const hue = hash % 360;
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">` +
-    `<stop offset="0" stop-color="hsl(${hue},70%,55%)"/><stop offset="1" stop-color="hsl(${(hue + 60) % 360},60%,25%)"/></linearGradient></defs>` +
-    `<rect width="300" height="300" fill="url(#g)"/><circle cx="150" cy="150" r="70" fill="none" stroke="white" stroke-width="10" opacity=".6"/></svg>`
-  );
-}
-
 describe('browser: the now-playing card on Dashboard 2', function () {
   this.timeout(120_000);
   let env: EditorEnv;
   let names: Map<string, string>;
-  let flow: ReturnType<typeof exampleFlow>;
+  let flow: CardFlow;
   let playlist: SimPlaylist;
   const pages: Page[] = [];
   const received: string[] = [];
@@ -108,12 +65,8 @@ describe('browser: the now-playing card on Dashboard 2', function () {
   before(async function () {
     this.timeout(150_000);
     // Poll every hour: in the first tests every poll the simulator sees is one a button or a page caused.
-    flow = exampleFlow('3600');
-    const storeKey = newStoreKey();
-    env = await startEditorEnv({ flows: flow.nodes, credentials: { [flow.accountId]: { clientSecret: CLIENT_SECRET, storeKey } } });
-    await env.context.route('https://i.scdn.co/**', (route) =>
-      route.fulfill({ status: 200, contentType: 'image/svg+xml', body: coverSvg(route.request().url()) }),
-    );
+    let storeKey: string;
+    ({ env, flow, storeKey } = await startCardEnv('3600'));
     names = trackNames(env.sim);
     const mine = env.sim.state.playlists.find((p) => p.owner.id === env.sim.state.me.id && p.items.filter((e) => !e.is_local).length >= 6);
     assert.ok(mine, 'the simulated user has a playlist of 6 tracks');
