@@ -1,13 +1,11 @@
 // What the browser tests share: the simulator, a real Node-RED process with this build installed, and Debian's
 // Chromium driven through playwright-core (never a downloaded browser), plus the editor chores every test needs:
 // waiting for the editor and its comms socket, opening dialogs, deploying, reading the Debug sidebar.
-// One Chromium serves the whole run (sharedBrowser); each file gets a fresh browser context, so no cookie,
-// storage or permission carries over from one file to the next.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocket } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type WebSocket } from 'playwright-core';
 import { startSimulator, type Simulator } from '../simulator';
 import { NodeRedProcess, PACKAGE_ROOT, BUILD_ROOT, freePort } from '../support/node-red-process';
 
@@ -32,7 +30,8 @@ export const CLIENT_ID = 'browser-client-id';
 export const CLIENT_SECRET = 'browser-client-secret';
 export const APP_NAME = 'Node-RED browser test';
 export const OUTPUT_DIR = path.join(PACKAGE_ROOT, 'test-output');
-export const SCREENSHOT_DIR = path.join(PACKAGE_ROOT, 'test', 'screenshots');
+/** The README's pictures: shipped in the package (package.json "files"), linked from the README by absolute URL. */
+export const SCREENSHOT_DIR = path.join(PACKAGE_ROOT, 'docs', 'images');
 /** Playwright's wait for a single step; a whole test has mocha's timeout. */
 export const STEP_TIMEOUT = 20_000;
 
@@ -69,43 +68,13 @@ export interface EditorEnvOptions {
   settings?: Record<string, unknown>;
 }
 
-let browser: Promise<Browser> | undefined;
-
-/**
- * The run's one Chromium, launched by the first file that asks (a failed launch is tried again by the next) and
- * closed after the last test. Callers open their own context on it and close only that.
- */
-export function sharedBrowser(): Promise<Browser> {
+/** Starts the simulator, Node-RED and Chromium, and opens the editor. */
+export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<EditorEnv> {
   if (!fs.existsSync(CHROMIUM)) {
-    return Promise.reject(
-      new Error(
-        `${CHROMIUM} is missing: set CHROMIUM_PATH to an installed Chrome or Chromium, or run scripts/install-test-deps.sh (installs Debian's chromium)`,
-      ),
+    throw new Error(
+      `${CHROMIUM} is missing: set CHROMIUM_PATH to an installed Chrome or Chromium, or run scripts/install-test-deps.sh (installs Debian's chromium)`,
     );
   }
-  browser ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }).catch((err: unknown) => {
-    browser = undefined;
-    throw err;
-  });
-  return browser;
-}
-
-// A root-level hook (this module is loaded with the browser test files): the browser goes with the run.
-after(async function () {
-  const launched = browser;
-  browser = undefined;
-  if (launched)
-    await withTimeout(
-      launched.then((b) => b.close()),
-      10_000,
-      'Chromium did not close',
-    ).catch(() => undefined);
-});
-
-/** Starts the simulator and Node-RED, opens a fresh context on the run's Chromium, and opens the editor. */
-export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<EditorEnv> {
-  const launched = sharedBrowser();
-  launched.catch(() => undefined); // awaited below, after Node-RED starts; a failure is reported there
   const port = await freePort();
   const redirectUri = `http://127.0.0.1:${port}/tunewire/callback`;
   const sim = await startSimulator({
@@ -114,6 +83,7 @@ export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<Edito
     ],
   });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-browser-red-'));
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-browser-profile-'));
   const red = new NodeRedProcess({
     userDir,
     port,
@@ -137,13 +107,20 @@ export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<Edito
       sim.stop(),
     ]);
     fs.rmSync(userDir, { recursive: true, force: true });
+    fs.rmSync(profileDir, { recursive: true, force: true });
   };
   try {
     await red.start();
-    // A new context is a fresh profile (as a new --user-data-dir would be) on the shared browser.
-    context = await (await launched).newContext({ viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
+    // A persistent context is how playwright takes a --user-data-dir: a fresh one per run.
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: VIEWPORT,
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     context.setDefaultTimeout(STEP_TIMEOUT);
-    const page = await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     await openEditor(page, `${red.url}/`, opts.withPack !== false);
     return { sim, red, context, page, redirectUri, close };
   } catch (err) {
@@ -460,7 +437,7 @@ export async function screenshotOnFailure(test: Mocha.Test | undefined, page: Pa
   process.stdout.write(`      screenshot of the failure: ${path.relative(PACKAGE_ROOT, file)}\n`);
 }
 
-/** Saves a commit-ready screenshot under test/screenshots/. */
+/** Saves a commit-ready screenshot of the README under docs/images/ (test-only pictures go to OUTPUT_DIR). */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, name);
