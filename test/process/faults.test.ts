@@ -8,7 +8,7 @@ import http from 'node:http';
 import * as path from 'node:path';
 import type { Node, NodeMessage } from 'node-red';
 import { createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from '../support/env';
-import { watchProcess, CRASH_PATTERNS, type ProcessWatch } from '../support/process-watch';
+import { failOnProcessProblems, CRASH_PATTERNS } from '../support/process-watch';
 import { RedSession, SESSION_ACCOUNT } from '../support/red-session';
 import { packNodeTypes } from '../support/node-types';
 import { tokenStoreAt } from '../../nodes/spotify/account';
@@ -38,14 +38,7 @@ function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('faults', function () {
-  let watch: ProcessWatch;
-  beforeEach(function () {
-    watch = watchProcess();
-  });
-  afterEach(function () {
-    watch.stop();
-    assert.deepEqual(watch.problems, [], 'no unhandled rejection or uncaught exception');
-  });
+  failOnProcessProblems();
 
   describe('in a running flow', function () {
     let env: TestEnv;

@@ -4,19 +4,12 @@
 import assert from 'node:assert/strict';
 import { SpotifyApiError } from '../../nodes/spotify/errors';
 import { checkedWrite, withPlaylistLock } from '../../nodes/spotify/write-check';
-import { watchProcess, type ProcessWatch } from '../support/process-watch';
+import { failOnProcessProblems } from '../support/process-watch';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the write check', function () {
-  let watch: ProcessWatch;
-  beforeEach(function () {
-    watch = watchProcess();
-  });
-  afterEach(function () {
-    watch.stop();
-    assert.deepEqual(watch.problems, [], 'no unhandled rejection or uncaught exception');
-  });
+  failOnProcessProblems();
 
   const lost = (status?: number) =>
     new SpotifyApiError({ message: 'answer lost', method: 'POST', path: '/playlists/p/items', status, maybeApplied: true });
