@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite again on Node.js 22 against Node-RED 5 (the other supported line; scripts/test.sh runs
-# Node-RED 4 on this machine's Node). The exact versions are pinned in test-lines.json (`npm run
+# The second test line: Node.js 22 against Node-RED 5 (scripts/test.sh runs Node-RED 4 on this machine's Node
+# first), for the tests whose outcome they can change — test/flow, test/process, test/browser
+# (scripts/test-kinds.sh second-line); test/unit never meets Node-RED and runs on the first line only. The exact versions are pinned in test-lines.json (`npm run
 # test-lines:update` moves them to the newest 22.x and 5.x). Both come from the npm registry into
 # node_modules/.cache, and again whenever the pinned version differs from the one installed there:
 #   node_modules/.cache/node-22      the npm package node@<node22> (a Node 22 binary)
@@ -10,7 +11,7 @@
 # disturbs dist. Extra arguments go to mocha (e.g. a single test file).
 #
 #   bash scripts/test-node22.sh
-#   TUNEWIRE_BUILD_DIR=dist-x bash scripts/test-node22.sh 'dist-x/test/faults.test.js'
+#   TUNEWIRE_BUILD_DIR=dist-x bash scripts/test-node22.sh 'dist-x/test/process/faults.test.js'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,7 +50,10 @@ echo "Node $("$node22" --version), Node-RED $("$node22" -p "require('$TUNEWIRE_N
 
 TUNEWIRE_BUILD_DIR="$build" "$node22" scripts/build.js --if-changed
 mkdir -p test-output
-if [ "$#" -eq 0 ]; then set -- "$build/test/**/*.test.js"; fi
+if [ "$#" -eq 0 ]; then
+  read -r -a globs <<<"$(bash scripts/test-kinds.sh second-line "$build")"
+  set -- "${globs[@]}"
+fi
 # No browser here (scripts/test.sh found none and said so): the browser tests are left out, not failed.
 if [ -n "${TUNEWIRE_SKIP_BROWSER:-}" ]; then set -- --ignore "$build/test/browser/**" "$@"; fi
 # PATH first: anything a test spawns with plain `node` gets Node 22 as well.

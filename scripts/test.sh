@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, builds when a source changed, and runs every test against the
-# local simulator — first on this machine's Node with the Node-RED the project locks (4.1), then again on
-# Node 22 with Node-RED 5 (scripts/test-node22.sh, versions pinned in test-lines.json). Arguments (e.g. one
-# test file from dist/test) run just those, on the first line only. Without a browser or redis-server
+# local simulator — first on this machine's Node with the Node-RED the project locks (4.1), then on Node 22
+# with Node-RED 5 (scripts/test-node22.sh, versions pinned in test-lines.json) the tests whose outcome those can
+# change: test/flow, test/process and test/browser, not test/unit (code that never meets Node-RED). A test file
+# left at test/'s root runs on the first line only, with a notice naming it. Arguments (e.g. one test file
+# from dist/test) run just those, on the first line only. Without a browser or redis-server
 # (scripts/install-test-deps.sh) the browser tests or the tests of several instances sharing Redis are skipped,
 # loudly, unless CI=true.
 set -euo pipefail
@@ -26,6 +28,7 @@ mkdir -p test-output
 
 only=$#
 if [ "$only" -eq 0 ]; then set -- 'dist/test/**/*.test.js'; fi
+unsorted="$(bash scripts/test-kinds.sh unsorted dist)"
 status=0
 echo "== Node $(node --version), Node-RED $(node -p "require('node-red/package.json').version")"
 node node_modules/mocha/bin/mocha.js \
@@ -38,6 +41,16 @@ if [ "$only" -eq 0 ]; then
   bash scripts/test-node22.sh || status=$?
 fi
 
+if [ "$only" -eq 0 ] && [ -n "$unsorted" ]; then
+  cat >&2 <<NOTICE
+
+################################################################################
+##  TEST FILES OUTSIDE test/unit, test/flow, test/process, test/browser ran on
+##  the first line only (Node-RED 4.1); move each into the folder of its kind:
+$(sed 's/^/##    /' <<<"$unsorted")
+################################################################################
+NOTICE
+fi
 if [ -z "$browser" ]; then
   cat >&2 <<'NOTICE'
 

@@ -4,7 +4,7 @@
 // editor bundle (editor/migrations.ts) imports this very file, so both migrate alike by construction.
 //
 // Rules for a new entry: never change a released entry; a new field gets the value that keeps what older flows
-// did (not necessarily the dialog default for new nodes); each entry has its own test (test/migrations.test.ts).
+// did (not necessarily the dialog default for new nodes); each entry has its own test (test/unit/migrations.test.ts).
 
 /** One change to a stored node, applied in order. */
 export type MigrationStep =

@@ -63,7 +63,6 @@ describe('browser: the packed tarball installed through Manage palette → Insta
   after(async function () {
     this.timeout(60_000);
     await env?.close();
-    tarball?.remove();
   });
 
   it('shows every node type in the palette, and none of the old type names', async function () {

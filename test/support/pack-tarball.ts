@@ -1,6 +1,8 @@
 // The package as users get it: `npm pack` on a copy of this working tree (what a fresh clone holds: tracked
 // and new, not ignored, files), so the pack's own `prepack` build runs from scratch and never touches the build
 // the tests run from. Then `npm install <tarball>` into a Node-RED user directory, as a user would.
+// The pack (a full build) is made once per test run and shared by every test that asks for it; its folder is
+// deleted when the run's process exits.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,9 +18,8 @@ export interface PackedTarball {
   /** Bytes of the .tgz, and of its files unpacked (as npm pack reports them). */
   size: number;
   unpackedSize: number;
-  /** The folder holding the copy and the tarball; remove() deletes it. */
+  /** The folder holding the copy and the tarball (deleted at exit). */
   dir: string;
-  remove(): void;
 }
 
 /** Runs a command to its end; rejects with its output when it fails. */
@@ -54,10 +55,25 @@ function npmEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+let packed: Promise<PackedTarball> | undefined;
+
+/**
+ * The tarball of this run: packed by the first caller, the same one for every later caller (a failed pack is
+ * tried again by the next). Callers only read it.
+ */
+export function packTarball(): Promise<PackedTarball> {
+  packed ??= packOnce().catch((err: unknown) => {
+    packed = undefined;
+    throw err;
+  });
+  return packed;
+}
+
 /** `npm pack` on a fresh copy of the working tree (its prepack builds); the tarball lands in a temporary folder. */
-export async function packTarball(): Promise<PackedTarball> {
+async function packOnce(): Promise<PackedTarball> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-pack-'));
   const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  process.once('exit', remove);
   try {
     const src = path.join(dir, 'src');
     for (const rel of await treeFiles()) {
@@ -82,9 +98,9 @@ export async function packTarball(): Promise<PackedTarball> {
       size: info.size,
       unpackedSize: info.unpackedSize,
       dir,
-      remove,
     };
   } catch (err) {
+    process.off('exit', remove);
     remove();
     throw err;
   }

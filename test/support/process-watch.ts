@@ -1,6 +1,7 @@
 // Records unhandled promise rejections and uncaught exceptions in this process, so a test can assert that a
 // fault ended in an error message or a recovery and not in one of these (which can stop a Node-RED runtime).
 // Mocha re-emits rejections from test code on `process`, so listening there sees them.
+import assert from 'node:assert/strict';
 
 export interface ProcessWatch {
   readonly problems: string[];
@@ -37,4 +38,16 @@ function describe(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** In a describe block: each of its tests fails when it left an unhandled rejection or uncaught exception. */
+export function failOnProcessProblems(): void {
+  let watch: ProcessWatch | undefined;
+  beforeEach(function () {
+    watch = watchProcess();
+  });
+  afterEach(function () {
+    watch?.stop();
+    assert.deepEqual(watch?.problems ?? [], [], 'no unhandled rejection or uncaught exception');
+  });
 }
