@@ -62,7 +62,8 @@ describe('add tracks node', function () {
       env.sim.state.playlist(playlist.id)?.items.map((e) => e.uri),
       [...before, a, b],
     );
-    assert.deepEqual([(msg.payload as { added: number }).added, (msg.payload as { skipped: number }).skipped], [2, 3]);
+    const out = msg.payload as { added: number; skipped: { existing: number; local: number; unavailable: number } };
+    assert.deepEqual([out.added, out.skipped], [2, { existing: 3, local: 0, unavailable: 0 }]);
   });
 
   it('accepts IDs, URIs, links and track objects, comma or newline separated', async function () {
