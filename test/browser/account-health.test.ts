@@ -209,11 +209,11 @@ describe('browser: the account health', function () {
     assert.deepEqual(await checklist(), [
       'add tracks needs · read private playlists [granted] · change private playlists [missing]',
       'get playlists needs · read private playlists [granted]',
-      'top items needs · read top artists and tracks [missing]',
+      'top tracks, top artists needs · read top artists and tracks [missing]',
     ]);
     assert.equal(
       await text('#node-config-tunewire-missing .tunewire-missing-text'),
-      'Not granted: change private playlists (add tracks), read top artists and tracks (top items)',
+      'Not granted: change private playlists (add tracks), read top artists and tracks (top tracks, top artists)',
     );
     assert.ok(!(await page.locator('#node-config-tunewire-added').isVisible()), 'nothing ticked beyond the grant');
     assert.ok(!(await page.locator('#node-config-tunewire-removed').isVisible()), 'nothing unticked');
@@ -275,7 +275,7 @@ describe('browser: the account health', function () {
       'Unticked, still granted: read top artists and tracks. Click Authorize Access to give it up.',
     );
     assert.ok(!(await page.locator('#node-config-tunewire-added').isVisible()), 'an untick is no addition');
-    assert.ok((await checklist()).includes('top items needs · read top artists and tracks [unticked]'), String(await checklist()));
+    assert.ok((await checklist()).includes('top tracks, top artists needs · read top artists and tracks [unticked]'), String(await checklist()));
     assert.equal(await text('.tunewire-need-unticked .tunewire-need-state'), 'granted, but unticked: authorizing again drops it');
 
     await page.check('#node-config-tunewire-scope-user-library-read');

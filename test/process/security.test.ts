@@ -89,7 +89,7 @@ describe('intruders', function () {
       await s.listen(admin);
       await s.inject('i-forbidden', admin); // a write to someone else's playlist: 403, a red status
       const red = await waitFor(() => statusesOf(s, 'forbidden').find((st) => st.fill === 'red'));
-      assert.match(String(red.text), /403/);
+      assert.match(String(red.text), /not allowed by Spotify/);
       const before = statusesOf(s, 'forbidden').length;
       const storeFile = path.join(s.userDir, 'tunewire-tokens.json');
       const fileBefore = fs.readFileSync(storeFile, 'utf8');
