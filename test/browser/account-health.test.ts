@@ -275,7 +275,10 @@ describe('browser: the account health', function () {
       'Unticked, still granted: read top artists and tracks. Click Authorize Access to give it up.',
     );
     assert.ok(!(await page.locator('#node-config-tunewire-added').isVisible()), 'an untick is no addition');
-    assert.ok((await checklist()).includes('top tracks, top artists needs · read top artists and tracks [unticked]'), String(await checklist()));
+    assert.ok(
+      (await checklist()).includes('top tracks, top artists needs · read top artists and tracks [unticked]'),
+      String(await checklist()),
+    );
     assert.equal(await text('.tunewire-need-unticked .tunewire-need-state'), 'granted, but unticked: authorizing again drops it');
 
     await page.check('#node-config-tunewire-scope-user-library-read');
