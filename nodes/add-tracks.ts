@@ -1,4 +1,4 @@
-// add tracks: any number of tracks or episodes into a playlist, in order, in Spotify's batches of 100.
+// add tracks: any number of tracks or episodes into a playlist, in order (the writes: spotify/playlist-writes.ts).
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
@@ -9,9 +9,7 @@ import { fieldLabelText } from './node-red/field-labels';
 import { withSkipped } from './node-red/skipped-text';
 import { evaluate } from './node-red/typed-input';
 import type { UnwritableMode } from './spotify/writable';
-import { OPERATIONS } from './spotify/operations';
-import { checkedBatched } from './spotify/write-check';
-import { missingFromPlaylist } from './spotify/missing-items';
+import { addPlaylistItems } from './spotify/playlist-writes';
 
 interface AddTracksDef extends NodeDef, PlaylistTargetDef, TracksDef {
   account: string;
@@ -38,41 +36,26 @@ export = function register(RED: NodeAPI): void {
       const { refs, skipped, given } = await readWritableTracks(RED, this, msg, tracksIn, { label, mode });
       const position = dialog.int('position', await evaluate(RED, this, msg, positionProp));
       const add = async (playlist: TargetPlaylist): Promise<string> => {
-        let uris = refs.map((r) => r.uri);
-        let existing: number | undefined;
-        if (def.skipExisting === true && uris.length > 0) {
-          const found = await missingFromPlaylist(ctx.account.client, playlist.id, uris, ctx.settings.pageConcurrency, ctx.counter);
-          uris = found.missing;
-          existing = found.skipped;
-        }
-
-        // Batch failures report what was applied by URI, ready for msg.spotify.applied / notApplied. A batch whose
-        // answer was lost is settled through the playlist's snapshot_id, never sent twice blindly (write-check.ts).
-        const answers = await checkedBatched(
-          ctx.account.client,
-          playlist.id,
-          OPERATIONS.addPlaylistItems,
-          uris,
-          (batch, start) => ({
-            params: { playlist_id: playlist.id },
-            body: { uris: batch, ...(position === undefined ? {} : { position: position + start }) },
-          }),
-          ctx.counter,
-          'tracks',
-        );
-        const snapshotId = answers.length ? answers[answers.length - 1].snapshot_id : undefined;
+        const uris = refs.map((r) => r.uri);
+        const skipExisting = def.skipExisting === true;
+        const result = await addPlaylistItems(ctx.account.client, playlist.id, uris, {
+          position,
+          skipExisting,
+          concurrency: ctx.settings.pageConcurrency,
+          counter: ctx.counter,
+        });
         msg.payload = {
           playlist_id: playlist.id,
-          snapshot_id: snapshotId,
-          added: uris.length,
-          batches: answers.length,
+          snapshot_id: result.snapshot_id,
+          added: result.added.length,
+          batches: result.batches,
           given,
-          skipped: { ...skipped, ...(def.skipExisting === true ? { existing: existing ?? 0 } : {}) },
+          skipped: { ...skipped, ...(skipExisting ? { existing: result.existing ?? 0 } : {}) },
           ...(playlist.created ? { playlist_created: true } : {}),
         };
         msg.spotify = { requests: ctx.counter.requests };
         send(msg);
-        return withSkipped(runtimeText('summary.added', { count: uris.length }), skipped);
+        return withSkipped(runtimeText('summary.added', { count: result.added.length }), skipped);
       };
       return playlistIn.run(target, ctx, add);
     });

@@ -8,16 +8,11 @@ import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { parseRefs } from './spotify/ids';
-import { concernsOnePlaylist, diffPlaylist, entryUri, readEntries, readSnapshot, readSnapshotsIfCheaper } from './spotify/list-watch';
+import { watchPlaylists, type SeenPlaylist } from './spotify/playlist-watch';
 
 interface PlaylistChangedDef extends TriggerDef {
   playlists?: string;
   playlistsType?: string;
-}
-
-interface SeenPlaylist {
-  snapshot_id: string;
-  uris: string[];
 }
 
 interface PlaylistChangedState {
@@ -48,57 +43,39 @@ export = function register(RED: NodeAPI): void {
         let changed = 0;
         let failed = 0;
         let last = '';
-        const bulk = await readSnapshotsIfCheaper(ctx.account.client, ids, ctx.counter, {
+        const steps = watchPlaylists(ctx.account.client, ids, seen, refusedAt, {
+          counter: ctx.counter,
           signal: ctx.signal,
           concurrency: ctx.settings.pageConcurrency,
         });
-        for (const id of ids) {
-          if (ctx.signal.aborted) break;
-          let snapshot: string | undefined;
-          try {
-            const snap = bulk.get(id) ?? (await readSnapshot(ctx.account.client, id, ctx.counter, ctx.signal));
-            snapshot = snap.snapshot_id;
-            const before = seen[id];
-            if (before && before.snapshot_id === snap.snapshot_id) continue;
-            if (refusedAt.get(id) === snap.snapshot_id) {
-              failed++;
-              continue;
-            }
-            const entries = await readEntries(ctx.account.client, id, ctx.counter, {
-              signal: ctx.signal,
-              concurrency: ctx.settings.pageConcurrency,
-            });
-            const uris = entries.map(entryUri).filter((u): u is string => u !== undefined);
-            const diff = before ? diffPlaylist(before.uris, entries) : { added: entries, removed: [] };
-            const emit = before ? diff.added.length > 0 || diff.removed.length > 0 : ctx.firstRun === 'emit';
-            if (emit) {
-              ctx.send([
-                {
-                  topic: `spotify:playlist:${id}`,
-                  payload: {
-                    playlist: { id, uri: `spotify:playlist:${id}`, name: snap.name },
-                    snapshot_id: snap.snapshot_id,
-                    previous_snapshot_id: before?.snapshot_id ?? null,
-                    added: diff.added,
-                    removed: diff.removed,
-                    total: entries.length,
-                  },
-                  spotify: { requests: ctx.counter.requests, ...(before ? {} : { firstRun: true }) },
-                },
-              ]);
-              changed++;
-              last = runtimeText('summary.playlistDiff', { name: snap.name ?? id, added: diff.added.length, removed: diff.removed.length });
-            }
-            // The snapshot read before the items: if the playlist moved in between, the next poll reads it again.
-            seen[id] = { snapshot_id: snap.snapshot_id, uris };
-            refusedAt.delete(id);
-            await ctx.save({ playlists: { ...seen } });
-          } catch (err) {
-            if (!concernsOnePlaylist(err)) throw err;
-            if (snapshot !== undefined) refusedAt.set(id, snapshot);
+        for await (const step of steps) {
+          if (step.kind === 'refused') {
             failed++;
-            ctx.report(err as Error, `playlist:${id}`);
+            if (step.error) ctx.report(step.error, `playlist:${step.id}`);
+            continue;
           }
+          const { id, snapshot: snap, before, diff, entries } = step;
+          const emit = before ? diff.added.length > 0 || diff.removed.length > 0 : ctx.firstRun === 'emit';
+          if (emit) {
+            ctx.send([
+              {
+                topic: `spotify:playlist:${id}`,
+                payload: {
+                  playlist: { id, uri: `spotify:playlist:${id}`, name: snap.name },
+                  snapshot_id: snap.snapshot_id,
+                  previous_snapshot_id: before?.snapshot_id ?? null,
+                  added: diff.added,
+                  removed: diff.removed,
+                  total: entries.length,
+                },
+                spotify: { requests: ctx.counter.requests, ...(before ? {} : { firstRun: true }) },
+              },
+            ]);
+            changed++;
+            last = runtimeText('summary.playlistDiff', { name: snap.name ?? id, added: diff.added.length, removed: diff.removed.length });
+          }
+          seen[id] = step.seen;
+          await ctx.save({ playlists: { ...seen } });
         }
         const problem = failed > 0;
         const summary =

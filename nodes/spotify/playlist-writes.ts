@@ -1,10 +1,12 @@
-// Playlist writes of any size: removing and replacing entries in Spotify's batches of 100, in order, with
+// Playlist writes of any size: adding, removing and replacing entries in Spotify's batches of 100, in order, with
 // errors that say exactly what state the playlist was left in.
 import { BatchError } from './batching';
 import { SpotifyApiError } from './errors';
 import type { RequestCounter } from './http-client';
+import { missingFromPlaylist } from './missing-items';
 import { OPERATIONS } from './operations';
 import type { SpotifyClient } from './spotify-client';
+import { checkedBatched } from './write-check';
 
 interface SnapshotAnswer {
   snapshot_id?: string;
@@ -93,4 +95,54 @@ function replaceError(cause: Error, applied: string[], uncertain: string[], notA
   const error = new BatchError(cause, applied, uncertain, notApplied, 'tracks');
   error.message = `${error.message}: ${state}`;
   return error;
+}
+
+export interface AddItemsOptions {
+  /** Where the first item goes (0 = the top); at the end when not given. */
+  position?: number;
+  /** Only items the playlist does not hold yet, each once (safe to replay); reads the playlist first. */
+  skipExisting?: boolean;
+  /** Pages read at once when skipExisting reads the playlist. */
+  concurrency: number;
+  counter?: RequestCounter;
+}
+
+export interface AddItemsResult extends PlaylistWriteResult {
+  /** The URIs sent, in order. */
+  added: string[];
+  /** Left out by skipExisting: already held, or given twice; undefined without skipExisting. */
+  existing: number | undefined;
+}
+
+/**
+ * Adds items in order, in Spotify's batches of 100. Batch failures report what was applied by URI; a batch whose
+ * answer was lost is settled through the playlist's snapshot_id, never sent twice blindly (write-check.ts).
+ */
+export async function addPlaylistItems(
+  client: SpotifyClient,
+  playlistId: string,
+  uris: readonly string[],
+  options: AddItemsOptions,
+): Promise<AddItemsResult> {
+  const { position, counter } = options;
+  let added = [...uris];
+  let existing: number | undefined;
+  if (options.skipExisting === true && added.length > 0) {
+    const found = await missingFromPlaylist(client, playlistId, added, options.concurrency, counter);
+    added = found.missing;
+    existing = found.skipped;
+  }
+  const answers = await checkedBatched(
+    client,
+    playlistId,
+    OPERATIONS.addPlaylistItems,
+    added,
+    (batch, start) => ({
+      params: { playlist_id: playlistId },
+      body: { uris: batch, ...(position === undefined ? {} : { position: position + start }) },
+    }),
+    counter,
+    'tracks',
+  );
+  return { snapshot_id: answers.at(-1)?.snapshot_id, batches: answers.length, added, existing };
 }
