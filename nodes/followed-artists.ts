@@ -42,7 +42,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ total: artists.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, shapeItems(artists, format), mode, facts);
-      return runtimeText(count === 1 ? 'summary.artist' : 'summary.artists', { count });
+      return runtimeText('summary.artists', { count });
     });
   }
   registerWithFields(RED, 'spotify-followed-artists', FollowedArtistsNode);

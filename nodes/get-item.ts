@@ -57,7 +57,7 @@ export = function register(RED: NodeAPI): void {
         );
         return runtimeText('summary.itemsFailed', { found, total: items.length, failed: failed.length });
       }
-      return runtimeText(found === 1 ? 'summary.item' : 'summary.items', { count: found });
+      return runtimeText('summary.items', { count: found });
     });
   }
   registerWithFields(RED, 'spotify-get-item', GetItemNode);

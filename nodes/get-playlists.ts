@@ -34,7 +34,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ total: playlists.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, shapeItems(playlists, format), mode, facts);
-      return runtimeText(count === 1 ? 'summary.playlist' : 'summary.playlists', { count });
+      return runtimeText('summary.playlists', { count });
     });
   }
   registerWithFields(RED, 'spotify-get-playlists', GetPlaylistsNode);

@@ -24,12 +24,12 @@ interface ItemContentsDef extends NodeDef {
   format?: string;
 }
 
-/** The status summary for each container: its entries counted, one or several. */
-const SUMMARY: Record<ContentType, { one: string; other: string }> = {
-  album: { one: 'summary.track', other: 'summary.tracks' },
-  artist: { one: 'summary.album', other: 'summary.albums' },
-  show: { one: 'summary.episode', other: 'summary.episodes' },
-  audiobook: { one: 'summary.chapter', other: 'summary.chapters' },
+/** The status summary for each container: its entries counted (plural forms in the catalog). */
+const SUMMARY: Record<ContentType, string> = {
+  album: 'summary.tracks',
+  artist: 'summary.albums',
+  show: 'summary.episodes',
+  audiobook: 'summary.chapters',
 };
 
 export = function register(RED: NodeAPI): void {
@@ -59,7 +59,7 @@ export = function register(RED: NodeAPI): void {
       const facts = () => ({ total: entries.total, requests: ctx.counter.requests, type, uri: ref.uri });
       const { count } = await sendList(RED, msg, send, shapeItems(entries, format), mode, facts);
       const summary = SUMMARY[type];
-      return runtimeText(count === 1 ? summary.one : summary.other, { count });
+      return runtimeText(summary, { count });
     });
   }
   registerWithFields(RED, 'spotify-item-contents', ItemContentsNode);

@@ -45,8 +45,7 @@ export = function register(RED: NodeAPI): void {
         ctx.send(out);
         if (first || after !== ctx.state?.after) await ctx.save({ after });
         const newest = plays[plays.length - 1];
-        if (!emit)
-          return { text: runtimeText(plays.length === 1 ? 'summary.rememberedPlay' : 'summary.rememberedPlays', { count: plays.length }) };
+        if (!emit) return { text: runtimeText('summary.rememberedPlays', { count: plays.length }) };
         if (!newest) return { text: runtimeText('summary.noChange') };
         return { text: runtimeText('summary.newItems', { count: plays.length, name: newest.track?.name ?? newest.track?.uri ?? '' }) };
       },

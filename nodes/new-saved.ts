@@ -51,8 +51,7 @@ export = function register(RED: NodeAPI): void {
         );
         ctx.send(out);
         if (first || items.length > 0) await ctx.save({ type, mark: next });
-        if (!emit)
-          return { text: runtimeText(items.length === 1 ? 'summary.rememberedItem' : 'summary.rememberedItems', { count: items.length }) };
+        if (!emit) return { text: runtimeText('summary.rememberedItems', { count: items.length }) };
         const newest = items[items.length - 1];
         if (!newest) return { text: runtimeText('summary.noChange') };
         const obj = newest[type.slice(0, -1)] as { name?: string } | undefined;

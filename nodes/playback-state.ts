@@ -53,7 +53,7 @@ export = function register(RED: NodeAPI): void {
           const active = devices.find((d) => d.is_active);
           msg.spotify = { requests: ctx.counter.requests, count: devices.length, active: active ? active.id : null };
           send(msg);
-          return runtimeText(devices.length === 1 ? 'summary.device' : 'summary.devices', { count: devices.length });
+          return runtimeText('summary.devices', { count: devices.length });
         }
         case 'queue': {
           const body = await client.call<{ currently_playing?: unknown; queue?: unknown[] }>(OPERATIONS.queue, {}, ctx.counter);

@@ -34,7 +34,7 @@ export = function register(RED: NodeAPI): void {
         msg.spotify = { requests: ctx.counter.requests };
         send(msg);
         const n = (msg.payload as unknown[]).length;
-        return runtimeText(n === 1 ? 'summary.image' : 'summary.images', { count: n });
+        return runtimeText('summary.images', { count: n });
       }
       const base64 = coverBase64(await evaluate(RED, this, msg, imageProp), 'image');
       // Spotify answers 202: the new cover shows up a little later.

@@ -45,7 +45,7 @@ export = function register(RED: NodeAPI): void {
         );
         const facts = () => ({ playlist_id: playlist.id, total: entries.total, requests: ctx.counter.requests });
         const { count } = await sendList(RED, msg, send, shapeItems(mapped(entries, withItem), format), mode, facts);
-        return runtimeText(count === 1 ? 'summary.item' : 'summary.items', { count });
+        return runtimeText('summary.items', { count });
       });
     });
   }

@@ -71,7 +71,7 @@ export = function register(RED: NodeAPI): void {
         }));
         // Moved only after the plays went out: a failure above leaves them to the next run.
         if (newOnly && newest !== undefined && newest > (after ?? 0)) await nodeState.write(stateKey, { after: newest });
-        return runtimeText(plays.length === 1 ? 'summary.play' : 'summary.plays', { count: plays.length });
+        return runtimeText('summary.plays', { count: plays.length });
       },
       { sequential: newOnly },
     );

@@ -25,13 +25,13 @@ interface SavedItemsDef extends NodeDef {
 const SAVED_TYPES = ['tracks', 'albums', 'shows', 'episodes', 'audiobooks'] as const;
 type SavedType = (typeof SAVED_TYPES)[number];
 
-/** The status summary for each type: one or several saved items. */
-const SUMMARY: Record<SavedType, { one: string; other: string }> = {
-  tracks: { one: 'summary.savedTrack', other: 'summary.savedTracks' },
-  albums: { one: 'summary.savedAlbum', other: 'summary.savedAlbums' },
-  shows: { one: 'summary.savedShow', other: 'summary.savedShows' },
-  episodes: { one: 'summary.savedEpisode', other: 'summary.savedEpisodes' },
-  audiobooks: { one: 'summary.savedAudiobook', other: 'summary.savedAudiobooks' },
+/** The status summary for each type: saved items counted (plural forms in the catalog). */
+const SUMMARY: Record<SavedType, string> = {
+  tracks: 'summary.savedTracks',
+  albums: 'summary.savedAlbums',
+  shows: 'summary.savedShows',
+  episodes: 'summary.savedEpisodes',
+  audiobooks: 'summary.savedAudiobooks',
 };
 
 export = function register(RED: NodeAPI): void {
@@ -54,7 +54,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ type, total: items.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, shapeItems(items, format), mode, facts);
-      return runtimeText(count === 1 ? SUMMARY[type].one : SUMMARY[type].other, { count });
+      return runtimeText(SUMMARY[type], { count });
     });
   }
   registerWithFields(RED, 'spotify-saved-items', SavedItemsNode);

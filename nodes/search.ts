@@ -84,7 +84,7 @@ export = function register(RED: NodeAPI): void {
         });
       }
       const n = Object.values(counts).reduce((a, b) => a + b, 0);
-      return runtimeText(n === 1 ? 'summary.result' : 'summary.results', { count: n });
+      return runtimeText('summary.results', { count: n });
     });
   }
   registerWithFields(RED, 'spotify-search', SearchNode);

@@ -25,9 +25,9 @@ const TOP_TYPES = ['tracks', 'artists'] as const;
 const TIME_RANGES = ['short_term', 'medium_term', 'long_term'] as const;
 
 /** The status summary for each type: one or several top items. */
-const SUMMARY: Record<(typeof TOP_TYPES)[number], { one: string; other: string }> = {
-  tracks: { one: 'summary.topTrack', other: 'summary.topTracks' },
-  artists: { one: 'summary.topArtist', other: 'summary.topArtists' },
+const SUMMARY: Record<(typeof TOP_TYPES)[number], string> = {
+  tracks: 'summary.topTracks',
+  artists: 'summary.topArtists',
 };
 
 export = function register(RED: NodeAPI): void {
@@ -49,7 +49,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ type, time_range: timeRange, total: items.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, shapeItems(items, format), mode, facts);
-      return runtimeText(count === 1 ? SUMMARY[type].one : SUMMARY[type].other, { count });
+      return runtimeText(SUMMARY[type], { count });
     });
   }
   registerWithFields(RED, 'spotify-top-items', TopItemsNode);

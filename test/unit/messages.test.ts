@@ -106,9 +106,9 @@ describe('runtime texts from the message catalog', function () {
 
   it('status summaries read in English as they always have, counts and names filled in', function () {
     useAccountCatalog(fakeRED((key) => key));
-    assert.equal(runtimeText('summary.playlist', { count: 1 }), '1 playlist');
+    assert.equal(runtimeText('summary.playlists', { count: 1 }), '1 playlist');
     assert.equal(runtimeText('summary.playlists', { count: 3 }), '3 playlists');
-    assert.equal(runtimeText('summary.savedAlbum', { count: 1 }), '1 saved album');
+    assert.equal(runtimeText('summary.savedAlbums', { count: 1 }), '1 saved album');
     assert.equal(runtimeText('summary.topArtists', { count: 7 }), '7 top artists');
     assert.equal(runtimeText('summary.requestPages', { method: 'GET', status: 200, pages: 3 }), 'GET 200, 3 pages');
     assert.equal(runtimeText('summary.playingItem', { name: 'Song' }), 'playing: Song');
