@@ -52,6 +52,8 @@ interface PickAnswer {
   items?: PickItem[];
   /** Why the list is empty, in the user's terms. */
   message?: string;
+  /** A missing scope by Spotify's name, which the account dialog shows beside its words. */
+  scope?: string;
 }
 
 function accountRequest(accountId: string): Record<string, unknown> {
@@ -179,8 +181,10 @@ export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: 
       opts.kind === 'item' ? accountText(opts.ownPlaylists ? 'picker.searchMine' : 'picker.searchCatalog') : accountText('picker.search'),
     );
 
-    const say = (text: string | undefined): void => {
+    const say = (text: string | undefined, tooltip?: string): void => {
       $status.text(text || '').toggle(!!text);
+      if (tooltip) $status.attr('title', tooltip);
+      else $status.removeAttr('title');
     };
 
     const filterText = (): string => String($filter.val() ?? '');
@@ -254,7 +258,7 @@ export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: 
     const answered = (res: PickAnswer | undefined): void => {
       items = res?.items ?? [];
       render();
-      if (!items.length && !$list.children().length) say(res?.message);
+      if (!items.length && !$list.children().length) say(res?.message, res?.scope);
     };
 
     const accountId = String($('#node-input-account').val() ?? '');

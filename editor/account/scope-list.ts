@@ -11,7 +11,7 @@ export function renderScopes($scopes: JQuery, stored: string | undefined): void 
   for (const scope of ALL_SCOPES) {
     const id = 'node-config-tunewire-scope-' + scope;
     const $row = $('<div class="tunewire-scope"></div>');
-    $('<input type="checkbox" style="width:auto;margin:0 6px 0 0;vertical-align:middle">')
+    $('<input type="checkbox">')
       .attr('id', id)
       .attr('value', scope)
       .prop('checked', selected.includes(scope) || scope === ALWAYS)

@@ -23,7 +23,7 @@ import {
   type PickedPlaylist,
   type PickerSearchType,
 } from '../spotify/pickers';
-import { missingScopes } from '../spotify/scopes';
+import { requirementWords, unmetRequirements } from '../spotify/scopes';
 import { StoreUnavailableError } from '../spotify/state-store';
 import { accountIdOf, expandEnv, json, ROUTE_PREFIX, sameOriginOnly, type Body } from './admin-routes';
 import { audited, type AuditEvent } from './audit';
@@ -46,7 +46,7 @@ export interface PickerAnswer<T> {
   /** Set when `items` is empty: why, and `message` says it for the user. */
   reason?: EmptyReason;
   message?: string;
-  /** The missing scope(s), with reason missing_scope. */
+  /** The missing scope(s) by Spotify's names ("a or b, c"), with reason missing_scope: the message's tooltip. */
   scope?: string;
 }
 
@@ -101,10 +101,12 @@ export function registerPickerRoutes(RED: NodeAPI): void {
     const status = await account.tokens.load();
     if (status.state === 'not_authorized') return empty('not_authorized', runtimeText('pickers.notAuthorized'));
     if (status.state === 'authorize_again') return empty('authorize_again', runtimeText('pickers.authorizeAgain'));
-    const missing = missingScopes(status.scopes, op.scopes ?? []);
-    if (missing.length > 0) {
-      const scope = missing.join(', ');
-      return { ...empty('missing_scope', runtimeText('pickers.missingScope', { scope })), scope };
+    const unmet = unmetRequirements(status.scopes, op.scopes ?? []);
+    if (unmet.length > 0) {
+      // Said in the words the account dialog's checklist shows for the scope; Spotify's name for the tooltip.
+      const needs = unmet.map((alt) => requirementWords(alt)).join(', ');
+      const scope = unmet.map((alt) => alt.join(' or ')).join(', ');
+      return { ...empty('missing_scope', runtimeText('pickers.missingScope', { needs })), scope };
     }
     return { account, userId: status.userId };
   }

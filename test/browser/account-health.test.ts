@@ -19,7 +19,6 @@ import {
   closeTray,
   DebugLog,
   openAccountDialog,
-  saveScreenshot,
   screenshotOnFailure,
   showDebugSidebar,
   startEditorEnv,
@@ -27,6 +26,7 @@ import {
   type EditorEnv,
 } from './harness';
 import { PACKAGE_ROOT } from '../support/node-red-process';
+import { saveElementScreenshot } from './pictures';
 
 const STATUS = '#node-config-tunewire-status';
 // Stored in an order other than the dialog's list: an untouched dialog must save it as it is.
@@ -200,6 +200,50 @@ describe('browser: the account health', function () {
     );
   }
 
+  /**
+   * Where the checklist and the scope list fail to read as columns: a node's needs not starting at one left edge,
+   * a line of a need or of a scope's words starting left of its box (wrapped under the box, not under the words).
+   * Also counts the wrapped lines it checked, so a test can tell it saw some.
+   */
+  async function layoutFaults(): Promise<{ faults: string[]; wrapped: number }> {
+    return page.evaluate(() => {
+      const faults: string[] = [];
+      let wrapped = 0;
+      /** The left edge of each line the text from `first` to the end of its parent takes. */
+      const lineLefts = (first: Element): number[] => {
+        const range = document.createRange();
+        range.selectNodeContents(first.parentElement as Element);
+        range.setStartBefore(first);
+        const tops = new Map<number, number>();
+        for (const r of Array.from(range.getClientRects()))
+          if (r.width > 0) tops.set(Math.round(r.top), Math.min(tops.get(Math.round(r.top)) ?? Infinity, r.left));
+        return [...tops.values()];
+      };
+      const after = (what: string, box: Element, text: Element): void => {
+        const right = box.getBoundingClientRect().right;
+        const lefts = lineLefts(text);
+        if (lefts.length > 1) wrapped++;
+        lefts.forEach((left, i) => {
+          if (left < right - 0.5) faults.push(`${what}: line ${i + 1} starts at ${left.toFixed(0)}, left of its box (${right.toFixed(0)})`);
+        });
+      };
+      for (const group of Array.from(document.querySelectorAll('#node-config-tunewire-checklist .tunewire-node-needs'))) {
+        const needs = Array.from(group.querySelectorAll('.tunewire-need'));
+        const lefts = new Set(needs.map((li) => Math.round(li.getBoundingClientRect().left)));
+        if (lefts.size > 1) faults.push(`${group.getAttribute('data-label')}: its needs start at ${[...lefts].join(', ')}`);
+        for (const li of needs)
+          after(
+            `${group.getAttribute('data-label')} / ${li.textContent}`,
+            li.querySelector('.fa') as Element,
+            li.querySelector('.tunewire-need-words') as Element,
+          );
+      }
+      for (const row of Array.from(document.querySelectorAll('#node-config-tunewire-scopes .tunewire-scope')))
+        after(`scope ${row.querySelector('input')?.value}`, row.querySelector('input') as Element, row.querySelector('label') as Element);
+      return { faults, wrapped };
+    });
+  }
+
   it('the account dialog lists what each node needs in plain words, the consent and its end, the cooldown and the request count', async function () {
     await openAccountDialog(page, 'acc1');
     await page.locator('#node-config-tunewire-health').waitFor();
@@ -251,8 +295,12 @@ describe('browser: the account health', function () {
       !(await page.locator('#node-config-tunewire-paste-row').isVisible()),
       'no Paste address: the popup comes back to this editor',
     );
+    // Grouped needs one under the other, words wrapping under their words (the scope list's names wrap).
+    const layout = await layoutFaults();
+    assert.deepEqual(layout.faults, [], 'the checklist and the scope list read as columns');
+    assert.ok(layout.wrapped > 0, 'some line wrapped, and was checked');
     await page.locator('#node-config-tunewire-health').scrollIntoViewIfNeeded();
-    await saveScreenshot(page, 'account-health.png');
+    await saveElementScreenshot(page.locator('#node-config-tunewire-health'), 'account-health.png');
 
     // One click ticks the missing scope and starts Authorize Access.
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#node-config-tunewire-add-missing')]);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 import { offeredExamples } from '../support/examples';
+import { saveElementScreenshot } from './pictures';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -111,6 +112,23 @@ describe('browser: the example flows, imported, deployed and run', function () {
   it('the pack ships examples, and Node-RED offers each one under Import → Examples', async function () {
     assert.ok(EXAMPLES.length > 0, 'examples/ holds no flow');
     assert.deepEqual(await offeredExamples(env.red.url, manifest().name), EXAMPLES.map((e) => e.name).sort());
+  });
+
+  it("lists the recipes by their titles under Import → Examples, one picked (the README's picture)", async function () {
+    const recipes = EXAMPLES.filter((e) => e.group === 'Recipes');
+    assert.ok(recipes.length > 0, 'examples/Recipes holds no flow');
+    const shown = recipes.find((e) => e.title === 'Morning alarm') ?? recipes[0];
+    await page.click('#red-ui-header-button-sidemenu');
+    await page.click('#menu-item-import');
+    await page.click('#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples a');
+    const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
+    await tab.locator('.red-ui-treeList-label-text', { hasText: manifest().name }).click();
+    await tab.locator('.red-ui-treeList-label-text').getByText('Recipes', { exact: true }).click();
+    await tab.locator('.red-ui-treeList-label-text').getByText(shown.title, { exact: true }).click();
+    // Each recipe by its readable title, not a file name.
+    for (const r of recipes) await tab.locator('.red-ui-treeList-label-text').getByText(r.title, { exact: true }).waitFor();
+    await saveElementScreenshot(page.locator('.ui-dialog', { has: page.locator('#red-ui-clipboard-dialog') }), 'import-examples.png');
+    await page.click('#red-ui-clipboard-dialog-cancel');
   });
 
   it('no two examples share a node id but identical configuration nodes, so a user can import several without conflicts', function () {

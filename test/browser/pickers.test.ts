@@ -17,7 +17,6 @@ import {
   closeTray,
   deploy,
   manifest,
-  saveScreenshot,
   screenshotOnFailure,
   startEditorEnv,
   statusLabel,
@@ -25,6 +24,7 @@ import {
   type EditorRED,
 } from './harness';
 import { DEFAULT_SCOPES } from '../../nodes/spotify/scopes';
+import { saveRegionScreenshot } from './pictures';
 
 const PICKER = '.tunewire-picker';
 
@@ -205,7 +205,9 @@ describe('browser: pickers fed by the authorized account', function () {
       .locator(`${PICKER} .tunewire-picker-item`, { hasText: shared.name })
       .locator('.tunewire-picker-detail', { hasText: shared.owner.display_name })
       .waitFor();
-    await saveScreenshot(page, 'playlist-picker.png');
+    // The README's picture: the dialog's top rows down to the list of names.
+    const row = (field: string) => page.locator(`#node-input-${field}`).locator('xpath=ancestor::div[contains(@class, "form-row")][1]');
+    await saveRegionScreenshot(page, [row('account'), row('playlist'), page.locator(PICKER)], 'playlist-picker.png');
 
     const target = writable[writable.length - 1];
     await page.locator(`${PICKER} .tunewire-picker-filter`).fill(target.name.slice(0, 6));
@@ -221,6 +223,7 @@ describe('browser: pickers fed by the authorized account', function () {
     const shown = pickedLabel('playlist');
     assert.equal((await shown.textContent())?.trim(), target.name);
     assert.equal(await shown.getAttribute('title'), target.id);
+    await saveRegionScreenshot(page, [row('playlist')], 'playlist-picked.png');
     await closeTray(page, 'ok');
     const stored = await page.evaluate(() => {
       const n = (window as unknown as { RED: EditorRED }).RED.nodes.node('add1')!;

@@ -2,6 +2,7 @@
 // them: headed by the node's label (not its hex ID), statuses in words (not "error 404"), the request named in a
 // sentence only when one was sent, and no "check the ID" for an ID the user may never have typed.
 import assert from 'node:assert/strict';
+import type { NodeMessage } from 'node-red';
 import { actionNode as node, createEnv, helper, type TestEnv } from '../support/env';
 import { caught, lastStatus, runner } from '../helpers/node-runner';
 
@@ -28,6 +29,16 @@ describe("errors in the user's terms", function () {
       node('me', 'spotify-my-profile'),
       // Outside the Catch node's scope: its error goes to the log and the Debug sidebar.
       node('loose', 'spotify-get-item', { items: 'payload', itemsType: 'msg', itemType: 'album' }),
+      // Nodes whose canvas label is what their dialog set, not their palette words.
+      node('volume', 'spotify-player-control', {
+        command: 'volume',
+        value: 'payload',
+        valueType: 'msg',
+        device: 'kitchen-speaker-id',
+        deviceType: 'spotify-id',
+        deviceName: 'Kitchen speaker',
+      }),
+      node('devices', 'spotify-playback-state', { what: 'devices' }),
       { id: 'out', type: 'helper' },
       { id: 'catcher', type: 'catch', scope: ['item', 'picked', 'named', 'me'], uncaught: false, wires: [['caught']] },
       { id: 'caught', type: 'helper' },
@@ -54,6 +65,20 @@ describe("errors in the user's terms", function () {
     assert.equal((picked.error as { source?: { name?: string } }).source?.name, 'get item → Road Trip Mix');
     const named = caught(await call('named', { payload: GONE_ALBUM }));
     assert.equal((named.error as { source?: { name?: string } }).source?.name, 'Album lookup', "the user's own name first");
+  });
+
+  it('heads the errors of player control and playback state with what their node shows on the canvas', async function () {
+    const headers = async (id: string, msg: NodeMessage): Promise<(string | undefined)[]> => {
+      const n = env.node(id);
+      const logged = new Promise((resolve) => n.once('call:error', resolve));
+      n.receive(msg);
+      await logged;
+      return errorsLoggedBy(id).map((e) => e.name);
+    };
+    // Volume out of range: refused before any request, headed by the command and the picked device.
+    assert.deepEqual(await headers('volume', { payload: 150 }), ['volume → Kitchen speaker'], 'not the palette words "pause, next, …"');
+    env.sim.addFault({ path: '/v1/me/player/devices', status: 403, body: { error: { status: 403, message: 'Forbidden' } }, times: 1 });
+    assert.deepEqual(await headers('devices', {}), ['devices']);
   });
 
   it('a 404 says not found in words, names the request that was sent in a sentence, and does not ask to check the ID', async function () {
