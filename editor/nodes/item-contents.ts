@@ -2,6 +2,7 @@
 import { attachAccountLine } from '../account-line';
 import { pickerField } from '../pickers';
 import { NUMBER, TEXT, MESSAGE_OR_TEXT, typedField } from '../typed-fields';
+import { moreOptions } from '../more-options';
 
 /** The containers the catalog search can find; the others are picked by pasting a link or URI. */
 const SEARCHABLE = ['album', 'artist'];
@@ -18,4 +19,7 @@ export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   });
   typedField('market', TEXT);
   typedField('limit', NUMBER);
+  typedField('offset', NUMBER);
+  typedField('groups', TEXT);
+  moreOptions(['offset', 'groups']);
 }

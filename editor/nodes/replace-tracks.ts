@@ -1,10 +1,13 @@
 // replace tracks: the playlist (picked among the ones the user may change) and its new tracks.
 import { attachAccountLine } from '../account-line';
 import { playlistField } from '../pickers';
-import { ITEMS, typedField } from '../typed-fields';
+import { ITEMS, TEXT, typedField } from '../typed-fields';
+import { moreOptions } from '../more-options';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
   playlistField(node, { writable: true });
   typedField('tracks', ITEMS);
+  typedField('snapshot', TEXT);
+  moreOptions(['snapshot']);
 }

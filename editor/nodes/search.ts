@@ -1,6 +1,7 @@
 // search: the query, the market, the limit, and the item types to search (checkboxes, stored as a list).
 import { attachAccountLine } from '../account-line';
 import { NUMBER, TEXT, MESSAGE_OR_TEXT, typedField } from '../typed-fields';
+import { moreOptions } from '../more-options';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
@@ -12,6 +13,8 @@ export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   $('.tunewire-search-type').each(function () {
     $(this).prop('checked', selected.includes(String($(this).val())));
   });
+  typedField('offset', NUMBER);
+  moreOptions(['offset', 'external']);
 }
 
 export function oneditsave(node: NodeRedEditor.EditorNode): void {
