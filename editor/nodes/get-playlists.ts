@@ -1,4 +1,4 @@
-// get playlists: how many at most.
+// get playlists: how many at most; under More options, the offset.
 import { attachAccountLine } from '../account-line';
 import { NUMBER, typedField } from '../typed-fields';
 import { moreOptions } from '../more-options';

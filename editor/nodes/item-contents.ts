@@ -1,4 +1,5 @@
-// item contents: the album or artist (searched in the catalog for the chosen kind), the market, the limit.
+// item contents: the album or artist (searched in the catalog for the chosen kind), the market, the limit; under
+// More options, the offset and an artist's album groups.
 import { attachAccountLine } from '../account-line';
 import { pickerField } from '../pickers';
 import { NUMBER, TEXT, MESSAGE_OR_TEXT, typedField } from '../typed-fields';

@@ -1,4 +1,4 @@
-// now playing: how often to poll.
+// now playing: how often to poll; under More options, the market.
 import { attachAccountLine } from '../account-line';
 import { pollIntervalField } from '../poll-interval';
 import { moreOptions } from '../more-options';

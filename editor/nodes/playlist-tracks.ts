@@ -1,4 +1,5 @@
-// playlist tracks: the playlist (picked among the user's), the limit, the market.
+// playlist tracks: the playlist (picked among the user's), the limit, the market; under More options, the offset
+// and the entry fields.
 import { attachAccountLine } from '../account-line';
 import { playlistField } from '../pickers';
 import { NUMBER, TEXT, typedField } from '../typed-fields';

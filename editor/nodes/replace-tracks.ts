@@ -1,4 +1,5 @@
-// replace tracks: the playlist (picked among the ones the user may change) and its new tracks.
+// replace tracks: the playlist (picked among the ones the user may change) and its new tracks; under More
+// options, the snapshot ID.
 import { attachAccountLine } from '../account-line';
 import { playlistField } from '../pickers';
 import { ITEMS, TEXT, typedField } from '../typed-fields';

@@ -1,4 +1,4 @@
-// saved items: the limit and the market.
+// saved items: the limit and the market; under More options, the offset.
 import { attachAccountLine } from '../account-line';
 import { NUMBER, TEXT, typedField } from '../typed-fields';
 import { moreOptions } from '../more-options';

@@ -1,4 +1,5 @@
-// search: the query, the market, the limit, and the item types to search (checkboxes, stored as a list).
+// search: the query, the market, the limit, and the item types to search (checkboxes, stored as a list); under
+// More options, the offset and externally hosted audio.
 import { attachAccountLine } from '../account-line';
 import { NUMBER, TEXT, MESSAGE_OR_TEXT, typedField } from '../typed-fields';
 import { moreOptions } from '../more-options';
