@@ -4,6 +4,7 @@
 // The reason shows under the field (and, from Node-RED 3.1, as its tooltip and in the node's warning).
 import { PICKED_TYPE, settingsName, type ExportedField } from '../nodes/node-red/field-spec';
 import { pickProblem, type PickerKind } from '../nodes/node-red/picker-rules';
+import { entryFieldsProblem } from '../nodes/spotify/playlist-entries';
 import { PLAYLIST_NAME_TYPE } from '../nodes/spotify/playlist-name-rules';
 
 function specOf(type: string, name: string): ExportedField | undefined {
@@ -74,6 +75,9 @@ function literalProblem(spec: ExportedField, value: unknown): string | undefined
   if (spec.seconds && !(isFinite(n) && n >= spec.seconds.min && n <= spec.seconds.max)) return spec.expected;
   if (spec.market && !/^[A-Za-z]{2}$/.test(text) && text.toLowerCase() !== 'from_token') return spec.expected;
   if (spec.choice && !spec.choice.includes(raw)) return spec.expected;
+  const list = spec.list;
+  if (list && raw.split(',').some((part) => !list.includes(part.trim()))) return spec.expected;
+  if (spec.entryFields && entryFieldsProblem(raw) !== undefined) return spec.expected;
   return undefined;
 }
 

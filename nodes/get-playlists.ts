@@ -12,6 +12,9 @@ interface GetPlaylistsDef extends NodeDef {
   account: string;
   limit?: string;
   limitType?: string;
+  /** Entries skipped before the first one sent (Spotify's offset). */
+  offset?: string;
+  offsetType?: string;
   output?: string;
   /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
   format?: string;
@@ -22,14 +25,16 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const dialog = new NodeFieldReader('spotify-get-playlists', def);
     const limitProp = dialog.typed('limit');
+    const offsetProp = dialog.typed('offset');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const format = dialog.choice<OutputFormat>('format', def.format);
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
+      const offset = dialog.int('offset', await evaluate(RED, this, msg, offsetProp));
       const playlists = ctx.account.client.list<unknown>(
         OPERATIONS.myPlaylists,
         {},
-        { maxItems, concurrency: ctx.settings.pageConcurrency },
+        { maxItems, offset, concurrency: ctx.settings.pageConcurrency },
         ctx.counter,
       );
       const facts = () => ({ total: playlists.total, requests: ctx.counter.requests });

@@ -19,6 +19,12 @@ interface ItemContentsDef extends NodeDef {
   marketType?: string;
   limit?: string;
   limitType?: string;
+  /** Entries skipped before the first one sent (Spotify's offset). */
+  offset?: string;
+  offsetType?: string;
+  /** An artist's albums of these groups only ("album,single"; empty: all). */
+  groups?: string;
+  groupsType?: string;
   output?: string;
   /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
   format?: string;
@@ -39,6 +45,8 @@ export = function register(RED: NodeAPI): void {
     const itemProp = typedValue(def.item, def.itemType, { value: 'payload', type: 'msg' });
     const marketProp = dialog.typed('market');
     const limitProp = dialog.typed('limit');
+    const offsetProp = dialog.typed('offset');
+    const groupsProp = dialog.typed('groups');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     const bareType: ContentType = oneOf(def.containerType, 'type', CONTENT_TYPES, 'album');
     const accept = [bareType, ...CONTENT_TYPES.filter((t) => t !== bareType)];
@@ -48,12 +56,15 @@ export = function register(RED: NodeAPI): void {
       const ref = parseRef(await evaluate(RED, this, msg, itemProp), 'item', accept);
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
+      const offset = dialog.int('offset', await evaluate(RED, this, msg, offsetProp));
       const type = ref.type as ContentType;
+      // Spotify takes include_groups on an artist's albums only: for other items the field is not read.
+      const groups = type === 'artist' ? dialog.list('groups', await evaluate(RED, this, msg, groupsProp)) : undefined;
       const { op } = CONTENT_OPERATIONS[type];
       const entries = ctx.account.client.list<unknown>(
         op,
-        { params: { id: ref.id }, query: { market } },
-        { maxItems, concurrency: ctx.settings.pageConcurrency },
+        { params: { id: ref.id }, query: { market, include_groups: groups } },
+        { maxItems, offset, concurrency: ctx.settings.pageConcurrency },
         ctx.counter,
       );
       const facts = () => ({ total: entries.total, requests: ctx.counter.requests, type, uri: ref.uri });

@@ -2,7 +2,7 @@
 // to another device. One GET /me/player per poll; the next poll comes right after the track should end, and
 // less often while nothing plays.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
-import { defaultIntervalSeconds, registerTrigger } from './node-red/fields';
+import { defaultIntervalSeconds, NodeFieldReader, registerTrigger } from './node-red/fields';
 import { runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { isLoaded, isTransient, nextPlayerPoll, playerChange, readPlayback, type PlaybackState } from './spotify/player-watch';
@@ -10,6 +10,8 @@ import { isLoaded, isTransient, nextPlayerPoll, playerChange, readPlayback, type
 interface NowPlayingDef extends TriggerDef {
   /** Interval multiplier while nothing plays (1, 2, 4 or 8; default 4). */
   idleFactor?: string | number;
+  /** The country items are relinked for (Spotify's market); empty: the user's own. */
+  market?: string;
 }
 
 interface NowPlayingState {
@@ -24,6 +26,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const factor = Number(def.idleFactor ?? 4);
     const idleFactor = IDLE_FACTORS.includes(factor) ? factor : 4;
+    const dialog = new NodeFieldReader('spotify-now-playing', def);
     // The last answer seen (progress included), so `previous` is the state right before the change.
     let last: PlaybackState | null | undefined;
     let lastWasEarly = false;
@@ -33,7 +36,8 @@ export = function register(RED: NodeAPI): void {
       this,
       def,
       async (ctx) => {
-        const current = await readPlayback(ctx.account.client, ctx.counter, ctx.signal);
+        const market = dialog.market('market', def.market);
+        const current = await readPlayback(ctx.account.client, ctx.counter, ctx.signal, market);
         if (isTransient(current)) return { text: runtimeText('summary.ad'), nextInMs: ctx.intervalMs };
         const firstEver = ctx.state === undefined && last === undefined;
         const previous = last !== undefined ? last : (ctx.state?.player ?? null);

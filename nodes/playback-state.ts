@@ -2,15 +2,19 @@
 // devices, or the queue. Nothing active is an answer, not an error: payload null.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
+import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runtimeText } from './node-red/messages';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import type { Device } from './spotify/devices';
-import { registerNode } from './node-red/register-node';
+import { evaluate } from './node-red/typed-input';
 
 interface PlaybackStateDef extends NodeDef {
   account: string;
   what?: string;
+  /** The country items are relinked for (Spotify's market); empty: the user's own. */
+  market?: string;
+  marketType?: string;
 }
 
 const WHAT = ['state', 'current', 'devices', 'queue'] as const;
@@ -23,12 +27,14 @@ interface Playing {
 }
 
 /** Without this Spotify leaves a playing podcast episode out of the answer (item null). */
-const ADDITIONAL_TYPES = { additional_types: 'track,episode' };
+const ADDITIONAL_TYPES = 'track,episode';
 
 export = function register(RED: NodeAPI): void {
   function PlaybackStateNode(this: Node, def: PlaybackStateDef): void {
     RED.nodes.createNode(this, def);
     const what: What = oneOf(def.what, 'what', WHAT, 'state');
+    const dialog = new NodeFieldReader('spotify-playback-state', def);
+    const marketProp = dialog.typed('market');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const client = ctx.account.client;
       switch (what) {
@@ -36,7 +42,10 @@ export = function register(RED: NodeAPI): void {
         case 'current': {
           const op = what === 'state' ? OPERATIONS.playbackState : OPERATIONS.currentlyPlaying;
           // 204 No Content (body undefined): no device is active, or nothing is loaded.
-          const body = await client.call<Playing | undefined>(op, { query: ADDITIONAL_TYPES }, ctx.counter);
+          // Spotify takes a market on these two reads only (not on devices or the queue).
+          const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
+          const query = { additional_types: ADDITIONAL_TYPES, market };
+          const body = await client.call<Playing | undefined>(op, { query }, ctx.counter);
           const active = body !== undefined && body !== null && typeof body === 'object';
           msg.payload = active ? body : null;
           msg.spotify = { requests: ctx.counter.requests, active, playing: active ? body.is_playing === true : false };
@@ -66,5 +75,5 @@ export = function register(RED: NodeAPI): void {
       }
     });
   }
-  registerNode(RED, 'spotify-playback-state', PlaybackStateNode);
+  registerWithFields(RED, 'spotify-playback-state', PlaybackStateNode);
 };

@@ -9,15 +9,21 @@ import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-targ
 import { evaluate } from './node-red/typed-input';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
-import { PLAYLIST_ENTRY_FIELDS, withItem } from './spotify/playlist-entries';
+import { playlistEntryFields, withItem } from './spotify/playlist-entries';
 import type { Listing } from './spotify/spotify-client';
 
 interface PlaylistTracksDef extends NodeDef, PlaylistTargetDef {
   account: string;
   limit?: string;
   limitType?: string;
+  /** Entries skipped before the first one sent (Spotify's offset). */
+  offset?: string;
+  offsetType?: string;
   market?: string;
   marketType?: string;
+  /** What each entry keeps, in Spotify's `fields` syntax (empty: the pack's choice). */
+  fields?: string;
+  fieldsType?: string;
   output?: string;
   /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
   format?: string;
@@ -29,18 +35,22 @@ export = function register(RED: NodeAPI): void {
     const dialog = new NodeFieldReader('spotify-playlist-tracks', def);
     const playlistIn = new PlaylistTarget(RED, this, def, { write: false });
     const limitProp = dialog.typed('limit');
+    const offsetProp = dialog.typed('offset');
     const marketProp = dialog.typed('market');
+    const fieldsProp = dialog.typed('fields');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const format = dialog.choice<OutputFormat>('format', def.format);
       const target = await playlistIn.read(msg);
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
+      const offset = dialog.int('offset', await evaluate(RED, this, msg, offsetProp));
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
+      const fields = playlistEntryFields(dialog.entryFields('fields', await evaluate(RED, this, msg, fieldsProp)));
       return playlistIn.run(target, ctx, async (playlist) => {
         const entries = ctx.account.client.list<unknown>(
           OPERATIONS.playlistItems,
-          { params: { playlist_id: playlist.id }, query: { market, fields: PLAYLIST_ENTRY_FIELDS } },
-          { maxItems, concurrency: ctx.settings.pageConcurrency },
+          { params: { playlist_id: playlist.id }, query: { market, fields } },
+          { maxItems, offset, concurrency: ctx.settings.pageConcurrency },
           ctx.counter,
         );
         const facts = () => ({ playlist_id: playlist.id, total: entries.total, requests: ctx.counter.requests });

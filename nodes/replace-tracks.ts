@@ -5,9 +5,10 @@ import { runActionNode } from './node-red/action-node';
 import { fieldLabelText } from './node-red/field-labels';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runtimeText } from './node-red/messages';
-import { readWritableTracks, tracksProp, type TracksDef } from './node-red/playlist-inputs';
+import { readSnapshotId, readWritableTracks, tracksProp, type TracksDef } from './node-red/playlist-inputs';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { withSkipped } from './node-red/skipped-text';
+import { typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
 import { replacePlaylistItems } from './spotify/playlist-writes';
 import type { UnwritableMode } from './spotify/writable';
@@ -16,6 +17,9 @@ interface ReplaceTracksDef extends NodeDef, PlaylistTargetDef, TracksDef {
   account: string;
   /** Local files and unavailable items: 'skip' (counted) or 'refuse' the message. */
   unwritable?: string;
+  /** The playlist version the replace is meant for (snapshot_id); empty: whatever the playlist holds now. */
+  snapshot?: string;
+  snapshotType?: string;
 }
 
 export = function register(RED: NodeAPI): void {
@@ -24,7 +28,9 @@ export = function register(RED: NodeAPI): void {
     const dialog = new NodeFieldReader('spotify-replace-tracks', def);
     const playlistIn = new PlaylistTarget(RED, this, def, { write: true, offersCreate: true });
     const tracksIn = tracksProp(def);
+    const snapshotProp = typedValue(def.snapshot, def.snapshotType, { value: '', type: 'str' });
     const label = fieldLabelText('spotify-replace-tracks', 'label.tracks');
+    const snapshotLabel = fieldLabelText('spotify-replace-tracks', 'label.snapshot');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const mode = dialog.choice<UnwritableMode>('unwritable', def.unwritable);
       const target = await playlistIn.read(msg);
@@ -37,8 +43,9 @@ export = function register(RED: NodeAPI): void {
         );
       }
       const uris = refs.map((r) => r.uri);
+      const snapshotId = await readSnapshotId(RED, this, msg, snapshotProp, snapshotLabel);
       return playlistIn.run(target, ctx, async (playlist) => {
-        const result = await replacePlaylistItems(ctx.account.client, playlist.id, uris, ctx.counter);
+        const result = await replacePlaylistItems(ctx.account.client, playlist.id, uris, ctx.counter, snapshotId);
         msg.payload = {
           playlist_id: playlist.id,
           snapshot_id: result.snapshot_id,

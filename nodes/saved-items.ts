@@ -15,6 +15,9 @@ interface SavedItemsDef extends NodeDef {
   itemType?: string;
   limit?: string;
   limitType?: string;
+  /** Entries skipped before the first one sent (Spotify's offset). */
+  offset?: string;
+  offsetType?: string;
   market?: string;
   marketType?: string;
   output?: string;
@@ -39,17 +42,19 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const dialog = new NodeFieldReader('spotify-saved-items', def);
     const limitProp = dialog.typed('limit');
+    const offsetProp = dialog.typed('offset');
     const marketProp = dialog.typed('market');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const format = dialog.choice<OutputFormat>('format', def.format);
       const type: SavedType = selectOrMsg(def.itemType, msg, 'type', SAVED_TYPES, 'tracks');
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
+      const offset = dialog.int('offset', await evaluate(RED, this, msg, offsetProp));
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const items = ctx.account.client.list<unknown>(
         OPERATIONS.savedItems,
         { params: { type }, query: { market } },
-        { maxItems, concurrency: ctx.settings.pageConcurrency },
+        { maxItems, offset, concurrency: ctx.settings.pageConcurrency },
         ctx.counter,
       );
       const facts = () => ({ type, total: items.total, requests: ctx.counter.requests });

@@ -19,6 +19,11 @@ interface SearchDef extends NodeDef {
   marketType?: string;
   limit?: string;
   limitType?: string;
+  /** Results skipped per type before the first one sent (Spotify's offset). */
+  offset?: string;
+  offsetType?: string;
+  /** Also externally hosted episodes (include_external=audio). */
+  external?: boolean;
   output?: string;
   /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
   format?: string;
@@ -33,6 +38,8 @@ export = function register(RED: NodeAPI): void {
     const queryProp = typedValue(def.query, def.queryType, { value: 'payload', type: 'msg' });
     const marketProp = dialog.typed('market');
     const limitProp = dialog.typed('limit');
+    const offsetProp = dialog.typed('offset');
+    const includeExternal = def.external === true;
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     const typesSetting = def.types;
 
@@ -50,9 +57,12 @@ export = function register(RED: NodeAPI): void {
       }
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
+      const offset = dialog.int('offset', await evaluate(RED, this, msg, offsetProp));
       const run = searchPages(ctx.account.client, q.trim(), types, {
         market,
         maxItems,
+        offset,
+        includeExternal,
         concurrency: ctx.settings.pageConcurrency,
         counter: ctx.counter,
       });

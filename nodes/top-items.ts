@@ -16,6 +16,9 @@ interface TopItemsDef extends NodeDef {
   timeRange?: string;
   limit?: string;
   limitType?: string;
+  /** Entries skipped before the first one sent (Spotify's offset). */
+  offset?: string;
+  offsetType?: string;
   output?: string;
   /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
   format?: string;
@@ -35,16 +38,18 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const dialog = new NodeFieldReader('spotify-top-items', def);
     const limitProp = dialog.typed('limit');
+    const offsetProp = dialog.typed('offset');
     const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const format = dialog.choice<OutputFormat>('format', def.format);
       const type = selectOrMsg(def.itemType, msg, 'type', TOP_TYPES, 'tracks');
       const timeRange = selectOrMsg(def.timeRange, msg, 'time_range', TIME_RANGES, 'medium_term');
       const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
+      const offset = dialog.int('offset', await evaluate(RED, this, msg, offsetProp));
       const items = ctx.account.client.list<unknown>(
         OPERATIONS.topItems,
         { params: { type }, query: { time_range: timeRange } },
-        { maxItems, concurrency: ctx.settings.pageConcurrency },
+        { maxItems, offset, concurrency: ctx.settings.pageConcurrency },
         ctx.counter,
       );
       const facts = () => ({ type, time_range: timeRange, total: items.total, requests: ctx.counter.requests });

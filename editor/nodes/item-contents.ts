@@ -1,7 +1,9 @@
-// item contents: the album or artist (searched in the catalog for the chosen kind), the market, the limit.
+// item contents: the album or artist (searched in the catalog for the chosen kind), the market, the limit; under
+// More options, the offset and an artist's album groups.
 import { attachAccountLine } from '../account-line';
 import { pickerField } from '../pickers';
 import { NUMBER, TEXT, MESSAGE_OR_TEXT, typedField } from '../typed-fields';
+import { moreOptions } from '../more-options';
 
 /** The containers the catalog search can find; the others are picked by pasting a link or URI. */
 const SEARCHABLE = ['album', 'artist'];
@@ -18,4 +20,7 @@ export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   });
   typedField('market', TEXT);
   typedField('limit', NUMBER);
+  typedField('offset', NUMBER);
+  typedField('groups', TEXT);
+  moreOptions(['offset', 'groups']);
 }

@@ -1,6 +1,8 @@
-// search: the query, the market, the limit, and the item types to search (checkboxes, stored as a list).
+// search: the query, the market, the limit, and the item types to search (checkboxes, stored as a list); under
+// More options, the offset and externally hosted audio.
 import { attachAccountLine } from '../account-line';
 import { NUMBER, TEXT, MESSAGE_OR_TEXT, typedField } from '../typed-fields';
+import { moreOptions } from '../more-options';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
@@ -12,6 +14,8 @@ export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   $('.tunewire-search-type').each(function () {
     $(this).prop('checked', selected.includes(String($(this).val())));
   });
+  typedField('offset', NUMBER);
+  moreOptions(['offset', 'external']);
 }
 
 export function oneditsave(node: NodeRedEditor.EditorNode): void {

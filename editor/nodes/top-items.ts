@@ -1,8 +1,11 @@
-// top items: the limit (the item type and time range are plain selects).
+// top items: the limit (the item type and time range are plain selects); under More options, the offset.
 import { attachAccountLine } from '../account-line';
 import { NUMBER, typedField } from '../typed-fields';
+import { moreOptions } from '../more-options';
 
 export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   attachAccountLine(node);
   typedField('limit', NUMBER);
+  typedField('offset', NUMBER);
+  moreOptions(['offset']);
 }

@@ -22,6 +22,10 @@ export interface FieldSpec {
   required?: true;
   /** One of these values (a select). */
   choice?: readonly string[];
+  /** Comma-separated values, each one of these (for a typed input: when the type is str). */
+  list?: readonly string[];
+  /** A playlist entry filter in Spotify's `fields` syntax (for a typed input: when the type is str). */
+  entryFields?: true;
 }
 
 export interface ExportedField extends FieldSpec {

@@ -4,8 +4,11 @@
 // names never change here: flows users already have must keep working.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { InputError } from '../spotify/errors';
+import { ALBUM_GROUPS } from '../spotify/catalog';
 import { expectedInt, expectedMarket, optionalMarket } from '../spotify/inputs';
 import { LIBRARY_ORDERS } from '../spotify/library';
+import { OPERATIONS } from '../spotify/operations';
+import { EXPECTED_ENTRY_FIELDS, entryFieldsProblem } from '../spotify/playlist-entries';
 import { MAX_POSITION_MS } from '../spotify/player';
 import { UNWRITABLE_MODES } from '../spotify/writable';
 import { fieldLabelText } from './field-labels';
@@ -23,6 +26,8 @@ const MAX_POLL_SECONDS = 86_400;
 
 const limit = (value = '', max = MAX_LIST): FieldSpec => ({ label: 'label.limit', value, type: 'num', int: { min: 1, max } });
 const market: FieldSpec = { label: 'label.market', value: '', type: 'str', market: true };
+/** Where a listing starts (Spotify's `offset`): the first N entries skipped; "At most" counts from there. */
+const offset = (max = MAX_LIST): FieldSpec => ({ label: 'label.offset', value: '', type: 'num', int: { min: 0, max } });
 const interval = (value: string): FieldSpec => ({
   label: 'label.interval',
   value,
@@ -41,13 +46,27 @@ const latest: FieldSpec = { label: 'label.latest', value: '10', int: { min: 1, m
 
 export const FIELDS = {
   'spotify-account': { clientId: { label: 'label.clientId', value: '', required: true } },
-  'spotify-get-playlists': { limit: limit(), format },
+  'spotify-get-playlists': { limit: limit(), offset: offset(), format },
   'spotify-followed-artists': { limit: limit(), format },
-  'spotify-playlist-tracks': { limit: limit(), market, format },
-  'spotify-saved-items': { limit: limit(), market, format },
-  'spotify-top-items': { limit: limit(), format },
-  'spotify-item-contents': { limit: limit(), market, format },
-  'spotify-search': { limit: limit('50'), market, format },
+  'spotify-playlist-tracks': {
+    limit: limit(),
+    offset: offset(),
+    market,
+    fields: { label: 'label.fields', value: '', type: 'str', entryFields: true },
+    format,
+  },
+  'spotify-saved-items': { limit: limit(), offset: offset(), market, format },
+  'spotify-top-items': { limit: limit(), offset: offset(), format },
+  'spotify-item-contents': {
+    limit: limit(),
+    offset: offset(),
+    market,
+    groups: { label: 'label.groups', value: '', type: 'str', list: ALBUM_GROUPS },
+    format,
+  },
+  // Spotify serves search results to a depth of 1,000: the last page starts at the operation's maxOffset.
+  'spotify-search': { limit: limit('50'), offset: offset(OPERATIONS.search.paging.maxOffset), market, format },
+  'spotify-playback-state': { market },
   'spotify-recently-played': { limit: limit('20', 50), format },
   'spotify-request': {
     path: { label: 'label.path', value: '/me', type: 'str', required: true },
@@ -75,7 +94,7 @@ export const FIELDS = {
   'spotify-new-plays': { interval: interval('60'), emit, latest, format },
   'spotify-new-saved': { interval: interval('60'), emit, latest, format },
   'spotify-playlist-changed': { interval: interval('60') },
-  'spotify-now-playing': { interval: interval('15') },
+  'spotify-now-playing': { interval: interval('15'), market: { label: 'label.market', value: '', market: true } },
   'spotify-ui-player': { pollEvery: interval('10') },
 } as const satisfies Record<string, NodeFields>;
 
@@ -87,6 +106,8 @@ export function expectation(spec: FieldSpec): string | undefined {
   if (spec.seconds) return `a number of seconds from ${spec.seconds.min} to ${spec.seconds.max}`;
   if (spec.market) return expectedMarket();
   if (spec.choice) return `one of ${spec.choice.join(', ')}`;
+  if (spec.list) return `one or more of ${spec.list.join(', ')}, separated by commas`;
+  if (spec.entryFields) return EXPECTED_ENTRY_FIELDS;
   if (spec.required) return 'a value (it must not be empty)';
   return undefined;
 }
@@ -159,6 +180,29 @@ export class NodeFieldReader {
     if (typeof value !== 'string' || !spec.choice.includes(value))
       throw new InputError(this.label(name), expectation(spec) ?? 'a value', value);
     return value as T;
+  }
+
+  /** Comma-separated values of the field's list, as Spotify takes them ("album,single"); undefined when empty. */
+  list(name: string, value: unknown): string | undefined {
+    const spec = this.spec(name);
+    if (!spec.list) throw new Error(`${this.type}.${name} is not a list field`);
+    if (value === undefined || value === null || value === '') return undefined;
+    const parts = typeof value === 'string' ? value.split(',').map((v) => v.trim()) : [];
+    if (parts.length === 0 || parts.some((p) => !spec.list?.includes(p))) {
+      throw new InputError(this.label(name), expectation(spec) ?? 'a value', value);
+    }
+    return [...new Set(parts)].join(',');
+  }
+
+  /** A playlist entry filter in Spotify's `fields` syntax; undefined when empty. */
+  entryFields(name: string, value: unknown): string | undefined {
+    const spec = this.spec(name);
+    if (!spec.entryFields) throw new Error(`${this.type}.${name} is not an entry-fields field`);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string' || entryFieldsProblem(value) !== undefined) {
+      throw new InputError(this.label(name), EXPECTED_ENTRY_FIELDS, value);
+    }
+    return value;
   }
 
   /** Like int(), but an empty value fails too. */

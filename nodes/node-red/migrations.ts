@@ -46,9 +46,16 @@ const EACH_ITEM: Migration = {
   ],
 };
 
+/** Version 3: where a listing starts (Offset). Older nodes read from the first entry. */
+const FROM_START: MigrationStep[] = [
+  { add: 'offset', value: '' },
+  { add: 'offsetType', value: 'num' },
+];
+const FROM_FIRST: Migration = { version: 3, steps: FROM_START };
+
 export const MIGRATIONS = {
   'spotify-account': [RENAMED],
-  'spotify-get-playlists': [RENAMED, OBJECTS],
+  'spotify-get-playlists': [RENAMED, OBJECTS, FROM_FIRST],
   'spotify-add-tracks': [
     {
       version: 1,
@@ -60,16 +67,24 @@ export const MIGRATIONS = {
     REFUSE_UNWRITABLE,
   ],
   'spotify-recently-played': [RENAMED, OBJECTS],
-  'spotify-saved-items': [RENAMED, OBJECTS],
+  'spotify-saved-items': [RENAMED, OBJECTS, FROM_FIRST],
   // Version 1: Order (several batches at a time when "any"); older nodes kept the order.
   'spotify-save-to-library': [{ version: 1, steps: [{ add: 'order', value: 'kept' }] }, REFUSE_UNWRITABLE],
   'spotify-remove-from-library': [{ version: 1, steps: [{ add: 'order', value: 'kept' }] }, REFUSE_UNWRITABLE],
   'spotify-check-library': [RENAMED],
   'spotify-followed-artists': [RENAMED, OBJECTS],
   'spotify-my-profile': [RENAMED],
-  'spotify-top-items': [RENAMED, OBJECTS],
+  'spotify-top-items': [RENAMED, OBJECTS, FROM_FIRST],
   'spotify-get-playlist': [names('playlist')],
-  'spotify-playlist-tracks': [names('playlist'), OBJECTS],
+  // Version 3 also: the fields of each entry (Fields); older nodes kept what the pack chose.
+  'spotify-playlist-tracks': [
+    names('playlist'),
+    OBJECTS,
+    {
+      version: 3,
+      steps: [...FROM_START, { add: 'fields', value: '' }, { add: 'fieldsType', value: 'str' }],
+    },
+  ],
   'spotify-create-playlist': [RENAMED],
   // Version 1: the new-name field was stored as `playlistName`, the name the playlist picker's display name needs.
   'spotify-update-playlist': [
@@ -83,19 +98,54 @@ export const MIGRATIONS = {
     },
   ],
   'spotify-remove-tracks': [names('playlist')],
-  'spotify-replace-tracks': [names('playlist'), REFUSE_UNWRITABLE],
+  // Version 3: the playlist version the replace is meant for (Snapshot ID); older nodes replaced any version.
+  'spotify-replace-tracks': [
+    names('playlist'),
+    REFUSE_UNWRITABLE,
+    {
+      version: 3,
+      steps: [
+        { add: 'snapshot', value: '' },
+        { add: 'snapshotType', value: 'str' },
+      ],
+    },
+  ],
   'spotify-reorder-tracks': [names('playlist')],
   'spotify-playlist-cover': [names('playlist')],
-  'spotify-playback-state': [RENAMED],
+  // Version 2: the market items are relinked for (Market); older nodes left it to Spotify.
+  'spotify-playback-state': [
+    RENAMED,
+    {
+      version: 2,
+      steps: [
+        { add: 'market', value: '' },
+        { add: 'marketType', value: 'str' },
+      ],
+    },
+  ],
   'spotify-play': [names('play', 'device')],
   'spotify-player-control': [names('device')],
   'spotify-add-to-queue': [names('items', 'device'), REFUSE_UNWRITABLE],
   // The first search nodes stored the ticked types as "track,album".
-  'spotify-search': [{ version: 1, steps: [{ split: 'types' }] }, OBJECTS],
+  // Version 3 also: externally hosted episodes (Include external audio); older nodes left them out.
+  'spotify-search': [
+    { version: 1, steps: [{ split: 'types' }] },
+    OBJECTS,
+    { version: 3, steps: [...FROM_START, { add: 'external', value: false }] },
+  ],
   'spotify-get-item': [names('items')],
-  'spotify-item-contents': [names('item'), OBJECTS],
+  // Version 3 also: an artist's albums of some groups only (Album groups); older nodes listed every group.
+  'spotify-item-contents': [
+    names('item'),
+    OBJECTS,
+    {
+      version: 3,
+      steps: [...FROM_START, { add: 'groups', value: '' }, { add: 'groupsType', value: 'str' }],
+    },
+  ],
   'spotify-request': [RENAMED],
-  'spotify-now-playing': [RENAMED],
+  // Version 2: the market items are relinked for (Market); older nodes left it to Spotify.
+  'spotify-now-playing': [RENAMED, { version: 2, steps: [{ add: 'market', value: '' }] }],
   'spotify-new-plays': [RENAMED, EACH_ITEM],
   'spotify-playlist-changed': [names('playlists')],
   'spotify-new-saved': [RENAMED, EACH_ITEM],

@@ -39,10 +39,17 @@ export async function readTracks(RED: NodeAPI, node: Node, msg: NodeMessage, pro
 }
 
 /** Spotify's snapshot ids are short opaque strings; anything else is a mistake in the flow. */
-export async function readSnapshotId(RED: NodeAPI, node: Node, msg: NodeMessage, prop: TypedValue): Promise<string | undefined> {
-  const value = optionalText(await evaluate(RED, node, msg, prop), 'snapshot_id', { max: 200 });
+export async function readSnapshotId(
+  RED: NodeAPI,
+  node: Node,
+  msg: NodeMessage,
+  prop: TypedValue,
+  /** The field's dialog label, naming it in errors. */
+  label = 'snapshot_id',
+): Promise<string | undefined> {
+  const value = optionalText(await evaluate(RED, node, msg, prop), label, { max: 200 });
   if (value === undefined || value.trim() === '') return undefined;
-  if (/\s/.test(value)) throw new InputError('snapshot_id', 'a snapshot_id as Spotify sent it (no spaces)', value);
+  if (/\s/.test(value)) throw new InputError(label, 'a snapshot_id as Spotify sent it (no spaces)', value);
   return value;
 }
 

@@ -29,6 +29,9 @@ export const CONTENT_OPERATIONS: Record<ContentType, { op: Operation }> = {
   audiobook: { op: OPERATIONS.audiobookChapters },
 };
 
+/** What an artist's albums may be limited to (Spotify's `include_groups`; none: all of them). */
+export const ALBUM_GROUPS = ['album', 'single', 'appears_on', 'compilation'] as const;
+
 export interface ItemFailure {
   index: number;
   uri: string;

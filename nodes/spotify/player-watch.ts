@@ -39,10 +39,16 @@ export interface PlayerChange {
 }
 
 /** The player now, or null when no device is active (Spotify answers 204). Episodes are asked for too. */
-export async function readPlayback(client: SpotifyClient, counter: RequestCounter, signal?: AbortSignal): Promise<PlaybackState | null> {
+export async function readPlayback(
+  client: SpotifyClient,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+  /** Country the items are relinked for (Spotify's `market`); undefined: the user's own. */
+  market?: string,
+): Promise<PlaybackState | null> {
   const body = await client.call<PlaybackState | undefined>(
     OPERATIONS.playbackState,
-    { query: { additional_types: 'track,episode' }, signal },
+    { query: { additional_types: 'track,episode', market }, signal },
     counter,
   );
   return body && typeof body === 'object' ? body : null;

@@ -10,6 +10,54 @@ type Json = Record<string, unknown>;
  */
 export const PLAYLIST_ENTRY_FIELDS = 'href,limit,next,offset,previous,total,items(added_at,added_by,is_local,item)';
 
+/** The page fields paging needs, kept whatever a user asks of each entry. */
+const PAGE_FIELDS = 'href,limit,next,offset,previous,total';
+/** Longer than any sensible filter; bounds what goes into a URL. */
+export const MAX_ENTRY_FIELDS = 500;
+
+/**
+ * The `fields` filter for reading playlist entries: the default one, or the page fields plus `items(<entry>)` when a
+ * user chose what each entry keeps (e.g. `added_at,item(name,uri)`), so paging still gets what it needs.
+ */
+export function playlistEntryFields(entry?: string): string {
+  return entry === undefined ? PLAYLIST_ENTRY_FIELDS : `${PAGE_FIELDS},items(${entry})`;
+}
+
+export const EXPECTED_ENTRY_FIELDS = `the fields of each entry in Spotify's syntax, e.g. added_at,item(name,uri) (at most ${MAX_ENTRY_FIELDS} characters)`;
+
+/**
+ * What is wrong with an entry filter in Spotify's `fields` syntax (`a,b(c,d),e.f,!g`), or undefined when it is
+ * well formed. Imports nothing: the editor checks the dialog field with the same rule.
+ */
+export function entryFieldsProblem(text: string): string | undefined {
+  const expected = EXPECTED_ENTRY_FIELDS;
+  if (text.length > MAX_ENTRY_FIELDS) return expected;
+  let pos = 0;
+  const list = (): boolean => {
+    for (;;) {
+      if (!elem()) return false;
+      if (text[pos] !== ',') return true;
+      pos++;
+    }
+  };
+  const elem = (): boolean => {
+    if (text[pos] === '!') pos++;
+    const name = /^[A-Za-z0-9_]+/.exec(text.slice(pos));
+    if (!name) return false;
+    pos += name[0].length;
+    if (text[pos] === '(') {
+      pos++;
+      if (!list() || text[pos] !== ')') return false;
+      pos++;
+    } else if (text[pos] === '.') {
+      pos++;
+      return elem();
+    }
+    return true;
+  };
+  return list() && pos === text.length ? undefined : expected;
+}
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

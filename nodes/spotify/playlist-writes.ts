@@ -53,6 +53,9 @@ export async function replacePlaylistItems(
   playlistId: string,
   uris: readonly string[],
   counter?: RequestCounter,
+  /** The version the caller looked at: Spotify refuses the replace when the playlist moved on since. Only the
+   *  first request carries it; the batches after it add to what that request made. */
+  snapshotId?: string,
 ): Promise<PlaylistWriteResult> {
   const size = OPERATIONS.replacePlaylistItems.batchSize;
   const first = uris.slice(0, size);
@@ -60,7 +63,11 @@ export async function replacePlaylistItems(
   const params = { playlist_id: playlistId };
   let replaced: SnapshotAnswer;
   try {
-    replaced = await client.call<SnapshotAnswer>(OPERATIONS.replacePlaylistItems, { params, body: { uris: first } }, counter);
+    replaced = await client.call<SnapshotAnswer>(
+      OPERATIONS.replacePlaylistItems,
+      { params, body: { uris: first, ...(snapshotId === undefined ? {} : { snapshot_id: snapshotId }) } },
+      counter,
+    );
   } catch (err) {
     const cause = err instanceof Error ? err : new Error(String(err));
     // An HTTP error answer means Spotify did not apply it; a lost answer (after the client's retries) may have.

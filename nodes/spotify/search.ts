@@ -18,6 +18,10 @@ export interface SearchOptions {
   market?: string;
   /** Results per type (undefined: as deep as Spotify allows). */
   maxItems?: number;
+  /** The first result to read, per type (default 0). */
+  offset?: number;
+  /** Also externally hosted audio among episodes (Spotify's `include_external=audio`). */
+  includeExternal?: boolean;
   concurrency?: number;
   counter?: RequestCounter;
 }
@@ -45,17 +49,24 @@ export function searchPages(client: SpotifyClient, q: string, types: readonly Se
   const paging = op.paging;
   const totals: Record<string, number> = {};
   const max = opts.maxItems ?? Number.POSITIVE_INFINITY;
+  const start = opts.offset ?? 0;
+  const external = opts.includeExternal ? 'audio' : undefined;
   const fetchPage = async (offset: number, limit: number): Promise<CombinedPage> => {
     // After the first answer, types whose results end before this offset are left out of the request.
-    const asked = offset === 0 || Object.keys(totals).length === 0 ? [...types] : types.filter((t) => (totals[resultKey(t)] ?? 0) > offset);
+    const asked =
+      offset === start || Object.keys(totals).length === 0 ? [...types] : types.filter((t) => (totals[resultKey(t)] ?? 0) > offset);
     const answer =
-      (await client.call<Answer>(op, { query: { q, type: asked.join(','), market: opts.market, limit, offset } }, opts.counter)) ?? {};
+      (await client.call<Answer>(
+        op,
+        { query: { q, type: asked.join(','), market: opts.market, include_external: external, limit, offset } },
+        opts.counter,
+      )) ?? {};
     let covered = 0;
     let total = 0;
     for (const t of asked) {
       const page = answer[resultKey(t)];
       if (!page) continue;
-      if (offset === 0 || totals[resultKey(t)] === undefined) totals[resultKey(t)] = page.total;
+      if (offset === start || totals[resultKey(t)] === undefined) totals[resultKey(t)] = page.total;
       covered = Math.max(covered, Array.isArray(page.items) ? page.items.length : 0);
       total = Math.max(total, page.total ?? 0);
     }
@@ -67,6 +78,7 @@ export function searchPages(client: SpotifyClient, q: string, types: readonly Se
     maxOffset: paging.maxOffset,
     maxItems: opts.maxItems,
     concurrency: opts.concurrency,
+    offset: start,
   });
   const pages = (async function* (): AsyncGenerator<SearchPage> {
     for await (const raw of combined) {
@@ -74,7 +86,7 @@ export function searchPages(client: SpotifyClient, q: string, types: readonly Se
       const results = page.asked.map((type) => {
         const items = page.answer[resultKey(type)]?.items ?? [];
         // Per type, only positions below the cap; Spotify's null entries are dropped.
-        const keep = Math.max(0, Math.min(items.length, max - page.offset));
+        const keep = Math.max(0, Math.min(items.length, max - (page.offset - start)));
         return { type, items: items.slice(0, keep).filter((i) => i !== null && i !== undefined) };
       });
       yield { offset: page.offset, results };

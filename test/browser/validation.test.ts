@@ -56,6 +56,19 @@ describe('browser: field validation before Deploy', function () {
           limitType: 'num',
           wires: [],
         },
+        // Album groups (under More options) naming a group Spotify does not have.
+        {
+          id: 'bad-groups',
+          type: 'spotify-item-contents',
+          z: 'tab1',
+          x: 400,
+          y: 80,
+          account: ACCOUNT,
+          containerType: 'artist',
+          groups: 'singles',
+          groupsType: 'str',
+          wires: [],
+        },
         // At most from a message property: checked when the message arrives, not here.
         {
           id: 'msg-limit',
@@ -186,6 +199,35 @@ describe('browser: field validation before Deploy', function () {
     });
     await page.locator('#node-input-interval.input-error').waitFor({ state: 'visible' });
     await fieldMessage('interval', /^Poll every: expected a number of seconds from 1 to 86400$/).waitFor({ state: 'visible' });
+    await closeTray(page, 'cancel');
+  });
+
+  it('More options stays folded while its fields are empty, opens on a click, and opens by itself around a wrong value', async function () {
+    await page.evaluate(() => {
+      const RED = (window as unknown as { RED: EditorRED }).RED;
+      RED.editor.edit(RED.nodes.node('good-limit') as EditorNode);
+    });
+    await page.locator('#tunewire-more-toggle').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#node-input-offset').locator('xpath=..').isVisible(), false, 'Offset folded away');
+    assert.equal(await page.locator('#tunewire-more-toggle').getAttribute('aria-expanded'), 'false');
+    await page.locator('#tunewire-more-toggle').click();
+    await page.locator('#tunewire-more .red-ui-typedInput-container').first().waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#tunewire-more-toggle').getAttribute('aria-expanded'), 'true');
+    await closeTray(page, 'cancel');
+
+    const bad = await nodeState('bad-groups');
+    assert.equal(bad.valid, false);
+    assert.ok(
+      bad.errors.some((e) => /Album groups/.test(e)),
+      JSON.stringify(bad.errors),
+    );
+    await page.evaluate(() => {
+      const RED = (window as unknown as { RED: EditorRED }).RED;
+      RED.editor.edit(RED.nodes.node('bad-groups') as EditorNode);
+    });
+    await fieldMessage('groups', /^Album groups: expected one or more of album, single, appears_on, compilation/).waitFor({
+      state: 'visible',
+    });
     await closeTray(page, 'cancel');
   });
 

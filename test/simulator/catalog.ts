@@ -61,6 +61,8 @@ export interface EpisodeRec {
   releaseDate: string;
   description: string;
   explicit: boolean;
+  /** Audio hosted outside Spotify (an RSS feed's): search marks it unplayable unless include_external=audio. */
+  externallyHosted: boolean;
 }
 export interface AudiobookRec {
   kind: 'audiobook';
@@ -255,6 +257,8 @@ export class Catalog {
       releaseDate: isoDate(LATEST_RELEASE - weeksAgo * 7 * DAY - rng.int(7) * DAY),
       description: `This week: ${words.topic(rng)}.`,
       explicit: rng.chance(0.2),
+      // Every fourth show publishes from its own feed (no draw: the other fields stay as they were).
+      externallyHosted: show % 4 === 1,
     };
   }
 

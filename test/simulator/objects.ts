@@ -153,7 +153,7 @@ export class Render {
       explicit: e.explicit,
       ...this.link('episode', e.id),
       images: this.images('show', this.c.id('show', e.show)),
-      is_externally_hosted: false,
+      is_externally_hosted: e.externallyHosted,
       is_playable: true,
       languages: ['en'],
       name: e.name,

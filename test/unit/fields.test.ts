@@ -44,6 +44,8 @@ function runtimeAccepts(type: FieldNodeType, name: string, spec: FieldSpec, valu
       else reader.int(name, input);
     } else if (spec.market) reader.market(name, value);
     else if (spec.choice) reader.choice(name, value);
+    else if (spec.list) reader.list(name, value);
+    else if (spec.entryFields) reader.entryFields(name, value);
     else if (spec.seconds) {
       // Triggers: below the minimum the runtime raises the interval (and warns); the editor must flag it.
       const n = Number(value);
@@ -57,7 +59,25 @@ function runtimeAccepts(type: FieldNodeType, name: string, spec: FieldSpec, valu
 }
 
 function samples(spec: FieldSpec): string[] {
-  const out = ['', ' ', 'abc', '1.5', '-5', '0', '1', '12', 'DE', 'de', 'xyz', 'from_token', '/me', ...(spec.choice ?? [])];
+  const out = [
+    '',
+    ' ',
+    'abc',
+    '1.5',
+    '-5',
+    '0',
+    '1',
+    '12',
+    'DE',
+    'de',
+    'xyz',
+    'from_token',
+    '/me',
+    ...(spec.choice ?? []),
+    ...(spec.list ?? []),
+  ];
+  if (spec.list) out.push(spec.list.join(','), `${spec.list[0]}, ${spec.list[1]}`, `${spec.list[0]},`, `${spec.list[0]},xyz`);
+  if (spec.entryFields) out.push('added_at,item(name,uri)', 'item.name', '!added_by', 'item(name', 'a,,b', 'item()', 'x'.repeat(501));
   const range = spec.int ?? spec.seconds;
   if (range) out.push(...[range.min - 1, range.min, range.min + 0.5, range.max, range.max + 1].map(String));
   return out;

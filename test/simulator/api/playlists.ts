@@ -170,6 +170,8 @@ function replaceOrReorder(ctx: ApiContext) {
   }
   const uris = urisFrom(body, ctx.query);
   if (uris === undefined) throw new ApiError(400, 'Missing uris');
+  // The version the client looked at: a replace meant for a version the playlist never had is refused.
+  checkSnapshot(p, body.snapshot_id);
   p.entries.replace(newEntries(uris, ctx.grant.userId));
   p.touch();
   return json(200, { snapshot_id: p.snapshot_id });

@@ -42,6 +42,9 @@ function search(ctx: ApiContext) {
   if (types.length === 0 || types.some((t) => !(TYPES as readonly string[]).includes(t))) throw new ApiError(400, 'Bad search type field');
   const limit = parseLimit(ctx.query, 5, 10);
   const offset = parseOffset(ctx.query, 1000);
+  // The one value Spotify documents: the client can play externally hosted audio.
+  if (ctx.query.include_external !== undefined && ctx.query.include_external !== 'audio')
+    throw new ApiError(400, 'Invalid include_external');
   const query = parseQuery(q);
   const answer: Record<string, unknown> = {};
   for (const type of types as SearchType[]) {
@@ -157,8 +160,13 @@ function render(ctx: ApiContext, type: SearchType, index: number): unknown {
       return r.artist(c.artist(index));
     case 'show':
       return r.showSimple(c.show(index));
-    case 'episode':
-      return r.episodeSimple(c.episode(index));
+    case 'episode': {
+      const e = c.episode(index);
+      // "By default externally hosted audio content is marked as unplayable in the response" (Spotify).
+      return e.externallyHosted && ctx.query.include_external !== 'audio'
+        ? { ...r.episodeSimple(e), is_playable: false }
+        : r.episodeSimple(e);
+    }
     case 'audiobook':
       return r.audiobookSimple(c.audiobook(index));
     case 'playlist':
