@@ -5,6 +5,7 @@
 import { PICKED_TYPE, settingsName, type ExportedField } from '../nodes/node-red/field-spec';
 import { pickProblem, type PickerKind } from '../nodes/node-red/picker-rules';
 import { PLAYLIST_NAME_TYPE } from '../nodes/spotify/playlist-name-rules';
+import { parseTimeOfDay } from '../nodes/node-red/repeat-rules';
 
 function specOf(type: string, name: string): ExportedField | undefined {
   const all = RED.settings[settingsName(type)] as Record<string, ExportedField> | undefined;
@@ -74,6 +75,7 @@ function literalProblem(spec: ExportedField, value: unknown): string | undefined
   if (spec.seconds && !(isFinite(n) && n >= spec.seconds.min && n <= spec.seconds.max)) return spec.expected;
   if (spec.market && !/^[A-Za-z]{2}$/.test(text) && text.toLowerCase() !== 'from_token') return spec.expected;
   if (spec.choice && !spec.choice.includes(raw)) return spec.expected;
+  if (spec.timeOfDay && !parseTimeOfDay(raw)) return spec.expected;
   return undefined;
 }
 

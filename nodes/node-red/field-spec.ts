@@ -22,6 +22,8 @@ export interface FieldSpec {
   required?: true;
   /** One of these values (a select). */
   choice?: readonly string[];
+  /** A time of day, HH:MM (repeat-rules.ts). */
+  timeOfDay?: true;
 }
 
 export interface ExportedField extends FieldSpec {

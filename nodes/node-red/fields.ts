@@ -12,6 +12,7 @@ import { fieldLabelText } from './field-labels';
 import { settingsName, type ExportedField, type FieldSpec } from './field-spec';
 import { OUTPUT_FORMATS, TRIGGER_EMITS } from './list-output';
 import { registerNode } from './register-node';
+import { EXPECTED_TIME_OF_DAY, parseTimeOfDay, REPEATS, type TimeOfDay } from './repeat-rules';
 import { DEFAULT_MIN_POLL_SECONDS, packSettings } from './pack-settings';
 import { typedValue, type TypedValue } from './typed-input';
 
@@ -45,7 +46,12 @@ export const FIELDS = {
   'spotify-followed-artists': { limit: limit(), format },
   'spotify-playlist-tracks': { limit: limit(), market, format },
   'spotify-saved-items': { limit: limit(), market, format },
-  'spotify-top-items': { limit: limit(), format },
+  'spotify-top-items': {
+    limit: limit(),
+    format,
+    repeat: { label: 'label.repeat', value: 'none', choice: REPEATS },
+    at: { label: 'label.at', value: '08:00', timeOfDay: true },
+  },
   'spotify-item-contents': { limit: limit(), market, format },
   'spotify-search': { limit: limit('50'), market, format },
   'spotify-recently-played': { limit: limit('20', 50), format },
@@ -86,6 +92,7 @@ export function expectation(spec: FieldSpec): string | undefined {
   if (spec.int) return expectedInt(spec.int.min, spec.int.max);
   if (spec.seconds) return `a number of seconds from ${spec.seconds.min} to ${spec.seconds.max}`;
   if (spec.market) return expectedMarket();
+  if (spec.timeOfDay) return EXPECTED_TIME_OF_DAY;
   if (spec.choice) return `one of ${spec.choice.join(', ')}`;
   if (spec.required) return 'a value (it must not be empty)';
   return undefined;
@@ -159,6 +166,15 @@ export class NodeFieldReader {
     if (typeof value !== 'string' || !spec.choice.includes(value))
       throw new InputError(this.label(name), expectation(spec) ?? 'a value', value);
     return value as T;
+  }
+
+  /** A time of day (HH:MM); empty (a flow that lacks the property) is the default. */
+  timeOfDay(name: string, value: unknown): TimeOfDay {
+    const spec = this.spec(name);
+    const given = value === undefined || value === null || value === '' ? spec.value : value;
+    const time = parseTimeOfDay(given);
+    if (!time) throw new InputError(this.label(name), EXPECTED_TIME_OF_DAY, value);
+    return time;
   }
 
   /** Like int(), but an empty value fails too. */

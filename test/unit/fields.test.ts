@@ -44,6 +44,7 @@ function runtimeAccepts(type: FieldNodeType, name: string, spec: FieldSpec, valu
       else reader.int(name, input);
     } else if (spec.market) reader.market(name, value);
     else if (spec.choice) reader.choice(name, value);
+    else if (spec.timeOfDay) reader.timeOfDay(name, value);
     else if (spec.seconds) {
       // Triggers: below the minimum the runtime raises the interval (and warns); the editor must flag it.
       const n = Number(value);
@@ -58,6 +59,7 @@ function runtimeAccepts(type: FieldNodeType, name: string, spec: FieldSpec, valu
 
 function samples(spec: FieldSpec): string[] {
   const out = ['', ' ', 'abc', '1.5', '-5', '0', '1', '12', 'DE', 'de', 'xyz', 'from_token', '/me', ...(spec.choice ?? [])];
+  if (spec.timeOfDay) out.push('08:00', '7:05', ' 23:59 ', '24:00', '8', '08:60', '8am');
   const range = spec.int ?? spec.seconds;
   if (range) out.push(...[range.min - 1, range.min, range.min + 0.5, range.max, range.max + 1].map(String));
   return out;
