@@ -6,6 +6,7 @@ import { PICKED_TYPE, settingsName, type ExportedField } from '../nodes/node-red
 import { pickProblem, type PickerKind } from '../nodes/node-red/picker-rules';
 import { entryFieldsProblem } from '../nodes/spotify/playlist-entries';
 import { PLAYLIST_NAME_TYPE } from '../nodes/spotify/playlist-name-rules';
+import { parseTimeOfDay } from '../nodes/node-red/repeat-rules';
 
 function specOf(type: string, name: string): ExportedField | undefined {
   const all = RED.settings[settingsName(type)] as Record<string, ExportedField> | undefined;
@@ -78,6 +79,7 @@ function literalProblem(spec: ExportedField, value: unknown): string | undefined
   const list = spec.list;
   if (list && raw.split(',').some((part) => !list.includes(part.trim()))) return spec.expected;
   if (spec.entryFields && entryFieldsProblem(raw) !== undefined) return spec.expected;
+  if (spec.timeOfDay && !parseTimeOfDay(raw)) return spec.expected;
   return undefined;
 }
 

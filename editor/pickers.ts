@@ -147,10 +147,16 @@ export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: 
   let lastType = $input.typedInput('type');
   $input.on('change', () => {
     // Switched here from msg/flow/…: a property name is not an ID; start empty rather than keep it.
+    const before = lastType;
     const switched = lastType !== $input.typedInput('type');
     lastType = $input.typedInput('type');
     if (switched && lastType === PICKED_TYPE && opts.kind !== 'device' && !isReference($input.typedInput('value'))) {
       $input.typedInput('value', '');
+    }
+    // Switched to "by name": a property name ("playlist" of msg.playlist) or an ID is no playlist's name. A pick
+    // keeps its playlist by the name it showed; typed text stays as it is.
+    if (switched && lastType === PLAYLIST_NAME_TYPE && before !== 'str') {
+      $input.typedInput('value', before === PICKED_TYPE ? String($name.val() ?? '') : '');
     }
     if ($input.typedInput('type') !== PICKED_TYPE) return;
     const value = $input.typedInput('value');

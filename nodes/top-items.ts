@@ -7,6 +7,8 @@ import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-re
 import { runtimeText } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
 import { evaluate } from './node-red/typed-input';
+import type { Repeat } from './node-red/repeat-rules';
+import { startRepeat } from './node-red/repeat-timer';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 
@@ -22,6 +24,9 @@ interface TopItemsDef extends NodeDef {
   output?: string;
   /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
   format?: string;
+  /** Sends by itself: 'none', 'daily' or a weekday ('mon' …), at `at` (repeat-rules.ts). */
+  repeat?: string;
+  at?: string;
 }
 
 const TOP_TYPES = ['tracks', 'artists'] as const;
@@ -56,6 +61,13 @@ export = function register(RED: NodeAPI): void {
       const { count } = await sendList(RED, msg, send, shapeItems(items, format), mode, facts);
       return runtimeText(SUMMARY[type], { count });
     });
+    // Repeat: "every Monday" without an inject node (whose days take a click each to untick).
+    try {
+      const repeat = dialog.choice<Repeat>('repeat', def.repeat);
+      if (repeat !== 'none') startRepeat(this, repeat, dialog.timeOfDay('at', def.at));
+    } catch (err) {
+      this.error((err as Error).message);
+    }
   }
   registerWithFields(RED, 'spotify-top-items', TopItemsNode);
 };

@@ -26,6 +26,8 @@ export interface FieldSpec {
   list?: readonly string[];
   /** A playlist entry filter in Spotify's `fields` syntax (for a typed input: when the type is str). */
   entryFields?: true;
+  /** A time of day, HH:MM (repeat-rules.ts). */
+  timeOfDay?: true;
 }
 
 export interface ExportedField extends FieldSpec {

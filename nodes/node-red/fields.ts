@@ -15,6 +15,7 @@ import { fieldLabelText } from './field-labels';
 import { settingsName, type ExportedField, type FieldSpec } from './field-spec';
 import { OUTPUT_FORMATS, TRIGGER_EMITS } from './list-output';
 import { registerNode } from './register-node';
+import { EXPECTED_TIME_OF_DAY, parseTimeOfDay, REPEATS, type TimeOfDay } from './repeat-rules';
 import { DEFAULT_MIN_POLL_SECONDS, packSettings } from './pack-settings';
 import { typedValue, type TypedValue } from './typed-input';
 
@@ -56,7 +57,13 @@ export const FIELDS = {
     format,
   },
   'spotify-saved-items': { limit: limit(), offset: offset(), market, format },
-  'spotify-top-items': { limit: limit(), offset: offset(), format },
+  'spotify-top-items': {
+    limit: limit(),
+    offset: offset(),
+    format,
+    repeat: { label: 'label.repeat', value: 'none', choice: REPEATS },
+    at: { label: 'label.at', value: '08:00', timeOfDay: true },
+  },
   'spotify-item-contents': {
     limit: limit(),
     offset: offset(),
@@ -105,6 +112,7 @@ export function expectation(spec: FieldSpec): string | undefined {
   if (spec.int) return expectedInt(spec.int.min, spec.int.max);
   if (spec.seconds) return `a number of seconds from ${spec.seconds.min} to ${spec.seconds.max}`;
   if (spec.market) return expectedMarket();
+  if (spec.timeOfDay) return EXPECTED_TIME_OF_DAY;
   if (spec.choice) return `one of ${spec.choice.join(', ')}`;
   if (spec.list) return `one or more of ${spec.list.join(', ')}, separated by commas`;
   if (spec.entryFields) return EXPECTED_ENTRY_FIELDS;
@@ -203,6 +211,15 @@ export class NodeFieldReader {
       throw new InputError(this.label(name), EXPECTED_ENTRY_FIELDS, value);
     }
     return value;
+  }
+
+  /** A time of day (HH:MM); empty (a flow that lacks the property) is the default. */
+  timeOfDay(name: string, value: unknown): TimeOfDay {
+    const spec = this.spec(name);
+    const given = value === undefined || value === null || value === '' ? spec.value : value;
+    const time = parseTimeOfDay(given);
+    if (!time) throw new InputError(this.label(name), EXPECTED_TIME_OF_DAY, value);
+    return time;
   }
 
   /** Like int(), but an empty value fails too. */

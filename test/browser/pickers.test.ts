@@ -329,7 +329,9 @@ describe('browser: pickers fed by the authorized account', function () {
     const container = page.locator('#node-input-playlist + .red-ui-typedInput-container');
     await container.locator('button.red-ui-typedInput-type-select').click();
     await page.locator('.red-ui-typedInput-options a[value="spotify-name"]:visible').click();
-    await container.locator('input.red-ui-typedInput-input').fill(name);
+    // Typed key by key, as a person does: the empty name's "expected a playlist name" beside the field goes
+    // with the keys (a fill() sends no key, so the message would only go on the checkbox's click, moving it).
+    await container.locator('input.red-ui-typedInput-input').pressSequentially(name);
     await page.locator('#node-input-createMissing').check();
     await closeTray(page, 'ok');
     const stored = await page.evaluate(() => {

@@ -1,7 +1,7 @@
 // The profile nodes: my profile (GET /me), followed artists (cursor paging across pages) and top items
 // (time_range and type from the editor or the message, offset paging).
 import assert from 'node:assert/strict';
-import { createEnv, ACCOUNT_ID, type FlowNode, type TestEnv } from '../support/env';
+import { createEnv, helper, ACCOUNT_ID, type FlowNode, type TestEnv } from '../support/env';
 import { caught, ok, outputs, runner } from '../helpers/node-runner';
 
 const SCOPES = ['user-read-private', 'user-follow-read', 'user-top-read'];
@@ -120,6 +120,24 @@ describe('profile nodes', function () {
     assert.equal(reqs[0].path, '/v1/me/top/artists');
     assert.equal(reqs[0].query.time_range, 'short_term', 'a fixed setting is not overridden by the message');
     assert.deepEqual(msg.spotify, { type: 'artists', time_range: 'short_term', total: 50, requests: 1, count: 50 });
+  });
+
+  it('top items: Repeat every Monday sends nothing at deploy and still answers messages; a wrong At is an error naming it', async function () {
+    env = await createEnv();
+    await env.load([
+      ...flow(env, { top: { repeat: 'mon', at: '08:00', limit: '5', limitType: 'num' } }),
+      { id: 'bad-at', type: 'spotify-top-items', account: ACCOUNT_ID, repeat: 'daily', at: '25:00', wires: [[]] },
+    ]);
+    await env.authorize({ scopes: SCOPES });
+    const logged = (helper.log() as unknown as { args: [{ level: number; id: string; msg: unknown }][] }).args
+      .map(([e]) => e)
+      .filter((e) => e && e.level === 20);
+    assert.deepEqual(
+      logged.map((e) => [e.id, e.msg]),
+      [['bad-at', 'At: expected a time of day as HH:MM, from 00:00 to 23:59, got "25:00"']],
+    );
+    assert.equal(topRequests().length, 0, 'nothing sent at deploy: the first Monday 08:00 is ahead');
+    assert.equal(((await run('top')).payload as Artist[]).length, 5);
   });
 
   it('top items: type and time_range from the message; bad values name the property', async function () {

@@ -46,6 +46,7 @@ function runtimeAccepts(type: FieldNodeType, name: string, spec: FieldSpec, valu
     else if (spec.choice) reader.choice(name, value);
     else if (spec.list) reader.list(name, value);
     else if (spec.entryFields) reader.entryFields(name, value);
+    else if (spec.timeOfDay) reader.timeOfDay(name, value);
     else if (spec.seconds) {
       // Triggers: below the minimum the runtime raises the interval (and warns); the editor must flag it.
       const n = Number(value);
@@ -77,6 +78,7 @@ function samples(spec: FieldSpec): string[] {
     ...(spec.list ?? []),
   ];
   if (spec.list) out.push(spec.list.join(','), `${spec.list[0]}, ${spec.list[1]}`, `${spec.list[0]},`, `${spec.list[0]},xyz`);
+  if (spec.timeOfDay) out.push('08:00', '7:05', ' 23:59 ', '24:00', '8', '08:60', '8am');
   if (spec.entryFields) out.push('added_at,item(name,uri)', 'item.name', '!added_by', 'item(name', 'a,,b', 'item()', 'x'.repeat(501));
   const range = spec.int ?? spec.seconds;
   if (range) out.push(...[range.min - 1, range.min, range.min + 0.5, range.max, range.max + 1].map(String));
