@@ -27,7 +27,9 @@ function storeAt(path: string): JsonFileStore<StateFile> {
 
 /** Every entry of the state file at `path` (none when there is no file). */
 export async function readNodeStateFile(path: string): Promise<Readonly<Record<string, unknown>>> {
-  return (await storeAt(path).read()) ?? {};
+  const all = await storeAt(path).read();
+  // Written only by this module as one object; anything else holds no node's state.
+  return typeof all === 'object' && all !== null && !Array.isArray(all) ? all : {};
 }
 
 export async function readNodeState<T>(path: string, key: string): Promise<T | undefined> {
