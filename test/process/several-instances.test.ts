@@ -536,6 +536,11 @@ describe('two Node-RED instances sharing one Redis', function () {
       const [fromA, fromB] = await answers;
       own.removeFault(fault);
       assert.deepEqual([...fromA, ...fromB], [t2], 'the play made during the move, from one instance only');
+      const elsewhere = '0 plays: another instance sent them';
+      await until(
+        () => ['moved-a', 'moved-b'].some((name) => statuses(name, 'recent').includes(elsewhere)),
+        'the other instance to say why it had nothing new',
+      );
     } finally {
       await Promise.all(running.map((red) => red.stop('SIGKILL')));
       await own.stop();
