@@ -1,15 +1,17 @@
 // recently played: the user's last plays (Spotify keeps 50), before or after a time, or only the plays that
-// are new since this node last ran — a cursor kept on disk, so a restart neither repeats nor skips.
+// are new since this node last ran — a cursor kept on disk, so a restart neither repeats nor skips, and claimed
+// in a shared store, so of several Node-RED instances running this node only one sends each play.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
 import { runtimeText } from './node-red/messages';
+import { sendOnce } from './node-red/node-state';
 import { stateBackend } from './node-red/state-backend';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
 import { optionalTime, oneOf } from './spotify/inputs';
-import { playedAtMs, readNewPlays, readRecentPlays } from './spotify/list-watch';
+import { playedAtMs, readNewPlays, readRecentPlays, type PlayHistory } from './spotify/list-watch';
 
 interface RecentlyPlayedDef extends NodeDef {
   account: string;
@@ -53,9 +55,9 @@ export = function register(RED: NodeAPI): void {
           throw new InputError('after', 'either after or before, not both (Spotify accepts one cursor)', after);
         }
         const nodeState = stateBackend(RED, ctx.settings).nodeState;
-        if (newOnly && after === undefined && before === undefined) {
-          after = (await nodeState.read<NewOnlyCursor>(stateKey))?.after;
-        }
+        // New only: the cursor as stored, which a run moves on (only ever forward) with the plays it sends.
+        const stored = newOnly ? await nodeState.read<NewOnlyCursor>(stateKey) : undefined;
+        if (newOnly && after === undefined && before === undefined) after = stored?.after;
         // New-only: everything after the cursor, page by page, so nothing in between is skipped; the oldest
         // `limit` go out now and the rest on the next run.
         const plays =
@@ -65,12 +67,19 @@ export = function register(RED: NodeAPI): void {
         // New-only runs read like a log (oldest first); plain queries keep Spotify's order (newest first).
         plays.sort((a, b) => (newOnly ? playedAtMs(a) - playedAtMs(b) : playedAtMs(b) - playedAtMs(a)));
         const newest = plays.length ? Math.max(...plays.map(playedAtMs)) : undefined;
-        await sendList(RED, msg, send, shapeItems(plays, format), mode, () => ({
-          requests: ctx.counter.requests,
-          cursors: { after: newest ?? after ?? null },
-        }));
-        // Moved only after the plays went out: a failure above leaves them to the next run.
-        if (newOnly && newest !== undefined && newest > (after ?? 0)) await nodeState.write(stateKey, { after: newest });
+        const output = (list: PlayHistory[], cursor: number | undefined): Promise<unknown> =>
+          sendList(RED, msg, send, shapeItems(list, format), mode, () => ({
+            requests: ctx.counter.requests,
+            cursors: { after: cursor ?? null },
+          }));
+        if (!newOnly || newest === undefined || newest <= (stored?.after ?? 0)) {
+          await output(plays, newest ?? after);
+        } else if (!(await sendOnce(nodeState, stateKey, stored, { after: newest }, () => output(plays, newest)))) {
+          // Several Node-RED instances share the store and another one moved the cursor first: it sent these
+          // plays (and any before them), so this run has nothing new.
+          await output([], after);
+          return runtimeText('summary.playsSentElsewhere');
+        }
         return runtimeText('summary.plays', { count: plays.length });
       },
       { sequential: newOnly },

@@ -1,6 +1,7 @@
 // The state store the settings chose (spotifyAccount.store), opened once per process: the token store, the
-// node-state store and the shared cooldown on top of it, the move of the token file's entries into a new store,
-// and what other processes announce (a new authorization, a cooldown) reaching this one's running nodes.
+// node-state store and the shared cooldown on top of it, the move of the token file's and the state file's
+// entries into a new store, and what other processes announce (a new authorization, a cooldown) reaching this
+// one's running nodes.
 import type { NodeAPI } from 'node-red';
 import { liveAccounts, liveAccount, tokenStoreAt, type AccountConfig } from '../spotify/account';
 import { KeyValueTokenStore } from '../spotify/kv-token-store';
@@ -11,6 +12,7 @@ import { LocalStateStore, StoreUnavailableError, type StateStore } from '../spot
 import type { TokenStorage } from '../spotify/token-store';
 import { ContextStateStore, type GlobalContext } from './context-store';
 import { fileNodeState, storeNodeState, type NodeStateStore } from './node-state';
+import { carryOverStateFile, type CarriedOver } from './state-carry-over';
 import { stateStorePath, tokenStorePath, type ResolvedPackSettings } from './pack-settings';
 
 export interface StateBackend {
@@ -95,10 +97,18 @@ function openBackend(RED: NodeAPI, settings: ResolvedPackSettings, store: StateS
       if (account.tokens.status().state === 'store_unreadable') void account.tokens.reload().catch(() => undefined);
     }
   });
+  // The state file's cursors are carried over once, before the first read; a store that failed meanwhile is
+  // tried again at the next read (the read fails with the store's error until then).
+  let carrying: Promise<void> | undefined;
+  const carried = (): Promise<void> =>
+    (carrying ??= carryOver(RED, settings, store).catch((err: unknown) => {
+      carrying = undefined;
+      throw err;
+    }));
   return {
     store,
     tokens,
-    nodeState: storeNodeState(store),
+    nodeState: storeNodeState(store, carried),
     shareCooldown: (appKey, cooldown) => shareCooldown(store, appKey, cooldown),
   };
 }
@@ -119,6 +129,32 @@ async function moveTokenFile(RED: NodeAPI, settings: ResolvedPackSettings, store
     RED.log.warn(
       `[spotify-account] Could not move the authorizations of ${file.fileName} to the ${store.label}: ${(err as Error).message}`,
     );
+  }
+}
+
+async function carryOver(RED: NodeAPI, settings: ResolvedPackSettings, store: StateStore): Promise<void> {
+  const file = stateStorePath(settings);
+  let done: CarriedOver | undefined;
+  try {
+    done = await carryOverStateFile(file, store, storeNodeState(store));
+  } catch (err) {
+    if (err instanceof StoreUnavailableError) throw err;
+    // A file that cannot be read stays out of it: the nodes start afresh in the new store, as without the file.
+    RED.log.warn(`[spotify-account] Could not carry the trigger cursors over to the ${store.label}: ${(err as Error).message}`);
+    return;
+  }
+  if (!done) return;
+  if (done.count > 0) {
+    const kinds = Object.entries(done.kinds)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', ');
+    RED.log.info(
+      `[spotify-account] Carried over the cursors of ${done.count} node(s) (${kinds}) from ${done.fileName} to the ${store.label}: ` +
+        'they go on from where they were (the file is left as it was, marked as carried over)',
+    );
+  }
+  if (done.unmarked) {
+    RED.log.warn(`[spotify-account] Could not mark ${done.fileName} as carried over (${done.unmarked}): the next start compares again`);
   }
 }
 

@@ -14,6 +14,7 @@ import { addFailureFacts } from './failure-facts';
 import { runtimeText } from './messages';
 import { short } from './status-text';
 import { DEFAULT_MIN_POLL_SECONDS, type ResolvedPackSettings } from './pack-settings';
+import { sendOnce } from './node-state';
 import { stateBackend } from './state-backend';
 import { Poller, type PollOutcome } from './poller';
 import type { NodeFieldReader } from './fields';
@@ -141,20 +142,14 @@ export function runTriggerNode<S>(RED: NodeAPI, node: Node, def: TriggerDef, pol
         state,
         save: async (next) => {
           if (dropped) return;
-          if (!nodeState.shared) {
-            await nodeState.write(stateKey, next);
-            stateCache = { value: next };
-            return;
-          }
-          if (closed || signal.aborted) {
+          if (nodeState.shared && (closed || signal.aborted)) {
             dropped = true; // held messages cannot go out any more: the state stays where they are counted from
             return;
           }
-          const won = await nodeState.claim(stateKey, lastSaved, next);
-          if (won) {
+          // One process: the messages went out already (nothing is held) and the state follows them.
+          if (await sendOnce(nodeState, stateKey, lastSaved, next, flush)) {
             lastSaved = next;
             stateCache = { value: next };
-            flush();
           } else {
             // Another process got there first and sent these: the next poll starts from its state.
             held = [];

@@ -420,6 +420,133 @@ describe('two Node-RED instances sharing one Redis', function () {
     }
   });
 
+  it('an installation moved from the file store to Redis on two instances at once: its cursors carried over once, then each play sent once by the trigger and by recently played "only new"', async function () {
+    const ports = [await freePort(), await freePort(), await freePort()];
+    const own = await startSimulator({
+      apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${ports[0]}/tunewire/callback`] }],
+    });
+    const credentials = { acc: { clientSecret: CLIENT_SECRET, storeKey: newStoreKey() } };
+    const store = { redis: redis.url, prefix: 'moved:' };
+    const recentEndpoint = [
+      { id: 'recent-in', type: 'http in', z: 'tab', url: '/recent', method: 'get', x: 100, y: 600, wires: [['recent']] },
+      {
+        id: 'recent',
+        type: 'spotify-recently-played',
+        z: 'tab',
+        account: 'acc',
+        limit: '50',
+        limitType: 'num',
+        newOnly: true,
+        output: 'array',
+        format: 'objects',
+        x: 300,
+        y: 600,
+        wires: [['res']],
+      },
+      { id: 'catch-recent', type: 'catch', z: 'tab', scope: ['recent'], x: 100, y: 700, wires: [['err']] },
+    ];
+    const instance = (name: string, port: number, interval: string, withStore: boolean): { red: NodeRedProcess; dir: string } => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tunewire-moved-${name}-`));
+      dirs.push(dir);
+      const red = new NodeRedProcess({
+        userDir: dir,
+        port,
+        settings: { spotifyAccount: { accountsUrl: own.url, apiUrl: own.apiUrl, minPollSeconds: 1, ...(withStore ? { store } : {}) } },
+        flows: [
+          ...flows().map((n) => {
+            const id = (n as { id: string }).id;
+            if (id === 'trig') return { ...(n as object), interval };
+            return id === 'status' ? { ...(n as object), scope: ['trig', 'recent'] } : n;
+          }),
+          ...recentEndpoint,
+        ],
+        credentials,
+        env: { COLLECT_URL: `http://127.0.0.1:${collector.port}/${name}` },
+      });
+      return { red, dir };
+    };
+    const recent = async (red: NodeRedProcess): Promise<string[]> => {
+      const res = await fetch(`${red.url}/recent`);
+      const text = await res.text();
+      assert.equal(res.status, 200, text);
+      return (JSON.parse(text) as { track?: { uri?: string } }[]).map((p) => p.track?.uri ?? '');
+    };
+    const statuses = (name: string, node: string): string[] =>
+      collector
+        .of('status', name)
+        .filter((i) => (i.body.source as { id?: string } | undefined)?.id === node)
+        .map((i) => String(i.body.text));
+    const polled = (name: string): boolean => statuses(name, 'trig').some((text) => /·/.test(text));
+    const sent = (...names: string[]): string[] =>
+      names.flatMap((name) => collector.of('play', name).map((i) => (i.body.track as { uri?: string } | undefined)?.uri ?? ''));
+    const [t1, t2] = [own.state.catalog.track(21).uri, own.state.catalog.track(22).uri];
+    const running: NodeRedProcess[] = [];
+    try {
+      // The installation on the file store: its trigger sent t1, and recently played "only new" returned it.
+      const file = instance('file', ports[0], '1', false);
+      running.push(file.red);
+      await file.red.start();
+      await authorize(file.red, own);
+      await until(() => polled('file'), 'the trigger to remember what was there');
+      assert.ok((await recent(file.red)).length > 0, 'the first run returns the latest plays');
+      await playInTurn(own, [t1]);
+      await until(() => sent('file').includes(t1), 'the trigger to send t1');
+      assert.deepEqual(await recent(file.red), [t1]);
+      // The answer goes out before the cursor is written (a failed send leaves it to the next run): wait for the end.
+      await until(() => statuses('file', 'recent').includes('1 play'), 'recently played to save its cursor');
+      await file.red.stop('SIGTERM');
+      await playInTurn(own, [t2]); // while no instance runs: it must not be lost
+
+      // Two machines with the installation's files start on one Redis together (triggers polling once, at start).
+      const pair = [instance('moved-a', ports[1], '3600', true), instance('moved-b', ports[2], '3600', true)];
+      const stateFile = fs.readFileSync(path.join(file.dir, 'tunewire-state.json'), 'utf8');
+      for (const { dir } of pair) {
+        for (const name of ['tunewire-state.json', 'tunewire-tokens.json'])
+          fs.copyFileSync(path.join(file.dir, name), path.join(dir, name));
+      }
+      running.push(...pair.map((p) => p.red));
+      await Promise.all(pair.map((p) => p.red.start()));
+      await until(() => polled('moved-a') && polled('moved-b'), 'both triggers to poll');
+      assert.deepEqual(sent('moved-a', 'moved-b'), [t2], 'the play made during the move, once; nothing already sent again');
+      const carried = pair.map(({ red }) =>
+        /Carried over the cursors of (\d+) node\(s\) \(([^)]*)\) from tunewire-state\.json to the Redis store at redis:\/\/127\.0\.0\.1:\d+/.exec(
+          red.log,
+        ),
+      );
+      assert.equal(carried.filter(Boolean).length, 1, `one instance carried them over and said so: ${carried.map(String).join(' | ')}`);
+      assert.deepEqual(carried.find(Boolean)?.slice(1), ['2', 'new-plays 1, recently-played 1']);
+      for (const { dir } of pair) {
+        const marked = JSON.parse(fs.readFileSync(path.join(dir, 'tunewire-state.json'), 'utf8')) as Record<string, unknown>;
+        assert.ok(marked['carried over'], 'the file is marked as carried over');
+        delete marked['carried over'];
+        assert.deepEqual(marked, JSON.parse(stateFile), 'and otherwise left as it was');
+      }
+
+      // Recently played "only new" asked on both at once, both reads at Spotify before either is answered.
+      let release = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const from = own.requests.length;
+      const fault = own.addFault({ path: '/v1/me/player/recently-played', holdUntil: gate, times: 2 });
+      const answers = Promise.all(pair.map(({ red }) => recent(red)));
+      await until(
+        () => own.requests.slice(from).filter((r) => r.path === '/v1/me/player/recently-played').length === 2,
+        'both reads to reach Spotify',
+      );
+      release();
+      const [fromA, fromB] = await answers;
+      own.removeFault(fault);
+      assert.deepEqual([...fromA, ...fromB], [t2], 'the play made during the move, from one instance only');
+      const elsewhere = '0 plays: another instance sent them';
+      await until(
+        () => ['moved-a', 'moved-b'].some((name) => statuses(name, 'recent').includes(elsewhere)),
+        'the other instance to say why it had nothing new',
+      );
+    } finally {
+      await Promise.all(running.map((red) => red.stop('SIGKILL')));
+      await own.stop();
+    }
+  });
+
   it('one instance killed mid-refresh: the other takes the lock over within seconds, and "authorize again" shows at once', async function () {
     // A pair of its own, on its own key prefix and its own Spotify: the token requests of A and B (whose triggers
     // poll) never meet this test's fault or count as C's refresh.

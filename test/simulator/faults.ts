@@ -9,6 +9,8 @@ export interface FaultOutcome {
   /** Some rule applied (even if it only delayed the answer). */
   applied: boolean;
   delayMs: number;
+  /** What the answer waits for (FaultRule.holdUntil). */
+  holds: Promise<unknown>[];
   /** The rule that replaces the answer, if any. */
   rule: FaultRule | undefined;
 }
@@ -55,7 +57,7 @@ export class Faults {
   }
 
   evaluate(method: string, path: string): FaultOutcome {
-    const outcome: FaultOutcome = { applied: false, delayMs: 0, rule: undefined };
+    const outcome: FaultOutcome = { applied: false, delayMs: 0, holds: [], rule: undefined };
     for (const active of this.rules) {
       const { rule } = active;
       if (rule.method !== undefined && rule.method.toUpperCase() !== method) continue;
@@ -70,6 +72,7 @@ export class Faults {
       active.applied++;
       outcome.applied = true;
       outcome.delayMs += rule.delayMs ?? 0;
+      if (rule.holdUntil) outcome.holds.push(rule.holdUntil);
       if (!outcome.rule && (rule.status !== undefined || rule.reset)) outcome.rule = rule;
     }
     return outcome;

@@ -84,6 +84,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if ((!fault.rule && !answer) || fault.rule?.afterEffect) answer = kind === 'api' ? handlers.api(parsed) : handlers.accounts(parsed);
   const delay = deps.latencyMs() + fault.delayMs;
   if (delay > 0) await sleep(delay);
+  if (fault.holds.length > 0) await Promise.allSettled(fault.holds);
   if (fault.rule?.reset) {
     req.socket.destroy();
     return;

@@ -72,6 +72,9 @@ export interface FaultRule {
   afterEffect?: boolean;
   /** Extra latency for matching requests, after the service acted on them (the answer's way back). */
   delayMs?: number;
+  /** In-process only: the answer waits for this to settle, after the service acted on the request (a test holds
+   *  several requests until all have arrived, so they overlap for sure). */
+  holdUntil?: Promise<unknown>;
   /** Apply to this many matching requests, then stop (default unlimited). */
   times?: number;
   /** Apply to every Nth matching request. */

@@ -1,8 +1,13 @@
 // The state store on its own: Redis (a real redis-server on a free port) for compare-and-set, the lock and its
-// expiry, events between two clients, and a store that goes away and comes back; and the token store on top of
-// it, whose entries are the same ciphertext as the token file's.
+// expiry, events between two clients, and a store that goes away and comes back; the token store on top of it,
+// whose entries are the same ciphertext as the token file's; and the state file carried over into it.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Redis } from 'ioredis';
+import { storeNodeState } from '../../nodes/node-red/node-state';
+import { CARRIED_MARK, carryOverStateFile } from '../../nodes/node-red/state-carry-over';
 import { KeyValueTokenStore } from '../../nodes/spotify/kv-token-store';
 import { Cooldown } from '../../nodes/spotify/rate-limit';
 import { DEFAULT_LOCK_LEASE_MS, RedisStateStore, redisLabel } from '../../nodes/spotify/redis-store';
@@ -388,5 +393,48 @@ describe('the Redis state store', function () {
     assert.deepEqual(await tokens.get('acc', key), TOKENS);
     await tokens.delete('acc');
     assert.equal(await tokens.get('acc', key), undefined);
+  });
+
+  it('the state file is carried over once: two instances starting together copy each entry once, a newer one in the store stays, the file is marked', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-carry-'));
+    try {
+      // Two machines with the same state file (one installation copied), switched to one Redis at once.
+      const entries = {
+        'new-plays:trig': { after: 1_700_000_000_000 },
+        'recently-played:rp': { after: 1_700_000_001_000 },
+        'playlist-changed:pc': { playlists: { p1: { snapshot: 's1', uris: ['spotify:track:1'] } } },
+      };
+      const files = ['a', 'b'].map((name) => {
+        const file = path.join(dir, name, 'tunewire-state.json');
+        fs.mkdirSync(path.dirname(file));
+        fs.writeFileSync(file, JSON.stringify(entries));
+        return file;
+      });
+      const [a, b] = [store('carry:'), store('carry:')];
+      // One node already runs on Redis and moved its cursor on: the file's older one must not replace it.
+      await storeNodeState(a).write('recently-played:rp', { after: 1_700_000_009_000 });
+      const results = await Promise.all([
+        carryOverStateFile(files[0], a, storeNodeState(a)),
+        carryOverStateFile(files[1], b, storeNodeState(b)),
+      ]);
+      assert.deepEqual(results.map((r) => r?.count).sort(), [0, 2], `one copies, the other finds them there: ${JSON.stringify(results)}`);
+      assert.deepEqual(results.find((r) => r?.count === 2)?.kinds, { 'new-plays': 1, 'playlist-changed': 1 });
+      const state = storeNodeState(b);
+      assert.deepEqual(await state.read('new-plays:trig'), entries['new-plays:trig']);
+      assert.deepEqual(await state.read('playlist-changed:pc'), entries['playlist-changed:pc']);
+      assert.deepEqual(await state.read('recently-played:rp'), { after: 1_700_000_009_000 }, 'the newer cursor stays');
+      for (const file of files) {
+        const marked = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+        assert.match(JSON.stringify(marked[CARRIED_MARK]), /Redis store at redis:\/\/127\.0\.0\.1:\d+/, 'the file says where they went');
+        delete marked[CARRIED_MARK];
+        assert.deepEqual(marked, entries, 'and is otherwise left as it was');
+      }
+      // Later: the node ran on, then its key went (a Redis emptied, the node removed): the marked file brings nothing back.
+      await state.write('new-plays:trig', undefined);
+      assert.equal(await carryOverStateFile(files[0], a, storeNodeState(a)), undefined);
+      assert.equal(await state.read('new-plays:trig'), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
