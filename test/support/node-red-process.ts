@@ -115,7 +115,9 @@ export class NodeRedProcess {
 export function resolveNodeRed(request = 'node-red'): string {
   const dir = process.env.TUNEWIRE_NODE_RED_PATH;
   if (!dir) return require.resolve(request, { paths: [PACKAGE_ROOT] });
-  const root = path.resolve(dir);
+  // Real paths on both sides: require.resolve answers one, and the folder may be reached through a symlink
+  // (a worktree whose node_modules links to another checkout's).
+  const root = fs.realpathSync(path.resolve(dir));
   const resolved = require.resolve(request, { paths: [root] });
   // Resolution walks up to parent folders: never fall back silently to the repository's own Node-RED.
   if (!resolved.startsWith(root + path.sep)) throw new Error(`TUNEWIRE_NODE_RED_PATH=${dir}: ${request} is not installed there`);
