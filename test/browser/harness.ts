@@ -1,6 +1,8 @@
 // What the browser tests share: the simulator, a real Node-RED process with this build installed, and Debian's
 // Chromium driven through playwright-core (never a downloaded browser), plus the editor chores every test needs:
 // waiting for the editor and its comms socket, opening dialogs, deploying, reading the Debug sidebar.
+// One Chromium serves the run (a fresh context per file), and one Node-RED serves the files that need no settings
+// of their own: startEditorEnv hands it out with a fresh simulator and the file's flows, close() resets it.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
