@@ -3,30 +3,17 @@
 // account dialog opens by itself only when there is no account at all; with two the user chooses.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CLIENT_ID, closeTray, nodesOfType, screenshotOnFailure, startEditorEnv, type EditorEnv, type EditorRED } from './harness';
+import { CLIENT_ID, closeTray, editorForSuite, nodesOfType, type EditorRED } from './harness';
 
 const TYPE = 'spotify-my-profile';
 
 describe('browser: the only account is preselected', function () {
   this.timeout(60_000);
-  let env: EditorEnv;
+  const editor = editorForSuite();
   let page: Page;
   let accountId = '';
 
-  before(async function () {
-    this.timeout(120_000);
-    env = await startEditorEnv();
-    page = env.page;
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await env?.close();
-  });
-
-  afterEach(async function () {
-    await screenshotOnFailure(this.currentTest, page);
-  });
+  before(() => (page = editor.page));
 
   function nodeState(id: string): Promise<{ account: unknown; valid: unknown }> {
     return page.evaluate((nodeId) => {

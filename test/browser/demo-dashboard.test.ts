@@ -6,20 +6,20 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { authorizeProcess, consentThrough } from '../support/authorize-process';
 import { trackChild } from '../support/child-registry';
 import { BUILD_ROOT, PACKAGE_ROOT, freePort } from '../support/node-red-process';
-import { CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT, VIEWPORT } from './harness';
+import { STEP_TIMEOUT, VIEWPORT, sharedBrowser } from './harness';
 
 describe('browser: the demo offers a dashboard page with the card playing', function () {
   this.timeout(180_000);
   let dir: string;
-  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
   let stop: (() => Promise<void>) | undefined;
 
   after(async function () {
-    await browser?.close().catch(() => undefined);
+    await context?.close().catch(() => undefined);
     await stop?.();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -67,8 +67,8 @@ describe('browser: the demo offers a dashboard page with the card playing', func
     };
     assert.ok(state.player.is_playing && state.player.item_uri, 'the simulator plays from the start');
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    const tab = await browser.newPage({ viewport: VIEWPORT });
+    context = await (await sharedBrowser()).newContext({ viewport: VIEWPORT });
+    const tab = await context.newPage();
     tab.setDefaultTimeout(STEP_TIMEOUT);
     await tab.goto(page, { timeout: 60_000 });
     await tab.locator('.spotify-card[data-mode=playing] [data-role=title]').waitFor({ timeout: 60_000 });

@@ -6,16 +6,7 @@
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import {
-  CLIENT_ID,
-  closeTray,
-  openAccountDialog,
-  screenshotOnFailure,
-  startEditorEnv,
-  type EditorEnv,
-  type EditorNode,
-  type EditorRED,
-} from './harness';
+import { CLIENT_ID, closeTray, editorForSuite, openAccountDialog, type EditorNode, type EditorRED } from './harness';
 
 const ACCOUNT = 'acc1';
 
@@ -69,35 +60,33 @@ function beyond(ours: string[], core: string[]): string[] {
 
 describe('browser: the dialogs for every user (axe, compared with core’s own)', function () {
   this.timeout(60_000);
-  let env: EditorEnv;
+  const editor = editorForSuite({
+    flows: [
+      { id: 'tab1', type: 'tab', label: 'Flow 1' },
+      { id: ACCOUNT, type: 'spotify-account', name: 'Simulator', clientId: CLIENT_ID, scopes: 'user-read-private' },
+      { id: 'proxy1', type: 'http proxy', name: 'Proxy', url: 'http://127.0.0.1:3128', noproxy: [] },
+      {
+        id: 'core-http',
+        type: 'http request',
+        z: 'tab1',
+        name: '',
+        method: 'GET',
+        ret: 'txt',
+        paytoqs: 'ignore',
+        url: '',
+        x: 200,
+        y: 40,
+        wires: [[]],
+      },
+      ...NODES.map((n, i) => ({ id: n.id, type: n.type, z: 'tab1', account: ACCOUNT, x: 200, y: 100 + 60 * i, wires: [[]] })),
+    ],
+  });
   let page: Page;
   let coreNode: string[] = [];
   let coreConfig: string[] = [];
 
   before(async function () {
-    this.timeout(120_000);
-    env = await startEditorEnv({
-      flows: [
-        { id: 'tab1', type: 'tab', label: 'Flow 1' },
-        { id: ACCOUNT, type: 'spotify-account', name: 'Simulator', clientId: CLIENT_ID, scopes: 'user-read-private' },
-        { id: 'proxy1', type: 'http proxy', name: 'Proxy', url: 'http://127.0.0.1:3128', noproxy: [] },
-        {
-          id: 'core-http',
-          type: 'http request',
-          z: 'tab1',
-          name: '',
-          method: 'GET',
-          ret: 'txt',
-          paytoqs: 'ignore',
-          url: '',
-          x: 200,
-          y: 40,
-          wires: [[]],
-        },
-        ...NODES.map((n, i) => ({ id: n.id, type: n.type, z: 'tab1', account: ACCOUNT, x: 200, y: 100 + 60 * i, wires: [[]] })),
-      ],
-    });
-    page = env.page;
+    page = editor.page;
     // Core's own, measured the same way in the same editor.
     await openNodeDialog(page, 'core-http', false);
     coreNode = await violations(page);
@@ -106,14 +95,6 @@ describe('browser: the dialogs for every user (axe, compared with core’s own)'
     await page.locator('#node-config-dialog-ok').waitFor();
     coreConfig = await violations(page);
     await closeTray(page, 'cancel', true);
-  });
-
-  after(async function () {
-    await env?.close();
-  });
-
-  afterEach(async function () {
-    await screenshotOnFailure(this.currentTest, page);
   });
 
   for (const { id, type } of NODES) {

@@ -1,13 +1,16 @@
 // What the browser tests share: the simulator, a real Node-RED process with this build installed, and Debian's
 // Chromium driven through playwright-core (never a downloaded browser), plus the editor chores every test needs:
 // waiting for the editor and its comms socket, opening dialogs, deploying, reading the Debug sidebar.
+// One Chromium serves the run (a fresh context per file), and one Node-RED serves the files that need no settings
+// of their own: startEditorEnv hands it out with a fresh simulator and the file's flows, close() resets it.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page, type WebSocket } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocket } from 'playwright-core';
 import { startSimulator, type Simulator } from '../simulator';
 import { NodeRedProcess, PACKAGE_ROOT, BUILD_ROOT, freePort } from '../support/node-red-process';
+import { atRunEnd } from '../support/run-end';
 
 /** The browser: CHROMIUM_PATH (any installed Chrome or Chromium), else Debian's chromium. */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -54,6 +57,7 @@ export interface EditorEnv {
   page: Page;
   /** The callback address of this Node-RED, registered with the simulator's app. */
   redirectUri: string;
+  /** Gives the env back: the browser context is closed, and a Node-RED of its own stopped (a shared one is reset). */
   close(): Promise<void>;
 }
 
@@ -68,65 +72,287 @@ export interface EditorEnvOptions {
   settings?: Record<string, unknown>;
 }
 
-/** Starts the simulator, Node-RED and Chromium, and opens the editor. */
+/**
+ * A fresh simulator with the given flows deployed in a Node-RED with this build, and the editor open on them in
+ * a fresh browser context (no cookie, storage or permission from another file). The run's one Chromium serves
+ * every file; the Node-RED is shared by the files that ask for no settings of their own (see sharedRuntime), and
+ * comes back reset to what a fresh one holds. close() gives it all back.
+ */
 export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<EditorEnv> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: set CHROMIUM_PATH to an installed Chrome or Chromium, or run scripts/install-test-deps.sh (installs Debian's chromium)`,
-    );
-  }
-  const port = await freePort();
-  const redirectUri = `http://127.0.0.1:${port}/tunewire/callback`;
-  const sim = await startSimulator({
-    apps: [
-      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [redirectUri, ...(opts.extraRedirectUris ?? [])], name: APP_NAME },
-    ],
-  });
-  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-browser-red-'));
-  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-browser-profile-'));
-  const red = new NodeRedProcess({
-    userDir,
-    port,
-    settings: {
-      telemetry: { enabled: false },
-      editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
-      // Trigger examples poll: let them do it quickly against the local simulator.
-      spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, minPollSeconds: 1 },
-      ...opts.settings,
-    },
-    linkBuild: opts.withPack !== false,
-    flows: opts.flows ?? [{ id: 'tab1', type: 'tab', label: 'Flow 1' }],
-    credentials: opts.credentials,
-  });
+  const launched = sharedBrowser();
+  launched.catch(() => undefined); // awaited below, after Node-RED is ready; a failure is reported there
+  const runtime = opts.withPack !== false && opts.settings === undefined ? await sharedRuntime(opts) : await ownRuntime(opts);
   let context: BrowserContext | undefined;
   const close = async (): Promise<void> => {
-    // Each part stops on its own: a browser that hangs on close must not leave Node-RED running.
-    await Promise.allSettled([
-      context ? withTimeout(context.close(), 10_000, 'Chromium did not close') : Promise.resolve(),
-      red.stop(),
-      sim.stop(),
-    ]);
-    fs.rmSync(userDir, { recursive: true, force: true });
-    fs.rmSync(profileDir, { recursive: true, force: true });
+    // A context that hangs on close must not keep the runtime from being given back.
+    if (context) await withTimeout(context.close(), 10_000, 'the browser context did not close').catch(() => undefined);
+    await runtime.release();
   };
   try {
-    await red.start();
-    // A persistent context is how playwright takes a --user-data-dir: a fresh one per run.
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: VIEWPORT,
-      permissions: ['clipboard-read', 'clipboard-write'],
-    });
+    context = await (await launched).newContext({ viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
     context.setDefaultTimeout(STEP_TIMEOUT);
-    const page = context.pages()[0] ?? (await context.newPage());
-    await openEditor(page, `${red.url}/`, opts.withPack !== false);
-    return { sim, red, context, page, redirectUri, close };
+    const page = await context.newPage();
+    await openEditor(page, `${runtime.red.url}/`, opts.withPack !== false);
+    return { sim: runtime.sim, red: runtime.red, context, page, redirectUri: runtime.redirectUri, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+let browser: Promise<Browser> | undefined;
+
+/**
+ * The run's one Chromium, launched by the first file that asks and closed when the run ends. Each file opens its
+ * own context on it (startEditorEnv, or a test's own) and closes only that.
+ */
+export function sharedBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    return Promise.reject(
+      new Error(
+        `${CHROMIUM} is missing: set CHROMIUM_PATH to an installed Chrome or Chromium, or run scripts/install-test-deps.sh (installs Debian's chromium)`,
+      ),
+    );
+  }
+  if (!browser) {
+    const launching = chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = launching;
+    launching.catch(() => {
+      if (browser === launching) browser = undefined; // the next file tries again
+    });
+    atRunEnd('Chromium', async () => {
+      browser = undefined;
+      const b = await launching.catch(() => undefined);
+      if (b) await withTimeout(b.close(), 10_000, 'Chromium did not close');
+    });
+  }
+  return browser;
+}
+
+/** A simulator and a Node-RED serving one file's tests; release() gives them back. */
+interface Runtime {
+  sim: Simulator;
+  red: NodeRedProcess;
+  redirectUri: string;
+  release(): Promise<void>;
+}
+
+/** The settings.js of a browser test's Node-RED: the pack talks to the simulator at simPort. */
+function redSettings(simPort: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const sim = `http://127.0.0.1:${simPort}`;
+  return {
+    telemetry: { enabled: false },
+    editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
+    // Trigger examples poll: let them do it quickly against the local simulator.
+    spotifyAccount: { accountsUrl: sim, apiUrl: `${sim}/v1`, minPollSeconds: 1 },
+    ...extra,
+  };
+}
+
+function simulatorFor(port: number, redPort: number, opts: EditorEnvOptions): Promise<Simulator> {
+  const redirectUri = `http://127.0.0.1:${redPort}/tunewire/callback`;
+  return startSimulator({
+    port,
+    apps: [
+      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [redirectUri, ...(opts.extraRedirectUris ?? [])], name: APP_NAME },
+    ],
+  });
+}
+
+/** A simulator and a Node-RED for this file alone (its own settings, or no pack), stopped on release. */
+async function ownRuntime(opts: EditorEnvOptions): Promise<Runtime> {
+  const port = await freePort();
+  const sim = await simulatorFor(await freePort(), port, opts);
+  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-browser-red-'));
+  const red = new NodeRedProcess({
+    userDir,
+    port,
+    settings: redSettings(simPort(sim), opts.settings),
+    linkBuild: opts.withPack !== false,
+    flows: opts.flows ?? DEFAULT_FLOWS,
+    credentials: opts.credentials,
+  });
+  const release = async (): Promise<void> => {
+    // Each part stops on its own: a simulator that fails to stop must not leave Node-RED running.
+    await Promise.allSettled([red.stop(), sim.stop()]);
+    fs.rmSync(userDir, { recursive: true, force: true });
+  };
+  try {
+    await red.start();
+  } catch (err) {
+    await release();
+    throw err;
+  }
+  return { sim, red, redirectUri: `${red.url}/tunewire/callback`, release };
+}
+
+const DEFAULT_FLOWS = [{ id: 'tab1', type: 'tab', label: 'Flow 1' }];
+
+function simPort(sim: Simulator): number {
+  return Number(new URL(sim.url).port);
+}
+
+/** The Node-RED the browser files share, between files: no flow, no token, no context, no file of the pack's. */
+interface SharedRed {
+  red: NodeRedProcess;
+  userDir: string;
+  /** The simulator's port, fixed in settings.js: each file gets a fresh simulator on it. */
+  simPort: number;
+  /** The time zone it runs in (a file may set TZ for its Node-RED, as the rows table test does). */
+  tz: string;
+  /** What its user directory held once started: anything else is a file's (tokens, trigger state) and goes. */
+  baseline: Set<string>;
+  busy: boolean;
+}
+
+let shared: SharedRed | undefined;
+
+/**
+ * The shared Node-RED with a fresh simulator and this file's flows, or, when it is busy (a file holds it) or runs in
+ * another time zone than this file asks for, one of the file's own. What a Node-RED keeps that no reset reaches
+ * retires it instead of passing it on: a 429 teaches the pack a cooldown and a pace for the app (per process),
+ * so a file that met one gets the next file a new Node-RED.
+ */
+async function sharedRuntime(opts: EditorEnvOptions): Promise<Runtime> {
+  const tz = process.env.TZ ?? '';
+  if (shared && (shared.busy || shared.tz !== tz)) return ownRuntime(opts);
+  let sim: Simulator | undefined;
+  if (shared) {
+    const held = shared;
+    held.busy = true;
+    try {
+      sim = await simulatorFor(held.simPort, held.red.port, opts);
+      held.red.output.length = 0; // a file reads the log of its own tests
+      await deployFlows(held.red.url, opts.flows ?? DEFAULT_FLOWS, opts.credentials);
+    } catch {
+      // Gone, or its simulator's port taken meanwhile: a new one, as the first file gets.
+      await sim?.stop().catch(() => undefined);
+      sim = undefined;
+      await retire(held);
+    }
+  }
+  if (!shared) {
+    const port = await freePort();
+    sim = await simulatorFor(await freePort(), port, opts);
+    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-browser-red-'));
+    const red = new NodeRedProcess({
+      userDir,
+      port,
+      settings: redSettings(simPort(sim), opts.settings),
+      flows: opts.flows ?? DEFAULT_FLOWS,
+      credentials: opts.credentials,
+    });
+    try {
+      await red.start();
+    } catch (err) {
+      await Promise.allSettled([red.stop(), sim.stop()]);
+      fs.rmSync(userDir, { recursive: true, force: true });
+      throw err;
+    }
+    const started: SharedRed = { red, userDir, simPort: simPort(sim), tz, baseline: new Set(fs.readdirSync(userDir)), busy: true };
+    shared = started;
+    atRunEnd('the shared Node-RED', () => retire(started));
+  }
+  const held = shared;
+  const fileSim = sim as Simulator;
+  let rateLimited = false;
+  const addFault = fileSim.addFault.bind(fileSim);
+  fileSim.addFault = (rule) => {
+    if (rule.status === 429) rateLimited = true;
+    return addFault(rule);
+  };
+  const release = async (): Promise<void> => {
+    rateLimited ||= fileSim.requests.some((r) => r.status === 429);
+    try {
+      if (rateLimited) throw new Error('a 429 left a cooldown in the pack');
+      await resetRed(held);
+      await fileSim.stop();
+      held.busy = false;
+    } catch {
+      await fileSim.stop().catch(() => undefined);
+      await retire(held);
+    }
+  };
+  return { sim: fileSim, red: held.red, redirectUri: `${held.red.url}/tunewire/callback`, release };
+}
+
+/** Stops the shared Node-RED for good; the next file starts a new one. */
+async function retire(held: SharedRed): Promise<void> {
+  if (shared === held) shared = undefined;
+  await held.red.stop();
+  fs.rmSync(held.userDir, { recursive: true, force: true });
+}
+
+/** A full Deploy through the admin API, credentials as the editor sends them (on the node, taken out by Node-RED). */
+async function deployFlows(url: string, flows: unknown[], credentials: Record<string, Record<string, string>> = {}): Promise<void> {
+  const body = (flows as { id?: string }[]).map((n) => (n.id && credentials[n.id] ? { ...n, credentials: credentials[n.id] } : n));
+  const res = await fetch(`${url}/flows`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(DEPLOY_TIMEOUT),
+  });
+  if (res.status !== 200 && res.status !== 204) throw new Error(`POST /flows answered ${res.status}: ${await res.text()}`);
+}
+
+/**
+ * Back to what a freshly started Node-RED holds: no flow (its nodes closed, their credentials and node and flow
+ * context gone with them), an empty global context, and none of the files the pack wrote (tokens, trigger state).
+ */
+async function resetRed(held: SharedRed): Promise<void> {
+  await deployFlows(held.red.url, []);
+  const res = await fetch(`${held.red.url}/context/global`, { signal: AbortSignal.timeout(STEP_TIMEOUT) });
+  if (res.status !== 200) throw new Error(`GET /context/global answered ${res.status}`);
+  const stores = (await res.json()) as Record<string, Record<string, unknown>>;
+  for (const [store, values] of Object.entries(stores)) {
+    for (const key of Object.keys(values)) {
+      const del = await fetch(`${held.red.url}/context/global/${encodeURIComponent(key)}?store=${encodeURIComponent(store)}`, {
+        method: 'DELETE',
+        signal: AbortSignal.timeout(STEP_TIMEOUT),
+      });
+      if (del.status !== 204 && del.status !== 200) throw new Error(`DELETE /context/global/${key} answered ${del.status}`);
+    }
+  }
+  for (const entry of fs.readdirSync(held.userDir)) {
+    if (!held.baseline.has(entry)) fs.rmSync(path.join(held.userDir, entry), { recursive: true, force: true });
+  }
+}
+
+/** The editor of a describe block, for its hooks and tests to read once its `before` ran. */
+export interface SuiteEditor {
+  readonly env: EditorEnv;
+  readonly page: Page;
+}
+
+/**
+ * The chores of a browser describe block, as hooks of the block it is called in: the editor env before its
+ * tests (startEditorEnv with `opts`), a screenshot of each failed test, the env given back after them.
+ */
+export function editorForSuite(opts: EditorEnvOptions = {}, setupTimeoutMs = 120_000): SuiteEditor {
+  let env: EditorEnv | undefined;
+  const started = (): EditorEnv => {
+    if (!env) throw new Error('the editor env is read before its before hook ran (or it failed to start)');
+    return env;
+  };
+  before(async function () {
+    this.timeout(setupTimeoutMs);
+    env = await startEditorEnv(opts);
+  });
+  afterEach(async function () {
+    await screenshotOnFailure(this.currentTest, env?.page);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await env?.close();
+  });
+  return {
+    get env() {
+      return started();
+    },
+    get page() {
+      return started().page;
+    },
+  };
 }
 
 /** Loads the editor and waits until the palette (with the pack's nodes) is there and the comms socket has subscribed. */

@@ -3,7 +3,7 @@
 // lists each node once (not also as its hidden old tunewire-* name).
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { manifest, screenshotOnFailure, startEditorEnv, type EditorEnv } from './harness';
+import { editorForSuite, manifest } from './harness';
 
 /** What a user types, and the node that must be among what the editor then shows. */
 const WORDS: readonly (readonly [string, string])[] = [
@@ -33,23 +33,10 @@ const NODE_TYPES = Object.keys(manifest()['node-red'].nodes).filter((t) => t !==
 
 describe('browser: users’ words find the nodes', function () {
   this.timeout(60_000);
-  let env: EditorEnv;
+  const editor = editorForSuite();
   let page: Page;
 
-  before(async function () {
-    this.timeout(120_000);
-    env = await startEditorEnv();
-    page = env.page;
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await env?.close();
-  });
-
-  afterEach(async function () {
-    await screenshotOnFailure(this.currentTest, page);
-  });
+  before(() => (page = editor.page));
 
   /**
    * Types a word into the palette filter and returns the types of the entries it then shows. The editor applies

@@ -4,15 +4,7 @@
 // The reason ("At most: expected …") shows under the field; an empty "from list" pick or "by name" is invalid.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import {
-  closeTray,
-  openAccountDialog,
-  screenshotOnFailure,
-  startEditorEnv,
-  type EditorEnv,
-  type EditorNode,
-  type EditorRED,
-} from './harness';
+import { closeTray, editorForSuite, openAccountDialog, type EditorNode, type EditorRED } from './harness';
 
 const ACCOUNT = 'acc1';
 const EMPTY_ACCOUNT = 'acc-empty';
@@ -23,12 +15,8 @@ function playlistNode(id: string, type: string, playlist: string, playlistType: 
 
 describe('browser: field validation before Deploy', function () {
   this.timeout(30_000);
-  let env: EditorEnv;
-  let page: Page;
-
-  before(async function () {
-    this.timeout(90_000);
-    env = await startEditorEnv({
+  const editor = editorForSuite(
+    {
       flows: [
         { id: 'tab1', type: 'tab', label: 'Validation' },
         { id: ACCOUNT, type: 'spotify-account', name: 'Simulator', clientId: 'browser-client-id', scopes: 'user-read-private' },
@@ -123,18 +111,12 @@ describe('browser: field validation before Deploy', function () {
           wires: [[]],
         },
       ],
-    });
-    page = env.page;
-  });
+    },
+    90_000,
+  );
+  let page: Page;
 
-  afterEach(async function () {
-    await screenshotOnFailure(this.currentTest, page);
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await env?.close();
-  });
+  before(() => (page = editor.page));
 
   const nodeState = (id: string) =>
     page.evaluate((nodeId) => {
