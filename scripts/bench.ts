@@ -17,7 +17,7 @@ import { markdownTable, textReport, type Row } from './bench/report';
 import { measurePeers } from './bench/peers';
 import { measureStartup } from './bench/startup';
 import { measureTriggers } from './bench/triggers';
-import { measureFleet } from './bench/fleet';
+import { measureFleet, measureFleetWindow } from './bench/fleet';
 
 const COMMAND = 'npm run bench';
 
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
   rows.push(...(await attempt('Start-up', 'Node-RED with and without the pack', async () => [await measureStartup()])));
   rows.push(...(await attempt('Triggers', 'polling vs rescanning', () => measureTriggers(progress))));
   rows.push(...(await attempt('Several instances', 'one refresh for a pair on Redis', () => measureFleet())));
+  rows.push(...(await attempt('Several instances', 'one rate budget for a pair on Redis', () => measureFleetWindow(progress))));
 
   const minutes = (Date.now() - started) / 60_000;
   const failed = rows.filter((r) => r.pass === false);

@@ -42,6 +42,9 @@ export class SharedPacer implements RequestPacer {
     private readonly app: string,
     private readonly boundMs: number = PACE_STORE_BOUND_MS,
     private readonly now: () => number = Date.now,
+    /** The lesson kept in the store, being restored (settles, never fails): a process that just started does not
+     *  send before it knows the app's rate. */
+    private restoring?: Promise<void>,
   ) {}
 
   limit(): { budget: number; windowMs: number } | undefined {
@@ -59,6 +62,12 @@ export class SharedPacer implements RequestPacer {
 
   /** A place in this process's window (what it paces by when alone), then one in the app's shared window. */
   async take(signal?: AbortSignal): Promise<PaceTicket> {
+    // Without the lesson a request would be admitted unpaced into a window the others may have filled. The
+    // restore is one read, which fails after the store's timeout (seconds), once per process.
+    if (this.restoring) {
+      await this.restoring;
+      this.restoring = undefined;
+    }
     const ticket: SharedTicket = await this.local.take(signal);
     if (this.isAlone && this.now() < this.askAgainAt) return ticket;
     const member = `${this.id}:${++this.seq}`;
@@ -211,13 +220,13 @@ export function shareLessons(store: StateStore, appKey: string, pacer: Pacer): v
   });
 }
 
-const remembered = new WeakSet<Pacer>();
+const remembered = new WeakMap<Pacer, Promise<void>>();
 
 /** rememberPacing, once per pacer (one per app in a process), whichever node opens the app first. */
-export function rememberOnce(shelf: () => LessonShelf, pacer: Pacer, cooldown: Cooldown): void {
-  if (remembered.has(pacer)) return;
-  remembered.add(pacer);
-  void rememberPacing(shelf(), pacer, cooldown);
+export function rememberOnce(shelf: () => LessonShelf, pacer: Pacer, cooldown: Cooldown): Promise<void> {
+  let done = remembered.get(pacer);
+  if (!done) remembered.set(pacer, (done = rememberPacing(shelf(), pacer, cooldown)));
+  return done;
 }
 
 const shared = new WeakMap<StateStore, Map<string, RequestPacer>>();
@@ -233,9 +242,9 @@ export function sharePacing(store: StateStore, appKey: string, pacer: Pacer, coo
   const known = apps.get(appKey);
   if (known) return known;
   const window = store.shared ? store.requestWindow : undefined;
-  const result = window ? new SharedPacer(pacer, window, cooldownApp(appKey)) : pacer;
+  const restored = rememberOnce(() => storeShelf(store, appKey), pacer, cooldown);
+  const result = window ? new SharedPacer(pacer, window, cooldownApp(appKey), PACE_STORE_BOUND_MS, Date.now, restored) : pacer;
   apps.set(appKey, result);
   if (window) shareLessons(store, appKey, pacer);
-  rememberOnce(() => storeShelf(store, appKey), pacer, cooldown);
   return result;
 }
