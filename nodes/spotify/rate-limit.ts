@@ -205,11 +205,13 @@ export class Pacer implements RequestPacer {
       return;
     }
     if (!validLesson(lesson)) return;
+    // A lesson drawn from a 429 (new, or lower): the 429s of requests already sent are echoes of it. A probe's
+    // step up is not a lesson of that kind.
+    if (how === 'heard' && (this.budget === undefined || lesson.budget < this.budget)) this.learnedAt = this.now();
     this.budget = lesson.budget;
     this.ceiling = Math.max(lesson.ceiling, lesson.budget);
     this.windowMs = lesson.windowMs;
     this.probedAt = this.now();
-    if (how === 'heard') this.learnedAt = this.now();
     this.heldBack = false;
   }
 
@@ -217,6 +219,11 @@ export class Pacer implements RequestPacer {
   watchLesson(fn: (lesson: PaceLesson | undefined) => void): () => void {
     this.lessonWatchers.add(fn);
     return () => this.lessonWatchers.delete(fn);
+  }
+
+  /** A request waited for the window the app's processes share: as if this pacer had held it back (probes). */
+  heldBackElsewhere(): void {
+    this.heldBack = true;
   }
 
   alone(): boolean {

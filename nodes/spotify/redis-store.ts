@@ -171,6 +171,10 @@ export class RedisStateStore implements StateStore {
   private closed = false;
   readonly requestWindow: RequestWindow = {
     admit: (app, member, budget, windowMs, boundMs) => this.admit(app, member, budget, windowMs, boundMs),
+    restamp: async (app, entry) => {
+      // XX: only a place still held (one given back meanwhile stays gone).
+      await this.run(() => this.client.zadd(this.windowKey(app, 'started'), 'XX', entry.at, entry.member));
+    },
     served: (app, entry) => this.servedEntry(app, entry),
     release: async (app, member) => {
       await this.run(() =>

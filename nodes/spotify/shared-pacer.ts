@@ -21,7 +21,7 @@ export const LESSON_KEEP_MS = 86_400_000;
 interface SharedTicket extends PaceTicket {
   /** Its entry in the shared window, once admitted there. */
   member?: string;
-  /** When the shared window admitted it (the store's clock). */
+  /** When the shared window admitted it, then when it went out (the store's clock, as estimated here). */
   admittedAt?: number;
 }
 
@@ -83,6 +83,7 @@ export class SharedPacer implements RequestPacer {
           ticket.admittedAt = answer.now;
           return ticket;
         }
+        this.local.heldBackElsewhere();
         await sleep(answer.waitMs, signal);
       }
     } catch (err) {
@@ -97,8 +98,14 @@ export class SharedPacer implements RequestPacer {
     }
   }
 
-  started(ticket: PaceTicket): void {
+  started(ticket: SharedTicket): void {
     this.local.started(ticket);
+    const offset = this.offsetMs;
+    if (ticket.member === undefined || offset === undefined) return;
+    // Admitted before a cooldown or the token held it, it may go out seconds later: counted from its admission,
+    // it would leave the shared window before it leaves Spotify's, and let too many others in.
+    ticket.admittedAt = Math.round(this.now() + offset);
+    void this.window.restamp(this.app, { member: ticket.member, at: ticket.admittedAt }).catch(() => undefined);
   }
 
   answered(ticket: SharedTicket): void {

@@ -8,6 +8,7 @@ import { startSimulator, type Simulator } from '../../test/simulator';
 import { authorizeProcess } from '../../test/support/authorize-process';
 import { NodeRedProcess, freePort } from '../../test/support/node-red-process';
 import { RedisServer, redisServerPath } from '../../test/support/redis-server';
+import { SPOTIFY_WINDOW_MS } from '../../nodes/spotify/rate-limit';
 import { RedisStateStore } from '../../nodes/spotify/redis-store';
 import { lessonKey } from '../../nodes/spotify/shared-pacer';
 import { newStoreKey } from '../../nodes/spotify/token-store';
@@ -254,6 +255,9 @@ async function pairUnderWindow(
         await new Promise((r) => setTimeout(r, 20));
       }
     }
+    // The pacer learns the window's length from a run that began idle (no request for SPOTIFY_WINDOW_MS): as a
+    // Node-RED that has been running a while meets a busy hour. The checks above were the last requests.
+    await new Promise((r) => setTimeout(r, SPOTIFY_WINDOW_MS));
     sim.setLatency(WINDOW_LATENCY_MS);
     const warm: ReadTally[] = [];
     for (const [i, red] of reds.entries()) {
