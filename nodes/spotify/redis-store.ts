@@ -124,6 +124,14 @@ redis.call('ZADD', KEYS[1], now, ARGV[2])
 redis.call('PEXPIRE', KEYS[1], keep)
 return {1, now, 0}`;
 
+// The request ARGV[1] goes out now: its place counts from the server's clock at this moment (XX: only a place
+// still held; one given back meanwhile stays gone). Reply: that moment.
+const RESTAMP = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+return now`;
+
 // ARGV: member, admitted at, keep ms.
 const SERVED = `
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
@@ -171,9 +179,10 @@ export class RedisStateStore implements StateStore {
   private closed = false;
   readonly requestWindow: RequestWindow = {
     admit: (app, member, budget, windowMs, boundMs) => this.admit(app, member, budget, windowMs, boundMs),
-    restamp: async (app, entry) => {
-      // XX: only a place still held (one given back meanwhile stays gone).
-      await this.run(() => this.client.zadd(this.windowKey(app, 'started'), 'XX', entry.at, entry.member));
+    restamp: async (app, member) => {
+      const now = await this.run(() => this.client.eval(RESTAMP, 1, this.windowKey(app, 'started'), member));
+      if (typeof now !== 'number') throw this.fail('an unreadable answer to a request window');
+      return now;
     },
     served: (app, entry) => this.servedEntry(app, entry),
     release: async (app, member) => {

@@ -76,7 +76,7 @@ export class SharedPacer implements RequestPacer {
         const limit = this.local.limit();
         const sent = this.now();
         const answer = await this.window.admit(this.app, member, limit?.budget, limit?.windowMs ?? SPOTIFY_WINDOW_MS, this.boundMs);
-        this.offsetMs = answer.now - (sent + this.now()) / 2;
+        this.measured(answer.now, sent, this.now());
         this.setAlone(false);
         if (answer.admitted) {
           ticket.member = member;
@@ -98,14 +98,32 @@ export class SharedPacer implements RequestPacer {
     }
   }
 
+  /** The store's clock minus this one, from the quickest round trip of the last minute (a stalled answer would
+   *  misjudge it by the stall). */
+  private measured(serverNow: number, sent: number, back: number): void {
+    const rtt = back - sent;
+    if (this.offsetMs !== undefined && rtt > this.bestRttMs && back - this.measuredAt < 60_000) return;
+    this.offsetMs = serverNow - (sent + back) / 2;
+    this.bestRttMs = rtt;
+    this.measuredAt = back;
+  }
+
+  private bestRttMs = Number.POSITIVE_INFINITY;
+  private measuredAt = 0;
+
   started(ticket: SharedTicket): void {
     this.local.started(ticket);
-    const offset = this.offsetMs;
-    if (ticket.member === undefined || offset === undefined) return;
+    const member = ticket.member;
+    if (member === undefined) return;
     // Admitted before a cooldown or the token held it, it may go out seconds later: counted from its admission,
-    // it would leave the shared window before it leaves Spotify's, and let too many others in.
-    ticket.admittedAt = Math.round(this.now() + offset);
-    void this.window.restamp(this.app, { member: ticket.member, at: ticket.admittedAt }).catch(() => undefined);
+    // it would leave the shared window before it leaves Spotify's, and let too many others in. Stamped by the
+    // server's clock, not an estimate of it (a busy process misjudges its offset by its stalls).
+    void this.window.restamp(this.app, member).then(
+      (at) => {
+        if (ticket.member === member) ticket.admittedAt = at;
+      },
+      () => undefined,
+    );
   }
 
   answered(ticket: SharedTicket): void {

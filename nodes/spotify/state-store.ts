@@ -39,9 +39,9 @@ export interface RequestWindow {
     windowMs: number,
     boundMs: number,
   ): Promise<{ admitted: boolean; now: number; waitMs: number }>;
-  /** The request goes out now (`entry.at`, the store's clock), maybe long after it was admitted (a cooldown held
-   *  it): its place in the window counts from then, as Spotify counts it from its arrival. */
-  restamp(app: string, entry: WindowEntry): Promise<void>;
+  /** The request goes out now, maybe long after it was admitted (a cooldown held it): its place in the window
+   *  counts from now in the store's clock (returned), as Spotify counts it from its arrival. */
+  restamp(app: string, member: string): Promise<number>;
   /** The request was answered (not 429): it counts as served, from when it was sent. */
   served(app: string, entry: WindowEntry): Promise<void>;
   /** The request was not sent, or answered 429: it leaves the window. */

@@ -158,6 +158,22 @@ describe('one rate budget per app across processes', function () {
     assert.ok(restarted.cooldown.remainingMs() > 20_000);
   });
 
+  it('a request held after its admission (a cooldown) counts in the shared window from when it goes out', async () => {
+    const p = prefix();
+    const a = process_(p);
+    const shared = new SharedPacer(a.pacer, a.store.requestWindow, cooldownApp(APP), 2000);
+    const ticket = await shared.take();
+    const key = `${p}pace:${cooldownApp(APP)}:started`;
+    const admitted = Number((await raw.zrange(key, '0', '0', 'WITHSCORES'))[1]);
+    // Held meanwhile (a cooldown): the place counts from the send, in the server's clock.
+    await until(async () => Number((await raw.time())[0]) * 1000 > admitted + 1000, 'a second to pass on the server');
+    shared.started(ticket);
+    await until(
+      async () => Number((await raw.zrange(key, '0', '0', 'WITHSCORES'))[1]) > admitted + 1000,
+      'the place to count from the send',
+    );
+  });
+
   it('Redis frozen: requests go out paced by this process alone within the bound, saying so, and the shared window returns with Redis', async () => {
     const p = prefix();
     const a = process_(p);
