@@ -45,7 +45,11 @@ export function stateBackend(RED: NodeAPI, settings: ResolvedPackSettings): Stat
       // The lesson goes into the state file, beside the trigger cursors.
       sharePacing: (appKey, pacer, cooldown) => {
         const key = lessonKey(appKey);
-        void rememberOnce(() => ({ read: () => nodeState.read<string>(key), write: (text) => nodeState.write(key, text) }), pacer, cooldown);
+        void rememberOnce(
+          () => ({ read: () => nodeState.read<string>(key), write: (text) => nodeState.write(key, text) }),
+          pacer,
+          cooldown,
+        );
         return pacer;
       },
     };
