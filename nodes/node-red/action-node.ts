@@ -94,6 +94,12 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
       node.status({ fill: 'yellow', shape: 'ring', text: runtimeText('status.waitingUntil', { time: clock(until) }) });
   };
   const unwatch = account?.client.http.cooldown.watch(showWait);
+  // With a shared store that stopped answering, this process paces the app's requests on its own: the status says
+  // so while requests run (other instances of the app may then overrun its window).
+  const requesting = (): string => runtimeText(account?.client.http.pacer.alone() ? 'status.pacedAlone' : 'status.requesting');
+  const unwatchAlone = account?.client.http.pacer.watchAlone(() => {
+    if (active > 0) node.status({ fill: 'blue', shape: 'dot', text: requesting() });
+  });
   // A sequential node runs its messages one after another, each after the previous one's end (failed or not).
   const sequence = new KeyedQueue();
   const schedule = (run: () => Promise<string>): Promise<string> => (options.sequential ? sequence.run(node.id, run) : run());
@@ -110,18 +116,14 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
       progress: (text) => node.status({ fill: 'blue', shape: 'dot', text: short(text) }),
     };
     active++;
-    ctx.progress(runtimeText('status.requesting'));
+    ctx.progress(requesting());
     const pending = account.client.http.cooldown.resumesAt();
     if (pending !== undefined) showWait(pending);
     schedule(() => task(msg, copyingSend(RED, node, send), ctx))
       .then(
         (text) => {
           active--;
-          node.status(
-            active > 0
-              ? { fill: 'blue', shape: 'dot', text: runtimeText('status.requesting') }
-              : { fill: 'green', shape: 'dot', text: short(text) },
-          );
+          node.status(active > 0 ? { fill: 'blue', shape: 'dot', text: requesting() } : { fill: 'green', shape: 'dot', text: short(text) });
           done();
         },
         (err: unknown) => {
@@ -149,6 +151,7 @@ export function runActionNode(RED: NodeAPI, node: Node, accountNodeId: unknown, 
   });
   node.on('close', () => {
     unwatch?.();
+    unwatchAlone?.();
     account?.tokens.off('state', onState);
   });
 }

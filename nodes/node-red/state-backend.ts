@@ -6,8 +6,9 @@ import type { NodeAPI } from 'node-red';
 import { liveAccounts, liveAccount, tokenStoreAt, type AccountConfig } from '../spotify/account';
 import { KeyValueTokenStore } from '../spotify/kv-token-store';
 import { RedisStateStore } from '../spotify/redis-store';
-import type { Cooldown } from '../spotify/rate-limit';
+import type { Cooldown, Pacer, RequestPacer } from '../spotify/rate-limit';
 import { shareCooldown } from '../spotify/shared-cooldown';
+import { lessonKey, rememberOnce, sharePacing } from '../spotify/shared-pacer';
 import { LocalStateStore, StoreUnavailableError, type StateStore } from '../spotify/state-store';
 import type { TokenStorage } from '../spotify/token-store';
 import { ContextStateStore, type GlobalContext } from './context-store';
@@ -22,6 +23,8 @@ export interface StateBackend {
   nodeState: NodeStateStore;
   /** For SpotifyAccount: shares the app's cooldown through the store (when several processes use it). */
   shareCooldown?: (appKey: string, cooldown: Cooldown) => void;
+  /** For SpotifyAccount: keeps what the app's pacer learned, and paces with the app's other processes. */
+  sharePacing: (appKey: string, pacer: Pacer, cooldown: Cooldown) => RequestPacer;
 }
 
 let contextSource: (() => GlobalContext) | undefined;
@@ -36,7 +39,22 @@ const backends = new Map<string, StateBackend>();
 export function stateBackend(RED: NodeAPI, settings: ResolvedPackSettings): StateBackend {
   const choice = settings.store;
   if (choice.kind === 'file') {
-    return { store: undefined, tokens: tokenStoreAt(tokenStorePath(settings)), nodeState: fileNodeState(stateStorePath(settings)) };
+    const nodeState = fileNodeState(stateStorePath(settings));
+    return {
+      store: undefined,
+      tokens: tokenStoreAt(tokenStorePath(settings)),
+      nodeState,
+      // The lesson goes into the state file, beside the trigger cursors.
+      sharePacing: (appKey, pacer, cooldown) => {
+        const key = lessonKey(appKey);
+        void rememberOnce(
+          () => ({ read: () => nodeState.read<string>(key), write: (text) => nodeState.write(key, text) }),
+          pacer,
+          cooldown,
+        );
+        return pacer;
+      },
+    };
   }
   const id = JSON.stringify([choice, settings.storeDir]);
   let backend = backends.get(id);
@@ -110,6 +128,7 @@ function openBackend(RED: NodeAPI, settings: ResolvedPackSettings, store: StateS
     tokens,
     nodeState: storeNodeState(store, carried),
     shareCooldown: (appKey, cooldown) => shareCooldown(store, appKey, cooldown),
+    sharePacing: (appKey, pacer, cooldown) => sharePacing(store, appKey, pacer, cooldown),
   };
 }
 
@@ -182,11 +201,12 @@ export interface AccountCredentials {
 export function sharedAccountConfig(
   settings: ResolvedPackSettings,
   backend: StateBackend,
-): Pick<AccountConfig, 'tokenStorePath' | 'tokenStore' | 'shareCooldown' | 'endpoints' | 'retry' | 'maxPages'> {
+): Pick<AccountConfig, 'tokenStorePath' | 'tokenStore' | 'shareCooldown' | 'sharePacing' | 'endpoints' | 'retry' | 'maxPages'> {
   return {
     tokenStorePath: tokenStorePath(settings),
     tokenStore: backend.tokens,
     shareCooldown: backend.shareCooldown,
+    sharePacing: backend.sharePacing,
     endpoints: settings.endpoints,
     retry: settings.retry,
     maxPages: settings.maxPages,

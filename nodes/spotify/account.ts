@@ -4,7 +4,7 @@ import { resolveEndpoints, type SpotifyEndpoints } from './endpoints';
 import { DEFAULT_RETRY_POLICY, SpotifyHttpClient, type RetryPolicy } from './http-client';
 import { OAuthClient } from './oauth-client';
 import { PlaylistDirectory } from './playlist-names';
-import { cooldownFor, pacerFor, type Cooldown } from './rate-limit';
+import { cooldownFor, pacerFor, type Cooldown, type Pacer, type RequestPacer } from './rate-limit';
 import { SpotifyClient } from './spotify-client';
 import { TokenManager } from './token-manager';
 import { TokenStore, type TokenStorage } from './token-store';
@@ -21,6 +21,9 @@ export interface AccountConfig {
   tokenStore?: TokenStorage;
   /** Called with the app's cooldown, to share it with other processes of the same app. */
   shareCooldown?: (appKey: string, cooldown: Cooldown) => void;
+  /** Called with the app's pacer: keeps what it learns, and gives the pacer that paces with the app's other
+   *  processes when they share a store (else the same one). */
+  sharePacing?: (appKey: string, pacer: Pacer, cooldown: Cooldown) => RequestPacer;
   endpoints?: Partial<SpotifyEndpoints>;
   retry?: Partial<RetryPolicy>;
   /** Most pages one listing may take (default DEFAULT_MAX_PAGES). */
@@ -53,8 +56,16 @@ export class SpotifyAccount {
     const appKey = `${this.endpoints.apiUrl} ${config.clientId}`;
     const cooldown = cooldownFor(appKey, policy.maxCooldownMs);
     config.shareCooldown?.(appKey, cooldown);
+    const pacer = pacerFor(appKey);
     this.client = new SpotifyClient(
-      new SpotifyHttpClient(this.endpoints.apiUrl, this.tokens, cooldown, policy, pacerFor(appKey), this.endpoints.proxy),
+      new SpotifyHttpClient(
+        this.endpoints.apiUrl,
+        this.tokens,
+        cooldown,
+        policy,
+        config.sharePacing?.(appKey, pacer, cooldown) ?? pacer,
+        this.endpoints.proxy,
+      ),
       config.maxPages,
     );
     this.playlists = new PlaylistDirectory(this.client, () => this.tokens.status().userId);

@@ -5,7 +5,7 @@ import { ACCEPTED_ENCODINGS, AnswerRefused, answerText, MAX_ANSWER_BYTES, nestsT
 import { locationHost, pathUnderApi } from './api-links';
 import { AuthorizationError, SpotifyApiError } from './errors';
 import { answeredTo, explainError, spotifyErrorFields, statusInWords } from './explain';
-import { Cooldown, DEFAULT_MAX_COOLDOWN_MS, Pacer, RateLimitedError, sleep } from './rate-limit';
+import { Cooldown, DEFAULT_MAX_COOLDOWN_MS, Pacer, RateLimitedError, sleep, type RequestPacer } from './rate-limit';
 import { describeProxy, proxyAgents, proxyFor, type ProxyAgents, type ProxyConfig } from './proxy';
 import { unmetRequirements, type ScopeRequirement } from './scopes';
 
@@ -104,8 +104,9 @@ export class SpotifyHttpClient {
     private readonly tokens: AccessTokens,
     readonly cooldown: Cooldown,
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-    /** Shared by the app's clients like the cooldown; a one-off client needs none. */
-    readonly pacer: Pacer = new Pacer(),
+    /** Shared by the app's clients like the cooldown (and by its processes, with a shared store); a one-off
+     *  client needs none. */
+    readonly pacer: RequestPacer = new Pacer(),
     proxy?: ProxyConfig,
   ) {
     this.agent = proxyAgents(new URL(apiUrl), proxy);
@@ -223,7 +224,7 @@ export class SpotifyHttpClient {
         const retryAfter = parseRetryAfter(res.headers['retry-after']);
         this.cooldown.trip(retryAfter, quota);
         if (quota) this.pacer.release(ticket);
-        else this.pacer.limited(ticket, retryAfter);
+        else await this.pacer.limited(ticket, retryAfter);
         // A 429 was not applied, so even a POST may be sent again once the cooldown is over. No count of 429s
         // ends the attempts, only the time they ask for (as capped), added up.
         waitedMs += Math.min(retryAfter * 1000, this.cooldown.maxMs);

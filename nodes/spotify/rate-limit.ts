@@ -130,6 +130,29 @@ export interface PaceTicket {
   served: boolean;
 }
 
+/** What a pacer learned of the app's window: at most `budget` requests per `windowMs`; probes stay ≤ `ceiling`. */
+export interface PaceLesson {
+  budget: number;
+  windowMs: number;
+  ceiling: number;
+}
+
+/** What the HTTP client asks of a pacer: this process's own (Pacer), or one whose window the app's processes
+ *  share through a store (shared-pacer.ts). */
+export interface RequestPacer {
+  take(signal?: AbortSignal): Promise<PaceTicket>;
+  started(ticket: PaceTicket): void;
+  answered(ticket: PaceTicket): void;
+  release(ticket: PaceTicket): void;
+  /** A 429 for the ticket: settled once the lesson is drawn (a shared pacer asks the store, within a short bound). */
+  limited(ticket: PaceTicket, retryAfterSeconds: number): void | Promise<void>;
+  limit(): { budget: number; windowMs: number } | undefined;
+  /** A shared pacer whose store is away paces this process's requests on its own (the node status says so). */
+  alone(): boolean;
+  /** Calls `fn` each time `alone()` changes; returns an unsubscribe. */
+  watchAlone(fn: (alone: boolean) => void): () => void;
+}
+
 /**
  * Avoids 429s instead of only surviving them. Spotify counts an app's requests over a rolling window and says
  * nothing of its size or budget, so the pacer learns both from the first 429: the requests it saw served in the
@@ -140,7 +163,7 @@ export interface PaceTicket {
  * most it ever saw served (a probe past that would cost a Retry-After of up to a window). 429s that do not fit
  * (room left in the window, or several) make it forget. Until a 429 teaches it, it does nothing.
  */
-export class Pacer {
+export class Pacer implements RequestPacer {
   private budget: number | undefined;
   /** The budget first learned: probes go no higher. */
   private ceiling = 0;
@@ -157,12 +180,64 @@ export class Pacer {
   private learnedAt = Number.NEGATIVE_INFINITY;
   private probedAt = Number.NEGATIVE_INFINITY;
   private heldBack = false;
+  private readonly lessonWatchers = new Set<(lesson: PaceLesson | undefined) => void>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   /** What was learned: at most `budget` requests per `windowMs`, or undefined before the first 429. */
   limit(): { budget: number; windowMs: number } | undefined {
     return this.budget === undefined ? undefined : { budget: this.budget, windowMs: this.windowMs };
+  }
+
+  /** What was learned, with the probes' ceiling (to keep, or to tell the app's other processes). */
+  lesson(): PaceLesson | undefined {
+    return this.budget === undefined ? undefined : { budget: this.budget, windowMs: this.windowMs, ceiling: this.ceiling };
+  }
+
+  /**
+   * Takes a lesson learned elsewhere: `heard` from another process of the app just now (429s of requests sent
+   * before it are echoes of the overrun that taught it), or `restored` from the store after a restart (an old
+   * lesson: the next misfit 429 makes it forget, as with its own). undefined: the other process forgot.
+   */
+  adopt(lesson: PaceLesson | undefined, how: 'heard' | 'restored'): void {
+    if (lesson === undefined) {
+      if (how === 'heard') this.budget = undefined;
+      return;
+    }
+    if (!validLesson(lesson)) return;
+    // A lesson drawn from a 429 (new, or lower): the 429s of requests already sent are echoes of it. A probe's
+    // step up is not a lesson of that kind.
+    if (how === 'heard' && (this.budget === undefined || lesson.budget < this.budget)) this.learnedAt = this.now();
+    this.budget = lesson.budget;
+    this.ceiling = Math.max(lesson.ceiling, lesson.budget);
+    this.windowMs = lesson.windowMs;
+    this.probedAt = this.now();
+    this.heldBack = false;
+  }
+
+  /** Calls `fn` when a 429 or a probe changed what was learned (not on adopt); returns an unsubscribe. */
+  watchLesson(fn: (lesson: PaceLesson | undefined) => void): () => void {
+    this.lessonWatchers.add(fn);
+    return () => this.lessonWatchers.delete(fn);
+  }
+
+  /** A request waited for the window the app's processes share: as if this pacer had held it back (probes). */
+  heldBackElsewhere(): void {
+    this.heldBack = true;
+  }
+
+  alone(): boolean {
+    return false;
+  }
+
+  watchAlone(): () => void {
+    return () => undefined;
+  }
+
+  private told(before: string): void {
+    const lesson = this.lesson();
+    if (JSON.stringify(lesson) === before) return;
+    for (const fn of this.lessonWatchers) fn(lesson);
   }
 
   /** Waits until one more request fits the learned window, and counts it as started. */
@@ -205,8 +280,25 @@ export class Pacer {
     if (i >= 0) this.log.splice(i, 1);
   }
 
-  /** The request was answered 429 with this Retry-After: it did not use the window, and it teaches. */
-  limited(ticket: PaceTicket, retryAfterSeconds: number): void {
+  /**
+   * The request was answered 429 with this Retry-After: it did not use the window, and it teaches. `others`: when
+   * the app's processes share one window, the start times (this clock) of the requests the others had served
+   * lately, so that the budget learned is the app's, not this process's share of it.
+   */
+  limited(ticket: PaceTicket, retryAfterSeconds: number, others: readonly number[] = []): void {
+    const before = JSON.stringify(this.lesson());
+    this.others = others;
+    try {
+      this.learn(ticket, retryAfterSeconds);
+    } finally {
+      this.others = [];
+    }
+    this.told(before);
+  }
+
+  private others: readonly number[] = [];
+
+  private learn(ticket: PaceTicket, retryAfterSeconds: number): void {
     this.release(ticket);
     const now = this.now();
     const firstOfRun = !this.runLimited;
@@ -242,15 +334,18 @@ export class Pacer {
   private servedSince(from: number): number {
     let n = 0;
     for (let i = this.head; i < this.log.length; i++) if (this.log[i].served && this.log[i].at > from) n++;
+    for (const at of this.others) if (at > from) n++;
     return n;
   }
 
   /** One more request per window, up to the ceiling, after a whole window spent holding requests back. */
   private probe(now: number): void {
     if (this.budget === undefined || now - this.probedAt < this.windowMs) return;
+    const before = JSON.stringify(this.lesson());
     if (this.heldBack && this.budget < this.ceiling) this.budget++;
     this.heldBack = false;
     this.probedAt = now;
+    this.told(before);
   }
 
   private size(): number {
@@ -267,6 +362,26 @@ export class Pacer {
     }
   }
 }
+
+/** A lesson from outside (the store, another process) is used only when it is one this pacer could have learned. */
+export function validLesson(value: unknown): value is PaceLesson {
+  if (typeof value !== 'object' || value === null) return false;
+  const { budget, windowMs, ceiling } = value as Record<string, unknown>;
+  return (
+    Number.isInteger(budget) &&
+    (budget as number) >= MIN_LEARNED_BUDGET &&
+    (budget as number) <= MAX_LEARNED_BUDGET &&
+    Number.isInteger(ceiling) &&
+    (ceiling as number) >= (budget as number) &&
+    (ceiling as number) <= MAX_LEARNED_BUDGET &&
+    typeof windowMs === 'number' &&
+    windowMs >= 1000 &&
+    windowMs <= SPOTIFY_WINDOW_MS
+  );
+}
+
+/** More requests in one window than any Spotify app is granted: a stored lesson beyond it is not believed. */
+const MAX_LEARNED_BUDGET = 100_000;
 
 const pacers = new Map<string, Pacer>();
 

@@ -15,7 +15,15 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Redis, RedisOptions } from 'ioredis';
 import { ReplyLimit } from './redis-reply-limit';
-import { KEEP_MS, StoreUnavailableError, type StateStore, type StoreEvent } from './state-store';
+import {
+  KEEP_MS,
+  MAX_WINDOW_ENTRIES,
+  StoreUnavailableError,
+  type RequestWindow,
+  type StateStore,
+  type StoreEvent,
+  type WindowEntry,
+} from './state-store';
 
 /** How long one command, or a wait for the connection, may take before it fails naming the store (setting
  *  spotifyAccount.store.timeoutSeconds). Redis answers in a millisecond or two; seconds mean it is stuck. */
@@ -94,6 +102,45 @@ local value = redis.call('GET', KEYS[1])
 if value and ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return value`;
 
+// The app's rolling window: KEYS[1] the requests started (and not answered 429), KEYS[2] those served, each a
+// sorted set scored by when it was admitted in the server's clock. Entries older than ARGV[6] ms go; so do the
+// sets, that long after the last request. ARGV: deadline, member, budget ('' none), window ms, unused, keep ms.
+// Reply: {1 admitted | 0 full | -1 too late, server now, ms until the oldest leaves}.
+const ADMIT = `${LATE}
+if late() then return {-1, 0, 0} end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local keep = tonumber(ARGV[6])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - keep)
+if ARGV[3] ~= '' then
+  local from = now - tonumber(ARGV[4])
+  if redis.call('ZCOUNT', KEYS[1], '(' .. from, '+inf') >= tonumber(ARGV[3]) then
+    local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. from, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    return {0, now, math.max(1, tonumber(oldest[2]) + tonumber(ARGV[4]) - now)}
+  end
+end
+redis.call('ZADD', KEYS[1], now, ARGV[2])
+redis.call('PEXPIRE', KEYS[1], keep)
+return {1, now, 0}`;
+
+// The request ARGV[1] goes out now: its place counts from the server's clock at this moment (XX: only a place
+// still held; one given back meanwhile stays gone). Reply: that moment.
+const RESTAMP = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+return now`;
+
+// ARGV: member, admitted at, keep ms.
+const SERVED = `
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1`;
+
+/** How long a shared window keeps its entries: Spotify's window, the longest a pacer learns. */
+const WINDOW_KEEP_MS = 30_000;
+
 /** The address without user name or password: it goes into statuses, errors and logs. */
 export function redisLabel(url: string): string {
   try {
@@ -130,6 +177,21 @@ export class RedisStateStore implements StateStore {
   private clockOffsetMs: number | undefined;
   private failing = false;
   private closed = false;
+  readonly requestWindow: RequestWindow = {
+    admit: (app, member, budget, windowMs, boundMs) => this.admit(app, member, budget, windowMs, boundMs),
+    restamp: async (app, member) => {
+      const now = await this.run(() => this.client.eval(RESTAMP, 1, this.windowKey(app, 'started'), member));
+      if (typeof now !== 'number') throw this.fail('an unreadable answer to a request window');
+      return now;
+    },
+    served: (app, entry) => this.servedEntry(app, entry),
+    release: async (app, member) => {
+      await this.run(() =>
+        this.client.multi().zrem(this.windowKey(app, 'started'), member).zrem(this.windowKey(app, 'served'), member).exec(),
+      );
+    },
+    servedSince: (app, from, boundMs) => this.servedSince(app, from, boundMs),
+  };
 
   constructor(
     url: string,
@@ -292,6 +354,55 @@ export class RedisStateStore implements StateStore {
     return Promise.resolve();
   }
 
+  private windowKey(app: string, set: 'started' | 'served'): string {
+    return `${this.prefix}pace:${app}:${set}`;
+  }
+
+  private async admit(
+    app: string,
+    member: string,
+    budget: number | undefined,
+    windowMs: number,
+    boundMs: number,
+  ): Promise<{ admitted: boolean; now: number; waitMs: number }> {
+    const reply = await this.run(
+      () =>
+        this.client.eval(
+          ADMIT,
+          2,
+          this.windowKey(app, 'started'),
+          this.windowKey(app, 'served'),
+          this.deadline(boundMs),
+          member,
+          budget === undefined ? '' : String(budget),
+          String(Math.ceil(windowMs)),
+          '',
+          String(WINDOW_KEEP_MS),
+        ),
+      boundMs,
+    );
+    const [verdict, now, waitMs] = Array.isArray(reply) ? reply.map(Number) : [];
+    this.checkInTime(verdict);
+    if (!Number.isFinite(now) || !Number.isFinite(waitMs)) throw this.fail('an unreadable answer to a request window');
+    return { admitted: verdict === 1, now, waitMs };
+  }
+
+  private async servedEntry(app: string, entry: WindowEntry): Promise<void> {
+    await this.run(() =>
+      this.client.eval(SERVED, 1, this.windowKey(app, 'served'), entry.member, String(entry.at), String(WINDOW_KEEP_MS)),
+    );
+  }
+
+  private async servedSince(app: string, from: number, boundMs: number): Promise<WindowEntry[]> {
+    const flat = await this.run(
+      () => this.client.zrangebyscore(this.windowKey(app, 'served'), `(${from}`, '+inf', 'WITHSCORES', 'LIMIT', 0, MAX_WINDOW_ENTRIES),
+      boundMs,
+    );
+    const entries: WindowEntry[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ member: flat[i], at: Number(flat[i + 1]) });
+    return entries;
+  }
+
   private deliver(text: string): void {
     let parsed: unknown;
     try {
@@ -306,9 +417,9 @@ export class RedisStateStore implements StateStore {
   }
 
   /** One command, once the connection is up (waiting a little for a reconnect under way), within the timeout. */
-  private async run<T>(command: () => Promise<T>): Promise<T> {
+  private async run<T>(command: () => Promise<T>, timeoutMs: number = this.timeoutMs): Promise<T> {
     if (this.closed) throw new StoreUnavailableError(this.label, 'closed');
-    await this.connected();
+    await this.connected(timeoutMs);
     let value: T;
     try {
       const pending = command();
@@ -317,7 +428,7 @@ export class RedisStateStore implements StateStore {
         () => this.replies.settled(),
         () => this.replies.settled(),
       );
-      value = await this.within(pending);
+      value = await this.within(pending, timeoutMs);
     } catch (err) {
       if (err instanceof StoreUnavailableError) throw err;
       throw this.fail(this.replies.dropped ?? (err instanceof Error ? err.message : String(err)));
@@ -331,7 +442,7 @@ export class RedisStateStore implements StateStore {
    * once the timer fires: an answer already waiting in the socket (a process too busy to read it for a while) is
    * read first, so only a server that really stayed silent counts as one.
    */
-  private within<T>(pending: Promise<T>): Promise<T> {
+  private within<T>(pending: Promise<T>, timeoutMs: number): Promise<T> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(
@@ -339,9 +450,9 @@ export class RedisStateStore implements StateStore {
           setImmediate(() => {
             if (settled) return;
             settled = true;
-            reject(this.fail(`no answer within ${seconds(this.timeoutMs)}`));
+            reject(this.fail(`no answer within ${seconds(timeoutMs)}`));
           }),
-        this.timeoutMs,
+        timeoutMs,
       );
       pending.then(
         (value) => {
@@ -360,13 +471,13 @@ export class RedisStateStore implements StateStore {
     });
   }
 
-  private connected(): Promise<void> {
+  private connected(timeoutMs: number): Promise<void> {
     if (this.client.status === 'ready') return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.client.off('ready', onReady);
         reject(this.fail(this.replies.dropped ?? 'no connection'));
-      }, this.timeoutMs);
+      }, timeoutMs);
       const onReady = (): void => {
         clearTimeout(timer);
         resolve();
@@ -377,9 +488,9 @@ export class RedisStateStore implements StateStore {
 
   /** Where a compare-and-set, a lock or a renewal sent now stops counting, in the server's clock: half the timeout, so
    *  that one applied just in time still has the other half to bring its answer back. */
-  private deadline(): string {
+  private deadline(timeoutMs: number = this.timeoutMs): string {
     if (this.clockOffsetMs === undefined) return '';
-    return String(Math.floor(Date.now() + this.clockOffsetMs + this.timeoutMs / 2));
+    return String(Math.floor(Date.now() + this.clockOffsetMs + timeoutMs / 2));
   }
 
   private async measureClock(): Promise<void> {

@@ -14,7 +14,44 @@ import { KeyedQueue } from './keyed-queue';
 export const KEEP_MS = (REFRESH_TOKEN_MONTHS * 31 + 14) * 86_400_000;
 
 /** What one process tells the others through the store. */
-export type StoreEvent = { type: 'tokens'; accountId: string } | { type: 'cooldown'; app: string; until: number; quota: boolean };
+export type StoreEvent =
+  | { type: 'tokens'; accountId: string }
+  | { type: 'cooldown'; app: string; until: number; quota: boolean }
+  | { type: 'pace'; app: string; lesson: unknown };
+
+/** A request in a shared window: its id and when it was admitted, in the store's clock (epoch ms). */
+export interface WindowEntry {
+  member: string;
+  at: number;
+}
+
+/**
+ * The rolling window of an app's requests, kept in a shared store so that the app's processes pace as one
+ * (shared-pacer.ts). Each call gives up after `boundMs`, and one that answers later is not applied.
+ */
+export interface RequestWindow {
+  /** Counts `member` as started now unless `budget` requests (undefined: no limit yet) started within the last
+   *  `windowMs`; else `waitMs` says when the oldest of them leaves. `now`: the store's clock. */
+  admit(
+    app: string,
+    member: string,
+    budget: number | undefined,
+    windowMs: number,
+    boundMs: number,
+  ): Promise<{ admitted: boolean; now: number; waitMs: number }>;
+  /** The request goes out now, maybe long after it was admitted (a cooldown held it): its place in the window
+   *  counts from now in the store's clock (returned), as Spotify counts it from its arrival. */
+  restamp(app: string, member: string): Promise<number>;
+  /** The request was answered (not 429): it counts as served, from when it was sent. */
+  served(app: string, entry: WindowEntry): Promise<void>;
+  /** The request was not sent, or answered 429: it leaves the window. */
+  release(app: string, member: string): Promise<void>;
+  /** The requests served since `from` (store's clock), oldest first, at most MAX_WINDOW_ENTRIES. */
+  servedSince(app: string, from: number, boundMs: number): Promise<WindowEntry[]>;
+}
+
+/** The most entries of a shared window read at once (a window of Spotify's holds far fewer requests). */
+export const MAX_WINDOW_ENTRIES = 20_000;
 
 export interface StateStore {
   /** Names the store in errors, statuses and logs ("Redis store at redis://host:6379"): never a password. */
@@ -34,6 +71,8 @@ export interface StateStore {
   publish(event: StoreEvent): Promise<void>;
   /** Events published by the other processes. */
   subscribe(fn: (event: StoreEvent) => void): () => void;
+  /** The app's rolling window of requests, when the store can hold one for several processes (Redis). */
+  readonly requestWindow?: RequestWindow;
   /** `fn` runs when the store answers again after it failed (running nodes re-read what they need). */
   onRecovered(fn: () => void): () => void;
   close(): Promise<void>;

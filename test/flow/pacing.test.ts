@@ -7,6 +7,7 @@ import { Cooldown, Pacer } from '../../nodes/spotify/rate-limit';
 import { RateWindow } from '../simulator/rate-window';
 import { Rng } from '../simulator/prng';
 import { ACCOUNT_ID, createEnv, nextMessage, type TestEnv } from '../support/env';
+import { RedisServer, redisServerPath } from '../support/redis-server';
 
 interface Outcome {
   served: number;
@@ -170,3 +171,56 @@ describe('pacing through the nodes, against the simulator rate limit', function 
     assert.ok(limited <= 12, `${limited} of ${api.length} answered 429`);
   });
 });
+
+describe('pacing with a Redis store that stops answering', function () {
+  this.timeout(120_000);
+  let env: TestEnv | undefined;
+  let redis: RedisServer | undefined;
+
+  before(async function () {
+    const binary = redisServerPath();
+    if (!binary) {
+      if (process.env.CI === 'true') throw new Error('redis-server is required with CI=true (scripts/install-test-deps.sh redis)');
+      console.log('      SKIPPED: no redis-server on this machine (scripts/install-test-deps.sh redis says how to get one)');
+      this.skip();
+    }
+    redis = new RedisServer(binary);
+    await redis.start();
+  });
+
+  after(async () => {
+    await env?.close();
+    await redis?.remove();
+  });
+
+  it('Redis frozen: the request goes out paced by this instance alone, its node says so, and the answer comes', async function () {
+    const server = redis as RedisServer;
+    env = await createEnv({ settings: { store: { redis: server.url } } });
+    await env.load([
+      env.accountNode(),
+      { id: 'p', type: 'spotify-get-playlists', account: ACCOUNT_ID, wires: [['out']] },
+      { id: 'out', type: 'helper' },
+    ]);
+    await env.authorize();
+    const first = nextMessage(env.node('out'));
+    env.node('p').receive({});
+    await first;
+    const texts = (): string[] => statusCalls(env?.node('p')).map((s) => s.text ?? '');
+    assert.ok(!texts().includes('paced alone: state store unavailable'), 'not while Redis answers');
+
+    server.pause();
+    try {
+      const answer = nextMessage(env.node('out'), 20_000);
+      env.node('p').receive({});
+      assert.ok(Array.isArray((await answer).payload));
+    } finally {
+      server.resume();
+    }
+    assert.ok(texts().includes('paced alone: state store unavailable'), texts().join(' | '));
+  });
+});
+
+function statusCalls(node: unknown): { text?: string }[] {
+  const spy = (node as { status: { getCalls(): { args: unknown[] }[] } }).status;
+  return spy.getCalls().map((c) => c.args[0] as { text?: string });
+}

@@ -1,0 +1,239 @@
+// The app's one rate budget across processes (a real redis-server on a free port; each process is a store client
+// of its own, with its own pacer), the fallback to pacing alone when Redis stops answering, and what the pacer
+// learned kept over a restart, in Redis and in the state file. Waits are on conditions; the lessons are drawn on
+// fake clocks where the pacer's own clock is all that counts.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Redis } from 'ioredis';
+import { fileNodeState } from '../../nodes/node-red/node-state';
+import { Cooldown, Pacer, type PaceTicket } from '../../nodes/spotify/rate-limit';
+import { RedisStateStore } from '../../nodes/spotify/redis-store';
+import { cooldownApp } from '../../nodes/spotify/shared-cooldown';
+import {
+  ALONE_RETRY_MS,
+  LESSON_KEEP_MS,
+  SharedPacer,
+  lessonKey,
+  rememberPacing,
+  sharePacing,
+  type LessonShelf,
+} from '../../nodes/spotify/shared-pacer';
+import { RedisServer, redisServerPath } from '../support/redis-server';
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const APP = 'https://api.example/v1 fleet-app';
+const LESSON = { budget: 12, windowMs: 30_000, ceiling: 12 };
+
+/** A request that was served: its place taken, sent, answered. */
+async function serve(pacer: {
+  take(): Promise<PaceTicket>;
+  started(t: PaceTicket): void;
+  answered(t: PaceTicket): void;
+}): Promise<PaceTicket> {
+  const ticket = await pacer.take();
+  pacer.started(ticket);
+  pacer.answered(ticket);
+  return ticket;
+}
+
+describe('one rate budget per app across processes', function () {
+  this.timeout(60_000);
+  let redis: RedisServer;
+  let raw: Redis;
+  const open: RedisStateStore[] = [];
+  let prefixes = 0;
+  /** A process of the app: its own store client, pacer and cooldown, on the prefix of the test. */
+  const process_ = (prefix: string): { store: RedisStateStore; pacer: Pacer; cooldown: Cooldown } => {
+    const store = new RedisStateStore(redis.url, { prefix });
+    open.push(store);
+    return { store, pacer: new Pacer(), cooldown: new Cooldown() };
+  };
+
+  before(async function () {
+    const binary = redisServerPath();
+    if (!binary) {
+      if (process.env.CI === 'true') throw new Error('redis-server is required with CI=true (scripts/install-test-deps.sh redis)');
+      console.log('      SKIPPED: no redis-server on this machine (scripts/install-test-deps.sh redis says how to get one)');
+      this.skip();
+    }
+    redis = new RedisServer(binary);
+    await redis.start();
+    raw = new Redis(redis.url);
+  });
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+
+  after(async () => {
+    raw?.disconnect();
+    await redis?.remove();
+  });
+
+  const prefix = (): string => `pace${++prefixes}:`;
+
+  it('two processes admit the app’s budget together, not each: the next request waits until one leaves the window', async () => {
+    const p = prefix();
+    const [a, b] = [process_(p), process_(p)];
+    for (const x of [a, b]) x.pacer.adopt(LESSON, 'restored');
+    const [sa, sb] = [sharePacing(a.store, APP, a.pacer, a.cooldown), sharePacing(b.store, APP, b.pacer, b.cooldown)];
+    const tickets: PaceTicket[] = [];
+    for (let i = 0; i < LESSON.budget / 2; i++) tickets.push(await serve(sa), await serve(sb));
+    assert.equal(await raw.zcard(`${p}pace:${cooldownApp(APP)}:started`), 12);
+
+    // Each process alone would admit twelve; together they have had twelve, so the thirteenth waits.
+    const abort = new AbortController();
+    let admitted = false;
+    const next = sb.take(abort.signal).then((t) => {
+      admitted = true;
+      return t;
+    });
+    const probe = await b.store.requestWindow.admit(cooldownApp(APP), 'probe', LESSON.budget, LESSON.windowMs, 2000);
+    assert.equal(probe.admitted, false);
+    assert.ok(probe.waitMs > 0 && probe.waitMs <= LESSON.windowMs, `waits until the oldest leaves (${probe.waitMs} ms)`);
+    // One of A's requests goes back (not sent after all): B's probe now finds room.
+    sa.release(tickets[0]);
+    await until(async () => (await raw.zcard(`${p}pace:${cooldownApp(APP)}:started`)) === 11, 'the place to be given back');
+    const again = await b.store.requestWindow.admit(cooldownApp(APP), 'probe', LESSON.budget, LESSON.windowMs, 2000);
+    assert.equal(again.admitted, true);
+    abort.abort();
+    await assert.rejects(next);
+    assert.equal(admitted, false, 'the waiting request was not admitted past the budget');
+  });
+
+  it('a lesson counts what every process served, reaches the others at once, and is kept in Redis', async () => {
+    const p = prefix();
+    const [a, b] = [process_(p), process_(p)];
+    const [sa, sb] = [sharePacing(a.store, APP, a.pacer, a.cooldown), sharePacing(b.store, APP, b.pacer, b.cooldown)];
+    for (let i = 0; i < 6; i++) await Promise.all([serve(sa), serve(sb)]);
+    await until(async () => (await raw.zcard(`${p}pace:${cooldownApp(APP)}:served`)) === 12, 'the served notes');
+    const limited = await sa.take();
+    sa.started(limited);
+    await sa.limited(limited, 10);
+    // A served 6 of the 12: alone it would have learned nothing (fewer than MIN_LEARNED_BUDGET).
+    assert.equal(a.pacer.limit()?.budget, 12);
+    await until(() => b.pacer.limit()?.budget === 12, 'B to take the lesson');
+    assert.equal(b.pacer.limit()?.windowMs, a.pacer.limit()?.windowMs);
+    const kept = JSON.parse((await raw.get(`${p}${lessonKey(APP)}`)) ?? '{}') as { lesson?: { budget: number } };
+    assert.equal(kept.lesson?.budget, 12);
+    const ttl = await raw.pttl(`${p}${lessonKey(APP)}`);
+    assert.ok(ttl > 0 && ttl <= LESSON_KEEP_MS, `kept with an expiry (${ttl} ms)`);
+  });
+
+  it('restarted, a process starts at the learned rate and waits out the last cooldown', async () => {
+    const p = prefix();
+    const a = process_(p);
+    // Learned on a fake clock of its own; kept through the store as any lesson.
+    let now = 1_000_000;
+    const taught = new Pacer(() => now);
+    const shelf: LessonShelf = {
+      read: () => a.store.get(lessonKey(APP)),
+      write: (text) => a.store.set(lessonKey(APP), text, LESSON_KEEP_MS),
+    };
+    await rememberPacing(shelf, taught, a.cooldown);
+    for (let i = 0; i < 20; i++) await serve(taught);
+    now += 10;
+    taught.limited(await taught.take(), 5);
+    assert.equal(taught.limit()?.budget, 20);
+    a.cooldown.trip(30, false);
+    await until(async () => {
+      const kept = JSON.parse((await raw.get(`${p}${lessonKey(APP)}`)) ?? '{}') as { cooldown?: unknown; lesson?: unknown };
+      return kept.cooldown !== undefined && kept.lesson !== undefined;
+    }, 'the lesson and the cooldown to be kept');
+
+    const restarted = process_(p);
+    sharePacing(restarted.store, APP, restarted.pacer, restarted.cooldown);
+    await until(() => restarted.pacer.limit()?.budget === 20, 'the lesson to be restored');
+    assert.equal(restarted.pacer.limit()?.windowMs, taught.limit()?.windowMs);
+    await until(() => restarted.cooldown.resumesAt() !== undefined, 'the cooldown to be restored');
+    assert.ok(restarted.cooldown.remainingMs() > 20_000);
+  });
+
+  it('a request held after its admission (a cooldown) counts in the shared window from when it goes out', async () => {
+    const p = prefix();
+    const a = process_(p);
+    const shared = new SharedPacer(a.pacer, a.store.requestWindow, cooldownApp(APP), 2000);
+    const ticket = await shared.take();
+    const key = `${p}pace:${cooldownApp(APP)}:started`;
+    const admitted = Number((await raw.zrange(key, '0', '0', 'WITHSCORES'))[1]);
+    // Held meanwhile (a cooldown): the place counts from the send, in the server's clock.
+    await until(async () => Number((await raw.time())[0]) * 1000 > admitted + 1000, 'a second to pass on the server');
+    shared.started(ticket);
+    await until(
+      async () => Number((await raw.zrange(key, '0', '0', 'WITHSCORES'))[1]) > admitted + 1000,
+      'the place to count from the send',
+    );
+  });
+
+  it('Redis frozen: requests go out paced by this process alone within the bound, saying so, and the shared window returns with Redis', async () => {
+    const p = prefix();
+    const a = process_(p);
+    let shift = 0;
+    const shared = new SharedPacer(a.pacer, a.store.requestWindow, cooldownApp(APP), 300, () => Date.now() + shift);
+    const seen: boolean[] = [];
+    shared.watchAlone((alone) => seen.push(alone));
+    await serve(shared);
+    assert.equal(shared.alone(), false);
+    redis.pause();
+    try {
+      const ticket = await serve(shared);
+      assert.equal(shared.alone(), true);
+      assert.deepEqual(seen, [true]);
+      // The next ones do not ask the frozen store again (each would wait the bound) until ALONE_RETRY_MS passed.
+      await serve(shared);
+      assert.ok(ticket.served);
+    } finally {
+      redis.resume();
+    }
+    shift += ALONE_RETRY_MS;
+    await until(async () => {
+      await serve(shared);
+      return !shared.alone();
+    }, 'the shared window to be used again');
+    assert.deepEqual(seen, [true, false]);
+  });
+});
+
+describe('what the pacer learned, kept in the state file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-pace-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const shelfIn = (file: string): LessonShelf => {
+    const state = fileNodeState(file);
+    return { read: () => state.read<string>(lessonKey(APP)), write: (text) => state.write(lessonKey(APP), text) };
+  };
+
+  it('restored after a restart within a day, not after', async () => {
+    const file = path.join(dir, 'state.json');
+    let now = 5_000_000;
+    const clock = (): number => now;
+    const first = new Pacer(clock);
+    await rememberPacing(shelfIn(file), first, new Cooldown(clock), clock);
+    for (let i = 0; i < 15; i++) await serve(first);
+    now += 10;
+    first.limited(await first.take(), 8);
+    assert.equal(first.limit()?.budget, 15);
+    await until(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('"budget'), 'the lesson to be written');
+
+    const second = new Pacer(clock);
+    await rememberPacing(shelfIn(file), second, new Cooldown(clock), clock);
+    assert.deepEqual(second.limit(), first.limit());
+
+    now += LESSON_KEEP_MS;
+    const third = new Pacer(clock);
+    await rememberPacing(shelfIn(file), third, new Cooldown(clock), clock);
+    assert.equal(third.limit(), undefined, 'a lesson older than a day is not believed');
+  });
+});
