@@ -139,7 +139,6 @@ export class SpotifyHttpClient {
     const idempotent = req.idempotent ?? req.method !== 'POST';
 
     let failures = 0;
-    let staleRetried = false;
     let waitedMs = 0;
     let tokensRejected = 0;
     let renewed: string | undefined; // requested after this request's 401: its own 401 is final
@@ -199,13 +198,6 @@ export class SpotifyHttpClient {
         if (err instanceof AnswerRefused) throw refusedAnswerError(req.method, path, err, idempotent);
         if (idempotent && failures < this.policy.maxRetries) {
           await sleep(this.backoff(failures++), req.signal);
-          continue;
-        }
-        // A kept-alive connection the server closed just as this request was put on it: the request never
-        // reached a live connection, so even a POST goes out again, once, on a new one (Node's documented
-        // pattern for request.reusedSocket).
-        if (!staleRetried && closedWhileIdle(err)) {
-          staleRetried = true;
           continue;
         }
         throw networkError(req.method, path, err, idempotent, this.via);
@@ -360,12 +352,6 @@ function redirectError(method: string, path: string, status: number, host: strin
     path,
     status,
   });
-}
-
-/** The server closed a pooled keep-alive connection before anything of this request's answer came back. */
-function closedWhileIdle(err: unknown): boolean {
-  const e = err as { code?: string; request?: { reusedSocket?: boolean }; response?: unknown };
-  return (e.code === 'ECONNRESET' || e.code === 'EPIPE') && e.request?.reusedSocket === true && e.response === undefined;
 }
 
 function networkError(method: string, path: string, err: unknown, idempotent: boolean, via?: string): SpotifyApiError {
