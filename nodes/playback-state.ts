@@ -7,6 +7,7 @@ import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import type { Device } from './spotify/devices';
 import { registerNode } from './node-red/register-node';
+import { WITH_EPISODES } from './spotify/item-types';
 
 interface PlaybackStateDef extends NodeDef {
   account: string;
@@ -22,9 +23,6 @@ interface Playing {
   device?: { name?: string } | null;
 }
 
-/** Without this Spotify leaves a playing podcast episode out of the answer (item null). */
-const ADDITIONAL_TYPES = { additional_types: 'track,episode' };
-
 export = function register(RED: NodeAPI): void {
   function PlaybackStateNode(this: Node, def: PlaybackStateDef): void {
     RED.nodes.createNode(this, def);
@@ -36,7 +34,7 @@ export = function register(RED: NodeAPI): void {
         case 'current': {
           const op = what === 'state' ? OPERATIONS.playbackState : OPERATIONS.currentlyPlaying;
           // 204 No Content (body undefined): no device is active, or nothing is loaded.
-          const body = await client.call<Playing | undefined>(op, { query: ADDITIONAL_TYPES }, ctx.counter);
+          const body = await client.call<Playing | undefined>(op, { query: WITH_EPISODES }, ctx.counter);
           const active = body !== undefined && body !== null && typeof body === 'object';
           msg.payload = active ? body : null;
           msg.spotify = { requests: ctx.counter.requests, active, playing: active ? body.is_playing === true : false };

@@ -3,6 +3,7 @@
 import type { RequestCounter } from './http-client';
 import { OPERATIONS } from './operations';
 import type { SpotifyClient } from './spotify-client';
+import { WITH_EPISODES } from './item-types';
 
 export interface PlayerItem {
   uri: string;
@@ -40,11 +41,7 @@ export interface PlayerChange {
 
 /** The player now, or null when no device is active (Spotify answers 204). Episodes are asked for too. */
 export async function readPlayback(client: SpotifyClient, counter: RequestCounter, signal?: AbortSignal): Promise<PlaybackState | null> {
-  const body = await client.call<PlaybackState | undefined>(
-    OPERATIONS.playbackState,
-    { query: { additional_types: 'track,episode' }, signal },
-    counter,
-  );
+  const body = await client.call<PlaybackState | undefined>(OPERATIONS.playbackState, { query: WITH_EPISODES, signal }, counter);
   return body && typeof body === 'object' ? body : null;
 }
 
