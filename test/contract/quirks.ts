@@ -108,8 +108,9 @@ export const QUIRKS: readonly Quirk[] = [
   {
     id: 'chapter-type',
     reason:
-      "The player plays audiobook chapters (type chapter) since audiobooks came to the Web API; the spec's player and queue items still list only TrackObject | EpisodeObject.",
+      "Chapters are type chapter (their URIs are spotify:chapter:…), but the spec's ChapterBase copies the episode's `type: enum [episode]`; and the player plays chapters, while the spec's player and queue items list only TrackObject | EpisodeObject.",
     patch(document) {
+      (property(document, 'ChapterBase', 'type').holder.type as JsonObject).enum = ['chapter'];
       const chapter = '#/components/schemas/ChapterObject';
       addAlternative(document, 'CurrentlyPlayingContextObject', 'item', chapter);
       addAlternative(document, 'CurrentlyPlayingObject', 'item', chapter);
