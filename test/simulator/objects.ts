@@ -100,7 +100,7 @@ export class Render {
     return {
       artists: t.artists.map((i) => this.artistSimple(this.c.artist(i))),
       disc_number: 1,
-      duration_ms: String(t.durationMs),
+      duration_ms: t.durationMs,
       explicit: t.explicit,
       ...this.link('track', t.id),
       is_local: false,
