@@ -9,6 +9,7 @@ import { evaluate, typedValue } from './node-red/typed-input';
 import { optionalText } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import { itemCount, withItems } from './spotify/playlist-entries';
+import { WITH_EPISODES } from './spotify/item-types';
 
 interface GetPlaylistDef extends NodeDef, PlaylistTargetDef {
   account: string;
@@ -32,7 +33,7 @@ export = function register(RED: NodeAPI): void {
       const body = await playlistIn.run(target, ctx, (playlist) =>
         ctx.account.client.call<unknown>(
           OPERATIONS.playlist,
-          { params: { playlist_id: playlist.id }, query: { fields, market } },
+          { params: { playlist_id: playlist.id }, query: { fields, market, ...WITH_EPISODES } },
           ctx.counter,
         ),
       );

@@ -8,6 +8,7 @@ import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import type { Device } from './spotify/devices';
 import { evaluate } from './node-red/typed-input';
+import { WITH_EPISODES } from './spotify/item-types';
 
 interface PlaybackStateDef extends NodeDef {
   account: string;
@@ -26,9 +27,6 @@ interface Playing {
   device?: { name?: string } | null;
 }
 
-/** Without this Spotify leaves a playing podcast episode out of the answer (item null). */
-const ADDITIONAL_TYPES = 'track,episode';
-
 export = function register(RED: NodeAPI): void {
   function PlaybackStateNode(this: Node, def: PlaybackStateDef): void {
     RED.nodes.createNode(this, def);
@@ -44,7 +42,7 @@ export = function register(RED: NodeAPI): void {
           // 204 No Content (body undefined): no device is active, or nothing is loaded.
           // Spotify takes a market on these two reads only (not on devices or the queue).
           const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
-          const query = { additional_types: ADDITIONAL_TYPES, market };
+          const query = { ...WITH_EPISODES, market };
           const body = await client.call<Playing | undefined>(op, { query }, ctx.counter);
           const active = body !== undefined && body !== null && typeof body === 'object';
           msg.payload = active ? body : null;

@@ -11,6 +11,7 @@ import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import { playlistEntryFields, withItem } from './spotify/playlist-entries';
 import type { Listing } from './spotify/spotify-client';
+import { WITH_EPISODES } from './spotify/item-types';
 
 interface PlaylistTracksDef extends NodeDef, PlaylistTargetDef {
   account: string;
@@ -49,7 +50,7 @@ export = function register(RED: NodeAPI): void {
       return playlistIn.run(target, ctx, async (playlist) => {
         const entries = ctx.account.client.list<unknown>(
           OPERATIONS.playlistItems,
-          { params: { playlist_id: playlist.id }, query: { market, fields } },
+          { params: { playlist_id: playlist.id }, query: { market, fields, ...WITH_EPISODES } },
           { maxItems, offset, concurrency: ctx.settings.pageConcurrency },
           ctx.counter,
         );

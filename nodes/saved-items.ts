@@ -7,6 +7,7 @@ import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-re
 import { runtimeText } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
 import { evaluate } from './node-red/typed-input';
+import { marketQuery } from './spotify/catalog';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 
@@ -53,7 +54,7 @@ export = function register(RED: NodeAPI): void {
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const items = ctx.account.client.list<unknown>(
         OPERATIONS.savedItems,
-        { params: { type }, query: { market } },
+        { params: { type }, query: marketQuery(type, market) },
         { maxItems, offset, concurrency: ctx.settings.pageConcurrency },
         ctx.counter,
       );

@@ -19,6 +19,25 @@ export const ITEM_OPERATIONS: Record<CatalogType, Operation> = {
   chapter: OPERATIONS.chapter,
 };
 
+/** The catalogue reads and saved-item lists Spotify documents `market` on: not GET /artists/{id}, /me/shows
+ *  or /me/audiobooks, where it would be an undeclared parameter. */
+const TAKES_MARKET: ReadonlySet<string> = new Set([
+  'track',
+  'album',
+  'show',
+  'episode',
+  'audiobook',
+  'chapter',
+  'tracks',
+  'albums',
+  'episodes',
+]);
+
+/** The `market` query for a read of this catalogue type (`artist`) or saved list (`shows`), where Spotify takes one. */
+export function marketQuery(type: string, market: string | undefined): { market?: string } {
+  return market && TAKES_MARKET.has(type) ? { market } : {};
+}
+
 /** The listing that reads what each container holds. */
 export const CONTENT_TYPES = ['album', 'artist', 'show', 'audiobook'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
@@ -59,7 +78,6 @@ export async function getItems<T = unknown>(
 ): Promise<LookupResult<T>> {
   const items: (T | null)[] = new Array<T | null>(refs.length).fill(null);
   const failed: ItemFailure[] = [];
-  const query = opts.market ? { market: opts.market } : undefined;
   await mapBounded(refs, opts.concurrency, async (ref, index) => {
     const op = ITEM_OPERATIONS[ref.type as CatalogType];
     if (ref.local || !op) {
@@ -68,7 +86,7 @@ export async function getItems<T = unknown>(
       return;
     }
     try {
-      items[index] = await client.call<T>(op, { params: { id: ref.id }, query }, opts.counter);
+      items[index] = await client.call<T>(op, { params: { id: ref.id }, query: marketQuery(ref.type, opts.market) }, opts.counter);
     } catch (err) {
       if (!isItemFailure(err)) throw err;
       failed.push({ index, uri: ref.uri, status: err.status ?? null, message: err.message, error: err });

@@ -7,6 +7,7 @@ import { OPERATIONS } from './operations';
 import { PageBudget } from './paging';
 import type { SpotifyClient } from './spotify-client';
 import { PLAYLIST_ENTRY_FIELDS } from './playlist-entries';
+import { WITH_EPISODES } from './item-types';
 
 // ---- recently played ----
 
@@ -228,7 +229,7 @@ export async function readEntries(
   const entries: PlaylistEntry[] = [];
   const listing = client.list<PlaylistEntry>(
     OPERATIONS.playlistItems,
-    { params: { playlist_id: playlistId }, query: { fields: PLAYLIST_ENTRY_FIELDS }, signal: opts.signal },
+    { params: { playlist_id: playlistId }, query: { fields: PLAYLIST_ENTRY_FIELDS, ...WITH_EPISODES }, signal: opts.signal },
     { concurrency: opts.concurrency },
     counter,
   );

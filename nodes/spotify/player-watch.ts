@@ -3,6 +3,7 @@
 import type { RequestCounter } from './http-client';
 import { OPERATIONS } from './operations';
 import type { SpotifyClient } from './spotify-client';
+import { WITH_EPISODES } from './item-types';
 
 export interface PlayerItem {
   uri: string;
@@ -48,7 +49,7 @@ export async function readPlayback(
 ): Promise<PlaybackState | null> {
   const body = await client.call<PlaybackState | undefined>(
     OPERATIONS.playbackState,
-    { query: { additional_types: 'track,episode', market }, signal },
+    { query: { ...WITH_EPISODES, market }, signal },
     counter,
   );
   return body && typeof body === 'object' ? body : null;

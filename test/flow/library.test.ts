@@ -378,6 +378,15 @@ describe('library nodes', function () {
       const tracks = await run('saved', { type: 'tracks' });
       assert.equal((tracks.payload as unknown[]).length, 60);
       assert.equal(env.sim.count({ path: '/v1/me/tracks' }), 2);
+      // Saved shows and audiobooks take no market at Spotify: it is left out there.
+      for (const type of ['shows', 'audiobooks']) {
+        await run('saved', { type, market: 'de' });
+        assert.deepEqual(
+          env.sim.requests.filter((r) => r.path === `/v1/me/${type}`).map((r) => r.query.market),
+          [undefined],
+          type,
+        );
+      }
 
       let e = await failure('saved', { type: 'artists' });
       assert.match(e.error.message, /type: expected one of tracks, albums, shows, episodes, audiobooks/);

@@ -202,6 +202,16 @@ describe('search and catalog nodes', function () {
     assert.equal((bare.payload as { type: string }).type, 'artist', 'a bare ID takes the selected type');
     const list = ok(await call('item', { payload: [c.track(9).uri] }));
     assert.ok(Array.isArray(list.payload), 'an array in, an array out');
+    // The market goes where Spotify takes one: the track, not the artist (GET /artists/{id} has no market).
+    env.sim.clearRequests();
+    ok(await call('item', { payload: [c.track(9).uri, c.artist(2).uri], market: 'de' }));
+    assert.deepEqual(
+      env.sim.requests.map((r) => [r.path.split('/')[2], r.query.market]),
+      [
+        ['tracks', 'DE'],
+        ['artists', undefined],
+      ],
+    );
 
     const missing = failed(await call('item', { payload: 'spotify:album:0000000000000000000000' }));
     assert.match(missing.message, /Not found/);

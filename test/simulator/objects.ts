@@ -302,24 +302,56 @@ export class Render {
     };
   }
 
-  /** Full playlist; entries only for playlists the user may read (owned or collaborative). */
-  playlist(p: PlaylistRecord, withEntries: boolean): Json {
+  /** Full playlist; entries only for playlists the user may read (owned or collaborative). `episodes`: the
+   *  client asked for them (additional_types=episode), else they come in the track-like form. */
+  playlist(p: PlaylistRecord, withEntries: boolean, episodes: boolean): Json {
     const base = this.playlistSimple(p);
     const followers = { href: null, total: p.owner.id === this.store.me.id ? 0 : 1200 + (hash32(p.id) % 5000) };
     if (!withEntries) return { ...base, followers };
-    const page = this.playlistItems(p, {}, 0, 100);
+    const page = this.playlistItems(p, {}, 0, 100, episodes);
     return { ...base, followers, items: page, tracks: page };
   }
 
-  playlistItems(p: PlaylistRecord, keep: Record<string, string>, offset: number, limit: number): OffsetPage<Json> {
+  playlistItems(p: PlaylistRecord, keep: Record<string, string>, offset: number, limit: number, episodes: boolean): OffsetPage<Json> {
     return offsetPage(`${this.apiUrl}/playlists/${p.id}/items`, keep, p.entries.length, offset, limit, (s, e) =>
-      p.entries.slice(s, e).map((entry) => this.entry(entry)),
+      p.entries.slice(s, e).map((entry) => this.entry(entry, episodes)),
     );
   }
 
+  /**
+   * An episode as a playlist sends it to a client that did not ask for episodes (no additional_types=episode):
+   * a track-like object, the show standing in for album and artist, flagged `episode: true, track: false`
+   * (observed; the form from before podcasts reached the Web API).
+   */
+  episodeAsTrack(ep: Json): Json {
+    const show = (ep.show ?? {}) as Json;
+    const showRef = { external_urls: show.external_urls, href: show.href, id: show.id, name: show.name, type: 'show', uri: show.uri };
+    return {
+      album: { album_type: null, artists: [showRef], ...showRef, images: show.images, release_date: null, release_date_precision: null },
+      artists: [showRef],
+      disc_number: 0,
+      duration_ms: ep.duration_ms,
+      episode: true,
+      explicit: ep.explicit,
+      external_ids: { spotify: (ep.external_urls as Json | undefined)?.spotify },
+      external_urls: ep.external_urls,
+      href: ep.href,
+      id: ep.id,
+      is_local: false,
+      is_playable: ep.is_playable,
+      name: ep.name,
+      preview_url: ep.audio_preview_url,
+      track: false,
+      track_number: 0,
+      type: 'episode',
+      uri: ep.uri,
+    };
+  }
+
   /** A playlist entry: `item` is the new name, `track` the deprecated duplicate. */
-  entry(e: SimPlaylistEntry): Json {
-    const item = this.item(e.uri);
+  entry(e: SimPlaylistEntry, episodes: boolean): Json {
+    const found = this.item(e.uri);
+    const item = !episodes && found?.type === 'episode' ? this.episodeAsTrack(found) : found;
     const adder = this.store.userMap.get(e.added_by);
     return {
       added_at: e.added_at,

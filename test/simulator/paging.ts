@@ -18,7 +18,8 @@ export interface CursorPage<T> {
   items: T[];
   limit: number;
   next: string | null;
-  cursors: { after: string | null; before: string | null };
+  /** Spotify's: `after` (and on recently played `before`); null on an empty recently-played page. */
+  cursors: { after: string | null; before?: string } | null;
   total: number;
 }
 

@@ -6,6 +6,7 @@ import { apiErrorBody, defaultAccountsCode, defaultMessage } from './errors';
 import type { Faults } from './faults';
 import { queryRecord, readBody, type ParsedRequest, type SimResponse } from './http';
 import type { RequestLog } from './request-log';
+import { tapApi, type ApiExchange } from './tap';
 import type { FaultRule, SimRequest } from './types';
 
 export interface Handlers {
@@ -89,6 +90,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (delay > 0) await sleep(delay);
   if (fault.holds.length > 0) await Promise.allSettled(fault.holds);
   if (fault.rule?.reset) {
+    if (kind === 'api') tapApi(exchange(parsed, { status: 0, headers: {}, body: undefined }, true));
     req.socket.destroy();
     return;
   }
@@ -96,7 +98,21 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (!answer) throw new Error('no answer');
   record.status = answer.status;
   record.answeredAt = Date.now();
+  if (kind === 'api') tapApi(exchange(parsed, answer, fault.rule !== undefined));
   send(res, answer);
+}
+
+function exchange(req: ParsedRequest, answer: SimResponse, injected: boolean): ApiExchange {
+  return {
+    method: req.method,
+    path: req.path,
+    query: req.query,
+    requestBody: req.body,
+    status: answer.status,
+    responseHeaders: answer.headers,
+    responseBody: answer.body,
+    injected,
+  };
 }
 
 function faultAnswer(rule: FaultRule, kind: SimRequest['kind']): SimResponse {

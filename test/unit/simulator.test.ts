@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import path from 'node:path';
 import sinon from 'sinon';
+import { allowContractDeviations } from '../contract/watch';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 import { MAX_KEPT_PLAYS } from '../simulator/persist';
 import { PACK_SCOPES } from '../../nodes/spotify/scopes';
@@ -37,7 +38,16 @@ interface Paging<T> {
   total: number;
   next: string | null;
   previous: string | null;
-  cursors: { before: string; after: string };
+  cursors: { before?: string; after: string | null } | null;
+}
+/** A track or an episode (in a playlist sent in the old track-like form: `episode`, `track`, the show as album). */
+interface PlayableItem {
+  uri: string;
+  type: string;
+  show?: { name: string };
+  album?: { type: string; name: string };
+  episode?: boolean;
+  track?: boolean;
 }
 /** One entry of a list: a playlist, a playlist entry, a saved item, a play or a catalogue object. */
 interface Entry {
@@ -45,7 +55,7 @@ interface Entry {
   type: string;
   items: Link;
   tracks: Link;
-  item: { uri: string };
+  item: PlayableItem;
   track: { uri: string };
   added_at: string;
   added_by: { id: string };
@@ -67,6 +77,7 @@ interface ApiAnswer extends Paging<Entry> {
   tracks: Paging<Entry>;
   devices: { name: string; is_active: boolean }[];
   item: { uri: string };
+  currently_playing_type: string;
   device: { name: string };
   is_playing: boolean;
 }
@@ -387,6 +398,7 @@ describe('Spotify simulator', function () {
     });
 
     it('checks the bearer token and the scopes', async () => {
+      allowContractDeviations({ rule: 'no-operation', reason: 'asks for a path Spotify does not have, on purpose' });
       assert.deepEqual((await call(sim, undefined, 'GET', '/me')).body, { error: { status: 401, message: 'No token provided' } });
       assert.deepEqual((await call(sim, 'garbage', 'GET', '/me')).body, { error: { status: 401, message: 'Invalid access token' } });
       const narrow = (await login(sim, ['user-read-private'])).access_token;
@@ -408,6 +420,7 @@ describe('Spotify simulator', function () {
     });
 
     it('pages /me/playlists with absolute links, a null entry, and the items/tracks duplicates', async () => {
+      allowContractDeviations({ rule: 'query', operation: 'GET /me/playlists', reason: 'limits outside 1..50 on purpose' });
       const first = await call(sim, access, 'GET', '/me/playlists?limit=3');
       assert.equal(first.status, 200);
       assert.equal(first.body.total, 8); // 5 own, the null entry, the collaborative and the followed one
@@ -435,6 +448,7 @@ describe('Spotify simulator', function () {
     });
 
     it('pages playlist items with item/track, added_at, added_by and is_local', async () => {
+      allowContractDeviations({ rule: 'query', operation: 'GET /playlists/{playlist_id}/items', reason: 'a limit over 50 on purpose' });
       const big = sim.state.playlists.find((p) => p.owner.id === 'sim-user' && p.items.length === 120);
       assert.ok(big);
       const last = await call(sim, access, 'GET', `/playlists/${big.id}/items?offset=100&limit=50`);
@@ -452,6 +466,22 @@ describe('Spotify simulator', function () {
       const filtered = await call(sim, access, 'GET', `/playlists/${big.id}/items?limit=2&fields=items(item(name)),total`);
       assert.deepEqual(Object.keys(filtered.body).sort(), ['items', 'total']);
       assert.deepEqual(Object.keys(filtered.body.items[0].item), ['name']);
+    });
+
+    it('sends episodes as episodes only when additional_types asks for them; else in the old track-like form', async () => {
+      const mixed = sim.state.playlists.find((p) => p.owner.id === 'sim-user' && p.items.some((e) => e.uri.startsWith('spotify:episode:')));
+      assert.ok(mixed);
+      const at = mixed.items.findIndex((e) => e.uri.startsWith('spotify:episode:'));
+      const asked = await call(sim, access, 'GET', `/playlists/${mixed.id}/items?additional_types=track,episode`);
+      const episode = asked.body.items[at].item;
+      assert.equal(episode.type, 'episode');
+      assert.equal(typeof episode.show?.name, 'string');
+      assert.equal(episode.episode, undefined);
+      const legacy = (await call(sim, access, 'GET', `/playlists/${mixed.id}/items`)).body.items[at].item;
+      assert.deepEqual([legacy.uri, legacy.type, legacy.episode, legacy.track], [mixed.items[at].uri, 'episode', true, false]);
+      assert.deepEqual([legacy.album?.type, legacy.album?.name, legacy.show], ['show', episode.show?.name, undefined]);
+      const whole = await call(sim, access, 'GET', `/playlists/${mixed.id}?additional_types=episode`);
+      assert.equal(whole.body.tracks.items[at].item.show?.name, episode.show?.name);
     });
 
     it("keeps other people's playlists read-only and their entries hidden", async () => {
@@ -561,6 +591,11 @@ describe('Spotify simulator', function () {
     });
 
     it('answers 403 Forbidden on endpoints removed for development-mode apps', async () => {
+      allowContractDeviations({
+        rule: 'undeclared-query',
+        operation: 'PUT /me/tracks',
+        reason: 'the removed save endpoint as old apps called it',
+      });
       const pid = sim.state.library.playlists[1] ?? '';
       const t = sim.state.catalog.track(0).id;
       const removed: [string, string][] = [
@@ -620,11 +655,14 @@ describe('Spotify simulator', function () {
         seen.push(...page.body.artists.items.map((a) => a.id));
         next = page.body.artists.next;
         assert.equal(page.body.artists.total, 25);
+        // Only the `after` cursor, null on the last page (as Spotify sends them).
+        assert.deepEqual(Object.keys(page.body.artists.cursors ?? {}), ['after']);
       }
       assert.deepEqual(seen, [...sim.state.library.artists].sort());
     });
 
     it('checks search limits (1..10, default 5) and offset ≤ 1000', async () => {
+      allowContractDeviations({ rule: 'query', operation: 'GET /search', reason: 'limit and offset out of range on purpose' });
       const ok = await call(sim, access, 'GET', '/search?q=the&type=track,artist');
       assert.equal(ok.status, 200);
       assert.equal(ok.body.tracks.limit, 5);
@@ -636,6 +674,7 @@ describe('Spotify simulator', function () {
     });
 
     it('reads the catalogue one id at a time', async () => {
+      allowContractDeviations({ rule: 'query', operation: 'GET /artists/{id}/albums', reason: 'a limit over 10 on purpose' });
       const t = sim.state.catalog.track(42);
       const track = await call(sim, access, 'GET', `/tracks/${t.id}`);
       assert.equal(track.status, 200);
@@ -661,7 +700,7 @@ describe('Spotify simulator', function () {
         times,
         [...times].sort((x, y) => y - x),
       );
-      assert.equal(first.body.cursors.before, String(times[times.length - 1]));
+      assert.equal(first.body.cursors?.before, String(times[times.length - 1]));
       assert.ok(first.body.next?.startsWith(`${sim.apiUrl}/me/player/recently-played?`));
       const second = await call(sim, access, 'GET', first.body.next ?? '');
       assert.ok(second.body.items.length > 0);
@@ -673,12 +712,14 @@ describe('Spotify simulator', function () {
         newer.body.items.map((i) => Date.parse(i.played_at)),
         times.slice(0, 5),
       );
+      const none = await call(sim, access, 'GET', `/me/player/recently-played?after=${Date.now() + 60_000}`);
+      assert.deepEqual([none.body.items, none.body.cursors, none.body.next], [[], null, null], 'an empty page has cursors: null');
       const both = await call(sim, access, 'GET', `/me/player/recently-played?after=1&before=2`);
       assert.equal(both.status, 400);
 
       const uri = sim.state.catalog.track(3).uri;
       sim.play(uri);
-      const fresh = await call(sim, access, 'GET', `/me/player/recently-played?after=${first.body.cursors.after}`);
+      const fresh = await call(sim, access, 'GET', `/me/player/recently-played?after=${first.body.cursors?.after}`);
       assert.equal(fresh.body.items.length, 1);
       assert.equal(fresh.body.items[0].track.uri, uri);
       sim.pause();
@@ -714,6 +755,16 @@ describe('Spotify simulator', function () {
         assert.equal((await call(s, t, 'POST', `/me/player/queue?uri=${s.state.catalog.track(10).uri}`)).status, 204);
         assert.equal((await call(s, t, 'POST', '/me/player/next')).status, 204);
         assert.equal(s.state.player.item_uri, s.state.catalog.track(10).uri);
+
+        // A playing episode is named only to a client that takes episodes (additional_types).
+        const episode = s.state.catalog.episode(3).uri;
+        s.play(episode);
+        for (const path of ['/me/player', '/me/player/currently-playing']) {
+          const plain = await call(s, t, 'GET', path);
+          assert.deepEqual([plain.body.item, plain.body.currently_playing_type], [null, 'episode'], path);
+          const asked = await call(s, t, 'GET', `${path}?additional_types=track,episode`);
+          assert.deepEqual([asked.body.item.uri, asked.body.currently_playing_type], [episode, 'episode'], path);
+        }
       });
       await withSim({ premium: false }, async (s) => {
         s.addRedirectUri('sim-client-id', REDIRECT);
@@ -788,6 +839,7 @@ describe('Spotify simulator', function () {
     });
 
     it('records requests by kind and counts without control calls', async () => {
+      allowContractDeviations({ rule: 'undeclared-query', operation: 'GET /me', reason: 'an arbitrary query to see it logged' });
       sim.clearRequests();
       await call(sim, access, 'GET', '/me');
       await call(sim, access, 'GET', '/me?x=1');

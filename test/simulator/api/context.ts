@@ -43,3 +43,9 @@ export function requireId(id: string | undefined): string {
 export function endpointUrl(ctx: ApiContext): string {
   return ctx.apiUrl + ctx.rel;
 }
+
+/** Whether the client takes episodes as episodes: `additional_types` lists `episode` (Spotify's reference: the
+ *  item types a client supports besides the default `track`). Playlist and player reads depend on it. */
+export function wantsEpisodes(ctx: ApiContext): boolean {
+  return (ctx.query.additional_types ?? '').split(',').some((t) => t.trim() === 'episode');
+}

@@ -18,6 +18,15 @@ import * as player from './player';
 import * as catalog from './catalog';
 import * as search from './search';
 
+const AREAS = [me, playlists, library, personal, player, catalog, search];
+
+/** The Web API routes the simulator serves (below /v1). */
+export function apiRoutes(): { method: string; pattern: string }[] {
+  const router = new Router();
+  for (const area of AREAS) area.register(router);
+  return router.list();
+}
+
 export interface ApiSettings {
   premium: boolean;
 }
@@ -33,7 +42,7 @@ export class ApiService {
     private readonly playback: Playback,
     private readonly settings: ApiSettings,
   ) {
-    for (const area of [me, playlists, library, personal, player, catalog, search]) area.register(this.router);
+    for (const area of AREAS) area.register(this.router);
   }
 
   handle(req: ParsedRequest): SimResponse {

@@ -140,7 +140,8 @@ function following(ctx: ApiContext) {
     }),
     limit,
     next: more && last ? pageUrl(base, keep, { after: last, limit }) : null,
-    cursors: { after: more && last ? last : null, before: null },
+    // Spotify's followed-artists pages carry only the `after` cursor.
+    cursors: { after: more && last ? last : null },
     total: ids.length,
   };
   return json(200, { artists });

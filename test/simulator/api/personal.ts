@@ -48,7 +48,8 @@ function recentlyPlayed(ctx: ApiContext) {
     items: page.map((p) => ({ track: ctx.render.item(p.uri), played_at: p.played_at, context: ctx.render.context(p.context_uri) })),
     limit,
     next,
-    cursors: { after: newest === undefined ? null : String(newest), before: oldest === undefined ? null : String(oldest) },
+    // An empty page has no cursors at all (observed: cursors null, not cursors of nulls).
+    cursors: newest === undefined || oldest === undefined ? null : { after: String(newest), before: String(oldest) },
     total: candidates.length,
   };
   return json(200, answer);

@@ -5,7 +5,7 @@ import { deviceObject, type DeviceRec } from '../data';
 import { ApiError } from '../errors';
 import { json, jsonBody, noContent } from '../http';
 import { parseUri } from '../ids';
-import { requireScope, type ApiContext } from './context';
+import { requireScope, wantsEpisodes, type ApiContext } from './context';
 import type { Router } from './router';
 import { toInt } from './values';
 
@@ -41,8 +41,9 @@ export function register(router: Router): void {
 
 function playingObject(ctx: ApiContext, withDevice: boolean) {
   const p = ctx.store.playerRec;
-  const item = p.itemUri ? ctx.render.item(p.itemUri) : null;
   const type = !p.itemUri ? 'unknown' : p.itemUri.startsWith('spotify:episode:') ? 'episode' : 'track';
+  // A client that did not ask for episodes (additional_types) is told an episode plays, but not which.
+  const item = p.itemUri && (type !== 'episode' || wantsEpisodes(ctx)) ? ctx.render.item(p.itemUri) : null;
   const base = {
     timestamp: Date.now(),
     context: ctx.render.context(p.contextUri),

@@ -11,7 +11,7 @@ import { parseUri } from '../ids';
 import { LazyList } from '../lazy-list';
 import { otherParams, offsetPage, parseLimit, parseOffset } from '../paging';
 import type { SimPlaylistEntry } from '../types';
-import { endpointUrl, requireId, requireScope, type ApiContext } from './context';
+import { endpointUrl, requireId, requireScope, wantsEpisodes, type ApiContext } from './context';
 import type { Router } from './router';
 import { optionalBool, optionalString, toInt } from './values';
 
@@ -57,12 +57,12 @@ function create(ctx: ApiContext) {
   const description = optionalString(body, 'description') ?? '';
   const p = ctx.store.addPlaylist(body.name, description, ctx.grant.userId, isPublic, collaborative, [], LazyList.of<SimPlaylistEntry>([]));
   ctx.store.myPlaylists.unshift(p.id); // newest first, as in the Spotify app
-  return json(201, ctx.render.playlist(p, true), { location: `${ctx.apiUrl}/playlists/${p.id}` });
+  return json(201, ctx.render.playlist(p, true, wantsEpisodes(ctx)), { location: `${ctx.apiUrl}/playlists/${p.id}` });
 }
 
 function getOne(ctx: ApiContext) {
   const p = findPlaylist(ctx);
-  return json(200, withFields(ctx.render.playlist(p, p.canEdit(ctx.grant.userId)), ctx.query.fields));
+  return json(200, withFields(ctx.render.playlist(p, p.canEdit(ctx.grant.userId), wantsEpisodes(ctx)), ctx.query.fields));
 }
 
 function changeDetails(ctx: ApiContext) {
@@ -93,7 +93,7 @@ function getItems(ctx: ApiContext) {
   if (!p.canEdit(ctx.grant.userId)) throw new ApiError(403, 'Forbidden');
   const limit = parseLimit(ctx.query, 20, 50);
   const offset = parseOffset(ctx.query);
-  return json(200, withFields(ctx.render.playlistItems(p, otherParams(ctx.query), offset, limit), ctx.query.fields));
+  return json(200, withFields(ctx.render.playlistItems(p, otherParams(ctx.query), offset, limit, wantsEpisodes(ctx)), ctx.query.fields));
 }
 
 function addItems(ctx: ApiContext) {

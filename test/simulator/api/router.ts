@@ -18,6 +18,11 @@ export class Router {
     this.routes.push({ method, segments: split(pattern), handler });
   }
 
+  /** Every route as method and pattern (/playlists/:id/items), for comparing with Spotify's description. */
+  list(): { method: string; pattern: string }[] {
+    return this.routes.map((r) => ({ method: r.method, pattern: `/${r.segments.join('/')}` }));
+  }
+
   match(method: string, path: string): RouteMatch {
     const parts = split(path);
     let pathKnown = false;
