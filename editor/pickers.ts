@@ -199,7 +199,9 @@ export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: 
     setTimeout(() => {
       const first = nextFresh(siblings, -1);
       const anchor = $input.next('.red-ui-typedInput-container')[0] ?? $input[0];
-      if (first && anchor) whenSettled(anchor, () => first.isEmpty() && first.open());
+      // Not over a list the user opened already (a quick click on the field), nor once something is picked.
+      const userOpened = (): boolean => $('.tunewire-picker:visible').length > 0;
+      if (first && anchor) whenSettled(anchor, () => first.isEmpty() && !userOpened() && first.open());
     }, 0);
   }
   let lastType = $input.typedInput('type');

@@ -54,7 +54,7 @@ export = function register(RED: NodeAPI): void {
           ? runtimeText('summary.playingCount', { count: body.uris.length })
           : runtimeText('summary.resumed');
       const where = device?.name ? runtimeText('summary.onDevice', { status: started, device: device.name }) : started;
-      return volume !== undefined ? `${where} · ${runtimeText('summary.volume', { volume })}` : where;
+      return volume !== undefined ? runtimeText('summary.atVolume', { status: where, volume }) : where;
     });
   }
   registerWithFields(RED, 'spotify-play', PlayNode);
