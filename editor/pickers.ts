@@ -5,6 +5,8 @@
 // the user may change, for the write nodes), the Spotify Connect devices, or the user's playlists then a catalog
 // search. A link, URI or ID pasted into the list's search box is taken too. Playlist fields also offer "by name",
 // resolved at run time (nodes/node-red/playlist-target.ts). Lists come from the runtime (POST tunewire/pick/…).
+// Pickers come first in a new node: its first empty pick opens its list as the dialog opens, and a pick opens the
+// next empty one (play: what, then on which device), so building a flow takes clicks, not trips through menus.
 import { PICKED_TYPE } from '../nodes/node-red/field-spec';
 import { idOf, isReference, normalise, opensInPicker, type PickerKind } from '../nodes/node-red/picker-rules';
 import { PLAYLIST_NAME_TYPE } from '../nodes/spotify/playlist-name-rules';
@@ -74,6 +76,44 @@ function rowText(kind: PickerKind, item: PickItem, multiType: boolean): string {
   return [item.by, multiType && item.type ? accountText('picker.types.' + item.type) : ''].filter(Boolean).join(' · ');
 }
 
+/** A dialog's picker fields, in form order: fresh ones (a new node's, opened in "from list") open by themselves. */
+interface DialogPicker {
+  kind: PickerKind;
+  fresh: boolean;
+  isEmpty(): boolean;
+  open(): void;
+}
+
+/** The picker fields of each open dialog, by its form (a dialog opened again builds a new form). */
+const dialogPickers = new WeakMap<HTMLElement, DialogPicker[]>();
+
+/** Frames the dialog may take to slide in before a list opens anyway (the tray's slide takes about 25). */
+const SETTLE_MAX_FRAMES = 120;
+/** Frames an element must stand still to count as settled. */
+const SETTLE_FRAMES = 3;
+
+/** Calls `then` once the element stands still on screen (the tray has slid in), so a list opens beside it. */
+function whenSettled(el: HTMLElement, then: () => void): void {
+  let last = NaN;
+  let still = 0;
+  let frames = 0;
+  const step = (): void => {
+    if (!el.isConnected || ++frames > SETTLE_MAX_FRAMES) return;
+    const box = el.getBoundingClientRect();
+    const onScreen = box.width > 0 && box.right <= window.innerWidth && box.left >= 0;
+    still = onScreen && box.left === last ? still + 1 : 0;
+    last = box.left;
+    if (still >= SETTLE_FRAMES) then();
+    else requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+}
+
+/** The first fresh pick still empty after `from` (-1: from the start); devices only after a pick (empty is fine). */
+function nextFresh(list: DialogPicker[], from: number): DialogPicker | undefined {
+  return list.slice(from + 1).find((p) => p.fresh && p.isEmpty() && (from >= 0 || p.kind !== 'device'));
+}
+
 /** The node's incoming wires' sources, for opensInPicker. */
 function wireSources(node: NodeRedEditor.EditorNode): { type: string; payloadType?: unknown }[] {
   return RED.nodes.filterLinks({ target: node }).map((l) => ({ type: l.source.type, payloadType: l.source.payloadType }));
@@ -130,19 +170,41 @@ export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: 
   $input.typedInput({ default: opts.types[0], typeField: '#node-input-' + name + 'Type', types });
   labelTypedInput(name);
   const defaults = node._def.defaults;
-  if (
-    opensInPicker(
-      {
-        value: node[name],
-        type: node[name + 'Type'],
-        defaultValue: defaults[name]?.value,
-        defaultType: defaults[name + 'Type']?.value,
-      },
-      wireSources(node),
-    )
-  ) {
+  const fresh = opensInPicker(
+    {
+      value: node[name],
+      type: node[name + 'Type'],
+      defaultValue: defaults[name]?.value,
+      defaultType: defaults[name + 'Type']?.value,
+    },
+    wireSources(node),
+  );
+  if (fresh) {
     $input.typedInput('type', PICKED_TYPE);
     $input.typedInput('value', ''); // the default msg property is no pick
+  }
+  const form = $input.closest('form')[0] ?? document.body;
+  const siblings = dialogPickers.get(form) ?? [];
+  dialogPickers.set(form, siblings);
+  const self: DialogPicker = {
+    kind: opts.kind,
+    fresh,
+    isEmpty: () => $input.typedInput('type') === PICKED_TYPE && String($input.typedInput('value')).trim() === '',
+    open: () => {
+      const widget = $input.typedInput('instance');
+      if (widget && $input.typedInput('type') === PICKED_TYPE) openFor(widget);
+    },
+  };
+  siblings.push(self);
+  if (siblings.length === 1) {
+    // Once every field of the dialog is built: the first fresh pick opens as soon as the dialog stands still.
+    setTimeout(() => {
+      const first = nextFresh(siblings, -1);
+      const anchor = $input.next('.red-ui-typedInput-container')[0] ?? $input[0];
+      // Not over a list the user opened already (a quick click on the field), nor once something is picked.
+      const userOpened = (): boolean => $('.tunewire-picker:visible').length > 0;
+      if (first && anchor) whenSettled(anchor, () => first.isEmpty() && !userOpened() && first.open());
+    }, 0);
   }
   let lastType = $input.typedInput('type');
   $input.on('change', () => {
@@ -236,8 +298,8 @@ export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: 
 
     const render = (): void => {
       const q = filterText().trim().toLowerCase();
-      const shown =
-        opts.kind === 'item' ? [...(q ? own.filter((it) => matches(it, q)) : []), ...items] : items.filter((it) => matches(it, q));
+      // Items: the user's own playlists (all of them before anything is typed), then the catalog's results.
+      const shown = opts.kind === 'item' ? [...own.filter((it) => matches(it, q)), ...items] : items.filter((it) => matches(it, q));
       $list.empty();
       const paste = pasted(filterText());
       if (paste) row(paste.item, () => choose(paste.value, paste.name));
@@ -253,6 +315,8 @@ export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: 
       $input.typedInput('value', value);
       $input.trigger('change');
       panel.hide();
+      // The next empty pick of a new node (play: on which device) asks at once; a click elsewhere closes it.
+      nextFresh(siblings, siblings.indexOf(self))?.open();
     };
 
     const failed = (err: unknown): void => {

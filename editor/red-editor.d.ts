@@ -157,6 +157,8 @@ interface JQuery {
   typedInput(options: NodeRedEditor.TypedInputOptions): JQuery;
   typedInput(method: 'type' | 'value'): string;
   typedInput(method: 'type' | 'value' | 'width', value: string): JQuery;
+  /** jQuery UI's widget instance of the typed input. */
+  typedInput(method: 'instance'): NodeRedEditor.TypedInputWidget | undefined;
   /** jQuery UI's spinner, which Node-RED's editor includes. */
   spinner(options: { min?: number; max?: number }): JQuery;
   /** Dashboard 2's widget-size picker (present only when Dashboard 2 is installed). */

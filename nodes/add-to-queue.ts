@@ -1,5 +1,6 @@
 // add to queue: tracks and episodes into the user's playback queue, in order. Spotify takes one per request
-// (POST /me/player/queue?uri=…); a POST whose answer was lost is not repeated, so nothing is queued twice.
+// (POST /me/player/queue?uri=…); a POST whose answer was lost is not repeated, so nothing is queued twice. A
+// search's answer wired in as it is queues its best match (its first result), as "queue this song" means.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { runtimeText } from './node-red/messages';
@@ -9,6 +10,7 @@ import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { withSkipped } from './node-red/skipped-text';
 import { runBatches } from './spotify/batching';
 import { resolveDevice } from './spotify/devices';
+import { searchAnswerLists } from './spotify/ids';
 import { OPERATIONS } from './spotify/operations';
 import { writableRefs, type UnwritableMode } from './spotify/writable';
 
@@ -39,7 +41,7 @@ export = function register(RED: NodeAPI): void {
       def.account,
       async (msg, send, ctx) => {
         const mode = dialog.choice<UnwritableMode>('unwritable', def.unwritable);
-        const { refs, skipped } = writableRefs(await evaluate(RED, this, msg, itemsProp), label, ['track', 'episode'], {
+        const { refs, skipped } = writableRefs(bestMatch(await evaluate(RED, this, msg, itemsProp)), label, ['track', 'episode'], {
           mode,
           localWhy: 'local files cannot be queued through the Web API',
           expected: 'a Spotify track or episode',
@@ -70,3 +72,14 @@ export = function register(RED: NodeAPI): void {
   }
   registerWithFields(RED, 'spotify-add-to-queue', AddToQueueNode);
 };
+
+/**
+ * A search's answer ({tracks: […]}) as its best match: the first result of its first list that has one (none: an
+ * empty list, which the node refuses as nothing to queue). A list of results (msg.payload.tracks) queues them all.
+ */
+function bestMatch(items: unknown): unknown {
+  const lists = searchAnswerLists(items);
+  if (!lists) return items;
+  const first = lists.find((l) => l.list.length > 0)?.list[0];
+  return first === undefined ? [] : [first];
+}

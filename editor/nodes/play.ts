@@ -1,4 +1,4 @@
-// play: what to play (one of the user's playlists, or tracks, an album or an artist from the catalog), where in it to start, the device.
+// play: what to play (one of the user's playlists, or tracks, an album or an artist from the catalog), where in it to start, the device, the volume.
 import { attachAccountLine } from '../account-line';
 import { deviceField, pickerField } from '../pickers';
 import { FROM_ELSEWHERE, NUMBER, ITEMS, typedField } from '../typed-fields';
@@ -15,4 +15,5 @@ export function oneditprepare(node: NodeRedEditor.EditorNode): void {
   typedField('offset', ['num', 'str', ...FROM_ELSEWHERE]);
   typedField('positionMs', NUMBER);
   deviceField(node);
+  typedField('volume', NUMBER);
 }

@@ -92,13 +92,15 @@ export const FIELDS = {
   'spotify-play': {
     offset: { label: 'label.offset', value: '', type: 'num', int: { min: 0, max: MAX_POSITION } },
     positionMs: { label: 'label.positionMs', value: '', type: 'num', int: { min: 0, max: MAX_POSITION_MS } },
+    volume: { label: 'label.volume', value: '', type: 'num', int: { min: 0, max: 100 } },
   },
   'spotify-reorder-tracks': {
     rangeStart: { label: 'label.rangeStart', value: '', type: 'num', int: { min: 0, max: MAX_POSITION }, required: true },
     insertBefore: { label: 'label.insertBefore', value: '', type: 'num', int: { min: 0, max: MAX_POSITION }, required: true },
     rangeLength: { label: 'label.rangeLength', value: '', type: 'num', int: { min: 1, max: MAX_POSITION } },
   },
-  'spotify-new-plays': { interval: interval('60'), emit, latest, format },
+  // Plays are mostly read by people (a log, a table, a message): rows by default; a row keeps the uri for writes.
+  'spotify-new-plays': { interval: interval('60'), emit, latest, format: { ...format, value: 'rows' } },
   'spotify-new-saved': { interval: interval('60'), emit, latest, format },
   'spotify-playlist-changed': { interval: interval('60') },
   'spotify-now-playing': { interval: interval('15'), market: { label: 'label.market', value: '', market: true } },

@@ -93,13 +93,35 @@ export function listItems(
     // Array.from, not map: map keeps the holes of a sparse array ([, x]), which then reach callers as undefined refs.
     items = Array.from(input as unknown[], (value: unknown, i) => ({ value, field: `${field}[${i}]` }));
   } else if (typeof input === 'object') {
-    items = [{ value: input, field }];
+    items = resultLists(input, field, max, tooMany) ?? [{ value: input, field }];
   } else {
     throw new InputError(field, `${withArticle(expectedText(accept))}, a list of them, or objects with a uri or id`, input);
   }
 
   if (items.length === 0 && !opts.allowEmpty) throw new InputError(field, `at least one ${expectedText(accept)}`, input ?? undefined);
   return items;
+}
+
+/**
+ * A search's answer as the search node sends it ({tracks: […]}, or several such lists): the items of its lists,
+ * one after the other, each named by where it is ("items.tracks[0]"), so a search wires straight into a write.
+ * Undefined for anything else (an item, an entry, an object with other keys).
+ */
+function resultLists(obj: object, field: string, max: number, tooMany: (count: number) => InputError): ListItem[] | undefined {
+  const lists = searchAnswerLists(obj);
+  if (!lists) return undefined;
+  const total = lists.reduce((n, l) => n + l.list.length, 0);
+  if (total > max) throw tooMany(total); // before any per-item work
+  return lists.flatMap(({ key, list }) => Array.from(list, (value: unknown, i) => ({ value, field: `${field}.${key}[${i}]` })));
+}
+
+/** The lists of a search node's answer ({tracks: […], albums: […]}), in its order; undefined for anything else. */
+export function searchAnswerLists(value: unknown): { key: string; list: unknown[] }[] | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || carriesRef(value) || wrapped(value)) return undefined;
+  const keys = Object.keys(value);
+  const isList = (key: string): boolean => key.endsWith('s') && isSpotifyType(key.slice(0, -1)) && Array.isArray(ownValue(value, key));
+  if (keys.length === 0 || !keys.every(isList)) return undefined;
+  return keys.map((key) => ({ key, list: ownValue(value, key) as unknown[] }));
 }
 
 /** The first `max` non-empty parts of a list string, and how many there are in all (the string's length is

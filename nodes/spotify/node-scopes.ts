@@ -28,7 +28,7 @@ const NODE_OPERATIONS: Record<string, readonly OperationName[]> = {
   'spotify-playlist-changed': ['myPlaylists', 'playlist', 'playlistItems'],
   'spotify-playback-state': ['playbackState', 'currentlyPlaying', 'devices', 'queue'],
   'spotify-now-playing': ['playbackState'],
-  'spotify-play': ['play', 'devices'],
+  'spotify-play': ['play', 'volume', 'devices'],
   'spotify-player-control': ['transferPlayback', 'play', 'pause', 'next', 'previous', 'seek', 'repeat', 'volume', 'shuffle', 'devices'],
   'spotify-add-to-queue': ['addToQueue', 'devices'],
   'spotify-search': ['search'],

@@ -28,6 +28,8 @@ function playerFlow(env: TestEnv, extra: FlowNode[] = []): FlowNode[] {
       positionMsType: 'msg',
       device: 'device',
       deviceType: 'msg',
+      volume: 'volume',
+      volumeType: 'msg',
     }),
     node('ctl', 'spotify-player-control', {
       command: 'pause',
@@ -100,6 +102,22 @@ describe('player nodes', function () {
     const state = ok(await call('state'));
     assert.equal(state.spotify.active, true);
     assert.equal((state.payload as { device: { name: string } }).device.name, 'Phone');
+  });
+
+  it('play: at a volume, set on the device it plays on; a volume out of range stops before anything plays', async function () {
+    const album = env.sim.state.catalog.album(4);
+    const speaker = device('Living Room Speaker');
+    const msg = ok(await call('play', { payload: album.uri, device: speaker.id, volume: 30 }));
+    assert.equal(env.sim.state.player.context_uri, album.uri);
+    assert.equal(device('Living Room Speaker').volume_percent, 30);
+    assert.deepEqual(msg.payload, { context_uri: album.uri, device_id: speaker.id, volume_percent: 30 });
+
+    const other = env.sim.state.catalog.album(5);
+    const e = failed(await call('play', { payload: other.uri, device: speaker.id, volume: 150 }));
+    assert.match(e.message, /Volume/);
+    assert.match(e.message, /0 to 100|0 and 100/);
+    assert.equal(env.sim.state.player.context_uri, album.uri, 'nothing else started');
+    assert.equal(device('Living Room Speaker').volume_percent, 30);
   });
 
   it('play: tracks with an offset (URI or position) and position_ms; a device id needs no lookup', async function () {

@@ -184,7 +184,7 @@ describe('trigger nodes', function () {
 
     it('emits each new play once, oldest first, across a restart', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 } });
-      const r = await rig(env, { type: 'spotify-new-plays', interval: '0.15' });
+      const r = await rig(env, { type: 'spotify-new-plays', interval: '0.15', format: 'objects' });
       await r.poll();
       assert.equal(r.out.length, 0, 'the first poll only remembers');
       env.sim.clearRequests();
@@ -214,7 +214,7 @@ describe('trigger nodes', function () {
 
     it('backs off through a 429 storm, waiting out Retry-After, and loses nothing', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05, maxRetryAfterSeconds: 0 } });
-      const r = await rig(env, { type: 'spotify-new-plays', interval: '0.1' });
+      const r = await rig(env, { type: 'spotify-new-plays', interval: '0.1', format: 'objects' });
       await r.poll();
       const a = env.sim.state.catalog.track(40).uri;
       env.sim.clearRequests();
@@ -410,7 +410,7 @@ describe('trigger nodes', function () {
 
     it('new recently played sends one message with the latest N plays, newest first, on each new play', async function () {
       env = await createEnv({ settings: { minPollSeconds: 0.05 } });
-      const r = await rig(env, { type: 'spotify-new-plays', interval: '30', emit: 'latest', latest: '3' });
+      const r = await rig(env, { type: 'spotify-new-plays', interval: '30', emit: 'latest', latest: '3', format: 'objects' });
       await r.poll();
       assert.equal(r.out.length, 0, 'the first poll only remembers');
       const seeded = env.sim.state.plays.map((p) => p.uri).reverse(); // newest first
@@ -467,7 +467,7 @@ describe('trigger nodes', function () {
 
   it('closing stops the timer and abandons the poll in flight', async function () {
     env = await createEnv({ settings: { minPollSeconds: 0.05 } });
-    const r = await rig(env, { type: 'spotify-new-plays', interval: '0.1' });
+    const r = await rig(env, { type: 'spotify-new-plays', interval: '0.1', format: 'objects' });
     await r.poll();
     env.sim.addFault({ path: '/v1/me/player/recently-played', delayMs: 15_000 }); // far longer than any close
     env.sim.play(env.sim.state.catalog.track(50).uri);

@@ -211,6 +211,19 @@ describe('ids: parseRef', () => {
 });
 
 describe('ids: parseRefs', () => {
+  it("takes a search node's answer as it is: the items of its lists in order, a wrong one named by where it is", () => {
+    const answer = { tracks: [{ uri: `spotify:track:${TRACK}`, name: 'a' }, { uri: `spotify:track:${TRACK2}` }] };
+    assert.deepEqual(parseRefs(answer, 'items', ['track']), [track(TRACK), track(TRACK2)]);
+    throwsInput(
+      () => parseRefs({ tracks: [{ uri: `spotify:track:${TRACK}` }], albums: [{ uri: `spotify:album:${ALBUM}` }] }, 'items', ['track']),
+      'items.albums[0]',
+      'not an album',
+    );
+    throwsInput(() => parseRefs({ tracks: [] }, 'items', ['track']), 'items', 'at least one');
+    // Other objects are still one item each.
+    throwsInput(() => parseRefs({ tracks: 3 }, 'items', ['track']), 'items');
+  });
+
   it('splits a string on commas, whitespace and newlines, keeping order and duplicates', () => {
     const input = `${TRACK}, spotify:track:${TRACK2}\nhttps://open.spotify.com/track/${TRACK}?si=1\t\r\n,,${TRACK2}`;
     assert.deepEqual(parseRefs(input, 'tracks', ['track']), [track(TRACK), track(TRACK2), track(TRACK), track(TRACK2)]);
