@@ -675,6 +675,15 @@ export async function screenshotOnFailure(test: Mocha.Test | undefined, page: Pa
 }
 
 /** Saves a commit-ready screenshot of the README under docs/images/ (test-only pictures go to OUTPUT_DIR). */
+/** A picture for whoever reads the run (test-output/screenshots/, not shipped, not committed). */
+export async function saveRunScreenshot(page: Page, name: string): Promise<string> {
+  const dir = path.join(OUTPUT_DIR, 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  await page.screenshot({ path: file });
+  return file;
+}
+
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, name);

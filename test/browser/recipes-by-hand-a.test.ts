@@ -19,7 +19,7 @@ import {
   clickNodeButton,
   deploy,
   nodesOfType,
-  saveScreenshot,
+  saveRunScreenshot,
   screenshotOnFailure,
   startEditorEnv,
   statusLabel,
@@ -227,7 +227,7 @@ describe('browser: recipes built by hand in the demo (alarm, party queue, play l
     assert.match(cells[0], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/, `first the local time it was played: ${lines()[0]}`);
     assert.equal(cells[1], track.name);
     await page.mouse.move(1, 1);
-    await saveScreenshot(page, 'recipe-play-log.png');
+    await saveRunScreenshot(page, 'recipe-play-log.png');
     hand.assertAtMost(MAX_ACTIONS);
   });
 
@@ -290,7 +290,7 @@ describe('browser: recipes built by hand in the demo (alarm, party queue, play l
       () => ({ player: { ...sim.player, queue: undefined }, coffee: coffee.uri, log: env.red.log.slice(-1500) }),
     );
     await page.mouse.move(1, 1);
-    await saveScreenshot(page, 'recipe-morning-alarm.png');
+    await saveRunScreenshot(page, 'recipe-morning-alarm.png');
     hand.assertAtMost(MAX_ACTIONS);
   });
 
@@ -332,7 +332,7 @@ describe('browser: recipes built by hand in the demo (alarm, party queue, play l
 
     await hand.act('click Deploy', () => deploy(page));
     await page.mouse.move(1, 1);
-    await saveScreenshot(page, 'recipe-party-queue.png');
+    await saveRunScreenshot(page, 'recipe-party-queue.png');
 
     // The page the text input is on: the group the editor gave it, and that group's page.
     const pagePath = await page.evaluate((id) => {

@@ -15,7 +15,7 @@ import {
   authorizeByApi,
   clickNodeButton,
   deploy,
-  saveScreenshot,
+  saveRunScreenshot,
   screenshotOnFailure,
   startEditorEnv,
   statusLabel,
@@ -180,7 +180,7 @@ describe('browser: recipes built by hand (Saved this week, top tracks every Mond
       named(name)[0]?.items.map((e) => e.uri),
       [first, second],
     );
-    await saveScreenshot(page, 'recipe-liked-songs-to-saved-this-week.png');
+    await saveRunScreenshot(page, 'recipe-liked-songs-to-saved-this-week.png');
     hand.assertAtMost(MAX_ACTIONS);
   });
 
@@ -222,7 +222,7 @@ describe('browser: recipes built by hand (Saved this week, top tracks every Mond
       return { repeat: n?.repeat, at: n?.at };
     }, top);
     assert.deepEqual(stored, { repeat: 'mon', at: '08:00' }, 'every Monday at 08:00');
-    await saveScreenshot(page, 'recipe-my-top-tracks-every-monday.png');
+    await saveRunScreenshot(page, 'recipe-my-top-tracks-every-monday.png');
     hand.assertAtMost(MAX_ACTIONS);
   });
 
@@ -250,7 +250,7 @@ describe('browser: recipes built by hand (Saved this week, top tracks every Mond
       .filter({ hasText: /saved 1/ })
       .waitFor();
     assert.equal(env.sim.state.library.tracks[0]?.uri, playing, 'the song playing is the newest in Liked Songs');
-    await saveScreenshot(page, 'recipe-like-what-is-playing.png');
+    await saveRunScreenshot(page, 'recipe-like-what-is-playing.png');
     hand.assertAtMost(MAX_ACTIONS);
   });
 });
