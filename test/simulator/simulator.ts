@@ -8,6 +8,7 @@ import { ApiService } from './api';
 import { AppRegistry } from './apps';
 import { handleControl } from './control';
 import { ME, SimStore } from './data';
+import { buildSearchIndexes } from './api/search';
 import { LazyList } from './lazy-list';
 import { Faults } from './faults';
 import { apiErrorBody } from './errors';
@@ -263,6 +264,11 @@ export class SimulatorImpl implements Simulator {
     const answer = await this.http('POST', '/authorize/decision', form);
     if (answer.status !== 302 || !answer.location) throw new Error(`consent answered ${answer.status}: ${answer.body}`);
     return answer.location;
+  }
+
+  /** Builds the search indexes now, not on the first search of each type (see buildSearchIndexes). */
+  buildSearchIndexes(): void {
+    buildSearchIndexes(this.store.catalogue);
   }
 
   clearRequests(): void {

@@ -279,6 +279,8 @@ export interface Simulator {
   consent(authorizeUrl: string, decision: 'approve' | 'deny'): Promise<string>;
   readonly requests: SimRequest[];
   clearRequests(): void;
+  /** Builds the search indexes now, not on the first search of each type (a test measuring memory). */
+  buildSearchIndexes(): void;
   /** Control calls (/__sim/) are counted only when `kind: 'control'` is asked for. */
   count(filter?: RequestFilter): number;
   readonly state: SimState;
