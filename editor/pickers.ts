@@ -92,18 +92,20 @@ const SETTLE_MAX_FRAMES = 120;
 /** Frames an element must stand still to count as settled. */
 const SETTLE_FRAMES = 3;
 
-/** Calls `then` once the element stands still on screen (the tray has slid in), so a list opens beside it. */
-function whenSettled(el: HTMLElement, then: () => void): void {
+/** Calls `then(true)` once the element stands still on screen (the tray has slid in), so a list opens beside it;
+ *  `then(false)` when it never does within SETTLE_MAX_FRAMES. */
+function whenSettled(el: HTMLElement, then: (settled: boolean) => void): void {
   let last = NaN;
   let still = 0;
   let frames = 0;
   const step = (): void => {
-    if (!el.isConnected || ++frames > SETTLE_MAX_FRAMES) return;
+    if (!el.isConnected) return;
+    if (++frames > SETTLE_MAX_FRAMES) return then(false);
     const box = el.getBoundingClientRect();
     const onScreen = box.width > 0 && box.right <= window.innerWidth && box.left >= 0;
     still = onScreen && box.left === last ? still + 1 : 0;
     last = box.left;
-    if (still >= SETTLE_FRAMES) then();
+    if (still >= SETTLE_FRAMES) then(true);
     else requestAnimationFrame(step);
   };
   requestAnimationFrame(step);
@@ -203,7 +205,15 @@ export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: 
       const anchor = $input.next('.red-ui-typedInput-container')[0] ?? $input[0];
       // Not over a list the user opened already (a quick click on the field), nor once something is picked.
       const userOpened = (): boolean => $('.tunewire-picker:visible').length > 0;
-      if (first && anchor) whenSettled(anchor, () => first.isEmpty() && !userOpened() && first.open());
+      // Said on the form once decided (data-tunewire-pickers="settled"), so a test knows the dialog is done moving.
+      const decided = (): void => {
+        form.dataset.tunewirePickers = 'settled';
+      };
+      if (!first || !anchor) return decided();
+      whenSettled(anchor, (settled) => {
+        if (settled && first.isEmpty() && !userOpened()) first.open();
+        decided();
+      });
     }, 0);
   }
   let lastType = $input.typedInput('type');

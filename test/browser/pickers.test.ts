@@ -154,6 +154,13 @@ describe('browser: pickers fed by the authorized account', function () {
       RED.editor.edit(RED.nodes.node(nodeId)!);
     }, id);
     await page.locator('#node-dialog-ok').waitFor({ state: 'visible' });
+    // A new node's first empty pick opens its list by itself once the tray stands still; wait for that decision,
+    // then close such a list with a click elsewhere, as a user who wants another field does.
+    await page.locator('#dialog-form[data-tunewire-pickers="settled"]').waitFor({ state: 'attached' });
+    if (await page.locator(PICKER).isVisible()) {
+      await page.locator('.red-ui-tray-titlebar').first().click();
+      await page.locator(PICKER).waitFor({ state: 'hidden' });
+    }
   }
 
   /** Chooses the field's "from list" type the way a user does, then opens the list with its button. */
