@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { CLIENT_ID, closeTray, editorForSuite, nodesOfType, type EditorRED } from './harness';
+import { waitForNodeCount } from './by-hand';
 
 const TYPE = 'spotify-my-profile';
 
@@ -39,16 +40,7 @@ describe('browser: the only account is preselected', function () {
       return rows.length === 1 && rows[0]?.classList.contains('selected') && (rows[0].textContent ?? '').includes(`(${type})`);
     }, TYPE);
     await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      ({ t, n }) => {
-        let count = 0;
-        (window as unknown as { RED: EditorRED }).RED.nodes.eachNode((node) => {
-          if (node.type === t) count++;
-        });
-        return count === n;
-      },
-      { t: TYPE, n: before.length + 1 },
-    );
+    await waitForNodeCount(page, TYPE, before.length + 1);
     const id = (await nodesOfType(page, TYPE)).find((n) => !before.includes(n));
     assert.ok(id, 'quick-add added the node');
     return id;

@@ -11,6 +11,20 @@ export interface Point {
   y: number;
 }
 
+/** Waits until the workspace holds exactly n nodes of the type. */
+export async function waitForNodeCount(page: Page, type: string, n: number): Promise<void> {
+  await page.waitForFunction(
+    ({ t, want }) => {
+      let count = 0;
+      (window as unknown as { RED: EditorRED }).RED.nodes.eachNode((node) => {
+        if (node.type === t) count++;
+      });
+      return count === want;
+    },
+    { t: type, want: n },
+  );
+}
+
 export class ByHand {
   readonly actions: string[] = [];
 
@@ -94,16 +108,7 @@ export class ByHand {
       );
     assert.ok(visible, `"${label}" is visible in the palette without scrolling`);
     await this.act(`drag "${label}" from the palette onto the canvas`, async () => this.drag(await this.centre(entry), to));
-    await page.waitForFunction(
-      ({ t, n }) => {
-        let count = 0;
-        (window as unknown as { RED: EditorRED }).RED.nodes.eachNode((node) => {
-          if (node.type === t) count++;
-        });
-        return count === n;
-      },
-      { t: type, n: before.length + 1 },
-    );
+    await waitForNodeCount(page, type, before.length + 1);
     const [id] = (await nodesOfType(page, type)).filter((i) => !before.includes(i));
     return id;
   }

@@ -7,7 +7,7 @@ import { Cooldown, Pacer } from '../../nodes/spotify/rate-limit';
 import { RateWindow } from '../simulator/rate-window';
 import { Rng } from '../simulator/prng';
 import { ACCOUNT_ID, createEnv, nextMessage, type TestEnv } from '../support/env';
-import { RedisServer, redisServerPath } from '../support/redis-server';
+import { RedisServer, startRedisOrSkip } from '../support/redis-server';
 
 interface Outcome {
   served: number;
@@ -178,14 +178,7 @@ describe('pacing with a Redis store that stops answering', function () {
   let redis: RedisServer | undefined;
 
   before(async function () {
-    const binary = redisServerPath();
-    if (!binary) {
-      if (process.env.CI === 'true') throw new Error('redis-server is required with CI=true (scripts/install-test-deps.sh redis)');
-      console.log('      SKIPPED: no redis-server on this machine (scripts/install-test-deps.sh redis says how to get one)');
-      this.skip();
-    }
-    redis = new RedisServer(binary);
-    await redis.start();
+    redis = await startRedisOrSkip(this);
   });
 
   after(async () => {

@@ -11,7 +11,7 @@ import { startSimulator, type Simulator } from '../simulator';
 import { authorizeProcess } from '../support/authorize-process';
 import { playlistsEndpoint } from '../support/playlists-endpoint';
 import { NodeRedProcess, freePort } from '../support/node-red-process';
-import { RedisServer, redisServerPath } from '../support/redis-server';
+import { RedisServer, requireRedis } from '../support/redis-server';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 
 const CLIENT_ID = 'fleet-client';
@@ -143,15 +143,6 @@ async function accountStatus(red: NodeRedProcess): Promise<{ state?: string; coo
     body: JSON.stringify({ accountId: 'acc' }),
   });
   return { ...((await res.json()) as { state?: string; cooldownUntil?: string; error?: string }), status: res.status };
-}
-
-/** Skips (loudly) where this machine has no redis-server; with CI=true that is a failure. */
-function requireRedis(ctx: Mocha.Context): string {
-  const binary = redisServerPath();
-  if (binary) return binary;
-  if (process.env.CI === 'true') throw new Error('redis-server is required with CI=true (scripts/install-test-deps.sh redis)');
-  console.log('      SKIPPED: no redis-server on this machine (scripts/install-test-deps.sh redis says how to get one)');
-  ctx.skip();
 }
 
 describe('two Node-RED instances sharing one Redis', function () {

@@ -22,6 +22,22 @@ export function redisServerPath(): string | undefined {
   return undefined;
 }
 
+/** The redis-server to run; skips the test (loudly) where this machine has none; with CI=true that fails. */
+export function requireRedis(ctx: Mocha.Context): string {
+  const binary = redisServerPath();
+  if (binary) return binary;
+  if (process.env.CI === 'true') throw new Error('redis-server is required with CI=true (scripts/install-test-deps.sh redis)');
+  console.log('      SKIPPED: no redis-server on this machine (scripts/install-test-deps.sh redis says how to get one)');
+  ctx.skip();
+}
+
+/** A started redis-server, or the test skipped as requireRedis says. */
+export async function startRedisOrSkip(ctx: Mocha.Context): Promise<RedisServer> {
+  const redis = new RedisServer(requireRedis(ctx));
+  await redis.start();
+  return redis;
+}
+
 export class RedisServer {
   private child: ChildProcess | undefined;
   port = 0;

@@ -20,7 +20,7 @@ import {
   sharePacing,
   type LessonShelf,
 } from '../../nodes/spotify/shared-pacer';
-import { RedisServer, redisServerPath } from '../support/redis-server';
+import { RedisServer, startRedisOrSkip } from '../support/redis-server';
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -59,14 +59,7 @@ describe('one rate budget per app across processes', function () {
   };
 
   before(async function () {
-    const binary = redisServerPath();
-    if (!binary) {
-      if (process.env.CI === 'true') throw new Error('redis-server is required with CI=true (scripts/install-test-deps.sh redis)');
-      console.log('      SKIPPED: no redis-server on this machine (scripts/install-test-deps.sh redis says how to get one)');
-      this.skip();
-    }
-    redis = new RedisServer(binary);
-    await redis.start();
+    redis = await startRedisOrSkip(this);
     raw = new Redis(redis.url);
   });
 

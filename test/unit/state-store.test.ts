@@ -15,7 +15,7 @@ import { cooldownApp, cooldownKey, shareCooldown } from '../../nodes/spotify/sha
 import { KEEP_MS, StoreUnavailableError, type StoreEvent } from '../../nodes/spotify/state-store';
 import { newStoreKey, type StoredTokens } from '../../nodes/spotify/token-store';
 import { startFakeRedis } from '../support/fake-redis';
-import { RedisServer, redisServerPath } from '../support/redis-server';
+import { RedisServer, startRedisOrSkip } from '../support/redis-server';
 
 async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -58,14 +58,7 @@ describe('the Redis state store', function () {
   };
 
   before(async function () {
-    const binary = redisServerPath();
-    if (!binary) {
-      if (process.env.CI === 'true') throw new Error('redis-server is required with CI=true (scripts/install-test-deps.sh redis)');
-      console.log('      SKIPPED: no redis-server on this machine (scripts/install-test-deps.sh redis says how to get one)');
-      this.skip();
-    }
-    redis = new RedisServer(binary);
-    await redis.start();
+    redis = await startRedisOrSkip(this);
   });
 
   afterEach(async () => {
