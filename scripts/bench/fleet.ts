@@ -29,16 +29,19 @@ function flow(): unknown[] {
 }
 
 /** Token requests for two instances × FLEET_MESSAGES messages with an expired token, with `store` on both. */
-async function tokenRequests(store: 'redis' | 'file', redisUrl: string | undefined): Promise<{ tokens: number; answered: number }> {
-  const ports = [await freePort(), await freePort()];
-  const sim = await startSimulator({
-    apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: ports.map((p) => `http://127.0.0.1:${p}/tunewire/callback`) }],
-    rotateRefreshTokens: true,
-  });
+/** Two Node-RED instances of one app (one storeKey), on Redis or each on its own files, not started yet. */
+function instancePair(
+  ports: number[],
+  sim: Simulator,
+  store: 'redis' | 'file',
+  redisUrl: string | undefined,
+  dirPrefix: string,
+  flows: unknown[],
+): { reds: NodeRedProcess[]; dirs: string[] } {
   const storeKey = newStoreKey();
   const dirs: string[] = [];
   const reds = ports.map((port) => {
-    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-bench-fleet-'));
+    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), dirPrefix));
     dirs.push(userDir);
     return new NodeRedProcess({
       userDir,
@@ -46,10 +49,20 @@ async function tokenRequests(store: 'redis' | 'file', redisUrl: string | undefin
       settings: {
         spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, ...(store === 'redis' ? { store: { redis: redisUrl } } : {}) },
       },
-      flows: flow(),
+      flows,
       credentials: { acc: { clientSecret: CLIENT_SECRET, storeKey } },
     });
   });
+  return { reds, dirs };
+}
+
+async function tokenRequests(store: 'redis' | 'file', redisUrl: string | undefined): Promise<{ tokens: number; answered: number }> {
+  const ports = [await freePort(), await freePort()];
+  const sim = await startSimulator({
+    apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: ports.map((p) => `http://127.0.0.1:${p}/tunewire/callback`) }],
+    rotateRefreshTokens: true,
+  });
+  const { reds, dirs } = instancePair(ports, sim, store, redisUrl, 'tunewire-bench-fleet-', flow());
   try {
     await Promise.all(reds.map((r) => r.start()));
     // On Redis one authorization serves both; on files each instance needs its own.
@@ -227,21 +240,7 @@ async function pairUnderWindow(
     apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: ports.map((p) => `http://127.0.0.1:${p}/tunewire/callback`) }],
     data: { playlistSizes: sizes },
   });
-  const storeKey = newStoreKey();
-  const dirs: string[] = [];
-  const reds = ports.map((port) => {
-    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-bench-window-'));
-    dirs.push(userDir);
-    return new NodeRedProcess({
-      userDir,
-      port,
-      settings: {
-        spotifyAccount: { accountsUrl: sim.url, apiUrl: sim.apiUrl, ...(store === 'redis' ? { store: { redis: redisUrl } } : {}) },
-      },
-      flows: readerFlow(),
-      credentials: { acc: { clientSecret: CLIENT_SECRET, storeKey } },
-    });
-  });
+  const { reds, dirs } = instancePair(ports, sim, store, redisUrl, 'tunewire-bench-window-', readerFlow());
   try {
     await Promise.all(reds.map((r) => r.start()));
     for (const red of store === 'redis' ? reds.slice(0, 1) : reds)
