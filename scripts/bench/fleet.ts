@@ -87,23 +87,30 @@ async function tokenRequests(store: 'redis' | 'file', redisUrl: string | undefin
   }
 }
 
-export async function measureFleet(): Promise<Row[]> {
-  const what = `two instances × ${FLEET_MESSAGES} messages, expired access token`;
+/** A started redis-server, or undefined where this machine has none. */
+async function startRedis(): Promise<RedisServer | undefined> {
   const binary = redisServerPath();
-  if (!binary) {
-    return [
-      {
-        area: 'Several instances',
-        what,
-        via: 'Redis store',
-        result: 'not measured: no redis-server (scripts/install-test-deps.sh redis)',
-        bar: '1 token request',
-        pass: undefined,
-      },
-    ];
-  }
+  if (!binary) return undefined;
   const redis = new RedisServer(binary);
   await redis.start();
+  return redis;
+}
+
+function notMeasured(what: string, bar: string): Row {
+  return {
+    area: 'Several instances',
+    what,
+    via: 'Redis store',
+    result: 'not measured: no redis-server (scripts/install-test-deps.sh redis)',
+    bar,
+    pass: undefined,
+  };
+}
+
+export async function measureFleet(): Promise<Row[]> {
+  const what = `two instances × ${FLEET_MESSAGES} messages, expired access token`;
+  const redis = await startRedis();
+  if (!redis) return [notMeasured(what, '1 token request')];
   try {
     const shared = await tokenRequests('redis', redis.url);
     const files = await tokenRequests('file', undefined);
@@ -308,21 +315,8 @@ async function keptLesson(url: string, appKey: string): Promise<{ budget: number
 
 export async function measureFleetWindow(progress: (text: string) => void): Promise<Row[]> {
   const what = `two instances, four flows each reading ${int(READ_ITEMS)} playlist items at once, under a rolling window of ${WINDOW.budget} requests per ${WINDOW.windowMs / 1000} s (${WINDOW_LATENCY_MS} ms latency: each instance alone asks for about 2× the window's rate)`;
-  const binary = redisServerPath();
-  if (!binary) {
-    return [
-      {
-        area: 'Several instances',
-        what,
-        via: 'Redis store',
-        result: 'not measured: no redis-server (scripts/install-test-deps.sh redis)',
-        bar: '—',
-        pass: undefined,
-      },
-    ];
-  }
-  const redis = new RedisServer(binary);
-  await redis.start();
+  const redis = await startRedis();
+  if (!redis) return [notMeasured(what, '—')];
   try {
     const shared = await pairUnderWindow('redis', redis.url, progress);
     const alone = await pairUnderWindow('file', undefined, progress);

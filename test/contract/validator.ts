@@ -17,19 +17,10 @@ import {
   type SpecOperation,
 } from './spec';
 import { QUIRKS, type Quirk } from './quirks';
+import type { ApiExchange } from '../simulator/tap';
 
-export interface Exchange {
-  method: string;
-  /** The full path, /v1/… */
-  path: string;
-  query: Record<string, string>;
-  requestBody: Buffer;
-  status: number;
-  responseHeaders: Record<string, string>;
-  responseBody: string | Buffer | undefined;
-  /** The answer was injected by the test (a fault), not made by the simulator: only the request is checked. */
-  injected: boolean;
-}
+/** One request and its answer, as the simulator's tap reports it. */
+export type Exchange = ApiExchange;
 
 export type Rule =
   | 'no-operation'
