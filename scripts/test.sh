@@ -27,6 +27,9 @@ fi
 mkdir -p test-output
 
 only=$#
+# Each line's reporter appends its failures here; they are repeated at the very end (CI shows the output's tail).
+export TUNEWIRE_FAILURES_FILE="$PWD/test-output/failures.txt"
+: >"$TUNEWIRE_FAILURES_FILE"
 if [ "$only" -eq 0 ]; then set -- 'dist/test/**/*.test.js'; fi
 unsorted="$(bash scripts/test-kinds.sh unsorted dist)"
 status=0
@@ -70,5 +73,13 @@ if [ -z "$redis" ]; then
 ##  npm test, or after sudo apt-get install redis-server.
 ################################################################################
 NOTICE
+fi
+if [ -s "$TUNEWIRE_FAILURES_FILE" ]; then
+  echo
+  echo "== failed tests, every line:"
+  cat "$TUNEWIRE_FAILURES_FILE"
+elif [ "$status" -ne 0 ]; then
+  echo
+  echo "== a test run exited $status without a failed test (a crash or a hook outside any test); see above"
 fi
 exit "$status"

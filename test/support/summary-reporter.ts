@@ -1,16 +1,32 @@
 // Mocha's spec output, followed by one plain closing line ("tests: N passed, N failed, N skipped") that CI reads.
 // With TUNEWIRE_TIMINGS=1 it first prints each test file's wall time, longest first, with its share of the run:
-// where the suite's time goes, to speed up the biggest items first.
+// where the suite's time goes, to speed up the biggest items first. With TUNEWIRE_FAILURES_FILE set it appends each
+// failed test (line, title, first line of its error) to that file, so scripts/test.sh can repeat every line's
+// failures at the very end of the run, where CI's shortened output still shows them.
+import fs from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
 
-const { EVENT_RUN_END, EVENT_SUITE_BEGIN, EVENT_SUITE_END } = Mocha.Runner.constants;
+const { EVENT_RUN_END, EVENT_SUITE_BEGIN, EVENT_SUITE_END, EVENT_TEST_FAIL } = Mocha.Runner.constants;
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return (text.split('\n').find((l) => l.trim() !== '') ?? '').slice(0, 300);
+}
 
 class SummaryReporter extends Mocha.reporters.Spec {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
     super(runner, options);
     const timings = process.env.TUNEWIRE_TIMINGS === '1' ? new Map<string, number>() : undefined;
     const started = new Map<Mocha.Suite, number>();
+    const failuresFile = process.env.TUNEWIRE_FAILURES_FILE;
+    if (failuresFile) {
+      const line = `Node ${process.version}`;
+      runner.on(EVENT_TEST_FAIL, (test: Mocha.Test, err: unknown) => {
+        const file = test.file ? path.relative(process.cwd(), test.file) : '?';
+        fs.appendFileSync(failuresFile, `[${line}] ${file}: ${test.fullTitle()}\n    ${firstLine(err)}\n`);
+      });
+    }
     if (timings) {
       // A file's top-level suites (children of the root suite) carry its name; their hooks run inside them.
       runner.on(EVENT_SUITE_BEGIN, (suite: Mocha.Suite) => {
