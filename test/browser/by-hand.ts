@@ -37,10 +37,56 @@ export class ByHand {
     await fn();
   }
 
-  async centre(selector: string): Promise<Point> {
-    const box = await this.page.locator(selector).first().boundingBox();
+  /**
+   * Where a person takes hold of an element: its centre, once that spot shows the element itself. Something may
+   * lie over it for a while — under Node-RED 5 a Deploy's notification covers the top of the canvas for a few
+   * seconds, and a press there closes the notification instead of starting a wire — and a person waits until it
+   * has gone. Fails naming what stays on top.
+   */
+  async reach(selector: string): Promise<Point> {
+    const element = await this.page.locator(selector).first().elementHandle();
+    assert.ok(element, `${selector} is on the page`);
+    const spot = await this.page
+      .waitForFunction((el) => {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) return false;
+        const x = box.left + box.width / 2;
+        const y = box.top + box.height / 2;
+        const top = document.elementFromPoint(x, y);
+        return top !== null && el.contains(top) ? { x, y } : false;
+      }, element)
+      .then(
+        (h) => h.jsonValue(),
+        () => undefined,
+      );
+    if (spot) return spot;
+    const box = await element.boundingBox();
     assert.ok(box, `${selector} is on screen`);
-    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    return assert.fail(`${selector} stays covered by ${await this.onTop({ x: box.x + box.width / 2, y: box.y + box.height / 2 })}`);
+  }
+
+  /** A spot of empty canvas to drop onto: the point, once nothing (a node, a link, a notification) lies there. */
+  async emptyCanvas(at: Point): Promise<Point> {
+    const empty = await this.page
+      .waitForFunction(({ x, y }) => {
+        const top = document.elementFromPoint(x, y);
+        const chart = document.getElementById('red-ui-workspace-chart');
+        return !!top && !!chart?.contains(top) && !top.closest('g.red-ui-flow-node-group, g.red-ui-flow-link');
+      }, at)
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!empty) assert.fail(`the canvas at ${at.x},${at.y} stays covered by ${await this.onTop(at)}`);
+    return at;
+  }
+
+  /** What is on top at a point (for a failure's message): its tag and classes. */
+  private onTop(at: Point): Promise<string> {
+    return this.page.evaluate(({ x, y }) => {
+      const top = document.elementFromPoint(x, y);
+      return top ? `${top.tagName.toLowerCase()}.${Array.from(top.classList).join('.')}` : 'nothing (outside the page)';
+    }, at);
   }
 
   /** Where the canvas is, to place nodes on it. */
@@ -107,7 +153,9 @@ export class ByHand {
         () => false,
       );
     assert.ok(visible, `"${label}" is visible in the palette without scrolling`);
-    await this.act(`drag "${label}" from the palette onto the canvas`, async () => this.drag(await this.centre(entry), to));
+    await this.act(`drag "${label}" from the palette onto the canvas`, async () =>
+      this.drag(await this.reach(entry), await this.emptyCanvas(to)),
+    );
     await waitForNodeCount(page, type, before.length + 1);
     const [id] = (await nodesOfType(page, type)).filter((i) => !before.includes(i));
     return id;
@@ -118,7 +166,7 @@ export class ByHand {
     const page = this.page;
     const output = `g.red-ui-flow-node-group[id="${fromId}"] .red-ui-flow-port-output >> nth=${port}`;
     const input = `g.red-ui-flow-node-group[id="${toId}"] .red-ui-flow-port-input`;
-    await this.act(what, async () => this.drag(await this.centre(output), await this.centre(input)));
+    await this.act(what, async () => this.drag(await this.reach(output), await this.reach(input)));
     await page.waitForFunction(
       ({ from, to }) => {
         const RED = (window as unknown as { RED: EditorRED & { nodes: { filterLinks(f: object): { target: { id: string } }[] } } }).RED;
