@@ -17,9 +17,26 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export const TRIGGER_EMITS = ['each', 'latest'] as const;
 export type TriggerEmit = (typeof TRIGGER_EMITS)[number];
 
+/** The rows made here: their keys, in order, are the columns a CSV file or a table of them has. */
+const ROWS = new WeakSet<object>();
+
 /** One item in the chosen format. */
 export function shapeItem(item: unknown, format: OutputFormat): unknown {
-  return format === 'rows' ? toRow(item) : item;
+  if (format !== 'rows') return item;
+  const row = toRow(item);
+  ROWS.add(row);
+  return row;
+}
+
+/**
+ * Sets `msg.columns` ("played_at,title,artists,…") when the payload is a row or a list of rows, as core's csv
+ * node does for what it parses: a csv node then writes the columns in the rows' order (a header line from them if
+ * asked) without warning "No columns template specified". Any other payload leaves the message as it is.
+ */
+export function withColumns<M extends { payload?: unknown; columns?: unknown }>(msg: M): M {
+  const first: unknown = Array.isArray(msg.payload) ? msg.payload[0] : msg.payload;
+  if (typeof first === 'object' && first !== null && ROWS.has(first)) msg.columns = Object.keys(first).join(',');
+  return msg;
 }
 
 /** The items in the chosen format, read as they come. */
@@ -48,6 +65,7 @@ export async function sendList<T>(
     const all: T[] = [];
     for await (const item of items) all.push(item);
     msg.payload = all;
+    withColumns(msg);
     msg.spotify = { ...facts(), count: all.length };
     send(msg);
     return { count: all.length };
@@ -80,6 +98,7 @@ export async function sendEach<T>(
   const emit = (item: T, last: boolean): void => {
     const out = RED.util.cloneMessage(msg) as NodeMessage;
     out.payload = options.payload ? options.payload(item) : item;
+    withColumns(out);
     out.parts = { id: partsId, index, type: 'array', len: 1, ...(last ? { count: index + 1 } : {}) };
     out.spotify = { ...facts(), ...options.itemFacts?.(item), index };
     index++;

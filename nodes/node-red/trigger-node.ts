@@ -18,7 +18,7 @@ import { sendOnce } from './node-state';
 import { stateBackend } from './state-backend';
 import { Poller, type PollOutcome } from './poller';
 import type { NodeFieldReader } from './fields';
-import { shapeItem, type OutputFormat, type TriggerEmit } from './list-output';
+import { shapeItem, withColumns, type OutputFormat, type TriggerEmit } from './list-output';
 
 export type { PollOutcome } from './poller';
 
@@ -306,8 +306,8 @@ export async function newItemsMessages<T>(
   facts: () => Record<string, unknown>,
 ): Promise<NodeMessage[]> {
   if (items.length === 0) return [];
-  if (output.emit === 'each') return items.map((item) => ({ payload: shapeItem(item, output.format), spotify: facts() }));
+  if (output.emit === 'each') return items.map((item) => withColumns({ payload: shapeItem(item, output.format), spotify: facts() }));
   const latest = items.length >= output.latest ? [...items].reverse() : await readLatest(output.latest);
   const list = latest.slice(0, output.latest).map((item) => shapeItem(item, output.format));
-  return [{ payload: list, spotify: { ...facts(), count: list.length, new: items.length } }];
+  return [withColumns({ payload: list, spotify: { ...facts(), count: list.length, new: items.length } })];
 }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NodeMessage } from 'node-red';
-import { createEnv, nextMessage, type TestEnv } from '../support/env';
+import { createEnv, helper, nextMessage, type TestEnv } from '../support/env';
 import { example } from '../support/examples';
 import { runExample } from '../support/run-example';
 
@@ -119,6 +119,16 @@ describe('recipes: each example automation against the simulator', function () {
       assert.equal(name, track.name);
       assert.ok(artists.length > 0 && album.length > 0, `artists and album: ${last}`);
       assert.deepEqual(run.seen('error'), []);
+      // The rows carry msg.columns, so the csv node (no columns set in it) keeps the rows' order and warns nothing.
+      const csv = run.node({ type: 'csv' }).id;
+      const warned = (helper.log() as unknown as { args: [{ level: number; id: string; msg: unknown }][] }).args
+        .map(([e]) => e)
+        .filter((e) => e && e.level === 30 && e.id === csv);
+      assert.deepEqual(
+        warned.map((e) => String(e.msg)),
+        [],
+        'the Debug sidebar shows no csv warning',
+      );
     });
   });
 

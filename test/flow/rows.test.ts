@@ -84,6 +84,9 @@ describe('rows for tables', function () {
         rows.every((r) => JSON.stringify(Object.keys(r)) === JSON.stringify(Object.keys(rows[0]))),
         'every row has the same columns',
       );
+      // The columns in order for a csv node (as core's csv node sets them); Spotify's objects carry none.
+      assert.equal(ok(await call('entries', { playlist: p.uri })).columns, Object.keys(rows[0]).join(','));
+      assert.equal(ok(await call('entriesObjects', { playlist: p.uri })).columns, undefined);
       const episode = objects[5] as { item: Json & { show: Json } };
       assert.deepEqual(
         [rows[5].type, rows[5].title, rows[5].album, rows[5].artists],
