@@ -225,7 +225,9 @@ describe('the trigger runner', function () {
 
   it('shows until when a 429 holds the polls back', async function () {
     const retryAt = Date.now() + 90_000;
-    const t = runner(() => Promise.reject(new SpotifyApiError({ message: 'rate limited', method: 'GET', path: '/v1/me', status: 429, retryAt })));
+    const t = runner(() =>
+      Promise.reject(new SpotifyApiError({ message: 'rate limited', method: 'GET', path: '/v1/me', status: 429, retryAt })),
+    );
     await clock.tickAsync(0);
     const status = t.node.statuses.at(-1);
     assert.equal(status?.fill, 'yellow');
