@@ -102,7 +102,7 @@ export class TriggerRunner<S> {
     if (s.state === 'authorized') {
       if (this.poller.phase === 'idle') this.node.status({ fill: 'blue', shape: 'ring', text: runtimeText('status.starting') });
       this.poller.start(0);
-    } else if (s.state === 'not_authorized' || s.state === 'authorize_again' || s.state === 'store_unreadable') {
+    } else if (holdsPollsBack(s)) {
       this.poller.suspend();
       this.node.status(statusFor(s));
     }
@@ -181,8 +181,7 @@ export class TriggerRunner<S> {
   private handleError(err: Error, nextAt: number, forced: boolean): void {
     if (this.reports.whole(err, forced)) this.node.error(readable(err), this.failureMessage(err, forced ? this.askedBy : undefined));
     const auth = this.setup.account.tokens.status();
-    if (auth.state === 'authorize_again' || auth.state === 'not_authorized' || auth.state === 'store_unreadable')
-      this.node.status(statusFor(auth));
+    if (holdsPollsBack(auth)) this.node.status(statusFor(auth));
     else if (err instanceof SpotifyApiError && err.status === 429) {
       this.node.status({
         fill: 'yellow',
@@ -337,6 +336,11 @@ class FailureReports {
   succeeded(): void {
     this.lastKind = undefined;
   }
+}
+
+/** The account states in which a trigger does not poll (its status says why). */
+function holdsPollsBack(s: AuthorizationStatus): boolean {
+  return s.state === 'not_authorized' || s.state === 'authorize_again' || s.state === 'store_unreadable';
 }
 
 /** Failures of the same kind in a row are reported once. */
