@@ -3,31 +3,23 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
+import { sendList, shapeItems } from './node-red/list-output';
+import { ListFields, type ListFieldsDef } from './node-red/list-fields';
 import { runtimeText } from './node-red/messages';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { evaluate } from './node-red/typed-input';
-import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import { playlistEntryFields, withItem } from './spotify/playlist-entries';
 import type { Listing } from './spotify/spotify-client';
 import { WITH_EPISODES } from './spotify/item-types';
 
-interface PlaylistTracksDef extends NodeDef, PlaylistTargetDef {
+interface PlaylistTracksDef extends NodeDef, PlaylistTargetDef, ListFieldsDef {
   account: string;
-  limit?: string;
-  limitType?: string;
-  /** Entries skipped before the first one sent (Spotify's offset). */
-  offset?: string;
-  offsetType?: string;
   market?: string;
   marketType?: string;
   /** What each entry keeps, in Spotify's `fields` syntax (empty: the pack's choice). */
   fields?: string;
   fieldsType?: string;
-  output?: string;
-  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
-  format?: string;
 }
 
 export = function register(RED: NodeAPI): void {
@@ -35,16 +27,13 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const dialog = new NodeFieldReader('spotify-playlist-tracks', def);
     const playlistIn = new PlaylistTarget(RED, this, def, { write: false });
-    const limitProp = dialog.typed('limit');
-    const offsetProp = dialog.typed('offset');
+    const list = new ListFields(RED, this, dialog, def);
     const marketProp = dialog.typed('market');
     const fieldsProp = dialog.typed('fields');
-    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const format = dialog.choice<OutputFormat>('format', def.format);
+      const format = list.format();
       const target = await playlistIn.read(msg);
-      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
-      const offset = dialog.int('offset', await evaluate(RED, this, msg, offsetProp));
+      const { maxItems, offset } = await list.range(msg);
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const fields = playlistEntryFields(dialog.entryFields('fields', await evaluate(RED, this, msg, fieldsProp)));
       return playlistIn.run(target, ctx, async (playlist) => {
@@ -55,7 +44,7 @@ export = function register(RED: NodeAPI): void {
           ctx.counter,
         );
         const facts = () => ({ playlist_id: playlist.id, total: entries.total, requests: ctx.counter.requests });
-        const { count } = await sendList(RED, msg, send, shapeItems(mapped(entries, withItem), format), mode, facts);
+        const { count } = await sendList(RED, msg, send, shapeItems(mapped(entries, withItem), format), list.mode, facts);
         return runtimeText('summary.items', { count });
       });
     });

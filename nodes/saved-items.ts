@@ -3,30 +3,22 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
+import { sendList, shapeItems } from './node-red/list-output';
+import { ListFields, type ListFieldsDef } from './node-red/list-fields';
 import { nodeTexts } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
 import { evaluate } from './node-red/typed-input';
 import { marketQuery } from './spotify/catalog';
-import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 
 /** This node's own texts, in its catalog (saved-items.json). */
 const ownText = nodeTexts('spotify-saved-items');
 
-interface SavedItemsDef extends NodeDef {
+interface SavedItemsDef extends NodeDef, ListFieldsDef {
   account: string;
   itemType?: string;
-  limit?: string;
-  limitType?: string;
-  /** Entries skipped before the first one sent (Spotify's offset). */
-  offset?: string;
-  offsetType?: string;
   market?: string;
   marketType?: string;
-  output?: string;
-  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
-  format?: string;
 }
 
 const SAVED_TYPES = ['tracks', 'albums', 'shows', 'episodes', 'audiobooks'] as const;
@@ -45,15 +37,12 @@ export = function register(RED: NodeAPI): void {
   function SavedItemsNode(this: Node, def: SavedItemsDef): void {
     RED.nodes.createNode(this, def);
     const dialog = new NodeFieldReader('spotify-saved-items', def);
-    const limitProp = dialog.typed('limit');
-    const offsetProp = dialog.typed('offset');
+    const list = new ListFields(RED, this, dialog, def);
     const marketProp = dialog.typed('market');
-    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const format = dialog.choice<OutputFormat>('format', def.format);
+      const format = list.format();
       const type: SavedType = selectOrMsg(def.itemType, msg, 'type', SAVED_TYPES, 'tracks');
-      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
-      const offset = dialog.int('offset', await evaluate(RED, this, msg, offsetProp));
+      const { maxItems, offset } = await list.range(msg);
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const items = ctx.account.client.list<unknown>(
         OPERATIONS.savedItems,
@@ -62,7 +51,7 @@ export = function register(RED: NodeAPI): void {
         ctx.counter,
       );
       const facts = () => ({ type, total: items.total, requests: ctx.counter.requests });
-      const { count } = await sendList(RED, msg, send, shapeItems(items, format), mode, facts);
+      const { count } = await sendList(RED, msg, send, shapeItems(items, format), list.mode, facts);
       return ownText(SUMMARY[type], { count });
     });
   }

@@ -3,33 +3,27 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendEach, shapeItem, type OutputFormat } from './node-red/list-output';
+import { sendEach, shapeItem } from './node-red/list-output';
+import { ListFields, type ListFieldsDef } from './node-red/list-fields';
 import { nodeTexts } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
-import { oneOf } from './spotify/inputs';
 import { resultKey, searchPages, SEARCH_TYPES, type SearchType } from './spotify/search';
 
 /** This node's own texts, in its catalog (search.json). */
 const ownText = nodeTexts('spotify-search');
 
-interface SearchDef extends NodeDef {
+interface SearchDef extends NodeDef, ListFieldsDef {
   account: string;
   query?: string;
   queryType?: string;
   types?: string | string[];
   market?: string;
   marketType?: string;
-  limit?: string;
-  limitType?: string;
   /** Results skipped per type before the first one sent (Spotify's offset). */
   offset?: string;
-  offsetType?: string;
   /** Also externally hosted episodes (include_external=audio). */
   external?: boolean;
-  output?: string;
-  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
-  format?: string;
 }
 
 const MAX_QUERY_CHARS = 500;
@@ -40,14 +34,12 @@ export = function register(RED: NodeAPI): void {
     const dialog = new NodeFieldReader('spotify-search', def);
     const queryProp = typedValue(def.query, def.queryType, { value: 'payload', type: 'msg' });
     const marketProp = dialog.typed('market');
-    const limitProp = dialog.typed('limit');
-    const offsetProp = dialog.typed('offset');
+    const list = new ListFields(RED, this, dialog, def);
     const includeExternal = def.external === true;
-    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
     const typesSetting = def.types;
 
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const format = dialog.choice<OutputFormat>('format', def.format);
+      const format = list.format();
       const types = parseTypes(typesSetting);
       const raw = await evaluate(RED, this, msg, queryProp);
       const q = typeof raw === 'number' ? String(raw) : raw;
@@ -59,8 +51,7 @@ export = function register(RED: NodeAPI): void {
         );
       }
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
-      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
-      const offset = dialog.int('offset', await evaluate(RED, this, msg, offsetProp));
+      const { maxItems, offset } = await list.range(msg);
       const run = searchPages(ctx.account.client, q.trim(), types, {
         market,
         maxItems,
@@ -72,7 +63,7 @@ export = function register(RED: NodeAPI): void {
       const counts: Record<string, number> = Object.fromEntries(types.map((t) => [resultKey(t), 0]));
       const facts = () => ({ requests: ctx.counter.requests, total: { ...run.totals } });
 
-      if (mode === 'array') {
+      if (list.mode === 'array') {
         const results: Record<string, unknown[]> = Object.fromEntries(types.map((t) => [resultKey(t), [] as unknown[]]));
         for await (const page of run.pages) {
           for (const { type, items } of page.results) results[resultKey(type)].push(...items.map((item) => shapeItem(item, format)));

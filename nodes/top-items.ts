@@ -3,30 +3,21 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
+import { sendList, shapeItems } from './node-red/list-output';
+import { ListFields, type ListFieldsDef } from './node-red/list-fields';
 import { nodeTexts } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
-import { evaluate } from './node-red/typed-input';
 import type { Repeat } from './node-red/repeat-rules';
 import { startRepeat } from './node-red/repeat-timer';
-import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 
 /** This node's own texts, in its catalog (top-items.json). */
 const ownText = nodeTexts('spotify-top-items');
 
-interface TopItemsDef extends NodeDef {
+interface TopItemsDef extends NodeDef, ListFieldsDef {
   account: string;
   itemType?: string;
   timeRange?: string;
-  limit?: string;
-  limitType?: string;
-  /** Entries skipped before the first one sent (Spotify's offset). */
-  offset?: string;
-  offsetType?: string;
-  output?: string;
-  /** 'objects' (as Spotify sends them) or 'rows' (flat, for a table). */
-  format?: string;
   /** Sends by itself: 'none', 'daily' or a weekday ('mon' …), at `at` (repeat-rules.ts). */
   repeat?: string;
   at?: string;
@@ -45,15 +36,12 @@ export = function register(RED: NodeAPI): void {
   function TopItemsNode(this: Node, def: TopItemsDef): void {
     RED.nodes.createNode(this, def);
     const dialog = new NodeFieldReader('spotify-top-items', def);
-    const limitProp = dialog.typed('limit');
-    const offsetProp = dialog.typed('offset');
-    const mode = oneOf(def.output, 'output', OUTPUT_MODES, 'array');
+    const list = new ListFields(RED, this, dialog, def);
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
-      const format = dialog.choice<OutputFormat>('format', def.format);
+      const format = list.format();
       const type = selectOrMsg(def.itemType, msg, 'type', TOP_TYPES, 'tracks');
       const timeRange = selectOrMsg(def.timeRange, msg, 'time_range', TIME_RANGES, 'medium_term');
-      const maxItems = dialog.int('limit', await evaluate(RED, this, msg, limitProp));
-      const offset = dialog.int('offset', await evaluate(RED, this, msg, offsetProp));
+      const { maxItems, offset } = await list.range(msg);
       const items = ctx.account.client.list<unknown>(
         OPERATIONS.topItems,
         { params: { type }, query: { time_range: timeRange } },
@@ -61,7 +49,7 @@ export = function register(RED: NodeAPI): void {
         ctx.counter,
       );
       const facts = () => ({ type, time_range: timeRange, total: items.total, requests: ctx.counter.requests });
-      const { count } = await sendList(RED, msg, send, shapeItems(items, format), mode, facts);
+      const { count } = await sendList(RED, msg, send, shapeItems(items, format), list.mode, facts);
       return ownText(SUMMARY[type], { count });
     });
     // Repeat: "every Monday" without an inject node (whose days take a click each to untick).

@@ -23,6 +23,13 @@ export interface PollerOptions {
   now?: () => number;
 }
 
+/**
+ * Where a poller is: `idle` (not started, or suspended: no timer; asked-for polls still run), `active` (a poll
+ * is in flight or the next one is scheduled) or `closed` (for good). start() moves idle → active, suspend()
+ * active → idle, close() anything → closed.
+ */
+export type PollerPhase = 'idle' | 'active' | 'closed';
+
 /** After repeated failures the interval grows up to this factor (a network outage is not worth hammering). */
 const MAX_BACKOFF_FACTOR = 8;
 /** Polled a little after the cooldown ends, not on its edge. */
@@ -31,13 +38,12 @@ const COOLDOWN_MARGIN_MS = 250;
 const CLOSE_WAIT_MS = 5000;
 
 export class Poller {
+  private state: PollerPhase = 'idle';
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private controller: AbortController | undefined;
   /** Callers of pollNow() waiting for a poll that starts after their call. */
   private waiting: (() => void)[] = [];
-  private active = false;
-  private closed = false;
   private failures = 0;
   private readonly now: () => number;
 
@@ -45,21 +51,25 @@ export class Poller {
     this.now = opts.now ?? Date.now;
   }
 
+  get phase(): PollerPhase {
+    return this.state;
+  }
+
+  get isActive(): boolean {
+    return this.state === 'active';
+  }
+
   /** Starts (or resumes) polling: the first poll after `delayMs`. No effect while already polling. */
   start(delayMs = 0): void {
-    if (this.closed || this.active) return;
-    this.active = true;
+    if (this.state !== 'idle') return;
+    this.state = 'active';
     if (!this.running && !this.timer) this.schedule(delayMs);
   }
 
   /** Stops scheduling polls (e.g. the account lost its authorization); a poll in flight finishes. */
   suspend(): void {
-    this.active = false;
+    if (this.state === 'active') this.state = 'idle';
     this.clearTimer();
-  }
-
-  get isActive(): boolean {
-    return this.active;
   }
 
   /**
@@ -67,7 +77,7 @@ export class Poller {
    * Resolves once a poll that started after this call has finished, successfully or not.
    */
   pollNow(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+    if (this.state === 'closed') return Promise.resolve();
     const done = new Promise<void>((resolve) => this.waiting.push(resolve));
     if (!this.running) this.run();
     return done;
@@ -75,12 +85,11 @@ export class Poller {
 
   /** Stops the timer and aborts the poll in flight; resolves when it has settled (or after a few seconds). */
   async close(): Promise<void> {
-    this.closed = true;
-    this.active = false;
+    this.state = 'closed';
     this.clearTimer();
     this.controller?.abort(new Error('the node was stopped'));
     const pending = this.running;
-    this.releaseWaiting();
+    this.release(this.takeWaiting());
     if (pending) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([pending, new Promise<void>((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
@@ -88,12 +97,13 @@ export class Poller {
     }
   }
 
+  /** The timer for the next poll (only one at a time). */
   private schedule(delayMs: number): void {
     this.clearTimer();
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
-        if (this.active && !this.running) this.run();
+        if (this.state === 'active' && !this.running) this.run();
       },
       Math.max(0, delayMs),
     );
@@ -104,46 +114,63 @@ export class Poller {
     this.timer = undefined;
   }
 
-  private releaseWaiting(): void {
+  private takeWaiting(): (() => void)[] {
     const waiting = this.waiting;
     this.waiting = [];
+    return waiting;
+  }
+
+  private release(waiting: (() => void)[]): void {
     for (const resolve of waiting) resolve();
   }
 
+  /** Starts a poll: for the callers of pollNow() waiting so far (then it is forced), or for the timer. */
   private run(): void {
     this.clearTimer();
     const controller = new AbortController();
     this.controller = controller;
-    const waiting = this.waiting;
-    this.waiting = [];
-    const forced = waiting.length > 0;
-    let nextDelay = this.opts.intervalMs;
-    this.running = (async () => {
-      try {
-        const outcome = await this.opts.poll(controller.signal, forced);
-        if (this.closed) return;
-        this.failures = 0;
-        nextDelay = outcome.nextInMs ?? this.opts.intervalMs;
-        this.opts.onSuccess(outcome);
-      } catch (err) {
-        if (this.closed) return;
-        const error = err instanceof Error ? err : new Error(String(err));
-        this.failures++;
-        nextDelay = this.delayAfterFailure(error);
-        this.opts.onFailure(error, this.failures, this.now() + nextDelay, forced);
-      }
-    })()
+    const waiting = this.takeWaiting();
+    const next = { delayMs: this.opts.intervalMs };
+    this.running = this.pollOnce(controller.signal, waiting.length > 0, next)
       .catch(() => undefined) // a throwing callback must not become an unhandled rejection
-      .finally(() => {
-        this.running = undefined;
-        this.controller = undefined;
-        for (const resolve of waiting) resolve();
-        if (this.closed) return;
-        if (this.waiting.length > 0) this.run();
-        else if (this.active) this.schedule(nextDelay);
-      });
+      .finally(() => this.settle(waiting, next.delayMs));
   }
 
+  /** One poll and what its answer or its failure says; sets when the next one is due. */
+  private async pollOnce(signal: AbortSignal, forced: boolean, next: { delayMs: number }): Promise<void> {
+    try {
+      const outcome = await this.opts.poll(signal, forced);
+      if (this.state === 'closed') return;
+      this.answered(outcome, next);
+    } catch (err) {
+      if (this.state === 'closed') return;
+      this.failed(err instanceof Error ? err : new Error(String(err)), forced, next);
+    }
+  }
+
+  private answered(outcome: PollOutcome, next: { delayMs: number }): void {
+    this.failures = 0;
+    next.delayMs = outcome.nextInMs ?? this.opts.intervalMs;
+    this.opts.onSuccess(outcome);
+  }
+
+  private failed(error: Error, forced: boolean, next: { delayMs: number }): void {
+    this.failures++;
+    next.delayMs = this.delayAfterFailure(error);
+    this.opts.onFailure(error, this.failures, this.now() + next.delayMs, forced);
+  }
+
+  /** After a poll: its callers learn it is over; then the extra poll asked for meanwhile, or the timer. */
+  private settle(waiting: (() => void)[], delayMs: number): void {
+    this.running = undefined;
+    this.controller = undefined;
+    this.release(waiting);
+    if (this.state === 'closed') return;
+    if (this.waiting.length > 0) this.run();
+    else if (this.state === 'active') this.schedule(delayMs);
+  }
+
+  /** The backoff (the interval doubled per failure in a row, at most ×8), and never before a 429's cooldown. */
   private delayAfterFailure(error: Error): number {
     const backoff = this.opts.intervalMs * Math.min(2 ** (this.failures - 1), MAX_BACKOFF_FACTOR);
     const notBefore = this.opts.notBefore?.(error);
