@@ -215,7 +215,8 @@ describe('the locale check itself', function () {
   });
 
   it('names help pages whose sections, code or identifiers differ', function () {
-    const en = '<script type="text/html" data-help-name="spotify-x"><h3>Inputs</h3><dl><dt>payload</dt><dd><code>msg.topic</code> needs <code>user-read-private</code></dd></dl></script>';
+    const en =
+      '<script type="text/html" data-help-name="spotify-x"><h3>Inputs</h3><dl><dt>payload</dt><dd><code>msg.topic</code> needs <code>user-read-private</code></dd></dl></script>';
     assert.deepEqual(compareHelp(en, en.replace('Inputs', '入力').replace('needs', 'が必要')), []);
     assert.deepEqual(compareHelp(en, en.replace('<h3>Inputs</h3>', '').replace('msg.topic', 'msg.topik')), [
       '<h3>: "0", en-US has "1"',
