@@ -83,7 +83,7 @@ export class NodeRedProcess {
         const text = chunk.toString('utf8');
         this.output.push(text);
         if (this.opts.echo) process.stdout.write(text);
-        if (/Started flows/.test(this.output.slice(from).join(''))) resolve();
+        if (startedFlows().test(this.output.slice(from).join(''))) resolve();
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
@@ -105,6 +105,32 @@ export class NodeRedProcess {
   get log(): string {
     return this.output.join('');
   }
+}
+
+let startedFlowsPattern: RegExp | undefined;
+
+/**
+ * Node-RED's "Started flows" log line in every language its runtime speaks: a settings.js `lang` (or the
+ * system's locale) changes the log's language, and the test must still see the flows start.
+ */
+function startedFlows(): RegExp {
+  if (!startedFlowsPattern) {
+    const texts = new Set(['Started flows']);
+    try {
+      const locales = path.join(path.dirname(resolveNodeRed('@node-red/runtime/package.json')), 'locales');
+      for (const lang of fs.readdirSync(locales)) {
+        const catalog = JSON.parse(fs.readFileSync(path.join(locales, lang, 'runtime.json'), 'utf8')) as {
+          nodes?: { flows?: Record<string, unknown> };
+        };
+        const text = catalog.nodes?.flows?.['started-flows'];
+        if (typeof text === 'string' && text !== '') texts.add(text);
+      }
+    } catch {
+      // An unexpected layout: the English line alone, as before.
+    }
+    startedFlowsPattern = new RegExp([...texts].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  }
+  return startedFlowsPattern;
 }
 
 /**
