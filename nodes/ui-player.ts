@@ -4,6 +4,7 @@
 // the runtime (one shared poll per account); the browser only ever gets the view's plain facts.
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { nodeTexts, runtimeText } from './node-red/messages';
+import { cardWords } from './node-red/card-words';
 import { dashboardGroup, DASHBOARD_PACKAGE, ensureWidgetSource, requiredDashboardVersion } from './node-red/dashboard';
 import { statusFor, statusTextFor, type AccountConfigNode } from './node-red/action-node';
 import { defaultIntervalSeconds, registerWithFields } from './node-red/fields';
@@ -135,6 +136,7 @@ export = function register(RED: NodeAPI): void {
         width: def.width,
         height: def.height,
         order: def.order,
+        words: cardWords(),
       },
       {
         onAction: true,

@@ -137,6 +137,12 @@
       press: function (command, value) {
         this.send(command, value);
       },
+      /** A word of the card in the runtime's language (props.words, from the node's catalog); English without it. */
+      word: function (key, english) {
+        var words = this.props && this.props.words;
+        var w = words && words[key];
+        return typeof w === 'string' && w !== '' ? w : english;
+      },
       toggleDevices: function () {
         this.picking = !this.picking;
         if (this.picking) this.send('devices');
@@ -190,12 +196,12 @@
         var v = this.view;
         var lines = [];
         if (!v) {
-          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, 'Connecting…'));
+          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, this.word('connecting', 'Connecting…')));
         } else if (v.mode === 'no-device') {
-          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, 'No active device'));
-          lines.push(h('div', { class: 'sc-album' }, 'Open Spotify on a phone, computer or speaker'));
+          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, this.word('noDevice', 'No active device')));
+          lines.push(h('div', { class: 'sc-album' }, this.word('noDeviceHint', 'Open Spotify on a phone, computer or speaker')));
         } else if (!this.item) {
-          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, 'Nothing playing'));
+          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, this.word('nothingPlaying', 'Nothing playing')));
         } else {
           lines.push(h('div', { class: 'sc-title', 'data-role': 'title', title: this.item.name }, this.item.name));
           lines.push(h('div', { class: 'sc-artists', 'data-role': 'artists' }, this.item.artists.join(', ')));
@@ -205,7 +211,7 @@
           lines.push(
             h('div', { class: 'sc-device', 'data-role': 'device' }, [
               icon(DEVICE_ICON[v.device.type] || 'speaker-wireless'),
-              ' ' + v.device.name + (v.mode === 'paused' ? ' · paused' : ''),
+              ' ' + v.device.name + (v.mode === 'paused' ? ' · ' + this.word('paused', 'paused') : ''),
             ]),
           );
         }
@@ -227,13 +233,19 @@
         var loaded = active && !!this.item;
         var repeat = (v && v.repeat) || 'off';
         return h('div', { class: 'sc-buttons' }, [
-          this.button('shuffle', v && v.shuffle ? 'shuffle' : 'shuffle-disabled', 'Shuffle', { on: !!(v && v.shuffle), disabled: !active }),
-          this.button('previous', 'skip-previous', 'Previous', { disabled: !loaded }),
+          this.button('shuffle', v && v.shuffle ? 'shuffle' : 'shuffle-disabled', this.word('shuffle', 'Shuffle'), {
+            on: !!(v && v.shuffle),
+            disabled: !active,
+          }),
+          this.button('previous', 'skip-previous', this.word('previous', 'Previous'), { disabled: !loaded }),
           this.playing
-            ? this.button('pause', 'pause', 'Pause', { cls: 'sc-main', disabled: !loaded })
-            : this.button('play', 'play', 'Play', { cls: 'sc-main', disabled: !active }),
-          this.button('next', 'skip-next', 'Next', { disabled: !loaded }),
-          this.button('repeat', REPEAT_ICON[repeat] || 'repeat', 'Repeat: ' + repeat, { on: repeat !== 'off', disabled: !active }),
+            ? this.button('pause', 'pause', this.word('pause', 'Pause'), { cls: 'sc-main', disabled: !loaded })
+            : this.button('play', 'play', this.word('play', 'Play'), { cls: 'sc-main', disabled: !active }),
+          this.button('next', 'skip-next', this.word('next', 'Next'), { disabled: !loaded }),
+          this.button('repeat', REPEAT_ICON[repeat] || 'repeat', this.word('repeat', 'Repeat: __state__').replace('__state__', repeat), {
+            on: repeat !== 'off',
+            disabled: !active,
+          }),
         ]);
       },
       renderExtra: function () {
@@ -249,7 +261,7 @@
             step: 1,
             value: this.volume === null ? 0 : this.volume,
             disabled: !canVolume,
-            'aria-label': 'Volume',
+            'aria-label': this.word('volume', 'Volume'),
             'data-command': 'volume',
             onInput: function (e) {
               self.dragging = true;
@@ -260,7 +272,7 @@
               self.press('volume', Number(e.target.value));
             },
           }),
-          this.button('devices', 'cast', 'Play on another device', { on: this.picking, onClick: this.toggleDevices }),
+          this.button('devices', 'cast', this.word('devices', 'Play on another device'), { on: this.picking, onClick: this.toggleDevices }),
         ]);
         if (!this.picking) return [row];
         var devices = (v && v.devices) || [];
@@ -280,11 +292,19 @@
                 [icon(DEVICE_ICON[d.type] || 'speaker-wireless'), h('span', d.name)],
               );
             })
-          : [h('div', { class: 'sc-album' }, v && v.devices ? 'No devices: open Spotify on one' : 'Looking for devices…')];
+          : [
+              h(
+                'div',
+                { class: 'sc-album' },
+                v && v.devices
+                  ? this.word('noDevices', 'No devices: open Spotify on one')
+                  : this.word('lookingForDevices', 'Looking for devices…'),
+              ),
+            ];
         // Over the card, not below it: the card keeps the height its widget has, on every screen.
         var head = h('div', { class: 'sc-devices-head' }, [
-          h('span', { id: this.id + '-devices-title' }, 'Play on'),
-          this.button('close-devices', 'close', 'Close the device list', { onClick: this.toggleDevices }),
+          h('span', { id: this.id + '-devices-title' }, this.word('playOn', 'Play on')),
+          this.button('close-devices', 'close', this.word('closeDevices', 'Close the device list'), { onClick: this.toggleDevices }),
         ]);
         return [
           row,
