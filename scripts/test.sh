@@ -41,7 +41,7 @@ if [ "$only" -ne 0 ]; then
   "${mocha1[@]}" "${skip[@]}" "$@" || status=$?
 else
   # The whole suite as three runs side by side: each one mostly waits (on Node-RED starting, npm, Chromium,
-  # pollers), so together they take about as long as the longest, the first line's browser tests. Each run keeps
+  # pollers), so on an otherwise idle machine together they take about as long as the longest. Each run keeps
   # its own processes, ports and temporary folders; its output is shown whole, in this order, once it ends. Only
   # the second line draws the README's pictures into docs/images (as when the lines ran one after the other);
   # the first line's go to test-output/pictures-line1.
