@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The second test line: Node.js 22 against Node-RED 5 (scripts/test.sh runs Node-RED 4 on this machine's Node
-# first), for the tests whose outcome they can change — test/flow, test/process, test/browser
+# The second test line: Node.js 22 against Node-RED 5 (scripts/test.sh runs it beside Node-RED 4 on this
+# machine's Node), for the tests whose outcome they can change — test/flow, test/process, test/browser
 # (scripts/test-kinds.sh second-line); test/unit never meets Node-RED and runs on the first line only. The exact versions are pinned in test-lines.json (`npm run
 # test-lines:update` moves them to the newest 22.x and 5.x). Both come from the npm registry into
 # node_modules/.cache, and again whenever the pinned version differs from the one installed there:

@@ -33,8 +33,14 @@ export const CLIENT_ID = 'browser-client-id';
 export const CLIENT_SECRET = 'browser-client-secret';
 export const APP_NAME = 'Node-RED browser test';
 export const OUTPUT_DIR = path.join(PACKAGE_ROOT, 'test-output');
-/** The README's pictures: shipped in the package (package.json "files"), linked from the README by absolute URL. */
-export const SCREENSHOT_DIR = path.join(PACKAGE_ROOT, 'docs', 'images');
+/**
+ * The README's pictures: shipped in the package (package.json "files"), linked from the README by absolute URL.
+ * TUNEWIRE_PICTURES_DIR sends them elsewhere: scripts/test.sh runs both test lines at once, and only one of them
+ * (the second, Node-RED 5, as when they ran one after the other) draws the committed pictures.
+ */
+export const SCREENSHOT_DIR = process.env.TUNEWIRE_PICTURES_DIR
+  ? path.resolve(process.env.TUNEWIRE_PICTURES_DIR)
+  : path.join(PACKAGE_ROOT, 'docs', 'images');
 /** Playwright's wait for a single step; a whole test has mocha's timeout. */
 export const STEP_TIMEOUT = 20_000;
 
@@ -674,7 +680,6 @@ export async function screenshotOnFailure(test: Mocha.Test | undefined, page: Pa
   process.stdout.write(`      screenshot of the failure: ${path.relative(PACKAGE_ROOT, file)}\n`);
 }
 
-/** Saves a commit-ready screenshot of the README under docs/images/ (test-only pictures go to OUTPUT_DIR). */
 /** A picture for whoever reads the run (test-output/screenshots/, not shipped, not committed). */
 export async function saveRunScreenshot(page: Page, name: string): Promise<string> {
   const dir = path.join(OUTPUT_DIR, 'screenshots');
@@ -684,10 +689,21 @@ export async function saveRunScreenshot(page: Page, name: string): Promise<strin
   return file;
 }
 
+/** Saves a commit-ready screenshot of the README under docs/images/ (test-only pictures go to OUTPUT_DIR). */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  return writePicture(name, await page.screenshot());
+}
+
+/**
+ * Writes a picture under SCREENSHOT_DIR whole or not at all (a temporary file renamed over the old one): the
+ * package test of the other test line may be copying docs/images into a tarball at that moment.
+ */
+export function writePicture(name: string, png: Buffer): string {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, name);
-  await page.screenshot({ path: file });
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, png);
+  fs.renameSync(temp, file);
   return file;
 }
 

@@ -1,16 +1,11 @@
 // The README's pictures cropped to what they show (a dialog, a box, a list) rather than the whole editor: small
 // files that still read at the README's width. Beside harness.ts's saveScreenshot, into the same docs/images/.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { SCREENSHOT_DIR } from './harness';
+import { writePicture } from './harness';
 
 /** Saves a commit-ready picture of one element of the page under docs/images/. */
 export async function saveElementScreenshot(element: Locator, name: string): Promise<string> {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const file = path.join(SCREENSHOT_DIR, name);
-  await element.screenshot({ path: file, animations: 'disabled' });
-  return file;
+  return writePicture(name, await element.screenshot({ animations: 'disabled' }));
 }
 
 /** Saves a commit-ready picture of the smallest box around `elements` (each must be on screen), `pad` px around. */
@@ -22,8 +17,8 @@ export async function saveRegionScreenshot(page: Page, elements: Locator[], name
   const top = Math.max(0, Math.min(...shown.map((b) => b.y)) - pad);
   const right = Math.max(...shown.map((b) => b.x + b.width)) + pad;
   const bottom = Math.max(...shown.map((b) => b.y + b.height)) + pad;
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const file = path.join(SCREENSHOT_DIR, name);
-  await page.screenshot({ path: file, clip: { x: left, y: top, width: right - left, height: bottom - top }, animations: 'disabled' });
-  return file;
+  return writePicture(
+    name,
+    await page.screenshot({ clip: { x: left, y: top, width: right - left, height: bottom - top }, animations: 'disabled' }),
+  );
 }
