@@ -33,6 +33,20 @@ export function runtimeText(key: string, vars?: Vars): string {
   return text as string;
 }
 
+/**
+ * The locale the runtime's texts are written in, for the dates among them: the catalog says it
+ * ("spotify-account.locale"), so a date never reads in another language than the sentence around it.
+ */
+export function runtimeLocale(): string {
+  let locale: unknown;
+  try {
+    locale = translate?.('spotify-account.locale');
+  } catch {
+    locale = undefined;
+  }
+  return typeof locale === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(locale) ? locale : 'en-US';
+}
+
 /** The English template of each key looked up so far (statuses are shown for every message). */
 const templates = new Map<string, string | undefined>();
 
