@@ -3,7 +3,7 @@
 // search's answer wired in as it is queues its best match (its first result), as "queue this song" means.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { fieldLabelText } from './node-red/field-labels';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
@@ -13,6 +13,9 @@ import { resolveDevice } from './spotify/devices';
 import { searchAnswerLists } from './spotify/ids';
 import { OPERATIONS } from './spotify/operations';
 import { writableRefs, type UnwritableMode } from './spotify/writable';
+
+/** This node's own texts, in its catalog (add-to-queue.json). */
+const ownText = nodeTexts('spotify-add-to-queue');
 
 interface AddToQueueDef extends NodeDef {
   account: string;
@@ -64,7 +67,7 @@ export = function register(RED: NodeAPI): void {
           ...(device ? { device: { id: device.id, name: device.name ?? null } } : {}),
         };
         send(msg);
-        return withSkipped(runtimeText('summary.queued', { count: uris.length }), skipped);
+        return withSkipped(ownText('status.queued', { count: uris.length }), skipped);
       },
       // Two messages at once would interleave their items in the queue.
       { sequential: true },

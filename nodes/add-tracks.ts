@@ -2,7 +2,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { readWritableTracks, tracksProp, type TracksDef } from './node-red/playlist-inputs';
 import { PlaylistTarget, type PlaylistTargetDef, type TargetPlaylist } from './node-red/playlist-target';
 import { fieldLabelText } from './node-red/field-labels';
@@ -10,6 +10,9 @@ import { withSkipped } from './node-red/skipped-text';
 import { evaluate } from './node-red/typed-input';
 import type { UnwritableMode } from './spotify/writable';
 import { addPlaylistItems } from './spotify/playlist-writes';
+
+/** This node's own texts, in its catalog (add-tracks.json). */
+const ownText = nodeTexts('spotify-add-tracks');
 
 interface AddTracksDef extends NodeDef, PlaylistTargetDef, TracksDef {
   account: string;
@@ -55,7 +58,7 @@ export = function register(RED: NodeAPI): void {
         };
         msg.spotify = { requests: ctx.counter.requests };
         send(msg);
-        return withSkipped(runtimeText('summary.added', { count: result.added.length }), skipped);
+        return withSkipped(ownText('status.added', { count: result.added.length }), skipped);
       };
       return playlistIn.run(target, ctx, add);
     });

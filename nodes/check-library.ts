@@ -2,10 +2,13 @@
 // playlist followed? One answer per URI, in order, through GET /me/library/contains in batches of 40.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { checkLibrary, parseLibraryRefs } from './spotify/library';
 import { registerNode } from './node-red/register-node';
+
+/** This node's own texts, in its catalog (check-library.json). */
+const ownText = nodeTexts('spotify-check-library');
 
 interface CheckLibraryDef extends NodeDef {
   account: string;
@@ -26,8 +29,8 @@ export = function register(RED: NodeAPI): void {
       msg.saved = saved === answers.length;
       msg.spotify = { requests: ctx.counter.requests, count: answers.length, saved };
       send(msg);
-      if (answers.length === 1) return runtimeText(saved ? 'summary.inLibrary' : 'summary.notInLibrary');
-      return runtimeText('summary.inLibraryOf', { count: saved, total: answers.length });
+      if (answers.length === 1) return ownText(saved ? 'status.inLibrary' : 'status.notInLibrary');
+      return ownText('status.inLibraryOf', { count: saved, total: answers.length });
     });
   }
   registerNode(RED, 'spotify-check-library', CheckLibraryNode);

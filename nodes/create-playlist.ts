@@ -1,12 +1,15 @@
 // create playlist: a new playlist for the current user; the new playlist object goes out in msg.payload.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-details';
 import { InputError } from './spotify/errors';
 import { OPERATIONS } from './spotify/operations';
 import { withItems } from './spotify/playlist-entries';
 import { registerNode } from './node-red/register-node';
+
+/** This node's own texts, in its catalog (create-playlist.json). */
+const ownText = nodeTexts('spotify-create-playlist');
 
 interface CreatePlaylistDef extends NodeDef, DetailsDef {
   account: string;
@@ -31,7 +34,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = withItems(created);
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return runtimeText('summary.created', { name: details.name });
+      return ownText('status.created', { name: details.name });
     });
   }
   registerNode(RED, 'spotify-create-playlist', CreatePlaylistNode);

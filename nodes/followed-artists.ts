@@ -4,10 +4,13 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { evaluate } from './node-red/typed-input';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
+
+/** This node's own texts, in its catalog (followed-artists.json). */
+const ownText = nodeTexts('spotify-followed-artists');
 
 interface FollowedArtistsDef extends NodeDef {
   account: string;
@@ -42,7 +45,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ total: artists.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, shapeItems(artists, format), mode, facts);
-      return runtimeText('summary.artists', { count });
+      return ownText('status.artists', { count });
     });
   }
   registerWithFields(RED, 'spotify-followed-artists', FollowedArtistsNode);

@@ -4,11 +4,14 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { fieldLabelText } from './node-red/field-labels';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts, runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { CATALOG_TYPES, getItems, type CatalogType } from './spotify/catalog';
 import { parseRefs } from './spotify/ids';
 import { oneOf } from './spotify/inputs';
+
+/** This node's own texts, in its catalog (get-item.json). */
+const ownText = nodeTexts('spotify-get-item');
 
 interface GetItemDef extends NodeDef {
   account: string;
@@ -53,9 +56,9 @@ export = function register(RED: NodeAPI): void {
       const found = items.length - failed.length;
       if (failed.length) {
         this.warn(
-          runtimeText('warnings.itemsUnread', { failed: failed.length, total: items.length, uris: failed.map((f) => f.uri).join(', ') }),
+          ownText('warnings.itemsUnread', { failed: failed.length, total: items.length, uris: failed.map((f) => f.uri).join(', ') }),
         );
-        return runtimeText('summary.itemsFailed', { found, total: items.length, failed: failed.length });
+        return ownText('status.itemsFailed', { found, total: items.length, failed: failed.length });
       }
       return runtimeText('summary.items', { count: found });
     });

@@ -3,13 +3,16 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { optionalText } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import { itemCount, withItems } from './spotify/playlist-entries';
 import { WITH_EPISODES } from './spotify/item-types';
+
+/** This node's own texts, in its catalog (get-playlist.json). */
+const ownText = nodeTexts('spotify-get-playlist');
 
 interface GetPlaylistDef extends NodeDef, PlaylistTargetDef {
   account: string;
@@ -42,7 +45,7 @@ export = function register(RED: NodeAPI): void {
       msg.spotify = { requests: ctx.counter.requests, ...(total === undefined ? {} : { total }) };
       send(msg);
       const name = (msg.payload as { name?: unknown } | null)?.name;
-      return typeof name === 'string' && name ? name : runtimeText('summary.unnamedPlaylist');
+      return typeof name === 'string' && name ? name : ownText('status.unnamedPlaylist');
     });
   }
   registerWithFields(RED, 'spotify-get-playlist', GetPlaylistNode);

@@ -3,10 +3,13 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { evaluate } from './node-red/typed-input';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
+
+/** This node's own texts, in its catalog (get-playlists.json). */
+const ownText = nodeTexts('spotify-get-playlists');
 
 interface GetPlaylistsDef extends NodeDef {
   account: string;
@@ -39,7 +42,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ total: playlists.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, shapeItems(playlists, format), mode, facts);
-      return runtimeText('summary.playlists', { count });
+      return ownText('status.playlists', { count });
     });
   }
   registerWithFields(RED, 'spotify-get-playlists', GetPlaylistsNode);

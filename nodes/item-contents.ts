@@ -4,11 +4,14 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { CONTENT_OPERATIONS, CONTENT_TYPES, type ContentType } from './spotify/catalog';
 import { parseRef } from './spotify/ids';
 import { oneOf } from './spotify/inputs';
+
+/** This node's own texts, in its catalog (item-contents.json). */
+const ownText = nodeTexts('spotify-item-contents');
 
 interface ItemContentsDef extends NodeDef {
   account: string;
@@ -32,10 +35,10 @@ interface ItemContentsDef extends NodeDef {
 
 /** The status summary for each container: its entries counted (plural forms in the catalog). */
 const SUMMARY: Record<ContentType, string> = {
-  album: 'summary.tracks',
-  artist: 'summary.albums',
-  show: 'summary.episodes',
-  audiobook: 'summary.chapters',
+  album: 'status.tracks',
+  artist: 'status.albums',
+  show: 'status.episodes',
+  audiobook: 'status.chapters',
 };
 
 export = function register(RED: NodeAPI): void {
@@ -70,7 +73,7 @@ export = function register(RED: NodeAPI): void {
       const facts = () => ({ total: entries.total, requests: ctx.counter.requests, type, uri: ref.uri });
       const { count } = await sendList(RED, msg, send, shapeItems(entries, format), mode, facts);
       const summary = SUMMARY[type];
-      return runtimeText(summary, { count });
+      return ownText(summary, { count });
     });
   }
   registerWithFields(RED, 'spotify-item-contents', ItemContentsNode);

@@ -1,9 +1,12 @@
 // my profile: the signed-in user's profile from GET /me (id, display_name, images, account_id, …).
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { OPERATIONS } from './spotify/operations';
 import { registerNode } from './node-red/register-node';
+
+/** This node's own texts, in its catalog (my-profile.json). */
+const ownText = nodeTexts('spotify-my-profile');
 
 interface MyProfileDef extends NodeDef {
   account: string;
@@ -22,7 +25,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = profile;
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return profile.display_name || profile.id || runtimeText('summary.profile');
+      return profile.display_name || profile.id || ownText('status.profile');
     });
   }
   registerNode(RED, 'spotify-my-profile', MyProfileNode);

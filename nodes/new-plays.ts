@@ -2,9 +2,12 @@
 // (recently played after a cursor); the cursor is kept on disk and moves only after the messages went out.
 import type { Node, NodeAPI } from 'node-red';
 import { defaultIntervalSeconds, NodeFieldReader, registerTrigger } from './node-red/fields';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts, runtimeText } from './node-red/messages';
 import { newItemsMessages, readNewItemsOutput, runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { playedAtMs, readNewPlays, readRecentPlays } from './spotify/list-watch';
+
+/** This node's own texts, in its catalog (new-plays.json). */
+const ownText = nodeTexts('spotify-new-plays');
 
 interface NewPlaysDef extends TriggerDef {
   /** 'each' new play in its own message, or the 'latest' N plays as one list. */
@@ -45,7 +48,7 @@ export = function register(RED: NodeAPI): void {
         ctx.send(out);
         if (first || after !== ctx.state?.after) await ctx.save({ after });
         const newest = plays[plays.length - 1];
-        if (!emit) return { text: runtimeText('summary.rememberedPlays', { count: plays.length }) };
+        if (!emit) return { text: ownText('status.rememberedPlays', { count: plays.length }) };
         if (!newest) return { text: runtimeText('summary.noChange') };
         return { text: runtimeText('summary.newItems', { count: plays.length, name: newest.track?.name ?? newest.track?.uri ?? '' }) };
       },

@@ -3,10 +3,13 @@
 // nothing is new. What was seen last is kept on disk.
 import type { Node, NodeAPI } from 'node-red';
 import { defaultIntervalSeconds, NodeFieldReader, registerTrigger } from './node-red/fields';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts, runtimeText } from './node-red/messages';
 import { newItemsMessages, readNewItemsOutput, runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { oneOf } from './spotify/inputs';
 import { readLatestSaved, readNewSaved, savedUri, SAVED_TYPES, type SavedMark, type SavedType } from './spotify/list-watch';
+
+/** This node's own texts, in its catalog (new-saved.json). */
+const ownText = nodeTexts('spotify-new-saved');
 
 interface NewSavedDef extends TriggerDef {
   savedType?: string;
@@ -51,7 +54,7 @@ export = function register(RED: NodeAPI): void {
         );
         ctx.send(out);
         if (first || items.length > 0) await ctx.save({ type, mark: next });
-        if (!emit) return { text: runtimeText('summary.rememberedItems', { count: items.length }) };
+        if (!emit) return { text: ownText('status.rememberedItems', { count: items.length }) };
         const newest = items[items.length - 1];
         if (!newest) return { text: runtimeText('summary.noChange') };
         const obj = newest[type.slice(0, -1)] as { name?: string } | undefined;

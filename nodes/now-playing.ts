@@ -3,9 +3,12 @@
 // less often while nothing plays.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { defaultIntervalSeconds, NodeFieldReader, registerTrigger } from './node-red/fields';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts, runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { isLoaded, isTransient, nextPlayerPoll, playerChange, readPlayback, type PlaybackState } from './spotify/player-watch';
+
+/** This node's own texts, in its catalog (now-playing.json). */
+const ownText = nodeTexts('spotify-now-playing');
 
 interface NowPlayingDef extends TriggerDef {
   /** Interval multiplier while nothing plays (1, 2, 4 or 8; default 4). */
@@ -38,7 +41,7 @@ export = function register(RED: NodeAPI): void {
       async (ctx) => {
         const market = dialog.market('market', def.market);
         const current = await readPlayback(ctx.account.client, ctx.counter, ctx.signal, market);
-        if (isTransient(current)) return { text: runtimeText('summary.ad'), nextInMs: ctx.intervalMs };
+        if (isTransient(current)) return { text: ownText('status.ad'), nextInMs: ctx.intervalMs };
         const firstEver = ctx.state === undefined && last === undefined;
         const previous = last !== undefined ? last : (ctx.state?.player ?? null);
         const change = firstEver ? undefined : playerChange(previous, current);

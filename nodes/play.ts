@@ -3,10 +3,13 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts, runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { resolveDevice } from './spotify/devices';
 import { isEmpty, planCommand, playBody, playOffset, sendCommand, startPlayback } from './spotify/player';
+
+/** This node's own texts, in its catalog (play.json). */
+const ownText = nodeTexts('spotify-play');
 
 interface PlayDef extends NodeDef {
   account: string;
@@ -51,10 +54,10 @@ export = function register(RED: NodeAPI): void {
       const started = body.context_uri
         ? runtimeText('summary.playing')
         : body.uris
-          ? runtimeText('summary.playingCount', { count: body.uris.length })
+          ? ownText('status.playingCount', { count: body.uris.length })
           : runtimeText('summary.resumed');
-      const where = device?.name ? runtimeText('summary.onDevice', { status: started, device: device.name }) : started;
-      return volume !== undefined ? runtimeText('summary.atVolume', { status: where, volume }) : where;
+      const where = device?.name ? ownText('status.onDevice', { status: started, device: device.name }) : started;
+      return volume !== undefined ? ownText('status.atVolume', { status: where, volume }) : where;
     });
   }
   registerWithFields(RED, 'spotify-play', PlayNode);

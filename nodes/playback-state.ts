@@ -3,12 +3,15 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts, runtimeText } from './node-red/messages';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import type { Device } from './spotify/devices';
 import { evaluate } from './node-red/typed-input';
 import { WITH_EPISODES } from './spotify/item-types';
+
+/** This node's own texts, in its catalog (playback-state.json). */
+const ownText = nodeTexts('spotify-playback-state');
 
 interface PlaybackStateDef extends NodeDef {
   account: string;
@@ -50,7 +53,7 @@ export = function register(RED: NodeAPI): void {
           send(msg);
           if (!active) return runtimeText(what === 'state' ? 'summary.noActiveDevice' : 'summary.nothingPlaying');
           const name = body.item?.name;
-          if (name) return runtimeText(body.is_playing ? 'summary.playingItem' : 'summary.pausedItem', { name });
+          if (name) return ownText(body.is_playing ? 'status.playingItem' : 'status.pausedItem', { name });
           return runtimeText(body.is_playing ? 'summary.playing' : 'summary.paused');
         }
         case 'devices': {
@@ -60,7 +63,7 @@ export = function register(RED: NodeAPI): void {
           const active = devices.find((d) => d.is_active);
           msg.spotify = { requests: ctx.counter.requests, count: devices.length, active: active ? active.id : null };
           send(msg);
-          return runtimeText('summary.devices', { count: devices.length });
+          return ownText('status.devices', { count: devices.length });
         }
         case 'queue': {
           const body = await client.call<{ currently_playing?: unknown; queue?: unknown[] }>(OPERATIONS.queue, {}, ctx.counter);
@@ -68,7 +71,7 @@ export = function register(RED: NodeAPI): void {
           msg.payload = { currently_playing: body?.currently_playing ?? null, queue };
           msg.spotify = { requests: ctx.counter.requests, count: queue.length };
           send(msg);
-          return runtimeText('summary.inQueue', { count: queue.length });
+          return ownText('status.inQueue', { count: queue.length });
         }
       }
     });

@@ -2,13 +2,16 @@
 // device. The command comes from the node or from msg.command; its value (where it needs one) from "Value".
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts, runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { resolveDevice } from './spotify/devices';
 import { InputError } from './spotify/errors';
 import { oneOf } from './spotify/inputs';
 import { planCommand, planTransfer, PLAYER_COMMANDS, sendCommand, type PlannedCommand, type PlayerCommand } from './spotify/player';
 import { registerNode } from './node-red/register-node';
+
+/** This node's own texts, in its catalog (player-control.json). */
+const ownText = nodeTexts('spotify-player-control');
 
 interface PlayerControlDef extends NodeDef {
   account: string;
@@ -54,7 +57,7 @@ export = function register(RED: NodeAPI): void {
       msg.spotify = { requests: ctx.counter.requests, ...(device ? { device: { id: device.id, name: device.name ?? null } } : {}) };
       send(msg);
       const status = commandStatus(command, planned.fact);
-      return device?.name ? runtimeText('summary.withDevice', { status, device: device.name }) : status;
+      return device?.name ? ownText('status.withDevice', { status, device: device.name }) : status;
     });
   }
   registerNode(RED, 'spotify-player-control', PlayerControlNode);
@@ -64,22 +67,22 @@ export = function register(RED: NodeAPI): void {
 function commandStatus(command: PlayerCommand, fact: Record<string, unknown>): string {
   switch (command) {
     case 'seek':
-      return runtimeText('summary.seek', { seconds: Math.round(Number(fact.position_ms) / 1000) });
+      return ownText('status.seek', { seconds: Math.round(Number(fact.position_ms) / 1000) });
     case 'volume':
-      return runtimeText('summary.volume', { volume: Number(fact.volume_percent) });
+      return ownText('status.volume', { volume: Number(fact.volume_percent) });
     case 'shuffle':
-      return runtimeText(fact.shuffle === true ? 'summary.shuffleOn' : 'summary.shuffleOff');
+      return ownText(fact.shuffle === true ? 'status.shuffleOn' : 'status.shuffleOff');
     case 'repeat':
-      return runtimeText('summary.repeat', { state: String(fact.repeat) });
+      return ownText('status.repeat', { state: String(fact.repeat) });
     case 'pause':
       return runtimeText('summary.paused');
     case 'resume':
       return runtimeText('summary.resumed');
     case 'next':
-      return runtimeText('summary.next');
+      return ownText('status.next');
     case 'previous':
-      return runtimeText('summary.previous');
+      return ownText('status.previous');
     case 'transfer':
-      return runtimeText('summary.transferred');
+      return ownText('status.transferred');
   }
 }

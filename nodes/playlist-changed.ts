@@ -4,11 +4,14 @@
 // item uris of each playlist are kept on disk.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { defaultIntervalSeconds, registerTrigger } from './node-red/fields';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts, runtimeText } from './node-red/messages';
 import { runTriggerNode, type TriggerDef } from './node-red/trigger-node';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { parseRefs } from './spotify/ids';
 import { watchPlaylists, type SeenPlaylist } from './spotify/playlist-watch';
+
+/** This node's own texts, in its catalog (playlist-changed.json). */
+const ownText = nodeTexts('spotify-playlist-changed');
 
 interface PlaylistChangedDef extends TriggerDef {
   playlists?: string;
@@ -35,7 +38,7 @@ export = function register(RED: NodeAPI): void {
           allowEmpty: true,
         });
         const ids = [...new Set(refs.map((r) => r.id))];
-        if (ids.length === 0) return { text: runtimeText('summary.noPlaylistsToWatch') };
+        if (ids.length === 0) return { text: ownText('status.noPlaylistsToWatch') };
 
         // Playlists no longer watched are dropped from the state with the next save.
         const seen: Record<string, SeenPlaylist> = {};
@@ -72,19 +75,15 @@ export = function register(RED: NodeAPI): void {
               },
             ]);
             changed++;
-            last = runtimeText('summary.playlistDiff', { name: snap.name ?? id, added: diff.added.length, removed: diff.removed.length });
+            last = ownText('status.playlistDiff', { name: snap.name ?? id, added: diff.added.length, removed: diff.removed.length });
           }
           seen[id] = step.seen;
           await ctx.save({ playlists: { ...seen } });
         }
         const problem = failed > 0;
         const summary =
-          changed === 0
-            ? runtimeText('summary.noChange')
-            : changed > 1
-              ? runtimeText('summary.changedMany', { count: changed, last })
-              : last;
-        return { text: problem ? runtimeText('summary.withFailed', { summary, failed }) : summary, problem };
+          changed === 0 ? runtimeText('summary.noChange') : changed > 1 ? ownText('status.changedMany', { count: changed, last }) : last;
+        return { text: problem ? ownText('status.withFailed', { summary, failed }) : summary, problem };
       },
       { stateName: 'playlist-changed', defaultIntervalSeconds: defaultIntervalSeconds('spotify-playlist-changed') },
     );

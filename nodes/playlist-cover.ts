@@ -1,13 +1,16 @@
 // playlist cover: get a playlist's cover images, or upload a JPEG as its new cover.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { coverBase64 } from './spotify/cover-image';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
 import { registerNode } from './node-red/register-node';
+
+/** This node's own texts, in its catalog (playlist-cover.json). */
+const ownText = nodeTexts('spotify-playlist-cover');
 
 interface PlaylistCoverDef extends NodeDef, PlaylistTargetDef {
   account: string;
@@ -34,7 +37,7 @@ export = function register(RED: NodeAPI): void {
         msg.spotify = { requests: ctx.counter.requests };
         send(msg);
         const n = (msg.payload as unknown[]).length;
-        return runtimeText('summary.images', { count: n });
+        return ownText('status.images', { count: n });
       }
       const base64 = coverBase64(await evaluate(RED, this, msg, imageProp), 'image');
       // Spotify answers 202: the new cover shows up a little later.
@@ -49,7 +52,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = { playlist_id: playlistId, uploaded: true, bytes: Math.floor((base64.length * 3) / 4) - padding(base64) };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return runtimeText('summary.coverUploaded');
+      return ownText('status.coverUploaded');
     });
   }
   registerNode(RED, 'spotify-playlist-cover', PlaylistCoverNode);

@@ -5,13 +5,16 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { sendOnce } from './node-red/node-state';
 import { stateBackend } from './node-red/state-backend';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
 import { optionalTime, oneOf } from './spotify/inputs';
 import { playedAtMs, readNewPlays, readRecentPlays, type PlayHistory } from './spotify/list-watch';
+
+/** This node's own texts, in its catalog (recently-played.json). */
+const ownText = nodeTexts('spotify-recently-played');
 
 interface RecentlyPlayedDef extends NodeDef {
   account: string;
@@ -78,9 +81,9 @@ export = function register(RED: NodeAPI): void {
           // Several Node-RED instances share the store and another one moved the cursor first: it sent these
           // plays (and any before them), so this run has nothing new.
           await output([], after);
-          return runtimeText('summary.playsSentElsewhere');
+          return ownText('status.playsSentElsewhere');
         }
-        return runtimeText('summary.plays', { count: plays.length });
+        return ownText('status.plays', { count: plays.length });
       },
       { sequential: newOnly },
     );

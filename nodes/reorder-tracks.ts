@@ -2,11 +2,14 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { readSnapshotId } from './node-red/playlist-inputs';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { OPERATIONS } from './spotify/operations';
+
+/** This node's own texts, in its catalog (reorder-tracks.json). */
+const ownText = nodeTexts('spotify-reorder-tracks');
 
 interface ReorderTracksDef extends NodeDef, PlaylistTargetDef {
   account: string;
@@ -59,7 +62,7 @@ export = function register(RED: NodeAPI): void {
         };
         msg.spotify = { requests: ctx.counter.requests };
         send(msg);
-        return runtimeText('summary.moved', { count: rangeLength ?? 1, position: insertBefore });
+        return ownText('status.moved', { count: rangeLength ?? 1, position: insertBefore });
       });
     });
   }

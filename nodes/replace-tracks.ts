@@ -4,7 +4,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
 import { fieldLabelText } from './node-red/field-labels';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { readSnapshotId, readWritableTracks, tracksProp, type TracksDef } from './node-red/playlist-inputs';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { withSkipped } from './node-red/skipped-text';
@@ -12,6 +12,9 @@ import { typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
 import { replacePlaylistItems } from './spotify/playlist-writes';
 import type { UnwritableMode } from './spotify/writable';
+
+/** This node's own texts, in its catalog (replace-tracks.json). */
+const ownText = nodeTexts('spotify-replace-tracks');
 
 interface ReplaceTracksDef extends NodeDef, PlaylistTargetDef, TracksDef {
   account: string;
@@ -57,7 +60,7 @@ export = function register(RED: NodeAPI): void {
         };
         msg.spotify = { requests: ctx.counter.requests };
         send(msg);
-        return withSkipped(uris.length ? runtimeText('summary.replaced', { count: uris.length }) : runtimeText('summary.cleared'), skipped);
+        return withSkipped(uris.length ? ownText('status.replaced', { count: uris.length }) : ownText('status.cleared'), skipped);
       });
     });
   }

@@ -4,9 +4,12 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { apiPath, queryObject, requestBody, requestMethod, sendRawRequest } from './spotify/raw-request';
+
+/** This node's own texts, in its catalog (request.json). */
+const ownText = nodeTexts('spotify-request');
 
 interface RequestDef extends NodeDef {
   account: string;
@@ -48,8 +51,8 @@ export = function register(RED: NodeAPI): void {
       msg.spotify = { requests: ctx.counter.requests, status, ...(pages !== undefined ? { pages } : {}) };
       send(msg);
       return pages !== undefined && pages > 1
-        ? runtimeText('summary.requestPages', { method, status, pages })
-        : runtimeText('summary.request', { method, status });
+        ? ownText('status.requestPages', { method, status, pages })
+        : ownText('status.request', { method, status });
     });
   }
   registerWithFields(RED, 'spotify-request', RequestNode);

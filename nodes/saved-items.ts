@@ -4,12 +4,15 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
 import { evaluate } from './node-red/typed-input';
 import { marketQuery } from './spotify/catalog';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
+
+/** This node's own texts, in its catalog (saved-items.json). */
+const ownText = nodeTexts('spotify-saved-items');
 
 interface SavedItemsDef extends NodeDef {
   account: string;
@@ -31,11 +34,11 @@ type SavedType = (typeof SAVED_TYPES)[number];
 
 /** The status summary for each type: saved items counted (plural forms in the catalog). */
 const SUMMARY: Record<SavedType, string> = {
-  tracks: 'summary.savedTracks',
-  albums: 'summary.savedAlbums',
-  shows: 'summary.savedShows',
-  episodes: 'summary.savedEpisodes',
-  audiobooks: 'summary.savedAudiobooks',
+  tracks: 'status.savedTracks',
+  albums: 'status.savedAlbums',
+  shows: 'status.savedShows',
+  episodes: 'status.savedEpisodes',
+  audiobooks: 'status.savedAudiobooks',
 };
 
 export = function register(RED: NodeAPI): void {
@@ -60,7 +63,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ type, total: items.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, shapeItems(items, format), mode, facts);
-      return runtimeText(SUMMARY[type], { count });
+      return ownText(SUMMARY[type], { count });
     });
   }
   registerWithFields(RED, 'spotify-saved-items', SavedItemsNode);

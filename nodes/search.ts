@@ -4,11 +4,14 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendEach, shapeItem, type OutputFormat } from './node-red/list-output';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
 import { oneOf } from './spotify/inputs';
 import { resultKey, searchPages, SEARCH_TYPES, type SearchType } from './spotify/search';
+
+/** This node's own texts, in its catalog (search.json). */
+const ownText = nodeTexts('spotify-search');
 
 interface SearchDef extends NodeDef {
   account: string;
@@ -94,7 +97,7 @@ export = function register(RED: NodeAPI): void {
         });
       }
       const n = Object.values(counts).reduce((a, b) => a + b, 0);
-      return runtimeText('summary.results', { count: n });
+      return ownText('status.results', { count: n });
     });
   }
   registerWithFields(RED, 'spotify-search', SearchNode);

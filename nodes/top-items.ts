@@ -4,13 +4,16 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { NodeFieldReader, registerWithFields } from './node-red/fields';
 import { runActionNode } from './node-red/action-node';
 import { OUTPUT_MODES, sendList, shapeItems, type OutputFormat } from './node-red/list-output';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { selectOrMsg } from './node-red/select-or-msg';
 import { evaluate } from './node-red/typed-input';
 import type { Repeat } from './node-red/repeat-rules';
 import { startRepeat } from './node-red/repeat-timer';
 import { oneOf } from './spotify/inputs';
 import { OPERATIONS } from './spotify/operations';
+
+/** This node's own texts, in its catalog (top-items.json). */
+const ownText = nodeTexts('spotify-top-items');
 
 interface TopItemsDef extends NodeDef {
   account: string;
@@ -34,8 +37,8 @@ const TIME_RANGES = ['short_term', 'medium_term', 'long_term'] as const;
 
 /** The status summary for each type: one or several top items. */
 const SUMMARY: Record<(typeof TOP_TYPES)[number], string> = {
-  tracks: 'summary.topTracks',
-  artists: 'summary.topArtists',
+  tracks: 'status.topTracks',
+  artists: 'status.topArtists',
 };
 
 export = function register(RED: NodeAPI): void {
@@ -59,7 +62,7 @@ export = function register(RED: NodeAPI): void {
       );
       const facts = () => ({ type, time_range: timeRange, total: items.total, requests: ctx.counter.requests });
       const { count } = await sendList(RED, msg, send, shapeItems(items, format), mode, facts);
-      return runtimeText(SUMMARY[type], { count });
+      return ownText(SUMMARY[type], { count });
     });
     // Repeat: "every Monday" without an inject node (whose days take a click each to untick).
     try {

@@ -3,7 +3,7 @@
 // skip, shuffle, repeat, set the volume and move playback to another device. All Spotify requests stay here in
 // the runtime (one shared poll per account); the browser only ever gets the view's plain facts.
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts, runtimeText } from './node-red/messages';
 import { dashboardGroup, DASHBOARD_PACKAGE, ensureWidgetSource, requiredDashboardVersion } from './node-red/dashboard';
 import { statusFor, statusTextFor, type AccountConfigNode } from './node-red/action-node';
 import { defaultIntervalSeconds, registerWithFields } from './node-red/fields';
@@ -26,6 +26,9 @@ import {
 } from './node-red/card-presses';
 import type { PlaybackState } from './spotify/player-watch';
 import type { AuthorizationStatus } from './spotify/token-manager';
+
+/** This node's own texts, in its catalog (ui-player.json). */
+const ownText = nodeTexts('spotify-ui-player');
 
 const WIDGET_TYPE = 'spotify-ui-player';
 
@@ -50,7 +53,7 @@ export = function register(RED: NodeAPI): void {
     const group = dashboardGroup(RED, def.group);
     if (!group) {
       // Dashboard 2 is not installed (or no group is chosen): say what is needed, and do nothing else.
-      const needs = runtimeText('status.needsDashboard', { package: DASHBOARD_PACKAGE, version: requiredDashboardVersion() });
+      const needs = ownText('status.needsDashboard', { package: DASHBOARD_PACKAGE, version: requiredDashboardVersion() });
       this.status({ fill: 'red', shape: 'ring', text: needs });
       this.warn(needs);
       this.on('input', (msg: NodeMessage, _send: unknown, done: (err?: Error) => void) =>
@@ -77,7 +80,7 @@ export = function register(RED: NodeAPI): void {
     const refusals = strangerWarnings((text) => this.warn(text));
     const drops = strangerWarnings((text) => this.warn(text));
     const refuse = (reason: string): null => {
-      refusals.note(runtimeText('warnings.cardPressRefused', { reason }));
+      refusals.note(ownText('warnings.cardPressRefused', { reason }));
       return null;
     };
 

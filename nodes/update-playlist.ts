@@ -2,12 +2,15 @@
 // or not. Only the details given are sent; the rest stay as they are.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runActionNode } from './node-red/action-node';
-import { runtimeText } from './node-red/messages';
+import { nodeTexts } from './node-red/messages';
 import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-details';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { InputError } from './spotify/errors';
 import { OPERATIONS } from './spotify/operations';
 import { registerNode } from './node-red/register-node';
+
+/** This node's own texts, in its catalog (update-playlist.json). */
+const ownText = nodeTexts('spotify-update-playlist');
 
 interface UpdatePlaylistDef extends NodeDef, PlaylistTargetDef, DetailsDef {
   account: string;
@@ -36,7 +39,7 @@ export = function register(RED: NodeAPI): void {
       msg.payload = { playlist_id: playlistId, updated: details };
       msg.spotify = { requests: ctx.counter.requests };
       send(msg);
-      return runtimeText('summary.updated', { fields: Object.keys(details).join(', ') });
+      return ownText('status.updated', { fields: Object.keys(details).join(', ') });
     });
   }
   registerNode(RED, 'spotify-update-playlist', UpdatePlaylistNode);

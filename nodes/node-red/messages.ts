@@ -1,35 +1,59 @@
 // Texts the runtime shows (node status, warnings, errors) come from the message catalogs, like the editor's.
-// They live in the account node's catalog (locales/<lang>/account.json, under "spotify-account.runtime"):
-// every node of the pack uses them, and Node-RED scopes a module's RED._ to that module's own catalog, so the
-// account module hands its RED._ over here when it registers.
+// Node-RED scopes a module's RED._ to that module's own catalog (locales/<lang>/<file>.json, namespace = the node
+// set's id), so each text lives where the code that shows it can read it:
+// - a node's own texts in its own catalog, under its type: "spotify-play.status.playingCount" in play.json, read
+//   through nodeTexts('spotify-play') with the RED._ its module handed over when it registered (register-node.ts);
+// - texts many nodes share (the runners' statuses, the pickers', the playlist lookups) once, in the account node's
+//   catalog under "spotify-account.runtime", read through runtimeText with the account module's RED._.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NodeAPI } from 'node-red';
 
 type Vars = Record<string, string | number>;
 type Translate = (key: string, vars?: Vars) => string;
+/** One node's text lookup: key within its type, e.g. text('status.playingCount', { count: 3 }). */
+export type NodeText = (key: string, vars?: Vars) => string;
 
-const PREFIX = 'spotify-account.runtime.';
-let translate: Translate | undefined;
-let english: Record<string, unknown> | undefined;
+const SHARED_TYPE = 'spotify-account';
+const SHARED_PREFIX = `${SHARED_TYPE}.runtime.`;
+/** Each node type's RED._ (the account's reads the shared texts). */
+const translators = new Map<string, Translate>();
 
 /** Called by the account node's module: its RED._ reads account.json in the runtime's language. */
 export function useAccountCatalog(RED: NodeAPI): void {
-  translate = (key, vars) => RED._(key, vars);
+  useNodeCatalog(RED, SHARED_TYPE);
 }
 
-/** A runtime text, e.g. runtimeText('status.notAuthorized') or runtimeText('status.badInput', {field: 'Tracks'}). */
+/** Called when a node type registers (register-node.ts): its module's RED._ reads its own catalog. */
+export function useNodeCatalog(RED: NodeAPI, type: string): void {
+  translators.set(type, (key, vars) => RED._(key, vars));
+}
+
+/** A shared runtime text, e.g. runtimeText('status.notAuthorized') or runtimeText('status.badInput', {field: 'Tracks'}). */
 export function runtimeText(key: string, vars?: Vars): string {
-  const full = PREFIX + key;
+  return lookUp(SHARED_TYPE, SHARED_PREFIX + key, vars);
+}
+
+/** The text lookup of one node type, in its own catalog: nodeTexts('spotify-play')('status.playing'). */
+export function nodeTexts(type: string): NodeText {
+  return (key, vars) => lookUp(type, `${type}.${key}`, vars);
+}
+
+/** The catalog file a node type's texts are in (Node-RED names it after the node's .js file). */
+export function catalogFile(type: string): string {
+  return `${type.replace(/^spotify-/, '')}.json`;
+}
+
+function lookUp(type: string, full: string, vars?: Vars): string {
   let text: unknown;
   try {
-    text = translate?.(full, vars);
+    text = translators.get(type)?.(full, vars);
   } catch {
     text = undefined;
   }
   // Node-RED answers a key it cannot resolve with the key itself (the test helper always does): use the
-  // English catalog shipped beside this file, so a status never shows "spotify-account.runtime.…".
-  if (typeof text !== 'string' || text === '' || text.endsWith(full)) text = fromEnglish(full, vars);
+  // English catalog shipped beside this file, so a status never shows "spotify-play.status.…".
+  if (typeof text !== 'string' || text === '' || text.endsWith(full)) text = fromEnglish(catalogFile(type), full, vars);
   return text as string;
 }
 
@@ -40,44 +64,51 @@ export function runtimeText(key: string, vars?: Vars): string {
 export function runtimeLocale(): string {
   let locale: unknown;
   try {
-    locale = translate?.('spotify-account.locale');
+    locale = translators.get(SHARED_TYPE)?.(`${SHARED_TYPE}.locale`);
   } catch {
     locale = undefined;
   }
   return typeof locale === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(locale) ? locale : 'en-US';
 }
 
-/** The English template of each key looked up so far (statuses are shown for every message). */
+/** The English template of each key looked up so far, per catalog file (statuses are shown for every message). */
 const templates = new Map<string, string | undefined>();
+const englishCatalogs = new Map<string, Record<string, unknown>>();
 
 /** English plural categories ("one", "other"), as i18next picks `key_one` / `key_other` for a `count`. */
 const englishPlurals = new Intl.PluralRules('en-US');
 
-function fromEnglish(key: string, vars?: Vars): string {
+function fromEnglish(file: string, key: string, vars?: Vars): string {
   // A key with plural forms (i18next v4 JSON: `key_one`, `key_other`) is looked up by the count's form.
   const count = vars?.count;
   const value =
-    (typeof count === 'number' ? (template(`${key}_${englishPlurals.select(count)}`) ?? template(`${key}_other`)) : undefined) ??
-    template(key);
+    (typeof count === 'number'
+      ? (template(file, `${key}_${englishPlurals.select(count)}`) ?? template(file, `${key}_other`))
+      : undefined) ?? template(file, key);
   if (value === undefined) return key;
   if (!vars) return value;
   return value.replace(/__(\w+)__/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
 }
 
-function template(key: string): string | undefined {
-  if (templates.has(key)) return templates.get(key);
-  english ??= readEnglish();
+function template(file: string, key: string): string | undefined {
+  const id = `${file}:${key}`;
+  if (templates.has(id)) return templates.get(id);
+  let english = englishCatalogs.get(file);
+  if (!english) {
+    english = readEnglish(file);
+    englishCatalogs.set(file, english);
+  }
   const found = key
     .split('.')
     .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), english);
   const value = typeof found === 'string' ? found : undefined;
-  templates.set(key, value);
+  templates.set(id, value);
   return value;
 }
 
-function readEnglish(): Record<string, unknown> {
+function readEnglish(file: string): Record<string, unknown> {
   try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'locales', 'en-US', 'account.json'), 'utf8')) as Record<string, unknown>;
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'locales', 'en-US', file), 'utf8')) as Record<string, unknown>;
   } catch {
     return {};
   }

@@ -1,6 +1,7 @@
 // Registers a node type with Node-RED so that a stored config an older release saved is migrated (migrations.ts)
 // before the node sees it, and so that its old type name keeps working as a hidden alias.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { useNodeCatalog } from './messages';
 import { legacyType, migrateConfig, type MigratedNodeType } from './migrations';
 import { nodeLabel } from './node-label';
 
@@ -26,6 +27,8 @@ export function registerNode<TDef extends NodeDef>(
       // Node-RED heads this node's errors and log lines with its name, else its hex ID: give it the canvas label.
       if (!this.name) this.name = nodeLabel(type, config as unknown as Record<string, unknown>);
     };
+  // Its module's RED._ reads the node's own catalog (its texts: nodeTexts in messages.ts).
+  useNodeCatalog(RED, type);
   const registered = migrating();
   RED.nodes.registerType(type, registered, options);
   // Settings names must start with the registered type: the alias shares the credentials only.
