@@ -78,12 +78,13 @@ export class NodeRedProcess {
     );
     this.child = trackChild(child, `node-red in ${path.basename(dir)}`);
     const from = this.output.length; // a restart must not match the previous run's "Started flows"
+    const startedLine = startedFlowsText(this.opts.settings?.lang);
     const started = new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer): void => {
         const text = chunk.toString('utf8');
         this.output.push(text);
         if (this.opts.echo) process.stdout.write(text);
-        if (/Started flows/.test(this.output.slice(from).join(''))) resolve();
+        if (this.output.slice(from).join('').includes(startedLine)) resolve();
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
@@ -112,6 +113,28 @@ export class NodeRedProcess {
  * TUNEWIRE_NODE_RED_PATH names a folder (e.g. one made by `npm install --prefix <folder> node-red@5`), the
  * Node-RED installed there — so the same suite runs against another Node-RED version (scripts/test-node22.sh).
  */
+/**
+ * Node-RED's "Started flows" log line in the language its runtime speaks (settings.js `lang`), from its own
+ * catalog: a Node-RED started in German logs "Flows sind gestartet".
+ */
+function startedFlowsText(lang: unknown): string {
+  const english = 'Started flows';
+  if (typeof lang !== 'string' || !/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(lang) || lang === 'en-US') return english;
+  const locales = path.join(path.dirname(resolveNodeRed('@node-red/runtime/package.json')), 'locales');
+  for (const tried of [lang, lang.split('-')[0]]) {
+    try {
+      const catalog = JSON.parse(fs.readFileSync(path.join(locales, tried, 'runtime.json'), 'utf8')) as {
+        nodes?: { flows?: Record<string, string> };
+      };
+      const text = catalog.nodes?.flows?.['started-flows'];
+      if (text) return text;
+    } catch {
+      // no catalog in that language: Node-RED logs in English
+    }
+  }
+  return english;
+}
+
 export function resolveNodeRed(request = 'node-red'): string {
   const dir = process.env.TUNEWIRE_NODE_RED_PATH;
   if (!dir) return require.resolve(request, { paths: [PACKAGE_ROOT] });
