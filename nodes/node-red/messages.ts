@@ -62,13 +62,21 @@ function lookUp(type: string, full: string, vars?: Vars): string {
  * ("spotify-account.locale"), so a date never reads in another language than the sentence around it.
  */
 export function runtimeLocale(): string {
-  let locale: unknown;
+  const locale = accountCatalogText('locale');
+  return locale !== undefined && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(locale) ? locale : 'en-US';
+}
+
+/** A text of the account catalog in the runtime's language by its key below "spotify-account.", or undefined
+ *  when Node-RED does not resolve it (no English fallback: the caller has its own). */
+export function accountCatalogText(key: string): string | undefined {
+  const full = `${SHARED_TYPE}.${key}`;
+  let text: unknown;
   try {
-    locale = translators.get(SHARED_TYPE)?.(`${SHARED_TYPE}.locale`);
+    text = translators.get(SHARED_TYPE)?.(full);
   } catch {
-    locale = undefined;
+    text = undefined;
   }
-  return typeof locale === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(locale) ? locale : 'en-US';
+  return typeof text === 'string' && text !== '' && !text.endsWith(full) ? text : undefined;
 }
 
 /** The English template of each key looked up so far, per catalog file (statuses are shown for every message). */

@@ -222,6 +222,12 @@ for (const lang of LANGUAGES) {
       assert.notEqual(authorized, english('account').text('spotify-account.status.authorizedAs', { name: USER }));
       assert.equal(await shown(page, '#node-config-tunewire-needed'), account.text('spotify-account.health.needed'));
       assert.equal(await shown(page, 'label[for="node-config-input-clientId"]'), account.text('spotify-account.label.clientId'));
+      // What the nodes need, in that language's words for the scopes (the scope list says them too).
+      const library = account.text('spotify-account.scopes.user-library-read');
+      assert.notEqual(library, english('account').text('spotify-account.scopes.user-library-read'));
+      await page.locator('#node-config-tunewire-checklist .tunewire-need-words', { hasText: library }).first().waitFor();
+      const scopeRow = page.locator('.tunewire-scope', { has: page.locator('#node-config-tunewire-scope-user-library-read') });
+      assert.ok(((await scopeRow.locator('label').textContent()) ?? '').includes(library), 'the scope list names it so too');
       // The consent's dates in the browser's language, inside that language's sentence.
       const status = (await (
         await fetch(`${env.red.url}/tunewire/status`, {
