@@ -2,6 +2,7 @@
 // artists, album, progress, device) on every screen that opens its dashboard page, and its buttons play, pause,
 // skip, shuffle, repeat, set the volume and move playback to another device. All Spotify requests stay here in
 // the runtime (one shared poll per account); the browser only ever gets the view's plain facts.
+import { cardWords } from './node-red/card-words';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { nodeTexts, runtimeText } from './node-red/messages';
 import { dashboardGroup, DASHBOARD_PACKAGE, ensureWidgetSource, requiredDashboardVersion } from './node-red/dashboard';
@@ -135,6 +136,9 @@ export = function register(RED: NodeAPI): void {
         width: def.width,
         height: def.height,
         order: def.order,
+        // The card's words in the runtime's language (its catalog's "card" section): Dashboard 2 hands the card
+        // this config as its props.
+        words: cardWords(),
       },
       {
         onAction: true,

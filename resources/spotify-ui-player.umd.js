@@ -67,6 +67,28 @@
   var REPEAT_ICON = { off: 'repeat-off', context: 'repeat', track: 'repeat-once' };
   var DEVICE_ICON = { Smartphone: 'cellphone', Computer: 'laptop', Speaker: 'speaker', TV: 'television' };
 
+  // The card's words as it shows them before Node-RED sends its own (props.words, in the runtime's language from
+  // the node's catalog): English, as the en-US catalog has them.
+  var WORDS = {
+    connecting: 'Connecting…',
+    noActiveDevice: 'No active device',
+    openSpotify: 'Open Spotify on a phone, computer or speaker',
+    nothingPlaying: 'Nothing playing',
+    paused: 'paused',
+    shuffle: 'Shuffle',
+    previous: 'Previous',
+    pause: 'Pause',
+    play: 'Play',
+    next: 'Next',
+    repeat: 'Repeat',
+    volume: 'Volume',
+    playOnAnother: 'Play on another device',
+    noDevices: 'No devices: open Spotify on one',
+    lookingForDevices: 'Looking for devices…',
+    playOn: 'Play on',
+    closeDevices: 'Close the device list',
+  };
+
   var SpotifyUIPlayer = {
     name: 'SpotifyUIPlayer',
     inject: ['$socket'],
@@ -121,6 +143,11 @@
       clearInterval(this.ticker);
     },
     methods: {
+      /** A word of the card in the language Node-RED speaks (its props), English until they come. */
+      w: function (key) {
+        var words = (this.props && this.props.words) || {};
+        return typeof words[key] === 'string' ? words[key] : WORDS[key];
+      },
       hello: function () {
         this.send('hello');
       },
@@ -190,12 +217,12 @@
         var v = this.view;
         var lines = [];
         if (!v) {
-          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, 'Connecting…'));
+          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, this.w('connecting')));
         } else if (v.mode === 'no-device') {
-          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, 'No active device'));
-          lines.push(h('div', { class: 'sc-album' }, 'Open Spotify on a phone, computer or speaker'));
+          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, this.w('noActiveDevice')));
+          lines.push(h('div', { class: 'sc-album' }, this.w('openSpotify')));
         } else if (!this.item) {
-          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, 'Nothing playing'));
+          lines.push(h('div', { class: 'sc-message', 'data-role': 'message' }, this.w('nothingPlaying')));
         } else {
           lines.push(h('div', { class: 'sc-title', 'data-role': 'title', title: this.item.name }, this.item.name));
           lines.push(h('div', { class: 'sc-artists', 'data-role': 'artists' }, this.item.artists.join(', ')));
@@ -205,7 +232,7 @@
           lines.push(
             h('div', { class: 'sc-device', 'data-role': 'device' }, [
               icon(DEVICE_ICON[v.device.type] || 'speaker-wireless'),
-              ' ' + v.device.name + (v.mode === 'paused' ? ' · paused' : ''),
+              ' ' + v.device.name + (v.mode === 'paused' ? ' · ' + this.w('paused') : ''),
             ]),
           );
         }
@@ -227,13 +254,19 @@
         var loaded = active && !!this.item;
         var repeat = (v && v.repeat) || 'off';
         return h('div', { class: 'sc-buttons' }, [
-          this.button('shuffle', v && v.shuffle ? 'shuffle' : 'shuffle-disabled', 'Shuffle', { on: !!(v && v.shuffle), disabled: !active }),
-          this.button('previous', 'skip-previous', 'Previous', { disabled: !loaded }),
+          this.button('shuffle', v && v.shuffle ? 'shuffle' : 'shuffle-disabled', this.w('shuffle'), {
+            on: !!(v && v.shuffle),
+            disabled: !active,
+          }),
+          this.button('previous', 'skip-previous', this.w('previous'), { disabled: !loaded }),
           this.playing
-            ? this.button('pause', 'pause', 'Pause', { cls: 'sc-main', disabled: !loaded })
-            : this.button('play', 'play', 'Play', { cls: 'sc-main', disabled: !active }),
-          this.button('next', 'skip-next', 'Next', { disabled: !loaded }),
-          this.button('repeat', REPEAT_ICON[repeat] || 'repeat', 'Repeat: ' + repeat, { on: repeat !== 'off', disabled: !active }),
+            ? this.button('pause', 'pause', this.w('pause'), { cls: 'sc-main', disabled: !loaded })
+            : this.button('play', 'play', this.w('play'), { cls: 'sc-main', disabled: !active }),
+          this.button('next', 'skip-next', this.w('next'), { disabled: !loaded }),
+          this.button('repeat', REPEAT_ICON[repeat] || 'repeat', this.w('repeat') + ': ' + repeat, {
+            on: repeat !== 'off',
+            disabled: !active,
+          }),
         ]);
       },
       renderExtra: function () {
@@ -249,7 +282,7 @@
             step: 1,
             value: this.volume === null ? 0 : this.volume,
             disabled: !canVolume,
-            'aria-label': 'Volume',
+            'aria-label': this.w('volume'),
             'data-command': 'volume',
             onInput: function (e) {
               self.dragging = true;
@@ -260,7 +293,7 @@
               self.press('volume', Number(e.target.value));
             },
           }),
-          this.button('devices', 'cast', 'Play on another device', { on: this.picking, onClick: this.toggleDevices }),
+          this.button('devices', 'cast', this.w('playOnAnother'), { on: this.picking, onClick: this.toggleDevices }),
         ]);
         if (!this.picking) return [row];
         var devices = (v && v.devices) || [];
@@ -280,11 +313,11 @@
                 [icon(DEVICE_ICON[d.type] || 'speaker-wireless'), h('span', d.name)],
               );
             })
-          : [h('div', { class: 'sc-album' }, v && v.devices ? 'No devices: open Spotify on one' : 'Looking for devices…')];
+          : [h('div', { class: 'sc-album' }, v && v.devices ? this.w('noDevices') : this.w('lookingForDevices'))];
         // Over the card, not below it: the card keeps the height its widget has, on every screen.
         var head = h('div', { class: 'sc-devices-head' }, [
-          h('span', { id: this.id + '-devices-title' }, 'Play on'),
-          this.button('close-devices', 'close', 'Close the device list', { onClick: this.toggleDevices }),
+          h('span', { id: this.id + '-devices-title' }, this.w('playOn')),
+          this.button('close-devices', 'close', this.w('closeDevices'), { onClick: this.toggleDevices }),
         ]);
         return [
           row,

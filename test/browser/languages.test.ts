@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { refreshTokenExpiry } from '../../nodes/spotify/consent';
 import { newStoreKey } from '../../nodes/spotify/token-store';
 import { PACKAGE_ROOT } from '../support/node-red-process';
+import { startCardEnv } from './card-flow';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -271,6 +272,32 @@ for (const lang of LANGUAGES) {
       const status = account.text('spotify-account.runtime.status.playlistNotFound');
       await statusLabel(page, 'get1').filter({ hasText: status }).waitFor();
       await picture(page, `${lang}-status-and-debug.png`);
+    });
+  });
+}
+
+for (const lang of LANGUAGES) {
+  describe(`browser: the now-playing card in ${lang}`, function () {
+    this.timeout(120_000);
+
+    it("the card's buttons and messages are in the runtime's language", async function () {
+      this.timeout(150_000);
+      const { env, flow, storeKey } = await startCardEnv('3600', { locale: lang, settings: { lang } });
+      try {
+        await authorizeByApi(env, flow.accountId, storeKey, flow.scopes);
+        const card = new Catalog(lang, 'ui-player');
+        const next = card.text('spotify-ui-player.card.next');
+        assert.notEqual(next, new Catalog('en-US', 'ui-player').text('spotify-ui-player.card.next'));
+        const page = await env.context.newPage();
+        await page.goto(`${env.red.url}${flow.pagePath}`, { timeout: 60_000 });
+        await page.locator('.spotify-card').waitFor({ timeout: 60_000 });
+        await page.locator(`.spotify-card button[data-command="next"][aria-label="${next}"]`).waitFor();
+        const volume = card.text('spotify-ui-player.card.volume');
+        assert.equal(await page.locator('.spotify-card input[data-command="volume"]').getAttribute('aria-label'), volume);
+        await page.locator('.spotify-card').screenshot({ path: path.join(SCREENSHOTS, `${lang}-card.png`), animations: 'disabled' });
+      } finally {
+        await env.close();
+      }
     });
   });
 }

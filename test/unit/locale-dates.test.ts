@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NodeAPI } from 'node-red';
 import { runtimeLocale, useAccountCatalog } from '../../nodes/node-red/messages';
+import { CARD_WORDS, cardWords } from '../../nodes/node-red/card-words';
 import { day } from '../../nodes/spotify/local-time';
 import { requirementWords, SCOPE_WORDS, scopeWords, useScopeWords } from '../../nodes/spotify/scopes';
 import { PACKAGE_ROOT } from '../support/node-red-process';
@@ -87,5 +88,29 @@ describe('scopes in the words of the language shown', function () {
       requirementWords(['playlist-modify-public', 'playlist-modify-private']),
       'öffentliche Playlists ändern oder private Playlists ändern',
     );
+  });
+});
+
+describe("the now-playing card's words", function () {
+  const dir = path.join(PACKAGE_ROOT, 'nodes', 'locales');
+  const cardSection = (lang: string): Record<string, string> =>
+    (
+      JSON.parse(fs.readFileSync(path.join(dir, lang, 'ui-player.json'), 'utf8')) as {
+        'spotify-ui-player': { card: Record<string, string> };
+      }
+    )['spotify-ui-player'].card;
+
+  it('every catalog has every word the card shows; the runtime hands them over (English when unresolved)', function () {
+    for (const lang of fs.readdirSync(dir)) assert.deepEqual(Object.keys(cardSection(lang)).sort(), [...CARD_WORDS].sort(), lang);
+    assert.deepEqual(cardWords(), cardSection('en-US'));
+  });
+
+  it('the card reads each word from its props, and its own English ones are the en-US catalog', function () {
+    const card = fs.readFileSync(path.join(PACKAGE_ROOT, 'resources', 'spotify-ui-player.umd.js'), 'utf8');
+    const used = new Set([...card.matchAll(/this\.w\('(\w+)'\)/g)].map((m) => m[1]));
+    assert.deepEqual([...used].sort(), [...CARD_WORDS].sort(), 'the card shows every word, and no other');
+    const literal = /var WORDS = (\{[\s\S]*?\});/.exec(card)?.[1] ?? '{}';
+    const english = Object.fromEntries([...literal.matchAll(/(\w+): '([^']*)'/g)].map((m) => [m[1], m[2]]));
+    assert.deepEqual(english, cardSection('en-US'));
   });
 });
