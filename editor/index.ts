@@ -9,6 +9,14 @@ import { check, picked } from './fields';
 import { migrate, startMigrations } from './migrations';
 import { nodes } from './nodes';
 import { enabled, onclick } from './run-once';
+import { accountText } from './i18n';
+import { useScopeWords } from '../nodes/spotify/scopes';
+
+// Scopes in the editor's language, from the account catalog (looked up when shown: the catalog loads later).
+useScopeWords((key) => {
+  const text = accountText(key);
+  return text && !text.endsWith(key) ? text : undefined;
+});
 
 const tunewire = {
   /** registerType `validate` functions: tunewire.fields.check(this, '<type>', '<field>', v, opt), and

@@ -3,13 +3,13 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { closeAccount, liveAccount, openAccount } from './spotify/account';
 import { AuthorizationFlows } from './spotify/authorization-flow';
-import { parseScopes, scopeWords } from './spotify/scopes';
+import { parseScopes, scopeWords, useScopeWords } from './spotify/scopes';
 import type { AuthorizationStatus } from './spotify/token-manager';
 import { expiryWarning, statusFor, type AccountConfigNode } from './node-red/action-node';
 import { registerAdminRoutes } from './node-red/admin-routes';
 import { registerPickerRoutes } from './node-red/picker-routes';
 import { registerRunOnceRoute } from './node-red/run-once-route';
-import { runtimeText, useAccountCatalog } from './node-red/messages';
+import { accountCatalogText, runtimeText, useAccountCatalog } from './node-red/messages';
 import { editorSettings } from './node-red/fields';
 import { packSettings } from './node-red/pack-settings';
 import { registerNode } from './node-red/register-node';
@@ -25,6 +25,7 @@ interface AccountDef extends NodeDef {
 export = function register(RED: NodeAPI): void {
   const settings = packSettings(RED);
   useAccountCatalog(RED); // every node's runtime texts come from this module's catalog
+  useScopeWords(accountCatalogText); // scopes named in statuses and warnings in the runtime's language
   const backend = stateBackend(RED, settings);
   const flows = new AuthorizationFlows({
     store: () => backend.tokens,

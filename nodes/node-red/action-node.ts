@@ -14,7 +14,7 @@ import { requirementWords } from '../spotify/scopes';
 import { clock, day } from '../spotify/local-time';
 import { addFailureFacts } from './failure-facts';
 import { copyingSend, failMessage } from './message-guard';
-import { runtimeText } from './messages';
+import { runtimeLocale, runtimeText } from './messages';
 import { hasStatusWords, short } from './status-text';
 import type { ResolvedPackSettings } from './pack-settings';
 
@@ -63,7 +63,7 @@ export function expiryWarning(s: AuthorizationStatus, now: number = Date.now()):
   return {
     fill: 'yellow',
     shape: 'ring',
-    text: runtimeText('status.authorizeAgainBy', { date: day(refreshTokenExpiry(s.authorizedAt), now) }),
+    text: runtimeText('status.authorizeAgainBy', { date: day(refreshTokenExpiry(s.authorizedAt), now, runtimeLocale()) }),
   };
 }
 

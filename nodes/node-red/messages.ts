@@ -57,6 +57,28 @@ function lookUp(type: string, full: string, vars?: Vars): string {
   return text as string;
 }
 
+/**
+ * The locale the runtime's texts are written in, for the dates among them: the catalog says it
+ * ("spotify-account.locale"), so a date never reads in another language than the sentence around it.
+ */
+export function runtimeLocale(): string {
+  const locale = accountCatalogText('locale');
+  return locale !== undefined && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(locale) ? locale : 'en-US';
+}
+
+/** A text of the account catalog in the runtime's language by its key below "spotify-account.", or undefined
+ *  when Node-RED does not resolve it (no English fallback: the caller has its own). */
+export function accountCatalogText(key: string): string | undefined {
+  const full = `${SHARED_TYPE}.${key}`;
+  let text: unknown;
+  try {
+    text = translators.get(SHARED_TYPE)?.(full);
+  } catch {
+    text = undefined;
+  }
+  return typeof text === 'string' && text !== '' && !text.endsWith(full) ? text : undefined;
+}
+
 /** The English template of each key looked up so far, per catalog file (statuses are shown for every message). */
 const templates = new Map<string, string | undefined>();
 const englishCatalogs = new Map<string, Record<string, unknown>>();

@@ -23,11 +23,21 @@ export function clock(at: number = Date.now()): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map(two).join(':');
 }
 
-/** A local date, e.g. "3 May" (with the year when it is not this year's). */
-export function day(at: number, now: number = Date.now()): string {
+/**
+ * A local date, e.g. "3 May" (with the year when it is not this year's), in `locale` ("3. Mai" for de, "5月3日"
+ * for ja); English keeps day-month order whatever the region.
+ */
+export function day(at: number, now: number = Date.now(), locale = 'en-US'): string {
   const d = new Date(at);
+  const thisYear = d.getFullYear() === new Date(now).getFullYear();
+  if (!locale.startsWith('en')) {
+    return d.toLocaleDateString(
+      locale,
+      thisYear ? { day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' },
+    );
+  }
   const month = d.toLocaleString('en-US', { month: 'short' });
-  return d.getFullYear() === new Date(now).getFullYear() ? `${d.getDate()} ${month}` : `${d.getDate()} ${month} ${d.getFullYear()}`;
+  return thisYear ? `${d.getDate()} ${month}` : `${d.getDate()} ${month} ${d.getFullYear()}`;
 }
 
 /** "01:12:05" today, else "7 Dec 01:12:05": when something resumes, in local time. */

@@ -68,9 +68,26 @@ export const SCOPE_WORDS: Readonly<Record<Scope, string>> = {
   streaming: 'play in the browser',
 };
 
+/** A text of the catalog in the language shown, or undefined when it has none. */
+type Lookup = (key: string) => string | undefined;
+let localWords: Lookup | undefined;
+
+/**
+ * Scopes in the words of the language the texts around them are shown in: the editor and the runtime each
+ * hand over their catalog ("spotify-account.scopes.<scope>", "spotify-account.health.or"); SCOPE_WORDS (English,
+ * the en-US catalog's source) until then and for a scope the catalog lacks.
+ */
+export function useScopeWords(lookup: Lookup): void {
+  localWords = lookup;
+}
+
+function englishWords(scope: string): string {
+  return Object.prototype.hasOwnProperty.call(SCOPE_WORDS, scope) ? SCOPE_WORDS[scope as Scope] : scope;
+}
+
 /** A scope in plain words; a name Spotify does not know (a newer scope) as it is. */
 export function scopeWords(scope: string): string {
-  return Object.prototype.hasOwnProperty.call(SCOPE_WORDS, scope) ? SCOPE_WORDS[scope as Scope] : scope;
+  return localWords?.(`scopes.${scope}`) ?? englishWords(scope);
 }
 
 /** A requirement: every entry must be granted; an entry that is a list is satisfied by any one of its scopes. */
@@ -84,13 +101,15 @@ export function alternativesOf(need: string | readonly string[]): Alternatives {
 }
 
 /**
- * "change public or private playlists": any one of the alternatives, in plain words. The words after the first
- * drop the verb they share with it ("read what is playing or the player and devices").
+ * "change public or private playlists": any one of the alternatives, in plain words. English words after the
+ * first drop the verb they share with it ("read what is playing or the player and devices"); another language's
+ * words are joined whole (its verb need not lead).
  */
-export function requirementWords(alt: Alternatives, or = 'or'): string {
+export function requirementWords(alt: Alternatives, or = localWords?.('health.or') ?? 'or'): string {
   const words = alt.map(scopeWords);
   const verb = words[0].split(' ')[0] + ' ';
-  const shared = words.every((w) => w.startsWith(verb));
+  const english = alt.every((s) => scopeWords(s) === englishWords(s));
+  const shared = english && words.every((w) => w.startsWith(verb));
   return words.map((w, i) => (i > 0 && shared ? w.slice(verb.length) : w)).join(` ${or} `);
 }
 

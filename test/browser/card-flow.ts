@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { example } from '../support/examples';
 import { newStoreKey } from '../../nodes/spotify/token-store';
-import { CLIENT_ID, CLIENT_SECRET, startEditorEnv, type EditorEnv, type FlowNode } from './harness';
+import { CLIENT_ID, CLIENT_SECRET, startEditorEnv, type EditorEnv, type EditorEnvOptions, type FlowNode } from './harness';
 
 export const CARD = 'spotify-ui-player';
 
@@ -55,11 +55,21 @@ export function coverSvg(url: string): string {
   );
 }
 
-/** The editor, Node-RED and the simulator running the example (`interval`: Poll every), covers served; not yet authorized. */
-export async function startCardEnv(interval: string): Promise<{ env: EditorEnv; flow: CardFlow; storeKey: string }> {
+/**
+ * The editor, Node-RED and the simulator running the example (`interval`: Poll every), covers served; not yet
+ * authorized. `more`: the browser's language and Node-RED's settings (its runtime language).
+ */
+export async function startCardEnv(
+  interval: string,
+  more: Pick<EditorEnvOptions, 'locale' | 'settings'> = {},
+): Promise<{ env: EditorEnv; flow: CardFlow; storeKey: string }> {
   const flow = exampleFlow(interval, CLIENT_ID);
   const storeKey = newStoreKey();
-  const env = await startEditorEnv({ flows: flow.nodes, credentials: { [flow.accountId]: { clientSecret: CLIENT_SECRET, storeKey } } });
+  const env = await startEditorEnv({
+    ...more,
+    flows: flow.nodes,
+    credentials: { [flow.accountId]: { clientSecret: CLIENT_SECRET, storeKey } },
+  });
   await env.context.route('https://i.scdn.co/**', (route) =>
     route.fulfill({ status: 200, contentType: 'image/svg+xml', body: coverSvg(route.request().url()) }),
   );

@@ -76,6 +76,8 @@ export interface EditorEnvOptions {
   withPack?: boolean;
   /** More settings.js entries. */
   settings?: Record<string, unknown>;
+  /** The browser's language (navigator.language and Accept-Language), as the editor picks its language by it. */
+  locale?: string;
 }
 
 /**
@@ -95,7 +97,13 @@ export async function startEditorEnv(opts: EditorEnvOptions = {}): Promise<Edito
     await runtime.release();
   };
   try {
-    context = await (await launched).newContext({ viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
+    context = await (
+      await launched
+    ).newContext({
+      viewport: VIEWPORT,
+      permissions: ['clipboard-read', 'clipboard-write'],
+      ...(opts.locale ? { locale: opts.locale } : {}),
+    });
     context.setDefaultTimeout(STEP_TIMEOUT);
     const page = await context.newPage();
     await openEditor(page, `${runtime.red.url}/`, opts.withPack !== false);
