@@ -118,8 +118,6 @@ export const SPOTIFY_WINDOW_MS = 30_000;
 export const MIN_LEARNED_BUDGET = 10;
 /** A 429 fits the learned window when at least this share of its budget was served in it. */
 const EXPLAINED_SHARE = 0.9;
-/** A second paced 429 within this many windows of the last lesson means the model does not fit. */
-const STRIKE_WINDOWS = 10;
 /** Slack added to a learned window, so requests paced to its edge do not arrive a hair early. */
 const WINDOW_MARGIN_MS = 100;
 
@@ -158,10 +156,11 @@ export interface RequestPacer {
  * nothing of its size or budget, so the pacer learns both from the first 429: the requests it saw served in the
  * window are the budget, and (when the run began idle) the time from the run's first request to when Retry-After
  * says the window frees up is the window. From then on it lets at most that many requests start in any such
- * window. A rare later 429 at the edge of the learned window lowers the budget (to what was served, minus one);
- * it creeps back up by one after each window in which it held requests back without a 429, never beyond the
- * most it ever saw served (a probe past that would cost a Retry-After of up to a window). 429s that do not fit
- * (room left in the window, or several) make it forget. Until a 429 teaches it, it does nothing.
+ * window. A later 429 with the learned window full lowers the budget (to what was served, minus one), however
+ * soon after the last lesson: forgetting would send unpaced into the very window that refused. It creeps back up
+ * by one after each window in which it held requests back without a 429, never beyond the most it ever saw served
+ * (a probe past that would cost a Retry-After of up to a window). 429s that do not fit (room left in the window)
+ * make it forget. Until a 429 teaches it, it does nothing.
  */
 export class Pacer implements RequestPacer {
   private budget: number | undefined;
@@ -180,6 +179,9 @@ export class Pacer implements RequestPacer {
   private learnedAt = Number.NEGATIVE_INFINITY;
   private probedAt = Number.NEGATIVE_INFINITY;
   private heldBack = false;
+  /** After the first lesson: the requests then in flight, and until when one answered had surely arrived inside
+   *  the window that refused (each one served then was in it, and raises the budget learned). */
+  private teaching: { until: number; tickets: Set<PaceTicket> } | undefined;
   private readonly lessonWatchers = new Set<(lesson: PaceLesson | undefined) => void>();
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -213,6 +215,7 @@ export class Pacer implements RequestPacer {
     this.windowMs = lesson.windowMs;
     this.probedAt = this.now();
     this.heldBack = false;
+    this.teaching = undefined;
   }
 
   /** Calls `fn` when a 429 or a probe changed what was learned (not on adopt); returns an unsubscribe. */
@@ -272,10 +275,21 @@ export class Pacer implements RequestPacer {
   /** The request was answered, not 429: it used the window. */
   answered(ticket: PaceTicket): void {
     ticket.served = true;
+    const teaching = this.teaching;
+    if (!teaching?.tickets.delete(ticket)) return;
+    if (this.now() > teaching.until || this.budget === undefined) {
+      this.teaching = undefined;
+      return;
+    }
+    const before = JSON.stringify(this.lesson());
+    this.budget++;
+    this.ceiling = Math.max(this.ceiling, this.budget);
+    this.told(before);
   }
 
   /** The request was not sent after all (aborted, or refused before sending). */
   release(ticket: PaceTicket): void {
+    this.teaching?.tickets.delete(ticket);
     const i = this.log.indexOf(ticket, this.head);
     if (i >= 0) this.log.splice(i, 1);
   }
@@ -316,13 +330,22 @@ export class Pacer implements RequestPacer {
       if (served < MIN_LEARNED_BUDGET) return;
       this.windowMs = windowMs;
       this.budget = this.ceiling = served;
+      // The requests still in flight were sent before this answer came: the window that refused this one frees no
+      // sooner than (Retry-After - 1) s after it was sent, so each of them served by then arrived inside it and
+      // counts too (the whole seconds leave no such time when Retry-After is 1).
+      if (retryAfterSeconds >= 2) {
+        const tickets = new Set<PaceTicket>();
+        for (let i = this.head; i < this.log.length; i++) if (!this.log[i].served) tickets.add(this.log[i]);
+        this.teaching = { until: ticket.at + (retryAfterSeconds - 1) * 1000, tickets };
+      }
     } else {
-      // Paced, and still refused: at the edge of the window once in a while (a late answer), the budget is one
-      // too many; with room left, or again soon, the 429s do not follow this model (random ones, another program
-      // spending the app's budget): forget it, and only wait out Retry-After until the next run teaches anew.
+      // Paced, and still refused with the window full: the budget is too high (a request at the edge, another
+      // program spending the app's budget): one less than was served. With room left in the window the 429s do not
+      // follow this model (random ones): forget it, and only wait out Retry-After until the next run teaches anew.
       const served = this.servedSince(now - this.windowMs);
-      if (served < this.budget * EXPLAINED_SHARE || now - this.learnedAt < STRIKE_WINDOWS * this.windowMs) {
+      if (served < this.budget * EXPLAINED_SHARE) {
         this.budget = undefined;
+        this.teaching = undefined;
         return;
       }
       this.budget = Math.max(MIN_LEARNED_BUDGET, Math.min(this.budget, served) - 1);
