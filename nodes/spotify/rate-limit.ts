@@ -179,6 +179,9 @@ export class Pacer implements RequestPacer {
   private learnedAt = Number.NEGATIVE_INFINITY;
   private probedAt = Number.NEGATIVE_INFINITY;
   private heldBack = false;
+  /** The share of the budget this process takes on its own (a shared pacer whose store is away: the app's other
+   *  processes keep sending theirs). */
+  private share = 1;
   /** After the first lesson: the requests then in flight, and until when one answered had surely arrived inside
    *  the window that refused (each one served then was in it, and raises the budget learned). */
   private teaching: { until: number; tickets: Set<PaceTicket> } | undefined;
@@ -224,6 +227,18 @@ export class Pacer implements RequestPacer {
     return () => this.lessonWatchers.delete(fn);
   }
 
+  /** Paces this process's requests to `share` (0–1) of the budget: while the window the app's processes share is
+   *  out of reach, by the share this process had of it. */
+  setShare(share: number): void {
+    this.share = Math.min(1, Math.max(0, share));
+  }
+
+  /** The requests this pacer counts in its window now. */
+  inWindow(): number {
+    this.prune(this.now());
+    return this.size();
+  }
+
   /** A request waited for the window the app's processes share: as if this pacer had held it back (probes). */
   heldBackElsewhere(): void {
     this.heldBack = true;
@@ -249,7 +264,7 @@ export class Pacer implements RequestPacer {
       const now = this.now();
       this.prune(now);
       this.probe(now);
-      if (this.budget === undefined || this.size() < this.budget) {
+      if (this.budget === undefined || this.size() < Math.max(1, Math.floor(this.budget * this.share))) {
         if (this.size() === 0 && now - this.lastStart >= this.windowMs) {
           this.runStart = now;
           this.runLimited = false;
@@ -297,9 +312,11 @@ export class Pacer implements RequestPacer {
   /**
    * The request was answered 429 with this Retry-After: it did not use the window, and it teaches. `others`: when
    * the app's processes share one window, the start times (this clock) of the requests the others had served
-   * lately, so that the budget learned is the app's, not this process's share of it.
+   * lately, so that the budget learned is the app's, not this process's share of it; 'unknown' when they could not
+   * be known (the store away): a first lesson then counts this process's requests only (a smaller budget, never a
+   * larger one), and a later 429 teaches nothing (its window held the others' requests too, uncounted).
    */
-  limited(ticket: PaceTicket, retryAfterSeconds: number, others: readonly number[] = []): void {
+  limited(ticket: PaceTicket, retryAfterSeconds: number, others: readonly number[] | 'unknown' = []): void {
     const before = JSON.stringify(this.lesson());
     this.others = others;
     try {
@@ -310,7 +327,7 @@ export class Pacer implements RequestPacer {
     this.told(before);
   }
 
-  private others: readonly number[] = [];
+  private others: readonly number[] | 'unknown' = [];
 
   private learn(ticket: PaceTicket, retryAfterSeconds: number): void {
     this.release(ticket);
@@ -338,7 +355,7 @@ export class Pacer implements RequestPacer {
         for (let i = this.head; i < this.log.length; i++) if (!this.log[i].served) tickets.add(this.log[i]);
         this.teaching = { until: ticket.at + (retryAfterSeconds - 1) * 1000, tickets };
       }
-    } else {
+    } else if (this.others !== 'unknown') {
       // Paced, and still refused with the window full: the budget is too high (a request at the edge, another
       // program spending the app's budget): one less than was served. With room left in the window the 429s do not
       // follow this model (random ones): forget it, and only wait out Retry-After until the next run teaches anew.
@@ -357,7 +374,7 @@ export class Pacer implements RequestPacer {
   private servedSince(from: number): number {
     let n = 0;
     for (let i = this.head; i < this.log.length; i++) if (this.log[i].served && this.log[i].at > from) n++;
-    for (const at of this.others) if (at > from) n++;
+    if (this.others !== 'unknown') for (const at of this.others) if (at > from) n++;
     return n;
   }
 

@@ -110,30 +110,31 @@ return value`;
 // late it arrived (a stall between admission and send, a slow network). KEYS[2] those served, scored by when they
 // were admitted (what a lesson counts). Entries older than ARGV[6] ms go; so do the sets, that long after the last
 // request. ARGV: deadline, member, budget ('' none), window ms, in-flight ms, keep ms.
-// Reply: {1 admitted | 0 full | -1 too late, server now, ms until the next place frees at the soonest}.
+// Reply: {1 admitted | 0 full | -1 too late, server now, ms until the next place frees at the soonest, requests in
+// the window before this one}.
 const ADMIT = `${LATE}
-if late() then return {-1, 0, 0} end
+if late() then return {-1, 0, 0, 0} end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local keep = tonumber(ARGV[6])
 local flight = tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - keep)
+local window = tonumber(ARGV[4])
+local from = now - window
+local count = redis.call('ZCOUNT', KEYS[1], '(' .. from, '+inf')
 if ARGV[3] ~= '' then
-  local window = tonumber(ARGV[4])
-  local from = now - window
   local budget = tonumber(ARGV[3])
-  local count = redis.call('ZCOUNT', KEYS[1], '(' .. from, '+inf')
   if count >= budget then
     -- The place that frees next: the (count - budget + 1)th to leave. One still in flight leaves a window after
     -- its answer, which comes now at the soonest.
     local freeing = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. from, '+inf', 'WITHSCORES', 'LIMIT', count - budget, 1)
-    return {0, now, math.max(1, math.min(tonumber(freeing[2]), now) + window - now)}
+    return {0, now, math.max(1, math.min(tonumber(freeing[2]), now) + window - now), count}
   end
 end
 redis.call('ZADD', KEYS[1], now + flight, ARGV[2])
 redis.call('PEXPIRE', KEYS[1], keep + flight)
-return {1, now, 0}`;
+return {1, now, 0, count}`;
 
 // The request ARGV[1] goes out now, maybe long after its admission (a cooldown held it): in flight from now (XX:
 // only a place still held; one given back meanwhile stays gone). ARGV[2]: in-flight ms. Reply: this moment.
@@ -379,7 +380,7 @@ export class RedisStateStore implements StateStore {
     budget: number | undefined,
     windowMs: number,
     boundMs: number,
-  ): Promise<{ admitted: boolean; now: number; waitMs: number }> {
+  ): Promise<{ admitted: boolean; now: number; waitMs: number; inWindow: number }> {
     const reply = await this.run(
       () =>
         this.client.eval(
@@ -396,10 +397,11 @@ export class RedisStateStore implements StateStore {
         ),
       boundMs,
     );
-    const [verdict, now, waitMs] = Array.isArray(reply) ? reply.map(Number) : [];
+    const [verdict, now, waitMs, inWindow] = Array.isArray(reply) ? reply.map(Number) : [];
     this.checkInTime(verdict);
-    if (!Number.isFinite(now) || !Number.isFinite(waitMs)) throw this.fail('an unreadable answer to a request window');
-    return { admitted: verdict === 1, now, waitMs };
+    if (!Number.isFinite(now) || !Number.isFinite(waitMs) || !Number.isFinite(inWindow))
+      throw this.fail('an unreadable answer to a request window');
+    return { admitted: verdict === 1, now, waitMs, inWindow };
   }
 
   private async servedEntry(app: string, entry: WindowEntry): Promise<void> {

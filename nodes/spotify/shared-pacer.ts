@@ -78,6 +78,8 @@ export class SharedPacer implements RequestPacer {
         const answer = await this.window.admit(this.app, member, limit?.budget, limit?.windowMs ?? SPOTIFY_WINDOW_MS, this.boundMs);
         this.measured(answer.now, sent, this.now());
         this.setAlone(false);
+        // This process's part of the app's window, by which it paces should the store go away.
+        this.lastShare = Math.min(1, this.local.inWindow() / (answer.inWindow + 1));
         if (answer.admitted) {
           ticket.member = member;
           ticket.admittedAt = answer.now;
@@ -91,7 +93,8 @@ export class SharedPacer implements RequestPacer {
         this.local.release(ticket);
         throw err;
       }
-      // Away or too slow: this request goes out paced by this process alone, and so do the next ones for a while.
+      // Away or too slow: this request goes out paced by this process alone, and so do the next ones for a while,
+      // within the part of the budget this process had lately: the others go on sending theirs.
       this.askAgainAt = this.now() + ALONE_RETRY_MS;
       this.setAlone(true);
       return ticket;
@@ -109,6 +112,8 @@ export class SharedPacer implements RequestPacer {
   }
 
   private bestRttMs = Number.POSITIVE_INFINITY;
+  /** This process's share of the app's window at the last admission. */
+  private lastShare = 1;
   private measuredAt = 0;
 
   started(ticket: SharedTicket): void {
@@ -141,16 +146,16 @@ export class SharedPacer implements RequestPacer {
   /** A 429: it leaves the shared window, and the lesson counts what the app's other processes had served. */
   async limited(ticket: SharedTicket, retryAfterSeconds: number): Promise<void> {
     this.leave(ticket);
-    const others: number[] = [];
+    let others: number[] | 'unknown' = 'unknown';
     const offset = this.offsetMs;
     if (!this.isAlone && offset !== undefined) {
       try {
         const from = this.now() + offset - SPOTIFY_WINDOW_MS;
-        for (const entry of await this.window.servedSince(this.app, from, this.boundMs)) {
-          if (!entry.member.startsWith(`${this.id}:`)) others.push(entry.at - offset);
-        }
+        const entries = await this.window.servedSince(this.app, from, this.boundMs);
+        others = [];
+        for (const entry of entries) if (!entry.member.startsWith(`${this.id}:`)) others.push(entry.at - offset);
       } catch {
-        // Unknown: the lesson counts this process's requests only (a smaller budget, never a larger one).
+        // Unknown (the store away): see Pacer.limited.
       }
     }
     this.local.limited(ticket, retryAfterSeconds, others);
@@ -165,6 +170,7 @@ export class SharedPacer implements RequestPacer {
   private setAlone(alone: boolean): void {
     if (alone === this.isAlone) return;
     this.isAlone = alone;
+    this.local.setShare(alone ? this.lastShare : 1);
     for (const fn of this.aloneWatchers) fn(alone);
   }
 }

@@ -31,14 +31,15 @@ export interface WindowEntry {
  */
 export interface RequestWindow {
   /** Counts `member` as in flight unless `budget` requests (undefined: no limit yet) are in flight or were answered
-   *  within the last `windowMs`; else `waitMs` says when a place frees at the soonest. `now`: the store's clock. */
+   *  within the last `windowMs`; else `waitMs` says when a place frees at the soonest. `now`: the store's clock;
+   *  `inWindow`: the requests the window held (this one not counted). */
   admit(
     app: string,
     member: string,
     budget: number | undefined,
     windowMs: number,
     boundMs: number,
-  ): Promise<{ admitted: boolean; now: number; waitMs: number }>;
+  ): Promise<{ admitted: boolean; now: number; waitMs: number; inWindow: number }>;
   /** The request goes out now, maybe long after it was admitted (a cooldown held it): in flight from now in the
    *  store's clock (returned), for IN_FLIGHT_MS at most (a process that died never answers). */
   restamp(app: string, member: string): Promise<number>;

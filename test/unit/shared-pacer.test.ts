@@ -223,7 +223,8 @@ describe('one rate budget per app across processes', function () {
     // A window and a bit later, paced, the window full again (19 served, the 20th sent), and still a 429: the
     // budget was too high for what arrived.
     now += a.pacer.limit()!.windowMs + 10;
-    for (let i = 0; i < 19; i++) await serve(a.pacer);
+    await serve(sa); // through the shared window: the others' part of it is known
+    for (let i = 0; i < 18; i++) await serve(a.pacer);
     now += 10;
     await sa.limited(await a.pacer.take(), 1);
     assert.equal(a.pacer.limit()?.budget, 18, 'one less than was served');
@@ -232,6 +233,35 @@ describe('one rate budget per app across processes', function () {
       const kept = JSON.parse((await raw.get(`${p}${lessonKey(APP)}`)) ?? '{}') as { lesson?: { budget: number } };
       return kept.lesson?.budget === 18;
     }, 'the lower budget to be kept for a restart');
+  });
+
+  it('Redis frozen: a process paces alone within its share of the app’s budget, and a 429 then keeps the lesson', async () => {
+    const p = prefix();
+    const [a, b] = [process_(p), process_(p)];
+    for (const x of [a, b]) x.pacer.adopt(LESSON, 'restored');
+    const sa = new SharedPacer(a.pacer, a.store.requestWindow, cooldownApp(APP), 300);
+    const sb = new SharedPacer(b.pacer, b.store.requestWindow, cooldownApp(APP), 300);
+    // Half the app's window each.
+    for (let i = 0; i < LESSON.budget / 2; i++) await Promise.all([serve(sa), serve(sb)]);
+    redis.pause();
+    try {
+      // The request that finds the store away goes out; the next would take A past its half of the budget.
+      const first = await sa.take();
+      assert.equal(sa.alone(), true);
+      sa.started(first);
+      const abort = new AbortController();
+      let admitted = false;
+      const next = sa.take(abort.signal).then(() => (admitted = true));
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      abort.abort();
+      await assert.rejects(next);
+      assert.equal(admitted, false, 'B goes on sending its half meanwhile');
+      // Refused anyway (B's requests were not counted here): what was learned stays, for A and for B.
+      await sa.limited(first, 1);
+      assert.deepEqual(a.pacer.limit(), { budget: LESSON.budget, windowMs: LESSON.windowMs });
+    } finally {
+      redis.resume();
+    }
   });
 
   it('Redis frozen: requests go out paced by this process alone within the bound, saying so, and the shared window returns with Redis', async () => {
