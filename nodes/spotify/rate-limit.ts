@@ -314,9 +314,11 @@ export class Pacer implements RequestPacer {
    * the app's processes share one window, the start times (this clock) of the requests the others had served
    * lately, so that the budget learned is the app's, not this process's share of it; 'unknown' when they could not
    * be known (the store away): a first lesson then counts this process's requests only (a smaller budget, never a
-   * larger one), and a later 429 teaches nothing (its window held the others' requests too, uncounted).
+   * larger one), and a later 429 teaches nothing (its window held the others' requests too, uncounted); 'busy'
+   * when the app's other processes were sending as this one's run began: the run did not begin idle for the app,
+   * so its first 429 cannot tell the window's length either.
    */
-  limited(ticket: PaceTicket, retryAfterSeconds: number, others: readonly number[] | 'unknown' = []): void {
+  limited(ticket: PaceTicket, retryAfterSeconds: number, others: readonly number[] | 'unknown' | 'busy' = []): void {
     const before = JSON.stringify(this.lesson());
     this.others = others;
     try {
@@ -327,7 +329,7 @@ export class Pacer implements RequestPacer {
     this.told(before);
   }
 
-  private others: readonly number[] | 'unknown' = [];
+  private others: readonly number[] | 'unknown' | 'busy' = [];
 
   private learn(ticket: PaceTicket, retryAfterSeconds: number): void {
     this.release(ticket);
@@ -339,7 +341,7 @@ export class Pacer implements RequestPacer {
     if (this.budget === undefined) {
       // Only the first 429 of a run that began idle teaches: the run's first request is then the oldest in
       // Spotify's window, and Retry-After says when it leaves.
-      if (!firstOfRun || this.runStart === undefined) return;
+      if (!firstOfRun || this.runStart === undefined || this.others === 'busy') return;
       const freeAt = now + Math.max(0, retryAfterSeconds) * 1000;
       const windowMs = Math.min(SPOTIFY_WINDOW_MS, Math.max(1000, freeAt - this.runStart + WINDOW_MARGIN_MS));
       // Requests still in flight are not counted: sent into a full window, they come back 429 too.
@@ -355,7 +357,7 @@ export class Pacer implements RequestPacer {
         for (let i = this.head; i < this.log.length; i++) if (!this.log[i].served) tickets.add(this.log[i]);
         this.teaching = { until: ticket.at + (retryAfterSeconds - 1) * 1000, tickets };
       }
-    } else if (this.others !== 'unknown') {
+    } else if (Array.isArray(this.others)) {
       // Paced, and still refused with the window full: the budget is too high (a request at the edge, another
       // program spending the app's budget): one less than was served. With room left in the window the 429s do not
       // follow this model (random ones): forget it, and only wait out Retry-After until the next run teaches anew.
@@ -374,7 +376,7 @@ export class Pacer implements RequestPacer {
   private servedSince(from: number): number {
     let n = 0;
     for (let i = this.head; i < this.log.length; i++) if (this.log[i].served && this.log[i].at > from) n++;
-    if (this.others !== 'unknown') for (const at of this.others) if (at > from) n++;
+    if (Array.isArray(this.others)) for (const at of this.others) if (at > from) n++;
     return n;
   }
 

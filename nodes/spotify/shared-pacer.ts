@@ -78,8 +78,11 @@ export class SharedPacer implements RequestPacer {
         const answer = await this.window.admit(this.app, member, limit?.budget, limit?.windowMs ?? SPOTIFY_WINDOW_MS, this.boundMs);
         this.measured(answer.now, sent, this.now());
         this.setAlone(false);
-        // This process's part of the app's window, by which it paces should the store go away.
-        this.lastShare = Math.min(1, this.local.inWindow() / (answer.inWindow + 1));
+        // This process's part of the app's window, by which it paces should the store go away; and, as its run
+        // begins, whether the app's other processes were sending (then its first 429 cannot teach the window).
+        const own = this.local.inWindow();
+        this.lastShare = Math.min(1, own / (answer.inWindow + 1));
+        if (own <= 1) this.runBeganIdle = answer.inWindow === 0;
         if (answer.admitted) {
           ticket.member = member;
           ticket.admittedAt = answer.now;
@@ -114,6 +117,8 @@ export class SharedPacer implements RequestPacer {
   private bestRttMs = Number.POSITIVE_INFINITY;
   /** This process's share of the app's window at the last admission. */
   private lastShare = 1;
+  /** The app's shared window was empty when this process's current run of requests began. */
+  private runBeganIdle = false;
   private measuredAt = 0;
 
   started(ticket: SharedTicket): void {
@@ -146,7 +151,7 @@ export class SharedPacer implements RequestPacer {
   /** A 429: it leaves the shared window, and the lesson counts what the app's other processes had served. */
   async limited(ticket: SharedTicket, retryAfterSeconds: number): Promise<void> {
     this.leave(ticket);
-    let others: number[] | 'unknown' = 'unknown';
+    let others: number[] | 'unknown' | 'busy' = 'unknown';
     const offset = this.offsetMs;
     if (!this.isAlone && offset !== undefined) {
       try {
@@ -158,7 +163,7 @@ export class SharedPacer implements RequestPacer {
         // Unknown (the store away): see Pacer.limited.
       }
     }
-    this.local.limited(ticket, retryAfterSeconds, others);
+    this.local.limited(ticket, retryAfterSeconds, this.local.limit() === undefined && !this.runBeganIdle ? 'busy' : others);
   }
 
   private leave(ticket: SharedTicket): void {

@@ -113,7 +113,11 @@ describe('one rate budget per app across processes', function () {
     const p = prefix();
     const [a, b] = [process_(p), process_(p)];
     const [sa, sb] = [sharePacing(a.store, APP, a.pacer, a.cooldown), sharePacing(b.store, APP, b.pacer, b.cooldown)];
-    for (let i = 0; i < 6; i++) await Promise.all([serve(sa), serve(sb)]);
+    // A's run begins in an idle window (B's, beginning in a busy one, could not tell the window's length).
+    for (let i = 0; i < 6; i++) {
+      await serve(sa);
+      await serve(sb);
+    }
     await until(async () => (await raw.zcard(`${p}pace:${cooldownApp(APP)}:served`)) === 12, 'the served notes');
     const limited = await sa.take();
     sa.started(limited);
@@ -126,6 +130,20 @@ describe('one rate budget per app across processes', function () {
     assert.equal(kept.lesson?.budget, 12);
     const ttl = await raw.pttl(`${p}${lessonKey(APP)}`);
     assert.ok(ttl > 0 && ttl <= LESSON_KEEP_MS, `kept with an expiry (${ttl} ms)`);
+  });
+
+  it('a process whose run began while the others were sending learns nothing from its first 429', async () => {
+    const p = prefix();
+    const [a, b] = [process_(p), process_(p)];
+    const [sa, sb] = [sharePacing(a.store, APP, a.pacer, a.cooldown), sharePacing(b.store, APP, b.pacer, b.cooldown)];
+    await serve(sa);
+    // B starts (a restart that could not read the lesson, a new instance) into the window A is using: its first
+    // request is not the oldest in Spotify's window, so the time to Retry-After is not the window's length.
+    for (let i = 0; i < 12; i++) await serve(sb);
+    const limited = await sb.take();
+    sb.started(limited);
+    await sb.limited(limited, 10);
+    assert.equal(b.pacer.limit(), undefined);
   });
 
   it('restarted, a process starts at the learned rate and waits out the last cooldown', async () => {
