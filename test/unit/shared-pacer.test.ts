@@ -132,7 +132,7 @@ describe('one rate budget per app across processes', function () {
     assert.ok(ttl > 0 && ttl <= LESSON_KEEP_MS, `kept with an expiry (${ttl} ms)`);
   });
 
-  it('a process whose run began while the others were sending learns nothing from its first 429', async () => {
+  it('a process whose run began while the others were sending learns nothing from its first 429, and takes the kept lesson', async () => {
     const p = prefix();
     const [a, b] = [process_(p), process_(p)];
     const [sa, sb] = [sharePacing(a.store, APP, a.pacer, a.cooldown), sharePacing(b.store, APP, b.pacer, b.cooldown)];
@@ -144,6 +144,12 @@ describe('one rate budget per app across processes', function () {
     sb.started(limited);
     await sb.limited(limited, 10);
     assert.equal(b.pacer.limit(), undefined);
+    // What the app's processes keep in the store is read again at its next 429: B paces from then on.
+    await raw.set(`${p}${lessonKey(APP)}`, JSON.stringify({ lesson: LESSON, keptUntil: Date.now() + LESSON_KEEP_MS }));
+    const again = await sb.take();
+    sb.started(again);
+    await sb.limited(again, 10);
+    assert.equal(b.pacer.limit()?.budget, LESSON.budget);
   });
 
   it('restarted, a process starts at the learned rate and waits out the last cooldown', async () => {
