@@ -118,8 +118,6 @@ export const SPOTIFY_WINDOW_MS = 30_000;
 export const MIN_LEARNED_BUDGET = 10;
 /** A 429 fits the learned window when at least this share of its budget was served in it. */
 const EXPLAINED_SHARE = 0.9;
-/** A second paced 429 within this many windows of the last lesson means the model does not fit. */
-const STRIKE_WINDOWS = 10;
 /** Slack added to a learned window, so requests paced to its edge do not arrive a hair early. */
 const WINDOW_MARGIN_MS = 100;
 
@@ -158,10 +156,11 @@ export interface RequestPacer {
  * nothing of its size or budget, so the pacer learns both from the first 429: the requests it saw served in the
  * window are the budget, and (when the run began idle) the time from the run's first request to when Retry-After
  * says the window frees up is the window. From then on it lets at most that many requests start in any such
- * window. A rare later 429 at the edge of the learned window lowers the budget (to what was served, minus one);
- * it creeps back up by one after each window in which it held requests back without a 429, never beyond the
- * most it ever saw served (a probe past that would cost a Retry-After of up to a window). 429s that do not fit
- * (room left in the window, or several) make it forget. Until a 429 teaches it, it does nothing.
+ * window. A later 429 with the learned window full lowers the budget (to what was served, minus one), however
+ * soon after the last lesson: forgetting would send unpaced into the very window that refused. It creeps back up
+ * by one after each window in which it held requests back without a 429, never beyond the most it ever saw served
+ * (a probe past that would cost a Retry-After of up to a window). 429s that do not fit (room left in the window)
+ * make it forget. Until a 429 teaches it, it does nothing.
  */
 export class Pacer implements RequestPacer {
   private budget: number | undefined;
@@ -180,6 +179,12 @@ export class Pacer implements RequestPacer {
   private learnedAt = Number.NEGATIVE_INFINITY;
   private probedAt = Number.NEGATIVE_INFINITY;
   private heldBack = false;
+  /** The share of the budget this process takes on its own (a shared pacer whose store is away: the app's other
+   *  processes keep sending theirs). */
+  private share = 1;
+  /** After the first lesson: the requests then in flight, and until when one answered had surely arrived inside
+   *  the window that refused (each one served then was in it, and raises the budget learned). */
+  private teaching: { until: number; tickets: Set<PaceTicket> } | undefined;
   private readonly lessonWatchers = new Set<(lesson: PaceLesson | undefined) => void>();
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -213,12 +218,25 @@ export class Pacer implements RequestPacer {
     this.windowMs = lesson.windowMs;
     this.probedAt = this.now();
     this.heldBack = false;
+    this.teaching = undefined;
   }
 
   /** Calls `fn` when a 429 or a probe changed what was learned (not on adopt); returns an unsubscribe. */
   watchLesson(fn: (lesson: PaceLesson | undefined) => void): () => void {
     this.lessonWatchers.add(fn);
     return () => this.lessonWatchers.delete(fn);
+  }
+
+  /** Paces this process's requests to `share` (0–1) of the budget: while the window the app's processes share is
+   *  out of reach, by the share this process had of it. */
+  setShare(share: number): void {
+    this.share = Math.min(1, Math.max(0, share));
+  }
+
+  /** The requests this pacer counts in its window now. */
+  inWindow(): number {
+    this.prune(this.now());
+    return this.size();
   }
 
   /** A request waited for the window the app's processes share: as if this pacer had held it back (probes). */
@@ -246,7 +264,7 @@ export class Pacer implements RequestPacer {
       const now = this.now();
       this.prune(now);
       this.probe(now);
-      if (this.budget === undefined || this.size() < this.budget) {
+      if (this.budget === undefined || this.size() < Math.max(1, Math.floor(this.budget * this.share))) {
         if (this.size() === 0 && now - this.lastStart >= this.windowMs) {
           this.runStart = now;
           this.runLimited = false;
@@ -272,10 +290,21 @@ export class Pacer implements RequestPacer {
   /** The request was answered, not 429: it used the window. */
   answered(ticket: PaceTicket): void {
     ticket.served = true;
+    const teaching = this.teaching;
+    if (!teaching?.tickets.delete(ticket)) return;
+    if (this.now() > teaching.until || this.budget === undefined) {
+      this.teaching = undefined;
+      return;
+    }
+    const before = JSON.stringify(this.lesson());
+    this.budget++;
+    this.ceiling = Math.max(this.ceiling, this.budget);
+    this.told(before);
   }
 
   /** The request was not sent after all (aborted, or refused before sending). */
   release(ticket: PaceTicket): void {
+    this.teaching?.tickets.delete(ticket);
     const i = this.log.indexOf(ticket, this.head);
     if (i >= 0) this.log.splice(i, 1);
   }
@@ -283,9 +312,13 @@ export class Pacer implements RequestPacer {
   /**
    * The request was answered 429 with this Retry-After: it did not use the window, and it teaches. `others`: when
    * the app's processes share one window, the start times (this clock) of the requests the others had served
-   * lately, so that the budget learned is the app's, not this process's share of it.
+   * lately, so that the budget learned is the app's, not this process's share of it; 'unknown' when they could not
+   * be known (the store away): a first lesson then counts this process's requests only (a smaller budget, never a
+   * larger one), and a later 429 teaches nothing (its window held the others' requests too, uncounted); 'busy'
+   * when the app's other processes were sending as this one's run began: the run did not begin idle for the app,
+   * so its first 429 cannot tell the window's length either.
    */
-  limited(ticket: PaceTicket, retryAfterSeconds: number, others: readonly number[] = []): void {
+  limited(ticket: PaceTicket, retryAfterSeconds: number, others: readonly number[] | 'unknown' | 'busy' = []): void {
     const before = JSON.stringify(this.lesson());
     this.others = others;
     try {
@@ -296,7 +329,7 @@ export class Pacer implements RequestPacer {
     this.told(before);
   }
 
-  private others: readonly number[] = [];
+  private others: readonly number[] | 'unknown' | 'busy' = [];
 
   private learn(ticket: PaceTicket, retryAfterSeconds: number): void {
     this.release(ticket);
@@ -308,7 +341,7 @@ export class Pacer implements RequestPacer {
     if (this.budget === undefined) {
       // Only the first 429 of a run that began idle teaches: the run's first request is then the oldest in
       // Spotify's window, and Retry-After says when it leaves.
-      if (!firstOfRun || this.runStart === undefined) return;
+      if (!firstOfRun || this.runStart === undefined || this.others === 'busy') return;
       const freeAt = now + Math.max(0, retryAfterSeconds) * 1000;
       const windowMs = Math.min(SPOTIFY_WINDOW_MS, Math.max(1000, freeAt - this.runStart + WINDOW_MARGIN_MS));
       // Requests still in flight are not counted: sent into a full window, they come back 429 too.
@@ -316,13 +349,22 @@ export class Pacer implements RequestPacer {
       if (served < MIN_LEARNED_BUDGET) return;
       this.windowMs = windowMs;
       this.budget = this.ceiling = served;
-    } else {
-      // Paced, and still refused: at the edge of the window once in a while (a late answer), the budget is one
-      // too many; with room left, or again soon, the 429s do not follow this model (random ones, another program
-      // spending the app's budget): forget it, and only wait out Retry-After until the next run teaches anew.
+      // The requests still in flight were sent before this answer came: the window that refused this one frees no
+      // sooner than (Retry-After - 1) s after it was sent, so each of them served by then arrived inside it and
+      // counts too (the whole seconds leave no such time when Retry-After is 1).
+      if (retryAfterSeconds >= 2) {
+        const tickets = new Set<PaceTicket>();
+        for (let i = this.head; i < this.log.length; i++) if (!this.log[i].served) tickets.add(this.log[i]);
+        this.teaching = { until: ticket.at + (retryAfterSeconds - 1) * 1000, tickets };
+      }
+    } else if (Array.isArray(this.others)) {
+      // Paced, and still refused with the window full: the budget is too high (a request at the edge, another
+      // program spending the app's budget): one less than was served. With room left in the window the 429s do not
+      // follow this model (random ones): forget it, and only wait out Retry-After until the next run teaches anew.
       const served = this.servedSince(now - this.windowMs);
-      if (served < this.budget * EXPLAINED_SHARE || now - this.learnedAt < STRIKE_WINDOWS * this.windowMs) {
+      if (served < this.budget * EXPLAINED_SHARE) {
         this.budget = undefined;
+        this.teaching = undefined;
         return;
       }
       this.budget = Math.max(MIN_LEARNED_BUDGET, Math.min(this.budget, served) - 1);
@@ -334,7 +376,7 @@ export class Pacer implements RequestPacer {
   private servedSince(from: number): number {
     let n = 0;
     for (let i = this.head; i < this.log.length; i++) if (this.log[i].served && this.log[i].at > from) n++;
-    for (const at of this.others) if (at > from) n++;
+    if (Array.isArray(this.others)) for (const at of this.others) if (at > from) n++;
     return n;
   }
 

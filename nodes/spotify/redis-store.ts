@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import type { Redis, RedisOptions } from 'ioredis';
 import { ReplyLimit } from './redis-reply-limit';
 import {
+  IN_FLIGHT_MS,
   KEEP_MS,
   MAX_WINDOW_ENTRIES,
   StoreUnavailableError,
@@ -102,40 +103,55 @@ local value = redis.call('GET', KEYS[1])
 if value and ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return value`;
 
-// The app's rolling window: KEYS[1] the requests started (and not answered 429), KEYS[2] those served, each a
-// sorted set scored by when it was admitted in the server's clock. Entries older than ARGV[6] ms go; so do the
-// sets, that long after the last request. ARGV: deadline, member, budget ('' none), window ms, unused, keep ms.
-// Reply: {1 admitted | 0 full | -1 too late, server now, ms until the oldest leaves}.
+// The app's rolling window: KEYS[1] the requests started (and not answered 429), each scored by when it stops
+// being counted from, in the server's clock: IN_FLIGHT_MS ahead while it is in flight, the moment its answer came
+// once answered. Spotify counts a request from its arrival, which lies between the send and the answer: counted
+// until its answer plus the window, a request is in the shared window at least as long as in Spotify's, however
+// late it arrived (a stall between admission and send, a slow network). KEYS[2] those served, scored by when they
+// were admitted (what a lesson counts). Entries older than ARGV[6] ms go; so do the sets, that long after the last
+// request. ARGV: deadline, member, budget ('' none), window ms, in-flight ms, keep ms.
+// Reply: {1 admitted | 0 full | -1 too late, server now, ms until the next place frees at the soonest, requests in
+// the window before this one}.
 const ADMIT = `${LATE}
-if late() then return {-1, 0, 0} end
+if late() then return {-1, 0, 0, 0} end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local keep = tonumber(ARGV[6])
+local flight = tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - keep)
+local window = tonumber(ARGV[4])
+local from = now - window
+local count = redis.call('ZCOUNT', KEYS[1], '(' .. from, '+inf')
 if ARGV[3] ~= '' then
-  local from = now - tonumber(ARGV[4])
-  if redis.call('ZCOUNT', KEYS[1], '(' .. from, '+inf') >= tonumber(ARGV[3]) then
-    local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. from, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-    return {0, now, math.max(1, tonumber(oldest[2]) + tonumber(ARGV[4]) - now)}
+  local budget = tonumber(ARGV[3])
+  if count >= budget then
+    -- The place that frees next: the (count - budget + 1)th to leave. One still in flight leaves a window after
+    -- its answer, which comes now at the soonest.
+    local freeing = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. from, '+inf', 'WITHSCORES', 'LIMIT', count - budget, 1)
+    return {0, now, math.max(1, math.min(tonumber(freeing[2]), now) + window - now), count}
   end
 end
-redis.call('ZADD', KEYS[1], now, ARGV[2])
-redis.call('PEXPIRE', KEYS[1], keep)
-return {1, now, 0}`;
+redis.call('ZADD', KEYS[1], now + flight, ARGV[2])
+redis.call('PEXPIRE', KEYS[1], keep + flight)
+return {1, now, 0, count}`;
 
-// The request ARGV[1] goes out now: its place counts from the server's clock at this moment (XX: only a place
-// still held; one given back meanwhile stays gone). Reply: that moment.
+// The request ARGV[1] goes out now, maybe long after its admission (a cooldown held it): in flight from now (XX:
+// only a place still held; one given back meanwhile stays gone). ARGV[2]: in-flight ms. Reply: this moment.
 const RESTAMP = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
 return now`;
 
-// ARGV: member, admitted at, keep ms.
+// The request ARGV[1] was answered (not 429): KEYS[1] counts it from this moment (it arrived before), KEYS[2]
+// notes it served as admitted at ARGV[2]. ARGV[3]: keep ms.
 const SERVED = `
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return 1`;
 
 /** How long a shared window keeps its entries: Spotify's window, the longest a pacer learns. */
@@ -180,7 +196,7 @@ export class RedisStateStore implements StateStore {
   readonly requestWindow: RequestWindow = {
     admit: (app, member, budget, windowMs, boundMs) => this.admit(app, member, budget, windowMs, boundMs),
     restamp: async (app, member) => {
-      const now = await this.run(() => this.client.eval(RESTAMP, 1, this.windowKey(app, 'started'), member));
+      const now = await this.run(() => this.client.eval(RESTAMP, 1, this.windowKey(app, 'started'), member, String(IN_FLIGHT_MS)));
       if (typeof now !== 'number') throw this.fail('an unreadable answer to a request window');
       return now;
     },
@@ -364,7 +380,7 @@ export class RedisStateStore implements StateStore {
     budget: number | undefined,
     windowMs: number,
     boundMs: number,
-  ): Promise<{ admitted: boolean; now: number; waitMs: number }> {
+  ): Promise<{ admitted: boolean; now: number; waitMs: number; inWindow: number }> {
     const reply = await this.run(
       () =>
         this.client.eval(
@@ -376,20 +392,29 @@ export class RedisStateStore implements StateStore {
           member,
           budget === undefined ? '' : String(budget),
           String(Math.ceil(windowMs)),
-          '',
+          String(IN_FLIGHT_MS),
           String(WINDOW_KEEP_MS),
         ),
       boundMs,
     );
-    const [verdict, now, waitMs] = Array.isArray(reply) ? reply.map(Number) : [];
+    const [verdict, now, waitMs, inWindow] = Array.isArray(reply) ? reply.map(Number) : [];
     this.checkInTime(verdict);
-    if (!Number.isFinite(now) || !Number.isFinite(waitMs)) throw this.fail('an unreadable answer to a request window');
-    return { admitted: verdict === 1, now, waitMs };
+    if (!Number.isFinite(now) || !Number.isFinite(waitMs) || !Number.isFinite(inWindow))
+      throw this.fail('an unreadable answer to a request window');
+    return { admitted: verdict === 1, now, waitMs, inWindow };
   }
 
   private async servedEntry(app: string, entry: WindowEntry): Promise<void> {
     await this.run(() =>
-      this.client.eval(SERVED, 1, this.windowKey(app, 'served'), entry.member, String(entry.at), String(WINDOW_KEEP_MS)),
+      this.client.eval(
+        SERVED,
+        2,
+        this.windowKey(app, 'started'),
+        this.windowKey(app, 'served'),
+        entry.member,
+        String(entry.at),
+        String(WINDOW_KEEP_MS),
+      ),
     );
   }
 

@@ -45,6 +45,8 @@ export class SharedPacer implements RequestPacer {
     /** The lesson kept in the store, being restored (settles, never fails): a process that just started does not
      *  send before it knows the app's rate. */
     private restoring?: Promise<void>,
+    /** Reads the kept lesson again (settles, never fails). */
+    private readonly reread?: () => Promise<void>,
   ) {}
 
   limit(): { budget: number; windowMs: number } | undefined {
@@ -69,7 +71,7 @@ export class SharedPacer implements RequestPacer {
       this.restoring = undefined;
     }
     const ticket: SharedTicket = await this.local.take(signal);
-    if (this.isAlone && this.now() < this.askAgainAt) return ticket;
+    if (this.isAlone && this.now() < this.askAgainAt) return this.noted(ticket);
     const member = `${this.id}:${++this.seq}`;
     try {
       for (;;) {
@@ -78,6 +80,11 @@ export class SharedPacer implements RequestPacer {
         const answer = await this.window.admit(this.app, member, limit?.budget, limit?.windowMs ?? SPOTIFY_WINDOW_MS, this.boundMs);
         this.measured(answer.now, sent, this.now());
         this.setAlone(false);
+        // This process's part of the app's window, by which it paces should the store go away; and, as its run
+        // begins, whether the app's other processes were sending (then its first 429 cannot teach the window).
+        const own = this.local.inWindow();
+        this.lastShare = Math.min(1, own / (answer.inWindow + 1));
+        if (own <= 1) this.runBeganIdle = answer.inWindow === 0;
         if (answer.admitted) {
           ticket.member = member;
           ticket.admittedAt = answer.now;
@@ -91,11 +98,28 @@ export class SharedPacer implements RequestPacer {
         this.local.release(ticket);
         throw err;
       }
-      // Away or too slow: this request goes out paced by this process alone, and so do the next ones for a while.
+      // Away or too slow: this request goes out paced by this process alone, and so do the next ones for a while,
+      // within the part of the budget this process had lately: the others go on sending theirs.
       this.askAgainAt = this.now() + ALONE_RETRY_MS;
       this.setAlone(true);
-      return ticket;
+      return this.noted(ticket);
     }
+  }
+
+  /** A request going out paced alone is still noted in the shared window, without waiting for it: a store that
+   *  is slow rather than away counts it for the others once it answers (a place noted late errs on the safe side). */
+  private noted(ticket: SharedTicket): SharedTicket {
+    const member = `${this.id}:${++this.seq}`;
+    ticket.member = member;
+    this.window.admit(this.app, member, undefined, SPOTIFY_WINDOW_MS, ALONE_RETRY_MS).then(
+      (answer) => {
+        if (ticket.member === member) ticket.admittedAt = answer.now;
+      },
+      () => {
+        if (ticket.member === member) ticket.member = undefined;
+      },
+    );
+    return ticket;
   }
 
   /** The store's clock minus this one, from the quickest round trip of the last minute (a stalled answer would
@@ -109,6 +133,10 @@ export class SharedPacer implements RequestPacer {
   }
 
   private bestRttMs = Number.POSITIVE_INFINITY;
+  /** This process's share of the app's window at the last admission. */
+  private lastShare = 1;
+  /** The app's shared window was empty when this process's current run of requests began. */
+  private runBeganIdle = false;
   private measuredAt = 0;
 
   started(ticket: SharedTicket): void {
@@ -141,19 +169,22 @@ export class SharedPacer implements RequestPacer {
   /** A 429: it leaves the shared window, and the lesson counts what the app's other processes had served. */
   async limited(ticket: SharedTicket, retryAfterSeconds: number): Promise<void> {
     this.leave(ticket);
-    const others: number[] = [];
+    let others: number[] | 'unknown' | 'busy' = 'unknown';
     const offset = this.offsetMs;
     if (!this.isAlone && offset !== undefined) {
       try {
         const from = this.now() + offset - SPOTIFY_WINDOW_MS;
-        for (const entry of await this.window.servedSince(this.app, from, this.boundMs)) {
-          if (!entry.member.startsWith(`${this.id}:`)) others.push(entry.at - offset);
-        }
+        const entries = await this.window.servedSince(this.app, from, this.boundMs);
+        others = [];
+        for (const entry of entries) if (!entry.member.startsWith(`${this.id}:`)) others.push(entry.at - offset);
       } catch {
-        // Unknown: the lesson counts this process's requests only (a smaller budget, never a larger one).
+        // Unknown (the store away): see Pacer.limited.
       }
     }
-    this.local.limited(ticket, retryAfterSeconds, others);
+    this.local.limited(ticket, retryAfterSeconds, this.local.limit() === undefined && !this.runBeganIdle ? 'busy' : others);
+    // Still nothing learned (the restore at start-up failed, or this run began in a busy window): the app's other
+    // processes may have kept a lesson since; else each request would go out unpaced into their window.
+    if (this.local.limit() === undefined && this.reread) await this.reread();
   }
 
   private leave(ticket: SharedTicket): void {
@@ -165,6 +196,7 @@ export class SharedPacer implements RequestPacer {
   private setAlone(alone: boolean): void {
     if (alone === this.isAlone) return;
     this.isAlone = alone;
+    this.local.setShare(alone ? this.lastShare : 1);
     for (const fn of this.aloneWatchers) fn(alone);
   }
 }
@@ -209,6 +241,14 @@ export async function rememberPacing(shelf: LessonShelf, pacer: Pacer, cooldown:
     };
     writing = writing.then(() => shelf.write(JSON.stringify(record))).catch(() => undefined);
   };
+  await restorePacing(shelf, pacer, cooldown, now);
+  pacer.watchLesson(keep);
+  cooldown.watch(keep);
+}
+
+/** Adopts the lesson and cooldown kept on `shelf` (when kept less than LESSON_KEEP_MS ago) if the pacer has none;
+ *  settles, never fails. */
+export async function restorePacing(shelf: LessonShelf, pacer: Pacer, cooldown: Cooldown, now: () => number = Date.now): Promise<void> {
   try {
     const text = await shelf.read();
     if (text !== undefined) {
@@ -222,8 +262,6 @@ export async function rememberPacing(shelf: LessonShelf, pacer: Pacer, cooldown:
   } catch {
     // Unreadable or unparsable: nothing was learned, as far as this process knows.
   }
-  pacer.watchLesson(keep);
-  cooldown.watch(keep);
 }
 
 /** Tells the app's other processes each lesson this one draws, and takes theirs. */
@@ -268,7 +306,8 @@ export function sharePacing(store: StateStore, appKey: string, pacer: Pacer, coo
   if (known) return known;
   const window = store.shared ? store.requestWindow : undefined;
   const restored = rememberOnce(() => storeShelf(store, appKey), pacer, cooldown);
-  const result = window ? new SharedPacer(pacer, window, cooldownApp(appKey), PACE_STORE_BOUND_MS, Date.now, restored) : pacer;
+  const reread = (): Promise<void> => restorePacing(storeShelf(store, appKey), pacer, cooldown);
+  const result = window ? new SharedPacer(pacer, window, cooldownApp(appKey), PACE_STORE_BOUND_MS, Date.now, restored, reread) : pacer;
   apps.set(appKey, result);
   if (window) shareLessons(store, appKey, pacer);
   return result;

@@ -30,25 +30,31 @@ export interface WindowEntry {
  * (shared-pacer.ts). Each call gives up after `boundMs`, and one that answers later is not applied.
  */
 export interface RequestWindow {
-  /** Counts `member` as started now unless `budget` requests (undefined: no limit yet) started within the last
-   *  `windowMs`; else `waitMs` says when the oldest of them leaves. `now`: the store's clock. */
+  /** Counts `member` as in flight unless `budget` requests (undefined: no limit yet) are in flight or were answered
+   *  within the last `windowMs`; else `waitMs` says when a place frees at the soonest. `now`: the store's clock;
+   *  `inWindow`: the requests the window held (this one not counted). */
   admit(
     app: string,
     member: string,
     budget: number | undefined,
     windowMs: number,
     boundMs: number,
-  ): Promise<{ admitted: boolean; now: number; waitMs: number }>;
-  /** The request goes out now, maybe long after it was admitted (a cooldown held it): its place in the window
-   *  counts from now in the store's clock (returned), as Spotify counts it from its arrival. */
+  ): Promise<{ admitted: boolean; now: number; waitMs: number; inWindow: number }>;
+  /** The request goes out now, maybe long after it was admitted (a cooldown held it): in flight from now in the
+   *  store's clock (returned), for IN_FLIGHT_MS at most (a process that died never answers). */
   restamp(app: string, member: string): Promise<number>;
-  /** The request was answered (not 429): it counts as served, from when it was sent. */
+  /** The request was answered (not 429): it leaves the window `windowMs` after this moment (Spotify counted it
+   *  from its arrival, before), and is noted as served from `entry.at` (what a lesson counts). */
   served(app: string, entry: WindowEntry): Promise<void>;
   /** The request was not sent, or answered 429: it leaves the window. */
   release(app: string, member: string): Promise<void>;
   /** The requests served since `from` (store's clock), oldest first, at most MAX_WINDOW_ENTRIES. */
   servedSince(app: string, from: number, boundMs: number): Promise<WindowEntry[]>;
 }
+
+/** How long a request admitted to a shared window counts as in flight when no answer is noted (its process died
+ *  or lost the store): twice the default request timeout. */
+export const IN_FLIGHT_MS = 30_000;
 
 /** The most entries of a shared window read at once (a window of Spotify's holds far fewer requests). */
 export const MAX_WINDOW_ENTRIES = 20_000;

@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { fileNodeState } from '../../nodes/node-red/node-state';
 import { Cooldown, Pacer, type PaceTicket } from '../../nodes/spotify/rate-limit';
 import { RedisStateStore } from '../../nodes/spotify/redis-store';
+import { IN_FLIGHT_MS } from '../../nodes/spotify/state-store';
 import { cooldownApp } from '../../nodes/spotify/shared-cooldown';
 import {
   ALONE_RETRY_MS,
@@ -73,6 +74,11 @@ describe('one rate budget per app across processes', function () {
   });
 
   const prefix = (): string => `pace${++prefixes}:`;
+  /** The Redis server's clock (epoch ms), which the shared window goes by. */
+  const serverNow = async (): Promise<number> => {
+    const [seconds, micros] = await raw.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  };
 
   it('two processes admit the app’s budget together, not each: the next request waits until one leaves the window', async () => {
     const p = prefix();
@@ -107,7 +113,11 @@ describe('one rate budget per app across processes', function () {
     const p = prefix();
     const [a, b] = [process_(p), process_(p)];
     const [sa, sb] = [sharePacing(a.store, APP, a.pacer, a.cooldown), sharePacing(b.store, APP, b.pacer, b.cooldown)];
-    for (let i = 0; i < 6; i++) await Promise.all([serve(sa), serve(sb)]);
+    // A's run begins in an idle window (B's, beginning in a busy one, could not tell the window's length).
+    for (let i = 0; i < 6; i++) {
+      await serve(sa);
+      await serve(sb);
+    }
     await until(async () => (await raw.zcard(`${p}pace:${cooldownApp(APP)}:served`)) === 12, 'the served notes');
     const limited = await sa.take();
     sa.started(limited);
@@ -120,6 +130,26 @@ describe('one rate budget per app across processes', function () {
     assert.equal(kept.lesson?.budget, 12);
     const ttl = await raw.pttl(`${p}${lessonKey(APP)}`);
     assert.ok(ttl > 0 && ttl <= LESSON_KEEP_MS, `kept with an expiry (${ttl} ms)`);
+  });
+
+  it('a process whose run began while the others were sending learns nothing from its first 429, and takes the kept lesson', async () => {
+    const p = prefix();
+    const [a, b] = [process_(p), process_(p)];
+    const [sa, sb] = [sharePacing(a.store, APP, a.pacer, a.cooldown), sharePacing(b.store, APP, b.pacer, b.cooldown)];
+    await serve(sa);
+    // B starts (a restart that could not read the lesson, a new instance) into the window A is using: its first
+    // request is not the oldest in Spotify's window, so the time to Retry-After is not the window's length.
+    for (let i = 0; i < 12; i++) await serve(sb);
+    const limited = await sb.take();
+    sb.started(limited);
+    await sb.limited(limited, 10);
+    assert.equal(b.pacer.limit(), undefined);
+    // What the app's processes keep in the store is read again at its next 429: B paces from then on.
+    await raw.set(`${p}${lessonKey(APP)}`, JSON.stringify({ lesson: LESSON, keptUntil: Date.now() + LESSON_KEEP_MS }));
+    const again = await sb.take();
+    sb.started(again);
+    await sb.limited(again, 10);
+    assert.equal(b.pacer.limit()?.budget, LESSON.budget);
   });
 
   it('restarted, a process starts at the learned rate and waits out the last cooldown', async () => {
@@ -151,20 +181,111 @@ describe('one rate budget per app across processes', function () {
     assert.ok(restarted.cooldown.remainingMs() > 20_000);
   });
 
-  it('a request held after its admission (a cooldown) counts in the shared window from when it goes out', async () => {
+  it('a request held after its admission (a cooldown) is in flight from when it goes out', async () => {
     const p = prefix();
     const a = process_(p);
     const shared = new SharedPacer(a.pacer, a.store.requestWindow, cooldownApp(APP), 2000);
     const ticket = await shared.take();
     const key = `${p}pace:${cooldownApp(APP)}:started`;
-    const admitted = Number((await raw.zrange(key, '0', '0', 'WITHSCORES'))[1]);
-    // Held meanwhile (a cooldown): the place counts from the send, in the server's clock.
-    await until(async () => Number((await raw.time())[0]) * 1000 > admitted + 1000, 'a second to pass on the server');
+    const admitted = Number((await raw.zrange(key, '0', '0', 'WITHSCORES'))[1]) - IN_FLIGHT_MS;
+    // Held meanwhile (a cooldown): in flight from the send, in the server's clock.
+    await until(async () => (await serverNow()) > admitted + 1000, 'a second to pass on the server');
     shared.started(ticket);
     await until(
-      async () => Number((await raw.zrange(key, '0', '0', 'WITHSCORES'))[1]) > admitted + 1000,
+      async () => Number((await raw.zrange(key, '0', '0', 'WITHSCORES'))[1]) > admitted + 1000 + IN_FLIGHT_MS,
       'the place to count from the send',
     );
+  });
+
+  it('a request counts in the shared window until a window after its answer: one that arrives late lets no other in early', async () => {
+    const p = prefix();
+    const a = process_(p);
+    const app = cooldownApp(APP);
+    const key = `${p}pace:${app}:started`;
+    const WINDOW = 1000;
+    const sent: string[] = [];
+    for (let i = 0; i < LESSON.budget; i++) {
+      const answer = await a.store.requestWindow.admit(app, `m${i}`, LESSON.budget, WINDOW, 2000);
+      assert.equal(answer.admitted, true);
+      sent.push(`m${i}`);
+    }
+    const lastSent = await serverNow();
+    // No answer for longer than the window since they were sent (a stall before the send, a slow network): Spotify
+    // counts each from its arrival, which may be now; counted from its send, the window would let a thirteenth in.
+    await until(async () => (await serverNow()) > lastSent + WINDOW, 'a window to pass on the server since the last was sent');
+    const inFlight = await a.store.requestWindow.admit(app, 'early', LESSON.budget, WINDOW, 2000);
+    assert.equal(inFlight.admitted, false, 'requests in flight still hold their places');
+    assert.ok(inFlight.waitMs >= WINDOW, `a place frees a window after an answer at the soonest (${inFlight.waitMs} ms)`);
+
+    const beforeAnswers = await serverNow();
+    await Promise.all(sent.map((member) => a.store.requestWindow.served(app, { member, at: lastSent })));
+    const scores = (await raw.zrange(key, '0', '-1', 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
+    assert.equal(scores.length, LESSON.budget);
+    for (const score of scores) assert.ok(score >= beforeAnswers && score < beforeAnswers + IN_FLIGHT_MS, 'counted from its answer');
+    // Room again once the first answer is a window old (the server says when it looked).
+    const after = await a.store.requestWindow.admit(app, 'after', LESSON.budget, WINDOW, 2000);
+    assert.equal(after.admitted, after.now > Math.min(...scores) + WINDOW - 1);
+  });
+
+  it('a 429 with the window full soon after the lesson lowers the app’s budget by one everywhere, not forgotten', async () => {
+    const p = prefix();
+    const [a, b] = [process_(p), process_(p)];
+    let now = 2_000_000;
+    const clock = (): number => now;
+    a.pacer = new Pacer(clock);
+    const [sa] = [sharePacing(a.store, APP, a.pacer, a.cooldown), sharePacing(b.store, APP, b.pacer, b.cooldown)];
+    await until(async () => {
+      const [, listeners] = (await raw.pubsub('NUMSUB', `${p}events`)) as [string, number];
+      return Number(listeners) === 2;
+    }, 'both processes to listen for lessons');
+    // The lesson: 20 served in a run that began idle, then a 429.
+    for (let i = 0; i < 20; i++) await serve(a.pacer);
+    now += 10;
+    a.pacer.limited(await a.pacer.take(), 5);
+    assert.equal(a.pacer.limit()?.budget, 20);
+    await until(() => b.pacer.limit()?.budget === 20, 'B to take the lesson');
+    // A window and a bit later, paced, the window full again (19 served, the 20th sent), and still a 429: the
+    // budget was too high for what arrived.
+    now += a.pacer.limit()!.windowMs + 10;
+    await serve(sa); // through the shared window: the others' part of it is known
+    for (let i = 0; i < 18; i++) await serve(a.pacer);
+    now += 10;
+    await sa.limited(await a.pacer.take(), 1);
+    assert.equal(a.pacer.limit()?.budget, 18, 'one less than was served');
+    await until(() => b.pacer.limit()?.budget === 18, 'B to take the lower budget');
+    await until(async () => {
+      const kept = JSON.parse((await raw.get(`${p}${lessonKey(APP)}`)) ?? '{}') as { lesson?: { budget: number } };
+      return kept.lesson?.budget === 18;
+    }, 'the lower budget to be kept for a restart');
+  });
+
+  it('Redis frozen: a process paces alone within its share of the app’s budget, and a 429 then keeps the lesson', async () => {
+    const p = prefix();
+    const [a, b] = [process_(p), process_(p)];
+    for (const x of [a, b]) x.pacer.adopt(LESSON, 'restored');
+    const sa = new SharedPacer(a.pacer, a.store.requestWindow, cooldownApp(APP), 300);
+    const sb = new SharedPacer(b.pacer, b.store.requestWindow, cooldownApp(APP), 300);
+    // Half the app's window each.
+    for (let i = 0; i < LESSON.budget / 2; i++) await Promise.all([serve(sa), serve(sb)]);
+    redis.pause();
+    try {
+      // The request that finds the store away goes out; the next would take A past its half of the budget.
+      const first = await sa.take();
+      assert.equal(sa.alone(), true);
+      sa.started(first);
+      const abort = new AbortController();
+      let admitted = false;
+      const next = sa.take(abort.signal).then(() => (admitted = true));
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      abort.abort();
+      await assert.rejects(next);
+      assert.equal(admitted, false, 'B goes on sending its half meanwhile');
+      // Refused anyway (B's requests were not counted here): what was learned stays, for A and for B.
+      await sa.limited(first, 1);
+      assert.deepEqual(a.pacer.limit(), { budget: LESSON.budget, windowMs: LESSON.windowMs });
+    } finally {
+      redis.resume();
+    }
   });
 
   it('Redis frozen: requests go out paced by this process alone within the bound, saying so, and the shared window returns with Redis', async () => {
@@ -193,6 +314,32 @@ describe('one rate budget per app across processes', function () {
       return !shared.alone();
     }, 'the shared window to be used again');
     assert.deepEqual(seen, [true, false]);
+  });
+});
+
+describe('what the first 429 teaches', () => {
+  it('requests in flight when it came count toward the budget once served, while Retry-After says they arrived inside the window', async () => {
+    let now = 3_000_000;
+    const pacer = new Pacer(() => now);
+    for (let i = 0; i < 20; i++) await serve(pacer);
+    // Three more sent just before the one refused, answered after it.
+    const inFlight: PaceTicket[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = await pacer.take();
+      pacer.started(t);
+      inFlight.push(t);
+    }
+    now += 10;
+    pacer.limited(await pacer.take(), 5);
+    assert.equal(pacer.limit()?.budget, 20, 'what was served when the 429 came');
+    now += 100;
+    for (const t of inFlight.slice(0, 2)) pacer.answered(t);
+    assert.equal(pacer.limit()?.budget, 22, 'each served: it was in the window that refused');
+    assert.equal(pacer.lesson()?.ceiling, 22);
+    // Answered later than Retry-After leaves certain: it may have arrived after the window freed.
+    now += 5000;
+    pacer.answered(inFlight[2]);
+    assert.equal(pacer.limit()?.budget, 22);
   });
 });
 
