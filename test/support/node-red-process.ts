@@ -34,6 +34,8 @@ export interface NodeRedProcessOptions {
 
 export class NodeRedProcess {
   private child: ChildProcess | undefined;
+  /** stop() asked it to end (an exit then is no news). */
+  private stopping = false;
   readonly output: string[] = [];
   port = 0;
 
@@ -77,14 +79,29 @@ export class NodeRedProcess {
       },
     );
     this.child = trackChild(child, `node-red in ${path.basename(dir)}`);
+    // A Node-RED that ends by itself after starting fails its test as "fetch failed … ECONNREFUSED": say why here.
+    child.once('exit', (code, signal) => {
+      if (this.child !== child || this.stopping) return;
+      process.stderr.write(
+        `\n[node-red on port ${this.port} ended by itself: ${signal ?? `exit ${code}`}] its last output:\n${this.log.slice(-3000)}\n`,
+      );
+    });
     const from = this.output.length; // a restart must not match the previous run's "Started flows"
-    const startedLine = startedFlowsText(this.opts.settings?.lang);
+    // Started: its flows run AND its server listens on our port. Node-RED may log "Started flows" before it calls
+    // listen (and a port taken meanwhile makes it exit instead), so the flows line alone let a busy machine's test
+    // send its first request to a port nobody listened on yet.
+    const lang = this.opts.settings?.lang;
+    const startedLines = [
+      runtimeLogText(lang, 'flows', 'started-flows'),
+      `${runtimeLogText(lang, 'server', 'now-running').split('__listenpath__')[0]}${this.url}`,
+    ];
     const started = new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer): void => {
         const text = chunk.toString('utf8');
         this.output.push(text);
         if (this.opts.echo) process.stdout.write(text);
-        if (this.output.slice(from).join('').includes(startedLine)) resolve();
+        const since = this.output.slice(from).join('');
+        if (startedLines.every((line) => since.includes(line))) resolve();
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
@@ -98,9 +115,11 @@ export class NodeRedProcess {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.stopping = true;
     child.kill(signal);
     await withTimeout(exited, 20_000, () => 'Node-RED did not stop').catch(() => child.kill('SIGKILL'));
     this.child = undefined;
+    this.stopping = false;
   }
 
   get log(): string {
@@ -113,20 +132,27 @@ export class NodeRedProcess {
  * TUNEWIRE_NODE_RED_PATH names a folder (e.g. one made by `npm install --prefix <folder> node-red@5`), the
  * Node-RED installed there — so the same suite runs against another Node-RED version (scripts/test-node22.sh).
  */
+/** Node-RED's English log lines this file waits for (its runtime catalog's `nodes.flows` and `server` sections). */
+const ENGLISH_LOG: Record<'flows' | 'server', Record<string, string>> = {
+  flows: { 'started-flows': 'Started flows' },
+  server: { 'now-running': 'Server now running at __listenpath__' },
+};
+
 /**
- * Node-RED's "Started flows" log line in the language its runtime speaks (settings.js `lang`), from its own
- * catalog: a Node-RED started in German logs "Flows sind gestartet".
+ * One of Node-RED's log lines in the language its runtime speaks (settings.js `lang`), from its own catalog: a
+ * Node-RED started in German logs "Flows sind gestartet".
  */
-function startedFlowsText(lang: unknown): string {
-  const english = 'Started flows';
+function runtimeLogText(lang: unknown, section: 'flows' | 'server', key: string): string {
+  const english = ENGLISH_LOG[section][key];
   if (typeof lang !== 'string' || !/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(lang) || lang === 'en-US') return english;
   const locales = path.join(path.dirname(resolveNodeRed('@node-red/runtime/package.json')), 'locales');
   for (const tried of [lang, lang.split('-')[0]]) {
     try {
       const catalog = JSON.parse(fs.readFileSync(path.join(locales, tried, 'runtime.json'), 'utf8')) as {
         nodes?: { flows?: Record<string, string> };
+        server?: Record<string, string>;
       };
-      const text = catalog.nodes?.flows?.['started-flows'];
+      const text = section === 'flows' ? catalog.nodes?.flows?.[key] : catalog.server?.[key];
       if (text) return text;
     } catch {
       // no catalog in that language: Node-RED logs in English
