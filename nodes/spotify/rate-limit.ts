@@ -122,10 +122,17 @@ const EXPLAINED_SHARE = 0.9;
 const WINDOW_MARGIN_MS = 100;
 
 /** One request's place in the pacer's window: taken before it is sent, given back if it is answered 429. */
+/** How soon a pacer held back by a request still in flight looks again (it leaves a window after its answer). */
+const IN_FLIGHT_RECHECK_MS = 50;
+
 export interface PaceTicket {
   at: number;
   /** Answered, and not 429. */
   served: boolean;
+  /** When it was answered: it leaves the window as this pacer counts it a window after that (Spotify counted it on
+   *  arrival, between start and answer, so however late a busy machine's request arrives the count covers it);
+   *  undefined while in flight. */
+  answeredAt?: number;
 }
 
 /** What a pacer learned of the app's window: at most `budget` requests per `windowMs`; probes stay ≤ `ceiling`. */
@@ -155,8 +162,9 @@ export interface RequestPacer {
  * Avoids 429s instead of only surviving them. Spotify counts an app's requests over a rolling window and says
  * nothing of its size or budget, so the pacer learns both from the first 429: the requests it saw served in the
  * window are the budget, and (when the run began idle) the time from the run's first request to when Retry-After
- * says the window frees up is the window. From then on it lets at most that many requests start in any such
- * window. A later 429 with the learned window full lowers the budget (to what was served, minus one), however
+ * says the window frees up is the window. From then on at most that many requests are in its window at once; a
+ * request stays in it until a window after its answer, since Spotify counted it when it arrived, which a busy
+ * machine or a slow network puts anywhere up to the answer. A later 429 with the learned window full lowers the budget (to what was served, minus one), however
  * soon after the last lesson: forgetting would send unpaced into the very window that refused. It creeps back up
  * by one after each window in which it held requests back without a 429, never beyond the most it ever saw served
  * (a probe past that would cost a Retry-After of up to a window). 429s that do not fit (room left in the window)
@@ -275,9 +283,8 @@ export class Pacer implements RequestPacer {
         return ticket;
       }
       this.heldBack = true;
-      let oldest = Number.POSITIVE_INFINITY;
-      for (let i = this.head; i < this.log.length; i++) oldest = Math.min(oldest, this.log[i].at);
-      await sleep(Math.max(1, oldest + this.windowMs - now), signal);
+      // The front leaves first (a request in flight leaves a window after its answer: look again shortly).
+      await sleep(Math.max(1, this.leaves(this.log[this.head], now + IN_FLIGHT_RECHECK_MS) - now), signal);
     }
   }
 
@@ -290,6 +297,7 @@ export class Pacer implements RequestPacer {
   /** The request was answered, not 429: it used the window. */
   answered(ticket: PaceTicket): void {
     ticket.served = true;
+    ticket.answeredAt = this.now();
     const teaching = this.teaching;
     if (!teaching?.tickets.delete(ticket)) return;
     if (this.now() > teaching.until || this.budget === undefined) {
@@ -394,10 +402,15 @@ export class Pacer implements RequestPacer {
     return this.log.length - this.head;
   }
 
-  /** Drops what left the window from the front: constant time per request at any rate. */
+  /** When a ticket leaves the window (`inFlight` while it has no answer). */
+  private leaves(ticket: PaceTicket | undefined, inFlight: number): number {
+    return ticket?.answeredAt === undefined ? inFlight : ticket.answeredAt + this.windowMs;
+  }
+
+  /** Drops what left the window from the front: constant time per request at any rate. An entry behind one still
+   *  in flight (or answered later) stays counted until that one leaves too: the count errs on the safe side. */
   private prune(now: number): void {
-    const cutoff = now - this.windowMs;
-    while (this.head < this.log.length && this.log[this.head].at <= cutoff) this.head++;
+    while (this.head < this.log.length && this.leaves(this.log[this.head], Number.POSITIVE_INFINITY) <= now) this.head++;
     if (this.head > 1024 && this.head * 2 > this.log.length) {
       this.log = this.log.slice(this.head);
       this.head = 0;

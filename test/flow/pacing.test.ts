@@ -119,6 +119,29 @@ describe('pacing on a virtual clock, against the rolling-window model', function
     assert.equal(save.limited, 0, 'the saves go at the pace learned by the read');
   });
 
+  it('a request answered late keeps its place until a window after its answer, however late it arrived', async function () {
+    // Learned: 10 per 2 s. Ten go out at once; one is slow (a busy machine, a slow network): Spotify counts it when
+    // it arrives, up to its answer, so the window it fills ends a window after that answer, not after its start.
+    const pacer = new Pacer();
+    pacer.adopt({ budget: 10, windowMs: 2000, ceiling: 10 }, 'restored');
+    const tickets = [];
+    for (let i = 0; i < 10; i++) {
+      const t = await pacer.take();
+      pacer.started(t);
+      tickets.push(t);
+    }
+    const [slow, ...quick] = tickets;
+    for (const t of quick) pacer.answered(t);
+    let next = false;
+    void pacer.take().then(() => (next = true));
+    await clock.tickAsync(1500);
+    pacer.answered(slow); // answered 1.5 s after it went out
+    await clock.tickAsync(1000); // a window after the others' start and answer, but not after the slow one's answer
+    assert.equal(next, false, 'the slow one still fills the window');
+    await clock.tickAsync(1100); // a window after its answer (at 3.5 s)
+    assert.equal(next, true, 'its place is free a window after its answer');
+  });
+
   it('learns nothing that would make it crawl from 429s that come at random', async function () {
     // The same load under random 429s (a third of the requests), with and without a pacer that could learn.
     const paced = await run(clock, noiseModel(0.33, 1), { readers: 3, lanes: 4, requests: 100, latencyMs: 50 });
