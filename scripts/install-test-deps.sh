@@ -19,7 +19,8 @@ case "$what" in
     env_name=CHROMIUM_PATH
     system_path="${TUNEWIRE_SYSTEM_CHROMIUM:-/usr/bin/chromium}"
     names=(chromium chromium-browser google-chrome-stable google-chrome)
-    package=chromium
+    # A Japanese font too: the language tests' screenshots of the ja editor show its words, not empty boxes.
+    package='chromium fonts-ipafont-gothic'
     tests='BROWSER TESTS'
     program='Chrome or Chromium'
     example='CHROMIUM_PATH=/path/to/chrome npm test     (any installed Chrome or Chromium)'
@@ -84,7 +85,8 @@ apt() {
 
 if [ -n "$via" ]; then
   echo "install-test-deps: installing Debian's $package with apt-get" >&2
-  if apt update >&2 && apt install -y "$package" >&2 && found; then
+  # shellcheck disable=SC2086 # $package may name several packages
+  if apt update >&2 && apt install -y $package >&2 && found; then
     exit 0
   fi
   why="apt-get could not install $package"
