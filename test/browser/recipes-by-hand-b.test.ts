@@ -235,7 +235,7 @@ describe('browser: recipes built by hand (Saved this week, top tracks every Mond
 
     const button = await hand.dragFromPalette('inject', 'inject', { x: chart.x + 160, y: chart.y + 120 });
     await hand.filterPalette('playback');
-    const state = await hand.dragFromPalette('spotify-playback-state', 'playback state, devices & queue', {
+    const state = await hand.dragFromPalette('spotify-playback-state', 'playback state, devices and queue', {
       x: chart.x + 380,
       y: chart.y + 120,
     });
