@@ -24,6 +24,9 @@ import {
   startEditorEnv,
   statusLabel,
   type EditorEnv,
+  debugOn,
+  injectOn,
+  listNodeOn,
 } from './harness';
 import { PACKAGE_ROOT } from '../support/node-red-process';
 import { saveElementScreenshot } from './pictures';
@@ -45,45 +48,9 @@ describe('browser: the account health', function () {
       flows: [
         { id: 'tab1', type: 'tab', label: 'Flow 1' },
         { id: 'acc1', type: 'spotify-account', name: 'Simulator', clientId: CLIENT_ID, scopes: TICKED, redirectUri: '' },
-        {
-          id: 'in1',
-          type: 'inject',
-          z: 'tab1',
-          name: 'go',
-          props: [],
-          repeat: '',
-          once: false,
-          topic: '',
-          x: 120,
-          y: 80,
-          wires: [['get1']],
-        },
-        {
-          id: 'get1',
-          type: 'spotify-get-playlists',
-          z: 'tab1',
-          name: '',
-          account: 'acc1',
-          limit: '3',
-          limitType: 'num',
-          output: 'array',
-          x: 320,
-          y: 80,
-          wires: [['out1']],
-        },
-        {
-          id: 'out1',
-          type: 'debug',
-          z: 'tab1',
-          name: 'playlists',
-          active: true,
-          tosidebar: true,
-          complete: 'payload',
-          targetType: 'msg',
-          x: 520,
-          y: 80,
-          wires: [],
-        },
+        injectOn('in1', 'go', 'get1', 80),
+        listNodeOn('get1', 'spotify-get-playlists', 'acc1', 'out1'),
+        debugOn('out1', 'playlists', 520, 80),
         // Needs user-top-read, which the authorization below lacks.
         { id: 'top1', type: 'spotify-top-items', z: 'tab1', name: '', account: 'acc1', x: 320, y: 160, wires: [[]] },
         // A playlist by name, created when missing: needs to read the user's playlists on top of changing them.

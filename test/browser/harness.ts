@@ -775,3 +775,26 @@ export interface EditorRED {
   sidebar: { show(id: string): void; help: { show(type: string): void } };
   settings: { apiRootUrl?: string };
 }
+
+// Fixture nodes for the editor tests' flows, on the tab "tab1".
+
+/** An inject button (no properties unless given) wired to `to`. */
+export function injectOn(id: string, name: string, to: string, y: number, props: unknown[] = []): Record<string, unknown> {
+  return { id, type: 'inject', z: 'tab1', name, props, repeat: '', once: false, topic: '', x: 120, y, wires: [[to]] };
+}
+
+/** A debug node that shows `complete` (a msg property) in the Debug sidebar. */
+export function debugOn(id: string, name: string, x: number, y: number, complete = 'payload'): Record<string, unknown> {
+  return { id, type: 'debug', z: 'tab1', name, active: true, tosidebar: true, complete, targetType: 'msg', x, y, wires: [] };
+}
+
+/** A list node (at most 3, one message with an array) of `account`, wired to `to`. */
+export function listNodeOn(
+  id: string,
+  type: string,
+  account: string,
+  to: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { id, type, z: 'tab1', name: '', account, ...extra, limit: '3', limitType: 'num', output: 'array', x: 320, y: 80, wires: [[to]] };
+}
