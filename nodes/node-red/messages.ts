@@ -5,9 +5,9 @@
 //   through nodeTexts('spotify-play') with the RED._ its module handed over when it registered (register-node.ts);
 // - texts many nodes share (the runners' statuses, the pickers', the playlist lookups) once, in the account node's
 //   catalog under "spotify-account.runtime", read through runtimeText with the account module's RED._.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { NodeAPI } from 'node-red';
+import { englishText } from '../spotify/english-catalog';
+import { useWords } from '../spotify/words';
 
 type Vars = Record<string, string | number>;
 type Translate = (key: string, vars?: Vars) => string;
@@ -22,6 +22,8 @@ const translators = new Map<string, Translate>();
 /** Called by the account node's module: its RED._ reads account.json in the runtime's language. */
 export function useAccountCatalog(RED: NodeAPI): void {
   useNodeCatalog(RED, SHARED_TYPE);
+  // The Spotify library's words (its errors) are in this catalog too, under "spotify-account.library".
+  useWords((key, vars) => RED._(key, vars));
 }
 
 /** Called when a node type registers (register-node.ts): its module's RED._ reads its own catalog. */
@@ -53,7 +55,7 @@ function lookUp(type: string, full: string, vars?: Vars): string {
   }
   // Node-RED answers a key it cannot resolve with the key itself (the test helper always does): use the
   // English catalog shipped beside this file, so a status never shows "spotify-play.status.…".
-  if (typeof text !== 'string' || text === '' || text.endsWith(full)) text = fromEnglish(catalogFile(type), full, vars);
+  if (typeof text !== 'string' || text === '' || text.endsWith(full)) text = englishText(catalogFile(type), full, vars);
   return text as string;
 }
 
@@ -77,47 +79,4 @@ export function accountCatalogText(key: string): string | undefined {
     text = undefined;
   }
   return typeof text === 'string' && text !== '' && !text.endsWith(full) ? text : undefined;
-}
-
-/** The English template of each key looked up so far, per catalog file (statuses are shown for every message). */
-const templates = new Map<string, string | undefined>();
-const englishCatalogs = new Map<string, Record<string, unknown>>();
-
-/** English plural categories ("one", "other"), as i18next picks `key_one` / `key_other` for a `count`. */
-const englishPlurals = new Intl.PluralRules('en-US');
-
-function fromEnglish(file: string, key: string, vars?: Vars): string {
-  // A key with plural forms (i18next v4 JSON: `key_one`, `key_other`) is looked up by the count's form.
-  const count = vars?.count;
-  const value =
-    (typeof count === 'number'
-      ? (template(file, `${key}_${englishPlurals.select(count)}`) ?? template(file, `${key}_other`))
-      : undefined) ?? template(file, key);
-  if (value === undefined) return key;
-  if (!vars) return value;
-  return value.replace(/__(\w+)__/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
-}
-
-function template(file: string, key: string): string | undefined {
-  const id = `${file}:${key}`;
-  if (templates.has(id)) return templates.get(id);
-  let english = englishCatalogs.get(file);
-  if (!english) {
-    english = readEnglish(file);
-    englishCatalogs.set(file, english);
-  }
-  const found = key
-    .split('.')
-    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), english);
-  const value = typeof found === 'string' ? found : undefined;
-  templates.set(id, value);
-  return value;
-}
-
-function readEnglish(file: string): Record<string, unknown> {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'locales', 'en-US', file), 'utf8')) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
 }

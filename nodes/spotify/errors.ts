@@ -1,11 +1,14 @@
 // Errors the pack raises. Each carries what a Node-RED user needs to act on it; none carries a secret.
 import { clip } from './text';
+import { say } from './words';
 
 /** Bad input from a message or a node's settings: names the field and what was expected. */
 export class InputError extends Error {
   readonly field: string;
   constructor(field: string, expected: string, got?: unknown) {
-    super(`${field}: expected ${expected}${got === undefined ? '' : `, got ${describe(got)}`}`);
+    super(
+      got === undefined ? say('input.expected', { field, expected }) : say('input.expectedGot', { field, expected, got: describe(got) }),
+    );
     this.name = 'InputError';
     this.field = field;
   }
@@ -58,12 +61,12 @@ export class AuthorizationError extends Error {
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return say('input.got.null');
+  if (Array.isArray(value)) return say('input.got.array', { count: value.length });
   switch (typeof value) {
     case 'string': {
       const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-      return JSON.stringify(shown);
+      return say('input.got.text', { text: JSON.stringify(shown) });
     }
     case 'number':
     case 'bigint':
@@ -71,9 +74,10 @@ function describe(value: unknown): string {
     case 'symbol':
     case 'undefined':
     case 'function':
-      return `${typeof value} ${String(value)}`;
+      // The type's name stays as JavaScript spells it, in every language.
+      return say('input.got.value', { kind: typeof value, value: String(value) });
   }
-  return 'an object';
+  return say('input.got.object');
 }
 
 /** An error's message, short, without a stack (also for errors from another realm, e.g. a function node's). */

@@ -1,0 +1,31 @@
+// The words the Spotify library puts in its errors ("expected a whole number from 1 to 50", "Not found: …"), by
+// key. The library knows no Node-RED: its English texts sit in the account catalog (locales/en-US/account.json,
+// under "spotify-account.library"), read from the file; a host that speaks other languages hands over its
+// lookup (useWords), and the Node-RED adapter hands over the account node's RED._, so the words follow the
+// runtime's language.
+import { englishText, type TextVars } from './english-catalog';
+
+export type { TextVars } from './english-catalog';
+/** A lookup of a full catalog key ("spotify-account.library.input.expectedGot"); undefined when it has none. */
+export type WordLookup = (fullKey: string, vars?: TextVars) => string | undefined;
+
+const CATALOG_FILE = 'account.json';
+const PREFIX = 'spotify-account.library.';
+let lookup: WordLookup | undefined;
+
+/** Hands over the host's lookup (the Node-RED adapter's: the account catalog in the runtime's language). */
+export function useWords(words: WordLookup | undefined): void {
+  lookup = words;
+}
+
+/** The library's text at `key` below "spotify-account.library." in the host's language, else in English. */
+export function say(key: string, vars?: TextVars): string {
+  const full = PREFIX + key;
+  let text: string | undefined;
+  try {
+    text = lookup?.(full, vars);
+  } catch {
+    text = undefined;
+  }
+  return text !== undefined && text !== '' && !text.endsWith(full) ? text : englishText(CATALOG_FILE, full, vars);
+}
