@@ -153,7 +153,8 @@ export function textProblems(root = PACKAGE_ROOT): string[] {
     }
     // Node-RED 3 cuts a name at its first dot; a slash, backslash or hash would break the library's URL.
     const names = [texts.folder, ...Object.values(texts.groups), ...Object.values(texts.titles)];
-    for (const name of names) if (!/^[^./\\#]+$/.test(name) || name.trim() !== name) problems.push(`${lang}: "${name}" is no usable file name`);
+    for (const name of names)
+      if (!/^[^./\\#]+$/.test(name) || name.trim() !== name) problems.push(`${lang}: "${name}" is no usable file name`);
     const paths = copied.map((ex) => `${texts.groups[ex.group]}/${texts.titles[ex.name] ?? ex.title}`);
     for (const p of new Set(paths)) if (paths.filter((x) => x === p).length > 1) problems.push(`${lang}: two examples titled ${p}`);
   }
@@ -168,7 +169,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const files = await localizedFiles();
-  for (const lang of EXAMPLE_LANGUAGES) fs.rmSync(path.join(PACKAGE_ROOT, 'examples', readTexts(lang).folder), { recursive: true, force: true });
+  for (const lang of EXAMPLE_LANGUAGES)
+    fs.rmSync(path.join(PACKAGE_ROOT, 'examples', readTexts(lang).folder), { recursive: true, force: true });
   for (const [rel, text] of files) {
     const file = path.join(PACKAGE_ROOT, 'examples', rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
