@@ -3,9 +3,13 @@
 // examples share is filled in for the simulator and authorized once beforehand (the dialog's own authorization
 // is tested in account-dialog.test.ts).
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { newStoreKey } from '../../nodes/spotify/token-store';
-import { offeredExamples } from '../support/examples';
+import { localizedExamples } from '../../scripts/localize-examples';
+import { exampleNames, offeredExamples } from '../support/examples';
+import { BUILD_ROOT } from '../support/node-red-process';
 import { saveElementScreenshot } from './pictures';
 import {
   CLIENT_ID,
@@ -31,6 +35,24 @@ import {
 
 const ACCOUNT_TYPE = 'spotify-account';
 const EXAMPLES = examples();
+/** Where Node-RED finds the examples: the build's examples/, with the copies in other languages. */
+const EXAMPLES_DIR = path.join(BUILD_ROOT, 'examples');
+/**
+ * The German and Japanese copies of the Start here example, as the build has them: each is the English flow with other
+ * texts (test/unit/localized-examples.test.ts), so one per language is run here, imported through the dialog from its
+ * language's folder. `steps` are the tree's labels under the package.
+ */
+const COPIES = localizedExamples()
+  .filter((c) => c.source.group === 'Start here')
+  .map((c) => ({
+    ...c.source,
+    name: c.name,
+    title: c.steps[2],
+    steps: c.steps,
+    nodes: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${c.name}.json`), 'utf8')) as FlowNode[],
+  }));
+/** Every example this test imports and runs: the English ones, then the copies. */
+const RUN: (Example & { steps?: readonly string[] })[] = [...EXAMPLES, ...COPIES];
 /** The one playlist the write examples create (when missing) and change. */
 const EXAMPLE_PLAYLIST = 'Node-RED example';
 /** The example pictured in docs/images/example-flow.png (the first one if it is gone). */
@@ -111,7 +133,9 @@ describe('browser: the example flows, imported, deployed and run', function () {
 
   it('the pack ships examples, and Node-RED offers each one under Import → Examples', async function () {
     assert.ok(EXAMPLES.length > 0, 'examples/ holds no flow');
-    assert.deepEqual(await offeredExamples(env.red.url, manifest().name), EXAMPLES.map((e) => e.name).sort());
+    assert.deepEqual(await offeredExamples(env.red.url, manifest().name), exampleNames(EXAMPLES_DIR));
+    assert.ok(EXAMPLES.every((e) => exampleNames(EXAMPLES_DIR).includes(e.name)));
+    assert.deepEqual(COPIES.map((c) => c.steps[0]).sort(), ['Deutsch', '日本語'], 'the Start here example in German and in Japanese');
   });
 
   it("lists the recipes by their titles under Import → Examples, one picked (the README's picture)", async function () {
@@ -136,7 +160,7 @@ describe('browser: the example flows, imported, deployed and run', function () {
     // dialog offers to keep the one already there.
     const owner = new Map<string, { ex: string; json: string }>();
     const clashes: string[] = [];
-    for (const ex of EXAMPLES) {
+    for (const ex of RUN) {
       for (const n of ex.nodes) {
         const json = JSON.stringify({ ...n, x: undefined, y: undefined });
         const other = owner.get(n.id);
@@ -148,7 +172,7 @@ describe('browser: the example flows, imported, deployed and run', function () {
     assert.deepEqual(clashes, []);
   });
 
-  it('imports every example (the first through the Import dialog), each on a tab of its own, and deploys', async function () {
+  it('imports every example (the first and the copies in German and Japanese through the Import dialog), each on a tab of its own, and deploys', async function () {
     this.timeout(60_000);
     const [first, ...rest] = EXAMPLES;
     await importThroughDialog(first);
@@ -158,7 +182,19 @@ describe('browser: the example flows, imported, deployed and run', function () {
       await importFlow(page, ex.nodes);
       imported.add(ex.name);
     }
-    for (const ex of EXAMPLES) {
+    for (const copy of COPIES) {
+      // From the language's folder (a name in its own script), which the tree lists beside the English groups.
+      await importThroughDialog(copy);
+      imported.add(copy.name);
+      // The canvas shows the comment in the language.
+      const comment = copy.nodes.find((n) => n.type === 'comment');
+      assert.ok(comment, `${copy.name} has a comment`);
+      await page
+        .locator('#red-ui-workspace-chart text', { hasText: String(comment.name) })
+        .first()
+        .waitFor();
+    }
+    for (const ex of RUN) {
       const found = await page.evaluate((nodes) => {
         const RED = (window as unknown as { RED: EditorRED }).RED;
         return nodes.map((n) => ({ id: n.id, type: RED.nodes.node(n.id)?.type ?? 'missing', z: RED.nodes.node(n.id)?.z ?? '' }));
@@ -185,7 +221,7 @@ describe('browser: the example flows, imported, deployed and run', function () {
     await deploy(page);
   });
 
-  for (const ex of EXAMPLES) {
+  for (const ex of RUN) {
     it(`${ex.name}: its inject button gives output in the Debug sidebar, and no error`, async function () {
       assert.ok(imported.has(ex.name), 'not imported: see the import test above');
       const ids = new Set(ex.nodes.map((n) => n.id));
@@ -244,9 +280,9 @@ describe('browser: the example flows, imported, deployed and run', function () {
   }
 
   it('no example reports an error after its output, once all of them have fallen quiet', async function () {
-    assert.equal(imported.size, EXAMPLES.length, 'every example was imported');
-    await waitQuiet(new Set(EXAMPLES.flatMap((ex) => ex.nodes.map((n) => n.id))));
-    for (const ex of EXAMPLES) assert.deepEqual(errorsOf(ex), [], `${ex.name} reported errors`);
+    assert.equal(imported.size, RUN.length, 'every example was imported');
+    await waitQuiet(new Set(RUN.flatMap((ex) => ex.nodes.map((n) => n.id))));
+    for (const ex of RUN) assert.deepEqual(errorsOf(ex), [], `${ex.name} reported errors`);
   });
 
   it('write examples work on one playlist named "Node-RED example": clicking twice leaves one, and no other playlist changes', async function () {
@@ -277,15 +313,18 @@ describe('browser: the example flows, imported, deployed and run', function () {
     assert.equal(otherPlaylists(), othersAtStart, 'no other playlist changed, since before the first example ran');
   });
 
-  /** Imports an example as a person does: Import → Examples → the package → its group → the flow → new flow → Import. */
-  async function importThroughDialog(ex: Example): Promise<void> {
+  /**
+   * Imports an example as a person does: Import → Examples → the package → its group (a copy: its language's folder,
+   * then its group) → the flow → new flow → Import.
+   */
+  async function importThroughDialog(ex: Example & { steps?: readonly string[] }): Promise<void> {
     await page.click('#red-ui-header-button-sidemenu');
     await page.click('#menu-item-import');
     await page.click('#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples a');
     const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
     await tab.locator('.red-ui-treeList-label-text', { hasText: manifest().name }).click();
-    await tab.locator('.red-ui-treeList-label-text').getByText(ex.group, { exact: true }).click();
-    await tab.locator('.red-ui-treeList-label-text').getByText(ex.title, { exact: true }).click();
+    for (const step of ex.steps ?? [ex.group, ex.title])
+      await tab.locator('.red-ui-treeList-label-text').getByText(step, { exact: true }).click();
     await page.click('#red-ui-clipboard-dialog-import-opt-new');
     await page.click('#red-ui-clipboard-dialog-ok');
     if (ex.nodes.some((n) => accounts.some((a) => a.id === n.id))) {

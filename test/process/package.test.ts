@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { legacyType, type MigratedNodeType } from '../../nodes/node-red/migrations';
+import { EXAMPLE_LANGUAGES, readTexts } from '../../scripts/localize-examples';
 import { EXAMPLE_GROUPS, exampleFiles, offeredExamples } from '../support/examples';
 import { NodeRedProcess, PACKAGE_ROOT } from '../support/node-red-process';
 import { installTarball, packTarball, type PackedTarball } from '../support/pack-tarball';
@@ -28,6 +29,8 @@ const ALLOWED = [
   /^docs\/images\/[\w-]+\.png$/,
   /^dist\/nodes\//,
   new RegExp(`^examples/(${EXAMPLE_GROUPS.join('|')})/[\\w ,-]+\\.json$`),
+  // The copies in German and Japanese (scripts/localize-examples.ts): a folder per language, its groups, their titles.
+  new RegExp(`^examples/(${EXAMPLE_LANGUAGES.map((lang) => readTexts(lang).folder).join('|')})/[^/.#]+/[^/.#]+\\.json$`),
   /^dist\/editor\/[\w-]+\.html$/,
   /^resources\//,
 ];

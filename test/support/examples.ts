@@ -59,6 +59,31 @@ export function exampleFiles(root: string): string[] {
 }
 
 /**
+ * Every flow under `root` by its path without .json, as the library names it: the English groups' ("Recipes/Morning
+ * alarm") and the copies in other languages ("Deutsch/Rezepte/Wecker am Morgen", made by scripts/localize-examples.ts).
+ */
+export function exampleNames(root: string): string[] {
+  return exampleFiles(root)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) =>
+      f
+        .replace(/\.json$/, '')
+        .split(path.sep)
+        .join('/'),
+    )
+    .sort();
+}
+
+/** The folders Import → Examples shows first under the package: the English groups and one per language. */
+export function exampleFolders(root: string): string[] {
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+/**
  * What Node-RED offers under Import → Examples for `module`, walked as the editor does through the library API:
  * each folder listed as a name, each flow as {fn}. Returns the flows' paths ("Recipes/Morning alarm").
  */

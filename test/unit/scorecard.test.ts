@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { loadModule } from '../support/load-module';
+import { EXAMPLE_LANGUAGES, readTexts } from '../../scripts/localize-examples';
 import { EXAMPLE_GROUPS, exampleFiles } from '../support/examples';
 import { BUILD_ROOT, PACKAGE_ROOT } from '../support/node-red-process';
 
@@ -268,14 +269,22 @@ describe('Flow Library scorecard, offline', function () {
   it('groups the examples under readable titles that every Node-RED shows whole', function () {
     // Import → Examples shows each folder of examples/ as a group and each file by its name without ".json";
     // Node-RED 3 cuts a name at its first dot, and a slash or a hash would break the library's URL.
+    // The copies in other languages sit in a folder per language (scripts/localize-examples.ts), titled in it.
     const files = exampleFiles(path.join(PACKAGE_ROOT, 'examples'));
+    const languages = EXAMPLE_LANGUAGES.map((lang) => readTexts(lang).folder);
     const misplaced = files.filter((f) => {
-      const [group, file, ...deeper] = f.split(path.sep);
+      const parts = f.split(path.sep);
+      if (languages.includes(parts[0])) return parts.length !== 3 || !/^[^./\\#]+\.json$/.test(parts[2]);
+      const [group, file, ...deeper] = parts;
       return (
         deeper.length > 0 || !(EXAMPLE_GROUPS as readonly string[]).includes(group) || !/^[A-Z][A-Za-z0-9 ,-]*\.json$/.test(file ?? '')
       );
     });
-    assert.deepEqual(misplaced, [], `examples/<${EXAMPLE_GROUPS.join('|')}>/<Title in words>.json`);
+    assert.deepEqual(
+      misplaced,
+      [],
+      `examples/<${EXAMPLE_GROUPS.join('|')}>/<Title in words>.json or examples/<${languages.join('|')}>/<group>/<title>.json`,
+    );
     for (const group of EXAMPLE_GROUPS)
       assert.ok(
         files.some((f) => f.startsWith(`${group}${path.sep}`)),
