@@ -133,7 +133,7 @@ export async function checkLibrary(client: SpotifyClient, refs: readonly Spotify
     const answer = await client.call<unknown>(op, { query: { uris: batch.map((r) => r.uri).join(',') } }, counter);
     if (!Array.isArray(answer) || answer.length !== batch.length) {
       throw new Error(
-        Array.isArray(answer) ? say('library.checkCount', { answers: answer.length, uris: batch.length }) : say('library.checkNotList'),
+        Array.isArray(answer) ? say('libraryCheck.count', { answers: answer.length, uris: batch.length }) : say('libraryCheck.notList'),
       );
     }
     batch.forEach((ref, i) => out.push({ uri: ref.uri, saved: answer[i] === true }));
