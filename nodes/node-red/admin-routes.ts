@@ -105,7 +105,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
         },
         req,
       );
-      if (!outcome.ok) throw new AuthorizationFlowError(outcome.error ?? 'Authorization failed');
+      if (!outcome.ok) throw new AuthorizationFlowError(outcome.error ?? runtimeText('errors.authorizationFailed'));
       return outcome;
     }),
   );
