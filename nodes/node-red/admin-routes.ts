@@ -105,7 +105,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
         },
         req,
       );
-      if (!outcome.ok) throw new AuthorizationFlowError(outcome.error ?? 'Authorization failed');
+      if (!outcome.ok) throw new AuthorizationFlowError(outcome.error ?? runtimeText('errors.authorizationFailed'));
       return outcome;
     }),
   );
@@ -184,7 +184,7 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
       publish(result.accountId, event);
       return event;
     } catch (err) {
-      const message = err instanceof Error ? err.message : 'Authorization failed';
+      const message = err instanceof Error ? err.message : runtimeText('errors.authorizationFailed');
       const account = err instanceof AuthorizationFlowError ? err.accountId : undefined;
       audit(RED, 'authorize.complete', { account, status: 400 }, req);
       if (account) publish(account, { ok: false, error: message });

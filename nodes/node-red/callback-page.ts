@@ -1,6 +1,7 @@
 // The page the browser shows after Spotify redirects back. Static on purpose: nothing from the request or
 // from Spotify is echoed into it; the details reach the editor's dialog over Node-RED's comms.
 import { createHash } from 'node:crypto';
+import { runtimeLocale, runtimeText } from './messages';
 
 const STYLE = 'body{font-family:system-ui,sans-serif;max-width:32em;margin:4em auto;padding:0 1em;color:#333}h1{font-size:1.3em}';
 /**
@@ -16,11 +17,15 @@ export function callbackPolicy(ok: boolean): string {
   return `default-src 'none'; style-src 'unsafe-inline'${script}`;
 }
 
+/** In the runtime's language (the catalog's words, escaped all the same: a page is no place for markup from a file). */
 export function callbackPage(ok: boolean): string {
-  const title = ok ? 'Spotify access authorized' : 'Spotify authorization did not complete';
-  const text = ok
-    ? 'Node-RED now holds the authorization. This window closes itself; if it does not, close it and return to the editor.'
-    : 'Return to the Node-RED editor: the Spotify account dialog says what went wrong. You can close this window.';
+  const title = escapeHtml(runtimeText(ok ? 'callback.doneTitle' : 'callback.failedTitle'));
+  const text = escapeHtml(runtimeText(ok ? 'callback.done' : 'callback.failed'));
+  const lang = escapeHtml(runtimeLocale());
   const script = ok ? `<script>${CLOSE_SCRIPT}</script>` : '';
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head><body><h1>${title}</h1><p>${text}</p>${script}</body></html>`;
+  return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head><body><h1>${title}</h1><p>${text}</p>${script}</body></html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

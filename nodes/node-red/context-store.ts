@@ -2,6 +2,7 @@
 // wherever the user's Node-RED keeps persistent context — its own localfilesystem store, a hosted platform's
 // store, any context plugin. Global context, one key per value; tokens arrive here already encrypted.
 import { LocalStateStore, StoreUnavailableError } from '../spotify/state-store';
+import { runtimeText } from './messages';
 
 /** The part of a node's global context this store uses (the callback forms: they name the store). */
 export interface GlobalContext {
@@ -19,7 +20,7 @@ export class ContextStateStore extends LocalStateStore {
     private readonly configured: boolean,
   ) {
     super();
-    this.label = `Node-RED context store "${storeName}"`;
+    this.label = runtimeText('store.context', { name: storeName });
   }
 
   protected read(key: string): Promise<string | undefined> {
@@ -41,7 +42,7 @@ export class ContextStateStore extends LocalStateStore {
   }
 
   private global(): GlobalContext {
-    if (!this.configured) throw new StoreUnavailableError(this.label, 'settings.js has no contextStorage entry of that name');
+    if (!this.configured) throw new StoreUnavailableError(this.label, runtimeText('store.contextNotConfigured'));
     return this.context();
   }
 }

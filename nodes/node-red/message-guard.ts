@@ -6,6 +6,7 @@
 // after the first wire has it (and with req/res taken off it): such a message is given its notes before it goes.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError, reason } from '../spotify/errors';
+import { runtimeText } from './messages';
 
 type Done = (err?: Error) => void;
 
@@ -21,7 +22,7 @@ export function failMessage(RED: NodeAPI, node: Node, msg: NodeMessage, err: Err
   const http = httpParts(msg);
   if (err instanceof InputError) {
     const dropped = dropHugeArrays(msg);
-    if (dropped.length) err.message += ` — ${dropped.join(', ')} not passed on to the Catch node`;
+    if (dropped.length) err.message += ` — ${runtimeText('notes.notPassedOn', { fields: dropped.join(', ') })}`;
   }
   try {
     // Handed on as text: Node-RED shows an Error in the Debug sidebar as a collapsed object with its message cut,
@@ -31,7 +32,8 @@ export function failMessage(RED: NodeAPI, node: Node, msg: NodeMessage, err: Err
   } catch (copyErr) {
     Object.assign(msg, http);
     const { copy, fields } = copyable(RED, msg);
-    const note = `${fields.map((f) => `msg.${f}`).join(', ') || 'the message'} could not be copied for the Catch node (${reason(copyErr)}), so it was replaced by a note`;
+    const named = fields.map((f) => `msg.${f}`).join(', ') || runtimeText('notes.theMessage');
+    const note = runtimeText('notes.notCopiedForCatch', { fields: named, why: reason(copyErr) });
     const noted = new Error(`${err.message} — ${note}`);
     noted.name = err.name; // the Catch node shows "InputError: …" as for any other bad input
     try {
@@ -106,7 +108,7 @@ export function copyable(RED: NodeAPI, msg: NodeMessage): { copy: NodeMessage; f
       RED.util.cloneMessage({ value });
       copy[key] = value;
     } catch (err) {
-      copy[key] = `[not copied: ${reason(err)}]`;
+      copy[key] = runtimeText('notes.notCopied', { why: reason(err) });
       fields.push(key);
     }
   }
@@ -121,8 +123,8 @@ function dropHugeArrays(msg: NodeMessage): string[] {
     const descriptor = Object.getOwnPropertyDescriptor(m, key);
     const value: unknown = descriptor && 'value' in descriptor ? descriptor.value : undefined; // no getters run here
     if (Array.isArray(value) && value.length > MAX_PASSED_ON_ITEMS && descriptor?.writable) {
-      m[key] = `[an array of ${value.length} items, not passed on]`;
-      dropped.push(`msg.${key} (an array of ${value.length} items)`);
+      m[key] = runtimeText('notes.arrayNotPassedOn', { length: value.length });
+      dropped.push(runtimeText('notes.arrayField', { field: `msg.${key}`, length: value.length }));
     }
   }
   return dropped;

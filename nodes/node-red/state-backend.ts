@@ -15,6 +15,7 @@ import { ContextStateStore, type GlobalContext } from './context-store';
 import { fileNodeState, storeNodeState, type NodeStateStore } from './node-state';
 import { carryOverStateFile, type CarriedOver } from './state-carry-over';
 import { stateStorePath, tokenStorePath, type ResolvedPackSettings } from './pack-settings';
+import { runtimeText } from './messages';
 
 export interface StateBackend {
   /** undefined: the files in the store directory (the default). */
@@ -80,7 +81,8 @@ function openStore(RED: NodeAPI, settings: ResolvedPackSettings): StateStore {
     return new ContextStateStore(
       choice.name,
       () => {
-        if (!contextSource) throw new StoreUnavailableError(`Node-RED context store "${choice.name}"`, 'not ready yet');
+        if (!contextSource)
+          throw new StoreUnavailableError(runtimeText('store.context', { name: choice.name }), runtimeText('store.notReady'));
         return contextSource();
       },
       configured,
@@ -179,7 +181,7 @@ async function carryOver(RED: NodeAPI, settings: ResolvedPackSettings, store: St
 
 /** A store setting that cannot be used: every operation fails with the setting's problem. */
 class UnusableStore extends LocalStateStore {
-  readonly label = 'state store';
+  readonly label = runtimeText('store.state');
   constructor(private readonly problem: string) {
     super();
   }

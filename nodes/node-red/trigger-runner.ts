@@ -12,7 +12,7 @@ import type { SpotifyAccount } from '../spotify/account';
 import { AuthorizationError, SpotifyApiError } from '../spotify/errors';
 import type { RequestCounter } from '../spotify/http-client';
 import { clock } from '../spotify/local-time';
-import { AUTHORIZE_AGAIN_MESSAGE, NOT_AUTHORIZED_MESSAGE, type AuthorizationStatus } from '../spotify/token-manager';
+import { authorizeAgainMessage, notAuthorizedMessage, type AuthorizationStatus } from '../spotify/token-manager';
 import { statusFor, statusTextFor } from './action-node';
 import { addFailureFacts } from './failure-facts';
 import { copyable, failMessage, readable } from './message-guard';
@@ -116,7 +116,7 @@ export class TriggerRunner<S> {
       .then(
         (auth) => {
           if (auth.state === 'not_authorized' || auth.state === 'authorize_again') {
-            const message = auth.state === 'authorize_again' ? AUTHORIZE_AGAIN_MESSAGE : NOT_AUTHORIZED_MESSAGE;
+            const message = auth.state === 'authorize_again' ? authorizeAgainMessage() : notAuthorizedMessage();
             failMessage(this.RED, this.node, msg, new AuthorizationError(auth.state, message), done);
             return;
           }

@@ -5,6 +5,7 @@
 // whatever walks it next (Node-RED's message cloning).
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
+import { say } from './words';
 
 /** The largest answer read, on the wire and decompressed. */
 export const MAX_ANSWER_BYTES = 10 * 1024 * 1024;
@@ -27,7 +28,7 @@ function megabytes(bytes: number): string {
 
 /** The refusal for an answer announced or found to be larger than the bound. */
 export function tooLarge(): AnswerRefused {
-  return new AnswerRefused(`an answer larger than ${megabytes(MAX_ANSWER_BYTES)} was refused`);
+  return new AnswerRefused(say('http.refused.tooLarge', { size: megabytes(MAX_ANSWER_BYTES) }));
 }
 
 /** The body as text, decompressed as `encoding` says, never past MAX_ANSWER_BYTES. */
@@ -45,7 +46,7 @@ export async function answerText(raw: Buffer, encoding: string | string[] | unde
   } catch (err) {
     if (err instanceof AnswerRefused) throw err;
     if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
-    throw new AnswerRefused(`an answer that could not be decompressed (${coding}) was refused`);
+    throw new AnswerRefused(say('http.refused.undecompressable', { coding }));
   }
   return body.toString('utf8');
 }
@@ -70,5 +71,5 @@ export function nestsTooDeep(text: string): boolean {
 
 /** The refusal for an answer nested too deep. */
 export function tooDeep(): AnswerRefused {
-  return new AnswerRefused(`an answer nested more than ${MAX_ANSWER_DEPTH} deep was refused`);
+  return new AnswerRefused(say('http.refused.tooDeep', { depth: MAX_ANSWER_DEPTH }));
 }

@@ -3,12 +3,13 @@
 // carries the access token. Spotify's own links name https://api.spotify.com/v1 even when the pack goes
 // through a proxy or a simulator: those are moved onto the configured base. Anything else is refused.
 import { SPOTIFY_ENDPOINTS } from './endpoints';
+import { say } from './words';
 
 /** A link or path that would leave the configured API base. `host` names where it pointed. */
 export class ForeignLinkError extends Error {
   readonly host: string;
   constructor(link: string, host: string, apiUrl: string) {
-    super(`refused to send the access token to ${host || link.slice(0, 80)}: requests go only to the configured Spotify API (${apiUrl})`);
+    super(say('http.foreignLink', { host: host || link.slice(0, 80), api: apiUrl }));
     this.name = 'ForeignLinkError';
     this.host = host;
   }

@@ -7,6 +7,7 @@ import { SpotifyHttpClient, DEFAULT_RETRY_POLICY } from './http-client';
 import { Cooldown } from './rate-limit';
 import { OPERATIONS } from './operations';
 import type { StoredTokens, TokenStorage } from './token-store';
+import { say } from './words';
 
 export interface AuthorizationRequest {
   accountId: string;
@@ -84,23 +85,19 @@ export class AuthorizationFlows {
     const state = typeof query.state === 'string' ? query.state : '';
     const pending = this.pending.get(state);
     if (!pending) {
-      throw new AuthorizationFlowError(
-        'This authorization is unknown, was already used, or has expired: start again with Authorize Access',
-      );
+      throw new AuthorizationFlowError(say('auth.flow.unknown'));
     }
     this.pending.delete(state); // single use, whatever happens next
     if (pending.expiresAt <= this.now()) {
-      throw new AuthorizationFlowError('This authorization has expired: start again with Authorize Access', pending.accountId);
+      throw new AuthorizationFlowError(say('auth.flow.expired'), pending.accountId);
     }
     if (typeof query.error === 'string' && query.error !== '') {
       const message =
-        query.error === 'access_denied'
-          ? "Access was declined on Spotify's page: click Authorize Access and choose Agree to use this account"
-          : `Spotify did not authorize: ${query.error.slice(0, 100)}`;
+        query.error === 'access_denied' ? say('auth.flow.declined') : say('auth.flow.refused', { error: query.error.slice(0, 100) });
       throw new AuthorizationFlowError(message, pending.accountId);
     }
     if (typeof query.code !== 'string' || query.code === '') {
-      throw new AuthorizationFlowError('The address has no authorization code', pending.accountId);
+      throw new AuthorizationFlowError(say('auth.flow.noCode'), pending.accountId);
     }
     let tokens: StoredTokens;
     try {
@@ -109,7 +106,7 @@ export class AuthorizationFlows {
         redirectUri: pending.redirectUri,
         codeVerifier: pending.verifier,
       });
-      if (!answer.refresh_token) throw new OAuthError('bad_answer', 'Spotify answered without a refresh token');
+      if (!answer.refresh_token) throw new OAuthError('bad_answer', say('auth.flow.noRefreshToken'));
       const profile = await this.profile(pending, answer.access_token);
       const now = this.now();
       tokens = {
@@ -124,7 +121,7 @@ export class AuthorizationFlows {
       };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new AuthorizationFlowError(`Authorization failed: ${message}`, pending.accountId);
+      throw new AuthorizationFlowError(say('auth.flow.failed', { message }), pending.accountId);
     }
     let keptAs: string | undefined;
     try {
@@ -132,7 +129,7 @@ export class AuthorizationFlows {
       keptAs = await this.opts.store(pending.accountId).set(pending.accountId, pending.storeKey, tokens, { repair: true });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new AuthorizationFlowError(`Spotify authorized, but the tokens could not be saved: ${message}`, pending.accountId);
+      throw new AuthorizationFlowError(say('auth.flow.notSaved', { message }), pending.accountId);
     }
     const result: AuthorizationResult = {
       accountId: pending.accountId,

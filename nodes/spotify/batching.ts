@@ -2,6 +2,10 @@
 // at a time). When a batch fails, the error says exactly which items were applied, which were not, and which may
 // or may not have been.
 import { SpotifyApiError } from './errors';
+import { say } from './words';
+
+/** What a batched write is made of, as its error names them ("3 of 5 tracks applied"): a key of their word. */
+export type BatchItems = 'tracks' | 'items' | 'uris';
 
 export class BatchError<T> extends Error {
   readonly applied: T[];
@@ -9,11 +13,10 @@ export class BatchError<T> extends Error {
   /** The failed batch when its fate is unknown (the answer was lost); otherwise empty. */
   readonly uncertain: T[];
   override readonly cause: Error;
-  constructor(cause: Error, applied: T[], uncertain: T[], notApplied: T[], what: string) {
+  constructor(cause: Error, applied: T[], uncertain: T[], notApplied: T[], what: BatchItems) {
     const total = applied.length + uncertain.length + notApplied.length;
-    const fate = uncertain.length
-      ? `${applied.length} of ${total} ${what} applied, ${uncertain.length} may or may not have been applied (not repeated, to avoid duplicates), ${notApplied.length} not applied`
-      : `${applied.length} of ${total} ${what} applied, ${notApplied.length} not applied`;
+    const counts = { applied: applied.length, total, what: say(`batch.what.${what}`), notApplied: notApplied.length };
+    const fate = uncertain.length ? say('batch.fateUncertain', { ...counts, uncertain: uncertain.length }) : say('batch.fate', counts);
     super(`${cause.message} — ${fate}`);
     this.name = 'BatchError';
     this.applied = applied;
@@ -37,7 +40,7 @@ export async function runBatches<T, R>(
   items: readonly T[],
   size: number,
   apply: (batch: T[], startIndex: number) => Promise<R>,
-  what = 'items',
+  what: BatchItems = 'items',
 ): Promise<R[]> {
   const results: R[] = [];
   let done = 0;
@@ -70,7 +73,7 @@ export async function runBatchesAhead<T, R>(
   size: number,
   concurrency: number,
   apply: (batch: T[], startIndex: number) => Promise<R>,
-  what = 'items',
+  what: BatchItems = 'items',
 ): Promise<R[]> {
   const batches = chunk(items, size);
   const results: R[] = new Array<R>(batches.length);

@@ -5,6 +5,7 @@ import type { RequestCounter } from './http-client';
 import type { SpotifyRef } from './ids';
 import { OPERATIONS, type Operation } from './operations';
 import type { SpotifyClient } from './spotify-client';
+import { say } from './words';
 
 export const CATALOG_TYPES = ['track', 'album', 'artist', 'show', 'episode', 'audiobook', 'chapter'] as const;
 export type CatalogType = (typeof CATALOG_TYPES)[number];
@@ -81,7 +82,7 @@ export async function getItems<T = unknown>(
   await mapBounded(refs, opts.concurrency, async (ref, index) => {
     const op = ITEM_OPERATIONS[ref.type as CatalogType];
     if (ref.local || !op) {
-      const error = new Error(`${ref.uri}: a local file has no Spotify catalogue entry`);
+      const error = new Error(say('catalog.localFile', { uri: ref.uri }));
       failed.push({ index, uri: ref.uri, status: null, message: error.message, error });
       return;
     }

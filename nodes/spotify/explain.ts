@@ -1,7 +1,9 @@
 // Turns a Spotify error answer into a message that says what most likely went wrong and what to do.
 import { STATUS_CODES } from 'node:http';
 import { SpotifyApiError } from './errors';
+import type { ForbiddenHint } from './operations';
 import { isRemovedEndpoint } from './removed-endpoints';
+import { say } from './words';
 
 export interface ErrorContext {
   method: string;
@@ -10,7 +12,7 @@ export interface ErrorContext {
   status: number;
   body: unknown;
   /** What a 403 "Forbidden" most likely means for this operation, when the operation knows. */
-  forbiddenHint?: string;
+  forbiddenHint?: ForbiddenHint;
   scopes?: string;
 }
 
@@ -37,11 +39,12 @@ export function statusInWords(status: number): string {
 /** The request an answer came to, in a sentence's words: " — Spotify answered 404 Not Found to GET /me/tracks". Only
  *  for a request that was sent; one refused before sending names no request. */
 export function answeredTo(method: string, path: string, status: number): string {
-  return ` — Spotify answered ${statusInWords(status)} to ${method} ${path}`;
+  return say('spotify.answeredTo', { status: statusInWords(status), method, path });
 }
 
 export function explainError(ctx: ErrorContext): SpotifyApiError {
   const { message, reason } = spotifyErrorFields(ctx.body);
+  // Spotify's own words, quoted as it sent them (the causes below test them, never the translated text).
   const said = message ?? STATUS_CODES[ctx.status] ?? `HTTP ${ctx.status}`;
   return new SpotifyApiError({
     message: `${likelyCause(ctx, said, reason)}${answeredTo(ctx.method, ctx.path, ctx.status)}`,
@@ -54,28 +57,26 @@ export function explainError(ctx: ErrorContext): SpotifyApiError {
 }
 
 function likelyCause(ctx: ErrorContext, said: string, reason: string | undefined): string {
-  if (reason === 'NO_ACTIVE_DEVICE') return 'No active device: open Spotify on a device first, or name a device';
-  if (reason === 'PREMIUM_REQUIRED') return 'Spotify Premium is required to control playback';
+  if (reason === 'NO_ACTIVE_DEVICE') return say('spotify.cause.noActiveDevice');
+  if (reason === 'PREMIUM_REQUIRED') return say('spotify.cause.premiumRequired');
   switch (ctx.status) {
     case 400:
-      return `Spotify rejected the request: ${said}`;
+      return say('spotify.cause.rejected', { said });
     case 401:
-      return `Spotify rejected the access token even after a refresh (${said}): authorize again`;
+      return say('spotify.cause.tokenRejected', { said });
     case 403:
       if (/scope/i.test(said)) {
-        return `Spotify says the authorization lacks a scope (${said})${ctx.scopes ? `: tick ${ctx.scopes}` : ''} in the Spotify account node and authorize again`;
+        return ctx.scopes ? say('spotify.cause.scopeTick', { said, scopes: ctx.scopes }) : say('spotify.cause.scope', { said });
       }
-      if (isRemovedEndpoint(ctx.method, ctx.path)) {
-        return `Spotify removed this endpoint for development-mode apps (${said})`;
-      }
-      return `Spotify refused (${said}): ${ctx.forbiddenHint ?? "the user may not be on the app's allow-list (Spotify dashboard → User Management), or the item is not theirs to change"}`;
+      if (isRemovedEndpoint(ctx.method, ctx.path)) return say('spotify.cause.removed', { said });
+      return say('spotify.cause.forbidden', { said, hint: say(`spotify.forbidden.${ctx.forbiddenHint ?? 'allowList'}`) });
     case 404:
       // The ID may come from a picker, a list node or a message, not from the user's typing: no "check the ID".
-      return `Not found (${said}): it was deleted, or is not available to this account`;
+      return say('spotify.cause.notFound', { said });
     case 413:
-      return `Spotify refused the upload as too large (${said})`;
+      return say('spotify.cause.tooLarge', { said });
     default:
-      if (ctx.status >= 500) return `Spotify failed (${said}); try again later`;
-      return `Spotify could not do this (${said})`;
+      if (ctx.status >= 500) return say('spotify.cause.failed', { said });
+      return say('spotify.cause.other', { said });
   }
 }

@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KeyedQueue } from './keyed-queue';
+import { say } from './words';
 
 /** Updates of one file, one after another: shared by every store instance in this process.
  *  (Not across processes: Node-RED runs one runtime per user directory.) */
@@ -35,7 +36,7 @@ export class StoreFileError extends Error {
     remedy: string,
   ) {
     const fileName = path.basename(filePath);
-    super(`The file ${fileName} ${detail}: ${remedy}`);
+    super(say('store.file.problem', { file: fileName, detail, remedy }));
     this.name = 'StoreFileError';
     this.fileName = fileName;
   }
@@ -61,7 +62,7 @@ export class JsonFileStore<T> {
   constructor(filePath: string, options: JsonFileStoreOptions = {}) {
     this.filePath = path.resolve(filePath);
     this.mode = options.mode ?? 0o600;
-    this.remedy = options.remedy ?? 'fix or delete it';
+    this.remedy = options.remedy ?? say('store.file.fixOrDelete');
   }
 
   /** An error about this file, for its owner's own checks of the content. */
@@ -82,14 +83,14 @@ export class JsonFileStore<T> {
       text = await fsp.readFile(this.filePath, 'utf8');
     } catch (err) {
       if (errorCode(err) === 'ENOENT') return undefined;
-      if (errorCode(err) === 'EISDIR') throw this.problem('not_file', 'is a directory, not a file');
-      throw this.problem('io', `cannot be read (${errorCode(err) ?? 'error'})`);
+      if (errorCode(err) === 'EISDIR') throw this.problem('not_file', say('store.file.directory'));
+      throw this.problem('io', say('store.file.unreadable', { code: errorCode(err) ?? 'error' }));
     }
     try {
       return JSON.parse(text) as T;
     } catch {
       // JSON.parse's own message quotes the content, which may hold secrets: only say that it is not JSON.
-      throw this.problem('not_json', 'is damaged (not valid JSON)');
+      throw this.problem('not_json', say('store.file.notJson'));
     }
   }
 
@@ -137,10 +138,10 @@ export class JsonFileStore<T> {
         throw new StoreFileError(
           this.filePath,
           'io',
-          `is a directory that could not be renamed aside (${code})`,
-          `remove or rename the directory ${this.filePath} (in Docker, mount the whole user directory, not this file), then try again`,
+          say('store.file.directoryInTheWay', { code }),
+          say('store.file.moveTheDirectory', { path: this.filePath }),
         );
-      throw this.problem('io', `could not be renamed aside (${code})`);
+      throw this.problem('io', say('store.file.notRenamed', { code }));
     }
     return kept;
   }
@@ -152,7 +153,7 @@ export class JsonFileStore<T> {
     } catch (err) {
       if (err instanceof StoreFileError) throw err;
       // Node's own message names the absolute (temporary) path: say which file and why, nothing more.
-      throw this.problem('io', `cannot be written (${errorCode(err) ?? 'error'})`);
+      throw this.problem('io', say('store.file.unwritable', { code: errorCode(err) ?? 'error' }));
     }
   }
 

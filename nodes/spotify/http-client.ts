@@ -7,7 +7,9 @@ import { AuthorizationError, SpotifyApiError } from './errors';
 import { answeredTo, explainError, spotifyErrorFields, statusInWords } from './explain';
 import { Cooldown, DEFAULT_MAX_COOLDOWN_MS, Pacer, RateLimitedError, sleep, type RequestPacer } from './rate-limit';
 import { describeProxy, proxyAgents, proxyFor, type ProxyAgents, type ProxyConfig } from './proxy';
+import type { ForbiddenHint } from './operations';
 import { unmetRequirements, type ScopeRequirement } from './scopes';
+import { say } from './words';
 
 // got 14 is ESM-only; Node-RED loads nodes with require(), so it is loaded once through a real import().
 let gotModule: Promise<Got> | undefined;
@@ -33,7 +35,7 @@ export interface ApiRequest {
   /** Checked against the granted scopes before sending. */
   scopes?: ScopeRequirement;
   /** What a 403 most likely means here. */
-  forbiddenHint?: string;
+  forbiddenHint?: ForbiddenHint;
   signal?: AbortSignal;
 }
 
@@ -241,7 +243,7 @@ export class SpotifyHttpClient {
         });
         if (status >= 500 && !idempotent) {
           throw new SpotifyApiError({
-            message: `${error.message}; the change may or may not have been applied, so it was not repeated`,
+            message: `${error.message}${say('http.notRepeated')}`,
             method: req.method,
             path,
             status,
@@ -260,10 +262,9 @@ export class SpotifyHttpClient {
     if (!req.scopes || !granted) return;
     const unmet = unmetRequirements(granted, req.scopes);
     if (unmet.length > 0) {
-      const missing = unmet.map((alt) => alt.join(' or '));
       throw new AuthorizationError(
         'missing_scope',
-        `${req.method} ${path} needs the scope ${missing.join(', ')}: tick it in the Spotify account node and authorize again`,
+        say('http.needsScope', { method: req.method, path, scopes: flattenScopes(unmet) }),
         unmet,
       );
     }
@@ -297,8 +298,9 @@ function headersFor(token: string, req: ApiRequest): Record<string, string> {
   return headers;
 }
 
+/** "a, b or c": each entry's alternatives joined by the word "or" of the host's language. */
 function flattenScopes(req: ScopeRequirement): string {
-  return req.map((s) => (typeof s === 'string' ? s : s.join(' or '))).join(', ');
+  return req.map((s) => (typeof s === 'string' ? s : s.join(say('http.or')))).join(', ');
 }
 
 /** JSON when it is JSON (and not nested past the bound: an error's body is then kept as text), else the text. */
@@ -325,7 +327,7 @@ export function parseRetryAfter(value: string | string[] | undefined): number {
 function rateLimitError(method: string, path: string, inner: RateLimitedError, sent: boolean): SpotifyApiError {
   const { retryAt, quotaExceeded: quota } = inner;
   return new SpotifyApiError({
-    message: sent ? `${inner.message}${answeredTo(method, path, 429)}` : `${inner.message}; this request was not sent`,
+    message: sent ? `${inner.message}${answeredTo(method, path, 429)}` : say('http.notSent', { message: inner.message }),
     method,
     path,
     status: 429,
@@ -337,7 +339,7 @@ function rateLimitError(method: string, path: string, inner: RateLimitedError, s
 /** An answer past a bound: not read, not retried (it would be the same); a write may have been applied. */
 function refusedAnswerError(method: string, path: string, err: AnswerRefused, idempotent: boolean): SpotifyApiError {
   return new SpotifyApiError({
-    message: `The Spotify API's answer to ${method} ${path} was not read: ${err.message}${idempotent ? '' : '; the change may or may not have been applied, so it was not repeated'}`,
+    message: `${say('http.notRead', { method, path, why: err.message })}${idempotent ? '' : say('http.notRepeated')}`,
     method,
     path,
     maybeApplied: !idempotent,
@@ -347,7 +349,7 @@ function refusedAnswerError(method: string, path: string, err: AnswerRefused, id
 /** Not followed: the answer is reported, and a write counts as not applied (the API did not take it). */
 function redirectError(method: string, path: string, status: number, host: string): SpotifyApiError {
   return new SpotifyApiError({
-    message: `The Spotify API answered ${method} ${path} with a redirect (${statusInWords(status)}) to ${host}; redirects are not followed, so nothing was sent there`,
+    message: say('http.redirect', { method, path, status: statusInWords(status), host }),
     method,
     path,
     status,
@@ -359,14 +361,20 @@ function networkError(method: string, path: string, err: unknown, idempotent: bo
   const cause = (e.cause as { message?: string } | undefined)?.message ?? '';
   // hpagent's refusal of a tunnel: "Bad response: 407" (the proxy wants other credentials), 403, 502 …
   const refused = /Bad response: (\d{3})/.exec(`${e.message ?? ''} ${cause}`)?.[1];
+  // The code (ECONNRESET) or the library's message is quoted as it came.
+  const code = e.code ?? e.message ?? say('http.network.unknown');
   const what =
     via !== undefined && refused !== undefined
-      ? `was refused by the proxy ${via} (${refused === '407' ? '407: it needs other proxy credentials' : refused})`
+      ? refused === '407'
+        ? say('http.network.proxyCredentials', { method, path, proxy: via })
+        : say('http.network.proxyRefused', { method, path, proxy: via, status: refused })
       : e.name === 'TimeoutError' || e.code === 'ETIMEDOUT'
-        ? 'timed out'
-        : `failed (${e.code ?? e.message ?? 'network error'}${via === undefined ? '' : `, through the proxy ${via}`})`;
+        ? say('http.network.timedOut', { method, path })
+        : via === undefined
+          ? say('http.network.failed', { method, path, code })
+          : say('http.network.failedVia', { method, path, code, proxy: via });
   return new SpotifyApiError({
-    message: `The request to Spotify (${method} ${path}) ${what}${idempotent ? '' : '; the change may or may not have been applied, so it was not repeated'}`,
+    message: `${what}${idempotent ? '' : say('http.notRepeated')}`,
     method,
     path,
     reason: e.code,

@@ -9,6 +9,7 @@ import { OPERATIONS, type Operation } from './operations';
 import type { ScopeRequirement } from './scopes';
 import type { SpotifyClient } from './spotify-client';
 import { writableRefs, type UnwritableMode, type WritableRefs } from './writable';
+import { say } from './words';
 
 /** What PUT/DELETE /me/library take (Spotify's documented list; artists are not among them). A bare ID is a track. */
 export const LIBRARY_WRITE_TYPES = [
@@ -117,7 +118,7 @@ export async function changeLibrary(
     uris,
     (batch) => ({ query: { uris: batch.join(',') } }),
     counter,
-    'URIs',
+    'uris',
     opts.order === 'any' ? opts.concurrency : 1,
   );
   return { uris, batches: answers.length };
@@ -132,7 +133,7 @@ export async function checkLibrary(client: SpotifyClient, refs: readonly Spotify
     const answer = await client.call<unknown>(op, { query: { uris: batch.map((r) => r.uri).join(',') } }, counter);
     if (!Array.isArray(answer) || answer.length !== batch.length) {
       throw new Error(
-        `Spotify answered the library check with ${Array.isArray(answer) ? `${answer.length} answers for ${batch.length} URIs` : 'something other than a list'}`,
+        Array.isArray(answer) ? say('libraryCheck.count', { answers: answer.length, uris: batch.length }) : say('libraryCheck.notList'),
       );
     }
     batch.forEach((ref, i) => out.push({ uri: ref.uri, saved: answer[i] === true }));

@@ -8,6 +8,7 @@ import { PageBudget } from './paging';
 import type { SpotifyClient } from './spotify-client';
 import { PLAYLIST_ENTRY_FIELDS } from './playlist-entries';
 import { WITH_EPISODES } from './item-types';
+import { say } from './words';
 
 // ---- recently played ----
 
@@ -152,7 +153,7 @@ export async function readSnapshot(
     { params: { playlist_id: playlistId }, query: { fields: 'snapshot_id,name' }, signal },
     counter,
   );
-  if (!body || typeof body.snapshot_id !== 'string') throw new Error(`Spotify sent no snapshot_id for playlist ${playlistId}`);
+  if (!body || typeof body.snapshot_id !== 'string') throw new Error(say('playlist.noSnapshot', { id: playlistId }));
   return { snapshot_id: body.snapshot_id, name: typeof body.name === 'string' ? body.name : undefined };
 }
 

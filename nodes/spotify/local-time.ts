@@ -40,7 +40,7 @@ export function day(at: number, now: number = Date.now(), locale = 'en-US'): str
   return thisYear ? `${d.getDate()} ${month}` : `${d.getDate()} ${month} ${d.getFullYear()}`;
 }
 
-/** "01:12:05" today, else "7 Dec 01:12:05": when something resumes, in local time. */
-export function localWhen(at: number, now: number = Date.now()): string {
-  return new Date(at).toDateString() === new Date(now).toDateString() ? clock(at) : `${day(at, now)} ${clock(at)}`;
+/** "01:12:05" today, else "7 Dec 01:12:05" ("7. Dez. 01:12:05" in de): when something resumes, in local time. */
+export function localWhen(at: number, now: number = Date.now(), locale = 'en-US'): string {
+  return new Date(at).toDateString() === new Date(now).toDateString() ? clock(at) : `${day(at, now, locale)} ${clock(at)}`;
 }

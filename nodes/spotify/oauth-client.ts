@@ -7,6 +7,7 @@ import type { AuthorizationCode, ModuleOptions } from 'simple-oauth2';
 import { locationHost } from './api-links';
 import { proxyAgents, type ProxyConfig } from './proxy';
 import { silenceOAuthDebug } from './oauth-debug';
+import { say } from './words';
 
 export interface OAuthApp {
   clientId: string;
@@ -157,9 +158,9 @@ export class OAuthClient {
 
 /** Why `value` cannot be a token (undefined when it can): a short string of visible ASCII, fit for a header. */
 function tokenProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value === '') return 'none';
-  if (value.length > MAX_TOKEN_CHARS) return `one of ${value.length} characters (at most ${MAX_TOKEN_CHARS} taken)`;
-  if (!/^[\x21-\x7e]+$/.test(value)) return 'one with characters a token cannot have';
+  if (typeof value !== 'string' || value === '') return say('oauth.token.none');
+  if (value.length > MAX_TOKEN_CHARS) return say('oauth.token.tooLong', { chars: value.length, max: MAX_TOKEN_CHARS });
+  if (!/^[\x21-\x7e]+$/.test(value)) return say('oauth.token.badCharacters');
   return undefined;
 }
 
@@ -171,15 +172,14 @@ function tokenProblem(value: unknown): string | undefined {
 function checkAnswer(raw: Record<string, unknown>): TokenAnswer {
   const { access_token, token_type, scope, expires_in, refresh_token } = raw;
   const refreshProblem = refresh_token === undefined || refresh_token === null ? undefined : tokenProblem(refresh_token);
-  if (refreshProblem)
-    throw new OAuthError('bad_answer', `Spotify's accounts service answered with a refresh token that is ${refreshProblem}`);
+  if (refreshProblem) throw new OAuthError('bad_answer', say('oauth.badRefreshToken', { problem: refreshProblem }));
   const rotated = typeof refresh_token === 'string' ? refresh_token : undefined;
   const accessProblem = tokenProblem(access_token);
   if (accessProblem || typeof access_token !== 'string') {
-    const kept = rotated ? '; the new refresh token in the answer was kept' : '';
+    const problem = accessProblem ?? say('oauth.token.none');
     throw new OAuthError(
       'bad_answer',
-      `Spotify's accounts service answered with an access token that is ${accessProblem ?? 'none'}${kept}`,
+      rotated ? say('oauth.badAccessTokenKept', { problem }) : say('oauth.badAccessToken', { problem }),
       undefined,
       rotated,
     );
@@ -206,11 +206,7 @@ interface WreckLikeError {
 function toOAuthError(err: unknown): OAuthError {
   // Wreck hands beforeRedirect's error back boomified: the same object, its message prefixed.
   if (err instanceof TokenRedirect) {
-    return new OAuthError(
-      'redirect',
-      `Spotify's accounts service answered ${err.status} with a redirect to ${err.host}; redirects are not followed, so nothing was sent there`,
-      err.status,
-    );
+    return new OAuthError('redirect', say('oauth.redirect', { status: err.status, host: err.host }), err.status);
   }
   const e = (err ?? {}) as WreckLikeError;
   const status = e.data?.isResponseError ? e.output?.statusCode : undefined;
@@ -220,10 +216,10 @@ function toOAuthError(err: unknown): OAuthError {
     const announced = Number(e.data?.res?.headers?.['content-length']);
     const bound = `${MAX_TOKEN_ANSWER_BYTES / 1024} KiB`;
     if (e.output?.statusCode === 413 || announced > MAX_TOKEN_ANSWER_BYTES) {
-      return new OAuthError('bad_answer', `Spotify's accounts service sent an answer larger than ${bound}: it was not read`);
+      return new OAuthError('bad_answer', say('oauth.tooLarge', { bound }));
     }
     if (e.message?.includes('Payload stream closed prematurely')) {
-      return new OAuthError('bad_answer', `Spotify's accounts service's answer broke off (or was larger than ${bound}): it was not read`);
+      return new OAuthError('bad_answer', say('oauth.brokeOff', { bound }));
     }
   }
   const payload = parsePayload(e.data?.payload);
@@ -235,7 +231,7 @@ function toOAuthError(err: unknown): OAuthError {
   const netCode = e.code ?? '';
   return new OAuthError(
     'unreachable',
-    `Could not reach Spotify's accounts service${netCode ? ` (${netCode})` : e.message ? ` (${e.message.slice(0, 80)})` : ''}`,
+    netCode || e.message ? say('oauth.unreachableWhy', { why: netCode || (e.message ?? '').slice(0, 80) }) : say('oauth.unreachable'),
   );
 }
 
@@ -251,16 +247,17 @@ function parsePayload(payload: unknown): Record<string, unknown> {
 }
 
 function describeOAuthFailure(code: string, description: string, status: number): string {
+  // Spotify's description is quoted as it sent it.
   const said = description ? ` (${description})` : '';
   switch (code) {
     case 'invalid_client':
-      return `Spotify rejected the app's credentials${said}: check the Client ID and Client Secret (leave the secret empty only for a PKCE app)`;
+      return say('oauth.invalidClient', { said });
     case 'invalid_grant':
-      return `Spotify no longer accepts this authorization${said}: authorize again`;
+      return say('oauth.invalidGrant', { said });
     case 'server_error':
-      return `Spotify's accounts service failed (HTTP ${status})${said}`;
+      return say('oauth.serverError', { status, said });
     default:
-      return `Spotify's accounts service refused the request: ${code}${said}`;
+      return description ? say('oauth.refusedSaid', { code, description }) : say('oauth.refused', { code });
   }
 }
 

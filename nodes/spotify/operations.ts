@@ -14,13 +14,17 @@ export interface Operation {
   batchSize?: number;
   /** Override: is repeating it after a lost answer harmless? (default: all but POST) */
   idempotent?: boolean;
-  forbiddenHint?: string;
+  /** What a 403 most likely means for it: the key of its words ("spotify.forbidden.<hint>" in the account catalog). */
+  forbiddenHint?: ForbiddenHint;
 }
 
+/** The likely causes of a 403 an operation knows of (their words: explain.ts). */
+export type ForbiddenHint = 'notYourPlaylist' | 'ownPlaylistItems' | 'player' | 'allowList';
+
 const MODIFY_PLAYLIST: ScopeRequirement = [['playlist-modify-public', 'playlist-modify-private']];
-const NOT_YOUR_PLAYLIST = "you can only change playlists you own or collaborate on (or the user is not on the app's allow-list)";
+const NOT_YOUR_PLAYLIST: ForbiddenHint = 'notYourPlaylist';
 const PLAYBACK = ['user-modify-playback-state'];
-const PLAYER_HINT = "player control needs Spotify Premium (and the user on the app's allow-list)";
+const PLAYER_HINT: ForbiddenHint = 'player';
 
 export const OPERATIONS = {
   // You
@@ -37,7 +41,7 @@ export const OPERATIONS = {
     path: '/playlists/{playlist_id}/items',
     scopes: ['playlist-read-private'],
     paging: { kind: 'offset', limit: 50 },
-    forbiddenHint: 'Spotify only lists the items of playlists the user owns or collaborates on',
+    forbiddenHint: 'ownPlaylistItems',
   },
   addPlaylistItems: {
     method: 'POST',

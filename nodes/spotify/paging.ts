@@ -1,5 +1,6 @@
 // Reading lists of any length with the fewest requests Spotify's page limits allow: the first page tells the
 // total, the rest are fetched with bounded concurrency and yielded in order, holding only a window in memory.
+import { say } from './words';
 
 export interface OffsetPage<T> {
   items: (T | null)[];
@@ -39,10 +40,7 @@ export const DEFAULT_MAX_PAGES = 1000;
 /** A listing needed more pages than the runtime setting `maxPages` allows. */
 export class PageCapError extends Error {
   constructor(maxPages: number, needed?: number) {
-    super(
-      `${needed === undefined ? 'The list went on' : `The list needs ${needed} pages`} past the page cap of ${maxPages} pages ` +
-        `(runtime setting spotifyAccount.maxPages): ask for fewer items (at most …) or raise maxPages in settings.js`,
-    );
+    super(needed === undefined ? say('paging.capWentOn', { max: maxPages }) : say('paging.capNeeds', { needed, max: maxPages }));
     this.name = 'PageCapError';
   }
 }

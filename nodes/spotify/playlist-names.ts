@@ -7,6 +7,7 @@ import { OPERATIONS, type Operation } from './operations';
 import { MAX_PLAYLIST_NAME } from './playlist-name-rules';
 import type { ScopeRequirement } from './scopes';
 import type { SpotifyClient } from './spotify-client';
+import { say } from './words';
 
 export { MAX_PLAYLIST_NAME, PLAYLIST_NAME_TYPE } from './playlist-name-rules';
 
@@ -250,7 +251,7 @@ export class PlaylistDirectory {
         counter,
       );
       const p = this.summary(created, undefined);
-      if (!p) throw new Error('Spotify created the playlist but its answer has no id or name');
+      if (!p) throw new Error(say('playlist.createdNoId'));
       const own = { ...p, own: true };
       this.change((list) => [own, ...list.filter((x) => x.id !== own.id)]);
       return own;

@@ -7,6 +7,7 @@ import { missingFromPlaylist } from './missing-items';
 import { OPERATIONS } from './operations';
 import type { SpotifyClient } from './spotify-client';
 import { checkedBatched } from './write-check';
+import { say } from './words';
 
 interface SnapshotAnswer {
   snapshot_id?: string;
@@ -73,8 +74,8 @@ export async function replacePlaylistItems(
     // An HTTP error answer means Spotify did not apply it; a lost answer (after the client's retries) may have.
     const answered = cause instanceof SpotifyApiError && cause.status !== undefined;
     const state = answered
-      ? 'the playlist was not changed'
-      : `the playlist may or may not have been replaced with the first ${first.length} of ${uris.length}`;
+      ? say('write.replace.notChanged')
+      : say('write.replace.maybeReplaced', { first: first.length, total: uris.length });
     throw replaceError(cause, [], answered ? [] : first, answered ? [...uris] : rest, state);
   }
   try {
@@ -90,10 +91,9 @@ export async function replacePlaylistItems(
     if (!(err instanceof BatchError)) throw err;
     const e = err as BatchError<string>;
     const holds = first.length + e.applied.length;
-    const state =
-      `the playlist now holds the first ${holds} of ${uris.length} tracks` +
-      (e.uncertain.length ? ` and maybe the next ${e.uncertain.length}` : '') +
-      '; run replace tracks again with the same list to finish';
+    const state = e.uncertain.length
+      ? say('write.replace.holdsMaybe', { holds, total: uris.length, uncertain: e.uncertain.length })
+      : say('write.replace.holds', { holds, total: uris.length });
     throw replaceError(e.cause, [...first, ...e.applied], e.uncertain, e.notApplied, state);
   }
 }

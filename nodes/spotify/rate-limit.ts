@@ -1,6 +1,7 @@
 // Spotify counts requests per app. When it answers 429 every node of that app waits out the same
 // Retry-After (one shared cooldown): sending anything earlier only lengthens the penalty.
 import { localWhen } from './local-time';
+import { say, wordsLocale } from './words';
 
 /**
  * The longest one cooldown stops the app's requests (setting spotifyAccount.maxCooldownSeconds). Spotify has
@@ -16,15 +17,12 @@ export class RateLimitedError extends Error {
   /** `askedUntil`: the end Spotify (or another process) asked for, when it was beyond the cap `maxMs`. */
   constructor(retryAt: number, quotaExceeded: boolean, now: number, capped?: { askedUntil: number; maxMs: number }) {
     const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
-    const when = localWhen(retryAt, now); // local time: the user's clock, not Spotify's UTC
+    // Local time, the user's clock (not Spotify's UTC), its date in the words' language.
+    const when = localWhen(retryAt, now, wordsLocale());
     const cap = capped
-      ? `. Spotify asked for ${Math.ceil((capped.askedUntil - now) / 1000)} s, more than the longest cooldown the pack keeps (${Math.round(capped.maxMs / 1000)} s, setting spotifyAccount.maxCooldownSeconds)`
+      ? say('rateLimit.capped', { asked: Math.ceil((capped.askedUntil - now) / 1000), max: Math.round(capped.maxMs / 1000) })
       : '';
-    super(
-      quotaExceeded
-        ? `Spotify quota exceeded for this app: no requests until ${when} (in ${seconds} s)${cap}. The app's request quota is used up; waiting is the only remedy`
-        : `Spotify rate limit: no requests until ${when} (in ${seconds} s), longer than this pack waits${cap}`,
-    );
+    super(say(quotaExceeded ? 'rateLimit.quota' : 'rateLimit.window', { when, seconds, cap }));
     this.name = 'RateLimitedError';
     this.retryAt = retryAt;
     this.quotaExceeded = quotaExceeded;

@@ -3,6 +3,7 @@
 // answer. The bytes received since the last complete reply are counted on the socket itself; past the bound the
 // connection is dropped (ioredis fails the commands waiting on it and reconnects), before the reply is parsed.
 import type { Redis } from 'ioredis';
+import { say } from './words';
 
 export class ReplyLimit {
   private received = 0;
@@ -21,7 +22,7 @@ export class ReplyLimit {
       stream.on('data', (chunk: Buffer) => {
         this.received += chunk.length;
         if (this.received <= this.maxBytes) return;
-        this.dropped = `a reply larger than ${this.what} was refused`;
+        this.dropped = say('store.replyTooLarge', { size: this.what });
         stream.destroy(new Error(this.dropped));
       });
     });

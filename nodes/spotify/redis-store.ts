@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Redis, RedisOptions } from 'ioredis';
 import { ReplyLimit } from './redis-reply-limit';
+import { say } from './words';
 import {
   IN_FLIGHT_MS,
   KEEP_MS,
@@ -161,9 +162,9 @@ const WINDOW_KEEP_MS = 30_000;
 export function redisLabel(url: string): string {
   try {
     const u = new URL(url);
-    return `Redis store at ${u.protocol}//${u.host}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
+    return say('store.redisAt', { address: `${u.protocol}//${u.host}${u.pathname && u.pathname !== '/' ? u.pathname : ''}` });
   } catch {
-    return 'Redis store';
+    return say('store.redis');
   }
 }
 
@@ -197,7 +198,7 @@ export class RedisStateStore implements StateStore {
     admit: (app, member, budget, windowMs, boundMs) => this.admit(app, member, budget, windowMs, boundMs),
     restamp: async (app, member) => {
       const now = await this.run(() => this.client.eval(RESTAMP, 1, this.windowKey(app, 'started'), member, String(IN_FLIGHT_MS)));
-      if (typeof now !== 'number') throw this.fail('an unreadable answer to a request window');
+      if (typeof now !== 'number') throw this.fail(say('store.unreadableWindow'));
       return now;
     },
     served: (app, entry) => this.servedEntry(app, entry),
@@ -235,7 +236,7 @@ export class RedisStateStore implements StateStore {
     this.replies = new ReplyLimit(this.client, limit, mib(this.maxValueBytes));
     const events = new ReplyLimit(this.subscriber, limit, mib(this.maxValueBytes));
     // Without an 'error' listener ioredis would throw the connection errors at the process.
-    this.client.on('error', () => this.fail(this.replies.dropped ?? 'connection refused or lost'));
+    this.client.on('error', () => this.fail(this.replies.dropped ?? say('store.connectionLost')));
     this.subscriber.on('error', () => undefined);
     this.client.on('ready', () => {
       this.recovered();
@@ -260,8 +261,8 @@ export class RedisStateStore implements StateStore {
           if (!size) throw err;
           throw new StoreUnavailableError(
             this.label,
-            `the value under ${this.prefix}${key} is ${size[1]} bytes, more than the ${mib(this.maxValueBytes)} the pack reads`,
-            'it was left unread; the pack never writes one that large, so delete that key',
+            say('store.valueTooLargeToRead', { key: `${this.prefix}${key}`, size: size[1], max: mib(this.maxValueBytes) }),
+            say('store.deleteThatKey'),
           );
         }),
     );
@@ -308,7 +309,7 @@ export class RedisStateStore implements StateStore {
       const got = await this.run(() => this.client.eval(ACQUIRE, 1, key, this.deadline(), token, expiry(lease)));
       this.checkInTime(got);
       if (got === 1) break;
-      if (Date.now() > giveUpAt) throw new StoreUnavailableError(this.label, `the lock ${name} stayed taken`);
+      if (Date.now() > giveUpAt) throw new StoreUnavailableError(this.label, say('store.lockTaken', { name }));
       await new Promise((r) => setTimeout(r, this.lockPollMs));
     }
     const stopRenewing = this.renewLease(key, token, lease, Date.now() + ttlMs);
@@ -399,8 +400,7 @@ export class RedisStateStore implements StateStore {
     );
     const [verdict, now, waitMs, inWindow] = Array.isArray(reply) ? reply.map(Number) : [];
     this.checkInTime(verdict);
-    if (!Number.isFinite(now) || !Number.isFinite(waitMs) || !Number.isFinite(inWindow))
-      throw this.fail('an unreadable answer to a request window');
+    if (!Number.isFinite(now) || !Number.isFinite(waitMs) || !Number.isFinite(inWindow)) throw this.fail(say('store.unreadableWindow'));
     return { admitted: verdict === 1, now, waitMs, inWindow };
   }
 
@@ -443,7 +443,7 @@ export class RedisStateStore implements StateStore {
 
   /** One command, once the connection is up (waiting a little for a reconnect under way), within the timeout. */
   private async run<T>(command: () => Promise<T>, timeoutMs: number = this.timeoutMs): Promise<T> {
-    if (this.closed) throw new StoreUnavailableError(this.label, 'closed');
+    if (this.closed) throw new StoreUnavailableError(this.label, say('store.closed'));
     await this.connected(timeoutMs);
     let value: T;
     try {
@@ -475,7 +475,7 @@ export class RedisStateStore implements StateStore {
           setImmediate(() => {
             if (settled) return;
             settled = true;
-            reject(this.fail(`no answer within ${seconds(timeoutMs)}`));
+            reject(this.fail(say('store.noAnswer', { seconds: seconds(timeoutMs) })));
           }),
         timeoutMs,
       );
@@ -501,7 +501,7 @@ export class RedisStateStore implements StateStore {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.client.off('ready', onReady);
-        reject(this.fail(this.replies.dropped ?? 'no connection'));
+        reject(this.fail(this.replies.dropped ?? say('store.noConnection')));
       }, timeoutMs);
       const onReady = (): void => {
         clearTimeout(timer);
@@ -534,7 +534,7 @@ export class RedisStateStore implements StateStore {
     if (result !== -1) return;
     this.clockOffsetMs = undefined;
     void this.measureClock();
-    throw new StoreUnavailableError(this.label, "its clock moved against this machine's; measured again");
+    throw new StoreUnavailableError(this.label, say('store.clockMoved'));
   }
 
   private checkSize(key: string, value: string): void {
@@ -542,8 +542,8 @@ export class RedisStateStore implements StateStore {
     if (size <= this.maxValueBytes) return;
     throw new StoreUnavailableError(
       this.label,
-      `the value for ${this.prefix}${key} is ${size} bytes, more than the ${mib(this.maxValueBytes)} the pack stores`,
-      'it was not written',
+      say('store.valueTooLargeToWrite', { key: `${this.prefix}${key}`, size, max: mib(this.maxValueBytes) }),
+      say('store.notWritten'),
     );
   }
 

@@ -1,5 +1,5 @@
 // What the nodes call: one operation from the table, with its path, scopes, paging and batch limits applied.
-import { runBatches, runBatchesAhead } from './batching';
+import { runBatches, runBatchesAhead, type BatchItems } from './batching';
 import type { ApiRequest, QueryValue, RequestCounter, SpotifyHttpClient } from './http-client';
 import { fillPath, type Operation } from './operations';
 import { cursorPages, DEFAULT_MAX_PAGES, itemsOf, offsetPages, type CursorPage, type OffsetPage } from './paging';
@@ -100,7 +100,7 @@ export class SpotifyClient {
     items: readonly T[],
     toInput: (batch: T[], startIndex: number) => CallInput,
     counter?: RequestCounter,
-    what?: string,
+    what?: BatchItems,
     /** Batches in flight at once; above 1 only where the order they are applied in does not matter. */
     concurrency = 1,
   ): Promise<R[]> {

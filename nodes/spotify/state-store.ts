@@ -4,6 +4,7 @@
 // they keep their own format (token-store.ts, file-store.ts). Knows nothing about Node-RED.
 import { REFRESH_TOKEN_MONTHS } from './consent';
 import { KeyedQueue } from './keyed-queue';
+import { say } from './words';
 
 /**
  * How long a shared store keeps a value nobody writes (or, for `get` with `renewMs`, reads) any more: 200 days.
@@ -89,9 +90,9 @@ export class StoreUnavailableError extends Error {
   constructor(
     readonly storeLabel: string,
     detail: string,
-    remedy = 'the pack retries by itself once it answers again',
+    remedy = say('store.retries'),
   ) {
-    super(`The ${storeLabel} is unavailable (${detail}): ${remedy}`);
+    super(say('store.unavailable', { store: storeLabel, detail, remedy }));
     this.name = 'StoreUnavailableError';
   }
 }

@@ -8,6 +8,7 @@ import { OAuthError } from './oauth-client';
 import { StoreUnavailableError } from './state-store';
 import { storedState, type StoredTokens, type TokenStorage } from './token-store';
 import type { AuthorizationState } from './authorization-state';
+import { say } from './words';
 
 export interface AuthorizationStatus {
   state: AuthorizationState;
@@ -30,9 +31,15 @@ export interface TokenManagerOptions {
   now?: () => number;
 }
 
-export const NOT_AUTHORIZED_MESSAGE = 'Not authorized: open the Spotify account node, click Authorize Access and approve';
-export const AUTHORIZE_AGAIN_MESSAGE =
-  'Spotify no longer accepts the saved authorization (it expires 6 months after consent or was revoked): open the Spotify account node and click Authorize Access again';
+/** What a request meets before any authorization: what to do about it. */
+export function notAuthorizedMessage(): string {
+  return say('auth.notAuthorized');
+}
+
+/** What a request meets when Spotify refused the saved refresh token. */
+export function authorizeAgainMessage(): string {
+  return say('auth.authorizeAgain');
+}
 
 export class TokenManager extends EventEmitter {
   private tokens: StoredTokens | undefined;
@@ -148,8 +155,8 @@ export class TokenManager extends EventEmitter {
 
   private usable(): StoredTokens {
     const t = this.tokens;
-    if (!t) throw new AuthorizationError('not_authorized', NOT_AUTHORIZED_MESSAGE);
-    if (t.needsReauthorization) throw new AuthorizationError('authorize_again', AUTHORIZE_AGAIN_MESSAGE);
+    if (!t) throw new AuthorizationError('not_authorized', notAuthorizedMessage());
+    if (t.needsReauthorization) throw new AuthorizationError('authorize_again', authorizeAgainMessage());
     return t;
   }
 
@@ -203,7 +210,7 @@ export class TokenManager extends EventEmitter {
           await this.persist(this.tokens);
           this.emitState();
         }
-        throw new AuthorizationError('authorize_again', AUTHORIZE_AGAIN_MESSAGE);
+        throw new AuthorizationError('authorize_again', authorizeAgainMessage());
       }
       if (err instanceof OAuthError && err.refreshToken !== undefined && this.tokens === current) {
         // An unusable answer that still brought a new refresh token: Spotify retired the old one when it sent it,
@@ -218,7 +225,7 @@ export class TokenManager extends EventEmitter {
         await this.recordQuietly(current);
       }
       const reason = err instanceof Error ? err.message : String(err);
-      throw new AuthorizationError('token_endpoint', `Could not refresh the Spotify access token: ${reason}`);
+      throw new AuthorizationError('token_endpoint', say('auth.refreshFailed', { reason }));
     }
     const next: StoredTokens = {
       ...withoutRotation(current),

@@ -17,6 +17,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { JsonFileStore, StoreFileError } from './file-store';
+import { say } from './words';
 
 export interface StoredTokens {
   accessToken: string;
@@ -55,7 +56,6 @@ const MIN_KEY_CHARS = 32;
 /** The longest account id the store accepts; the admin routes check ids against this same figure. */
 export const MAX_ACCOUNT_ID_CHARS = 200;
 /** What a user does about a damaged token file: Authorize Access writes the account's entry to a new one. */
-const REMEDY = 'open the Spotify account node and click Authorize Access to repair it';
 
 export interface SetOptions {
   /** A damaged file is kept under another name and replaced by a new one (other accounts in it are lost). */
@@ -88,7 +88,7 @@ export class TokenStore implements TokenStorage {
 
   /** One file holds every account, keyed by account id (the config node's id). */
   constructor(filePath: string) {
-    this.file = new JsonFileStore<unknown>(filePath, { mode: 0o600, remedy: REMEDY });
+    this.file = new JsonFileStore<unknown>(filePath, { mode: 0o600, remedy: say('store.file.authorizeToRepair') });
   }
 
   /** undefined when none is stored, or it was stored under another key (e.g. the config node was recreated),
@@ -147,10 +147,10 @@ export class TokenStore implements TokenStorage {
   private parse(raw: unknown): TokenFile {
     if (raw === undefined) return { version: VERSION, accounts: Object.create(null) as Record<string, EncryptedEntry> };
     if (isRecord(raw) && typeof raw.version === 'number' && raw.version > VERSION) {
-      throw new StoreFileError(this.file.filePath, 'newer', 'was written by a newer version of this node pack', 'update the pack');
+      throw new StoreFileError(this.file.filePath, 'newer', say('store.file.newer'), say('store.file.updatePack'));
     }
     if (!isRecord(raw) || raw.version !== VERSION || !isRecord(raw.accounts)) {
-      throw this.file.problem('not_store', 'is damaged (not a token store)');
+      throw this.file.problem('not_store', say('store.file.notTokenStore'));
     }
     return { version: VERSION, accounts: raw.accounts as Record<string, EncryptedEntry> };
   }

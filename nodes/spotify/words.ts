@@ -29,3 +29,16 @@ export function say(key: string, vars?: TextVars): string {
   }
   return text !== undefined && text !== '' && !text.endsWith(full) ? text : englishText(CATALOG_FILE, full, vars);
 }
+
+/** The locale the host's words are in ("de-DE"), for the dates and times among them: the account catalog says it
+ *  ("spotify-account.locale"); en-US when the host has no lookup or its catalog does not say. */
+export function wordsLocale(): string {
+  const full = 'spotify-account.locale';
+  let text: string | undefined;
+  try {
+    text = lookup?.(full);
+  } catch {
+    text = undefined;
+  }
+  return text !== undefined && !text.endsWith(full) && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(text) ? text : 'en-US';
+}

@@ -4,6 +4,7 @@
 // Anything else that is not a reference (a word, a number, an album where tracks go) is still an error: a
 // mistake in the flow must not pass as "skipped". Knows nothing about Node-RED.
 import { InputError } from './errors';
+import { say } from './words';
 import { carriesRef, isSpotifyType, listItems, ownValue, parseRef, wrapped, type SpotifyRef, type SpotifyType } from './ids';
 
 export const UNWRITABLE_MODES = ['skip', 'refuse'] as const;
@@ -84,7 +85,7 @@ function unavailableObject(obj: object): boolean {
 }
 
 function refusal(field: string, reason: SkipReason, value: unknown, ref: SpotifyRef | undefined, opts: WritableOptions): InputError {
-  const why = reason === 'local' ? opts.localWhy : 'this one is no longer available on Spotify, or not playable where the account is';
+  const why = reason === 'local' ? opts.localWhy : say('write.unavailable');
   return new InputError(field, `${opts.expected} (${why})`, ref?.uri ?? shown(value));
 }
 

@@ -9,13 +9,14 @@
 // The comparison is only sound while nobody else changes the playlist between the "before" snapshot and the
 // check, so writes of one playlist made through this runtime are serialised (withPlaylistLock). A change made
 // elsewhere at that very moment (the Spotify app, another program) would still be mistaken for ours.
-import { runBatches } from './batching';
+import { runBatches, type BatchItems } from './batching';
 import { SpotifyApiError } from './errors';
 import type { RequestCounter } from './http-client';
 import { readSnapshot } from './list-watch';
 import type { Operation } from './operations';
 import type { CallInput, SpotifyClient } from './spotify-client';
 import { KeyedQueue } from './keyed-queue';
+import { say } from './words';
 
 /** What Spotify answers to every playlist items write (POST, PUT, DELETE /playlists/{id}/items). */
 export interface SnapshotAnswer {
@@ -112,7 +113,7 @@ export function checkedBatched<T>(
   items: readonly T[],
   toInput: (batch: T[], startIndex: number) => CallInput,
   counter?: RequestCounter,
-  what?: string,
+  what?: BatchItems,
 ): Promise<SnapshotAnswer[]> {
   const writer = checkedBatchWriter<T, SnapshotAnswer>({
     send: (batch, start) => client.call<SnapshotAnswer>(op, toInput(batch, start), counter),
@@ -133,7 +134,11 @@ export function withPlaylistLock<R>(playlistId: string, fn: () => Promise<R>): P
 
 function notApplied(lost: SpotifyApiError): SpotifyApiError {
   return new SpotifyApiError({
-    message: `The answer to ${lost.method} ${lost.path} was lost twice, and the playlist's snapshot_id did not change: it was not applied${lost.status ? ` (HTTP ${lost.status})` : lost.reason ? ` (${lost.reason})` : ''}`,
+    message: lost.status
+      ? say('write.lostTwiceStatus', { method: lost.method, path: lost.path, status: lost.status })
+      : lost.reason
+        ? say('write.lostTwiceReason', { method: lost.method, path: lost.path, reason: lost.reason })
+        : say('write.lostTwice', { method: lost.method, path: lost.path }),
     method: lost.method,
     path: lost.path,
     status: lost.status,

@@ -1,7 +1,7 @@
 // The pack in each language it ships (every folder of nodes/locales but en-US): the editor opened by a browser
 // in that language and a Node-RED whose runtime speaks it show a node's dialog, its help, the account dialog
-// with its health box, a node's status and a runtime error in Debug as that language's catalog has them — and
-// not as en-US has them. Pictures of each go to test/screenshots/.
+// with its health box, a node's status, a runtime error and an answer of Spotify explained in Debug as that
+// language's catalog has them — and not as en-US has them. Pictures of each go to test/screenshots/.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -39,6 +39,8 @@ const LANGUAGES = fs
 const USER = 'Demo Listener';
 /** An ID no playlist of the simulator has: asking for it is a runtime error the pack words itself. */
 const MISSING_PLAYLIST = '0000000000000000000000';
+/** A request Spotify (the simulator) answers 404: its explanation is the library's, in the runtime's language. */
+const MISSING_ALBUM_PATH = '/albums/0000000000000000000000';
 const SCOPES = ['user-read-private', 'user-library-read', 'playlist-read-private'];
 
 /** One catalog file of one language, looked up as i18next does (nested keys, __vars__, _one/_other by count). */
@@ -122,6 +124,22 @@ for (const lang of LANGUAGES) {
             playlistType: 'msg',
             x: 320,
             y: 180,
+            wires: [[]],
+          },
+          injectOn('in3', 'album', 'req1', 280),
+          {
+            id: 'req1',
+            type: 'spotify-request',
+            z: 'tab1',
+            name: '',
+            account: 'acc1',
+            method: 'GET',
+            path: MISSING_ALBUM_PATH,
+            pathType: 'str',
+            query: '',
+            queryType: 'json',
+            x: 420,
+            y: 280,
             wires: [[]],
           },
         ],
@@ -225,6 +243,24 @@ for (const lang of LANGUAGES) {
       assert.ok(entries[0].text.includes(error), `Debug shows "${error}": ${entries[0].text}`);
       const status = account.text('spotify-account.runtime.status.playlistNotFound');
       await statusLabel(page, 'get1').filter({ hasText: status }).waitFor();
+    });
+
+    it("Spotify's answer explained in the Debug sidebar", async function () {
+      await log.poll();
+      const account = here('account');
+      // Spotify's own words ("Resource not found"), the status and the request stay as they came.
+      const cause = account.text('spotify-account.library.spotify.cause.notFound', { said: 'Resource not found' });
+      const answered = account.text('spotify-account.library.spotify.answeredTo', {
+        status: '404 Not Found',
+        method: 'GET',
+        path: MISSING_ALBUM_PATH,
+      });
+      assert.notEqual(cause, english('account').text('spotify-account.library.spotify.cause.notFound', { said: 'Resource not found' }));
+      await clickNodeButton(page, 'in3');
+      await page.locator('.red-ui-debug-msg-node-req1').first().waitFor();
+      const entries = (await log.poll()).filter((e) => e.node === 'req1');
+      assert.equal(entries.length, 1, JSON.stringify(entries));
+      assert.ok(entries[0].text.includes(`${cause}${answered}`), `Debug shows "${cause}${answered}": ${entries[0].text}`);
       await picture(page, `${lang}-status-and-debug.png`);
     });
   });

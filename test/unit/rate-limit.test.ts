@@ -114,7 +114,7 @@ describe('error explanations', function () {
       path: '/playlists/x/items',
       status: 403,
       body: { error: { status: 403, message: 'Forbidden' } },
-      forbiddenHint: 'you can only change playlists you own or collaborate on',
+      forbiddenHint: 'notYourPlaylist',
     });
     assert.match(owner.message, /own or collaborate/);
     const device = explainError({
