@@ -6,6 +6,7 @@
 // after the first wire has it (and with req/res taken off it): such a message is given its notes before it goes.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError, reason } from '../spotify/errors';
+import { say } from '../spotify/words';
 
 type Done = (err?: Error) => void;
 
@@ -21,7 +22,7 @@ export function failMessage(RED: NodeAPI, node: Node, msg: NodeMessage, err: Err
   const http = httpParts(msg);
   if (err instanceof InputError) {
     const dropped = dropHugeArrays(msg);
-    if (dropped.length) err.message += ` — ${dropped.join(', ')} not passed on to the Catch node`;
+    if (dropped.length) err.message += say('input.notPassedOn', { fields: dropped.join(', ') });
   }
   try {
     // Handed on as text: Node-RED shows an Error in the Debug sidebar as a collapsed object with its message cut,
@@ -121,8 +122,8 @@ function dropHugeArrays(msg: NodeMessage): string[] {
     const descriptor = Object.getOwnPropertyDescriptor(m, key);
     const value: unknown = descriptor && 'value' in descriptor ? descriptor.value : undefined; // no getters run here
     if (Array.isArray(value) && value.length > MAX_PASSED_ON_ITEMS && descriptor?.writable) {
-      m[key] = `[an array of ${value.length} items, not passed on]`;
-      dropped.push(`msg.${key} (an array of ${value.length} items)`);
+      m[key] = say('input.arrayNote', { count: value.length });
+      dropped.push(say('input.arrayField', { field: `msg.${key}`, count: value.length }));
     }
   }
   return dropped;

@@ -4,6 +4,7 @@
 // Anything else that is not a reference (a word, a number, an album where tracks go) is still an error: a
 // mistake in the flow must not pass as "skipped". Knows nothing about Node-RED.
 import { InputError } from './errors';
+import { expectText } from './words';
 import { carriesRef, isSpotifyType, listItems, ownValue, parseRef, wrapped, type SpotifyRef, type SpotifyType } from './ids';
 
 export const UNWRITABLE_MODES = ['skip', 'refuse'] as const;
@@ -84,8 +85,8 @@ function unavailableObject(obj: object): boolean {
 }
 
 function refusal(field: string, reason: SkipReason, value: unknown, ref: SpotifyRef | undefined, opts: WritableOptions): InputError {
-  const why = reason === 'local' ? opts.localWhy : 'this one is no longer available on Spotify, or not playable where the account is';
-  return new InputError(field, `${opts.expected} (${why})`, ref?.uri ?? shown(value));
+  const why = reason === 'local' ? opts.localWhy : expectText('unavailable');
+  return new InputError(field, expectText('because', { expected: opts.expected, why }), ref?.uri ?? shown(value));
 }
 
 /** The entry as the error shows it: its uri or name when it has one ("got an object" says little). */
