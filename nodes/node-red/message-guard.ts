@@ -32,7 +32,10 @@ export function failMessage(RED: NodeAPI, node: Node, msg: NodeMessage, err: Err
   } catch (copyErr) {
     Object.assign(msg, http);
     const { copy, fields } = copyable(RED, msg);
-    const note = `${fields.map((f) => `msg.${f}`).join(', ') || 'the message'} could not be copied for the Catch node (${reason(copyErr)}), so it was replaced by a note`;
+    const note = say('input.notCopied', {
+      fields: fields.map((f) => `msg.${f}`).join(', ') || say('input.theMessage'),
+      reason: reason(copyErr),
+    });
     const noted = new Error(`${err.message} — ${note}`);
     noted.name = err.name; // the Catch node shows "InputError: …" as for any other bad input
     try {
@@ -107,7 +110,7 @@ export function copyable(RED: NodeAPI, msg: NodeMessage): { copy: NodeMessage; f
       RED.util.cloneMessage({ value });
       copy[key] = value;
     } catch (err) {
-      copy[key] = `[not copied: ${reason(err)}]`;
+      copy[key] = say('input.notCopiedNote', { reason: reason(err) });
       fields.push(key);
     }
   }
