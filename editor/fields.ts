@@ -1,12 +1,15 @@
 // Checks for the Spotify nodes' dialog fields, as registerType `validate` functions. The limits come from the
 // runtime's own field table (nodes/node-red/fields.ts), exported per node type as RED.settings.<type>Fields
-// (camelCase), so the editor marks a field red for exactly what the runtime would reject, by the same words.
+// (camelCase), so the editor marks a field red for exactly what the runtime would reject, by the same words: the
+// same catalog entries (a field's expectation is a key and values), worded in the editor's language.
 // The reason shows under the field (and, from Node-RED 3.1, as its tooltip and in the node's warning).
 import { PICKED_TYPE, settingsName, type ExportedField } from '../nodes/node-red/field-spec';
 import { pickProblem, type PickerKind } from '../nodes/node-red/picker-rules';
 import { entryFieldsProblem } from '../nodes/spotify/playlist-entries';
 import { PLAYLIST_NAME_TYPE } from '../nodes/spotify/playlist-name-rules';
 import { parseTimeOfDay } from '../nodes/node-red/repeat-rules';
+import type { Phrase } from '../nodes/spotify/phrase';
+import { libraryText } from './i18n';
 
 function specOf(type: string, name: string): ExportedField | undefined {
   const all = RED.settings[settingsName(type)] as Record<string, ExportedField> | undefined;
@@ -64,8 +67,8 @@ function asText(value: unknown): string {
   return Object.prototype.toString.call(value); // an object or array imported from a flow: "[object Object]"
 }
 
-/** What is wrong with a literal value (the spec's "expected …" text), or undefined when it is fine. */
-function literalProblem(spec: ExportedField, value: unknown): string | undefined {
+/** What is wrong with a literal value (the spec's expectation), or undefined when it is fine. */
+function literalProblem(spec: ExportedField, value: unknown): Phrase | undefined {
   // Only the empty string means "not set" (as at run time); blanks are a value, and a wrong one.
   const raw = asText(value);
   if (raw === '') return spec.required ? spec.expected : undefined;
@@ -102,7 +105,8 @@ export function check(
   const ptype = spec.type ? typeOf(node, name, prefix, spec.type) : undefined;
   if (ptype && ptype !== 'num' && ptype !== 'str') return coreCheck(prefix, name, value, ptype, opt);
   const problem = literalProblem(spec, value);
-  return answer(prefix, name, value, problem === undefined ? undefined : spec.labelText + ': expected ' + problem, opt);
+  const label = (): string => catalogLabel(type, spec.label) ?? spec.labelText;
+  return answer(prefix, name, value, problem === undefined ? undefined : framed(label(), expectedWords(problem, spec.expectedText)), opt);
 }
 
 /**
@@ -112,7 +116,7 @@ export function check(
 export function picked(node: Record<string, unknown>, name: string, kind: PickerKind, value: unknown, opt?: object): boolean | string {
   const ptype = typeOf(node, name, 'input', undefined) ?? '';
   const problem = pickProblem(kind, ptype, value);
-  if (problem !== undefined) return answer('input', name, value, labelOf(node, name) + ': expected ' + problem, opt);
+  if (problem !== undefined) return answer('input', name, value, framed(labelOf(node, name), expectedWords(problem)), opt);
   if (ptype === '' || ptype === PICKED_TYPE || ptype === PLAYLIST_NAME_TYPE || ptype === 'str')
     return answer('input', name, value, undefined, opt);
   return coreCheck('input', name, value, ptype, opt);
@@ -121,8 +125,23 @@ export function picked(node: Record<string, unknown>, name: string, kind: Picker
 /** A field's dialog label, from the node's catalog (where the runtime's errors take it too). */
 function labelOf(node: Record<string, unknown>, name: string): string {
   const type = typeof node.type === 'string' ? node.type : '';
+  return catalogLabel(type, 'label.' + name) ?? name;
+}
+
+/** The text at `key` ("label.limit") in node `type`'s catalog, in the editor's language; undefined when unknown. */
+function catalogLabel(type: string, key: string): string | undefined {
   const translate = RED.nodes.getType(type)?._;
-  const key = type + '.label.' + name;
-  const text = translate ? translate(key) : key;
-  return text === key ? name : text;
+  const full = type + '.' + key;
+  const text = translate ? translate(full) : full;
+  return text === full ? undefined : text;
+}
+
+/** An expectation in the editor's language; the runtime's words (or the key) when the catalog is not there. */
+function expectedWords(expected: Phrase, fallback?: string): string {
+  return libraryText('expect.' + expected.key, expected.vars) ?? fallback ?? expected.key;
+}
+
+/** "<label>: expected <expectation>", framed as the runtime frames its errors (the same catalog entry). */
+function framed(label: string, expected: string): string {
+  return libraryText('input.expected', { field: label, expected }) ?? label + ': ' + expected;
 }

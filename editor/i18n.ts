@@ -7,3 +7,14 @@ export function accountText(key: string, vars?: NodeRedEditor.I18nVars): string 
   const def = RED.nodes.getType('spotify-account');
   return def?._ ? def._('spotify-account.' + key, vars) : key;
 }
+
+/**
+ * A text of the Spotify library's words (the account catalog under "spotify-account.library.", where the runtime
+ * reads the same entries), or undefined when the editor cannot read it (no catalog, an unknown key).
+ */
+export function libraryText(key: string, vars?: NodeRedEditor.I18nVars): string | undefined {
+  const translate = RED.nodes.getType('spotify-account')?._;
+  const full = 'spotify-account.library.' + key;
+  const text = translate ? translate(full, vars) : undefined;
+  return typeof text === 'string' && text !== '' && !text.endsWith(full) ? text : undefined;
+}

@@ -13,6 +13,7 @@ import { resolveDevice } from './spotify/devices';
 import { searchAnswerLists } from './spotify/ids';
 import { OPERATIONS } from './spotify/operations';
 import { writableRefs, type UnwritableMode } from './spotify/writable';
+import { expectText } from './spotify/words';
 
 /** This node's own texts, in its catalog (add-to-queue.json). */
 const ownText = nodeTexts('spotify-add-to-queue');
@@ -46,8 +47,8 @@ export = function register(RED: NodeAPI): void {
         const mode = dialog.choice<UnwritableMode>('unwritable', def.unwritable);
         const { refs, skipped } = writableRefs(bestMatch(await evaluate(RED, this, msg, itemsProp)), label, ['track', 'episode'], {
           mode,
-          localWhy: 'local files cannot be queued through the Web API',
-          expected: 'a Spotify track or episode',
+          localWhy: expectText('localQueue'),
+          expected: expectText('trackOrEpisode'),
           max: MAX_ITEMS,
         });
         const client = ctx.account.client;

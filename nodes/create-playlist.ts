@@ -4,6 +4,7 @@ import { runActionNode } from './node-red/action-node';
 import { nodeTexts } from './node-red/messages';
 import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-details';
 import { InputError } from './spotify/errors';
+import { expectText } from './spotify/words';
 import { OPERATIONS } from './spotify/operations';
 import { withItems } from './spotify/playlist-entries';
 import { registerNode } from './node-red/register-node';
@@ -24,7 +25,7 @@ export = function register(RED: NodeAPI): void {
     const props = detailsProps(def, { value: def.playlistName, type: def.playlistNameType }, 'payload');
     runActionNode(RED, this, def.account, async (msg, send, ctx) => {
       const details = await readDetails(RED, this, msg, props);
-      if (details.name === undefined) throw new InputError('name', "the new playlist's name (non-empty text)");
+      if (details.name === undefined) throw new InputError('name', expectText('newPlaylistName'));
       // Spotify makes new playlists public unless told otherwise, and refuses public collaborative ones.
       if (details.collaborative === true && details.public === undefined) details.public = false;
       // A POST: the client never repeats it after a lost answer, so a retry cannot create a second playlist.

@@ -6,6 +6,7 @@ import { nodeTexts, runtimeText } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { resolveDevice } from './spotify/devices';
 import { InputError } from './spotify/errors';
+import { expectText } from './spotify/words';
 import { oneOf } from './spotify/inputs';
 import { planCommand, planTransfer, PLAYER_COMMANDS, sendCommand, type PlannedCommand, type PlayerCommand } from './spotify/player';
 import { registerNode } from './node-red/register-node';
@@ -44,8 +45,7 @@ export = function register(RED: NodeAPI): void {
       if (command === 'transfer') {
         // The target: the Value, else the Device field.
         const target = value === undefined || value === null || value === '' ? await evaluate(RED, this, msg, deviceProp) : value;
-        if (target === undefined || target === null || target === '')
-          throw new InputError('device', 'the name or id of the device to move playback to');
+        if (target === undefined || target === null || target === '') throw new InputError('device', expectText('transferDevice'));
         device = await resolveDevice(client, target, 'device', ctx.counter);
         planned = planTransfer(device?.id as string, startPlaying);
       } else {

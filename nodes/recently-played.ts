@@ -10,6 +10,7 @@ import { sendOnce } from './node-red/node-state';
 import { stateBackend } from './node-red/state-backend';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
+import { expectText } from './spotify/words';
 import { optionalTime, oneOf } from './spotify/inputs';
 import { playedAtMs, readNewPlays, readRecentPlays, type PlayHistory } from './spotify/list-watch';
 
@@ -55,7 +56,7 @@ export = function register(RED: NodeAPI): void {
         let after = optionalTime(await evaluate(RED, this, msg, afterProp), 'after');
         const before = optionalTime(await evaluate(RED, this, msg, beforeProp), 'before');
         if (after !== undefined && before !== undefined) {
-          throw new InputError('after', 'either after or before, not both (Spotify accepts one cursor)', after);
+          throw new InputError('after', expectText('oneCursor'), after);
         }
         const nodeState = stateBackend(RED, ctx.settings).nodeState;
         // New only: the cursor as stored, which a run moves on (only ever forward) with the plays it sends.

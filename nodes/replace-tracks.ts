@@ -10,6 +10,7 @@ import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-targ
 import { withSkipped } from './node-red/skipped-text';
 import { typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
+import { expectText } from './spotify/words';
 import { replacePlaylistItems } from './spotify/playlist-writes';
 import type { UnwritableMode } from './spotify/writable';
 
@@ -40,10 +41,7 @@ export = function register(RED: NodeAPI): void {
       const { refs, skipped, given } = await readWritableTracks(RED, this, msg, tracksIn, { label, mode, allowEmptyArray: true });
       if (refs.length === 0 && given > 0) {
         // Only [] clears a playlist: a list of nothing but local files must not empty it by surprise.
-        throw new InputError(
-          label,
-          'at least one track or episode Spotify can add (every entry was a local file or unavailable), or an empty array [] to clear the playlist',
-        );
+        throw new InputError(label, expectText('replaceNoneWritable'));
       }
       const uris = refs.map((r) => r.uri);
       const snapshotId = await readSnapshotId(RED, this, msg, snapshotProp, snapshotLabel);

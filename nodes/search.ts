@@ -8,6 +8,7 @@ import { ListFields, type ListFieldsDef } from './node-red/list-fields';
 import { nodeTexts } from './node-red/messages';
 import { evaluate, typedValue } from './node-red/typed-input';
 import { InputError } from './spotify/errors';
+import { expectText } from './spotify/words';
 import { resultKey, searchPages, SEARCH_TYPES, type SearchType } from './spotify/search';
 
 /** This node's own texts, in its catalog (search.json). */
@@ -44,11 +45,7 @@ export = function register(RED: NodeAPI): void {
       const raw = await evaluate(RED, this, msg, queryProp);
       const q = typeof raw === 'number' ? String(raw) : raw;
       if (typeof q !== 'string' || q.trim() === '' || q.length > MAX_QUERY_CHARS) {
-        throw new InputError(
-          'query',
-          `search words (text of 1 to ${MAX_QUERY_CHARS} characters), e.g. "heart" or "artist:Maya year:2020-2024"`,
-          raw,
-        );
+        throw new InputError('query', expectText('searchWords', { max: MAX_QUERY_CHARS }), raw);
       }
       const market = dialog.market('market', await evaluate(RED, this, msg, marketProp));
       const { maxItems, offset } = await list.range(msg);
@@ -100,7 +97,7 @@ function parseTypes(setting: unknown): SearchType[] {
   const names = list.map((t) => (typeof t === 'string' ? t.trim() : t)).filter((t) => t !== '');
   const bad = names.find((t) => !(SEARCH_TYPES as readonly unknown[]).includes(t));
   if (names.length === 0 || bad !== undefined) {
-    throw new InputError('types', `one or more of ${SEARCH_TYPES.join(', ')}`, bad ?? setting);
+    throw new InputError('types', expectText('oneOrMore', { values: SEARCH_TYPES.join(', ') }), bad ?? setting);
   }
   return SEARCH_TYPES.filter((t) => names.includes(t));
 }

@@ -14,6 +14,7 @@ import { short } from './node-red/status-text';
 import { failMessage } from './node-red/message-guard';
 import { fieldLabelText } from './node-red/field-labels';
 import { InputError } from './spotify/errors';
+import { expectText } from './spotify/words';
 import { cardRequest, playerView, type PlayerView } from './spotify/player-remote';
 import {
   commandWaits,
@@ -58,7 +59,13 @@ export = function register(RED: NodeAPI): void {
       this.status({ fill: 'red', shape: 'ring', text: needs });
       this.warn(needs);
       this.on('input', (msg: NodeMessage, _send: unknown, done: (err?: Error) => void) =>
-        failMessage(RED, this, msg, new InputError(fieldLabelText(WIDGET_TYPE, 'label.group'), `a Dashboard 2 group (${needs})`), done),
+        failMessage(
+          RED,
+          this,
+          msg,
+          new InputError(fieldLabelText(WIDGET_TYPE, 'label.group'), expectText('dashboardGroup', { needs })),
+          done,
+        ),
       );
       return;
     }
@@ -148,12 +155,12 @@ export = function register(RED: NodeAPI): void {
           const command = msg.command;
           if (command !== undefined && command !== null && command !== '') {
             const req = cardRequest(command, msg.payload);
-            if (!feed) throw new InputError('command', 'an account on the card (commands are sent to Spotify)', command);
+            if (!feed) throw new InputError('command', expectText('cardAccount'), command);
             await feed.command(req);
             return;
           }
           const view = viewFromMessage(msg.payload);
-          if (!view) throw new InputError('payload', 'a player state (as playback state or now playing send it) or msg.command');
+          if (!view) throw new InputError('payload', expectText('playerState'));
           // This card only, until the next poll of the account replaces it.
           show(view);
         },

@@ -6,6 +6,7 @@ import { nodeTexts } from './node-red/messages';
 import { detailsProps, readDetails, type DetailsDef } from './node-red/playlist-details';
 import { PlaylistTarget, type PlaylistTargetDef } from './node-red/playlist-target';
 import { InputError } from './spotify/errors';
+import { expectText } from './spotify/words';
 import { OPERATIONS } from './spotify/operations';
 import { registerNode } from './node-red/register-node';
 
@@ -28,7 +29,7 @@ export = function register(RED: NodeAPI): void {
       const target = await playlistIn.read(msg);
       const details = await readDetails(RED, this, msg, props);
       if (Object.keys(details).length === 0) {
-        throw new InputError('details', 'at least one of name, description, public or collaborative to change (all were empty)');
+        throw new InputError('details', expectText('details'));
       }
       const playlistId = await playlistIn.run(target, ctx, async (playlist) => {
         await ctx.account.client.call(OPERATIONS.updatePlaylist, { params: { playlist_id: playlist.id }, body: details }, ctx.counter);

@@ -9,6 +9,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { liveAccount } from '../spotify/account';
 import { AuthorizationFlowError, type AuthorizationFlows, type AuthorizationResult } from '../spotify/authorization-flow';
 import { InputError } from '../spotify/errors';
+import { expectText } from '../spotify/words';
 import { StoreFileError } from '../spotify/file-store';
 import { refreshTokenExpiry, reauthorizeSoon } from '../spotify/consent';
 import { nodeOptionScopes, nodeScopeRequirements } from '../spotify/node-scopes';
@@ -48,11 +49,11 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     json((body) => {
       const accountId = accountIdOf(body);
       const stored = storedCredentials(accountId);
-      const clientId = text(body.clientId, 'clientId', 'the Client ID from the Spotify dashboard');
+      const clientId = text(body.clientId, 'clientId', () => expectText('admin.clientId'));
       // Absent means "unchanged in the dialog": use what the runtime already holds.
       const clientSecret = typeof body.clientSecret === 'string' ? body.clientSecret : expandEnv(stored.clientSecret);
       const storeKey = typeof body.storeKey === 'string' && body.storeKey ? body.storeKey : stored.storeKey;
-      if (!storeKey) throw new InputError('storeKey', 'a token store key (reopen the dialog to generate one)');
+      if (!storeKey) throw new InputError('storeKey', expectText('admin.storeKey'));
       const redirectUri = redirect(body.redirectUri);
       // Always asked for: the dialog shows who authorized, and /me needs it.
       const scopes = [...new Set(['user-read-private', ...scopeList(body.scopes)])];
@@ -90,12 +91,12 @@ export function registerAdminRoutes(RED: NodeAPI, flows: AuthorizationFlows): vo
     `${ROUTE_PREFIX}/authorize/complete`,
     canWrite,
     json(async (body, req) => {
-      const address = text(body.url, 'url', 'the address the browser showed after approving');
+      const address = text(body.url, 'url', () => expectText('admin.approvedUrl'));
       let url: URL;
       try {
         url = new URL(address.trim());
       } catch {
-        throw new InputError('url', 'a full address starting with http:// or https://', address);
+        throw new InputError('url', expectText('admin.fullUrl'), address);
       }
       const outcome = await complete(
         {
@@ -266,7 +267,7 @@ export async function readBody(req: Request): Promise<Body> {
   } catch {
     // fall through
   }
-  throw new InputError('body', 'a JSON object');
+  throw new InputError('body', expectText('admin.jsonObject'));
 }
 
 function readStream(req: IncomingMessage, limit: number): Promise<string> {
@@ -277,7 +278,7 @@ function readStream(req: IncomingMessage, limit: number): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        reject(new InputError('body', `at most ${limit} bytes`));
+        reject(new InputError('body', expectText('admin.bytes', { max: limit })));
         req.destroy();
       } else chunks.push(c);
     });
@@ -287,26 +288,27 @@ function readStream(req: IncomingMessage, limit: number): Promise<string> {
 }
 
 export function accountIdOf(body: Body): string {
-  const id = text(body.accountId, 'accountId', `the config node id (1 to ${MAX_ACCOUNT_ID_CHARS} characters)`);
-  if (id.length > MAX_ACCOUNT_ID_CHARS)
-    throw new InputError('accountId', `the config node id (1 to ${MAX_ACCOUNT_ID_CHARS} characters)`, id);
+  const expected = (): string => expectText('admin.accountId', { max: MAX_ACCOUNT_ID_CHARS });
+  const id = text(body.accountId, 'accountId', expected);
+  if (id.length > MAX_ACCOUNT_ID_CHARS) throw new InputError('accountId', expected(), id);
   return id;
 }
 
-export function text(value: unknown, field: string, expected: string): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 500) throw new InputError(field, expected, value);
+/** Non-blank text of at most 500 characters; `expected` words what the field takes, only when it is wrong. */
+export function text(value: unknown, field: string, expected: () => string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 500) throw new InputError(field, expected(), value);
   return value.trim();
 }
 
 function redirect(value: unknown): string {
-  const uri = text(value, 'redirectUri', 'the redirect URI registered in the Spotify dashboard');
+  const uri = text(value, 'redirectUri', () => expectText('admin.redirectUri'));
   let url: URL;
   try {
     url = new URL(uri);
   } catch {
-    throw new InputError('redirectUri', 'an absolute http:// or https:// address', uri);
+    throw new InputError('redirectUri', expectText('admin.absoluteUrl'), uri);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError('redirectUri', 'an http:// or https:// address', uri);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError('redirectUri', expectText('admin.httpUrl'), uri);
   return uri;
 }
 
@@ -314,7 +316,8 @@ function scopeList(value: unknown): string[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : [];
   const known = new Set<string>(ALL_SCOPES);
   for (const s of list) {
-    if (typeof s !== 'string' || !known.has(s)) throw new InputError('scopes', `Spotify scope names (${ALL_SCOPES.join(', ')})`, s);
+    if (typeof s !== 'string' || !known.has(s))
+      throw new InputError('scopes', expectText('admin.scopes', { scopes: ALL_SCOPES.join(', ') }), s);
   }
   return [...new Set(list as string[])];
 }

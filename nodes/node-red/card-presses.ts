@@ -3,6 +3,7 @@
 // read from an untrusted socket message, and the throttle they share per account. Anything else is refused
 // with a short reason; nothing else of the message is kept.
 import { InputError, reason } from '../spotify/errors';
+import { expectText } from '../spotify/words';
 import { cardRequest, planCommand, type CardRequest } from '../spotify/player-remote';
 import { runtimeText } from './messages';
 import { PressThrottle, type Press, type ThrottleLimits } from './press-throttle';
@@ -35,7 +36,7 @@ export type ViewerPress =
 export function readPress(msg: unknown): ViewerPress | { refused: string } {
   const card = field(msg, 'spotifyCard');
   const command = field(card, 'command');
-  if (typeof command !== 'string') return { refused: new InputError('spotifyCard', 'a button press {command, value}').message };
+  if (typeof command !== 'string') return { refused: new InputError('spotifyCard', expectText('cardPress')).message };
   const value = field(card, 'value');
   try {
     if (command === 'hello' || command === 'devices') return noValue(command, value) ?? { what: command };
@@ -114,5 +115,5 @@ function field(v: unknown, name: string): unknown {
 
 /** Refused: a value on a button that sends none. */
 function noValue(command: string, value: unknown): { refused: string } | undefined {
-  return value === undefined || value === null ? undefined : { refused: new InputError(command, 'no value', value).message };
+  return value === undefined || value === null ? undefined : { refused: new InputError(command, expectText('noValue'), value).message };
 }

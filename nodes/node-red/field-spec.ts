@@ -1,5 +1,6 @@
 // The shape of one dialog field's spec (fields.ts holds the table) and of what the editor receives for it through
-// registerType's settings. Imports nothing: the editor bundle (editor/) reads the same definitions.
+// registerType's settings. Imports only a type: the editor bundle (editor/) reads the same definitions.
+import type { Phrase } from '../spotify/phrase';
 
 /** The pickers' typed-input type ("from list", editor/pickers.ts): its value is a Spotify ID or URI, typed text
  *  like a 'str'. */
@@ -31,9 +32,12 @@ export interface FieldSpec {
 }
 
 export interface ExportedField extends FieldSpec {
-  /** The label text in the runtime's language. */
+  /** The label text in the runtime's language (the editor words it in its own from the node's catalog). */
   labelText: string;
-  expected?: string;
+  /** What the field expects, by its key in the account catalog: the editor words it in the editor's language. */
+  expected?: Phrase;
+  /** The same in the runtime's language, for an editor that cannot read the catalog. */
+  expectedText?: string;
 }
 
 /** The registerType settings name: the node type in camelCase + "Fields" (Node-RED requires the type prefix). */

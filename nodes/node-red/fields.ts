@@ -5,15 +5,18 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { InputError } from '../spotify/errors';
 import { ALBUM_GROUPS } from '../spotify/catalog';
-import { expectedInt, expectedMarket, optionalMarket } from '../spotify/inputs';
+import { expectedInt, optionalMarket } from '../spotify/inputs';
 import { LIBRARY_ORDERS } from '../spotify/library';
 import { OPERATIONS } from '../spotify/operations';
 import { EXPECTED_ENTRY_FIELDS, entryFieldsProblem } from '../spotify/playlist-entries';
 import { MAX_POSITION_MS } from '../spotify/player';
+import { phrase, type Phrase } from '../spotify/phrase';
+import { phraseText } from '../spotify/words';
 import { UNWRITABLE_MODES } from '../spotify/writable';
 import { fieldLabelText } from './field-labels';
 import { settingsName, type ExportedField, type FieldSpec } from './field-spec';
 import { OUTPUT_FORMATS, TRIGGER_EMITS } from './list-output';
+import { useNodeCatalog } from './messages';
 import { registerNode } from './register-node';
 import { EXPECTED_TIME_OF_DAY, parseTimeOfDay, REPEATS, type TimeOfDay } from './repeat-rules';
 import { DEFAULT_MIN_POLL_SECONDS, packSettings } from './pack-settings';
@@ -109,24 +112,32 @@ export const FIELDS = {
 
 export type FieldNodeType = keyof typeof FIELDS;
 
-/** What a field expects, in the words the runtime's errors use (the editor shows the same text). */
-export function expectation(spec: FieldSpec): string | undefined {
-  if (spec.int) return expectedInt(spec.int.min, spec.int.max);
-  if (spec.seconds) return `a number of seconds from ${spec.seconds.min} to ${spec.seconds.max}`;
-  if (spec.market) return expectedMarket();
+/** What a field expects, by its catalog key: the runtime's errors word it in the runtime's language, the editor
+ *  in the editor's (from the same catalog entry). */
+export function expectation(spec: FieldSpec): Phrase | undefined {
+  if (spec.int) return phrase('int', { min: spec.int.min, max: spec.int.max });
+  if (spec.seconds) return phrase('seconds', { min: spec.seconds.min, max: spec.seconds.max });
+  if (spec.market) return phrase('market');
   if (spec.timeOfDay) return EXPECTED_TIME_OF_DAY;
-  if (spec.choice) return `one of ${spec.choice.join(', ')}`;
-  if (spec.list) return `one or more of ${spec.list.join(', ')}, separated by commas`;
+  if (spec.choice) return phrase('oneOf', { values: spec.choice.join(', ') });
+  if (spec.list) return phrase('someOf', { values: spec.list.join(', ') });
   if (spec.entryFields) return EXPECTED_ENTRY_FIELDS;
-  if (spec.required) return 'a value (it must not be empty)';
+  if (spec.required) return phrase('required');
   return undefined;
+}
+
+/** What a field expects in the runtime's language ("a value" for a field without limits). */
+function expectationText(spec: FieldSpec): string {
+  const expected = expectation(spec);
+  return phraseText(expected ?? phrase('value'));
 }
 
 /** The fields of one node for the editor (its registerType `settings`); trigger minimums follow the operator's setting. */
 export function editorSettings(type: FieldNodeType, minPollSeconds?: number): Record<string, { value: unknown; exportable: true }> {
   const fields: Record<string, ExportedField> = {};
   for (const [name, spec] of Object.entries(fieldsOf(type, minPollSeconds))) {
-    fields[name] = { ...spec, labelText: fieldLabelText(type, spec.label), expected: expectation(spec) };
+    const expected = expectation(spec);
+    fields[name] = { ...spec, labelText: fieldLabelText(type, spec.label), expected, expectedText: expected && phraseText(expected) };
   }
   return { [settingsName(type)]: { value: fields, exportable: true } };
 }
@@ -187,8 +198,7 @@ export class NodeFieldReader {
     const spec = this.spec(name);
     if (!spec.choice) throw new Error(`${this.type}.${name} is not a choice field`);
     if (value === undefined || value === null || value === '') return spec.value as T;
-    if (typeof value !== 'string' || !spec.choice.includes(value))
-      throw new InputError(this.label(name), expectation(spec) ?? 'a value', value);
+    if (typeof value !== 'string' || !spec.choice.includes(value)) throw new InputError(this.label(name), expectationText(spec), value);
     return value as T;
   }
 
@@ -199,7 +209,7 @@ export class NodeFieldReader {
     if (value === undefined || value === null || value === '') return undefined;
     const parts = typeof value === 'string' ? value.split(',').map((v) => v.trim()) : [];
     if (parts.length === 0 || parts.some((p) => !spec.list?.includes(p))) {
-      throw new InputError(this.label(name), expectation(spec) ?? 'a value', value);
+      throw new InputError(this.label(name), expectationText(spec), value);
     }
     return [...new Set(parts)].join(',');
   }
@@ -210,7 +220,7 @@ export class NodeFieldReader {
     if (!spec.entryFields) throw new Error(`${this.type}.${name} is not an entry-fields field`);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string' || entryFieldsProblem(value) !== undefined) {
-      throw new InputError(this.label(name), EXPECTED_ENTRY_FIELDS, value);
+      throw new InputError(this.label(name), phraseText(EXPECTED_ENTRY_FIELDS), value);
     }
     return value;
   }
@@ -220,14 +230,14 @@ export class NodeFieldReader {
     const spec = this.spec(name);
     const given = value === undefined || value === null || value === '' ? spec.value : value;
     const time = parseTimeOfDay(given);
-    if (!time) throw new InputError(this.label(name), EXPECTED_TIME_OF_DAY, value);
+    if (!time) throw new InputError(this.label(name), phraseText(EXPECTED_TIME_OF_DAY), value);
     return time;
   }
 
   /** Like int(), but an empty value fails too. */
   requiredInt(name: string, value: unknown): number {
     const n = this.int(name, value);
-    if (n === undefined) throw new InputError(this.label(name), expectation(this.spec(name)) ?? 'a value', value ?? undefined);
+    if (n === undefined) throw new InputError(this.label(name), expectationText(this.spec(name)), value ?? undefined);
     return n;
   }
 }
@@ -244,6 +254,8 @@ export function registerWithFields<TDef extends NodeDef>(
   constructor: (this: Node, def: TDef) => void,
   minPollSeconds?: number,
 ): void {
+  // The node's catalog first: the exported labels are in the runtime's language.
+  useNodeCatalog(RED, type);
   registerNode(RED, type, constructor, { settings: editorSettings(type, minPollSeconds) });
 }
 

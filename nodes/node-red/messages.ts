@@ -10,7 +10,7 @@ import { englishText } from '../spotify/english-catalog';
 import { useWords } from '../spotify/words';
 
 type Vars = Record<string, string | number>;
-type Translate = (key: string, vars?: Vars) => string;
+export type Translate = (key: string, vars?: Vars) => string;
 /** One node's text lookup: key within its type, e.g. text('status.playingCount', { count: 3 }). */
 export type NodeText = (key: string, vars?: Vars) => string;
 
@@ -18,6 +18,8 @@ const SHARED_TYPE = 'spotify-account';
 const SHARED_PREFIX = `${SHARED_TYPE}.runtime.`;
 /** Each node type's RED._ (the account's reads the shared texts). */
 const translators = new Map<string, Translate>();
+/** The RED each lookup reads through. */
+const translatorOwners = new WeakMap<Translate, NodeAPI>();
 
 /** Called by the account node's module: its RED._ reads account.json in the runtime's language. */
 export function useAccountCatalog(RED: NodeAPI): void {
@@ -28,7 +30,17 @@ export function useAccountCatalog(RED: NodeAPI): void {
 
 /** Called when a node type registers (register-node.ts): its module's RED._ reads its own catalog. */
 export function useNodeCatalog(RED: NodeAPI, type: string): void {
-  translators.set(type, (key, vars) => RED._(key, vars));
+  // Handed over again by the same module (registerWithFields, then registerNode): the lookup stays the same one,
+  // so what was cached for it (field labels) stays valid.
+  if (translators.has(type) && translatorOwners.get(translators.get(type) as Translate) === RED) return;
+  const translate: Translate = (key, vars) => RED._(key, vars);
+  translatorOwners.set(translate, RED);
+  translators.set(type, translate);
+}
+
+/** Node type `type`'s RED._ (its catalog in the runtime's language), once the type registered; undefined before. */
+export function nodeCatalog(type: string): Translate | undefined {
+  return translators.get(type);
 }
 
 /** A shared runtime text, e.g. runtimeText('status.notAuthorized') or runtimeText('status.badInput', {field: 'Tracks'}). */

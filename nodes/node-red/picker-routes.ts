@@ -11,6 +11,7 @@ import type { NodeAPI } from 'node-red';
 import type { NextFunction, Request, Response } from 'express';
 import { liveAccount, SpotifyAccount } from '../spotify/account';
 import { AuthorizationError, InputError, SpotifyApiError } from '../spotify/errors';
+import { expectText } from '../spotify/words';
 import { StoreFileError } from '../spotify/file-store';
 import { OPERATIONS, type Operation } from '../spotify/operations';
 import {
@@ -144,7 +145,7 @@ export function registerPickerRoutes(RED: NodeAPI): void {
     picker(async (body) => {
       const types = searchTypes(body.type);
       const q = typeof body.q === 'string' ? body.q.trim() : '';
-      if (q.length > MAX_QUERY_CHARS) throw new InputError('q', `at most ${MAX_QUERY_CHARS} characters`, q);
+      if (q.length > MAX_QUERY_CHARS) throw new InputError('q', expectText('chars', { max: MAX_QUERY_CHARS }), q);
       if (q === '') return { ok: true, items: [] };
       const r = await ready(body, OPERATIONS.search);
       if (!('account' in r)) return r;
@@ -160,7 +161,7 @@ function searchTypes(value: unknown): PickerSearchType[] {
   const known: readonly string[] = PICKER_SEARCH_TYPES;
   const list = typeof value === 'string' ? value.split(',').map((t) => t.trim()) : [];
   if (list.length === 0 || list.length > known.length || !list.every((t) => known.includes(t))) {
-    throw new InputError('type', `one or more of ${PICKER_SEARCH_TYPES.join(', ')}, separated by commas`, value);
+    throw new InputError('type', expectText('someOf', { values: PICKER_SEARCH_TYPES.join(', ') }), value);
   }
   return [...new Set(list)] as PickerSearchType[];
 }

@@ -1,6 +1,7 @@
 // The pickers' rules that need no browser: which mode a field opens in, what a pasted link means, and what an
 // empty or wrong pick is. Imports no Node-RED code: the editor bundle (editor/pickers.ts) reads it, the unit tests too.
 import { EXPECTED_PLAYLIST_NAME, isPlaylistName, PLAYLIST_NAME_TYPE } from '../spotify/playlist-name-rules';
+import { phrase, type Phrase } from '../spotify/phrase';
 import { PICKED_TYPE } from './field-spec';
 
 export type PickerKind = 'playlist' | 'device' | 'item';
@@ -53,9 +54,9 @@ export function opensInPicker(field: FieldState, sources: readonly WireSource[])
   return sources.every((s) => s.type === 'inject' && (s.payloadType === 'date' || s.payloadType === undefined));
 }
 
-/** What is wrong with a "from list" or "by name" value, in the words after "<label>: expected …"; undefined when
+/** What is wrong with a "from list" or "by name" value, as the phrase after "<label>: expected …"; undefined when
  *  it is fine or the type is another. An empty pick of a device is the active device, not a mistake. */
-export function pickProblem(kind: PickerKind, type: string, value: unknown): string | undefined {
+export function pickProblem(kind: PickerKind, type: string, value: unknown): Phrase | undefined {
   const text = typeof value === 'string' ? value.trim() : '';
   if (type === PICKED_TYPE) {
     if (text === '' && kind !== 'device') return PICK_EXPECTED[kind];
@@ -65,7 +66,7 @@ export function pickProblem(kind: PickerKind, type: string, value: unknown): str
   return undefined;
 }
 
-const PICK_EXPECTED: Record<Exclude<PickerKind, 'device'>, string> = {
-  playlist: 'a playlist picked from the list (or a pasted link, URI or ID)',
-  item: 'an item picked from the list (or a pasted link, URI or ID)',
+const PICK_EXPECTED: Record<Exclude<PickerKind, 'device'>, Phrase> = {
+  playlist: phrase('pickedPlaylist'),
+  item: phrase('pickedItem'),
 };

@@ -2,6 +2,7 @@
 // a typed input; an empty input or an absent msg property leaves the detail out of the request.
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError } from '../spotify/errors';
+import { expectText } from '../spotify/words';
 import { optionalBool, optionalText } from '../spotify/inputs';
 import { evaluate, typedValue, type TypedValue } from './typed-input';
 
@@ -47,7 +48,7 @@ export async function readDetails(RED: NodeAPI, node: Node, msg: NodeMessage, pr
     collaborative: optionalBool(await evaluate(RED, node, msg, props.collaborative), 'collaborative'),
   };
   if (details.collaborative === true && details.public === true) {
-    throw new InputError('collaborative', 'false when public is true (Spotify only makes private playlists collaborative)', true);
+    throw new InputError('collaborative', expectText('collaborative'), true);
   }
   return Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined));
 }

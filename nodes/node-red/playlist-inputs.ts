@@ -4,6 +4,7 @@
 // by playlist-target.ts (an ID or a name).
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError } from '../spotify/errors';
+import { expectText } from '../spotify/words';
 import { parseRefs, type SpotifyType } from '../spotify/ids';
 import { writableRefs, type UnwritableMode, type WritableRefs } from '../spotify/writable';
 import { optionalText } from '../spotify/inputs';
@@ -49,7 +50,7 @@ export async function readSnapshotId(
 ): Promise<string | undefined> {
   const value = optionalText(await evaluate(RED, node, msg, prop), label, { max: 200 });
   if (value === undefined || value.trim() === '') return undefined;
-  if (/\s/.test(value)) throw new InputError(label, 'a snapshot_id as Spotify sent it (no spaces)', value);
+  if (/\s/.test(value)) throw new InputError(label, expectText('snapshotId'), value);
   return value;
 }
 
@@ -75,12 +76,12 @@ export async function readWritableTracks(
   const explicitEmpty = opts.allowEmptyArray === true && Array.isArray(value) && value.length === 0;
   if (opts.allowEmptyArray && (value === undefined || value === null || value === '')) {
     // A missing property must not empty someone's playlist.
-    throw new InputError(opts.label, 'tracks or episodes, or an empty array [] to clear the playlist', value ?? undefined);
+    throw new InputError(opts.label, expectText('replaceItems'), value ?? undefined);
   }
   return writableRefs(value, opts.label, TRACK_TYPES, {
     mode: opts.mode,
-    localWhy: 'local files cannot be added through the Web API',
-    expected: 'a Spotify track or episode',
+    localWhy: expectText('localAdd'),
+    expected: expectText('trackOrEpisode'),
     max: MAX_PLAYLIST_TRACKS,
     allowEmpty: explicitEmpty,
   });

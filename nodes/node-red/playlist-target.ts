@@ -10,6 +10,7 @@ import { looksLikeReference, ownValue, parseRef, type SpotifyRef } from '../spot
 import { EXPECTED_PLAYLIST_NAME, isPlaylistName, PLAYLIST_NAME_TYPE } from '../spotify/playlist-name-rules';
 import { CREATED_PUBLIC, type CreateDefaults, type NamedPlaylist } from '../spotify/playlist-names';
 import { clip } from '../spotify/text';
+import { phraseText } from '../spotify/words';
 import type { TaskContext } from './action-node';
 import { fieldLabelText } from './field-labels';
 import { runtimeText } from './messages';
@@ -176,7 +177,7 @@ export class PlaylistTarget {
   }
 
   private checkedName(value: unknown): string {
-    if (!isPlaylistName(value)) throw new InputError(this.label(), EXPECTED_PLAYLIST_NAME, value);
+    if (!isPlaylistName(value)) throw new InputError(this.label(), phraseText(EXPECTED_PLAYLIST_NAME), value);
     return value;
   }
 

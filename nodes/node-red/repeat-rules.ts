@@ -1,6 +1,7 @@
 // "Repeat" of a reading node (top items): when it sends by itself, as core's inject does — never, every day, or
-// one day of the week, at a time of day on the clock of the computer Node-RED runs on. Imports nothing: the
+// one day of the week, at a time of day on the clock of the computer Node-RED runs on. Imports only phrase.ts: the
 // editor bundle reads it too. The timer that uses it is repeat-timer.ts.
+import { phrase, type Phrase } from '../spotify/phrase';
 
 /** The Repeat choices: none, every day, or one day of the week (Monday first, as people read a week). */
 export const REPEATS = ['none', 'daily', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -12,7 +13,8 @@ const WEEKDAY: Readonly<Record<string, number>> = { sun: 0, mon: 1, tue: 2, wed:
 /** A time of day as the dialog takes it: H:MM or HH:MM, 24-hour. */
 const TIME_OF_DAY = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
-export const EXPECTED_TIME_OF_DAY = 'a time of day as HH:MM, from 00:00 to 23:59';
+/** "a time of day as HH:MM, from 00:00 to 23:59", worded by the runtime or the editor. */
+export const EXPECTED_TIME_OF_DAY: Phrase = phrase('timeOfDay');
 
 export interface TimeOfDay {
   hours: number;

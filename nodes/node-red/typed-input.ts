@@ -2,6 +2,7 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { InputError } from '../spotify/errors';
 import { reason } from '../spotify/errors';
+import { expectText } from '../spotify/words';
 import { PLAYLIST_NAME_TYPE } from '../spotify/playlist-names';
 import { PICKED_TYPE } from './field-spec';
 
@@ -24,7 +25,7 @@ export function evaluate(RED: NodeAPI, node: Node, msg: NodeMessage, prop: Typed
   if (prop.value === '') return Promise.resolve(undefined);
   const unreadable = (err: unknown): Error =>
     ['msg', 'flow', 'global'].includes(prop.type)
-      ? new InputError(`${prop.type}.${prop.value}`, `a value that can be read (reading it failed: ${reason(err)})`)
+      ? new InputError(`${prop.type}.${prop.value}`, expectText('readable', { reason: reason(err) }))
       : err instanceof Error
         ? err
         : new Error(String(err));

@@ -1,6 +1,7 @@
 // A playlist cover for upload, checked before anything is sent: Spotify takes a JPEG, base64-encoded, of at
 // most 256 KB (the limit is on the base64 text, not the image).
 import { InputError } from './errors';
+import { expectText } from './words';
 
 export const MAX_COVER_BASE64_BYTES = 256 * 1024;
 
@@ -16,13 +17,13 @@ export function coverBase64(input: unknown, field = 'image'): string {
     return input.toString('base64');
   }
   if (typeof input !== 'string') {
-    throw new InputError(field, 'a JPEG as a Buffer (e.g. from a file-in node) or as base64 text', input ?? undefined);
+    throw new InputError(field, expectText('cover.input'), input ?? undefined);
   }
   let text = input.trim();
   if (/^data:/i.test(text)) {
     if (!JPEG_DATA_URL.test(text)) {
-      const type = /^data:([^;,]{0,40})/i.exec(text)?.[1] || 'another type';
-      throw new InputError(field, `a JPEG (data:image/jpeg;base64,…), not ${type}`);
+      const type = /^data:([^;,]{0,40})/i.exec(text)?.[1];
+      throw new InputError(field, type ? expectText('cover.dataUrl', { type }) : expectText('cover.dataUrlOther'));
     }
     text = text.replace(JPEG_DATA_URL, '');
   }
@@ -31,7 +32,7 @@ export function coverBase64(input: unknown, field = 'image'): string {
   text = text.replace(/\s+/g, '');
   checkSize(text.length, field);
   if (text === '' || !BASE64.test(text) || text.length % 4 === 1) {
-    throw new InputError(field, 'a JPEG as a Buffer or as base64 text (A–Z, a–z, 0–9, +, /)', input);
+    throw new InputError(field, expectText('cover.base64'), input);
   }
   checkJpeg(Buffer.from(text.slice(0, 4), 'base64'), field);
   return text;
@@ -40,16 +41,19 @@ export function coverBase64(input: unknown, field = 'image'): string {
 function checkJpeg(head: Buffer, field: string): void {
   if (head.length < 3 || JPEG_MAGIC.some((b, i) => head[i] !== b)) {
     const seen = [...head].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
-    throw new InputError(field, `a JPEG image (starting with the bytes FF D8 FF); this one starts with ${seen || 'nothing'}${sniff(head)}`);
+    const kind = sniff(head);
+    const expected = !seen
+      ? expectText('cover.jpegEmpty')
+      : kind
+        ? expectText('cover.jpegKind', { seen, kind: expectText(`cover.${kind}`) })
+        : expectText('cover.jpeg', { seen });
+    throw new InputError(field, expected);
   }
 }
 
 function checkSize(base64Bytes: number, field: string): void {
   if (base64Bytes > MAX_COVER_BASE64_BYTES) {
-    throw new InputError(
-      field,
-      `a JPEG of at most ${kb(MAX_COVER_BASE64_BYTES)} once base64-encoded (Spotify's limit, about 192 KB of JPEG); this one is ${kb(base64Bytes)} base64-encoded`,
-    );
+    throw new InputError(field, expectText('cover.size', { max: kb(MAX_COVER_BASE64_BYTES), size: kb(base64Bytes) }));
   }
 }
 
@@ -57,8 +61,9 @@ function kb(bytes: number): string {
   return `${Math.round((bytes / 1024) * 10) / 10} KB`;
 }
 
-function sniff(head: Buffer): string {
-  if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e) return ' (a PNG)';
-  if (head[0] === 0x47 && head[1] === 0x49 && head[2] === 0x46) return ' (a GIF)';
-  return '';
+/** What an image that is no JPEG seems to be, when it is a common kind. */
+function sniff(head: Buffer): 'png' | 'gif' | undefined {
+  if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e) return 'png';
+  if (head[0] === 0x47 && head[1] === 0x49 && head[2] === 0x46) return 'gif';
+  return undefined;
 }

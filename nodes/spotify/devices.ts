@@ -1,6 +1,7 @@
 // Spotify Connect devices: the list, and a device named by the user (by id or by its name as the Spotify apps
 // show it) turned into the id the player endpoints want. Knows nothing about Node-RED.
 import { InputError } from './errors';
+import { expectText } from './words';
 import type { RequestCounter } from './http-client';
 import { OPERATIONS } from './operations';
 import type { SpotifyClient } from './spotify-client';
@@ -44,7 +45,7 @@ export async function resolveDevice(
 ): Promise<ResolvedDevice | undefined> {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_DEVICE_CHARS) {
-    throw new InputError(field, 'a device name (as the Spotify apps show it) or a device id', value);
+    throw new InputError(field, expectText('deviceName'), value);
   }
   const wanted = value.trim();
   if (DEVICE_ID.test(wanted)) return { id: wanted };
@@ -59,8 +60,8 @@ export async function resolveDevice(
   throw new InputError(
     field,
     usable.length
-      ? `the name or id of an available device: ${usable.map((d) => JSON.stringify(d.name)).join(', ')}`
-      : 'an available device, but Spotify sees none: open Spotify on a device first',
+      ? expectText('deviceAvailable', { names: usable.map((d) => JSON.stringify(d.name)).join(', ') })
+      : expectText('deviceNone'),
     value,
   );
 }

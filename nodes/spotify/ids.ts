@@ -1,6 +1,7 @@
 // Turns what users paste (bare IDs, spotify: URIs, open.spotify.com links) and what other nodes output
 // (track objects, playlist entries) into Spotify references. Knows nothing about Node-RED.
 import { InputError } from './errors';
+import { expectText, orList } from './words';
 
 export const SPOTIFY_TYPES = ['track', 'album', 'artist', 'playlist', 'show', 'episode', 'audiobook', 'chapter', 'user'] as const;
 export type SpotifyType = (typeof SPOTIFY_TYPES)[number];
@@ -77,13 +78,13 @@ export function listItems(
   // Sizes first, before any per-item work: a message must not hold the event loop (or fill the heap) by
   // being long — `[]` with length 1e7, 200,000 URIs, a 2 MB string — only to be refused at the end.
   const max = Math.min(opts.max ?? MAX_LIST_ITEMS, MAX_LIST_ITEMS);
-  const tooMany = (count: number): InputError => new InputError(field, `at most ${max} items, got ${count}`);
+  const tooMany = (count: number): InputError => new InputError(field, expectText('ref.tooMany', { max, count }));
   let items: ListItem[];
   if (input === undefined || input === null) {
     items = [];
   } else if (typeof input === 'string') {
     const maxChars = max * LIST_CHARS_PER_ITEM;
-    if (input.length > maxChars) throw new InputError(field, `at most ${max} items (a list of at most ${maxChars} characters)`, input);
+    if (input.length > maxChars) throw new InputError(field, expectText('ref.listTooLong', { max, chars: maxChars }), input);
     const { parts, count } = splitList(input, max);
     if (count > max) throw tooMany(count);
     // A single pasted reference reports errors under the plain field name; a list names the position.
@@ -95,10 +96,10 @@ export function listItems(
   } else if (typeof input === 'object') {
     items = resultLists(input, field, max, tooMany) ?? [{ value: input, field }];
   } else {
-    throw new InputError(field, `${withArticle(expectedText(accept))}, a list of them, or objects with a uri or id`, input);
+    throw new InputError(field, expectText('ref.orList', { one: expectedRef(accept) }), input);
   }
 
-  if (items.length === 0 && !opts.allowEmpty) throw new InputError(field, `at least one ${expectedText(accept)}`, input ?? undefined);
+  if (items.length === 0 && !opts.allowEmpty) throw new InputError(field, expectedRef(accept, 'atLeastOne'), input ?? undefined);
   return items;
 }
 
@@ -144,10 +145,10 @@ function checkAccept(accept: readonly SpotifyType[]): void {
 function parseItem(value: unknown, field: string, accept: readonly SpotifyType[]): SpotifyRef {
   if (typeof value === 'string') return parseString(value, field, accept);
   if (Array.isArray(value)) {
-    throw new InputError(field, `${withArticle(expectedText(accept))} (lists cannot be nested)`, value);
+    throw new InputError(field, expectText('ref.notNested', { one: expectedRef(accept) }), value);
   }
   if (typeof value === 'object' && value !== null) return parseObject(value, field, accept, false);
-  throw new InputError(field, withArticle(expectedText(accept)), value);
+  throw new InputError(field, expectedRef(accept), value);
 }
 
 function parseObject(obj: object, field: string, accept: readonly SpotifyType[], nested: boolean): SpotifyRef {
@@ -165,13 +166,9 @@ function parseObject(obj: object, field: string, accept: readonly SpotifyType[],
       return parseObject(inner.value, `${field}.${inner.key}`, accept, true);
     }
     // e.g. a playlist entry whose track is no longer available has `item: null`.
-    throw new InputError(
-      `${field}.${inner.key}`,
-      `an object with a uri or id${inner.value === null ? ' (null: the item is no longer available)' : ''}`,
-      inner.value,
-    );
+    throw new InputError(`${field}.${inner.key}`, expectText(inner.value === null ? 'ref.objectNull' : 'ref.object'), inner.value);
   }
-  throw new InputError(field, `${withArticle(expectedText(accept))}, or an object with a uri or id`, obj);
+  throw new InputError(field, expectText('ref.orObject', { one: expectedRef(accept) }), obj);
 }
 
 /** Whether an object names its item itself (a non-empty `uri` or `id`), rather than wrapping it. */
@@ -206,10 +203,10 @@ type Recognized =
 function parseString(raw: string, field: string, accept: readonly SpotifyType[]): SpotifyRef {
   const text = raw.trim();
   // Built only for an error: a list of hundreds of valid URIs should not pay for the sentence each time.
-  const expected = (): string => withArticle(expectedText(accept));
+  const expected = (): string => expectedRef(accept);
   if (text === '') throw new InputError(field, expected(), raw);
   if (text.length > MAX_ITEM_CHARS) {
-    throw new InputError(field, `${expected()} (at most ${MAX_ITEM_CHARS} characters)`, raw);
+    throw new InputError(field, expectText('ref.tooLong', { one: expected(), max: MAX_ITEM_CHARS }), raw);
   }
   if (SPACE_OR_CONTROL.test(text)) throw new InputError(field, expected(), raw);
 
@@ -222,11 +219,11 @@ function parseString(raw: string, field: string, accept: readonly SpotifyType[])
       if (accept[0] !== 'user') throw new InputError(field, expected(), raw);
       return { type: 'user', id: found.id, uri: `spotify:user:${found.id}` };
     case 'local':
-      if (!accept.includes('track')) throw new InputError(field, `${expected()} (not a local file)`, raw);
+      if (!accept.includes('track')) throw new InputError(field, expectText('ref.notLocal', { one: expected() }), raw);
       return { type: 'track', id: '', uri: found.uri, local: true };
     case 'typed':
       if (!accept.includes(found.type)) {
-        throw new InputError(field, `${expected()} (not ${withArticle(found.type)})`, raw);
+        throw new InputError(field, expectText('ref.notType', { one: expected(), type: expectText(`ref.a.${found.type}`) }), raw);
       }
       return { type: found.type, id: found.id, uri: `spotify:${found.type}:${found.id}` };
   }
@@ -290,20 +287,16 @@ function decode(segment: string): string | undefined {
   }
 }
 
-/** e.g. "Spotify track ID, spotify:track: URI or open.spotify.com/track/… link". */
-function expectedText(accept: readonly SpotifyType[]): string {
-  const names = joinOr([...accept]);
+/**
+ * What a reference field takes, e.g. "a Spotify track ID, spotify:track: URI or open.spotify.com/track/… link"
+ * (`atLeastOne`: "at least one Spotify track ID, …"). Whole phrases by key: each language words it its own way.
+ */
+function expectedRef(accept: readonly SpotifyType[], form: 'one' | 'atLeastOne' = 'one'): string {
+  const names = orList(accept.map((t) => expectText(`ref.type.${t}`)));
   const uris = accept.map((t) => `spotify:${t}:`).join('/');
-  const links = accept.map((t, i) => (i === 0 ? `open.spotify.com/${t}/…` : `/${t}/…`)).join(' or ');
-  const bare = accept.length > 1 ? ` (a bare ID counts as ${withArticle(accept[0])})` : '';
-  return `Spotify ${names} ID${bare}, ${uris} URI or ${links} link`;
-}
-
-function joinOr(words: string[]): string {
-  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
-}
-
-function withArticle(phrase: string): string {
-  // Not "u": "a user".
-  return `${/^[aeio]/i.test(phrase) ? 'an' : 'a'} ${phrase}`;
+  const links = accept
+    .map((t, i) => (i === 0 ? `open.spotify.com/${t}/…` : `/${t}/…`))
+    .reduce((first, last) => expectText('or', { first, last }));
+  if (accept.length === 1) return expectText(`ref.${form}`, { names, uris, links });
+  return expectText(`ref.${form}Bare`, { names, uris, links, bare: expectText(`ref.a.${accept[0]}`) });
 }

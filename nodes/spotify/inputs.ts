@@ -1,12 +1,13 @@
 // Checks for plain values users pass in messages; each error names the field and what was expected.
 import { InputError } from './errors';
+import { expectText } from './words';
 
 export function expectedInt(min: number, max: number): string {
-  return `a whole number from ${min} to ${max}`;
+  return expectText('int', { min, max });
 }
 
 export function expectedMarket(): string {
-  return 'a two-letter country code (e.g. DE) or from_token';
+  return expectText('market');
 }
 
 /** An integer in [min, max]; undefined (or '') when absent and not required. */
@@ -27,7 +28,7 @@ export function optionalTime(value: unknown, field: string): number | undefined 
   else if (typeof value === 'number') ms = value;
   else if (typeof value === 'string' && value.length <= 64) ms = /^\d+$/.test(value.trim()) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) {
-    throw new InputError(field, 'a time: Unix milliseconds, an ISO 8601 date or a Date', value);
+    throw new InputError(field, expectText('time'), value);
   }
   return Math.floor(ms);
 }
@@ -35,7 +36,7 @@ export function optionalTime(value: unknown, field: string): number | undefined 
 export function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: T): T {
   if (value === undefined || value === null || value === '') return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError(field, `one of ${allowed.join(', ')}`, value);
+  throw new InputError(field, expectText('oneOf', { values: allowed.join(', ') }), value);
 }
 
 /** A string of at most `max` characters; `nonEmpty` also rejects blank text. Numbers are not converted. */
@@ -43,7 +44,7 @@ export function optionalText(value: unknown, field: string, opts: { max?: number
   if (value === undefined || value === null) return undefined;
   const max = opts.max ?? 10_000;
   if (typeof value !== 'string' || value.length > max || (opts.nonEmpty && value.trim() === '')) {
-    throw new InputError(field, `${opts.nonEmpty ? 'non-empty ' : ''}text of at most ${max} characters`, value);
+    throw new InputError(field, expectText(opts.nonEmpty ? 'nonEmptyText' : 'text', { max }), value);
   }
   return value;
 }
@@ -69,5 +70,5 @@ export function optionalBool(value: unknown, field: string): boolean | undefined
     if (v === 'true' || v === 'on' || v === '1') return true;
     if (v === 'false' || v === 'off' || v === '0') return false;
   }
-  throw new InputError(field, 'true or false', value);
+  throw new InputError(field, expectText('bool'), value);
 }

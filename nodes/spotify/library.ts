@@ -3,6 +3,7 @@
 // Spotify's batches of 40 and sent in order. Knows nothing about Node-RED.
 import { chunk } from './batching';
 import { InputError } from './errors';
+import { expectText } from './words';
 import type { RequestCounter } from './http-client';
 import { parseRefs, type SpotifyRef, type SpotifyType } from './ids';
 import { OPERATIONS, type Operation } from './operations';
@@ -40,12 +41,15 @@ export function parseLibraryRefs(input: unknown, field: string): SpotifyRef[] {
   const refs = parseRefs(input, field, LIBRARY_CHECK_TYPES, { max: MAX_LIBRARY_URIS });
   const single = refs.length === 1 && !Array.isArray(input);
   refs.forEach((ref, i) => {
-    if (ref.local) throw new InputError(single ? field : `${field}[${i}]`, `a Spotify URI (${LOCAL_NOT_IN_LIBRARY})`, ref.uri);
+    if (ref.local)
+      throw new InputError(
+        single ? field : `${field}[${i}]`,
+        expectText('because', { expected: expectText('spotifyUri'), why: expectText('library.local') }),
+        ref.uri,
+      );
   });
   return refs;
 }
-
-const LOCAL_NOT_IN_LIBRARY = 'local files are not part of the Spotify library';
 
 /**
  * URIs to save or remove, from what parseLibraryRefs takes and from what list nodes emit: entries that cannot
@@ -53,7 +57,7 @@ const LOCAL_NOT_IN_LIBRARY = 'local files are not part of the Spotify library';
  * refused either way: they are a mistake in the flow, not an entry to pass over.
  */
 export function writableLibraryRefs(input: unknown, field: string, mode: UnwritableMode): WritableRefs {
-  const options = { mode, localWhy: LOCAL_NOT_IN_LIBRARY, expected: 'a Spotify URI', max: MAX_LIBRARY_URIS };
+  const options = { mode, localWhy: expectText('library.local'), expected: expectText('spotifyUri'), max: MAX_LIBRARY_URIS };
   let result: WritableRefs;
   try {
     result = writableRefs(input, field, LIBRARY_CHECK_TYPES, options);
@@ -69,11 +73,7 @@ export function writableLibraryRefs(input: unknown, field: string, mode: Unwrita
 function refuseArtists(refs: readonly SpotifyRef[], field: string, single: boolean): void {
   const i = refs.findIndex((ref) => ref.type === 'artist');
   if (i < 0) return;
-  throw new InputError(
-    single ? field : `${field}[${i}]`,
-    "a track, album, episode, show, audiobook, user or playlist (Spotify's library endpoint does not follow artists for new apps)",
-    refs[i].uri,
-  );
+  throw new InputError(single ? field : `${field}[${i}]`, expectText('library.noArtists'), refs[i].uri);
 }
 
 /** The scopes a write of these URIs needs: each kind of item has its own (Spotify checks them all). */

@@ -3,6 +3,7 @@
 // commands turned into player requests. Knows nothing about Node-RED or dashboards.
 import { listDevices } from './devices';
 import { InputError } from './errors';
+import { expectText } from './words';
 import type { QueryValue, RequestCounter } from './http-client';
 import { parseRefs, type SpotifyType } from './ids';
 import { oneOf, optionalBool, optionalInt } from './inputs';
@@ -139,7 +140,8 @@ export interface Planned {
 /** Reads a command and its value from a button or a message; names the field when the value is wrong. */
 export function cardRequest(command: unknown, value: unknown): CardRequest {
   const name = typeof command === 'string' ? command.trim().toLowerCase() : command;
-  if (!CARD_COMMANDS.includes(name as CardCommand)) throw new InputError('command', `one of ${CARD_COMMANDS.join(', ')}`, command);
+  if (!CARD_COMMANDS.includes(name as CardCommand))
+    throw new InputError('command', expectText('oneOf', { values: CARD_COMMANDS.join(', ') }), command);
   return { command: name as CardCommand, value };
 }
 
@@ -174,16 +176,16 @@ export function planCommand(req: CardRequest, view: PlayerView | undefined): Pla
     }
     case 'volume': {
       const v = optionalInt(value, 'volume', 0, 100);
-      if (v === undefined) throw new InputError('volume', 'a whole number from 0 to 100', value);
+      if (v === undefined) throw new InputError('volume', expectText('int', { min: 0, max: 100 }), value);
       return { op: OPERATIONS.volume, query: { volume_percent: v }, value: v };
     }
     case 'seek': {
       const ms = optionalInt(value, 'position_ms', 0, MAX_POSITION_MS);
-      if (ms === undefined) throw new InputError('position_ms', `a whole number of milliseconds from 0 to ${MAX_POSITION_MS}`, value);
+      if (ms === undefined) throw new InputError('position_ms', expectText('milliseconds', { max: MAX_POSITION_MS }), value);
       return { op: OPERATIONS.seek, query: { position_ms: ms }, value: ms };
     }
     case 'transfer': {
-      if (typeof value !== 'string' || !/^[0-9a-f]{40}$/i.test(value.trim())) throw new InputError('device', 'a device id', value);
+      if (typeof value !== 'string' || !/^[0-9a-f]{40}$/i.test(value.trim())) throw new InputError('device', expectText('deviceId'), value);
       // The new device carries on as the old one was: playing stays playing.
       return { op: OPERATIONS.transferPlayback, body: { device_ids: [value.trim()], play: view?.mode === 'playing' }, value: value.trim() };
     }
@@ -195,8 +197,7 @@ function planPlay(value: unknown): Planned {
   const refs = parseRefs(value, 'play', [...ITEM_TYPES, ...CONTEXT_TYPES], { max: MAX_PLAY_URIS });
   const context = refs.find((r) => CONTEXT_TYPES.includes(r.type));
   if (context) {
-    if (refs.length > 1)
-      throw new InputError('play', 'one playlist, album, artist, show or audiobook, or a list of tracks and episodes', value);
+    if (refs.length > 1) throw new InputError('play', expectText('playOne'), value);
     return { op: OPERATIONS.play, body: { context_uri: context.uri }, value: context.uri };
   }
   const uris = refs.map((r) => r.uri);

@@ -2,6 +2,7 @@
 // (pause, next, seek, volume, …, transfer), each checked and named by the field Spotify calls it, then sent.
 // Knows nothing about Node-RED.
 import { InputError } from './errors';
+import { expectText } from './words';
 import type { QueryValue, RequestCounter } from './http-client';
 import { parseRef, parseRefs, type SpotifyRef, type SpotifyType } from './ids';
 import { oneOf, optionalBool, optionalInt } from './inputs';
@@ -34,30 +35,20 @@ export function playBody(what: unknown, field: string): PlayBody {
   const contexts = refs.filter((r) => CONTEXT_TYPES.includes(r.type));
   if (contexts.length > 0) {
     if (refs.length > 1) {
-      throw new InputError(
-        field,
-        'one context (playlist, album, artist, show or audiobook) or a list of tracks and episodes, not both or several contexts',
-        what,
-      );
+      throw new InputError(field, expectText('playContext'), what);
     }
     return { context_uri: contexts[0].uri };
   }
   if (refs.length === 0) return {};
   const local = refs.findIndex((r) => r.local);
-  if (local >= 0)
-    throw new InputError(
-      refs.length > 1 ? `${field}[${local}]` : field,
-      'a Spotify track or episode (local files cannot be played through the Web API)',
-      refs[local].uri,
-    );
+  if (local >= 0) throw new InputError(refs.length > 1 ? `${field}[${local}]` : field, expectText('playLocal'), refs[local].uri);
   return { uris: refs.map((r) => r.uri) };
 }
 
 /** Where to start in what `body` plays: a position (0-based, a number or numeric string) or the item to start
  *  at (ID, URI, link or object). */
 export function playOffset(body: PlayBody, value: unknown, label: string): { position: number } | { uri: string } {
-  if (body.context_uri === undefined && body.uris === undefined)
-    throw new InputError(label, 'nothing here: an offset needs something to play (it picks where to start in it)', value);
+  if (body.context_uri === undefined && body.uris === undefined) throw new InputError(label, expectText('offsetNothing'), value);
   const uris = body.uris;
   if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+\s*$/.test(value))) {
     const max = uris ? uris.length - 1 : 1_000_000;
@@ -68,9 +59,9 @@ export function playOffset(body: PlayBody, value: unknown, label: string): { pos
   try {
     ref = parseRef(value, label, ITEM_TYPES);
   } catch {
-    throw new InputError(label, 'a position from 0 or the track or episode to start at (ID, URI or link)', value);
+    throw new InputError(label, expectText('offset'), value);
   }
-  if (uris && !uris.includes(ref.uri)) throw new InputError(label, 'one of the tracks to play', ref.uri);
+  if (uris && !uris.includes(ref.uri)) throw new InputError(label, expectText('offsetInList'), ref.uri);
   return { uri: ref.uri };
 }
 
@@ -116,17 +107,17 @@ export function planCommand(command: Exclude<PlayerCommand, 'transfer'>, value: 
       const ms = required(
         optionalInt(value, 'position_ms', 0, MAX_POSITION_MS),
         'position_ms',
-        `a whole number of milliseconds from 0 to ${MAX_POSITION_MS}`,
+        expectText('milliseconds', { max: MAX_POSITION_MS }),
         value,
       );
       return { op: OPERATIONS.seek, query: { position_ms: ms }, fact: { position_ms: ms } };
     }
     case 'volume': {
-      const v = required(optionalInt(value, 'volume', 0, 100), 'volume', 'a whole number from 0 to 100', value);
+      const v = required(optionalInt(value, 'volume', 0, 100), 'volume', expectText('int', { min: 0, max: 100 }), value);
       return { op: OPERATIONS.volume, query: { volume_percent: v }, fact: { volume_percent: v } };
     }
     case 'shuffle': {
-      const on = required(optionalBool(value, 'shuffle'), 'shuffle', 'true or false', value);
+      const on = required(optionalBool(value, 'shuffle'), 'shuffle', expectText('bool'), value);
       return { op: OPERATIONS.shuffle, query: { state: on }, fact: { shuffle: on } };
     }
     case 'repeat': {
@@ -135,7 +126,7 @@ export function planCommand(command: Exclude<PlayerCommand, 'transfer'>, value: 
           ? undefined
           : oneOf(typeof value === 'string' ? value.trim().toLowerCase() : value, 'repeat', REPEAT_STATES, 'off'),
         'repeat',
-        `one of ${REPEAT_STATES.join(', ')}`,
+        expectText('oneOf', { values: REPEAT_STATES.join(', ') }),
         value,
       );
       return { op: OPERATIONS.repeat, query: { state }, fact: { repeat: state } };

@@ -1,6 +1,7 @@
 // Spotify renamed playlist fields in 2026: a playlist's `tracks` is now `items`, an entry's `track` is now
 // `item`. The old names still come as deprecated duplicates. Outputs keep what Spotify sent and make sure the
 // new names are there, so flows written today keep working when the old names go away.
+import { phrase, type Phrase } from './phrase';
 
 type Json = Record<string, unknown>;
 
@@ -23,13 +24,14 @@ export function playlistEntryFields(entry?: string): string {
   return entry === undefined ? PLAYLIST_ENTRY_FIELDS : `${PAGE_FIELDS},items(${entry})`;
 }
 
-export const EXPECTED_ENTRY_FIELDS = `the fields of each entry in Spotify's syntax, e.g. added_at,item(name,uri) (at most ${MAX_ENTRY_FIELDS} characters)`;
+/** What an entry filter must be ("the fields of each entry in Spotify's syntax, …"), worded by the runtime or the editor. */
+export const EXPECTED_ENTRY_FIELDS: Phrase = phrase('entryFields', { max: MAX_ENTRY_FIELDS });
 
 /**
  * What is wrong with an entry filter in Spotify's `fields` syntax (`a,b(c,d),e.f,!g`), or undefined when it is
  * well formed. Imports nothing: the editor checks the dialog field with the same rule.
  */
-export function entryFieldsProblem(text: string): string | undefined {
+export function entryFieldsProblem(text: string): Phrase | undefined {
   const expected = EXPECTED_ENTRY_FIELDS;
   if (text.length > MAX_ENTRY_FIELDS) return expected;
   let pos = 0;

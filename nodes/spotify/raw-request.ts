@@ -3,6 +3,7 @@
 // objects ({items, next}) followed to the end when asked. Knows nothing about Node-RED.
 import { ForeignLinkError, pathUnderApi } from './api-links';
 import { InputError, reason } from './errors';
+import { expectText } from './words';
 import type { HttpMethod, QueryValue, RequestCounter, SpotifyHttpClient } from './http-client';
 import { OPERATIONS, type Operation } from './operations';
 import { DEFAULT_MAX_PAGES, PageBudget } from './paging';
@@ -17,12 +18,12 @@ const MAX_PATH_CHARS = 4000;
  * resolves outside the base is refused (the rule lives in api-links.ts).
  */
 export function apiPath(value: unknown, apiUrl: string, field: string): string {
-  const expected = `a path relative to the Web API (e.g. /me/top/tracks) or a URL starting with ${apiUrl}/`;
-  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_PATH_CHARS) throw new InputError(field, expected, value);
+  const expected = (): string => expectText('request.path', { base: `${apiUrl}/` });
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_PATH_CHARS) throw new InputError(field, expected(), value);
   try {
     return pathUnderApi(value.trim(), apiUrl);
   } catch (err) {
-    if (err instanceof ForeignLinkError) throw new InputError(field, `${expected} — requests go only to the configured Spotify API`, value);
+    if (err instanceof ForeignLinkError) throw new InputError(field, expectText('request.foreign', { path: expected() }), value);
     throw err;
   }
 }
@@ -30,15 +31,14 @@ export function apiPath(value: unknown, apiUrl: string, field: string): string {
 /** Query values: text, numbers, booleans, or lists of them (sent comma-separated, as Spotify expects). */
 export function queryObject(value: unknown, field: string): Record<string, QueryValue> {
   if (value === undefined || value === null || value === '') return {};
-  if (typeof value !== 'object' || Array.isArray(value))
-    throw new InputError(field, 'an object of parameter names to values, e.g. {"limit": 50}', value);
+  if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(field, expectText('request.query'), value);
   const out: Record<string, QueryValue> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined || v === null) continue;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[key] = v;
     else if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean'))
       out[key] = v.join(',');
-    else throw new InputError(`${field}.${key}`, 'text, a number, true/false, or a list of them', v);
+    else throw new InputError(`${field}.${key}`, expectText('request.queryValue'), v);
   }
   return out;
 }
@@ -46,19 +46,19 @@ export function queryObject(value: unknown, field: string): Record<string, Query
 export function requestMethod(value: unknown, field: string): HttpMethod {
   const m = typeof value === 'string' ? value.trim().toUpperCase() : value;
   if (typeof m === 'string' && (HTTP_METHODS as readonly string[]).includes(m)) return m as HttpMethod;
-  throw new InputError(field, `one of ${HTTP_METHODS.join(', ')}`, value);
+  throw new InputError(field, expectText('oneOf', { values: HTTP_METHODS.join(', ') }), value);
 }
 
 /** A JSON object or array that JSON.stringify can write (not nested past its stack, no throwing getters, no
  *  BigInt, no cycles); none for GET. Undefined when there is none. */
 export function requestBody(value: unknown, method: HttpMethod, field: string): object | undefined {
   if (value === undefined || value === null) return undefined;
-  if (method === 'GET') throw new InputError(field, 'no body: GET requests have none', value);
-  if (typeof value !== 'object' || Buffer.isBuffer(value)) throw new InputError(field, 'a JSON object or array', value);
+  if (method === 'GET') throw new InputError(field, expectText('request.noBody'), value);
+  if (typeof value !== 'object' || Buffer.isBuffer(value)) throw new InputError(field, expectText('request.body'), value);
   try {
     JSON.stringify(value);
   } catch (err) {
-    throw new InputError(field, `a JSON object or array that can be written as JSON (${reason(err)})`);
+    throw new InputError(field, expectText('request.bodyJson', { reason: reason(err) }));
   }
   return value;
 }

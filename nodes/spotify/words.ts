@@ -4,6 +4,7 @@
 // lookup (useWords), and the Node-RED adapter hands over the account node's RED._, so the words follow the
 // runtime's language.
 import { englishText, type TextVars } from './english-catalog';
+import type { Phrase } from './phrase';
 
 export type { TextVars } from './english-catalog';
 /** A lookup of a full catalog key ("spotify-account.library.input.expectedGot"); undefined when it has none. */
@@ -41,4 +42,20 @@ export function wordsLocale(): string {
     text = undefined;
   }
   return text !== undefined && !text.endsWith(full) && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(text) ? text : 'en-US';
+}
+
+/** What a field expects ("a whole number from 1 to 50"), by its key below "spotify-account.library.expect.". */
+export function expectText(key: string, vars?: TextVars): string {
+  return say(`expect.${key}`, vars);
+}
+
+/** A phrase (phrase.ts) in the host's language. */
+export function phraseText(p: Phrase): string {
+  return expectText(p.key, p.vars);
+}
+
+/** Items as a list that ends in "or": "track, album or episode". */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return say('expect.or', { first: items.slice(0, -1).join(say('expect.comma')), last: items[items.length - 1] });
 }

@@ -4,7 +4,7 @@
 // Anything else that is not a reference (a word, a number, an album where tracks go) is still an error: a
 // mistake in the flow must not pass as "skipped". Knows nothing about Node-RED.
 import { InputError } from './errors';
-import { say } from './words';
+import { expectText } from './words';
 import { carriesRef, isSpotifyType, listItems, ownValue, parseRef, wrapped, type SpotifyRef, type SpotifyType } from './ids';
 
 export const UNWRITABLE_MODES = ['skip', 'refuse'] as const;
@@ -85,8 +85,8 @@ function unavailableObject(obj: object): boolean {
 }
 
 function refusal(field: string, reason: SkipReason, value: unknown, ref: SpotifyRef | undefined, opts: WritableOptions): InputError {
-  const why = reason === 'local' ? opts.localWhy : say('write.unavailable');
-  return new InputError(field, `${opts.expected} (${why})`, ref?.uri ?? shown(value));
+  const why = reason === 'local' ? opts.localWhy : expectText('unavailable');
+  return new InputError(field, expectText('because', { expected: opts.expected, why }), ref?.uri ?? shown(value));
 }
 
 /** The entry as the error shows it: its uri or name when it has one ("got an object" says little). */

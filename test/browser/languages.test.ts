@@ -142,6 +142,14 @@ for (const lang of LANGUAGES) {
             y: 280,
             wires: [[]],
           },
+          // At most from the message: -5 is bad input, named by the field's label.
+          injectOn('in4', 'bad limit', 'saved2', 340, [{ p: 'limit', v: '-5', vt: 'num' }]),
+          {
+            ...listNodeOn('saved2', 'spotify-saved-items', 'acc1', 'out1', { itemType: 'tracks' }),
+            limit: 'limit',
+            limitType: 'msg',
+            y: 340,
+          },
         ],
         credentials: { acc1: { clientSecret: CLIENT_SECRET, storeKey } },
       });
@@ -182,6 +190,16 @@ for (const lang of LANGUAGES) {
       assert.ok(helpText.includes(opening), `the help reads "${opening}": ${helpText.slice(0, 200)}`);
       assert.ok(!helpText.includes(helpOpening('en-US', 'saved-items')), 'and not the English help');
       await picture(page, `${lang}-node-dialog-help.png`);
+      // A wrong value: the reason under the field, in this language (the catalog's frame and expectation).
+      const account = here('account');
+      const expected = account.text('spotify-account.library.expect.int', { min: 1, max: 100000 });
+      assert.notEqual(expected, english('account').text('spotify-account.library.expect.int', { min: 1, max: 100000 }));
+      await page.evaluate(() => {
+        const $ = (window as unknown as { $: (s: string) => { typedInput(m: string, v: string): void } }).$;
+        $('#node-input-limit').typedInput('value', '-5');
+      });
+      const reason = account.text('spotify-account.library.input.expected', { field: label, expected });
+      await page.locator('.form-row:has(#node-input-limit) .tunewire-field-error', { hasText: reason }).waitFor({ state: 'visible' });
       await closeTray(page, 'cancel');
     });
 
@@ -243,6 +261,17 @@ for (const lang of LANGUAGES) {
       assert.ok(entries[0].text.includes(error), `Debug shows "${error}": ${entries[0].text}`);
       const status = account.text('spotify-account.runtime.status.playlistNotFound');
       await statusLabel(page, 'get1').filter({ hasText: status }).waitFor();
+      // Bad input: the field by its label and what it expects, in this language.
+      const badInput = account.text('spotify-account.library.input.expectedGot', {
+        field: here('saved-items').text('spotify-saved-items.label.limit'),
+        expected: account.text('spotify-account.library.expect.int', { min: 1, max: 100000 }),
+        got: account.text('spotify-account.library.input.got.value', { kind: 'number', value: -5 }),
+      });
+      await clickNodeButton(page, 'in4');
+      await page.locator('.red-ui-debug-msg-node-saved2').first().waitFor();
+      const bad = (await log.poll()).filter((e) => e.node === 'saved2');
+      assert.equal(bad.length, 1, JSON.stringify(bad));
+      assert.ok(bad[0].text.includes(badInput), `Debug shows "${badInput}": ${bad[0].text}`);
     });
 
     it("Spotify's answer explained in the Debug sidebar", async function () {

@@ -4,6 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { catalogFile } from '../../nodes/node-red/messages';
+import { catalogLookup } from './catalog-lookup';
 import { BUILD_ROOT } from './node-red-process';
 
 export const EDITOR_BUNDLE = path.join(BUILD_ROOT, 'resources', 'editor.js');
@@ -22,7 +24,11 @@ export class FakeEditor {
   private readonly handlers = new Map<string, Handler[]>();
   readonly context: vm.Context;
 
-  constructor(settings: Record<string, unknown> = {}) {
+  /** `lang`: the editor's language, which the node types' catalogs (`_`) answer in. */
+  constructor(
+    settings: Record<string, unknown> = {},
+    private readonly lang = 'en-US',
+  ) {
     const RED = {
       settings,
       events: { on: (event: string, fn: Handler) => void this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]) },
@@ -46,8 +52,10 @@ export class FakeEditor {
     vm.runInContext('var window = this;', this.context);
   }
 
-  /** Registers a node type the way RED.nodes.registerType does: kept, then announced. */
+  /** Registers a node type the way RED.nodes.registerType does: kept with its catalog lookup `_` (its catalog
+   *  in the editor's language), then announced. */
   registerType(type: string, def: EditorDefinition): void {
+    def._ = catalogLookup(this.lang, catalogFile(type));
     this.defs.set(type, def);
     for (const fn of this.handlers.get('registry:node-type-added') ?? []) fn(type);
   }

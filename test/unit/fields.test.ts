@@ -9,6 +9,7 @@ import { editorSettings, FIELDS, NodeFieldReader, type FieldNodeType } from '../
 import { settingsName, type FieldSpec } from '../../nodes/node-red/field-spec';
 import { InputError } from '../../nodes/spotify/errors';
 import { DEFAULT_SCOPES } from '../../nodes/spotify/scopes';
+import { catalogLookup } from '../support/catalog-lookup';
 import { FakeEditor } from '../support/editor-bundle';
 import { BUILD_ROOT } from '../support/node-red-process';
 
@@ -21,13 +22,17 @@ interface Defaults {
  * Runs the shipped editor bundle, then the node's HTML scripts, with RED.settings holding what the runtime exports;
  * returns the registered defaults.
  */
-function loadEditor(type: FieldNodeType, settings: Record<string, unknown>): Defaults {
-  const file = path.join(BUILD_ROOT, 'nodes', `${type.replace(/^spotify-/, '')}.html`);
-  const html = fs.readFileSync(file, 'utf8');
-  const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n;\n');
-  const editor = new FakeEditor(settings);
+function loadEditor(type: FieldNodeType, settings: Record<string, unknown>, lang?: string): Defaults {
+  const editor = new FakeEditor(settings, lang);
   editor.loadBundle();
-  editor.run(scripts, file);
+  // The account node is always there, as in the editor: its catalog holds the words of the checks.
+  const types: string[] = type === 'spotify-account' ? [type] : ['spotify-account', type];
+  for (const t of types) {
+    const file = path.join(BUILD_ROOT, 'nodes', `${t.replace(/^spotify-/, '')}.html`);
+    const html = fs.readFileSync(file, 'utf8');
+    const scripts = [...html.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n;\n');
+    editor.run(scripts, file);
+  }
   const def = editor.defs.get(type);
   assert.ok(def, `${type}: registerType was called`);
   return def.defaults as Defaults;
@@ -132,6 +137,26 @@ describe('field table: the editor agrees with the runtime', function () {
     assert.throws(
       () => new NodeFieldReader(type, {}).int('limit', -5),
       (err: Error) => err.message === 'At most: expected a whole number from 1 to 100000, got number -5',
+    );
+  });
+
+  it("the editor words the check in the editor's language, from the catalog entries the runtime reads", function () {
+    // The runtime exports its field table in English (its own language); the editor's is German or Japanese.
+    const type = 'spotify-get-playlists';
+    const settings = { [settingsName(type)]: editorSettings(type)[settingsName(type)].value };
+    assert.equal(
+      loadEditor(type, settings, 'de').limit!.validate!.call({ limitType: 'num' }, '-5', {}),
+      'Höchstens: erwartet eine ganze Zahl von 1 bis 100000',
+    );
+    assert.equal(
+      loadEditor(type, settings, 'ja').limit!.validate!.call({ limitType: 'num' }, '-5', {}),
+      '最大件数: 1 から 100000 までの整数 が必要です',
+    );
+    const trigger = 'spotify-new-plays';
+    const triggerSettings = { [settingsName(trigger)]: editorSettings(trigger, 30)[settingsName(trigger)].value };
+    assert.equal(
+      loadEditor(trigger, triggerSettings, 'de').interval!.validate!.call({}, '15', {}),
+      `${catalogLookup('de', 'new-plays.json')('spotify-new-plays.label.interval')}: erwartet eine Anzahl Sekunden von 30 bis 86400`,
     );
   });
 

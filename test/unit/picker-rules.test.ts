@@ -1,9 +1,16 @@
 // The pickers' rules that need no browser (nodes/node-red/picker-rules.ts): which mode a field opens in, what a
 // pasted link means, and what an empty or wrong pick is.
 import assert from 'node:assert/strict';
-import { idOf, isReference, normalise, opensInPicker, pickProblem } from '../../nodes/node-red/picker-rules';
+import { idOf, isReference, normalise, opensInPicker, pickProblem, type PickerKind } from '../../nodes/node-red/picker-rules';
+import { phraseText } from '../../nodes/spotify/words';
 
 const ID = '37i9dQZF1DXcBWIGoYBM5M';
+
+/** The problem in words (English: no other language is installed here), '' when there is none. */
+function problem(kind: PickerKind, type: string, value: unknown): string {
+  const found = pickProblem(kind, type, value);
+  return found ? phraseText(found) : '';
+}
 
 describe('picker rules', function () {
   it('reads a pasted link, URI or ID as the ID (or the URI where the field keeps URIs)', function () {
@@ -36,12 +43,12 @@ describe('picker rules', function () {
   });
 
   it('an empty pick is wrong, except a device (the active one); a name must be one line', function () {
-    assert.match(pickProblem('playlist', 'spotify-id', '') ?? '', /a playlist picked from the list/);
-    assert.match(pickProblem('item', 'spotify-id', '  ') ?? '', /an item picked from the list/);
+    assert.match(problem('playlist', 'spotify-id', ''), /a playlist picked from the list/);
+    assert.match(problem('item', 'spotify-id', '  '), /an item picked from the list/);
     assert.equal(pickProblem('device', 'spotify-id', ''), undefined);
     assert.equal(pickProblem('playlist', 'spotify-id', ID), undefined);
-    assert.match(pickProblem('playlist', 'spotify-name', '') ?? '', /a playlist name/);
-    assert.match(pickProblem('playlist', 'spotify-name', 'a\nb') ?? '', /one line/);
+    assert.match(problem('playlist', 'spotify-name', ''), /a playlist name/);
+    assert.match(problem('playlist', 'spotify-name', 'a\nb'), /one line/);
     assert.equal(pickProblem('playlist', 'spotify-name', 'Saved this week'), undefined);
     assert.equal(pickProblem('playlist', 'msg', ''), undefined, 'other types are checked elsewhere');
   });
