@@ -7,7 +7,7 @@
 //   catalog under "spotify-account.runtime", read through runtimeText with the account module's RED._.
 import type { NodeAPI } from 'node-red';
 import { englishText } from '../spotify/english-catalog';
-import { useWords } from '../spotify/words';
+import { useWords, wordsLocale } from '../spotify/words';
 
 type Vars = Record<string, string | number>;
 export type Translate = (key: string, vars?: Vars) => string;
@@ -72,13 +72,11 @@ function lookUp(type: string, full: string, vars?: Vars): string {
 }
 
 /**
- * The locale the runtime's texts are written in, for the dates among them: the catalog says it
- * ("spotify-account.locale"), so a date never reads in another language than the sentence around it.
+ * The locale the runtime's texts are written in, for the dates among them: the account catalog says it
+ * ("spotify-account.locale"), so a date never reads in another language than the sentence around it. The
+ * library's words read the same catalog (useAccountCatalog hands it over), so this is their locale too.
  */
-export function runtimeLocale(): string {
-  const locale = accountCatalogText('locale');
-  return locale !== undefined && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(locale) ? locale : 'en-US';
-}
+export const runtimeLocale = wordsLocale;
 
 /** A text of the account catalog in the runtime's language by its key below "spotify-account.", or undefined
  *  when Node-RED does not resolve it (no English fallback: the caller has its own). */
