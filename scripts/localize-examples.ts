@@ -32,6 +32,12 @@ export interface ExampleTexts {
   titles: Record<string, string>;
   /** By English node id, the texts the node shows in the language. */
   nodes: Record<string, Partial<Record<TextField, string>>>;
+  /**
+   * By English node id, a digest of the English texts its entry in `nodes` was translated from (englishDigest):
+   * when the English text changes, the test names the translation as out of date. `npm run examples:localize --
+   * --translated` records the digests of today's English, once the translations say what it says.
+   */
+  from?: Record<string, string>;
 }
 
 export interface LocalizedExample {
@@ -82,6 +88,12 @@ export function localizeFlow(lang: ExampleLanguage, nodes: ExampleNode[], texts:
     );
     return copy as ExampleNode;
   });
+}
+
+/** A digest of the English texts of node `n` that a table's entry translates (its `fields`). */
+export function englishDigest(n: ExampleNode, fields: readonly string[]): string {
+  const texts = [...fields].sort().map((f) => [f, n[f]]);
+  return createHash('sha256').update(JSON.stringify(texts)).digest('hex').slice(0, 12);
 }
 
 /** Every copy in every language, made from the English examples under `root`/examples and the tables. */
@@ -139,6 +151,12 @@ export function textProblems(root = PACKAGE_ROOT): string[] {
         continue;
       }
       if (texts.groups[found.ex.group] === undefined) problems.push(`${lang}: node ${id} is in ${found.ex.name}, a group not copied`);
+      if (texts.from?.[id] !== englishDigest(found.n, Object.keys(fields))) {
+        problems.push(
+          `${lang}: ${found.ex.name}: the English text of node ${id} changed since it was translated: update its text in ` +
+            `scripts/example-texts/${lang}.json, then run npm run examples:localize -- --translated`,
+        );
+      }
       for (const field of Object.keys(fields)) {
         const shown = found.n[field];
         if (!(TEXT_FIELDS as readonly string[]).includes(field) || typeof shown !== 'string' || shown === '') {
@@ -161,8 +179,24 @@ export function textProblems(root = PACKAGE_ROOT): string[] {
   return problems;
 }
 
+/** Records, in each table, the digest of the English each entry now translates (see ExampleTexts.from). */
+function markTranslated(root = PACKAGE_ROOT): void {
+  const english = listExamples(path.join(root, 'examples'));
+  const byId = new Map(english.flatMap((ex) => ex.nodes.map((n) => [n.id, n] as const)));
+  for (const lang of EXAMPLE_LANGUAGES) {
+    const texts = readTexts(lang, root);
+    const from: Record<string, string> = {};
+    for (const [id, fields] of Object.entries(texts.nodes)) {
+      const n = byId.get(id);
+      if (n) from[id] = englishDigest(n, Object.keys(fields));
+    }
+    fs.writeFileSync(textsFile(lang, root), `${JSON.stringify({ ...texts, from }, null, 2)}\n`);
+  }
+}
+
 /** Writes every copy, each language's folder anew (so a renamed title leaves no old file behind). */
 async function main(): Promise<void> {
+  if (process.argv.includes('--translated')) markTranslated();
   const problems = textProblems();
   if (problems.length > 0) {
     console.error(`localize-examples: fix scripts/example-texts first:\n  ${problems.join('\n  ')}`);

@@ -100,7 +100,7 @@ describe('the examples in German and Japanese', function () {
     assert.deepEqual(clashes, []);
   });
 
-  it('the test that fails for a missing translation, a gone node or a stale copy can fail', function () {
+  it('the test that fails for a missing translation, a gone node, a changed English text or a stale copy can fail', function () {
     // A table with a comment left out and a node that no longer exists: both named.
     const lang = EXAMPLE_LANGUAGES[0];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tunewire-localize-'));
@@ -130,6 +130,18 @@ describe('the examples in German and Japanese', function () {
       assert.ok(
         problems.some((p) => p.includes('ffffffffffffffff')),
         'a node no English example has',
+      );
+
+      // The English text of a translated comment changes: its translation is named as out of date.
+      const other = Object.keys(rest).find((id) => comments.has(id));
+      assert.ok(other, `the ${lang} table translates a second comment`);
+      const file = listExamples(path.join(dir, 'examples')).find((ex) => ex.nodes.some((n) => n.id === other));
+      assert.ok(file);
+      const edited = file.nodes.map((n) => (n.id === other ? { ...n, info: `${String(n.info)} One more sentence.` } : n));
+      fs.writeFileSync(path.join(dir, 'examples', `${file.name}.json`), JSON.stringify(edited));
+      assert.ok(
+        textProblems(dir).some((p) => p.includes(other) && p.includes('changed since it was translated')),
+        'an English text changed after its translation',
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
