@@ -1,6 +1,7 @@
 // The editor's one way to the pack's admin routes (tunewire/…, relative to the editor, so it works behind a path
 // prefix too; Node-RED's jQuery adds the adminAuth bearer token to every AJAX call). The editor never talks to
 // Spotify: the runtime does, for the account the request names.
+import type { RouteWords } from '../nodes/node-red/route-words';
 
 /** A route that answered with an error status (or not at all). */
 export class AdminError extends Error {
@@ -14,6 +15,24 @@ export class AdminError extends Error {
   ) {
     super(error ?? statusText);
   }
+
+  /** The route's message by its catalog key, when it sent one (say it with routeText, in the editor's language). */
+  get words(): RouteWords | undefined {
+    return wordsOf(this.body);
+  }
+}
+
+/** An answer's `words` ({ key, vars }), checked: an answer is data from outside, not to be trusted blindly. */
+export function wordsOf(body: unknown): RouteWords | undefined {
+  const words = body && typeof body === 'object' ? (body as { words?: unknown }).words : undefined;
+  if (!words || typeof words !== 'object') return undefined;
+  const { key, vars } = words as { key?: unknown; vars?: unknown };
+  if (typeof key !== 'string' || !/^[A-Za-z.]{1,80}$/.test(key)) return undefined;
+  const values: Record<string, string | number> = {};
+  if (vars && typeof vars === 'object') {
+    for (const [k, v] of Object.entries(vars as Record<string, unknown>)) if (typeof v === 'string' || typeof v === 'number') values[k] = v;
+  }
+  return { key, vars: values };
 }
 
 function errorOf(body: unknown): string | undefined {

@@ -11,8 +11,8 @@ import { PICKED_TYPE } from '../nodes/node-red/field-spec';
 import { idOf, isReference, normalise, opensInPicker, type PickerKind } from '../nodes/node-red/picker-rules';
 import { PLAYLIST_NAME_TYPE } from '../nodes/spotify/playlist-name-rules';
 import { undeployedStoreKey } from './account-key';
-import { AdminError, postJson } from './admin-api';
-import { accountText } from './i18n';
+import { AdminError, postJson, wordsOf } from './admin-api';
+import { accountText, routeText } from './i18n';
 import { MESSAGE_OR_TEXT, TEXT, labelTypedInput } from './typed-fields';
 
 export type { PickerKind };
@@ -54,8 +54,12 @@ interface PickAnswer {
   items?: PickItem[];
   /** Why the list is empty, in the user's terms. */
   message?: string;
+  /** The message by its catalog key, said in the editor's language (routeText). */
+  words?: unknown;
   /** A missing scope by Spotify's name, which the account dialog shows beside its words. */
   scope?: string;
+  /** With a missing scope: each unmet entry as its alternatives. */
+  unmet?: unknown;
 }
 
 function accountRequest(accountId: string): Record<string, unknown> {
@@ -332,13 +336,13 @@ export function pickerField(node: NodeRedEditor.EditorNode, name: string, opts: 
     const failed = (err: unknown): void => {
       items = [];
       render();
-      say((err instanceof AdminError && err.error) || accountText('picker.failed'));
+      say((err instanceof AdminError && (routeText(err.words) ?? err.error)) || accountText('picker.failed'));
     };
 
     const answered = (res: PickAnswer | undefined): void => {
       items = res?.items ?? [];
       render();
-      if (!items.length && !$list.children().length) say(res?.message, res?.scope);
+      if (!items.length && !$list.children().length) say(routeText(wordsOf(res), res?.unmet) ?? res?.message, res?.scope);
     };
 
     const accountId = String($('#node-input-account').val() ?? '');

@@ -2,7 +2,7 @@
 // message, so a first flow needs no inject node, and shows the Debug sidebar when a debug node is wired to it.
 // Greyed while the node has changes not yet deployed: the runtime would run the deployed version.
 import { AdminError, postJson } from './admin-api';
-import { accountText } from './i18n';
+import { accountText, routeText } from './i18n';
 
 /** The registerType `button.enabled`. */
 export function enabled(node: NodeRedEditor.EditorNode): boolean {
@@ -24,7 +24,7 @@ export function onclick(node: NodeRedEditor.EditorNode): void {
       if (toDebug) RED.sidebar.show('debug');
     },
     (err: unknown) => {
-      const error = err instanceof AdminError ? err.error || err.statusText : '';
+      const error = err instanceof AdminError ? routeText(err.words) || err.error || err.statusText : '';
       RED.notify(accountText('runOnce.failed', { label, error: RED.utils.sanitize(error) }), 'error');
     },
   );

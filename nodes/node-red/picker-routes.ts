@@ -28,7 +28,7 @@ import { requirementWords, unmetRequirements } from '../spotify/scopes';
 import { StoreUnavailableError } from '../spotify/state-store';
 import { accountIdOf, expandEnv, json, ROUTE_PREFIX, sameOriginOnly, type Body } from './admin-routes';
 import { audited, type AuditEvent } from './audit';
-import { runtimeText } from './messages';
+import { routeWords, type RouteWords } from './route-words';
 import { packSettings } from './pack-settings';
 import { RecentAnswers } from './recent-answers';
 import { StandbyAccounts } from './standby-accounts';
@@ -47,8 +47,12 @@ export interface PickerAnswer<T> {
   /** Set when `items` is empty: why, and `message` says it for the user. */
   reason?: EmptyReason;
   message?: string;
+  /** The message by its catalog key, for the editor to say in its own language. */
+  words?: RouteWords;
   /** The missing scope(s) by Spotify's names ("a or b, c"), with reason missing_scope: the message's tooltip. */
   scope?: string;
+  /** With reason missing_scope: each unmet entry as its alternatives, for the editor to name in its words. */
+  unmet?: string[][];
 }
 
 type Ready = { account: SpotifyAccount; userId: string | undefined } | PickerAnswer<never>;
@@ -96,18 +100,18 @@ export function registerPickerRoutes(RED: NodeAPI): void {
       const stored: AccountCredentials = RED.nodes.getCredentials(accountId) ?? {};
       const storeKey = askedKey ?? stored.storeKey;
       const opened = storeKey ? await standby.get(accountId, storeKey, expandEnv(stored.clientSecret) || undefined) : undefined;
-      if (!opened) return empty('not_authorized', runtimeText('pickers.notAuthorized'));
+      if (!opened) return empty('not_authorized', 'pickers.notAuthorized');
       account = opened;
     }
     const status = await account.tokens.load();
-    if (status.state === 'not_authorized') return empty('not_authorized', runtimeText('pickers.notAuthorized'));
-    if (status.state === 'authorize_again') return empty('authorize_again', runtimeText('pickers.authorizeAgain'));
+    if (status.state === 'not_authorized') return empty('not_authorized', 'pickers.notAuthorized');
+    if (status.state === 'authorize_again') return empty('authorize_again', 'pickers.authorizeAgain');
     const unmet = unmetRequirements(status.scopes, op.scopes ?? []);
     if (unmet.length > 0) {
       // Said in the words the account dialog's checklist shows for the scope; Spotify's name for the tooltip.
       const needs = unmet.map((alt) => requirementWords(alt)).join(', ');
       const scope = unmet.map((alt) => alt.join(' or ')).join(', ');
-      return { ...empty('missing_scope', runtimeText('pickers.missingScope', { needs })), scope };
+      return { ...empty('missing_scope', 'pickers.missingScope', { needs }), scope, unmet: unmet.map((alt) => [...alt]) };
     }
     return { account, userId: status.userId };
   }
@@ -123,7 +127,7 @@ export function registerPickerRoutes(RED: NodeAPI): void {
       const writableOnly = body.writable === true;
       const items = writableOnly ? all.filter((p) => p.writable) : all;
       if (items.length > 0) return { ok: true, items };
-      return empty('none', runtimeText(writableOnly && all.length > 0 ? 'pickers.noWritable' : 'pickers.noPlaylists'));
+      return empty('none', writableOnly && all.length > 0 ? 'pickers.noWritable' : 'pickers.noPlaylists');
     }),
   );
 
@@ -135,7 +139,7 @@ export function registerPickerRoutes(RED: NodeAPI): void {
       if (!('account' in r)) return r;
       const { account, userId } = r;
       const items = await devices.get(account, JSON.stringify([userId]), () => pickDevices(account.client));
-      return items.length > 0 ? { ok: true, items } : empty('no_devices', runtimeText('pickers.noDevices'));
+      return items.length > 0 ? { ok: true, items } : empty('no_devices', 'pickers.noDevices');
     }),
   );
 
@@ -151,7 +155,7 @@ export function registerPickerRoutes(RED: NodeAPI): void {
       if (!('account' in r)) return r;
       const { account, userId } = r;
       const items = await searches.get(account, JSON.stringify([userId, q, types]), () => pickSearch(account.client, q, types));
-      return items.length > 0 ? { ok: true, items } : empty('none', runtimeText('pickers.noResults'));
+      return items.length > 0 ? { ok: true, items } : empty('none', 'pickers.noResults');
     }),
   );
 }
@@ -166,8 +170,9 @@ function searchTypes(value: unknown): PickerSearchType[] {
   return [...new Set(list)] as PickerSearchType[];
 }
 
-function empty(reason: EmptyReason, message: string): PickerAnswer<never> {
-  return { ok: true, items: [], reason, message };
+function empty(reason: EmptyReason, key: string, vars?: Record<string, string | number>): PickerAnswer<never> {
+  const { text, words } = routeWords(key, vars);
+  return { ok: true, items: [], reason, message: text, words };
 }
 
 /**
@@ -179,7 +184,8 @@ function mayWrite(req: Request, res: Response, next: NextFunction): void {
   const info: { scope?: unknown } | undefined = req.authInfo;
   if (!req.user || grants(info?.scope, PERMISSION)) return next();
   res.set('Cache-Control', 'no-store');
-  res.status(403).json({ ok: false, error: runtimeText('pickers.needsWrite') });
+  const { text, words } = routeWords('pickers.needsWrite');
+  res.status(403).json({ ok: false, error: text, words });
 }
 
 /** Whether a token's scope grants `permission`: core's hasPermission (editor-api auth/permissions.js), which the

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { readOnlyNodeTypes } from '../spotify/node-scopes';
 import { ROUTE_PREFIX, sameOriginOnly } from './admin-routes';
 import { audited } from './audit';
-import { runtimeText } from './messages';
+import { routeWords } from './route-words';
 
 export const RUN_ONCE_PATH = `${ROUTE_PREFIX}/run`;
 
@@ -19,7 +19,8 @@ export function registerRunOnceRoute(RED: NodeAPI): void {
     res.set('Cache-Control', 'no-store');
     const node = RED.nodes.getNode(String(req.params.id));
     if (!node || !runnable.has(node.type)) {
-      res.status(404).json({ ok: false, error: runtimeText(node ? 'errors.runOnceNotReadOnly' : 'errors.runOnceNotDeployed') });
+      const { text, words } = routeWords(node ? 'errors.runOnceNotReadOnly' : 'errors.runOnceNotDeployed');
+      res.status(404).json({ ok: false, error: text, words });
       return;
     }
     node.receive({});

@@ -798,3 +798,37 @@ export function listNodeOn(
 ): Record<string, unknown> {
   return { id, type, z: 'tab1', name: '', account, ...extra, limit: '3', limitType: 'num', output: 'array', x: 320, y: 80, wires: [[to]] };
 }
+
+// The pickers of a node's dialog ("from list" fields).
+
+/** The list a picker field opens. */
+export const PICKER = '.tunewire-picker';
+
+/**
+ * Opens node `id`'s edit dialog and waits until its pickers have settled: a new node's first empty pick opens its
+ * list by itself once the tray stands still; such a list is closed with a click elsewhere, as a user who wants
+ * another field does.
+ */
+export async function editNode(page: Page, id: string): Promise<void> {
+  await page.evaluate((nodeId) => {
+    const RED = (window as unknown as { RED: EditorRED }).RED;
+    RED.editor.edit(RED.nodes.node(nodeId)!);
+  }, id);
+  await page.locator('#node-dialog-ok').waitFor({ state: 'visible' });
+  await page.locator('#dialog-form[data-tunewire-pickers="settled"]').waitFor({ state: 'attached' });
+  if (await page.locator(PICKER).isVisible()) {
+    await page.locator('.red-ui-tray-titlebar').first().click();
+    await page.locator(PICKER).waitFor({ state: 'hidden' });
+  }
+}
+
+/** Chooses the field's "from list" type the way a user does, then opens the list with its button. */
+export async function openPicker(page: Page, field: string): Promise<void> {
+  // Node-RED keeps the original input as a hidden sibling just before the typed input it builds.
+  const container = page.locator(`#node-input-${field} + .red-ui-typedInput-container`);
+  await container.locator('button.red-ui-typedInput-type-select').click();
+  // Each typed input keeps its (hidden) menu in the page: the one just opened is the visible one.
+  await page.locator('.red-ui-typedInput-options a[value="spotify-id"]:visible').click();
+  await container.locator('button.red-ui-typedInput-option-expand').click();
+  await page.locator(PICKER).waitFor({ state: 'visible' });
+}

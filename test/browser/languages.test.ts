@@ -27,6 +27,9 @@ import {
   debugOn,
   injectOn,
   listNodeOn,
+  PICKER,
+  editNode,
+  openPicker,
 } from './harness';
 
 const LOCALES = path.join(PACKAGE_ROOT, 'nodes', 'locales');
@@ -291,6 +294,92 @@ for (const lang of LANGUAGES) {
       assert.equal(entries.length, 1, JSON.stringify(entries));
       assert.ok(entries[0].text.includes(`${cause}${answered}`), `Debug shows "${cause}${answered}": ${entries[0].text}`);
       await picture(page, `${lang}-status-and-debug.png`);
+    });
+  });
+}
+
+for (const lang of LANGUAGES) {
+  // The editor's language need not be the runtime's: a browser in German on a Node-RED whose process has no LANG
+  // (most containers) runs its runtime in English. What the pickers' routes say shows in the dialog, so the editor
+  // words it from the route's key, in its own language.
+  describe(`browser: the editor in ${lang} on a runtime in English`, function () {
+    this.timeout(60_000);
+    let env: EditorEnv;
+    let page: Page;
+    const storeKey = newStoreKey();
+    const account = new Catalog(lang, 'account');
+
+    before(async function () {
+      this.timeout(120_000);
+      env = await startEditorEnv({
+        locale: lang,
+        settings: { lang: 'en-US' },
+        flows: [
+          { id: 'tab1', type: 'tab', label: 'Flow 1' },
+          { id: 'acc1', type: 'spotify-account', name: 'Reads only', clientId: CLIENT_ID, scopes: SCOPES.join(' '), redirectUri: '' },
+          { id: 'acc2', type: 'spotify-account', name: 'Never authorized', clientId: CLIENT_ID, scopes: SCOPES.join(' '), redirectUri: '' },
+          {
+            id: 'play1',
+            type: 'spotify-play',
+            z: 'tab1',
+            name: '',
+            account: 'acc1',
+            play: 'payload',
+            playType: 'msg',
+            device: '',
+            deviceType: 'str',
+            x: 320,
+            y: 80,
+            wires: [[]],
+          },
+          {
+            id: 'get2',
+            type: 'spotify-get-playlist',
+            z: 'tab1',
+            name: '',
+            account: 'acc2',
+            playlist: 'playlist',
+            playlistType: 'msg',
+            x: 320,
+            y: 160,
+            wires: [[]],
+          },
+        ],
+        credentials: { acc1: { clientSecret: CLIENT_SECRET, storeKey } },
+      });
+      page = env.page;
+      await authorizeByApi(env, 'acc1', storeKey, SCOPES); // no scope to read the devices
+    });
+
+    afterEach(async function () {
+      await screenshotOnFailure(this.currentTest, page);
+      if (await page.locator('#node-dialog-cancel').isVisible()) {
+        await page.keyboard.press('Escape');
+        await closeTray(page, 'cancel');
+      }
+    });
+
+    after(async function () {
+      this.timeout(30_000);
+      await env?.close();
+    });
+
+    it("a picker's message: not authorized, and a missing scope in the editor's scope words", async function () {
+      const pickerSays = async (text: string): Promise<void> => {
+        await page.locator(`${PICKER} .tunewire-picker-status`).filter({ hasText: text }).waitFor();
+      };
+      const notAuthorized = account.text('spotify-account.runtime.pickers.notAuthorized');
+      assert.notEqual(notAuthorized, new Catalog('en-US', 'account').text('spotify-account.runtime.pickers.notAuthorized'));
+      await editNode(page, 'get2');
+      await openPicker(page, 'playlist');
+      await pickerSays(notAuthorized);
+      await page.keyboard.press('Escape');
+      await closeTray(page, 'cancel');
+
+      const needs = account.text('spotify-account.scopes.user-read-playback-state');
+      await editNode(page, 'play1');
+      await openPicker(page, 'device');
+      await pickerSays(account.text('spotify-account.runtime.pickers.missingScope', { needs }));
     });
   });
 }

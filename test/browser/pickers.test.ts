@@ -22,11 +22,12 @@ import {
   statusLabel,
   type EditorEnv,
   type EditorRED,
+  PICKER,
+  editNode as editNodeSettled,
+  openPicker as openPickerList,
 } from './harness';
 import { DEFAULT_SCOPES } from '../../nodes/spotify/scopes';
 import { saveRegionScreenshot } from './pictures';
-
-const PICKER = '.tunewire-picker';
 
 /** A play node as the palette makes it: every field at its default. */
 function playDefaults(id: string): Record<string, unknown> {
@@ -148,31 +149,8 @@ describe('browser: pickers fed by the authorized account', function () {
     }
   });
 
-  async function editNode(id: string): Promise<void> {
-    await page.evaluate((nodeId) => {
-      const RED = (window as unknown as { RED: EditorRED }).RED;
-      RED.editor.edit(RED.nodes.node(nodeId)!);
-    }, id);
-    await page.locator('#node-dialog-ok').waitFor({ state: 'visible' });
-    // A new node's first empty pick opens its list by itself once the tray stands still; wait for that decision,
-    // then close such a list with a click elsewhere, as a user who wants another field does.
-    await page.locator('#dialog-form[data-tunewire-pickers="settled"]').waitFor({ state: 'attached' });
-    if (await page.locator(PICKER).isVisible()) {
-      await page.locator('.red-ui-tray-titlebar').first().click();
-      await page.locator(PICKER).waitFor({ state: 'hidden' });
-    }
-  }
-
-  /** Chooses the field's "from list" type the way a user does, then opens the list with its button. */
-  async function openPicker(field: string): Promise<void> {
-    // Node-RED keeps the original input as a hidden sibling just before the typed input it builds.
-    const container = page.locator(`#node-input-${field} + .red-ui-typedInput-container`);
-    await container.locator('button.red-ui-typedInput-type-select').click();
-    // Each typed input keeps its (hidden) menu in the page: the one just opened is the visible one.
-    await page.locator('.red-ui-typedInput-options a[value="spotify-id"]:visible').click();
-    await container.locator('button.red-ui-typedInput-option-expand').click();
-    await page.locator(PICKER).waitFor({ state: 'visible' });
-  }
+  const editNode = (id: string): Promise<void> => editNodeSettled(page, id);
+  const openPicker = (field: string): Promise<void> => openPickerList(page, field);
 
   /** What the field shows in place of its text box for a "from list" value. */
   const pickedLabel = (field: string) => page.locator(`#node-input-${field} + .red-ui-typedInput-container .tunewire-picked`);
