@@ -224,3 +224,44 @@ describe('the locale check itself', function () {
     ]);
   });
 });
+
+// Each node's help ends with the example to import, by the path Import → Examples shows: a name that is no
+// example there (a file name, an old title) leaves the user searching. A translated help points to the copy in its
+// language's folder (scripts/example-texts/<lang>.json names the folder).
+describe('the examples the help pages name', function () {
+  const EXAMPLES = path.join(PACKAGE_ROOT, 'examples');
+  const PACKAGE_NAME = (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+  const folderOf = (lang: string): string | undefined =>
+    lang === SOURCE
+      ? undefined
+      : (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'scripts', 'example-texts', `${lang}.json`), 'utf8')) as { folder: string })
+          .folder;
+
+  for (const lang of [SOURCE, ...translatedLanguages()]) {
+    it(`${lang}: every help page names an example that Import → Examples offers${lang === SOURCE ? '' : `, in ${lang}'s folder`}`, function () {
+      const problems: string[] = [];
+      const files = fs.readdirSync(path.join(LOCALES, lang)).filter((f) => f.endsWith('.html') && f !== 'account.html');
+      for (const file of files) {
+        const html = fs.readFileSync(path.join(LOCALES, lang, file), 'utf8');
+        // "… → @tunewire/node-red-spotify → Deutsch → Nodes …<i>Title</i>" or "<i>Title</i> … → Nodes."
+        const line = html.split('\n').find((l) => l.includes(PACKAGE_NAME));
+        const steps = line?.match(new RegExp(`${PACKAGE_NAME.replace(/[/.]/g, '\\$&')}((?: → [^→<:.\\s][^→<:]*?)+)(?=[ :.]|$| から)`))?.[1];
+        const title = line?.match(/<i>([^<]+)<\/i>/)?.[1];
+        if (!line || !steps || !title) {
+          problems.push(`${file}: names no example by its path (${line?.trim() ?? 'no line'})`);
+          continue;
+        }
+        const folders = steps
+          .split(' → ')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const wanted = folderOf(lang);
+        if (wanted !== undefined && folders[0] !== wanted)
+          problems.push(`${file}: points to ${folders.join('/')}, not to the ${wanted} folder`);
+        if (!fs.existsSync(path.join(EXAMPLES, ...folders, `${title}.json`)))
+          problems.push(`${file}: no example ${[...folders, title].join('/')}`);
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
+});
