@@ -132,6 +132,31 @@ function copyTree(from, to, keep) {
   }
 }
 copyTree(path.join(root, 'nodes'), path.join(out, 'nodes'), (n) => !n.endsWith('.ts'));
+expandHelpParts(path.join(out, 'nodes', 'locales'));
+
+// A help section several nodes share word for word (the triggers' "Polling") is written once per language, in
+// nodes/locales/<lang>/_parts/<name>.html, and stands in each help page as <!-- part: <name> -->: the build puts it
+// in, so Node-RED serves whole pages, and the parts folders are not shipped.
+function expandHelpParts(localesDir) {
+  if (!fs.existsSync(localesDir)) return;
+  for (const lang of fs.readdirSync(localesDir)) {
+    const dir = path.join(localesDir, lang);
+    const partsDir = path.join(dir, '_parts');
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+      const page = fs.readFileSync(path.join(dir, file), 'utf8');
+      const whole = page.replace(/^([ \t]*)<!-- part: ([\w-]+) -->$/gm, (_m, indent, name) => {
+        const partFile = path.join(partsDir, `${name}.html`);
+        if (!fs.existsSync(partFile)) {
+          console.error(`build: nodes/locales/${lang}/${file} asks for the help part ${name}, which nodes/locales/${lang}/_parts lacks`);
+          process.exit(1);
+        }
+        return fs.readFileSync(partFile, 'utf8').trimEnd();
+      });
+      if (whole !== page) fs.writeFileSync(path.join(dir, file), whole);
+    }
+    fs.rmSync(partsDir, { recursive: true, force: true });
+  }
+}
 copyTree(path.join(root, 'icons'), path.join(out, 'nodes', 'icons'), () => true);
 copyTree(path.join(root, 'test'), path.join(out, 'test'), (n) => !n.endsWith('.ts'));
 copyTree(path.join(root, 'examples'), path.join(out, 'examples'), (n) => n.endsWith('.json'));

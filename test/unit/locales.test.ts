@@ -6,9 +6,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PACKAGE_ROOT } from '../support/node-red-process';
+import { BUILD_ROOT, PACKAGE_ROOT } from '../support/node-red-process';
 
-const LOCALES = path.join(PACKAGE_ROOT, 'nodes', 'locales');
+// The catalogs and help pages as Node-RED reads them: the build's, whose help pages have their shared parts put in
+// (nodes/locales/<lang>/_parts, scripts/build.js), so a part is checked in every page that shows it.
+const LOCALES = path.join(BUILD_ROOT, 'nodes', 'locales');
 const SOURCE = 'en-US';
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
